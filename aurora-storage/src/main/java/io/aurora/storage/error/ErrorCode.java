@@ -1,0 +1,56 @@
+package io.aurora.storage.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error Aurora reports, each with the PostgreSQL SQLSTATE that clients see and a category.
+ *
+ * <p>The PostgreSQL wire protocol reads {@link #sqlState()}; any exception that is not an {@link
+ * AuroraException} maps to {@code XX000}. Codes are never renumbered: clients match on the
+ * SQLSTATE, and the numeric {@link #code()} appears in logs and the gRPC status details.
+ */
+public enum ErrorCode {
+  SYNTAX_ERROR(1, "42601", ErrorCategory.USER),
+  UNDEFINED_TABLE(2, "42P01", ErrorCategory.USER),
+  UNDEFINED_COLUMN(3, "42703", ErrorCategory.USER),
+  DUPLICATE_TABLE(4, "42P07", ErrorCategory.USER),
+  DUPLICATE_COLUMN(5, "42701", ErrorCategory.USER),
+  DATATYPE_MISMATCH(6, "42804", ErrorCategory.USER),
+  INVALID_TABLE_DEFINITION(7, "42P16", ErrorCategory.USER),
+  INVALID_PARAMETER_VALUE(8, "22023", ErrorCategory.USER),
+  NUMERIC_VALUE_OUT_OF_RANGE(9, "22003", ErrorCategory.USER),
+  DIVISION_BY_ZERO(10, "22012", ErrorCategory.USER),
+  INVALID_TEXT_REPRESENTATION(11, "22P02", ErrorCategory.USER),
+  NOT_NULL_VIOLATION(12, "23502", ErrorCategory.USER),
+  FEATURE_NOT_SUPPORTED(13, "0A000", ErrorCategory.USER),
+  QUERY_CANCELED(14, "57014", ErrorCategory.USER),
+  OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
+  DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
+  DATA_CORRUPTED(200, "XX001", ErrorCategory.INTERNAL),
+  IO_ERROR(201, "58030", ErrorCategory.INTERNAL),
+  INTERNAL_ERROR(202, "XX000", ErrorCategory.INTERNAL);
+
+  private final int code;
+  private final String sqlState;
+  private final ErrorCategory category;
+
+  ErrorCode(int code, String sqlState, ErrorCategory category) {
+    this.code = code;
+    this.sqlState = requireNonNull(sqlState, "sqlState is null");
+    this.category = requireNonNull(category, "category is null");
+  }
+
+  /** Aurora's own stable number for this error. */
+  public int code() {
+    return code;
+  }
+
+  /** The five-character PostgreSQL SQLSTATE. */
+  public String sqlState() {
+    return sqlState;
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+}
