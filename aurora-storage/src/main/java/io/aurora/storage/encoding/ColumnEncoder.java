@@ -38,7 +38,8 @@ public final class ColumnEncoder {
   }
 
   /**
-   * Encodes the block with the given encoding, for tests and tools that need a specific layout.
+   * Encodes the block with the given encoding, for tests and tools that need a specific layout;
+   * {@code null} chooses the smallest, as {@link #encode(Block)} does.
    *
    * @throws IllegalArgumentException when the encoding does not {@linkplain
    *     Encoding#supports(PhysicalType) support} the block's physical type, or for a {@link
