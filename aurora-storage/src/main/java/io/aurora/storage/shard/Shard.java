@@ -1,0 +1,587 @@
+package io.aurora.storage.shard;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.BlockStatistics;
+import io.aurora.storage.predicate.ColumnPredicate;
+import io.aurora.storage.predicate.PredicateEvaluator;
+import io.aurora.storage.scan.ScanContext;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.ScanSplit;
+import io.aurora.storage.scan.ScanStatistics;
+import io.aurora.storage.scan.SegmentScanner;
+import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.PartitionGranularity;
+import io.aurora.storage.type.TableSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard of a table on this node: its rows, split into time partitions, each holding a mutable
+ * segment being appended to and any number of sealed segment files.
+ *
+ * <p>Threading: {@link #append} may be called from any thread (appends are serialized by a lock
+ * that readers never take). {@link #scan} is lock-free: it reads the last published {@link
+ * ShardState}. Sealing and compaction run on the shard's single maintenance thread, so they never
+ * race each other; a seal moves the mutable segment aside (still visible) before writing it and
+ * swaps the written file in atomically, and compaction swaps merged segments for their inputs in
+ * one step, so a scan sees either the old or the new set, never both and never neither.
+ *
+ * <p>Durability: sealed segments are on disk; rows in mutable segments live only in memory, and the
+ * caller's write-ahead log (the Raft log) is what brings them back after a restart.
+ */
+public final class Shard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Shard.class);
+
+  private final Path directory;
+  private final TableSchema schema;
+  private final StorageConfig config;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final TreeMap<Long, PartitionWriter> partitions = new TreeMap<>();
+  private final ScheduledExecutorService maintenance;
+  private volatile List<ColumnSchema> columns;
+  private volatile ShardState state = new ShardState(List.of());
+  private long nextSegmentId;
+  private boolean isClosed;
+
+  private Shard(
+      Path directory, TableSchema schema, StorageConfig config, SegmentFiles.Loaded loaded) {
+    this.directory = directory;
+    this.schema = schema;
+    this.config = config;
+    this.columns = schema.columns();
+    this.nextSegmentId = loaded.nextSegmentId();
+    for (Map.Entry<Long, List<ImmutableSegment>> entry : loaded.segments().entrySet()) {
+      PartitionWriter partition = partition(entry.getKey());
+      partition.immutables.addAll(entry.getValue());
+    }
+    publish();
+    String threadName = "aurora-maintenance-" + directory.getFileName();
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    long intervalMillis = config.maintenanceInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(
+        this::runMaintenance, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens the shard stored under {@code directory} (created if missing), loading its sealed
+   * segments; a corrupt segment file fails the open with an error naming it.
+   */
+  public static Shard open(Path directory, TableSchema schema, StorageConfig config) {
+    requireNonNull(directory, "directory is null");
+    requireNonNull(schema, "schema is null");
+    requireNonNull(config, "config is null");
+    return new Shard(directory, schema, config, SegmentFiles.load(directory));
+  }
+
+  /** The table's columns now, including any added since the shard was opened. */
+  public List<ColumnSchema> columns() {
+    return columns;
+  }
+
+  /**
+   * Appends the rows of {@code page} (whose channels are {@link #columns()}, in order), routing
+   * each to the partition of its time value. The rows are visible to scans that start after this
+   * returns. Fails without appending anything when a block has the wrong type or a NOT NULL column
+   * holds a null.
+   */
+  public void append(Page page) {
+    requireNonNull(page, "page is null");
+    List<Long> due = new ArrayList<>();
+    writeLock.lock();
+    try {
+      checkOpen();
+      List<ColumnSchema> current = columns;
+      PageValidator.validate(page, current, schema.timeColumnIndex());
+      Page rows = page.compact();
+      if (rows.positionCount() == 0) {
+        return;
+      }
+      if (schema.granularity() == PartitionGranularity.NONE) {
+        appendTo(partition(Long.MIN_VALUE), rows, due);
+      } else {
+        route(rows, due);
+      }
+      publish();
+    } finally {
+      writeLock.unlock();
+    }
+    for (long start : due) {
+      maintenance.execute(() -> seal(start, false));
+    }
+  }
+
+  private void route(Page rows, List<Long> due) {
+    long[] times = ((LongBlock) rows.block(schema.timeColumnIndex())).values();
+    PartitionGranularity granularity = schema.granularity();
+    int count = rows.positionCount();
+    long[] starts = new long[count];
+    long start = granularity.partitionStart(times[0]);
+    long end = granularity.partitionEnd(start);
+    boolean isSinglePartition = true;
+    for (int position = 0; position < count; position++) {
+      long time = times[position];
+      if (time < start || time >= end) {
+        start = granularity.partitionStart(time);
+        end = granularity.partitionEnd(start);
+        isSinglePartition = false;
+      }
+      starts[position] = start;
+    }
+    if (isSinglePartition) {
+      appendTo(partition(start), rows, due);
+      return;
+    }
+    long[] sorted = starts.clone();
+    Arrays.sort(sorted);
+    int distinctCount = 0;
+    for (long value : sorted) {
+      if (distinctCount == 0 || sorted[distinctCount - 1] != value) {
+        sorted[distinctCount++] = value;
+      }
+    }
+    long[] distinct = Arrays.copyOf(sorted, distinctCount);
+    int[] bucketOf = new int[count];
+    int[] bucketEnds = new int[distinct.length + 1];
+    for (int position = 0; position < count; position++) {
+      int bucket = Arrays.binarySearch(distinct, starts[position]);
+      bucketOf[position] = bucket;
+      bucketEnds[bucket + 1]++;
+    }
+    for (int bucket = 0; bucket < distinct.length; bucket++) {
+      bucketEnds[bucket + 1] += bucketEnds[bucket];
+    }
+    int[] positions = new int[count];
+    int[] fill = Arrays.copyOf(bucketEnds, distinct.length);
+    for (int position = 0; position < count; position++) {
+      positions[fill[bucketOf[position]]++] = position;
+    }
+    for (int bucket = 0; bucket < distinct.length; bucket++) {
+      int from = bucketEnds[bucket];
+      int length = bucketEnds[bucket + 1] - from;
+      Block[] blocks = new Block[rows.channelCount()];
+      for (int channel = 0; channel < blocks.length; channel++) {
+        blocks[channel] = rows.block(channel).copyPositions(positions, from, length);
+      }
+      appendTo(partition(distinct[bucket]), new Page(length, blocks), due);
+    }
+  }
+
+  private void appendTo(PartitionWriter partition, Page rows, List<Long> due) {
+    partition.mutable.append(rows);
+    MutableSegment.Snapshot snapshot = partition.mutable.snapshot();
+    if (!partition.isSealPending
+        && (snapshot.rowCount() >= config.segmentMaxRows()
+            || snapshot.retainedBytes() >= config.segmentMaxBytes())) {
+      partition.isSealPending = true;
+      due.add(partition.start);
+    }
+  }
+
+  /**
+   * Adds a column at the end of the table. Rows written before read it as NULL: no segment is
+   * rewritten.
+   */
+  public void addColumn(ColumnSchema column) {
+    requireNonNull(column, "column is null");
+    writeLock.lock();
+    try {
+      checkOpen();
+      List<ColumnSchema> current = columns;
+      for (ColumnSchema existing : current) {
+        if (existing.name().equals(column.name())) {
+          throw new AuroraException(
+              ErrorCode.DUPLICATE_COLUMN, "Column[" + column.name() + "] already exists");
+        }
+      }
+      if (!column.nullable()) {
+        throw new AuroraException(
+            ErrorCode.NOT_NULL_VIOLATION,
+            "Column["
+                + column.name()
+                + "] cannot be added as NOT NULL: existing rows have no value");
+      }
+      List<ColumnSchema> updated = new ArrayList<>(current);
+      updated.add(column);
+      columns = List.copyOf(updated);
+      for (PartitionWriter partition : partitions.values()) {
+        if (partition.mutable.snapshot().rowCount() > 0) {
+          partition.sealing.add(partition.mutable.snapshot());
+          partition.mutable = new MutableSegment(columns, System.nanoTime());
+          long start = partition.start;
+          maintenance.execute(() -> sealSnapshots(start));
+        } else {
+          partition.mutable = new MutableSegment(columns, System.nanoTime());
+        }
+      }
+      publish();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Plans a scan over the rows visible now; see {@link TableScan}. */
+  public TableScan scan(ScanRequest request) {
+    ShardState snapshot = state;
+    ScanStatistics statistics = new ScanStatistics();
+    ScanContext context = new ScanContext(columns, request, statistics);
+    List<ScanSplit> splits = new ArrayList<>();
+    int skipped = 0;
+    for (ShardState.PartitionState partition : snapshot.partitions()) {
+      if (!partitionMayMatch(partition, context)) {
+        skipped++;
+        continue;
+      }
+      for (ImmutableSegment segment : partition.immutables()) {
+        splits.addAll(SegmentScanner.splits(segment.reader(), context, config.blocksPerSplit()));
+      }
+      for (MutableSegment.Snapshot mutable : partition.mutables()) {
+        if (mutable.rowCount() > 0) {
+          splits.add(mutable.split(context));
+        }
+      }
+    }
+    statistics.addPartitions(snapshot.partitions().size(), skipped);
+    return new TableScan(splits, statistics);
+  }
+
+  private boolean partitionMayMatch(ShardState.PartitionState partition, ScanContext context) {
+    if (schema.granularity() == PartitionGranularity.NONE) {
+      return true;
+    }
+    BlockStatistics range = new BlockStatistics(1, 0, partition.start(), partition.end() - 1);
+    List<ColumnPredicate> predicates = context.predicates();
+    for (int i = 0; i < predicates.size(); i++) {
+      ColumnPredicate predicate = predicates.get(i);
+      if (predicate.column().equals(schema.timeColumn())
+          && !PredicateEvaluator.mayMatch(predicate, DataType.TIMESTAMP, range)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rows visible now, in all partitions. */
+  public long rowCount() {
+    long rows = 0;
+    for (ShardState.PartitionState partition : state.partitions()) {
+      rows += partition.rowCount();
+    }
+    return rows;
+  }
+
+  /** How many sealed segment files the shard holds now. */
+  public int immutableSegmentCount() {
+    int count = 0;
+    for (ShardState.PartitionState partition : state.partitions()) {
+      count += partition.immutables().size();
+    }
+    return count;
+  }
+
+  /** The number of time partitions that hold rows. */
+  public int partitionCount() {
+    return state.partitions().size();
+  }
+
+  /** Seals every non-empty mutable segment into a file and waits until all are on disk. */
+  public void sealAll() {
+    runOnMaintenance(
+        () -> {
+          List<Long> starts;
+          writeLock.lock();
+          try {
+            starts = new ArrayList<>(partitions.keySet());
+          } finally {
+            writeLock.unlock();
+          }
+          for (long start : starts) {
+            seal(start, true);
+          }
+        });
+  }
+
+  /** Runs one round of compaction in every partition and waits for it; true if it merged any. */
+  public boolean compact() {
+    boolean[] merged = new boolean[1];
+    runOnMaintenance(() -> merged[0] = compactAll());
+    return merged[0];
+  }
+
+  private void runOnMaintenance(Runnable task) {
+    Future<?> future;
+    writeLock.lock();
+    try {
+      checkOpen();
+      future = maintenance.submit(task);
+    } finally {
+      writeLock.unlock();
+    }
+    try {
+      future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuroraException(
+          ErrorCode.QUERY_CANCELED, "Interrupted while waiting for maintenance", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuroraException aurora) {
+        throw aurora;
+      }
+      throw new AuroraException(
+          ErrorCode.INTERNAL_ERROR, "Maintenance failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void runMaintenance() {
+    try {
+      List<Long> starts;
+      writeLock.lock();
+      try {
+        starts = new ArrayList<>(partitions.keySet());
+      } finally {
+        writeLock.unlock();
+      }
+      for (long start : starts) {
+        seal(start, false);
+      }
+      compactAll();
+    } catch (RuntimeException e) {
+      log.error("Storage maintenance of shard[{}] failed; it will be retried", directory, e);
+    }
+  }
+
+  /** Seals the partition's mutable segment when forced or when it passed a threshold. */
+  private void seal(long start, boolean force) {
+    writeLock.lock();
+    try {
+      if (isClosed) {
+        return;
+      }
+      PartitionWriter partition = partitions.get(start);
+      if (partition == null) {
+        return;
+      }
+      partition.isSealPending = false;
+      MutableSegment.Snapshot snapshot = partition.mutable.snapshot();
+      boolean isDue =
+          snapshot.rowCount() >= config.segmentMaxRows()
+              || snapshot.retainedBytes() >= config.segmentMaxBytes()
+              || System.nanoTime() - partition.mutable.createdNanos()
+                  >= config.segmentMaxAge().toNanos();
+      if (snapshot.rowCount() > 0 && (force || isDue)) {
+        partition.sealing.add(snapshot);
+        partition.mutable = new MutableSegment(columns, System.nanoTime());
+        publish();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    sealSnapshots(start);
+  }
+
+  /**
+   * Writes every snapshot set aside for sealing in the partition; runs on the maintenance thread.
+   */
+  private void sealSnapshots(long start) {
+    while (true) {
+      MutableSegment.Snapshot snapshot;
+      long segmentId;
+      writeLock.lock();
+      try {
+        PartitionWriter partition = partitions.get(start);
+        if (isClosed || partition == null || partition.sealing.isEmpty()) {
+          return;
+        }
+        snapshot = partition.sealing.get(0);
+        segmentId = nextSegmentId++;
+      } finally {
+        writeLock.unlock();
+      }
+      long began = System.nanoTime();
+      Path file = SegmentFiles.segmentFile(directory, start, segmentId);
+      ImmutableSegment segment =
+          SegmentFiles.write(
+              file,
+              segmentId,
+              snapshot.columns(),
+              snapshot.pageList(),
+              schema.sortKey(),
+              List.of(),
+              config.writeOptions());
+      writeLock.lock();
+      try {
+        PartitionWriter partition = partitions.get(start);
+        partition.sealing.remove(0);
+        partition.immutables.add(segment);
+        publish();
+      } finally {
+        writeLock.unlock();
+      }
+      log.info(
+          "Sealed segment[{}] of shard[{}] partition[{}]: {} rows, {} bytes, {} ms",
+          segmentId,
+          directory,
+          SegmentFiles.partitionName(start),
+          segment.rowCount(),
+          SegmentFiles.size(file),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    }
+  }
+
+  private boolean compactAll() {
+    List<Long> starts;
+    writeLock.lock();
+    try {
+      starts = new ArrayList<>(partitions.keySet());
+    } finally {
+      writeLock.unlock();
+    }
+    boolean merged = false;
+    for (long start : starts) {
+      merged |= compactPartition(start);
+    }
+    return merged;
+  }
+
+  private boolean compactPartition(long start) {
+    List<ImmutableSegment> inputs;
+    long segmentId;
+    List<ColumnSchema> outputColumns;
+    writeLock.lock();
+    try {
+      PartitionWriter partition = partitions.get(start);
+      if (isClosed || partition == null) {
+        return false;
+      }
+      inputs =
+          Compaction.pick(
+              partition.immutables, config.compactionTargetRows(), config.compactionMinSegments());
+      if (inputs.isEmpty()) {
+        return false;
+      }
+      segmentId = nextSegmentId++;
+      outputColumns = columns;
+    } finally {
+      writeLock.unlock();
+    }
+    long began = System.nanoTime();
+    Path file = SegmentFiles.segmentFile(directory, start, segmentId);
+    ImmutableSegment merged =
+        Compaction.merge(file, segmentId, inputs, outputColumns, schema.sortKey(), config);
+    writeLock.lock();
+    try {
+      PartitionWriter partition = partitions.get(start);
+      partition.immutables.removeAll(inputs);
+      partition.immutables.add(merged);
+      publish();
+    } finally {
+      writeLock.unlock();
+    }
+    for (ImmutableSegment input : inputs) {
+      SegmentFiles.delete(input.file());
+    }
+    log.info(
+        "Compacted {} segments of shard[{}] partition[{}] into segment[{}]: {} rows, {} ms",
+        inputs.size(),
+        directory,
+        SegmentFiles.partitionName(start),
+        segmentId,
+        merged.rowCount(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    return true;
+  }
+
+  private PartitionWriter partition(long start) {
+    PartitionWriter partition = partitions.get(start);
+    if (partition == null) {
+      long end = schema.granularity().partitionEnd(start);
+      partition = new PartitionWriter(start, end, new MutableSegment(columns, System.nanoTime()));
+      partitions.put(start, partition);
+    }
+    return partition;
+  }
+
+  /** Publishes the writer-side state to readers; the caller holds the write lock. */
+  private void publish() {
+    List<ShardState.PartitionState> states = new ArrayList<>(partitions.size());
+    for (PartitionWriter partition : partitions.values()) {
+      List<MutableSegment.Snapshot> mutables = new ArrayList<>(partition.sealing);
+      mutables.add(partition.mutable.snapshot());
+      states.add(
+          new ShardState.PartitionState(
+              partition.start, partition.end, mutables, partition.immutables));
+    }
+    state = new ShardState(states);
+  }
+
+  private void checkOpen() {
+    if (isClosed) {
+      throw new AuroraException(ErrorCode.INTERNAL_ERROR, "Shard[" + directory + "] is closed");
+    }
+  }
+
+  /**
+   * Stops maintenance and waits for a seal or compaction in progress. Rows still in mutable
+   * segments are not written: call {@link #sealAll()} first to keep them without a log replay.
+   */
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (isClosed) {
+        return;
+      }
+      isClosed = true;
+    } finally {
+      writeLock.unlock();
+    }
+    maintenance.shutdown();
+    try {
+      if (!maintenance.awaitTermination(1, TimeUnit.MINUTES)) {
+        log.warn("Maintenance of shard[{}] did not stop within a minute", directory);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final class PartitionWriter {
+    private final long start;
+    private final long end;
+    private final List<MutableSegment.Snapshot> sealing = new ArrayList<>();
+    private final List<ImmutableSegment> immutables = new ArrayList<>();
+    private MutableSegment mutable;
+    private boolean isSealPending;
+
+    PartitionWriter(long start, long end, MutableSegment mutable) {
+      this.start = start;
+      this.end = end;
+      this.mutable = mutable;
+    }
+  }
+}
