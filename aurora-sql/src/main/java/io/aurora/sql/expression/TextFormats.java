@@ -1,0 +1,324 @@
+package io.aurora.sql.expression;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.DataType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * Text input and output of values, as PostgreSQL prints and parses them.
+ *
+ * <p>Floating point output follows PostgreSQL 12 and later with the default {@code
+ * extra_float_digits = 1}: the shortest digits that read back as the same value (taken from {@link
+ * Double#toString}), printed in fixed notation when the decimal exponent is at least -4 and below
+ * 15 (6 for REAL), else as {@code 1.5e+20} with at least two exponent digits. Special values print
+ * as {@code NaN}, {@code Infinity} and {@code -Infinity}.
+ */
+final class TextFormats {
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+
+  private TextFormats() {}
+
+  static AuroraException invalidInput(String typeName, String input) {
+    return new AuroraException(
+        ErrorCode.INVALID_TEXT_REPRESENTATION,
+        "invalid input syntax for type " + typeName + ": \"" + input + "\"");
+  }
+
+  static String typeName(DataType type) {
+    return switch (type.kind()) {
+      case BOOLEAN -> "boolean";
+      case SMALLINT -> "smallint";
+      case INTEGER -> "integer";
+      case BIGINT -> "bigint";
+      case REAL -> "real";
+      case DOUBLE -> "double precision";
+      case DECIMAL -> "numeric";
+      case VARCHAR -> "text";
+      case DATE -> "date";
+      case TIMESTAMP -> "timestamp";
+    };
+  }
+
+  static String formatDouble(double value) {
+    return formatFloating(value, Double.toString(Math.abs(value)), 15);
+  }
+
+  static String formatReal(float value) {
+    return formatFloating(value, Float.toString(Math.abs(value)), 6);
+  }
+
+  private static String formatFloating(double value, String javaString, int fixedLimit) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "Infinity" : "-Infinity";
+    }
+    if (value == 0) {
+      return 1 / value < 0 ? "-0" : "0";
+    }
+    int exponentAt = javaString.indexOf('E');
+    String mantissa = exponentAt < 0 ? javaString : javaString.substring(0, exponentAt);
+    int exponent = exponentAt < 0 ? 0 : Integer.parseInt(javaString.substring(exponentAt + 1));
+    int point = mantissa.indexOf('.');
+    String digits = mantissa.substring(0, point) + mantissa.substring(point + 1);
+    int decimalExponent = exponent + point - 1;
+    int start = 0;
+    while (start < digits.length() - 1 && digits.charAt(start) == '0') {
+      start++;
+      decimalExponent--;
+    }
+    int end = digits.length();
+    while (end > start + 1 && digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    digits = digits.substring(start, end);
+    StringBuilder out = new StringBuilder(24);
+    if (value < 0) {
+      out.append('-');
+    }
+    if (decimalExponent < -4 || decimalExponent >= fixedLimit) {
+      out.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        out.append('.').append(digits, 1, digits.length());
+      }
+      out.append('e').append(decimalExponent < 0 ? '-' : '+');
+      int magnitude = Math.abs(decimalExponent);
+      if (magnitude < 10) {
+        out.append('0');
+      }
+      out.append(magnitude);
+    } else if (decimalExponent < 0) {
+      out.append("0.");
+      for (int i = -1; i > decimalExponent; i--) {
+        out.append('0');
+      }
+      out.append(digits);
+    } else if (digits.length() <= decimalExponent + 1) {
+      out.append(digits);
+      for (int i = digits.length(); i <= decimalExponent; i++) {
+        out.append('0');
+      }
+    } else {
+      out.append(digits, 0, decimalExponent + 1)
+          .append('.')
+          .append(digits, decimalExponent + 1, digits.length());
+    }
+    return out.toString();
+  }
+
+  /** An unscaled decimal with its scale, as PostgreSQL prints numeric: {@code 1.50}. */
+  static String formatDecimal(long unscaled, int scale) {
+    if (scale == 0) {
+      return Long.toString(unscaled);
+    }
+    String digits = Long.toString(Math.abs(unscaled));
+    StringBuilder out = new StringBuilder(digits.length() + 3);
+    if (unscaled < 0) {
+      out.append('-');
+    }
+    if (digits.length() <= scale) {
+      out.append("0.");
+      for (int i = digits.length(); i < scale; i++) {
+        out.append('0');
+      }
+      out.append(digits);
+    } else {
+      out.append(digits, 0, digits.length() - scale)
+          .append('.')
+          .append(digits, digits.length() - scale, digits.length());
+    }
+    return out.toString();
+  }
+
+  static String formatDate(int days) {
+    return LocalDate.ofEpochDay(days).toString();
+  }
+
+  /** {@code 2024-01-02 03:04:05.5}: fractional seconds without trailing zeros, as PostgreSQL. */
+  static String formatTimestamp(long micros) {
+    long days = Math.floorDiv(micros, MICROS_PER_DAY);
+    long microOfDay = Math.floorMod(micros, MICROS_PER_DAY);
+    long seconds = microOfDay / MICROS_PER_SECOND;
+    int fraction = (int) (microOfDay % MICROS_PER_SECOND);
+    StringBuilder out = new StringBuilder(26);
+    out.append(LocalDate.ofEpochDay(days)).append(' ');
+    appendTwoDigits(out, (int) (seconds / 3600));
+    out.append(':');
+    appendTwoDigits(out, (int) (seconds / 60 % 60));
+    out.append(':');
+    appendTwoDigits(out, (int) (seconds % 60));
+    if (fraction != 0) {
+      String digits = Integer.toString(fraction + 1_000_000).substring(1);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      out.append('.').append(digits, 0, end);
+    }
+    return out.toString();
+  }
+
+  private static void appendTwoDigits(StringBuilder out, int value) {
+    if (value < 10) {
+      out.append('0');
+    }
+    out.append(value);
+  }
+
+  static long parseLong(String text, DataType type) {
+    String trimmed = text.strip();
+    int length = trimmed.length();
+    int i = 0;
+    boolean negative = false;
+    if (length > 0 && (trimmed.charAt(0) == '-' || trimmed.charAt(0) == '+')) {
+      negative = trimmed.charAt(0) == '-';
+      i = 1;
+    }
+    if (i == length) {
+      throw invalidInput(typeName(type), text);
+    }
+    long value = 0;
+    for (; i < length; i++) {
+      char c = trimmed.charAt(i);
+      if (c < '0' || c > '9') {
+        throw invalidInput(typeName(type), text);
+      }
+      value = value * 10 - (c - '0');
+      if (value > 0) {
+        throw outOfRange(text, type);
+      }
+    }
+    if (!negative) {
+      if (value == Long.MIN_VALUE) {
+        throw outOfRange(text, type);
+      }
+      value = -value;
+    }
+    return value;
+  }
+
+  static AuroraException outOfRange(String text, DataType type) {
+    return new AuroraException(
+        ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
+        "value \"" + text + "\" is out of range for type " + typeName(type));
+  }
+
+  static double parseDouble(String text, DataType type) {
+    String trimmed = text.strip();
+    String lower = trimmed.toLowerCase(Locale.ROOT);
+    switch (lower) {
+      case "nan":
+        return Double.NaN;
+      case "infinity", "+infinity", "inf", "+inf":
+        return Double.POSITIVE_INFINITY;
+      case "-infinity", "-inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        break;
+    }
+    if (trimmed.isEmpty() || !isNumeric(trimmed)) {
+      throw invalidInput(typeName(type), text);
+    }
+    double value = Double.parseDouble(trimmed);
+    if (Double.isInfinite(value)) {
+      throw outOfRange(text, type);
+    }
+    return value;
+  }
+
+  private static boolean isNumeric(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static BigDecimal parseDecimal(String text, DataType type) {
+    String trimmed = text.strip();
+    if (trimmed.isEmpty() || !isNumeric(trimmed)) {
+      throw invalidInput(typeName(type), text);
+    }
+    try {
+      return new BigDecimal(trimmed);
+    } catch (NumberFormatException e) {
+      throw invalidInput(typeName(type), text);
+    }
+  }
+
+  static boolean parseBoolean(String text) {
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    if (!value.isEmpty()) {
+      if (value.equals("1") || "true".startsWith(value) || "yes".startsWith(value)) {
+        return true;
+      }
+      if (value.equals("0") || "false".startsWith(value) || "no".startsWith(value)) {
+        return false;
+      }
+      if (value.equals("on")) {
+        return true;
+      }
+      if (value.length() >= 2 && "off".startsWith(value)) {
+        return false;
+      }
+    }
+    throw invalidInput("boolean", text);
+  }
+
+  static int parseDate(String text) {
+    String trimmed = text.strip();
+    try {
+      int end = dateEnd(trimmed);
+      return Math.toIntExact(parseLocalDate(trimmed.substring(0, end)).toEpochDay());
+    } catch (RuntimeException e) {
+      throw invalidInput("date", text);
+    }
+  }
+
+  static long parseTimestamp(String text) {
+    String trimmed = text.strip();
+    try {
+      int end = dateEnd(trimmed);
+      LocalDate date = parseLocalDate(trimmed.substring(0, end));
+      LocalTime time = LocalTime.MIDNIGHT;
+      if (end < trimmed.length()) {
+        time = LocalTime.parse(trimmed.substring(end + 1).strip());
+      }
+      LocalDateTime dateTime = LocalDateTime.of(date, time);
+      return dateTime.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND + dateTime.getNano() / 1000;
+    } catch (RuntimeException e) {
+      throw invalidInput("timestamp", text);
+    }
+  }
+
+  private static int dateEnd(String text) {
+    int space = text.indexOf(' ');
+    int t = text.indexOf('T');
+    if (space < 0) {
+      return t < 0 ? text.length() : t;
+    }
+    return t < 0 ? space : Math.min(space, t);
+  }
+
+  private static LocalDate parseLocalDate(String text) {
+    int first = text.indexOf('-', 1);
+    int second = text.indexOf('-', first + 1);
+    if (first < 0 || second < 0) {
+      throw new IllegalArgumentException(text);
+    }
+    return LocalDate.of(
+        Integer.parseInt(text.substring(0, first)),
+        Integer.parseInt(text.substring(first + 1, second)),
+        Integer.parseInt(text.substring(second + 1)));
+  }
+}
