@@ -1,0 +1,102 @@
+package io.aurora.sql.operator.aggregation;
+
+import io.aurora.sql.operator.GroupByHash;
+import io.aurora.sql.operator.MemoryContext;
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.IntBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.type.DataType;
+import java.util.List;
+
+/**
+ * The DISTINCT form of an aggregate (COUNT(DISTINCT x), SUM(DISTINCT x), ...): a {@link
+ * GroupByHash} over (group id, value) pairs passes on to the wrapped accumulator only the rows
+ * whose pair it has not seen before. Not splittable: a partial step cannot tell which values the
+ * other partial steps saw, so the planner runs distinct aggregates in a SINGLE step.
+ */
+final class DistinctAccumulator extends Accumulator {
+  private final Accumulator delegate;
+  private final int inputChannel;
+  private final GroupByHash pairs;
+  private int[] groupByPosition = new int[0];
+  private int[] newPositions = new int[0];
+  private int[] newGroupIds = new int[0];
+
+  DistinctAccumulator(
+      Accumulator delegate, int inputChannel, DataType inputType, MemoryContext memory) {
+    super(memory);
+    this.delegate = delegate;
+    this.inputChannel = inputChannel;
+    this.pairs = GroupByHash.create(List.of(DataType.INTEGER, inputType), new int[] {0, 1}, memory);
+  }
+
+  @Override
+  public List<DataType> intermediateTypes() {
+    throw new IllegalArgumentException("DISTINCT aggregates are not splittable");
+  }
+
+  @Override
+  public void ensureCapacity(int groupCount) {
+    delegate.ensureCapacity(groupCount);
+  }
+
+  @Override
+  public void addInput(int[] groupIds, Page page) {
+    int rows = page.rowCount();
+    int positions = page.positionCount();
+    if (groupByPosition.length < positions) {
+      groupByPosition = new int[positions];
+    }
+    if (newPositions.length < rows) {
+      newPositions = new int[rows];
+      newGroupIds = new int[rows];
+    }
+    int[] selection = page.selection();
+    for (int row = 0; row < rows; row++) {
+      groupByPosition[selection == null ? row : selection[row]] = groupIds[row];
+    }
+    Page pairPage =
+        new Page(
+            positions, new IntBlock(positions, groupByPosition, null), page.block(inputChannel));
+    if (selection != null) {
+      pairPage = pairPage.withSelection(selection, rows);
+    }
+    int nextNew = pairs.groupCount();
+    int[] pairIds = pairs.groupIds(pairPage);
+    int newCount = 0;
+    for (int row = 0; row < rows; row++) {
+      if (pairIds[row] == nextNew) {
+        nextNew++;
+        newPositions[newCount] = selection == null ? row : selection[row];
+        newGroupIds[newCount] = groupIds[row];
+        newCount++;
+      }
+    }
+    if (newCount > 0) {
+      // the positions are ascending: rows are in position order and each pair is new once
+      delegate.addInput(newGroupIds, page.withSelection(newPositions.clone(), newCount));
+    }
+  }
+
+  @Override
+  public void addIntermediate(int[] groupIds, Page page, int firstChannel) {
+    throw new IllegalArgumentException("DISTINCT aggregates are not splittable");
+  }
+
+  @Override
+  public void buildIntermediate(int from, int to, Block[] out, int offset) {
+    throw new IllegalArgumentException("DISTINCT aggregates are not splittable");
+  }
+
+  @Override
+  public Block buildFinal(int from, int to) {
+    return delegate.buildFinal(from, to);
+  }
+
+  @Override
+  public void close() {
+    pairs.close();
+    delegate.close();
+    super.close();
+  }
+}
