@@ -1,0 +1,133 @@
+package io.aurora.sql.expression;
+
+import static io.aurora.sql.expression.ExpressionTester.list;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.block.DictionaryBlock;
+import io.aurora.storage.block.VarcharBlock;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.math.BigDecimal;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.junit.jupiter.api.Test;
+
+class TestCastsAndStrings {
+  @Test
+  void textToNumbersAndBack() {
+    ExpressionTester t = new ExpressionTester();
+    RexNode s = t.column(SqlTypeName.VARCHAR, " 42 ", "-7", null);
+    assertThat(t.evaluate(t.rex.makeCast(t.type(SqlTypeName.INTEGER), s)))
+        .isEqualTo(list(42, -7, null));
+    RexNode d = t.column(SqlTypeName.DOUBLE, 1.5, 1e20, 0.0001);
+    assertThat(t.evaluate(t.rex.makeCast(t.type(SqlTypeName.VARCHAR), d)))
+        .isEqualTo(list("1.5", "1e+20", "0.0001"));
+    RexNode n = t.column(t.decimal(5, 2), new BigDecimal("1.50"), new BigDecimal("-0.05"), null);
+    assertThat(t.evaluate(t.rex.makeCast(t.type(SqlTypeName.VARCHAR), n)))
+        .isEqualTo(list("1.50", "-0.05", null));
+  }
+
+  @Test
+  void badTextRaisesInvalidTextRepresentation() {
+    ExpressionTester t = new ExpressionTester();
+    RexNode s = t.column(SqlTypeName.VARCHAR, "abc");
+    assertThatThrownBy(() -> t.evaluate(t.rex.makeCast(t.type(SqlTypeName.INTEGER), s)))
+        .hasMessage("invalid input syntax for type integer: \"abc\"")
+        .extracting(e -> ((AuroraException) e).errorCode())
+        .isEqualTo(ErrorCode.INVALID_TEXT_REPRESENTATION);
+  }
+
+  @Test
+  void numericCastsRoundAndCheckRange() {
+    ExpressionTester t = new ExpressionTester();
+    RexNode d = t.column(SqlTypeName.DOUBLE, 2.5, 3.5, -2.5);
+    assertThat(t.evaluate(t.rex.makeCast(t.type(SqlTypeName.INTEGER), d)))
+        .isEqualTo(list(2, 4, -2));
+    RexNode n = t.column(t.decimal(5, 1), new BigDecimal("2.5"), new BigDecimal("-2.5"), null);
+    assertThat(t.evaluate(t.rex.makeCast(t.type(SqlTypeName.INTEGER), n)))
+        .isEqualTo(list(3, -3, null));
+    RexNode big = t.column(SqlTypeName.BIGINT, 1L << 40, 1L, 2L);
+    assertThatThrownBy(() -> t.evaluate(t.rex.makeCast(t.type(SqlTypeName.INTEGER), big)))
+        .hasMessage("integer out of range");
+  }
+
+  @Test
+  void likePatterns() {
+    ExpressionTester t = new ExpressionTester();
+    RexNode s = t.column(SqlTypeName.VARCHAR, "abc", "aXc", "ac", "héllo", "50%", null);
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("a_c"))))
+        .isEqualTo(list(true, true, false, false, false, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("h_llo"))))
+        .isEqualTo(list(false, false, false, true, false, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("%c"))))
+        .isEqualTo(list(true, true, true, false, false, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("%\\%"))))
+        .isEqualTo(list(false, false, false, false, true, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("5_!%"), t.string("!"))))
+        .isEqualTo(list(false, false, false, false, true, null));
+    assertThat(
+            t.evaluate(
+                t.call(
+                    SqlStdOperatorTable.NOT, t.call(SqlStdOperatorTable.LIKE, s, t.string("a%")))))
+        .isEqualTo(list(false, false, false, true, true, null));
+    assertThat(t.evaluate(t.call(SqlLibraryOperators.ILIKE, s, t.string("AX%"))))
+        .isEqualTo(list(false, true, false, false, false, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("%l%o"))))
+        .isEqualTo(list(false, false, false, true, false, null));
+  }
+
+  @Test
+  void stringFunctionsUseCharacters() {
+    ExpressionTester t = new ExpressionTester();
+    RexNode s = t.column(SqlTypeName.VARCHAR, "Héllo", "  ab  ", null);
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.CHAR_LENGTH, s))).isEqualTo(list(5, 6, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.UPPER, s)))
+        .isEqualTo(list("HÉLLO", "  AB  ", null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.SUBSTRING, s, t.integer(2), t.integer(3))))
+        .isEqualTo(list("éll", " ab", null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.SUBSTRING, s, t.integer(-1), t.integer(3))))
+        .isEqualTo(list("H", " ", null));
+    RexNode trim =
+        t.call(
+            SqlStdOperatorTable.TRIM,
+            t.rex.makeFlag(org.apache.calcite.sql.fun.SqlTrimFunction.Flag.BOTH),
+            t.string(" "),
+            s);
+    assertThat(t.evaluate(trim)).isEqualTo(list("Héllo", "ab", null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.CONCAT, s, t.string("!"))))
+        .isEqualTo(list("Héllo!", "  ab  !", null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.POSITION, t.string("l"), s)))
+        .isEqualTo(list(3, 0, null));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.REPLACE, s, t.string("l"), t.string("L"))))
+        .isEqualTo(list("HéLLo", "  ab  ", null));
+  }
+
+  @Test
+  void dictionaryInputKeepsIds() {
+    ExpressionTester t = new ExpressionTester();
+    VarcharBlock dictionary = VarcharBlock.of("abc", "xyz");
+    RexNode s =
+        t.column(
+            t.type(SqlTypeName.VARCHAR),
+            new DictionaryBlock(3, new int[] {1, 0, 1}, dictionary, true, null));
+    Expression upper = t.compile(t.call(SqlStdOperatorTable.UPPER, s));
+    var block = upper.evaluate(t.page());
+    assertThat(block).isInstanceOf(DictionaryBlock.class);
+    assertThat(ExpressionTester.values(upper, t.page())).isEqualTo(list("XYZ", "ABC", "XYZ"));
+    assertThat(t.evaluate(t.call(SqlStdOperatorTable.LIKE, s, t.string("x%"))))
+        .isEqualTo(list(true, false, true));
+  }
+
+  @Test
+  void floatFormatting() {
+    assertThat(TextFormats.formatDouble(100000000000000.0)).isEqualTo("100000000000000");
+    assertThat(TextFormats.formatDouble(1e15)).isEqualTo("1e+15");
+    assertThat(TextFormats.formatDouble(0.00001)).isEqualTo("1e-05");
+    assertThat(TextFormats.formatDouble(-123.456)).isEqualTo("-123.456");
+    assertThat(TextFormats.formatDouble(Double.NaN)).isEqualTo("NaN");
+    assertThat(TextFormats.formatReal(1000000f)).isEqualTo("1e+06");
+  }
+}
