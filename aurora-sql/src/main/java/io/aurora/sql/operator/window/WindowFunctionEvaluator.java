@@ -54,9 +54,9 @@ final class WindowFunctionEvaluator {
     this.buffer = buffer;
     this.rowCount = buffer.rowCount();
     DataType argumentType = spec.argumentType();
-    boolean isDoubleOutput = spec.outputType().kind() == TypeKind.DOUBLE;
     boolean isMinMax =
         spec.kind() == WindowFunctionKind.MIN || spec.kind() == WindowFunctionKind.MAX;
+    boolean isDoubleOutput = !isMinMax && spec.outputType().kind() == TypeKind.DOUBLE;
     isFloatingArgument =
         argumentType != null
             && (argumentType.physicalType() == PhysicalType.FLOAT

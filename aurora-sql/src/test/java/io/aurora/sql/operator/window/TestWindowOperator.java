@@ -1,0 +1,383 @@
+package io.aurora.sql.operator.window;
+
+import static io.aurora.sql.operator.sort.SortTestingPages.compareValues;
+import static io.aurora.sql.operator.sort.SortTestingPages.drive;
+import static io.aurora.sql.operator.sort.SortTestingPages.multiset;
+import static io.aurora.sql.operator.sort.SortTestingPages.randomPages;
+import static io.aurora.sql.operator.sort.SortTestingPages.rowOrder;
+import static io.aurora.sql.operator.sort.SortTestingPages.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.sql.operator.MemoryContext;
+import io.aurora.sql.operator.OperatorContext;
+import io.aurora.sql.operator.SortKey;
+import io.aurora.sql.operator.window.Frame.Bound;
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.DataType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class TestWindowOperator {
+  private static final int PARTITION = 0;
+  private static final int ORDER = 1;
+  private static final int ID = 2;
+  private static final List<DataType> TYPES =
+      List.of(
+          DataType.INTEGER,
+          DataType.INTEGER,
+          DataType.BIGINT,
+          DataType.BIGINT,
+          DataType.DOUBLE,
+          DataType.decimal(10, 2),
+          DataType.VARCHAR,
+          DataType.REAL);
+  private static final int[] NUMERIC_CHANNELS = {1, 3, 4, 5, 7};
+  private static final List<Frame> FRAMES =
+      List.of(
+          Frame.rows(Bound.unboundedPreceding(), Bound.currentRow()),
+          Frame.rows(Bound.preceding(2), Bound.currentRow()),
+          Frame.rows(Bound.currentRow(), Bound.following(3)),
+          Frame.rows(Bound.preceding(1), Bound.following(1)),
+          Frame.rows(Bound.preceding(0), Bound.following(0)),
+          Frame.rows(Bound.unboundedPreceding(), Bound.unboundedFollowing()),
+          Frame.rows(Bound.preceding(2), Bound.unboundedFollowing()),
+          Frame.rows(Bound.currentRow(), Bound.unboundedFollowing()),
+          Frame.rows(Bound.unboundedPreceding(), Bound.following(2)),
+          Frame.RANGE_UNBOUNDED_TO_CURRENT_ROW,
+          Frame.WHOLE_PARTITION);
+  private static final String[] STRINGS = {"", "a", "b", "é", "日本", "Z"};
+  private static final double[] SPECIAL_DOUBLES = {
+    Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0
+  };
+
+  @Test
+  void randomWindowsMatchBruteForcePerRowFrames() {
+    for (long seed = 0; seed < 150; seed++) {
+      Random random = new Random(seed);
+      List<Integer> partitionChannels = random.nextBoolean() ? List.of(PARTITION) : List.of();
+      List<SortKey> orderKeys = new ArrayList<>();
+      int orderShape = random.nextInt(3);
+      if (orderShape > 0) {
+        orderKeys.add(new SortKey(ORDER, random.nextBoolean(), random.nextBoolean()));
+      }
+      if (orderShape > 1) {
+        orderKeys.add(SortKey.ascending(ID));
+      }
+      List<WindowFunctionSpec> functions = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(6); i++) {
+        functions.add(randomFunction(random));
+      }
+      int rowCount = random.nextInt(4) == 0 ? random.nextInt(5) : random.nextInt(600);
+      check(partitionChannels, orderKeys, functions, randomInput(rowCount, random), random, seed);
+    }
+  }
+
+  @Test
+  void everyFunctionAndFrameOnOneInput() {
+    Random random = new Random(99);
+    List<WindowFunctionSpec> functions = new ArrayList<>();
+    functions.add(WindowFunctionSpec.of(WindowFunctionKind.ROW_NUMBER, Frame.WHOLE_PARTITION));
+    functions.add(WindowFunctionSpec.of(WindowFunctionKind.RANK, Frame.WHOLE_PARTITION));
+    functions.add(WindowFunctionSpec.of(WindowFunctionKind.DENSE_RANK, Frame.WHOLE_PARTITION));
+    for (Frame frame : FRAMES) {
+      functions.add(WindowFunctionSpec.of(WindowFunctionKind.COUNT, frame));
+      for (WindowFunctionKind kind :
+          List.of(
+              WindowFunctionKind.SUM,
+              WindowFunctionKind.AVG,
+              WindowFunctionKind.COUNT,
+              WindowFunctionKind.MIN,
+              WindowFunctionKind.MAX)) {
+        for (int channel : NUMERIC_CHANNELS) {
+          functions.add(WindowFunctionSpec.of(kind, channel, TYPES.get(channel), frame));
+        }
+      }
+      functions.add(WindowFunctionSpec.of(WindowFunctionKind.MIN, 6, DataType.VARCHAR, frame));
+      functions.add(WindowFunctionSpec.of(WindowFunctionKind.MAX, 6, DataType.VARCHAR, frame));
+    }
+    check(
+        List.of(PARTITION),
+        List.of(SortKey.descending(ORDER)),
+        functions,
+        randomInput(700, random),
+        random,
+        99);
+  }
+
+  @Test
+  void emptyInputProducesNoRows() {
+    WindowOperator operator =
+        new WindowOperator(
+            OperatorContext.forTesting(),
+            TYPES,
+            List.of(PARTITION),
+            List.of(SortKey.ascending(ORDER)),
+            List.of(WindowFunctionSpec.of(WindowFunctionKind.ROW_NUMBER, Frame.WHOLE_PARTITION)));
+    assertThat(drive(operator, List.of())).isEmpty();
+  }
+
+  @Test
+  void bigintSumOverflowFailsWithNumericValueOutOfRange() {
+    WindowOperator operator =
+        new WindowOperator(
+            OperatorContext.forTesting(),
+            List.of(DataType.BIGINT),
+            List.of(),
+            List.of(),
+            List.of(
+                WindowFunctionSpec.of(
+                    WindowFunctionKind.SUM, 0, DataType.BIGINT, Frame.WHOLE_PARTITION)));
+    Page page = Page.of(new LongBlock(2, new long[] {Long.MAX_VALUE, 1}, null));
+    assertThatThrownBy(() -> drive(operator, List.of(page)))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE));
+    operator.close();
+  }
+
+  @Test
+  void specsRejectWrongOutputTypesAndFrames() {
+    assertThatThrownBy(
+            () ->
+                new WindowFunctionSpec(
+                    WindowFunctionKind.SUM,
+                    0,
+                    DataType.INTEGER,
+                    DataType.INTEGER,
+                    Frame.WHOLE_PARTITION))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(WindowFunctionSpec.outputTypeOf(WindowFunctionKind.SUM, DataType.decimal(5, 2)))
+        .isEqualTo(DataType.decimal(18, 2));
+    assertThatThrownBy(() -> Frame.rows(Bound.following(1), Bound.currentRow()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Frame(Frame.Unit.RANGE, Bound.preceding(1), Bound.currentRow()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static WindowFunctionSpec randomFunction(Random random) {
+    WindowFunctionKind kind =
+        WindowFunctionKind.values()[random.nextInt(WindowFunctionKind.values().length)];
+    Frame frame = FRAMES.get(random.nextInt(FRAMES.size()));
+    if (kind.isRanking() || (kind == WindowFunctionKind.COUNT && random.nextBoolean())) {
+      return WindowFunctionSpec.of(kind, frame);
+    }
+    int channel =
+        (kind == WindowFunctionKind.SUM || kind == WindowFunctionKind.AVG)
+            ? NUMERIC_CHANNELS[random.nextInt(NUMERIC_CHANNELS.length)]
+            : random.nextInt(TYPES.size());
+    return WindowFunctionSpec.of(kind, channel, TYPES.get(channel), frame);
+  }
+
+  private static List<List<@Nullable Object>> randomInput(int rowCount, Random random) {
+    List<List<@Nullable Object>> rows = new ArrayList<>();
+    for (int i = 0; i < rowCount; i++) {
+      List<@Nullable Object> row = new ArrayList<>();
+      row.add(maybeNull(random, random.nextInt(4)));
+      row.add(maybeNull(random, random.nextInt(6)));
+      row.add((long) i);
+      row.add(maybeNull(random, (long) random.nextInt(2000) - 1000));
+      row.add(
+          maybeNull(
+              random,
+              random.nextInt(40) == 0
+                  ? SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)]
+                  : (double) (random.nextInt(200) - 100)));
+      row.add(maybeNull(random, (long) random.nextInt(100_000) - 50_000));
+      row.add(maybeNull(random, STRINGS[random.nextInt(STRINGS.length)]));
+      row.add(maybeNull(random, (float) (random.nextInt(50) - 25)));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static @Nullable Object maybeNull(Random random, Object value) {
+    return random.nextInt(8) == 0 ? null : value;
+  }
+
+  private static void check(
+      List<Integer> partitionChannels,
+      List<SortKey> orderKeys,
+      List<WindowFunctionSpec> functions,
+      List<List<@Nullable Object>> input,
+      Random random,
+      long seed) {
+    String message =
+        "seed " + seed + " partition " + partitionChannels + " order " + orderKeys + " ";
+    MemoryContext memory = MemoryContext.unlimited();
+    WindowOperator operator =
+        new WindowOperator(
+            new OperatorContext(memory, new AtomicBoolean()),
+            TYPES,
+            partitionChannels,
+            orderKeys,
+            functions);
+    List<List<@Nullable Object>> output = rows(drive(operator, randomPages(TYPES, input, random)));
+    assertThat(memory.reservedBytes()).as(message).isZero();
+    assertThat(output).as(message).hasSize(input.size());
+    List<List<@Nullable Object>> inputColumns = new ArrayList<>();
+    for (List<@Nullable Object> row : output) {
+      assertThat(row).hasSize(TYPES.size() + functions.size());
+      inputColumns.add(new ArrayList<>(row.subList(0, TYPES.size())));
+    }
+    assertThat(multiset(inputColumns)).as(message).isEqualTo(multiset(input));
+
+    List<SortKey> partitionKeys = new ArrayList<>();
+    for (int channel : partitionChannels) {
+      partitionKeys.add(SortKey.ascending(channel));
+    }
+    Comparator<List<@Nullable Object>> partitionOrder = rowOrder(partitionKeys);
+    Comparator<List<@Nullable Object>> peerOrder = rowOrder(orderKeys);
+    Set<List<@Nullable Object>> seenPartitions = new HashSet<>();
+    int start = 0;
+    while (start < output.size()) {
+      int end = start + 1;
+      while (end < output.size()
+          && partitionOrder.compare(output.get(start), output.get(end)) == 0) {
+        end++;
+      }
+      List<@Nullable Object> partitionValues = new ArrayList<>();
+      for (int channel : partitionChannels) {
+        partitionValues.add(output.get(start).get(channel));
+      }
+      assertThat(seenPartitions.add(partitionValues))
+          .as(message + "partition " + partitionValues + " is contiguous")
+          .isTrue();
+      for (int i = start + 1; i < end; i++) {
+        assertThat(peerOrder.compare(output.get(i - 1), output.get(i)))
+            .as(message + "row " + i + " ordered")
+            .isLessThanOrEqualTo(0);
+      }
+      for (int f = 0; f < functions.size(); f++) {
+        WindowFunctionSpec function = functions.get(f);
+        for (int i = start; i < end; i++) {
+          Object expected = bruteForce(function, output, start, end, i, peerOrder);
+          Object actual = output.get(i).get(TYPES.size() + f);
+          assertValue(actual, expected, message + function + " row " + i);
+        }
+      }
+      start = end;
+    }
+  }
+
+  private static @Nullable Object bruteForce(
+      WindowFunctionSpec function,
+      List<List<@Nullable Object>> rows,
+      int start,
+      int end,
+      int row,
+      Comparator<List<@Nullable Object>> peerOrder) {
+    int peerStart = row;
+    while (peerStart > start && peerOrder.compare(rows.get(peerStart - 1), rows.get(row)) == 0) {
+      peerStart--;
+    }
+    int peerEnd = row;
+    while (peerEnd < end - 1 && peerOrder.compare(rows.get(peerEnd + 1), rows.get(row)) == 0) {
+      peerEnd++;
+    }
+    switch (function.kind()) {
+      case ROW_NUMBER:
+        return (long) (row - start + 1);
+      case RANK:
+        return (long) (peerStart - start + 1);
+      case DENSE_RANK:
+        long groups = 1;
+        for (int i = start + 1; i <= row; i++) {
+          if (peerOrder.compare(rows.get(i - 1), rows.get(i)) != 0) {
+            groups++;
+          }
+        }
+        return groups;
+      default:
+        break;
+    }
+    Frame frame = function.frame();
+    boolean isRange = frame.unit() == Frame.Unit.RANGE;
+    long low =
+        switch (frame.start().type()) {
+          case UNBOUNDED_PRECEDING -> start;
+          case PRECEDING -> Math.max(start, row - frame.start().offset());
+          case CURRENT_ROW -> isRange ? peerStart : row;
+          case FOLLOWING, UNBOUNDED_FOLLOWING -> throw new AssertionError();
+        };
+    long high =
+        switch (frame.end().type()) {
+          case CURRENT_ROW -> isRange ? peerEnd : row;
+          case FOLLOWING -> Math.min(end - 1, row + frame.end().offset());
+          case UNBOUNDED_FOLLOWING -> end - 1;
+          case UNBOUNDED_PRECEDING, PRECEDING -> throw new AssertionError();
+        };
+    List<Object> values = new ArrayList<>();
+    for (long i = low; i <= high; i++) {
+      Object value =
+          function.argumentChannel() < 0 ? "*" : rows.get((int) i).get(function.argumentChannel());
+      if (value != null) {
+        values.add(value);
+      }
+    }
+    DataType type = function.argumentType();
+    switch (function.kind()) {
+      case COUNT:
+        return (long) values.size();
+      case MIN:
+        return values.stream().min(TestWindowOperator::compareNonNull).orElse(null);
+      case MAX:
+        return values.stream().max(TestWindowOperator::compareNonNull).orElse(null);
+      case SUM:
+      case AVG:
+        if (values.isEmpty()) {
+          return null;
+        }
+        boolean isFloating = values.get(0) instanceof Double || values.get(0) instanceof Float;
+        double doubleSum = 0;
+        long sum = 0;
+        for (Object value : values) {
+          if (isFloating) {
+            doubleSum += ((Number) value).doubleValue();
+          } else {
+            sum += ((Number) value).longValue();
+          }
+        }
+        if (function.kind() == WindowFunctionKind.SUM) {
+          return isFloating ? (Object) doubleSum : (Object) sum;
+        }
+        double average = isFloating ? doubleSum / values.size() : (double) sum / values.size();
+        return type != null && type.scale() > 0 ? average / Math.pow(10, type.scale()) : average;
+      default:
+        throw new AssertionError(function.kind());
+    }
+  }
+
+  private static int compareNonNull(Object left, Object right) {
+    return compareValues(left, right);
+  }
+
+  private static void assertValue(@Nullable Object actual, @Nullable Object expected, String what) {
+    if (expected == null || actual == null) {
+      assertThat(actual).as(what).isEqualTo(expected);
+    } else if (expected instanceof Double expectedDouble && actual instanceof Double) {
+      double actualDouble = (Double) actual;
+      if (Double.isNaN(expectedDouble) || Double.isInfinite(expectedDouble)) {
+        assertThat(actualDouble).as(what).isEqualTo(expectedDouble);
+      } else {
+        assertThat(actualDouble)
+            .as(what)
+            .isCloseTo(expectedDouble, org.assertj.core.api.Assertions.within(1e-9));
+      }
+    } else {
+      assertThat(compareValues(actual, expected))
+          .as(what + " " + actual + " vs " + expected)
+          .isZero();
+    }
+  }
+}
