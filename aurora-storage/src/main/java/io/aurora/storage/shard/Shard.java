@@ -247,8 +247,15 @@ public final class Shard implements AutoCloseable {
 
   /** Plans a scan over the rows visible now; see {@link TableScan}. */
   public TableScan scan(ScanRequest request) {
+    return scan(request, new ScanStatistics());
+  }
+
+  /**
+   * Plans a scan that adds to the given statistics, so that the scans of a table's shards report
+   * one total.
+   */
+  public TableScan scan(ScanRequest request, ScanStatistics statistics) {
     ShardState snapshot = state;
-    ScanStatistics statistics = new ScanStatistics();
     ScanContext context = new ScanContext(columns, request, statistics);
     List<ScanSplit> splits = new ArrayList<>();
     int skipped = 0;

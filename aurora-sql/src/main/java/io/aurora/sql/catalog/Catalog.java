@@ -1,0 +1,32 @@
+package io.aurora.sql.catalog;
+
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tables of a database, as the SQL engine reads and changes them. Names are already normalized
+ * by the parser (unquoted identifiers are lower case). The node implements this with its Raft
+ * catalog; {@link LocalCatalog} is an implementation over local storage for tests and tools.
+ * Thread-safe.
+ */
+public interface Catalog {
+  /** Table names in alphabetical order. */
+  List<String> tableNames();
+
+  /** The table of that name, or null. */
+  @Nullable Table table(String name);
+
+  /**
+   * Creates a table; fails with DUPLICATE_TABLE if it exists, unless {@code ifNotExists}, in which
+   * case nothing changes.
+   */
+  void createTable(String name, TableSchema schema, boolean ifNotExists);
+
+  /** Drops a table and its data; fails with UNDEFINED_TABLE if missing, unless {@code ifExists}. */
+  void dropTable(String name, boolean ifExists);
+
+  /** Adds a nullable column at the end; existing rows read it as NULL. */
+  void addColumn(String table, ColumnSchema column);
+}

@@ -1,0 +1,191 @@
+package io.aurora.sql.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.ScanSplit;
+import io.aurora.storage.scan.ScanStatistics;
+import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.shard.Shard;
+import io.aurora.storage.shard.StorageConfig;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A catalog over shards in a local directory, without replication: table definitions live in
+ * memory, rows in {@link Shard}s under {@code <directory>/<table>/shard-<n>}. Appends go to the
+ * table's shards in turn. For tests, tools and benchmarks; the node uses its Raft catalog.
+ */
+public final class LocalCatalog implements Catalog, AutoCloseable {
+  private final Path directory;
+  private final StorageConfig config;
+  private final ConcurrentSkipListMap<String, LocalTable> tables = new ConcurrentSkipListMap<>();
+
+  public LocalCatalog(Path directory, StorageConfig config) {
+    this.directory = requireNonNull(directory, "directory is null");
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  @Override
+  public List<String> tableNames() {
+    return List.copyOf(tables.keySet());
+  }
+
+  @Override
+  public @Nullable Table table(String name) {
+    return tables.get(name);
+  }
+
+  @Override
+  public synchronized void createTable(String name, TableSchema schema, boolean ifNotExists) {
+    if (tables.containsKey(name)) {
+      if (ifNotExists) {
+        return;
+      }
+      throw new AuroraException(ErrorCode.DUPLICATE_TABLE, "Table[" + name + "] already exists");
+    }
+    List<Shard> shards = new ArrayList<>();
+    for (int i = 0; i < schema.shardCount(); i++) {
+      shards.add(Shard.open(directory.resolve(name).resolve("shard-" + i), schema, config));
+    }
+    tables.put(name, new LocalTable(name, schema, shards));
+  }
+
+  @Override
+  public synchronized void dropTable(String name, boolean ifExists) {
+    LocalTable table = tables.remove(name);
+    if (table == null) {
+      if (ifExists) {
+        return;
+      }
+      throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
+    }
+    table.close();
+    deleteRecursively(directory.resolve(name));
+  }
+
+  @Override
+  public synchronized void addColumn(String table, ColumnSchema column) {
+    LocalTable local = tables.get(table);
+    if (local == null) {
+      throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + table + "] does not exist");
+    }
+    local.addColumn(column);
+  }
+
+  /** Seals every table's in-memory rows into segment files; for tests and tools. */
+  public void sealAll() {
+    for (LocalTable table : tables.values()) {
+      for (Shard shard : table.shards) {
+        shard.sealAll();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (LocalTable table : tables.values()) {
+      table.close();
+    }
+    tables.clear();
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR, "Deleting directory[" + path + "] failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static final class LocalTable implements Table {
+    private final String name;
+    private final List<Shard> shards;
+    private final AtomicLong nextShard = new AtomicLong();
+    private volatile TableSchema schema;
+
+    LocalTable(String name, TableSchema schema, List<Shard> shards) {
+      this.name = name;
+      this.schema = schema;
+      this.shards = List.copyOf(shards);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public TableSchema schema() {
+      return schema;
+    }
+
+    @Override
+    public long rowCount() {
+      long rows = 0;
+      for (Shard shard : shards) {
+        rows += shard.rowCount();
+      }
+      return rows;
+    }
+
+    @Override
+    public TableScan scan(ScanRequest request) {
+      if (shards.size() == 1) {
+        return shards.get(0).scan(request);
+      }
+      ScanStatistics statistics = new ScanStatistics();
+      List<ScanSplit> splits = new ArrayList<>();
+      for (Shard shard : shards) {
+        splits.addAll(shard.scan(request, statistics).splits());
+      }
+      return new TableScan(splits, statistics);
+    }
+
+    @Override
+    public void append(Page page) {
+      shards.get((int) (nextShard.getAndIncrement() % shards.size())).append(page);
+    }
+
+    synchronized void addColumn(ColumnSchema column) {
+      for (Shard shard : shards) {
+        shard.addColumn(column);
+      }
+      List<ColumnSchema> columns = new ArrayList<>(schema.columns());
+      columns.add(column);
+      TableSchema current = schema;
+      schema =
+          new TableSchema(
+              columns,
+              current.timeColumn(),
+              current.granularity(),
+              current.sortKey(),
+              current.shardCount());
+    }
+
+    void close() {
+      for (Shard shard : shards) {
+        shard.close();
+      }
+    }
+  }
+}

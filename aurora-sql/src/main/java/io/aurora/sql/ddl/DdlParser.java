@@ -1,0 +1,311 @@
+package io.aurora.sql.ddl;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.PartitionGranularity;
+import io.aurora.storage.type.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses Aurora's data definition statements, which carry clauses Calcite's grammars do not know
+ * (time partitioning, sort keys, shard counts):
+ *
+ * <pre>
+ * CREATE TABLE [IF NOT EXISTS] name (
+ *     column type [NOT NULL | NULL | PRIMARY KEY | UNIQUE] [, ...] [, PRIMARY KEY (column, ...)]
+ * ) [PARTITION BY {HOUR | DAY | MONTH} (time_column)]
+ *   [SORT BY (column [, ...])]
+ *   [WITH (shards = n)]
+ * DROP TABLE [IF EXISTS] name
+ * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC | DESC], ...)   (checked, no-op)
+ * DROP INDEX [IF EXISTS] name                                                      (no-op)
+ * ALTER TABLE name ADD [COLUMN] column type [NULL]
+ * SHOW TABLES
+ * DESCRIBE name | SHOW COLUMNS FROM name
+ * </pre>
+ *
+ * PRIMARY KEY and UNIQUE are accepted for compatibility: a key column becomes NOT NULL, and neither
+ * is enforced (Aurora is an analytics store; duplicates are the writer's choice, as in Druid, Pinot
+ * and ClickHouse). Identifiers follow PostgreSQL: unquoted ones fold to lower case, double-quoted
+ * ones keep their case. Types accept PostgreSQL's names and aliases. Errors carry SQLSTATE 42601
+ * and the position of the offending token.
+ */
+public final class DdlParser {
+  private final DdlTokenizer tokens;
+
+  private DdlParser(String sql) {
+    this.tokens = new DdlTokenizer(sql);
+  }
+
+  /** The statement, or null when {@code sql} is not one of the statements this parser handles. */
+  public static @Nullable DdlStatement tryParse(String sql) {
+    DdlTokenizer probe = new DdlTokenizer(sql);
+    String first = probe.peekKeyword();
+    if (first == null) {
+      return null;
+    }
+    String second = probe.peekKeyword(1);
+    boolean isDdl =
+        switch (first) {
+          case "CREATE" ->
+              "TABLE".equals(second)
+                  || "INDEX".equals(second)
+                  || "UNIQUE".equals(second) && "INDEX".equals(probe.peekKeyword(2));
+          case "DROP" -> "TABLE".equals(second) || "INDEX".equals(second);
+          case "ALTER" -> "TABLE".equals(second);
+          case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
+          case "DESCRIBE", "DESC" -> true;
+          default -> false;
+        };
+    return isDdl ? new DdlParser(sql).parse() : null;
+  }
+
+  private DdlStatement parse() {
+    String keyword = tokens.nextKeyword();
+    DdlStatement statement =
+        switch (keyword) {
+          case "CREATE" ->
+              tokens.peekKeyword().equals("TABLE") ? parseCreateTable() : parseCreateIndex();
+          case "DROP" -> tokens.peekKeyword().equals("TABLE") ? parseDropTable() : parseDropIndex();
+          case "ALTER" -> parseAddColumn();
+          case "SHOW" -> parseShow();
+          default -> new DdlStatement.DescribeTable(tokens.nextIdentifier());
+        };
+    tokens.acceptSymbol(";");
+    tokens.expectEnd();
+    return statement;
+  }
+
+  private DdlStatement parseShow() {
+    if (tokens.acceptKeyword("TABLES")) {
+      return new DdlStatement.ShowTables();
+    }
+    tokens.expectKeyword("COLUMNS");
+    if (!tokens.acceptKeyword("FROM")) {
+      tokens.expectKeyword("IN");
+    }
+    return new DdlStatement.DescribeTable(tokens.nextIdentifier());
+  }
+
+  private DdlStatement parseCreateIndex() {
+    tokens.acceptKeyword("UNIQUE");
+    tokens.expectKeyword("INDEX");
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("NOT");
+      tokens.expectKeyword("EXISTS");
+    }
+    tokens.nextIdentifier();
+    tokens.expectKeyword("ON");
+    String table = tokens.nextIdentifier();
+    tokens.expectSymbol("(");
+    List<String> columns = new ArrayList<>();
+    do {
+      columns.add(tokens.nextIdentifier());
+      if (!tokens.acceptKeyword("ASC")) {
+        tokens.acceptKeyword("DESC");
+      }
+    } while (tokens.acceptSymbol(","));
+    tokens.expectSymbol(")");
+    return new DdlStatement.CreateIndex(table, columns);
+  }
+
+  private DdlStatement parseDropIndex() {
+    tokens.expectKeyword("INDEX");
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+    }
+    return new DdlStatement.DropIndex(tokens.nextIdentifier());
+  }
+
+  private DdlStatement parseDropTable() {
+    tokens.expectKeyword("TABLE");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    return new DdlStatement.DropTable(tokens.nextIdentifier(), ifExists);
+  }
+
+  private DdlStatement parseAddColumn() {
+    tokens.expectKeyword("TABLE");
+    String table = tokens.nextIdentifier();
+    tokens.expectKeyword("ADD");
+    tokens.acceptKeyword("COLUMN");
+    int position = tokens.position();
+    ColumnSchema column = parseColumn();
+    if (!column.nullable()) {
+      throw tokens.error(
+          "A column added to a table cannot be NOT NULL: existing rows have no value", position);
+    }
+    return new DdlStatement.AddColumn(table, column);
+  }
+
+  private DdlStatement parseCreateTable() {
+    tokens.expectKeyword("TABLE");
+    boolean ifNotExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("NOT");
+      tokens.expectKeyword("EXISTS");
+      ifNotExists = true;
+    }
+    String name = tokens.nextIdentifier();
+    tokens.expectSymbol("(");
+    List<ColumnSchema> columns = new ArrayList<>();
+    List<String> primaryKey = new ArrayList<>();
+    do {
+      if (tokens.acceptKeyword("PRIMARY")) {
+        tokens.expectKeyword("KEY");
+        tokens.expectSymbol("(");
+        do {
+          primaryKey.add(tokens.nextIdentifier());
+        } while (tokens.acceptSymbol(","));
+        tokens.expectSymbol(")");
+      } else {
+        columns.add(parseColumn());
+      }
+    } while (tokens.acceptSymbol(","));
+    tokens.expectSymbol(")");
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnSchema column = columns.get(i);
+      if (primaryKey.contains(column.name())) {
+        columns.set(i, new ColumnSchema(column.name(), column.type(), false));
+      }
+    }
+
+    PartitionGranularity granularity = PartitionGranularity.NONE;
+    String timeColumn = null;
+    List<String> sortKey = List.of();
+    int shards = 1;
+    int clausePosition = tokens.position();
+    while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
+      clausePosition = tokens.position();
+      if (tokens.acceptKeyword("PARTITION")) {
+        tokens.expectKeyword("BY");
+        int position = tokens.position();
+        String unit = tokens.nextKeyword();
+        granularity =
+            switch (unit) {
+              case "HOUR" -> PartitionGranularity.HOUR;
+              case "DAY" -> PartitionGranularity.DAY;
+              case "MONTH" -> PartitionGranularity.MONTH;
+              default ->
+                  throw tokens.error(
+                      "Partitioning must be by HOUR, DAY or MONTH, not " + unit, position);
+            };
+        tokens.expectSymbol("(");
+        timeColumn = tokens.nextIdentifier();
+        tokens.expectSymbol(")");
+      } else if (tokens.acceptKeyword("SORT") || tokens.acceptKeyword("ORDER")) {
+        tokens.expectKeyword("BY");
+        tokens.expectSymbol("(");
+        List<String> keys = new ArrayList<>();
+        do {
+          keys.add(tokens.nextIdentifier());
+        } while (tokens.acceptSymbol(","));
+        tokens.expectSymbol(")");
+        sortKey = keys;
+      } else if (tokens.acceptKeyword("WITH")) {
+        tokens.expectSymbol("(");
+        do {
+          int position = tokens.position();
+          String option = tokens.nextIdentifier();
+          tokens.expectSymbol("=");
+          if (!option.equals("shards")) {
+            throw tokens.error(
+                "Unknown table option " + option + "; the options are: shards", position);
+          }
+          shards = tokens.nextInteger();
+        } while (tokens.acceptSymbol(","));
+        tokens.expectSymbol(")");
+      } else {
+        throw tokens.error("Expected PARTITION BY, SORT BY or WITH", clausePosition);
+      }
+    }
+    try {
+      return new DdlStatement.CreateTable(
+          name, new TableSchema(columns, timeColumn, granularity, sortKey, shards), ifNotExists);
+    } catch (AuroraException e) {
+      throw new AuroraException(e.errorCode(), e.getMessage(), null, clausePosition);
+    }
+  }
+
+  private ColumnSchema parseColumn() {
+    String name = tokens.nextIdentifier();
+    DataType type = parseType();
+    boolean nullable = true;
+    while (true) {
+      if (tokens.acceptKeyword("NOT")) {
+        tokens.expectKeyword("NULL");
+        nullable = false;
+      } else if (tokens.acceptKeyword("PRIMARY")) {
+        tokens.expectKeyword("KEY");
+        nullable = false;
+      } else if (!tokens.acceptKeyword("NULL") && !tokens.acceptKeyword("UNIQUE")) {
+        break;
+      }
+    }
+    return new ColumnSchema(name, type, nullable);
+  }
+
+  private DataType parseType() {
+    int position = tokens.position();
+    String name = tokens.nextKeyword();
+    DataType type =
+        switch (name) {
+          case "BOOLEAN", "BOOL" -> DataType.BOOLEAN;
+          case "SMALLINT", "INT2" -> DataType.SMALLINT;
+          case "INTEGER", "INT", "INT4" -> DataType.INTEGER;
+          case "BIGINT", "INT8" -> DataType.BIGINT;
+          case "REAL", "FLOAT4" -> DataType.REAL;
+          case "FLOAT", "FLOAT8" -> DataType.DOUBLE;
+          case "DOUBLE" -> {
+            tokens.acceptKeyword("PRECISION");
+            yield DataType.DOUBLE;
+          }
+          case "DECIMAL", "NUMERIC" -> parseDecimal(position);
+          case "VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER" -> {
+            if (name.startsWith("CHAR")) {
+              tokens.acceptKeyword("VARYING");
+            }
+            if (tokens.acceptSymbol("(")) {
+              tokens.nextInteger();
+              tokens.expectSymbol(")");
+            }
+            yield DataType.VARCHAR;
+          }
+          case "DATE" -> DataType.DATE;
+          case "TIMESTAMP", "TIMESTAMPTZ" -> {
+            if (tokens.acceptKeyword("WITHOUT") || tokens.acceptKeyword("WITH")) {
+              tokens.expectKeyword("TIME");
+              tokens.expectKeyword("ZONE");
+            }
+            yield DataType.TIMESTAMP;
+          }
+          default -> throw tokens.error("Unknown type " + name.toLowerCase(Locale.ROOT), position);
+        };
+    return type;
+  }
+
+  private DataType parseDecimal(int position) {
+    int precision = 18;
+    int scale = 0;
+    if (tokens.acceptSymbol("(")) {
+      precision = tokens.nextInteger();
+      if (tokens.acceptSymbol(",")) {
+        scale = tokens.nextInteger();
+      }
+      tokens.expectSymbol(")");
+    }
+    try {
+      return DataType.decimal(precision, scale);
+    } catch (AuroraException e) {
+      throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, e.getMessage(), null, position);
+    }
+  }
+}

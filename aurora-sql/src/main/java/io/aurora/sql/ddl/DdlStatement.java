@@ -1,0 +1,64 @@
+package io.aurora.sql.ddl;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
+import java.util.List;
+
+/** A parsed data definition or catalog statement. */
+public sealed interface DdlStatement {
+  /**
+   * {@code CREATE TABLE [IF NOT EXISTS] name (...) [PARTITION BY ...] [SORT BY ...] [WITH ...]}.
+   */
+  record CreateTable(String name, TableSchema schema, boolean ifNotExists) implements DdlStatement {
+    public CreateTable {
+      requireNonNull(name, "name is null");
+      requireNonNull(schema, "schema is null");
+    }
+  }
+
+  /** {@code DROP TABLE [IF EXISTS] name}. */
+  record DropTable(String name, boolean ifExists) implements DdlStatement {
+    public DropTable {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** {@code ALTER TABLE name ADD [COLUMN] column type}. */
+  record AddColumn(String table, ColumnSchema column) implements DdlStatement {
+    public AddColumn {
+      requireNonNull(table, "table is null");
+      requireNonNull(column, "column is null");
+    }
+  }
+
+  /**
+   * {@code CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column, ...)}: accepted for
+   * compatibility and checked, but builds nothing, because every segment already carries min/max
+   * statistics, dictionaries, inverted indexes and Bloom filters for its columns.
+   */
+  record CreateIndex(String table, List<String> columns) implements DdlStatement {
+    public CreateIndex {
+      requireNonNull(table, "table is null");
+      columns = List.copyOf(columns);
+    }
+  }
+
+  /** {@code DROP INDEX [IF EXISTS] name}: accepted for compatibility; there is nothing to drop. */
+  record DropIndex(String name) implements DdlStatement {
+    public DropIndex {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** {@code SHOW TABLES}. */
+  record ShowTables() implements DdlStatement {}
+
+  /** {@code DESCRIBE name} or {@code SHOW COLUMNS FROM name}. */
+  record DescribeTable(String name) implements DdlStatement {
+    public DescribeTable {
+      requireNonNull(name, "name is null");
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.aurora.sql.ddl;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** Splits a DDL statement into identifiers, keywords, numbers and symbols, with positions. */
+final class DdlTokenizer {
+  private enum Kind {
+    WORD,
+    QUOTED,
+    NUMBER,
+    SYMBOL
+  }
+
+  private record Token(Kind kind, String text, int position) {}
+
+  private final String sql;
+  private final List<Token> tokens = new ArrayList<>();
+  private int next;
+
+  DdlTokenizer(String sql) {
+    this.sql = sql;
+    tokenize();
+  }
+
+  private void tokenize() {
+    int i = 0;
+    int length = sql.length();
+    while (i < length) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+        while (i < length && sql.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < length
+            && (Character.isLetterOrDigit(sql.charAt(i))
+                || sql.charAt(i) == '_'
+                || sql.charAt(i) == '$')) {
+          i++;
+        }
+        tokens.add(new Token(Kind.WORD, sql.substring(start, i), start));
+      } else if (Character.isDigit(c)) {
+        int start = i;
+        while (i < length && Character.isDigit(sql.charAt(i))) {
+          i++;
+        }
+        tokens.add(new Token(Kind.NUMBER, sql.substring(start, i), start));
+      } else if (c == '"') {
+        int start = i;
+        StringBuilder text = new StringBuilder();
+        i++;
+        while (true) {
+          if (i >= length) {
+            throw new AuroraException(
+                ErrorCode.SYNTAX_ERROR, "Unterminated quoted identifier", null, start + 1);
+          }
+          char d = sql.charAt(i++);
+          if (d == '"') {
+            if (i < length && sql.charAt(i) == '"') {
+              text.append('"');
+              i++;
+            } else {
+              break;
+            }
+          } else {
+            text.append(d);
+          }
+        }
+        if (text.length() == 0) {
+          throw new AuroraException(
+              ErrorCode.SYNTAX_ERROR, "Zero-length quoted identifier", null, start + 1);
+        }
+        tokens.add(new Token(Kind.QUOTED, text.toString(), start));
+      } else {
+        tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), i));
+        i++;
+      }
+    }
+  }
+
+  @Nullable String peekKeyword() {
+    return peekKeyword(0);
+  }
+
+  @Nullable String peekKeyword(int ahead) {
+    int index = next + ahead;
+    if (index >= tokens.size() || tokens.get(index).kind() != Kind.WORD) {
+      return null;
+    }
+    return tokens.get(index).text().toUpperCase(Locale.ROOT);
+  }
+
+  /** The 1-based position of the next token in the statement, or just past its end. */
+  int position() {
+    return next < tokens.size() ? tokens.get(next).position() + 1 : sql.length() + 1;
+  }
+
+  boolean isAtEnd() {
+    return next >= tokens.size();
+  }
+
+  String nextKeyword() {
+    String keyword = peekKeyword();
+    if (keyword == null) {
+      throw error("Expected a keyword", position());
+    }
+    next++;
+    return keyword;
+  }
+
+  boolean acceptKeyword(String keyword) {
+    if (keyword.equals(peekKeyword())) {
+      next++;
+      return true;
+    }
+    return false;
+  }
+
+  void expectKeyword(String keyword) {
+    if (!acceptKeyword(keyword)) {
+      throw error("Expected " + keyword, position());
+    }
+  }
+
+  boolean peekSymbol(String symbol) {
+    return next < tokens.size()
+        && tokens.get(next).kind() == Kind.SYMBOL
+        && tokens.get(next).text().equals(symbol);
+  }
+
+  boolean acceptSymbol(String symbol) {
+    if (peekSymbol(symbol)) {
+      next++;
+      return true;
+    }
+    return false;
+  }
+
+  void expectSymbol(String symbol) {
+    if (!acceptSymbol(symbol)) {
+      throw error("Expected \"" + symbol + "\"", position());
+    }
+  }
+
+  /** An identifier, folded to lower case unless it was double-quoted. */
+  String nextIdentifier() {
+    if (next >= tokens.size()) {
+      throw error("Expected a name", position());
+    }
+    Token token = tokens.get(next);
+    if (token.kind() == Kind.WORD) {
+      next++;
+      return token.text().toLowerCase(Locale.ROOT);
+    }
+    if (token.kind() == Kind.QUOTED) {
+      next++;
+      return token.text();
+    }
+    throw error("Expected a name", position());
+  }
+
+  int nextInteger() {
+    int position = position();
+    if (next >= tokens.size() || tokens.get(next).kind() != Kind.NUMBER) {
+      throw error("Expected a number", position);
+    }
+    try {
+      return Integer.parseInt(tokens.get(next++).text());
+    } catch (NumberFormatException e) {
+      throw error("Number is too large", position);
+    }
+  }
+
+  void expectEnd() {
+    if (next < tokens.size()) {
+      throw error("Unexpected \"" + tokens.get(next).text() + "\"", position());
+    }
+  }
+
+  AuroraException error(String message, int position) {
+    String near =
+        next < tokens.size()
+            ? " at or near \"" + tokens.get(Math.min(next, tokens.size() - 1)).text() + "\""
+            : " at end of input";
+    return new AuroraException(ErrorCode.SYNTAX_ERROR, message + near, null, position);
+  }
+}

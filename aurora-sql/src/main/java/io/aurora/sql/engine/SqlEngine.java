@@ -1,0 +1,303 @@
+package io.aurora.sql.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.ddl.DdlParser;
+import io.aurora.sql.ddl.DdlStatement;
+import io.aurora.sql.execution.ListStream;
+import io.aurora.sql.execution.LocalExecutionPlanner;
+import io.aurora.sql.execution.PageStream;
+import io.aurora.sql.operator.MemoryContext;
+import io.aurora.sql.operator.OperatorContext;
+import io.aurora.sql.planner.PlannedStatement;
+import io.aurora.sql.planner.SqlPlanner;
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.BlockBuilder;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.block.VarcharBlock;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one SQL statement against a catalog: Aurora's DDL, queries (with EXPLAIN and EXPLAIN
+ * ANALYZE) and INSERT. Each statement gets its own memory accounting and, when configured, a
+ * timeout. Thread-safe: any number of statements may run at once.
+ *
+ * <pre>{@code
+ * SqlEngine engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
+ * engine.execute("CREATE TABLE t (a BIGINT, b VARCHAR)");
+ * engine.execute("INSERT INTO t VALUES (1, 'x')");
+ * try (QueryResult result = (QueryResult) engine.execute("SELECT b, count(*) FROM t GROUP BY b")) {
+ *   for (Page page = result.next(); page != null; page = result.next()) { ... }
+ * }
+ * }</pre>
+ */
+public final class SqlEngine implements AutoCloseable {
+  private static final Pattern EXPLAIN =
+      Pattern.compile(
+          "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private final Catalog catalog;
+  private final EngineConfig config;
+  private final SqlPlanner planner;
+  private final ScheduledExecutorService timeouts;
+
+  public SqlEngine(Catalog catalog, EngineConfig config) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.config = requireNonNull(config, "config is null");
+    this.planner = new SqlPlanner(catalog);
+    this.timeouts =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-statement-timeouts");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Runs one statement; a trailing semicolon is allowed. */
+  public StatementResult execute(String sql) {
+    requireNonNull(sql, "sql is null");
+    String statement = stripSemicolon(sql);
+    DdlStatement ddl = DdlParser.tryParse(statement);
+    if (ddl != null) {
+      return executeDdl(ddl);
+    }
+    Matcher explain = EXPLAIN.matcher(statement);
+    if (explain.matches()) {
+      return explain(explain.group(2), explain.group(1) != null);
+    }
+    SqlNode parsed = planner.parse(statement);
+    if (parsed.getKind() == SqlKind.INSERT) {
+      return insert(statement, parsed);
+    }
+    if (!SqlPlanner.isQuery(parsed.getKind())) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          "Statement " + parsed.getKind() + " is not supported yet");
+    }
+    PlannedStatement planned = planner.plan(statement, parsed);
+    Execution execution = start();
+    try {
+      LocalExecutionPlanner.PhysicalPlan plan =
+          new LocalExecutionPlanner(execution.context()).plan(planned.plan());
+      return new QueryResult(planned.columnNames(), plan.types(), plan.stream(), execution::finish);
+    } catch (RuntimeException e) {
+      execution.finish();
+      throw e;
+    }
+  }
+
+  private StatementResult explain(String sql, boolean isAnalyze) {
+    SqlNode parsed = planner.parse(sql);
+    PlannedStatement planned = planner.plan(sql, parsed);
+    Execution execution = start();
+    try {
+      RelNode plan = planned.plan();
+      if (plan instanceof TableModify) {
+        throw new AuroraException(
+            ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
+      }
+      LocalExecutionPlanner.PhysicalPlan physical =
+          new LocalExecutionPlanner(execution.context()).plan(plan);
+      if (isAnalyze) {
+        try (PageStream stream = physical.stream()) {
+          while (stream.next() != null) {
+            // Run the query to completion; only the measurements are shown.
+          }
+        }
+      }
+      String text = physical.root().render(isAnalyze);
+      VarcharBlock lines = VarcharBlock.of(text.split("\n"));
+      return new QueryResult(
+          List.of("QUERY PLAN"),
+          List.of(DataType.VARCHAR),
+          new ListStream(List.of(Page.of(lines))),
+          () -> {});
+    } finally {
+      execution.finish();
+    }
+  }
+
+  private StatementResult insert(String sql, SqlNode parsed) {
+    PlannedStatement planned = planner.plan(sql, parsed);
+    if (!(planned.plan() instanceof TableModify modify)) {
+      throw new AuroraException(
+          ErrorCode.INTERNAL_ERROR, "INSERT did not plan to a table modification");
+    }
+    String tableName =
+        modify.getTable().getQualifiedName().get(modify.getTable().getQualifiedName().size() - 1);
+    Table table = catalog.table(tableName);
+    if (table == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
+    }
+    Execution execution = start();
+    long rows = 0;
+    try {
+      LocalExecutionPlanner.PhysicalPlan plan =
+          new LocalExecutionPlanner(execution.context()).plan(modify.getInput());
+      List<ColumnSchema> columns = table.schema().columns();
+      try (PageStream stream = plan.stream()) {
+        for (Page page = stream.next(); page != null; page = stream.next()) {
+          Page rowsPage = conform(page.compact(), plan.types(), columns);
+          table.append(rowsPage);
+          rows += rowsPage.positionCount();
+        }
+      }
+    } finally {
+      execution.finish();
+    }
+    return new CommandResult("INSERT", rows);
+  }
+
+  /** Converts the blocks of an INSERT's source to the table's physical types where they differ. */
+  private static Page conform(Page page, List<DataType> types, List<ColumnSchema> columns) {
+    if (page.channelCount() != columns.size()) {
+      throw new AuroraException(
+          ErrorCode.DATATYPE_MISMATCH,
+          "INSERT has "
+              + page.channelCount()
+              + " expressions but the table has "
+              + columns.size()
+              + " columns");
+    }
+    Block[] blocks = new Block[columns.size()];
+    for (int c = 0; c < blocks.length; c++) {
+      DataType target = columns.get(c).type();
+      Block block = page.block(c);
+      if (types.get(c).physicalType() == target.physicalType()) {
+        blocks[c] = block;
+        continue;
+      }
+      BlockBuilder builder = BlockBuilder.forType(target, page.positionCount());
+      for (int position = 0; position < page.positionCount(); position++) {
+        builder.appendObject(block.objectValue(position), target);
+      }
+      blocks[c] = builder.build();
+    }
+    return new Page(page.positionCount(), blocks);
+  }
+
+  private StatementResult executeDdl(DdlStatement ddl) {
+    if (ddl instanceof DdlStatement.CreateTable create) {
+      catalog.createTable(create.name(), create.schema(), create.ifNotExists());
+      return new CommandResult("CREATE TABLE", 0);
+    }
+    if (ddl instanceof DdlStatement.DropTable drop) {
+      catalog.dropTable(drop.name(), drop.ifExists());
+      return new CommandResult("DROP TABLE", 0);
+    }
+    if (ddl instanceof DdlStatement.AddColumn add) {
+      catalog.addColumn(add.table(), add.column());
+      return new CommandResult("ALTER TABLE", 0);
+    }
+    if (ddl instanceof DdlStatement.CreateIndex index) {
+      Table table = catalog.table(index.table());
+      if (table == null) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_TABLE, "Table[" + index.table() + "] does not exist");
+      }
+      for (String column : index.columns()) {
+        if (table.schema().indexOf(column) < 0) {
+          throw new AuroraException(
+              ErrorCode.UNDEFINED_COLUMN,
+              "Column[" + column + "] does not exist in table[" + index.table() + "]");
+        }
+      }
+      return new CommandResult("CREATE INDEX", 0);
+    }
+    if (ddl instanceof DdlStatement.DropIndex) {
+      return new CommandResult("DROP INDEX", 0);
+    }
+    if (ddl instanceof DdlStatement.ShowTables) {
+      VarcharBlock names = VarcharBlock.of(catalog.tableNames().toArray(new String[0]));
+      return rowsResult(List.of("table_name"), List.of(Page.of(names)));
+    }
+    DdlStatement.DescribeTable describe = (DdlStatement.DescribeTable) ddl;
+    Table table = catalog.table(describe.name());
+    if (table == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_TABLE, "Table[" + describe.name() + "] does not exist");
+    }
+    TableSchema schema = table.schema();
+    List<String> names = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    List<String> nullable = new ArrayList<>();
+    for (ColumnSchema column : schema.columns()) {
+      names.add(column.name());
+      types.add(column.type().toString().toLowerCase(Locale.ROOT));
+      nullable.add(column.nullable() ? "YES" : "NO");
+    }
+    Page page =
+        Page.of(
+            VarcharBlock.of(names.toArray(new String[0])),
+            VarcharBlock.of(types.toArray(new String[0])),
+            VarcharBlock.of(nullable.toArray(new String[0])));
+    return rowsResult(List.of("column_name", "data_type", "is_nullable"), List.of(page));
+  }
+
+  private static QueryResult rowsResult(List<String> names, List<Page> pages) {
+    List<DataType> types = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      types.add(DataType.VARCHAR);
+    }
+    return new QueryResult(names, types, new ListStream(pages), () -> {});
+  }
+
+  private static String stripSemicolon(String sql) {
+    String trimmed = sql.strip();
+    while (trimmed.endsWith(";")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    }
+    return trimmed;
+  }
+
+  private Execution start() {
+    AtomicBoolean isCancelled = new AtomicBoolean();
+    MemoryContext memory = new MemoryContext(config.queryMaxMemoryBytes());
+    ScheduledFuture<?> timeout = null;
+    if (!config.statementTimeout().isZero()) {
+      timeout =
+          timeouts.schedule(
+              () -> isCancelled.set(true),
+              config.statementTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+    return new Execution(new OperatorContext(memory, isCancelled), timeout);
+  }
+
+  @Override
+  public void close() {
+    timeouts.shutdownNow();
+  }
+
+  /** The per-statement state: its operator context and its timeout, cancelled when it ends. */
+  private record Execution(OperatorContext context, @Nullable ScheduledFuture<?> timeout) {
+    void finish() {
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+    }
+  }
+}

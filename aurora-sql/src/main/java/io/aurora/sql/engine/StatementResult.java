@@ -1,0 +1,6 @@
+package io.aurora.sql.engine;
+
+/**
+ * What a statement returns: rows ({@link QueryResult}) or a command tag ({@link CommandResult}).
+ */
+public sealed interface StatementResult permits QueryResult, CommandResult {}

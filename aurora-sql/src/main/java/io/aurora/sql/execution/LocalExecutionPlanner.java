@@ -1,0 +1,587 @@
+package io.aurora.sql.execution;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.expression.Expression;
+import io.aurora.sql.expression.ExpressionCompiler;
+import io.aurora.sql.operator.AggregateSpec;
+import io.aurora.sql.operator.HashAggregationOperator;
+import io.aurora.sql.operator.OperatorContext;
+import io.aurora.sql.operator.SortKey;
+import io.aurora.sql.operator.sort.LimitOperator;
+import io.aurora.sql.operator.sort.OrderByOperator;
+import io.aurora.sql.operator.sort.TopNOperator;
+import io.aurora.sql.planner.AuroraCalciteSchema;
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.BlockBuilder;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns an optimized Calcite logical plan into a tree of Aurora page streams: scans with pushed
+ * predicates and pruned columns, filter-projections, hash aggregations, hash joins, sorts, top-N,
+ * limits, set operations, VALUES and windows. Every node is instrumented for EXPLAIN ANALYZE.
+ *
+ * <p>Execution is single-threaded and pull-based in this version: the root stream pulls pages
+ * through the tree; a join drains its build side before its first probe page.
+ */
+public final class LocalExecutionPlanner {
+  private final OperatorContext context;
+
+  public LocalExecutionPlanner(OperatorContext context) {
+    this.context = requireNonNull(context, "context is null");
+  }
+
+  /** A physical plan: the root stream, the plan tree with its statistics, and the output types. */
+  public record PhysicalPlan(PageStream stream, PlanNodeStats root, List<DataType> types) {}
+
+  record Node(PageStream stream, PlanNodeStats stats, List<DataType> types) {}
+
+  public PhysicalPlan plan(RelNode plan) {
+    Node root = visit(plan);
+    return new PhysicalPlan(root.stream(), root.stats(), root.types());
+  }
+
+  Node visit(RelNode rel) {
+    if (rel instanceof Project project && scanBelow(project.getInput()) != null) {
+      return scan(project, project.getInput());
+    }
+    if (rel instanceof Filter filter && scanBelow(filter) != null) {
+      return scan(null, filter);
+    }
+    if (rel instanceof LogicalTableScan scan) {
+      return scan(null, scan);
+    }
+    if (rel instanceof Project project) {
+      return project(project);
+    }
+    if (rel instanceof Filter filter) {
+      return filter(filter);
+    }
+    if (rel instanceof Aggregate aggregate) {
+      return aggregate(aggregate);
+    }
+    if (rel instanceof Join join) {
+      return new JoinPlanner(this, context).join(join);
+    }
+    if (rel instanceof Sort sort) {
+      return sort(sort);
+    }
+    if (rel instanceof Union union) {
+      return union(union);
+    }
+    if (rel instanceof Values values) {
+      return values(values);
+    }
+    if (rel instanceof Window window) {
+      return new WindowPlanner(this, context).window(window);
+    }
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED,
+        "Plan node[" + rel.getRelTypeName() + "] is not supported yet");
+  }
+
+  static List<DataType> types(RelDataType rowType) {
+    List<DataType> types = new ArrayList<>();
+    for (RelDataTypeField field : rowType.getFieldList()) {
+      types.add(ExpressionCompiler.toDataType(field.getType()));
+    }
+    return types;
+  }
+
+  Node instrument(
+      PageStream stream, String name, String details, List<DataType> types, Node... children) {
+    PlanNodeStats stats = new PlanNodeStats(name, details);
+    for (Node child : children) {
+      stats.addChild(child.stats());
+    }
+    return new Node(new InstrumentedStream(stream, stats), stats, types);
+  }
+
+  /** The table scan under a filter, or null when the filter is not directly over a scan. */
+  private static @Nullable LogicalTableScan scanBelow(RelNode rel) {
+    if (rel instanceof LogicalTableScan scan) {
+      return scan;
+    }
+    if (rel instanceof Filter filter && filter.getInput() instanceof LogicalTableScan scan) {
+      return scan;
+    }
+    return null;
+  }
+
+  /**
+   * A scan reading only the columns the projection and filter use, with the filter's simple
+   * conjuncts pushed into storage and the rest applied by a filter-projection.
+   */
+  private Node scan(@Nullable Project project, RelNode input) {
+    Filter filter = input instanceof Filter f ? f : null;
+    LogicalTableScan scan = requireNonNull(scanBelow(input), "scan");
+    Table table = scan.getTable().unwrap(AuroraCalciteSchema.CalciteTable.class).table();
+    List<ColumnSchema> columns = table.schema().columns();
+    RexBuilder rexBuilder = scan.getCluster().getRexBuilder();
+
+    List<RexNode> projections = new ArrayList<>();
+    if (project != null) {
+      projections.addAll(project.getProjects());
+    } else {
+      for (int i = 0; i < scan.getRowType().getFieldCount(); i++) {
+        projections.add(rexBuilder.makeInputRef(scan, i));
+      }
+    }
+    List<ColumnPredicate> pushed = new ArrayList<>();
+    List<RexNode> residual = new ArrayList<>();
+    if (filter != null) {
+      for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+        ColumnPredicate predicate = ScanPredicates.toColumnPredicate(conjunct, columns);
+        if (predicate == null) {
+          residual.add(conjunct);
+        } else {
+          pushed.add(predicate);
+        }
+      }
+    }
+    BitSet used = new BitSet();
+    for (RexNode node : projections) {
+      used.or(RelOptUtil.InputFinder.bits(node).toBitSet());
+    }
+    for (RexNode node : residual) {
+      used.or(RelOptUtil.InputFinder.bits(node).toBitSet());
+    }
+    if (used.isEmpty()) {
+      used.set(0);
+    }
+    int[] channelOf = new int[columns.size()];
+    List<String> names = new ArrayList<>();
+    List<DataType> scanTypes = new ArrayList<>();
+    for (int column = used.nextSetBit(0); column >= 0; column = used.nextSetBit(column + 1)) {
+      channelOf[column] = names.size();
+      names.add(columns.get(column).name());
+      scanTypes.add(columns.get(column).type());
+    }
+    RexShuttle remap =
+        new RexShuttle() {
+          @Override
+          public RexNode visitInputRef(RexInputRef reference) {
+            return new RexInputRef(channelOf[reference.getIndex()], reference.getType());
+          }
+        };
+
+    TableScan tableScan = table.scan(new ScanRequest(names, pushed));
+    PlanNodeStats scanStats =
+        new PlanNodeStats(
+            "Scan",
+            "table="
+                + table.name()
+                + ", columns="
+                + names
+                + (pushed.isEmpty() ? "" : ", predicates=" + pushed));
+    scanStats.setScanStatistics(tableScan.statistics());
+    Node scanNode =
+        new Node(
+            new InstrumentedStream(new ScanStream(tableScan, context), scanStats),
+            scanStats,
+            scanTypes);
+
+    Expression residualFilter = null;
+    if (!residual.isEmpty()) {
+      RexNode condition = RexUtil.composeConjunction(rexBuilder, residual).accept(remap);
+      residualFilter = ExpressionCompiler.compile(condition, scanTypes);
+    }
+    boolean isIdentity = project == null || isIdentity(projections, channelOf, used);
+    if (residualFilter == null && isIdentity && project == null) {
+      return scanNode;
+    }
+    List<Expression> expressions = new ArrayList<>();
+    for (RexNode node : projections) {
+      expressions.add(ExpressionCompiler.compile(node.accept(remap), scanTypes));
+    }
+    List<DataType> outputTypes = new ArrayList<>();
+    for (Expression expression : expressions) {
+      outputTypes.add(expression.type());
+    }
+    FilterProjectOperator operator =
+        new FilterProjectOperator(context, residualFilter, expressions);
+    return instrument(
+        new OperatorStream(scanNode.stream(), operator, context),
+        "FilterProject",
+        (residualFilter == null ? "" : "filter=" + residual + ", ") + "projections=" + projections,
+        outputTypes,
+        scanNode);
+  }
+
+  private static boolean isIdentity(List<RexNode> projections, int[] channelOf, BitSet used) {
+    if (projections.size() != used.cardinality()) {
+      return false;
+    }
+    for (int i = 0; i < projections.size(); i++) {
+      if (!(projections.get(i) instanceof RexInputRef reference)
+          || channelOf[reference.getIndex()] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Node project(Project project) {
+    Node input = visit(project.getInput());
+    List<Expression> expressions = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (RexNode node : project.getProjects()) {
+      Expression expression = ExpressionCompiler.compile(node, input.types());
+      expressions.add(expression);
+      types.add(expression.type());
+    }
+    FilterProjectOperator operator = new FilterProjectOperator(context, null, expressions);
+    return instrument(
+        new OperatorStream(input.stream(), operator, context),
+        "Project",
+        project.getProjects().toString(),
+        types,
+        input);
+  }
+
+  private Node filter(Filter filter) {
+    Node input = visit(filter.getInput());
+    Expression condition = ExpressionCompiler.compile(filter.getCondition(), input.types());
+    List<Expression> identity = new ArrayList<>();
+    RexBuilder rexBuilder = filter.getCluster().getRexBuilder();
+    for (int i = 0; i < input.types().size(); i++) {
+      identity.add(
+          ExpressionCompiler.compile(rexBuilder.makeInputRef(filter.getInput(), i), input.types()));
+    }
+    FilterProjectOperator operator = new FilterProjectOperator(context, condition, identity);
+    return instrument(
+        new OperatorStream(input.stream(), operator, context),
+        "Filter",
+        filter.getCondition().toString(),
+        input.types(),
+        input);
+  }
+
+  private Node aggregate(Aggregate aggregate) {
+    if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+    }
+    Node input = visit(aggregate.getInput());
+    RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+    List<AggregateCall> calls = new ArrayList<>();
+    List<RexNode> filtered = new ArrayList<>();
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      if (call.filterArg < 0) {
+        calls.add(call);
+        continue;
+      }
+      // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END): every aggregate ignores nulls.
+      RexNode condition = rexBuilder.makeInputRef(aggregate.getInput(), call.filterArg);
+      RexNode value =
+          call.getArgList().isEmpty()
+              ? rexBuilder.makeExactLiteral(BigDecimal.ONE)
+              : rexBuilder.makeInputRef(aggregate.getInput(), call.getArgList().get(0));
+      RexNode guarded =
+          rexBuilder.makeCall(
+              SqlStdOperatorTable.CASE,
+              condition,
+              value,
+              rexBuilder.makeNullLiteral(value.getType()));
+      int channel = input.types().size() + filtered.size();
+      filtered.add(guarded);
+      calls.add(
+          AggregateCall.create(
+              call.getParserPosition(),
+              call.getAggregation().getKind() == SqlKind.COUNT && call.getArgList().isEmpty()
+                  ? SqlStdOperatorTable.COUNT
+                  : call.getAggregation(),
+              call.isDistinct(),
+              call.isApproximate(),
+              call.ignoreNulls(),
+              call.rexList,
+              List.of(channel),
+              -1,
+              call.distinctKeys,
+              call.collation,
+              call.getType(),
+              call.getName()));
+    }
+    if (!filtered.isEmpty()) {
+      input = appendColumns(aggregate, input, filtered);
+    }
+    List<Integer> groupChannels = aggregate.getGroupSet().asList();
+    List<DataType> groupTypes = new ArrayList<>();
+    for (int channel : groupChannels) {
+      groupTypes.add(input.types().get(channel));
+    }
+    List<AggregateSpec> specs = new ArrayList<>();
+    List<Integer> sumZero = new ArrayList<>();
+    List<Integer> literalPositions = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      AggregateCall call = calls.get(i);
+      if (call.getAggregation().getKind() == SqlKind.LITERAL_AGG) {
+        literalPositions.add(i);
+        continue;
+      }
+      if (call.getAggregation().getKind() == SqlKind.SUM0) {
+        sumZero.add(groupChannels.size() + specs.size());
+      }
+      specs.add(AggregatePlanner.spec(call, aggregate.getInput(), input.types()));
+    }
+    List<DataType> types = new ArrayList<>(groupTypes);
+    for (AggregateSpec spec : specs) {
+      types.add(spec.outputType());
+    }
+    HashAggregationOperator operator =
+        new HashAggregationOperator(
+            context, groupChannels, groupTypes, specs, HashAggregationOperator.Step.SINGLE);
+    Node node =
+        instrument(
+            new OperatorStream(input.stream(), operator, context),
+            "Aggregate",
+            "group=" + groupChannels + ", aggregates=" + aggregate.getAggCallList(),
+            types,
+            input);
+    if (!sumZero.isEmpty()) {
+      node = coalesceToZero(aggregate, node, sumZero);
+    }
+    return literalPositions.isEmpty()
+        ? node
+        : insertLiterals(aggregate, node, calls, literalPositions);
+  }
+
+  /** Appends computed columns to every row of {@code input}. */
+  private Node appendColumns(Aggregate aggregate, Node input, List<RexNode> columns) {
+    RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+    List<Expression> expressions = new ArrayList<>();
+    List<DataType> types = new ArrayList<>(input.types());
+    for (int i = 0; i < input.types().size(); i++) {
+      expressions.add(
+          ExpressionCompiler.compile(
+              rexBuilder.makeInputRef(aggregate.getInput(), i), input.types()));
+    }
+    for (RexNode column : columns) {
+      Expression expression = ExpressionCompiler.compile(column, input.types());
+      expressions.add(expression);
+      types.add(expression.type());
+    }
+    return instrument(
+        new OperatorStream(
+            input.stream(), new FilterProjectOperator(context, null, expressions), context),
+        "Project",
+        "aggregate filters " + columns,
+        types,
+        input);
+  }
+
+  /** LITERAL_AGG (from decorrelated subqueries) yields its literal for every group. */
+  private Node insertLiterals(
+      Aggregate aggregate, Node input, List<AggregateCall> calls, List<Integer> literalPositions) {
+    RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+    int groupCount = aggregate.getGroupCount();
+    List<Expression> expressions = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (int i = 0; i < groupCount; i++) {
+      expressions.add(
+          ExpressionCompiler.compile(
+              new RexInputRef(i, aggregate.getRowType().getFieldList().get(i).getType()),
+              input.types()));
+    }
+    int channel = groupCount;
+    for (int i = 0; i < calls.size(); i++) {
+      AggregateCall call = calls.get(i);
+      RexNode node;
+      if (literalPositions.contains(i)) {
+        node = call.rexList.get(0);
+      } else {
+        node = new RexInputRef(channel++, call.getType());
+      }
+      expressions.add(ExpressionCompiler.compile(node, input.types()));
+    }
+    for (Expression expression : expressions) {
+      types.add(expression.type());
+    }
+    return instrument(
+        new OperatorStream(
+            input.stream(), new FilterProjectOperator(context, null, expressions), context),
+        "Project",
+        "aggregate literals",
+        types,
+        input);
+  }
+
+  /** $SUM0 is SUM that returns 0 instead of NULL for no rows: SUM wrapped in COALESCE. */
+  private Node coalesceToZero(Aggregate aggregate, Node input, List<Integer> channels) {
+    RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+    List<Expression> expressions = new ArrayList<>();
+    for (int i = 0; i < input.types().size(); i++) {
+      RexNode reference = rexBuilder.makeInputRef(aggregate, i);
+      if (channels.contains(i)) {
+        RelDataType type = reference.getType();
+        reference =
+            rexBuilder.makeCall(
+                type,
+                SqlStdOperatorTable.COALESCE,
+                List.of(reference, rexBuilder.makeZeroLiteral(type)));
+      }
+      expressions.add(ExpressionCompiler.compile(reference, input.types()));
+    }
+    return instrument(
+        new OperatorStream(
+            input.stream(), new FilterProjectOperator(context, null, expressions), context),
+        "Project",
+        "coalesce sums to 0",
+        input.types(),
+        input);
+  }
+
+  private Node sort(Sort sort) {
+    Node input = visit(sort.getInput());
+    List<SortKey> keys = new ArrayList<>();
+    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+      boolean isAscending = !collation.getDirection().isDescending();
+      boolean isNullsFirst =
+          switch (collation.nullDirection) {
+            case FIRST -> true;
+            case LAST -> false;
+            default -> !isAscending;
+          };
+      keys.add(new SortKey(collation.getFieldIndex(), isAscending, isNullsFirst));
+    }
+    long offset = sort.offset == null ? 0 : literalLong(sort.offset, "OFFSET");
+    long fetch = sort.fetch == null ? -1 : literalLong(sort.fetch, "LIMIT");
+    Node node = input;
+    if (!keys.isEmpty()) {
+      if (fetch >= 0) {
+        long count = offset + fetch < 0 ? Long.MAX_VALUE : offset + fetch;
+        node =
+            instrument(
+                new OperatorStream(
+                    input.stream(), new TopNOperator(context, input.types(), keys, count), context),
+                "TopN",
+                "n=" + count + ", keys=" + keys,
+                input.types(),
+                input);
+      } else {
+        node =
+            instrument(
+                new OperatorStream(
+                    input.stream(), new OrderByOperator(context, input.types(), keys), context),
+                "OrderBy",
+                "keys=" + keys,
+                input.types(),
+                input);
+      }
+    }
+    if (offset > 0 || (fetch >= 0 && keys.isEmpty())) {
+      long limit = fetch < 0 ? Long.MAX_VALUE : fetch;
+      node =
+          instrument(
+              new OperatorStream(node.stream(), new LimitOperator(offset, limit), context),
+              "Limit",
+              "offset=" + offset + ", limit=" + (fetch < 0 ? "all" : fetch),
+              node.types(),
+              node);
+    }
+    return node;
+  }
+
+  private static long literalLong(RexNode node, String clause) {
+    if (node instanceof RexLiteral literal) {
+      Long value = literal.getValueAs(Long.class);
+      if (value != null && value >= 0) {
+        return value;
+      }
+    }
+    throw new AuroraException(
+        ErrorCode.INVALID_PARAMETER_VALUE, clause + " must be a non-negative constant");
+  }
+
+  private Node union(Union union) {
+    List<PageStream> streams = new ArrayList<>();
+    List<Node> inputs = new ArrayList<>();
+    for (RelNode input : union.getInputs()) {
+      Node node = visit(input);
+      inputs.add(node);
+      streams.add(node.stream());
+    }
+    List<DataType> types = types(union.getRowType());
+    Node concat =
+        instrument(
+            new ConcatStream(streams),
+            union.all ? "UnionAll" : "Union",
+            "",
+            types,
+            inputs.toArray(new Node[0]));
+    if (union.all) {
+      return concat;
+    }
+    List<Integer> channels = ImmutableBitSet.range(types.size()).asList();
+    HashAggregationOperator distinct =
+        new HashAggregationOperator(
+            context, channels, types, List.of(), HashAggregationOperator.Step.SINGLE);
+    return instrument(
+        new OperatorStream(concat.stream(), distinct, context), "Distinct", "", types, concat);
+  }
+
+  private Node values(Values values) {
+    List<DataType> types = types(values.getRowType());
+    RexBuilder rexBuilder = values.getCluster().getRexBuilder();
+    List<RelDataTypeField> fields = values.getRowType().getFieldList();
+    BlockBuilder[] builders = new BlockBuilder[types.size()];
+    for (int c = 0; c < builders.length; c++) {
+      builders[c] = BlockBuilder.forType(types.get(c), values.getTuples().size());
+    }
+    Page single = new Page(1);
+    for (List<RexLiteral> tuple : values.getTuples()) {
+      for (int c = 0; c < builders.length; c++) {
+        RexNode literal = tuple.get(c);
+        if (!literal.getType().equals(fields.get(c).getType())) {
+          literal = rexBuilder.makeCast(fields.get(c).getType(), literal, true, false);
+        }
+        Block block = ExpressionCompiler.compile(literal, List.of()).evaluate(single);
+        builders[c].appendFrom(block, 0);
+      }
+    }
+    Block[] blocks = new Block[builders.length];
+    for (int c = 0; c < blocks.length; c++) {
+      blocks[c] = builders[c].build();
+    }
+    Page page = new Page(values.getTuples().size(), blocks);
+    return instrument(
+        new ListStream(List.of(page)), "Values", "rows=" + values.getTuples().size(), types);
+  }
+}

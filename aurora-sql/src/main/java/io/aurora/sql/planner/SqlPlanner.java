@@ -1,0 +1,199 @@
+package io.aurora.sql.planner;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.List;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.tools.RelConversionException;
+import org.apache.calcite.tools.ValidationException;
+
+/**
+ * Parses, validates and optimizes a query or INSERT with Calcite, against Aurora's catalog.
+ *
+ * <p>The dialect is PostgreSQL's as far as Calcite's Babel parser goes (with Calcite's LENIENT
+ * conformance: Babel's also lets a SELECT item refer to another item's alias, which PostgreSQL does
+ * not, and Calcite's validation of that fails on grouped CASE expressions): unquoted identifiers
+ * fold to lower case, double-quoted ones keep their case, {@code x::type}, ILIKE, LIMIT/OFFSET,
+ * GROUP BY ordinals and aliases; nulls sort last ascending and first descending. Optimization runs
+ * rule-based passes: subqueries become joins (decorrelated), filters move into joins and scans,
+ * projections merge, windowed projections become window nodes, and joins are reordered by the
+ * optimizer's cost model over the tables' row counts. The result is a logical plan that {@code
+ * io.aurora.sql.execution.LocalExecutionPlanner} turns into Aurora's operators.
+ */
+public final class SqlPlanner {
+  private static final SqlParser.Config PARSER_CONFIG =
+      SqlParser.config()
+          .withParserFactory(SqlBabelParserImpl.FACTORY)
+          .withQuoting(Quoting.DOUBLE_QUOTE)
+          .withUnquotedCasing(Casing.TO_LOWER)
+          .withQuotedCasing(Casing.UNCHANGED)
+          .withCaseSensitive(true)
+          .withConformance(SqlConformanceEnum.LENIENT);
+
+  private static final HepProgram SUBQUERIES =
+      new HepProgramBuilder()
+          .addRuleCollection(
+              List.of(
+                  CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
+                  CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+                  CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+          .build();
+
+  private static final HepProgram SIMPLIFY =
+      new HepProgramBuilder()
+          .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleCollection(
+              List.of(
+                  CoreRules.FILTER_INTO_JOIN,
+                  CoreRules.JOIN_CONDITION_PUSH,
+                  CoreRules.FILTER_PROJECT_TRANSPOSE,
+                  CoreRules.FILTER_AGGREGATE_TRANSPOSE,
+                  CoreRules.FILTER_MERGE,
+                  CoreRules.PROJECT_MERGE,
+                  CoreRules.PROJECT_REMOVE,
+                  CoreRules.AGGREGATE_PROJECT_MERGE,
+                  CoreRules.INTERSECT_TO_DISTINCT,
+                  CoreRules.MINUS_TO_DISTINCT,
+                  CoreRules.UNION_MERGE))
+          .build();
+
+  private static final HepProgram JOIN_ORDER =
+      new HepProgramBuilder()
+          .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+          .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
+          .build();
+
+  private static final HepProgram FINISH =
+      new HepProgramBuilder()
+          .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleCollection(
+              List.of(
+                  CoreRules.FILTER_INTO_JOIN,
+                  CoreRules.JOIN_CONDITION_PUSH,
+                  CoreRules.JOIN_PUSH_EXPRESSIONS,
+                  CoreRules.FILTER_MERGE,
+                  CoreRules.PROJECT_MERGE,
+                  CoreRules.PROJECT_REMOVE))
+          .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
+          .build();
+
+  private final Catalog catalog;
+
+  public SqlPlanner(Catalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /**
+   * A configuration over a fresh root schema. Calcite caches a schema's tables once it has looked
+   * them up, while Aurora's tables change with every DDL from any session; a root schema per
+   * statement sees the catalog as it is when the statement is planned, at the cost of a few small
+   * objects.
+   */
+  private FrameworkConfig config() {
+    SchemaPlus root = Frameworks.createRootSchema(false);
+    SchemaPlus schema = root.add("aurora", new AuroraCalciteSchema(catalog));
+    return Frameworks.newConfigBuilder()
+        .parserConfig(PARSER_CONFIG)
+        .defaultSchema(schema)
+        .operatorTable(AuroraOperatorTable.instance())
+        .typeSystem(AuroraTypeSystem.INSTANCE)
+        .sqlValidatorConfig(
+            SqlValidator.Config.DEFAULT
+                .withConformance(SqlConformanceEnum.LENIENT)
+                .withIdentifierExpansion(true)
+                .withDefaultNullCollation(NullCollation.HIGH))
+        .sqlToRelConverterConfig(
+            SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(true))
+        .build();
+  }
+
+  /** Parses one statement; EXPLAIN wraps the statement it explains. */
+  public SqlNode parse(String sql) {
+    Planner planner = Frameworks.getPlanner(config());
+    try {
+      return planner.parse(sql);
+    } catch (SqlParseException e) {
+      throw PlannerErrors.parseError(sql, e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  /** Plans a parsed query or INSERT. */
+  public PlannedStatement plan(String sql, SqlNode statement) {
+    SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+    Planner planner = Frameworks.getPlanner(config());
+    try {
+      planner.parse(sql);
+      SqlNode validated = planner.validate(query);
+      RelRoot root = planner.rel(validated);
+      RelNode plan = optimize(root.project());
+      List<String> names = root.validatedRowType.getFieldNames();
+      return new PlannedStatement(query.getKind(), plan, names);
+    } catch (SqlParseException e) {
+      throw PlannerErrors.parseError(sql, e);
+    } catch (ValidationException e) {
+      throw PlannerErrors.validationError(sql, e, catalog);
+    } catch (RelConversionException e) {
+      throw new AuroraException(ErrorCode.INTERNAL_ERROR, "Planning failed: " + e.getMessage(), e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private static RelNode optimize(RelNode logical) {
+    RelNode plan = run(SUBQUERIES, logical);
+    RelBuilder builder =
+        RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(plan.getCluster(), null);
+    plan = RelDecorrelator.decorrelateQuery(plan, builder);
+    plan = run(SIMPLIFY, plan);
+    plan = run(JOIN_ORDER, plan);
+    plan = run(FINISH, plan);
+    return PlanRewriter.rewrite(plan);
+  }
+
+  private static RelNode run(HepProgram program, RelNode plan) {
+    HepPlanner planner = new HepPlanner(program);
+    planner.setRoot(plan);
+    return planner.findBestExp();
+  }
+
+  /** The plan as text, one node a line, for EXPLAIN and tests. */
+  public static String explain(RelNode plan) {
+    return RelOptUtil.toString(plan);
+  }
+
+  /** Whether a statement is a query (including set operations and VALUES). */
+  public static boolean isQuery(SqlKind kind) {
+    return kind.belongsTo(SqlKind.QUERY);
+  }
+}

@@ -1,0 +1,193 @@
+package io.aurora.sql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.segment.SegmentWriteOptions;
+import io.aurora.storage.shard.StorageConfig;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestSqlEngine {
+  @TempDir Path directory;
+  private LocalCatalog catalog;
+  private SqlEngine engine;
+
+  @BeforeEach
+  void start() {
+    catalog =
+        new LocalCatalog(
+            directory,
+            StorageConfig.DEFAULT.withWriteOptions(
+                SegmentWriteOptions.DEFAULT.withBlockRowCount(100)));
+    engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+    catalog.close();
+  }
+
+  private List<List<Object>> query(String sql) {
+    return ((QueryResult) engine.execute(sql)).rows();
+  }
+
+  private static AuroraException catchAurora(Runnable statement) {
+    try {
+      statement.run();
+    } catch (AuroraException e) {
+      return e;
+    }
+    throw new AssertionError("no error");
+  }
+
+  @Test
+  void createInsertQueryDrop() {
+    assertThat(engine.execute("CREATE TABLE t (a BIGINT NOT NULL, b VARCHAR, c DOUBLE)"))
+        .isEqualTo(new CommandResult("CREATE TABLE", 0));
+    CommandResult insert =
+        (CommandResult) engine.execute("INSERT INTO t VALUES (1, 'x', 1.5), (2, NULL, 2.5)");
+    assertThat(insert.commandTag()).isEqualTo("INSERT 0 2");
+    assertThat(query("SELECT a, b, c FROM t ORDER BY a"))
+        .containsExactly(Arrays.asList(1L, "x", 1.5), Arrays.asList(2L, null, 2.5));
+    assertThat(query("SHOW TABLES")).containsExactly(List.of("t"));
+    assertThat(query("DESCRIBE t"))
+        .containsExactly(
+            List.of("a", "bigint", "NO"),
+            List.of("b", "varchar", "YES"),
+            List.of("c", "double", "YES"));
+    engine.execute("DROP TABLE t");
+    assertThat(query("SHOW TABLES")).isEmpty();
+    engine.execute("DROP TABLE IF EXISTS t");
+    assertThat(catchAurora(() -> engine.execute("DROP TABLE t")).errorCode())
+        .isEqualTo(ErrorCode.UNDEFINED_TABLE);
+  }
+
+  @Test
+  void insertSelectAndAddColumn() {
+    engine.execute("CREATE TABLE src (a INTEGER, b VARCHAR)");
+    engine.execute("INSERT INTO src VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+    engine.execute("CREATE TABLE dst (a BIGINT, b VARCHAR)");
+    engine.execute("INSERT INTO dst SELECT a, upper(b) FROM src WHERE a > 1");
+    assertThat(query("SELECT a, b FROM dst ORDER BY a"))
+        .containsExactly(List.of(2L, "TWO"), List.of(3L, "THREE"));
+    engine.execute("ALTER TABLE dst ADD COLUMN c INTEGER");
+    engine.execute("INSERT INTO dst VALUES (4, 'four', 44)");
+    assertThat(query("SELECT a, c FROM dst ORDER BY a"))
+        .containsExactly(Arrays.asList(2L, null), Arrays.asList(3L, null), Arrays.asList(4L, 44));
+  }
+
+  @Test
+  void notNullViolationStoresNothing() {
+    engine.execute("CREATE TABLE t (a BIGINT NOT NULL)");
+    assertThat(catchAurora(() -> engine.execute("INSERT INTO t VALUES (1), (NULL)")).errorCode())
+        .isIn(ErrorCode.NOT_NULL_VIOLATION, ErrorCode.DATATYPE_MISMATCH);
+    assertThat(query("SELECT count(*) FROM t")).containsExactly(List.of(0L));
+  }
+
+  @Test
+  void errorsCarrySqlStatesPositionsAndSuggestions() {
+    engine.execute("CREATE TABLE events (user_id BIGINT, country VARCHAR)");
+    AuroraException unknownTable = catchAurora(() -> engine.execute("SELECT * FROM event"));
+    assertThat(unknownTable.errorCode().sqlState()).isEqualTo("42P01");
+    assertThat(unknownTable.getMessage()).contains("Did you mean [events]?");
+    assertThat(unknownTable.position()).isEqualTo(15);
+
+    AuroraException unknownColumn = catchAurora(() -> engine.execute("SELECT contry FROM events"));
+    assertThat(unknownColumn.errorCode().sqlState()).isEqualTo("42703");
+    assertThat(unknownColumn.getMessage()).contains("Did you mean [country]?");
+    assertThat(unknownColumn.position()).isEqualTo(8);
+
+    AuroraException syntax = catchAurora(() -> engine.execute("SELEC 1"));
+    assertThat(syntax.errorCode().sqlState()).isEqualTo("42601");
+    assertThat(syntax.position()).isEqualTo(1);
+
+    assertThat(catchAurora(() -> engine.execute("CREATE TABLE events (a INT)")).errorCode())
+        .isEqualTo(ErrorCode.DUPLICATE_TABLE);
+    AuroraException badType = catchAurora(() -> engine.execute("CREATE TABLE x (a BLOB)"));
+    assertThat(badType.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(badType.position()).isEqualTo(19);
+  }
+
+  @Test
+  void divisionByZeroAndOverflowFailWithSqlStates() {
+    engine.execute("CREATE TABLE t (a INTEGER, b BIGINT)");
+    engine.execute("INSERT INTO t VALUES (0, 9223372036854775807)");
+    assertThat(catchAurora(() -> query("SELECT 10 / a FROM t")).errorCode().sqlState())
+        .isEqualTo("22012");
+    assertThat(catchAurora(() -> query("SELECT b + 1 FROM t")).errorCode().sqlState())
+        .isEqualTo("22003");
+    assertThat(query("SELECT count(*) FROM t")).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void explainAnalyzeShowsPartitionsAndBlocksSkipped() {
+    engine.execute(
+        "CREATE TABLE hits (ts TIMESTAMP NOT NULL, id BIGINT, url VARCHAR)"
+            + " PARTITION BY DAY (ts) SORT BY (id)");
+    for (int day = 0; day < 5; day++) {
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        values
+            .append(i == 0 ? "" : ", ")
+            .append("(TIMESTAMP '2025-01-0")
+            .append(day + 1)
+            .append(" 00:00:00' + INTERVAL '")
+            .append(i)
+            .append("' SECOND, ")
+            .append(day * 1000 + i)
+            .append(", 'u")
+            .append(i % 7)
+            .append("')");
+      }
+      engine.execute("INSERT INTO hits VALUES " + values);
+    }
+    catalog.sealAll();
+    String sql =
+        "SELECT count(*) FROM hits WHERE ts >= TIMESTAMP '2025-01-04 00:00:00' AND id < 3100";
+    StringBuilder plan = new StringBuilder();
+    for (List<Object> row : query("EXPLAIN ANALYZE " + sql)) {
+      plan.append(row.get(0)).append('\n');
+    }
+    assertThat(plan.toString())
+        .contains("Scan")
+        .contains("partitions skipped=3/5")
+        .containsPattern("blocks skipped=[1-9]");
+    assertThat(query(sql)).containsExactly(List.of(100L));
+    assertThat((String) query("EXPLAIN SELECT count(*) FROM hits").get(0).get(0))
+        .contains("Aggregate");
+  }
+
+  @Test
+  void queryOverMemoryLimitFailsAndTheNextSucceeds() {
+    try (SqlEngine small =
+        new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryMaxMemoryBytes(64 * 1024))) {
+      small.execute("CREATE TABLE t (a BIGINT, b VARCHAR)");
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < 20_000; i++) {
+        values
+            .append(i == 0 ? "" : ", ")
+            .append('(')
+            .append(i)
+            .append(", 'value ")
+            .append(i)
+            .append("')");
+      }
+      small.execute("INSERT INTO t VALUES " + values);
+      AuroraException error =
+          catchAurora(
+              () -> ((QueryResult) small.execute("SELECT b, count(*) FROM t GROUP BY b")).rows());
+      assertThat(error.errorCode().sqlState()).isEqualTo("53200");
+      assertThat(((QueryResult) small.execute("SELECT count(*) FROM t")).rows())
+          .containsExactly(List.of(20_000L));
+    }
+  }
+}

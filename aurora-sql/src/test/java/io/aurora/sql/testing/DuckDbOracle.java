@@ -1,0 +1,102 @@
+package io.aurora.sql.testing;
+
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
+
+/** DuckDB in-process, loaded with the same rows as Aurora, as the oracle of differential tests. */
+public final class DuckDbOracle implements AutoCloseable {
+  private final Connection connection;
+
+  public DuckDbOracle() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement statement = connection.createStatement()) {
+      // PostgreSQL's default: nulls sort last ascending and first descending.
+      statement.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
+      statement.execute("SET TimeZone = 'UTC'");
+    }
+  }
+
+  public void load(TestingData.TableData table) throws SQLException {
+    List<ColumnSchema> columns = table.schema().columns();
+    StringJoiner definition = new StringJoiner(", ", "CREATE TABLE " + table.name() + " (", ")");
+    StringJoiner marks = new StringJoiner(", ", "(", ")");
+    for (ColumnSchema column : columns) {
+      definition.add(
+          column.name() + " " + duckDbType(column.type()) + (column.nullable() ? "" : " NOT NULL"));
+      marks.add("?");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(definition.toString());
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO " + table.name() + " VALUES " + marks)) {
+      for (List<Object> row : table.rows()) {
+        for (int c = 0; c < columns.size(); c++) {
+          insert.setObject(c + 1, jdbcValue(row.get(c), columns.get(c).type()));
+        }
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  private static Object jdbcValue(Object value, DataType type) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case DATE -> LocalDate.ofEpochDay(((Number) value).intValue());
+      case TIMESTAMP -> {
+        long micros = (Long) value;
+        yield LocalDateTime.ofInstant(
+            Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000),
+            ZoneOffset.UTC);
+      }
+      default -> value;
+    };
+  }
+
+  private static String duckDbType(DataType type) {
+    return switch (type.kind()) {
+      case DECIMAL -> "DECIMAL(" + type.precision() + "," + type.scale() + ")";
+      default -> type.kind().name();
+    };
+  }
+
+  /** The rows of a query, each value in {@link ResultValues}' common form. */
+  public List<List<Object>> query(String sql) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        Object[] row = new Object[columns];
+        for (int c = 0; c < columns; c++) {
+          row[c] = ResultValues.oracle(result.getObject(c + 1));
+        }
+        rows.add(Arrays.asList(row));
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

@@ -1,0 +1,145 @@
+package io.aurora.sql.testing;
+
+import io.aurora.storage.type.DataType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Brings values from Aurora and from an oracle database to one form so that results can be
+ * compared: whole numbers as Long, decimals as BigDecimal without trailing zeros, floating point as
+ * Double (compared with a relative tolerance of 1e-9), dates as LocalDate, timestamps as UTC
+ * LocalDateTime, strings and booleans as themselves.
+ */
+public final class ResultValues {
+  private ResultValues() {}
+
+  /** An Aurora value of the given type in the common form. */
+  public static Object aurora(Object value, DataType type) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN, VARCHAR -> value;
+      case SMALLINT, INTEGER, BIGINT -> ((Number) value).longValue();
+      case REAL, DOUBLE -> ((Number) value).doubleValue();
+      case DECIMAL -> normalize(BigDecimal.valueOf((Long) value, type.scale()));
+      case DATE -> LocalDate.ofEpochDay((Integer) value);
+      case TIMESTAMP -> {
+        long micros = (Long) value;
+        yield LocalDateTime.ofInstant(
+            Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000),
+            ZoneOffset.UTC);
+      }
+    };
+  }
+
+  /** A JDBC value from the oracle in the common form. */
+  public static Object oracle(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof BigInteger integer) {
+      return integer.bitLength() < 64
+          ? (Object) integer.longValue()
+          : normalize(new BigDecimal(integer));
+    }
+    if (value instanceof Float || value instanceof Double) {
+      return ((Number) value).doubleValue();
+    }
+    if (value instanceof BigDecimal decimal) {
+      return normalize(decimal);
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate();
+    }
+    if (value instanceof Timestamp timestamp) {
+      return timestamp.toLocalDateTime();
+    }
+    if (value instanceof OffsetDateTime time) {
+      return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+    return value;
+  }
+
+  private static BigDecimal normalize(BigDecimal decimal) {
+    BigDecimal stripped = decimal.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
+  /**
+   * Whether two values in the common form are equal (numbers across kinds, doubles within 1e-9).
+   */
+  public static boolean same(Object left, Object right) {
+    if (left == null || right == null) {
+      return left == right;
+    }
+    if (left instanceof Number a && right instanceof Number b) {
+      if (a instanceof Double || b instanceof Double) {
+        double x = a.doubleValue();
+        double y = b.doubleValue();
+        if (Double.isNaN(x) || Double.isNaN(y)) {
+          return Double.isNaN(x) && Double.isNaN(y);
+        }
+        if (x == y) {
+          return true;
+        }
+        return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+      }
+      return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
+    }
+    return Objects.equals(left, right);
+  }
+
+  public static boolean sameRow(List<Object> left, List<Object> right) {
+    if (left.size() != right.size()) {
+      return false;
+    }
+    for (int i = 0; i < left.size(); i++) {
+      if (!same(left.get(i), right.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The rows sorted by a canonical text form, for order-insensitive comparison. */
+  public static List<List<Object>> sorted(List<List<Object>> rows) {
+    List<List<Object>> copy = new ArrayList<>(rows);
+    copy.sort(Comparator.comparing(ResultValues::sortKey));
+    return copy;
+  }
+
+  private static String sortKey(List<Object> row) {
+    Object[] keys = new Object[row.size()];
+    for (int i = 0; i < keys.length; i++) {
+      Object value = row.get(i);
+      if (value instanceof Double number) {
+        keys[i] =
+            Double.isNaN(number) ? "NaN" : String.format(java.util.Locale.ROOT, "%.6e", number);
+      } else if (value instanceof Number number) {
+        keys[i] = new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+      } else {
+        keys[i] = value;
+      }
+    }
+    return Arrays.toString(keys);
+  }
+}
