@@ -56,7 +56,8 @@ public enum Encoding {
    */
   PLAIN(1),
   /**
-   * Frame of reference and bit packing: {@code packed(n)}. For INT, LONG and BOOLEAN; a constant
+   * Frame of reference and bit packing: {@code packed(n)}. For INT, LONG, BOOLEAN, and FLOAT and
+   * DOUBLE by raw bits (values of one sign and a narrow range share their high bits); a constant
    * block has width 0 and so a body of 5 or 9 bytes whatever {@code n} is.
    */
   BIT_PACKED(2),
@@ -116,8 +117,7 @@ public enum Encoding {
   public boolean supports(PhysicalType type) {
     return switch (this) {
       case PLAIN -> type != PhysicalType.BOOLEAN;
-      case BIT_PACKED ->
-          type == PhysicalType.INT || type == PhysicalType.LONG || type == PhysicalType.BOOLEAN;
+      case BIT_PACKED -> type != PhysicalType.VARCHAR;
       case RUN_LENGTH -> type != PhysicalType.VARCHAR;
       case DELTA -> type == PhysicalType.INT || type == PhysicalType.LONG;
       case DICTIONARY -> false;

@@ -10,6 +10,7 @@ import io.aurora.storage.predicate.BlockStatistics;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.predicate.PredicateEvaluator;
 import io.aurora.storage.segment.ColumnMetadata;
+import io.aurora.storage.segment.ReadBuffer;
 import io.aurora.storage.segment.SegmentReader;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.PhysicalType;
@@ -204,6 +205,7 @@ public final class SegmentScanner {
     private final SegmentPlan plan;
     private final int endBlock;
     private final Block[] decoded;
+    private final ReadBuffer buffer = new ReadBuffer();
     private int nextBlock;
 
     SegmentPageSource(
@@ -300,7 +302,7 @@ public final class SegmentScanner {
       }
       Block values = decoded[column];
       if (values == null) {
-        values = segment.readBlock(column, block);
+        values = segment.readBlock(column, block, buffer);
         decoded[column] = values;
       }
       return values;

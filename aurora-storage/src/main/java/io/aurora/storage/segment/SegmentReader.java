@@ -160,27 +160,32 @@ public final class SegmentReader {
 
   /** Decodes block {@code block} of column {@code column} into a new block. */
   public Block readBlock(int column, int block) {
+    return readBlock(column, block, new ReadBuffer());
+  }
+
+  /**
+   * Decodes block {@code block} of column {@code column} into a new block, decompressing through
+   * {@code buffer}, which a single-threaded caller reuses across blocks to avoid allocating a
+   * decompression buffer per block. The returned block shares nothing with the buffer.
+   */
+  public Block readBlock(int column, int block, ReadBuffer buffer) {
     ColumnMetadata metadata = footer.columns().get(column);
     BlockMetadata blockMetadata = metadata.blocks().get(block);
     try {
-      byte[] raw = readUnit(metadata, blockMetadata.region(), column, block);
+      int length = blockMetadata.region().uncompressedLength();
+      byte[] raw = readUnit(metadata, blockMetadata.region(), column, block, buffer.ensure(length));
       int rows = blockMetadata.rowCount();
       if (metadata.hasDictionary()) {
         IntBlock ids =
             (IntBlock)
                 ColumnDecoder.decode(
-                    blockMetadata.encoding(), PhysicalType.INT, raw, 0, raw.length, rows);
+                    blockMetadata.encoding(), PhysicalType.INT, raw, 0, length, rows);
         VarcharBlock dictionary = dictionary(column);
         checkIds(ids, dictionary.positionCount());
         return new DictionaryBlock(rows, ids.values(), dictionary, true, ids.nulls());
       }
       return ColumnDecoder.decode(
-          blockMetadata.encoding(),
-          metadata.schema().type().physicalType(),
-          raw,
-          0,
-          raw.length,
-          rows);
+          blockMetadata.encoding(), metadata.schema().type().physicalType(), raw, 0, length, rows);
     } catch (AuroraException e) {
       throw e.errorCode() == ErrorCode.DATA_CORRUPTED ? corrupted(metadata, block, e) : e;
     } catch (RuntimeException e) {
@@ -270,6 +275,12 @@ public final class SegmentReader {
   }
 
   private byte[] readUnit(ColumnMetadata metadata, Region region, int column, int unit) {
+    return readUnit(metadata, region, column, unit, new byte[region.uncompressedLength()]);
+  }
+
+  /** Checks and decompresses a unit into {@code raw}, which holds at least its raw length. */
+  private byte[] readUnit(
+      ColumnMetadata metadata, Region region, int column, int unit, byte[] raw) {
     if (region.offset() + region.length() > map.capacity()) {
       throw corrupted(metadata, unit, "it lies past the end of the file");
     }
@@ -283,14 +294,13 @@ public final class SegmentReader {
         verifiedBlocks[column][unit] = true;
       }
     }
-    byte[] raw = new byte[region.uncompressedLength()];
     if (region.codec() == Codec.NONE) {
       if (region.length() != region.uncompressedLength()) {
         throw corrupted(metadata, unit, "its stored and raw lengths differ without a codec");
       }
-      stored.get(raw);
+      stored.get(raw, 0, region.length());
     } else {
-      region.codec().compressor().decompress(stored, raw, 0, raw.length);
+      region.codec().compressor().decompress(stored, raw, 0, region.uncompressedLength());
     }
     return raw;
   }

@@ -93,13 +93,26 @@ class TestEncodingChoice {
   }
 
   @Test
-  void constantDoublesPickRunLength() {
+  void constantDoublesPackToWidthZero() {
     double[] values = new double[ROWS];
     Arrays.fill(values, Double.NaN);
     EncodedBlock encoded = ColumnEncoder.encode(new DoubleBlock(ROWS, values, null));
 
-    assertThat(encoded.encoding()).isEqualTo(Encoding.RUN_LENGTH);
-    assertThat(encoded.length()).isLessThan(32);
+    assertThat(encoded.encoding()).isEqualTo(Encoding.BIT_PACKED);
+    assertThat(encoded.length()).isLessThan(16);
+  }
+
+  @Test
+  void pricesOfOneMagnitudeAreBitPackedNotRunLength() {
+    double[] values = new double[ROWS];
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < ROWS; i++) {
+      values[i] = 1000 + random.nextInt(1000) / 100.0;
+    }
+    EncodedBlock encoded = ColumnEncoder.encode(new DoubleBlock(ROWS, values, null));
+
+    assertThat(encoded.encoding()).isEqualTo(Encoding.BIT_PACKED);
+    assertThat(encoded.length()).isLessThan(ROWS * 8);
   }
 
   @Test
