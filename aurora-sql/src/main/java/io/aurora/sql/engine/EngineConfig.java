@@ -14,15 +14,23 @@ import java.time.Duration;
  *       concurrent queries from each other.
  *   <li>{@code query.statement-timeout} (PT0S, none): a statement still running after this is
  *       cancelled with SQLSTATE 57014, like PostgreSQL's {@code statement_timeout}.
+ *   <li>{@code query.parallelism} (the number of cores): worker threads of the node's query pool,
+ *       and how many of them one scan uses. Lower it to leave cores to ingestion; 1 runs every
+ *       query on its calling thread.
  * </ul>
  */
-public record EngineConfig(long queryMaxMemoryBytes, Duration statementTimeout) {
-  public static final EngineConfig DEFAULT = new EngineConfig(1L << 30, Duration.ZERO);
+public record EngineConfig(
+    long queryMaxMemoryBytes, Duration statementTimeout, int queryParallelism) {
+  public static final EngineConfig DEFAULT =
+      new EngineConfig(1L << 30, Duration.ZERO, Runtime.getRuntime().availableProcessors());
 
   public EngineConfig {
     requireNonNull(statementTimeout, "statementTimeout is null");
     if (queryMaxMemoryBytes <= 0) {
       throw new IllegalArgumentException("query.max-memory must be positive");
+    }
+    if (queryParallelism < 1) {
+      throw new IllegalArgumentException("query.parallelism must be at least 1");
     }
     if (statementTimeout.isNegative()) {
       throw new IllegalArgumentException("query.statement-timeout must not be negative");
@@ -30,10 +38,14 @@ public record EngineConfig(long queryMaxMemoryBytes, Duration statementTimeout) 
   }
 
   public EngineConfig withQueryMaxMemoryBytes(long bytes) {
-    return new EngineConfig(bytes, statementTimeout);
+    return new EngineConfig(bytes, statementTimeout, queryParallelism);
   }
 
   public EngineConfig withStatementTimeout(Duration timeout) {
-    return new EngineConfig(queryMaxMemoryBytes, timeout);
+    return new EngineConfig(queryMaxMemoryBytes, timeout, queryParallelism);
+  }
+
+  public EngineConfig withQueryParallelism(int parallelism) {
+    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, parallelism);
   }
 }

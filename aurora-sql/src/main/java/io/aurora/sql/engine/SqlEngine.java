@@ -25,11 +25,13 @@ import io.aurora.storage.type.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
@@ -61,11 +63,22 @@ public final class SqlEngine implements AutoCloseable {
   private final EngineConfig config;
   private final SqlPlanner planner;
   private final ScheduledExecutorService timeouts;
+  private final ExecutorService workers;
 
   public SqlEngine(Catalog catalog, EngineConfig config) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.config = requireNonNull(config, "config is null");
     this.planner = new SqlPlanner(catalog);
+    AtomicInteger workerNumber = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.queryParallelism(),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "aurora-query-worker-" + workerNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     this.timeouts =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -100,7 +113,8 @@ public final class SqlEngine implements AutoCloseable {
     Execution execution = start();
     try {
       LocalExecutionPlanner.PhysicalPlan plan =
-          new LocalExecutionPlanner(execution.context()).plan(planned.plan());
+          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
+              .plan(planned.plan());
       return new QueryResult(planned.columnNames(), plan.types(), plan.stream(), execution::finish);
     } catch (RuntimeException e) {
       execution.finish();
@@ -119,7 +133,8 @@ public final class SqlEngine implements AutoCloseable {
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
       }
       LocalExecutionPlanner.PhysicalPlan physical =
-          new LocalExecutionPlanner(execution.context()).plan(plan);
+          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
+              .plan(plan);
       if (isAnalyze) {
         try (PageStream stream = physical.stream()) {
           while (stream.next() != null) {
@@ -156,7 +171,8 @@ public final class SqlEngine implements AutoCloseable {
     long rows = 0;
     try {
       LocalExecutionPlanner.PhysicalPlan plan =
-          new LocalExecutionPlanner(execution.context()).plan(modify.getInput());
+          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
+              .plan(modify.getInput());
       List<ColumnSchema> columns = table.schema().columns();
       try (PageStream stream = plan.stream()) {
         for (Page page = stream.next(); page != null; page = stream.next()) {
@@ -290,6 +306,7 @@ public final class SqlEngine implements AutoCloseable {
   @Override
   public void close() {
     timeouts.shutdownNow();
+    workers.shutdownNow();
   }
 
   /** The per-statement state: its operator context and its timeout, cancelled when it ends. */

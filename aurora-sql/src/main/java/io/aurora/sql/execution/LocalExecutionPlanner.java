@@ -7,8 +7,10 @@ import io.aurora.sql.expression.Expression;
 import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.AggregateSpec;
 import io.aurora.sql.operator.HashAggregationOperator;
+import io.aurora.sql.operator.Operator;
 import io.aurora.sql.operator.OperatorContext;
 import io.aurora.sql.operator.SortKey;
+import io.aurora.sql.operator.aggregation.Accumulators;
 import io.aurora.sql.operator.sort.LimitOperator;
 import io.aurora.sql.operator.sort.OrderByOperator;
 import io.aurora.sql.operator.sort.TopNOperator;
@@ -27,6 +29,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
@@ -58,14 +62,29 @@ import org.jspecify.annotations.Nullable;
  * predicates and pruned columns, filter-projections, hash aggregations, hash joins, sorts, top-N,
  * limits, set operations, VALUES and windows. Every node is instrumented for EXPLAIN ANALYZE.
  *
- * <p>Execution is single-threaded and pull-based in this version: the root stream pulls pages
- * through the tree; a join drains its build side before its first probe page.
+ * <p>Execution is pull-based: the root stream pulls pages through the tree on the calling thread,
+ * and a join drains its build side before its first probe page. Scans of several splits run on
+ * {@code parallelism} workers ({@link ParallelScanStream}) together with the filter-projection
+ * above them and, under an aggregation whose functions can be split, a partial aggregation per
+ * worker whose results a final aggregation merges.
  */
 public final class LocalExecutionPlanner {
   private final OperatorContext context;
+  private final Executor executor;
+  private final int parallelism;
 
-  public LocalExecutionPlanner(OperatorContext context) {
+  /**
+   * @param executor runs the workers of parallel scans; its threads never wait for each other
+   * @param parallelism how many workers a scan of several splits uses (1 runs everything on the
+   *     calling thread)
+   */
+  public LocalExecutionPlanner(OperatorContext context, Executor executor, int parallelism) {
     this.context = requireNonNull(context, "context is null");
+    this.executor = requireNonNull(executor, "executor is null");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+    }
+    this.parallelism = parallelism;
   }
 
   /** A physical plan: the root stream, the plan tree with its statistics, and the output types. */
@@ -150,6 +169,75 @@ public final class LocalExecutionPlanner {
    * conjuncts pushed into storage and the rest applied by a filter-projection.
    */
   private Node scan(@Nullable Project project, RelNode input) {
+    ScanPlan plan = prepareScan(project, input);
+    if (isParallel(plan)) {
+      return parallelScan(plan, null);
+    }
+    PlanNodeStats scanStats = new PlanNodeStats("Scan", plan.details());
+    scanStats.setScanStatistics(plan.tableScan().statistics());
+    Node scanNode =
+        new Node(
+            new InstrumentedStream(new ScanStream(plan.tableScan(), context), scanStats),
+            scanStats,
+            plan.scanTypes());
+    if (!plan.needsFilterProject()) {
+      return scanNode;
+    }
+    return instrument(
+        new OperatorStream(scanNode.stream(), plan.filterProject(context), context),
+        "FilterProject",
+        plan.filterProjectDetails(),
+        plan.outputTypes(),
+        scanNode);
+  }
+
+  /**
+   * What a scan reads and computes: the storage scan with its pushed predicates, and the residual
+   * filter and projections over the scanned columns.
+   */
+  private record ScanPlan(
+      String tableName,
+      TableScan tableScan,
+      List<String> columnNames,
+      List<DataType> scanTypes,
+      List<ColumnPredicate> pushed,
+      @Nullable Expression residualFilter,
+      List<RexNode> residual,
+      List<Expression> projections,
+      List<RexNode> projectionNodes,
+      boolean needsFilterProject) {
+
+    List<DataType> outputTypes() {
+      if (!needsFilterProject) {
+        return scanTypes;
+      }
+      List<DataType> types = new ArrayList<>();
+      for (Expression expression : projections) {
+        types.add(expression.type());
+      }
+      return types;
+    }
+
+    FilterProjectOperator filterProject(OperatorContext context) {
+      return new FilterProjectOperator(context, residualFilter, projections);
+    }
+
+    String details() {
+      return "table="
+          + tableName
+          + ", columns="
+          + columnNames
+          + (pushed.isEmpty() ? "" : ", predicates=" + pushed);
+    }
+
+    String filterProjectDetails() {
+      return (residualFilter == null ? "" : "filter=" + residual + ", ")
+          + "projections="
+          + projectionNodes;
+    }
+  }
+
+  private ScanPlan prepareScan(@Nullable Project project, RelNode input) {
     Filter filter = input instanceof Filter f ? f : null;
     LogicalTableScan scan = requireNonNull(scanBelow(input), "scan");
     Table table = scan.getTable().unwrap(AuroraCalciteSchema.CalciteTable.class).table();
@@ -201,49 +289,71 @@ public final class LocalExecutionPlanner {
             return new RexInputRef(channelOf[reference.getIndex()], reference.getType());
           }
         };
-
     TableScan tableScan = table.scan(new ScanRequest(names, pushed));
-    PlanNodeStats scanStats =
-        new PlanNodeStats(
-            "Scan",
-            "table="
-                + table.name()
-                + ", columns="
-                + names
-                + (pushed.isEmpty() ? "" : ", predicates=" + pushed));
-    scanStats.setScanStatistics(tableScan.statistics());
-    Node scanNode =
-        new Node(
-            new InstrumentedStream(new ScanStream(tableScan, context), scanStats),
-            scanStats,
-            scanTypes);
-
     Expression residualFilter = null;
     if (!residual.isEmpty()) {
       RexNode condition = RexUtil.composeConjunction(rexBuilder, residual).accept(remap);
       residualFilter = ExpressionCompiler.compile(condition, scanTypes);
     }
     boolean isIdentity = project == null || isIdentity(projections, channelOf, used);
-    if (residualFilter == null && isIdentity && project == null) {
-      return scanNode;
-    }
     List<Expression> expressions = new ArrayList<>();
     for (RexNode node : projections) {
       expressions.add(ExpressionCompiler.compile(node.accept(remap), scanTypes));
     }
-    List<DataType> outputTypes = new ArrayList<>();
-    for (Expression expression : expressions) {
-      outputTypes.add(expression.type());
-    }
-    FilterProjectOperator operator =
-        new FilterProjectOperator(context, residualFilter, expressions);
-    return instrument(
-        new OperatorStream(scanNode.stream(), operator, context),
-        "FilterProject",
-        (residualFilter == null ? "" : "filter=" + residual + ", ") + "projections=" + projections,
-        outputTypes,
-        scanNode);
+    boolean needsFilterProject = residualFilter != null || !isIdentity || project != null;
+    return new ScanPlan(
+        table.name(),
+        tableScan,
+        names,
+        scanTypes,
+        pushed,
+        residualFilter,
+        residual,
+        expressions,
+        projections,
+        needsFilterProject);
   }
+
+  private boolean isParallel(ScanPlan plan) {
+    return parallelism > 1 && plan.tableScan().splits().size() > 1;
+  }
+
+  /**
+   * The scan and its filter-projection run on {@code parallelism} workers; {@code stage}, when
+   * given, is one more operator every worker runs on its output (a partial aggregation).
+   */
+  private Node parallelScan(ScanPlan plan, @Nullable WorkerStage stage) {
+    List<DataType> types = stage == null ? plan.outputTypes() : stage.outputTypes();
+    String details =
+        plan.details()
+            + ", workers="
+            + Math.min(parallelism, plan.tableScan().splits().size())
+            + (plan.needsFilterProject() ? ", then " + plan.filterProjectDetails() : "")
+            + (stage == null ? "" : ", then " + stage.description());
+    PlanNodeStats stats = new PlanNodeStats("ParallelScan", details);
+    stats.setScanStatistics(plan.tableScan().statistics());
+    ParallelScanStream stream =
+        new ParallelScanStream(
+            plan.tableScan().splits(),
+            parallelism,
+            executor,
+            context,
+            () -> {
+              List<Operator> operators = new ArrayList<>(2);
+              if (plan.needsFilterProject()) {
+                operators.add(plan.filterProject(context));
+              }
+              if (stage != null) {
+                operators.add(stage.operator().get());
+              }
+              return operators;
+            });
+    return new Node(new InstrumentedStream(stream, stats), stats, types);
+  }
+
+  /** An operator that each worker of a parallel scan runs after the filter-projection. */
+  private record WorkerStage(
+      Supplier<Operator> operator, List<DataType> outputTypes, String description) {}
 
   private static boolean isIdentity(List<RexNode> projections, int[] channelOf, BitSet used) {
     if (projections.size() != used.cardinality()) {
@@ -298,6 +408,10 @@ public final class LocalExecutionPlanner {
     if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
       throw new AuroraException(
           ErrorCode.FEATURE_NOT_SUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+    }
+    Node parallel = parallelAggregate(aggregate);
+    if (parallel != null) {
+      return parallel;
     }
     Node input = visit(aggregate.getInput());
     RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
@@ -381,6 +495,80 @@ public final class LocalExecutionPlanner {
     return literalPositions.isEmpty()
         ? node
         : insertLiterals(aggregate, node, calls, literalPositions);
+  }
+
+  /**
+   * An aggregation directly over a scan, planned as a partial aggregation in every worker of a
+   * parallel scan and a final aggregation that merges them; null when the scan has a single split
+   * or an aggregate cannot be split (DISTINCT, percentile_cont, FILTER, LITERAL_AGG).
+   */
+  private @Nullable Node parallelAggregate(Aggregate aggregate) {
+    RelNode input = aggregate.getInput();
+    boolean isScanShaped =
+        input instanceof Project project
+            ? scanBelow(project.getInput()) != null
+            : scanBelow(input) != null;
+    if (parallelism == 1 || !isScanShaped) {
+      return null;
+    }
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      if (call.filterArg >= 0 || call.getAggregation().getKind() == SqlKind.LITERAL_AGG) {
+        return null;
+      }
+    }
+    ScanPlan plan =
+        input instanceof Project project
+            ? prepareScan(project, project.getInput())
+            : prepareScan(null, input);
+    if (!isParallel(plan)) {
+      return null;
+    }
+    List<DataType> inputTypes = plan.outputTypes();
+    List<AggregateSpec> specs = new ArrayList<>();
+    List<Integer> sumZero = new ArrayList<>();
+    List<Integer> groupChannels = aggregate.getGroupSet().asList();
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      AggregateSpec spec = AggregatePlanner.spec(call, input, inputTypes);
+      if (!Accumulators.isSplittable(spec)) {
+        return null;
+      }
+      if (call.getAggregation().getKind() == SqlKind.SUM0) {
+        sumZero.add(groupChannels.size() + specs.size());
+      }
+      specs.add(spec);
+    }
+    List<DataType> groupTypes = new ArrayList<>();
+    for (int channel : groupChannels) {
+      groupTypes.add(inputTypes.get(channel));
+    }
+    WorkerStage partial =
+        new WorkerStage(
+            () ->
+                new HashAggregationOperator(
+                    context,
+                    groupChannels,
+                    groupTypes,
+                    specs,
+                    HashAggregationOperator.Step.PARTIAL),
+            groupTypes,
+            "partial aggregate group=" + groupChannels);
+    Node scan = parallelScan(plan, partial);
+    List<Integer> finalGroups = ImmutableBitSet.range(groupChannels.size()).asList();
+    List<DataType> types = new ArrayList<>(groupTypes);
+    for (AggregateSpec spec : specs) {
+      types.add(spec.outputType());
+    }
+    HashAggregationOperator merge =
+        new HashAggregationOperator(
+            context, finalGroups, groupTypes, specs, HashAggregationOperator.Step.FINAL);
+    Node node =
+        instrument(
+            new OperatorStream(scan.stream(), merge, context),
+            "Aggregate",
+            "final, group=" + groupChannels + ", aggregates=" + aggregate.getAggCallList(),
+            types,
+            scan);
+    return sumZero.isEmpty() ? node : coalesceToZero(aggregate, node, sumZero);
   }
 
   /** Appends computed columns to every row of {@code input}. */

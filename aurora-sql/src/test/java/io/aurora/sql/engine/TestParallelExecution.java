@@ -1,0 +1,104 @@
+package io.aurora.sql.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.segment.SegmentWriteOptions;
+import io.aurora.storage.shard.StorageConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queries over many splits give the same answers on several workers as on one. */
+@Timeout(120)
+class TestParallelExecution {
+  private static final List<String> QUERIES =
+      List.of(
+          "SELECT count(*), sum(v), min(v), max(v), avg(v) FROM t",
+          "SELECT k, count(*), sum(v), avg(v) FROM t GROUP BY k",
+          "SELECT k, s, count(*) FROM t WHERE v % 3 = 0 GROUP BY k, s",
+          "SELECT count(DISTINCT k), sum(v) FROM t",
+          "SELECT v, s FROM t WHERE v < 300",
+          "SELECT s, max(v) FROM t GROUP BY s HAVING count(*) > 10",
+          "SELECT k, v FROM t ORDER BY v DESC LIMIT 5");
+
+  @TempDir Path directory;
+  private LocalCatalog catalog;
+
+  @BeforeEach
+  void load() {
+    catalog =
+        new LocalCatalog(
+            directory,
+            StorageConfig.DEFAULT.withWriteOptions(
+                SegmentWriteOptions.DEFAULT.withBlockRowCount(64)));
+    try (SqlEngine engine = new SqlEngine(catalog, EngineConfig.DEFAULT)) {
+      engine.execute("CREATE TABLE t (k BIGINT, v BIGINT, s VARCHAR)");
+      for (int batch = 0; batch < 8; batch++) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+          int v = batch * 500 + i;
+          values.append(i == 0 ? "" : ", ").append('(').append(v % 37).append(", ").append(v);
+          values.append(", 's").append(v % 5).append("')");
+        }
+        engine.execute("INSERT INTO t VALUES " + values);
+        if (batch % 2 == 0) {
+          catalog.sealAll();
+        }
+      }
+    }
+  }
+
+  @AfterEach
+  void close() {
+    catalog.close();
+  }
+
+  @Test
+  void parallelAnswersEqualSerialAnswers() {
+    try (SqlEngine serial = new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryParallelism(1));
+        SqlEngine parallel = new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryParallelism(3))) {
+      for (String query : QUERIES) {
+        List<List<Object>> expected = ((QueryResult) serial.execute(query)).rows();
+        List<List<Object>> actual = ((QueryResult) parallel.execute(query)).rows();
+        assertThat(actual).as(query).containsExactlyInAnyOrderElementsOf(expected);
+      }
+      String plan = explain(parallel, "SELECT k, sum(v) FROM t WHERE v > 10 GROUP BY k");
+      assertThat(plan).contains("ParallelScan").contains("workers=3").contains("partial aggregate");
+      assertThat(explain(serial, "SELECT k, sum(v) FROM t GROUP BY k"))
+          .doesNotContain("ParallelScan");
+    }
+  }
+
+  @Test
+  void workerErrorsReachTheClientAndEarlyCloseStopsWorkers() {
+    try (SqlEngine parallel =
+        new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryParallelism(2))) {
+      assertThatThrownBy(
+              () -> ((QueryResult) parallel.execute("SELECT 1 / (v - 1999) FROM t")).rows())
+          .isInstanceOf(AuroraException.class)
+          .hasMessageContaining("division by zero");
+      for (int i = 0; i < 20; i++) {
+        try (QueryResult result = (QueryResult) parallel.execute("SELECT v FROM t")) {
+          assertThat(result.next()).isNotNull();
+        }
+      }
+      assertThat(((QueryResult) parallel.execute("SELECT count(*) FROM t")).rows())
+          .containsExactly(List.of(4000L));
+    }
+  }
+
+  private static String explain(SqlEngine engine, String query) {
+    StringBuilder text = new StringBuilder();
+    for (List<Object> row : ((QueryResult) engine.execute("EXPLAIN " + query)).rows()) {
+      text.append(row.get(0)).append('\n');
+    }
+    return text.toString();
+  }
+}
