@@ -2,12 +2,14 @@ package io.aurora.sql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.shard.StorageConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +92,25 @@ class TestParallelExecution {
         }
       }
       assertThat(((QueryResult) parallel.execute("SELECT count(*) FROM t")).rows())
+          .containsExactly(List.of(4000L));
+    }
+  }
+
+  @Test
+  void statementTimeoutCancelsALongQueryAndTheNextRuns() {
+    EngineConfig config = EngineConfig.DEFAULT.withStatementTimeout(Duration.ofMillis(200));
+    try (SqlEngine engine = new SqlEngine(catalog, config)) {
+      AuroraException error =
+          catchThrowableOfType(
+              AuroraException.class,
+              () ->
+                  ((QueryResult)
+                          engine.execute(
+                              "SELECT count(*) FROM t a, t b, t c WHERE a.v + b.v + c.v = -1"))
+                      .rows());
+      assertThat(error).isNotNull();
+      assertThat(error.errorCode().sqlState()).isEqualTo("57014");
+      assertThat(((QueryResult) engine.execute("SELECT count(*) FROM t")).rows())
           .containsExactly(List.of(4000L));
     }
   }
