@@ -140,7 +140,7 @@ public final class SqlPlanner {
   public SqlNode parse(String sql) {
     Planner planner = Frameworks.getPlanner(config());
     try {
-      return planner.parse(sql);
+      return planner.parse(InfixCasts.rewrite(sql));
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
     } finally {
@@ -153,7 +153,7 @@ public final class SqlPlanner {
     SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
     Planner planner = Frameworks.getPlanner(config());
     try {
-      planner.parse(sql);
+      planner.parse(InfixCasts.rewrite(sql));
       SqlNode validated = planner.validate(query);
       RelRoot root = planner.rel(validated);
       RelNode plan = optimize(root.project());

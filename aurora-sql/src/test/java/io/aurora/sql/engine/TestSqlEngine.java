@@ -167,6 +167,29 @@ class TestSqlEngine {
   }
 
   @Test
+  void approximateAggregatesAndPostgresFunctions() {
+    engine.execute("CREATE TABLE t (a BIGINT, d DOUBLE, ts TIMESTAMP)");
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      values.append(i == 0 ? "" : ", ").append('(').append(i % 100).append(", ").append(i);
+      values.append(", TIMESTAMP '2025-01-01 10:00:00' + INTERVAL '").append(i).append("' HOUR)");
+    }
+    engine.execute("INSERT INTO t VALUES " + values);
+    List<Object> row =
+        query(
+                "SELECT approx_count_distinct(a), approx_percentile(d, 0.5),"
+                    + " percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM t")
+            .get(0);
+    assertThat((Long) row.get(0)).isBetween(95L, 105L);
+    assertThat((Double) row.get(1)).isBetween(480.0, 520.0);
+    assertThat(row.get(2)).isEqualTo(499.5);
+    assertThat(query("SELECT count(DISTINCT date_trunc('month', ts)) FROM t"))
+        .containsExactly(List.of(2L));
+    assertThat(query("SELECT count(*) FROM t WHERE ts < now() AND a::varchar || 'x' ILIKE '7X'"))
+        .containsExactly(List.of(10L));
+  }
+
+  @Test
   void queryOverMemoryLimitFailsAndTheNextSucceeds() {
     try (SqlEngine small =
         new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryMaxMemoryBytes(64 * 1024))) {
