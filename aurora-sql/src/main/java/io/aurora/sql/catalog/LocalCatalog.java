@@ -9,6 +9,7 @@ import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
@@ -32,11 +33,13 @@ import org.jspecify.annotations.Nullable;
 public final class LocalCatalog implements Catalog, AutoCloseable {
   private final Path directory;
   private final StorageConfig config;
+  private final BlockCache cache;
   private final ConcurrentSkipListMap<String, LocalTable> tables = new ConcurrentSkipListMap<>();
 
   public LocalCatalog(Path directory, StorageConfig config) {
     this.directory = requireNonNull(directory, "directory is null");
     this.config = requireNonNull(config, "config is null");
+    this.cache = new BlockCache(config.blockCacheBytes());
   }
 
   @Override
@@ -59,7 +62,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     }
     List<Shard> shards = new ArrayList<>();
     for (int i = 0; i < schema.shardCount(); i++) {
-      shards.add(Shard.open(directory.resolve(name).resolve("shard-" + i), schema, config));
+      shards.add(Shard.open(directory.resolve(name).resolve("shard-" + i), schema, config, cache));
     }
     tables.put(name, new LocalTable(name, schema, shards));
   }

@@ -50,9 +50,12 @@ public final class SegmentReader {
   private final @Nullable VarcharBlock[] dictionaries;
   private final @Nullable InvertedIndex[] invertedIndexes;
   private final @Nullable BloomFilter[] bloomFilters;
+  private final BlockCache cache;
+  private final long cacheKey = BlockCache.newSegmentKey();
 
-  private SegmentReader(Path file, MappedByteBuffer map, SegmentFooter footer) {
+  private SegmentReader(Path file, MappedByteBuffer map, SegmentFooter footer, BlockCache cache) {
     this.file = file;
+    this.cache = cache;
     this.map = map;
     this.footer = footer;
     int columnCount = footer.columns().size();
@@ -65,9 +68,18 @@ public final class SegmentReader {
     this.bloomFilters = new BloomFilter[columnCount];
   }
 
-  /** Maps and validates the segment file at {@code file}. */
+  /** Maps and validates the segment file at {@code file}, without caching decoded blocks. */
   public static SegmentReader open(Path file) {
+    return open(file, BlockCache.DISABLED);
+  }
+
+  /**
+   * Maps and validates the segment file at {@code file}; decoded blocks are kept in {@code cache}
+   * (shared by the segments of a node) for later scans.
+   */
+  public static SegmentReader open(Path file, BlockCache cache) {
     requireNonNull(file, "file is null");
+    requireNonNull(cache, "cache is null");
     MappedByteBuffer map;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
@@ -126,7 +138,7 @@ public final class SegmentReader {
         checkBounds(file, block.region(), footerStart, column.name());
       }
     }
-    return new SegmentReader(file, map, footer);
+    return new SegmentReader(file, map, footer, cache);
   }
 
   private static void checkBounds(Path file, Region region, int dataEnd, String column) {
@@ -158,17 +170,36 @@ public final class SegmentReader {
     return footer.columns().get(column);
   }
 
-  /** Decodes block {@code block} of column {@code column} into a new block. */
+  /**
+   * Block {@code block} of column {@code column}: a newly decoded block, or the same immutable
+   * block an earlier read decoded when the reader has a cache.
+   */
   public Block readBlock(int column, int block) {
     return readBlock(column, block, new ReadBuffer());
   }
 
   /**
-   * Decodes block {@code block} of column {@code column} into a new block, decompressing through
-   * {@code buffer}, which a single-threaded caller reuses across blocks to avoid allocating a
-   * decompression buffer per block. The returned block shares nothing with the buffer.
+   * Block {@code block} of column {@code column}, decompressing through {@code buffer}, which a
+   * single-threaded caller reuses across blocks to avoid allocating a decompression buffer per
+   * block. The returned block shares nothing with the buffer; it may be a cached block shared with
+   * other scans (blocks are immutable).
    */
   public Block readBlock(int column, int block, ReadBuffer buffer) {
+    Block cached = cache.get(cacheKey, column, block);
+    if (cached != null) {
+      return cached;
+    }
+    Block decoded = decodeBlock(column, block, buffer);
+    cache.put(cacheKey, column, block, decoded);
+    return decoded;
+  }
+
+  /** Forgets this segment's cached blocks; called when its file is deleted. */
+  public void evictCachedBlocks() {
+    cache.invalidate(cacheKey);
+  }
+
+  private Block decodeBlock(int column, int block, ReadBuffer buffer) {
     ColumnMetadata metadata = footer.columns().get(column);
     BlockMetadata blockMetadata = metadata.blocks().get(block);
     try {

@@ -7,6 +7,7 @@ import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.SegmentScanner;
+import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.type.ColumnSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ final class Compaction {
       List<ImmutableSegment> inputs,
       List<ColumnSchema> columns,
       List<String> sortKey,
-      StorageConfig config) {
+      StorageConfig config,
+      BlockCache cache) {
     List<String> names = new ArrayList<>(columns.size());
     for (ColumnSchema column : columns) {
       names.add(column.name());
@@ -64,6 +66,6 @@ final class Compaction {
       }
     }
     return SegmentFiles.write(
-        file, segmentId, columns, pages, sortKey, replaced, config.writeOptions());
+        file, segmentId, columns, pages, sortKey, replaced, config.writeOptions(), cache);
   }
 }

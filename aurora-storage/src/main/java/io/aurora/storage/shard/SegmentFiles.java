@@ -3,6 +3,7 @@ package io.aurora.storage.shard;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.segment.SegmentReader;
 import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.segment.SegmentWriter;
@@ -56,7 +57,8 @@ final class SegmentFiles {
       List<Page> pages,
       List<String> sortKey,
       List<Long> replaced,
-      SegmentWriteOptions options) {
+      SegmentWriteOptions options,
+      BlockCache cache) {
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {
@@ -66,10 +68,10 @@ final class SegmentFiles {
           e);
     }
     SegmentWriter.write(file, segmentId, columns, pages, sortKey, replaced, options);
-    return new ImmutableSegment(segmentId, file, SegmentReader.open(file));
+    return new ImmutableSegment(segmentId, file, SegmentReader.open(file, cache));
   }
 
-  static Loaded load(Path shardDirectory) {
+  static Loaded load(Path shardDirectory, BlockCache cache) {
     Map<Long, List<ImmutableSegment>> segments = new TreeMap<>();
     long maxId = -1;
     try {
@@ -78,7 +80,7 @@ final class SegmentFiles {
           Files.newDirectoryStream(shardDirectory, PARTITION_PREFIX + "*")) {
         for (Path partitionDirectory : partitions) {
           long start = parsePartitionStart(partitionDirectory);
-          List<ImmutableSegment> loaded = loadPartition(partitionDirectory);
+          List<ImmutableSegment> loaded = loadPartition(partitionDirectory, cache);
           for (ImmutableSegment segment : loaded) {
             maxId = Math.max(maxId, segment.id());
             for (long replaced : segment.reader().footer().replacedSegmentIds()) {
@@ -113,7 +115,8 @@ final class SegmentFiles {
     }
   }
 
-  private static List<ImmutableSegment> loadPartition(Path directory) throws IOException {
+  private static List<ImmutableSegment> loadPartition(Path directory, BlockCache cache)
+      throws IOException {
     List<ImmutableSegment> segments = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
@@ -125,7 +128,7 @@ final class SegmentFiles {
           long id =
               Long.parseLong(
                   name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
-          segments.add(new ImmutableSegment(id, file, SegmentReader.open(file)));
+          segments.add(new ImmutableSegment(id, file, SegmentReader.open(file, cache)));
         }
       }
     }

@@ -16,6 +16,7 @@ import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.SegmentScanner;
 import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
@@ -55,6 +56,7 @@ public final class Shard implements AutoCloseable {
   private final Path directory;
   private final TableSchema schema;
   private final StorageConfig config;
+  private final BlockCache cache;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final TreeMap<Long, PartitionWriter> partitions = new TreeMap<>();
   private final ScheduledExecutorService maintenance;
@@ -64,10 +66,15 @@ public final class Shard implements AutoCloseable {
   private boolean isClosed;
 
   private Shard(
-      Path directory, TableSchema schema, StorageConfig config, SegmentFiles.Loaded loaded) {
+      Path directory,
+      TableSchema schema,
+      StorageConfig config,
+      BlockCache cache,
+      SegmentFiles.Loaded loaded) {
     this.directory = directory;
     this.schema = schema;
     this.config = config;
+    this.cache = cache;
     this.columns = schema.columns();
     this.nextSegmentId = loaded.nextSegmentId();
     for (Map.Entry<Long, List<ImmutableSegment>> entry : loaded.segments().entrySet()) {
@@ -93,10 +100,20 @@ public final class Shard implements AutoCloseable {
    * segments; a corrupt segment file fails the open with an error naming it.
    */
   public static Shard open(Path directory, TableSchema schema, StorageConfig config) {
+    return open(directory, schema, config, BlockCache.DISABLED);
+  }
+
+  /**
+   * Opens the shard as {@link #open(Path, TableSchema, StorageConfig)} does, keeping decoded blocks
+   * of its segments in {@code cache}, which the shards of a node share.
+   */
+  public static Shard open(
+      Path directory, TableSchema schema, StorageConfig config, BlockCache cache) {
     requireNonNull(directory, "directory is null");
     requireNonNull(schema, "schema is null");
     requireNonNull(config, "config is null");
-    return new Shard(directory, schema, config, SegmentFiles.load(directory));
+    requireNonNull(cache, "cache is null");
+    return new Shard(directory, schema, config, cache, SegmentFiles.load(directory, cache));
   }
 
   /** The table's columns now, including any added since the shard was opened. */
@@ -439,7 +456,8 @@ public final class Shard implements AutoCloseable {
               snapshot.pageList(),
               schema.sortKey(),
               List.of(),
-              config.writeOptions());
+              config.writeOptions(),
+              cache);
       writeLock.lock();
       try {
         PartitionWriter partition = partitions.get(start);
@@ -499,7 +517,7 @@ public final class Shard implements AutoCloseable {
     long began = System.nanoTime();
     Path file = SegmentFiles.segmentFile(directory, start, segmentId);
     ImmutableSegment merged =
-        Compaction.merge(file, segmentId, inputs, outputColumns, schema.sortKey(), config);
+        Compaction.merge(file, segmentId, inputs, outputColumns, schema.sortKey(), config, cache);
     writeLock.lock();
     try {
       PartitionWriter partition = partitions.get(start);
@@ -510,6 +528,7 @@ public final class Shard implements AutoCloseable {
       writeLock.unlock();
     }
     for (ImmutableSegment input : inputs) {
+      input.reader().evictCachedBlocks();
       SegmentFiles.delete(input.file());
     }
     log.info(

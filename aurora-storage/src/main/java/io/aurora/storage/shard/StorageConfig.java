@@ -36,6 +36,9 @@ import java.util.Set;
  *       ages and looks for compaction work.
  *   <li>{@code storage.scan.blocks-per-split} (4): blocks of a segment read by one scan split; the
  *       unit of parallelism of a scan.
+ *   <li>{@code storage.cache.block-bytes} (a quarter of the maximum heap): decoded blocks kept in
+ *       memory so that repeated scans skip decompression and decoding. Larger keeps more hot data
+ *       decoded; 0 turns the cache off and leaves the memory to queries and ingestion.
  * </ul>
  */
 public record StorageConfig(
@@ -46,7 +49,8 @@ public record StorageConfig(
     long compactionTargetRows,
     int compactionMinSegments,
     Duration maintenanceInterval,
-    int blocksPerSplit) {
+    int blocksPerSplit,
+    long blockCacheBytes) {
 
   public static final StorageConfig DEFAULT =
       new StorageConfig(
@@ -57,7 +61,8 @@ public record StorageConfig(
           4_000_000,
           4,
           Duration.ofSeconds(1),
-          4);
+          4,
+          Runtime.getRuntime().maxMemory() / 4);
 
   private static final Set<String> PROPERTIES =
       Set.of(
@@ -69,7 +74,8 @@ public record StorageConfig(
           "storage.compaction.target-rows",
           "storage.compaction.min-segments",
           "storage.maintenance.interval",
-          "storage.scan.blocks-per-split");
+          "storage.scan.blocks-per-split",
+          "storage.cache.block-bytes");
 
   public StorageConfig {
     requireNonNull(segmentMaxAge, "segmentMaxAge is null");
@@ -108,6 +114,7 @@ public record StorageConfig(
         maintenanceInterval,
         "positive");
     check(blocksPerSplit >= 1, "storage.scan.blocks-per-split", blocksPerSplit, "at least 1");
+    check(blockCacheBytes >= 0, "storage.cache.block-bytes", blockCacheBytes, "zero or more");
   }
 
   private static void check(boolean condition, String property, Object value, String requirement) {
@@ -159,7 +166,8 @@ public record StorageConfig(
         (int)
             parseLong(values, "storage.compaction.min-segments", defaults.compactionMinSegments()),
         parseDuration(values, "storage.maintenance.interval", defaults.maintenanceInterval()),
-        (int) parseLong(values, "storage.scan.blocks-per-split", defaults.blocksPerSplit()));
+        (int) parseLong(values, "storage.scan.blocks-per-split", defaults.blocksPerSplit()),
+        parseLong(values, "storage.cache.block-bytes", defaults.blockCacheBytes()));
   }
 
   private static long parseLong(Map<String, String> values, String name, long defaultValue) {
@@ -200,7 +208,8 @@ public record StorageConfig(
         compactionTargetRows,
         compactionMinSegments,
         maintenanceInterval,
-        blocksPerSplit);
+        blocksPerSplit,
+        blockCacheBytes);
   }
 
   public StorageConfig withWriteOptions(SegmentWriteOptions options) {
@@ -212,7 +221,8 @@ public record StorageConfig(
         compactionTargetRows,
         compactionMinSegments,
         maintenanceInterval,
-        blocksPerSplit);
+        blocksPerSplit,
+        blockCacheBytes);
   }
 
   public StorageConfig withCompaction(long targetRows, int minSegments) {
@@ -224,7 +234,8 @@ public record StorageConfig(
         targetRows,
         minSegments,
         maintenanceInterval,
-        blocksPerSplit);
+        blocksPerSplit,
+        blockCacheBytes);
   }
 
   public StorageConfig withSegmentMaxAge(Duration age) {
@@ -236,7 +247,21 @@ public record StorageConfig(
         compactionTargetRows,
         compactionMinSegments,
         maintenanceInterval,
-        blocksPerSplit);
+        blocksPerSplit,
+        blockCacheBytes);
+  }
+
+  public StorageConfig withBlockCacheBytes(long bytes) {
+    return new StorageConfig(
+        segmentMaxRows,
+        segmentMaxBytes,
+        segmentMaxAge,
+        writeOptions,
+        compactionTargetRows,
+        compactionMinSegments,
+        maintenanceInterval,
+        blocksPerSplit,
+        bytes);
   }
 
   public StorageConfig withMaintenanceInterval(Duration interval) {
@@ -248,6 +273,7 @@ public record StorageConfig(
         compactionTargetRows,
         compactionMinSegments,
         interval,
-        blocksPerSplit);
+        blocksPerSplit,
+        blockCacheBytes);
   }
 }

@@ -24,6 +24,7 @@ class TestStorageConfig {
     assertThat(config.compactionMinSegments()).isEqualTo(4);
     assertThat(config.maintenanceInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.blocksPerSplit()).isEqualTo(4);
+    assertThat(config.blockCacheBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
   }
 
   @Test
@@ -40,7 +41,7 @@ class TestStorageConfig {
                 "storage.compaction.min-segments", "3",
                 "storage.maintenance.interval", "PT0.5S",
                 "storage.scan.blocks-per-split", "2",
-                "server.unrelated", "ignored"));
+                "storage.cache.block-bytes", "0"));
     assertThat(config.segmentMaxRows()).isEqualTo(500_000);
     assertThat(config.segmentMaxBytes()).isEqualTo(1_048_576);
     assertThat(config.segmentMaxAge()).isEqualTo(Duration.ofSeconds(30));
@@ -50,6 +51,9 @@ class TestStorageConfig {
     assertThat(config.compactionMinSegments()).isEqualTo(3);
     assertThat(config.maintenanceInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.blocksPerSplit()).isEqualTo(2);
+    assertThat(config.blockCacheBytes()).isZero();
+    assertThat(StorageConfig.fromProperties(Map.of("server.unrelated", "ignored")))
+        .isEqualTo(StorageConfig.DEFAULT);
   }
 
   @Test

@@ -1,0 +1,65 @@
+package io.aurora.storage.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.testing.RandomRows;
+import io.aurora.storage.testing.Rows;
+import io.aurora.storage.type.ColumnSchema;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestBlockCache {
+  @TempDir Path directory;
+
+  @Test
+  void keepsBlocksWithinItsBudget() {
+    BlockCache cache = new BlockCache(100_000);
+    for (int i = 0; i < 100; i++) {
+      cache.put(1, 0, i, new LongBlock(1000, new long[1000], null));
+      assertThat(cache.sizeBytes()).isLessThanOrEqualTo(100_000 + 8_200);
+    }
+    assertThat(cache.get(1, 0, 99)).isNotNull();
+    cache.invalidate(1);
+    assertThat(cache.sizeBytes()).isZero();
+    assertThat(cache.get(1, 0, 99)).isNull();
+  }
+
+  @Test
+  void disabledCacheKeepsNothing() {
+    BlockCache.DISABLED.put(1, 0, 0, new LongBlock(1, new long[1], null));
+    assertThat(BlockCache.DISABLED.get(1, 0, 0)).isNull();
+    assertThat(BlockCache.DISABLED.sizeBytes()).isZero();
+  }
+
+  @Test
+  void secondReadOfABlockIsServedFromTheCacheWithTheSameValues() {
+    List<ColumnSchema> columns = RandomRows.allTypes();
+    List<List<Object>> rows = RandomRows.rows(columns, 3000, 9);
+    Path file = directory.resolve("segment-1.aseg");
+    SegmentWriter.write(
+        file,
+        1,
+        columns,
+        List.of(Rows.page(columns, rows)),
+        List.of(),
+        List.of(),
+        SegmentWriteOptions.DEFAULT.withBlockRowCount(500));
+    BlockCache cache = new BlockCache(64L << 20);
+    SegmentReader reader = SegmentReader.open(file, cache);
+    List<List<Object>> first = TestSegmentRoundTrip.readAll(reader);
+    long missesAfterFirst = cache.misses();
+    List<List<Object>> second = TestSegmentRoundTrip.readAll(reader);
+    assertThat(first).isEqualTo(rows);
+    assertThat(second).isEqualTo(rows);
+    assertThat(cache.misses()).isEqualTo(missesAfterFirst);
+    assertThat(cache.hits()).isEqualTo(columns.size() * 6L);
+    Block block = reader.readBlock(0, 0);
+    assertThat(reader.readBlock(0, 0)).isSameAs(block);
+    reader.evictCachedBlocks();
+    assertThat(cache.sizeBytes()).isZero();
+  }
+}
