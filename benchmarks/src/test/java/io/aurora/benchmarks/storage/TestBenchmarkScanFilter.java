@@ -18,6 +18,8 @@ final class TestBenchmarkScanFilter {
         long expected = benchmark.primitiveLoop();
         assertThat(expected).as(columnCase.name()).isPositive().isLessThan(65_536 / 5);
         assertThat(benchmark.scanAndFilter()).as(columnCase.name()).isEqualTo(expected);
+        assertThat(benchmark.scanAndFilterCached()).as(columnCase.name()).isEqualTo(expected);
+        assertThat(benchmark.scanAndFilterCached()).as(columnCase.name()).isEqualTo(expected);
         assertThat(benchmark.filterDecoded()).as(columnCase.name()).isEqualTo(expected);
         assertThat(benchmark.decodeOnly()).as(columnCase.name()).isEqualTo(65_536);
       } finally {
