@@ -19,9 +19,11 @@ import java.util.Random;
  * {@code lineorder} fact table and the {@code customer}, {@code supplier}, {@code part} and date
  * dimensions. The date table is called {@code dates} because {@code date} is a reserved word.
  *
- * <p>Sizes at scale factor 0.01: 300 customers, 20 suppliers, 2,000 parts, 2,556 dates and about
- * 60,000 line orders. The specification grows parts logarithmically; small scale factors keep
- * 200,000 &times; SF parts instead so that the data stays small.
+ * <p>Sizes at scale factor 0.01: 3,000 customers, 500 suppliers, 2,000 parts, 2,556 dates and about
+ * 60,000 line orders. The specification has 30,000 &times; SF customers and 2,000 &times; SF
+ * suppliers; below scale factor 0.1 (customers) and 0.25 (suppliers) they stay at those minimums so
+ * that Q3.3's two cities are present. The specification grows parts logarithmically; this generator
+ * keeps 200,000 &times; SF parts so that the data stays small.
  */
 public final class SsbGenerator {
   private static final LocalDate FIRST_DATE = LocalDate.of(1992, 1, 1);
@@ -132,8 +134,10 @@ public final class SsbGenerator {
 
   /** All five tables, dimensions first. */
   public List<TableData> tables() {
-    int customers = scaled(30_000);
-    int suppliers = scaled(2_000);
+    // Small scale factors keep enough customers and suppliers for the city-level filters of
+    // Q3.3 (two cities out of 250) to select something.
+    int customers = Math.max(3_000, scaled(30_000));
+    int suppliers = Math.max(500, scaled(2_000));
     int parts = scaled(200_000);
     List<List<Object>> dateRows = dates();
     return List.of(

@@ -117,13 +117,6 @@ abstract class AbstractBenchmarkQueryTest {
   void assertMatchesDuckDb(BenchmarkQuery query) throws Exception {
     String sql = sql(query);
     List<List<Object>> expected = oracle.query(sql);
-    System.err.println(
-        "ROWS "
-            + query
-            + " "
-            + expected.size()
-            + " "
-            + (expected.isEmpty() ? "" : expected.get(0)));
     List<List<Object>> actual = new ArrayList<>();
     try (QueryResult result = (QueryResult) engine.execute(sql)) {
       List<DataType> types = result.types();

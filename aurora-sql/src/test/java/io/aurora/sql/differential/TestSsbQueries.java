@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** All 13 Star Schema Benchmark queries on generated data at scale factor 0.01, against DuckDB. */
 class TestSsbQueries extends AbstractBenchmarkQueryTest {
   private static final double SCALE_FACTOR = 0.01;
-  private static final long SEED = 19_980_101L;
+
+  /** A seed under which Q2.3, Q3.3 and Q3.4, the most selective queries, still return rows. */
+  private static final long SEED = 1;
 
   /** Queries that Aurora cannot run yet, with the reason; they are left out of the run. */
   private static final Map<String, String> KNOWN_FAILING = Map.of();

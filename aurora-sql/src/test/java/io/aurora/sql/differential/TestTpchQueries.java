@@ -11,7 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** All 22 TPC-H queries on generated data at scale factor 0.01, compared with DuckDB. */
 class TestTpchQueries extends AbstractBenchmarkQueryTest {
   private static final double SCALE_FACTOR = 0.01;
-  private static final long SEED = 19_920_101L;
+
+  /**
+   * A seed under which the selective queries still find rows at this small scale: Q8's market share
+   * is not zero in both years and Q18 and Q20 return rows (with some seeds they return none).
+   */
+  private static final long SEED = 2;
 
   /** Queries that Aurora cannot run yet, with the reason; they are left out of the run. */
   private static final Map<String, String> KNOWN_FAILING = Map.of();
