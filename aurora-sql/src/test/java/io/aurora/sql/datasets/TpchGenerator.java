@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -290,7 +291,7 @@ public final class TpchGenerator {
       rows.add(
           Arrays.asList(
               key,
-              String.format(java.util.Locale.ROOT, "Supplier#%09d", key),
+              String.format(Locale.ROOT, "Supplier#%09d", key),
               address(random),
               nation,
               phone(random, nation),
@@ -325,7 +326,7 @@ public final class TpchGenerator {
       rows.add(
           Arrays.asList(
               key,
-              String.format(java.util.Locale.ROOT, "Customer#%09d", key),
+              String.format(Locale.ROOT, "Customer#%09d", key),
               address(random),
               nation,
               phone(random, nation),
@@ -519,7 +520,7 @@ public final class TpchGenerator {
               BigDecimal.valueOf(totalPrice, 2),
               orderDate,
               PRIORITIES[random.nextInt(PRIORITIES.length)],
-              String.format(java.util.Locale.ROOT, "Clerk#%09d", 1 + random.nextInt(clerks)),
+              String.format(Locale.ROOT, "Clerk#%09d", 1 + random.nextInt(clerks)),
               0,
               comment));
     }
@@ -593,7 +594,7 @@ public final class TpchGenerator {
   /** Clause 4.2.2.9: the country code is the nation key plus ten. */
   private static String phone(Random random, int nation) {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "%d-%03d-%03d-%04d",
         nation + 10,
         100 + random.nextInt(900),
