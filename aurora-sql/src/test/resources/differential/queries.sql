@@ -278,3 +278,5 @@ SELECT CAST(DATE '2024-02-29' AS TIMESTAMP) + INTERVAL '1' YEAR FROM one_row
 SELECT TIMESTAMP '2025-01-31 10:00:00' + INTERVAL '1' MONTH FROM one_row
 SELECT -7 % 3, 7 % -3 FROM one_row
 SELECT abs(-9223372036854775807) FROM one_row
+-- A join condition repeated in every branch of an OR (TPC-H Q19's shape)
+SELECT count(*), sum(e.score) FROM events e, users u WHERE (e.user_id = u.user_id AND u.plan = 'pro' AND e.score > 50) OR (e.user_id = u.user_id AND u.plan = 'free' AND e.score < -50) OR (e.user_id = u.user_id AND u.age IS NULL)

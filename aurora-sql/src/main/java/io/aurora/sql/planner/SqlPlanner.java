@@ -14,9 +14,14 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
@@ -175,10 +180,36 @@ public final class SqlPlanner {
     RelBuilder builder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(plan.getCluster(), null);
     plan = RelDecorrelator.decorrelateQuery(plan, builder);
+    plan = pullCommonFactors(plan);
     plan = run(SIMPLIFY, plan);
     plan = run(JOIN_ORDER, plan);
     plan = run(FINISH, plan);
     return PlanRewriter.rewrite(plan);
+  }
+
+  /**
+   * Pulls the conjuncts that every branch of an OR shares out of the OR, in each filter: {@code (a
+   * AND b) OR (a AND c)} becomes {@code a AND (b OR c)}, which is equivalent in three-valued logic
+   * too. Without it, a join condition repeated in every branch (TPC-H Q19's {@code p_partkey =
+   * l_partkey}) stays inside the OR, FILTER_INTO_JOIN cannot use it as an equi-join key, and the
+   * join runs as a cross product under a filter.
+   */
+  private static RelNode pullCommonFactors(RelNode plan) {
+    RexBuilder rexBuilder = plan.getCluster().getRexBuilder();
+    return plan.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            RelNode visited = super.visit(other);
+            if (visited instanceof Filter filter) {
+              RexNode condition = RexUtil.pullFactors(rexBuilder, filter.getCondition());
+              if (!condition.equals(filter.getCondition())) {
+                return filter.copy(filter.getTraitSet(), filter.getInput(), condition);
+              }
+            }
+            return visited;
+          }
+        });
   }
 
   private static RelNode run(HepProgram program, RelNode plan) {

@@ -190,6 +190,24 @@ class TestSqlEngine {
   }
 
   @Test
+  void joinConditionSharedByEveryBranchOfOrBecomesEquiJoin() {
+    engine.execute("CREATE TABLE l (k INTEGER, q INTEGER)");
+    engine.execute("CREATE TABLE p (k INTEGER, brand VARCHAR)");
+    engine.execute("INSERT INTO l VALUES (1, 5), (1, 15), (2, 5), (3, 25)");
+    engine.execute("INSERT INTO p VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    String sql =
+        "SELECT count(*) FROM l, p"
+            + " WHERE (p.k = l.k AND p.brand = 'a' AND l.q < 10)"
+            + " OR (p.k = l.k AND p.brand = 'c' AND l.q > 20)";
+    StringBuilder plan = new StringBuilder();
+    for (List<Object> row : query("EXPLAIN " + sql)) {
+      plan.append(row.get(0)).append('\n');
+    }
+    assertThat(plan.toString()).contains("HashJoin").doesNotContain("keys=[]=[]");
+    assertThat(query(sql)).containsExactly(List.of(2L));
+  }
+
+  @Test
   void queryOverMemoryLimitFailsAndTheNextSucceeds() {
     try (SqlEngine small =
         new SqlEngine(catalog, EngineConfig.DEFAULT.withQueryMaxMemoryBytes(64 * 1024))) {

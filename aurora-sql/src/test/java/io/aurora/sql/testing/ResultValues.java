@@ -92,6 +92,12 @@ public final class ResultValues {
       return left == right;
     }
     if (left instanceof Number a && right instanceof Number b) {
+      if (a instanceof BigDecimal decimal && b instanceof Double number) {
+        return sameDecimalAndDouble(decimal, number);
+      }
+      if (a instanceof Double number && b instanceof BigDecimal decimal) {
+        return sameDecimalAndDouble(decimal, number);
+      }
       if (a instanceof Double || b instanceof Double) {
         double x = a.doubleValue();
         double y = b.doubleValue();
@@ -106,6 +112,21 @@ public final class ResultValues {
       return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
     }
     return Objects.equals(left, right);
+  }
+
+  /**
+   * A decimal against a double: DuckDB divides decimals in floating point where Aurora, like
+   * PostgreSQL, keeps a decimal of the scale the type system derives. They agree if the double
+   * rounds to the decimal at the decimal's scale (within 1e-9 relative, for the double's own
+   * error).
+   */
+  private static boolean sameDecimalAndDouble(BigDecimal decimal, double number) {
+    if (Double.isNaN(number) || Double.isInfinite(number)) {
+      return false;
+    }
+    double difference = Math.abs(decimal.doubleValue() - number);
+    double halfUnit = 0.5 * Math.pow(10, -Math.max(0, decimal.scale()));
+    return difference <= halfUnit + 1e-9 * Math.abs(number);
   }
 
   public static boolean sameRow(List<Object> left, List<Object> right) {
