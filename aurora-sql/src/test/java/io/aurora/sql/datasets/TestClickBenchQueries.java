@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 class TestClickBenchQueries {
   private static final Logger log = LoggerFactory.getLogger(TestClickBenchQueries.class);
   private static final long SEED = 20_130_701L;
-  private static final int ROWS = 100_000;
+  private static final int DEFAULT_ROWS = 100_000;
   private static final int ROWS_PER_PAGE = 8192;
   private static final Pattern LIMIT = Pattern.compile("(?i) LIMIT (\\d+)$");
 
@@ -72,7 +72,7 @@ class TestClickBenchQueries {
   @BeforeAll
   void load() throws Exception {
     long start = System.nanoTime();
-    TestingData.TableData hits = new HitsGenerator(SEED).generate(ROWS);
+    TestingData.TableData hits = new HitsGenerator(SEED).generate(rowCount());
     long generated = System.nanoTime();
     catalog = new LocalCatalog(directory, StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
@@ -91,10 +91,15 @@ class TestClickBenchQueries {
     oracle.loadWithAppender(hits);
     log.info(
         "hits[{} rows]: generated in {} ms, loaded into Aurora in {} ms, into DuckDB in {} ms",
-        ROWS,
+        rowCount(),
         (generated - start) / 1_000_000,
         (loaded - generated) / 1_000_000,
         (System.nanoTime() - loaded) / 1_000_000);
+  }
+
+  /** The size of the generated {@code hits} table. */
+  int rowCount() {
+    return DEFAULT_ROWS;
   }
 
   @AfterAll
