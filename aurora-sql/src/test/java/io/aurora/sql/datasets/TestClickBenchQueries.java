@@ -131,6 +131,13 @@ class TestClickBenchQueries {
     assertThat(queries()).hasSize(43);
   }
 
+  @Test
+  void generatorIsDeterministic() {
+    assertThat(new HitsGenerator(SEED).generate(1000).rows())
+        .isEqualTo(new HitsGenerator(SEED).generate(1000).rows())
+        .isNotEqualTo(new HitsGenerator(SEED + 1).generate(1000).rows());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
   void auroraMatchesDuckDb(Query query) throws Exception {
