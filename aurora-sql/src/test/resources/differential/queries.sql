@@ -538,6 +538,8 @@ SELECT date_trunc('minute', ts), date_trunc('second', ts) FROM events
 SELECT date_trunc('week', ts), date_trunc('quarter', ts) FROM events
 SELECT date_trunc('decade', ts) FROM events
 SELECT date_trunc('milliseconds', ts), date_trunc('microseconds', ts) FROM events
+SELECT extract(second from date_trunc('second', ts)), extract(millisecond from date_trunc('millisecond', ts)) FROM events
+SELECT date_trunc('millisecond', ts), date_trunc('Hours', ts), date_trunc('days', ts) FROM events
 SELECT CAST(date_trunc('month', e.day) AS DATE), CAST(date_trunc('week', e.day) AS DATE) FROM events e
 SELECT extract(quarter from ts), extract(week from ts), extract(isodow from ts) FROM events
 SELECT extract(decade from ts), extract(century from ts), extract(millennium from ts) FROM events
@@ -581,6 +583,8 @@ SELECT max(user_id * 10000000000000000) FROM events
 SELECT 2147483647 * CAST(2 AS BIGINT), CAST(-2147483648 AS BIGINT) * -1 FROM one_row
 SELECT CAST(score AS DOUBLE) / 3, CAST(score AS DECIMAL(10, 2)) / 4 FROM events
 SELECT revenue * revenue, revenue * score, revenue + duration FROM events
+SELECT revenue / 2, revenue / CAST(4 AS DECIMAL(3, 0)), revenue / 8 FROM events
+SELECT revenue / score FROM events WHERE score IN (-4, -2, 1, 2, 4, 5, 8, 10)
 SELECT round(revenue, 1), round(revenue, 0), round(revenue, -1) FROM events
 SELECT round(CAST(2.5 AS DECIMAL(3, 1))), round(CAST(-2.5 AS DECIMAL(3, 1))), round(CAST(0.125 AS DECIMAL(5, 3)), 2) FROM one_row
 SELECT ceil(revenue), floor(revenue), ceil(duration), floor(duration) FROM events
