@@ -71,6 +71,8 @@ SELECT CAST(flag AS INTEGER) FROM events
 SELECT trunc(revenue), trunc(revenue, 1) FROM events
 -- DECIMAL division keeps scale 6 in Aurora (Calcite's rule); PostgreSQL numeric division returns at least 16 significant digits
 SELECT 0.1 * 3, 1.0 / 4, 10.0 / 3 FROM one_row
+-- DECIMAL division keeps scale 6 in Aurora (Calcite's rule); PostgreSQL numeric division returns at least 16 significant digits
+SELECT revenue / 3, revenue / score FROM events WHERE score <> 0
 -- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
 SELECT count(*) FROM events e JOIN users u ON e.day = u.signup + 5000
 -- BIGINT % INTEGER fails with 'integer out of range' when the BIGINT does not fit an INTEGER
