@@ -1,5 +1,7 @@
 -- Differential queries: each line runs on Aurora and on DuckDB over TestingData; results must match.
 -- "ordered:" compares rows in order (the ORDER BY must determine it fully); otherwise as multisets.
+-- Queries Aurora cannot run yet live in known-failing.sql with their reasons; PostgreSQL-vs-DuckDB
+-- differences (integer division, float text, date_trunc('century'), upper('ß')) are left out.
 -- Basic projections and counts
 SELECT count(*) FROM events
 SELECT count(*) FROM users
@@ -280,3 +282,421 @@ SELECT -7 % 3, 7 % -3 FROM one_row
 SELECT abs(-9223372036854775807) FROM one_row
 -- A join condition repeated in every branch of an OR (TPC-H Q19's shape)
 SELECT count(*), sum(e.score) FROM events e, users u WHERE (e.user_id = u.user_id AND u.plan = 'pro' AND e.score > 50) OR (e.user_id = u.user_id AND u.plan = 'free' AND e.score < -50) OR (e.user_id = u.user_id AND u.age IS NULL)
+-- Edge values table
+SELECT * FROM edge_values
+SELECT min(big), max(big), min(r), max(r), min(d), max(d), min(dec), max(dec) FROM edge_values
+SELECT min(s), max(s), min(b), max(b), min(dt), max(dt), min(t), max(t), min(i), max(i), min(sm), max(sm) FROM edge_values
+SELECT count(*), count(big), count(r), count(s), count(dt) FROM edge_values
+SELECT id, big - 1, big + 1 FROM edge_values WHERE big < 9223372036854775807 AND big > -9223372036854775807
+SELECT id, -big, abs(big) FROM edge_values
+SELECT sum(big) FROM edge_values WHERE id IN (1, 2, 3, 7)
+SELECT id, i + 1, i - 1 FROM edge_values WHERE i < 2147483647 AND i > -2147483647
+SELECT id, CAST(i AS BIGINT) * 2, CAST(sm AS INTEGER) * 1000 FROM edge_values
+SELECT sum(i), sum(sm), avg(sm) FROM edge_values
+SELECT id, dec + 1, dec - 1, dec * 2, -dec FROM edge_values WHERE abs(dec) < 1000
+SELECT id, round(dec, 0), round(dec, 1) FROM edge_values WHERE abs(dec) < 1000
+SELECT id, CAST(dec AS INTEGER), CAST(dec AS BIGINT) FROM edge_values WHERE abs(dec) < 1000
+SELECT id, CAST(dec AS DOUBLE), CAST(r AS DOUBLE) FROM edge_values
+SELECT id, r + 1, r * 2, -r FROM edge_values WHERE abs(r) < 1000
+SELECT id, d * 2, d / 2, -d FROM edge_values WHERE abs(d) < 1e300
+SELECT id, sqrt(abs(d)), ln(abs(d) + 1), exp(-abs(d)) FROM edge_values WHERE abs(d) < 1000
+SELECT id, power(d, 2), sign(d), sign(dec), sign(i) FROM edge_values WHERE abs(d) < 1000
+SELECT id, floor(d), ceil(d) FROM edge_values WHERE abs(d) < 1e15
+SELECT id, length(s), upper(s), lower(s) FROM edge_values
+SELECT id, char_length(s) FROM edge_values
+SELECT id, substring(s from 2 for 3), left(s, 2), right(s, 2) FROM edge_values
+SELECT id, trim(s), ltrim(s), rtrim(s), '[' || s || ']' FROM edge_values
+SELECT id, replace(s, 'a', 'AA'), strpos(s, 'b'), position('c' in s) FROM edge_values
+SELECT id, repeat(s, 3) FROM edge_values WHERE length(s) < 50
+SELECT id FROM edge_values WHERE s LIKE 'a\%b\_c' ESCAPE '\'
+SELECT id FROM edge_values WHERE s LIKE '%\%%' ESCAPE '\'
+SELECT id FROM edge_values WHERE s LIKE '%!_%' ESCAPE '!'
+SELECT id FROM edge_values WHERE s LIKE 'a_b_c'
+SELECT id FROM edge_values WHERE s LIKE '___'
+SELECT id FROM edge_values WHERE s LIKE ''
+SELECT id FROM edge_values WHERE s LIKE '%'
+SELECT id FROM edge_values WHERE s ILIKE 'abc'
+SELECT id FROM edge_values WHERE s ILIKE 'är%'
+SELECT id FROM edge_values WHERE s LIKE '%it''s'
+SELECT id FROM edge_values WHERE s NOT LIKE '%a%'
+SELECT id FROM edge_values WHERE s NOT ILIKE '%A%'
+SELECT id FROM edge_values WHERE s = ''
+SELECT id FROM edge_values WHERE s > 'Z'
+SELECT id, s || 'x', 'x' || s FROM edge_values
+SELECT id, b, NOT b, b AND true, b OR false FROM edge_values
+SELECT id, b IS TRUE, b IS NOT TRUE, b IS UNKNOWN FROM edge_values
+SELECT id, extract(year from dt), extract(month from dt), extract(day from dt), extract(dow from dt) FROM edge_values
+SELECT id, extract(year from t), extract(hour from t), extract(minute from t) FROM edge_values
+SELECT id, CAST(t AS DATE), CAST(dt AS TIMESTAMP) FROM edge_values
+SELECT id, date_trunc('month', t), date_trunc('year', t), date_trunc('day', t) FROM edge_values
+SELECT id, t + INTERVAL '1' DAY, t - INTERVAL '1' SECOND FROM edge_values WHERE t < TIMESTAMP '2999-01-01 00:00:00'
+SELECT id, t + INTERVAL '1' MONTH, t - INTERVAL '1' YEAR FROM edge_values WHERE t < TIMESTAMP '2999-01-01 00:00:00'
+SELECT id, CAST(big AS VARCHAR), CAST(i AS VARCHAR), CAST(sm AS VARCHAR) FROM edge_values
+SELECT id, CAST(dec AS VARCHAR) FROM edge_values
+SELECT id, CAST(b AS VARCHAR), CAST(dt AS VARCHAR) FROM edge_values
+SELECT id, CAST(t AS VARCHAR) FROM edge_values
+SELECT id, CAST(CAST(big AS VARCHAR) AS BIGINT) = big FROM edge_values
+SELECT id, CAST(CAST(dec AS VARCHAR) AS DECIMAL(18, 4)) FROM edge_values
+SELECT id, CAST(CAST(dt AS VARCHAR) AS DATE), CAST(CAST(t AS VARCHAR) AS TIMESTAMP) FROM edge_values
+SELECT id, CAST(CAST(b AS VARCHAR) AS BOOLEAN) FROM edge_values
+SELECT id, CAST(i AS DOUBLE), CAST(i AS REAL), CAST(i AS DECIMAL(12, 2)) FROM edge_values
+SELECT id, CAST(sm AS BIGINT), CAST(i AS SMALLINT) FROM edge_values WHERE abs(i) < 1000
+SELECT id, CAST(floor(d) AS BIGINT) FROM edge_values WHERE abs(d) < 1e15
+SELECT id, CAST(big AS DOUBLE) FROM edge_values
+SELECT id, CAST(big AS DECIMAL(18, 0)) FROM edge_values WHERE abs(big) < 1000000000000
+SELECT id, coalesce(s, 'null'), coalesce(big, i, sm, -1), coalesce(dt, DATE '2000-01-01') FROM edge_values
+SELECT id, nullif(s, ''), nullif(i, 0), nullif(b, false) FROM edge_values
+SELECT id, greatest(i, sm), least(i, sm) FROM edge_values
+SELECT id, greatest(dt, DATE '2000-01-01'), least(s, 'b') FROM edge_values
+SELECT id, CASE WHEN b THEN 'yes' WHEN NOT b THEN 'no' END FROM edge_values
+ordered: SELECT id, big FROM edge_values ORDER BY big NULLS FIRST, id
+ordered: SELECT id, big FROM edge_values ORDER BY big DESC NULLS LAST, id
+ordered: SELECT id, r FROM edge_values ORDER BY r, id
+ordered: SELECT id, d FROM edge_values ORDER BY d DESC, id
+ordered: SELECT id, dec FROM edge_values ORDER BY dec NULLS FIRST, id
+ordered: SELECT id, s FROM edge_values ORDER BY s, id
+ordered: SELECT id, s FROM edge_values ORDER BY s DESC NULLS LAST, id
+ordered: SELECT id, dt, t FROM edge_values ORDER BY dt, t, id
+ordered: SELECT id, b FROM edge_values ORDER BY b NULLS FIRST, id
+ordered: SELECT id, sm FROM edge_values ORDER BY sm DESC, id LIMIT 4
+SELECT b, count(*), sum(i), min(s), max(dt) FROM edge_values GROUP BY b
+SELECT dt, count(*) FROM edge_values GROUP BY dt
+SELECT r, count(*) FROM edge_values GROUP BY r
+SELECT dec, count(*) FROM edge_values GROUP BY dec
+SELECT s, count(*) FROM edge_values GROUP BY s
+SELECT a.id, b.id FROM edge_values a JOIN edge_values b ON a.dt = b.dt
+SELECT a.id, b.id FROM edge_values a JOIN edge_values b ON a.s = lower(b.s) WHERE a.id <> b.id
+-- Special doubles
+SELECT * FROM special_doubles
+SELECT count(*) FROM special_doubles WHERE v > 0
+SELECT count(*) FROM special_doubles WHERE v < 0
+SELECT count(*) FROM special_doubles WHERE v = 0
+SELECT id FROM special_doubles WHERE v = CAST('NaN' AS DOUBLE)
+SELECT id FROM special_doubles WHERE v <> CAST('NaN' AS DOUBLE)
+SELECT id FROM special_doubles WHERE v = CAST('Infinity' AS DOUBLE)
+SELECT min(v), max(v), count(v) FROM special_doubles
+SELECT min(v), max(v) FROM special_doubles WHERE id <> 1 AND id <> 8
+SELECT v, count(*) FROM special_doubles GROUP BY v
+SELECT count(DISTINCT v) FROM special_doubles
+ordered: SELECT id, v FROM special_doubles ORDER BY v, id
+ordered: SELECT id, v FROM special_doubles ORDER BY v DESC, id
+ordered: SELECT id, v FROM special_doubles ORDER BY v NULLS FIRST, id
+SELECT id, v * 2, v + 1, -v, abs(v) FROM special_doubles
+SELECT a.id, b.id FROM special_doubles a JOIN special_doubles b ON a.v = b.v
+SELECT id, v FROM special_doubles WHERE v IN (1.5, CAST('Infinity' AS DOUBLE))
+SELECT id, CASE WHEN v > 1 THEN 'big' ELSE 'small' END FROM special_doubles
+-- Subqueries: IN, EXISTS, scalar, correlated
+SELECT count(*) FROM events WHERE user_id IN (SELECT user_id FROM users WHERE age IS NULL)
+SELECT count(*) FROM events WHERE user_id NOT IN (SELECT user_id FROM users WHERE age > 30)
+SELECT count(*) FROM events WHERE user_id NOT IN (SELECT user_id FROM events WHERE score > 99)
+SELECT count(*) FROM users WHERE user_id NOT IN (SELECT user_id FROM events)
+SELECT count(*) FROM users WHERE user_id NOT IN (SELECT user_id FROM events WHERE user_id IS NOT NULL)
+SELECT count(*) FROM users WHERE user_id IN (SELECT user_id FROM empty_events)
+SELECT count(*) FROM users WHERE user_id NOT IN (SELECT user_id FROM empty_events)
+SELECT count(*) FROM users WHERE age IN (SELECT score FROM events WHERE event_type = 'signup')
+SELECT count(*) FROM users WHERE (user_id, age) IN (SELECT user_id, score FROM events)
+SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = e.user_id AND u.plan = e.event_type)
+SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.revenue > 700)
+SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.flag)
+SELECT count(*) FROM users WHERE EXISTS (SELECT 1 FROM empty_events)
+SELECT count(*) FROM users WHERE NOT EXISTS (SELECT 1 FROM empty_events)
+SELECT count(*) FROM users WHERE EXISTS (SELECT 1 FROM one_row WHERE x > 40)
+SELECT u.user_id, (SELECT max(e.score) FROM events e WHERE e.user_id = u.user_id) FROM users u
+SELECT u.user_id, (SELECT sum(e.revenue) FROM events e WHERE e.user_id = u.user_id AND e.flag) FROM users u WHERE u.user_id < 100
+SELECT u.user_id, u.age FROM users u WHERE u.age > (SELECT avg(u2.age) FROM users u2 WHERE u2.plan = u.plan)
+SELECT e.user_id, e.score FROM events e WHERE e.score = (SELECT max(e2.score) FROM events e2 WHERE e2.user_id = e.user_id) AND e.user_id < 50
+SELECT (SELECT count(*) FROM empty_events), (SELECT max(score) FROM empty_events) FROM one_row
+SELECT x, (SELECT min(user_id) FROM users WHERE age = o.x) FROM one_row o
+SELECT count(*) FROM events WHERE score > ALL (SELECT age FROM users WHERE age IS NOT NULL AND user_id < 20)
+SELECT count(*) FROM events WHERE score > ANY (SELECT age FROM users WHERE user_id < 20)
+SELECT count(*) FROM events WHERE score = ANY (SELECT age FROM users)
+SELECT plan, (SELECT count(*) FROM events) FROM users GROUP BY plan
+SELECT count(*) FROM (SELECT * FROM (SELECT user_id, score FROM events WHERE score > 0) a WHERE user_id > 10) b
+SELECT t.plan, t.c FROM (SELECT plan, count(*) c FROM users GROUP BY plan) t WHERE t.c = (SELECT max(c) FROM (SELECT count(*) c FROM users GROUP BY plan) s)
+SELECT user_id FROM users WHERE user_id IN (SELECT user_id FROM events GROUP BY user_id HAVING count(*) > 30)
+SELECT event_type, count(*) FROM events WHERE user_id IN (SELECT user_id FROM users WHERE plan = 'team') GROUP BY event_type
+-- CTEs
+WITH t AS (SELECT user_id, count(*) c FROM events GROUP BY user_id) SELECT a.user_id, a.c, b.c FROM t a JOIN t b ON a.user_id = b.user_id + 2
+WITH t AS (SELECT plan, avg(age) a FROM users GROUP BY plan) SELECT (SELECT max(a) FROM t), (SELECT min(a) FROM t) FROM one_row
+WITH a AS (SELECT user_id FROM users WHERE plan = 'pro'), b AS (SELECT user_id FROM users WHERE age > 40), c AS (SELECT user_id FROM a INTERSECT SELECT user_id FROM b) SELECT count(*) FROM c
+WITH a AS (SELECT event_type, count(*) c FROM events GROUP BY event_type), b AS (SELECT max(c) m FROM a) SELECT a.event_type FROM a, b WHERE a.c = b.m
+WITH e AS (SELECT * FROM events WHERE score > 50), u AS (SELECT * FROM users WHERE plan <> 'free') SELECT u.plan, count(*), sum(e.revenue) FROM e JOIN u ON e.user_id = u.user_id GROUP BY u.plan
+WITH x AS (SELECT * FROM empty_events) SELECT count(*), max(score) FROM x
+WITH x AS (SELECT * FROM one_row), y AS (SELECT x + 1 AS z FROM x) SELECT x.x, y.z FROM x, y
+WITH RECURSIVE_FREE AS (SELECT 1 AS n UNION ALL SELECT 2) SELECT sum(n) FROM RECURSIVE_FREE
+-- Set operations
+SELECT event_type FROM events EXCEPT SELECT event_type FROM events WHERE score > 0
+SELECT score FROM events WHERE score < 0 UNION SELECT age FROM users
+SELECT score FROM events WHERE score < -90 UNION ALL SELECT age FROM users WHERE age > 70 UNION ALL SELECT x FROM one_row
+SELECT user_id FROM empty_events UNION SELECT user_id FROM users WHERE user_id < 10
+SELECT user_id FROM users INTERSECT SELECT user_id FROM empty_events
+SELECT user_id FROM users WHERE user_id < 10 EXCEPT SELECT user_id FROM empty_events
+SELECT NULL UNION SELECT NULL
+SELECT country FROM events UNION SELECT NULL
+SELECT country FROM events INTERSECT SELECT country FROM events WHERE country IS NULL
+SELECT event_type, country FROM events WHERE score > 90 UNION SELECT event_type, country FROM events WHERE score < -90
+SELECT a FROM (SELECT user_id a FROM users UNION ALL SELECT user_id FROM users) t GROUP BY a HAVING count(*) <> 2
+ordered: SELECT x FROM (SELECT score x FROM events WHERE score > 95 UNION SELECT age FROM users WHERE age > 75) t ORDER BY x DESC LIMIT 5
+ordered: SELECT score FROM events WHERE score > 95 UNION SELECT age FROM users WHERE age > 75 ORDER BY 1
+SELECT count(*) FROM (SELECT user_id, event_type FROM events EXCEPT SELECT user_id, plan FROM users) t
+SELECT count(*) FROM (SELECT DISTINCT user_id FROM events INTERSECT SELECT user_id FROM users WHERE plan = 'free') t
+-- Window functions over partitions and frames
+SELECT user_id, ts, row_number() OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, score, sum(score) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, score, sum(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM events
+SELECT user_id, ts, count(*) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM events
+SELECT user_id, ts, max(revenue) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) FROM events
+SELECT user_id, ts, min(duration) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) FROM events
+SELECT user_id, ts, avg(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM events
+SELECT url, ts, row_number() OVER (PARTITION BY url ORDER BY ts) FROM events
+SELECT url, ts, count(*) OVER (PARTITION BY url) FROM events
+SELECT ts, score, sum(score) OVER (ORDER BY ts ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) FROM events
+SELECT ts, score, rank() OVER (PARTITION BY event_type ORDER BY score DESC) FROM events
+SELECT ts, score, dense_rank() OVER (PARTITION BY country ORDER BY score) FROM events
+SELECT user_id, plan, row_number() OVER (PARTITION BY plan ORDER BY age DESC NULLS LAST, user_id) FROM users
+SELECT user_id, plan, rank() OVER (PARTITION BY plan ORDER BY age NULLS FIRST) FROM users
+SELECT user_id, plan, sum(age) OVER (PARTITION BY plan ORDER BY user_id RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM users
+SELECT user_id, count(*) OVER (), sum(age) OVER () FROM users
+SELECT ts, row_number() OVER (ORDER BY ts) FROM empty_events
+SELECT user_id, sum(score) OVER (PARTITION BY user_id) FROM empty_events
+SELECT x, row_number() OVER (), rank() OVER (ORDER BY x), sum(x) OVER () FROM one_row
+SELECT plan, cnt, rank() OVER (ORDER BY cnt DESC) FROM (SELECT plan, count(*) cnt FROM users GROUP BY plan) t
+SELECT event_type, country, count(*), sum(count(*)) OVER (PARTITION BY event_type) FROM events GROUP BY event_type, country
+SELECT user_id, rn FROM (SELECT user_id, row_number() OVER (PARTITION BY plan ORDER BY user_id) rn FROM users) t WHERE rn <= 3
+ordered: SELECT user_id, age, row_number() OVER (ORDER BY age DESC NULLS LAST, user_id) rn FROM users ORDER BY rn LIMIT 10
+SELECT day, count(*), avg(count(*)) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM events WHERE day IS NOT NULL GROUP BY day
+SELECT user_id, ts, sum(revenue) OVER w, count(revenue) OVER w FROM events WINDOW w AS (PARTITION BY user_id ORDER BY ts)
+-- COUNT(DISTINCT), percentile_cont and many aggregates with GROUP BY
+SELECT user_id, count(DISTINCT event_type), count(DISTINCT country), count(*) FROM events GROUP BY user_id
+SELECT day, count(DISTINCT url), count(DISTINCT user_id), count(url) FROM events GROUP BY day
+SELECT event_type, country, count(DISTINCT user_id) FROM events GROUP BY event_type, country
+SELECT flag, count(DISTINCT score), sum(DISTINCT score), avg(DISTINCT score) FROM events GROUP BY flag
+SELECT count(DISTINCT event_type), count(DISTINCT score) FROM empty_events
+SELECT event_type, count(DISTINCT user_id) FROM events WHERE score > 80 GROUP BY event_type HAVING count(DISTINCT user_id) > 10
+SELECT count(DISTINCT user_id), count(DISTINCT url), count(DISTINCT day), count(DISTINCT revenue), count(DISTINCT duration), count(DISTINCT flag), count(DISTINCT ts) FROM events
+SELECT percentile_cont(0) WITHIN GROUP (ORDER BY duration), percentile_cont(1) WITHIN GROUP (ORDER BY duration) FROM events
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY score DESC) FROM events
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) FROM empty_events
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM one_row
+SELECT user_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) FROM events GROUP BY user_id
+SELECT event_type, count(*), count(score), sum(score), min(score), max(score), avg(score), sum(revenue), min(revenue), max(revenue), avg(revenue), min(duration), max(duration), sum(duration), min(ts), max(ts), min(day), max(day), min(url), max(url), bool_and(flag), bool_or(flag) FROM events GROUP BY event_type
+SELECT count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events
+SELECT event_type, count(*) FILTER (WHERE country = 'DE') FROM events GROUP BY event_type
+SELECT avg(revenue), sum(revenue) / count(revenue) FROM events
+-- Skewed and high-cardinality GROUP BY
+SELECT user_id, count(*), sum(revenue), avg(duration), min(url), max(score) FROM events GROUP BY user_id
+SELECT url, count(*), count(DISTINCT user_id), min(ts), max(ts) FROM events GROUP BY url
+SELECT ts, count(*), sum(score) FROM events GROUP BY ts
+SELECT ts, user_id, count(*) FROM events GROUP BY ts, user_id
+SELECT user_id, url, count(*) FROM events GROUP BY user_id, url
+SELECT user_id, day, sum(revenue) FROM events GROUP BY user_id, day
+SELECT user_id, event_type, count(*) FROM events GROUP BY user_id, event_type HAVING count(*) > 3
+SELECT user_id % 7, event_type, count(*), sum(small) FROM events GROUP BY user_id % 7, event_type
+SELECT date_trunc('hour', ts), count(*), count(DISTINCT user_id) FROM events GROUP BY 1
+SELECT url, flag, count(*) FROM events GROUP BY url, flag
+SELECT revenue, duration, count(*) FROM events GROUP BY revenue, duration
+SELECT duration, score, small, count(*) FROM events GROUP BY duration, score, small
+SELECT count(*) FROM (SELECT url, user_id FROM events GROUP BY url, user_id) t
+ordered: SELECT user_id, count(*) c FROM events GROUP BY user_id ORDER BY c DESC, user_id NULLS FIRST LIMIT 20
+ordered: SELECT url, count(*) c FROM events GROUP BY url ORDER BY c DESC, url NULLS LAST LIMIT 15
+ordered: SELECT ts, score FROM events ORDER BY ts DESC LIMIT 10 OFFSET 100
+-- CASE in WHERE, GROUP BY and ORDER BY
+SELECT count(*) FROM events WHERE CASE WHEN flag THEN score ELSE -score END > 10
+SELECT count(*) FROM events WHERE CASE event_type WHEN 'click' THEN true WHEN 'view' THEN false END
+SELECT CASE WHEN revenue > 500 THEN 'high' WHEN revenue > 0 THEN 'low' WHEN revenue IS NULL THEN 'none' ELSE 'neg' END AS b, count(*), sum(revenue) FROM events GROUP BY 1
+SELECT CASE WHEN age < 30 THEN 'young' WHEN age < 60 THEN 'mid' ELSE 'old' END, plan, count(*) FROM users GROUP BY CASE WHEN age < 30 THEN 'young' WHEN age < 60 THEN 'mid' ELSE 'old' END, plan
+ordered: SELECT user_id, plan FROM users ORDER BY CASE plan WHEN 'team' THEN 0 WHEN 'pro' THEN 1 ELSE 2 END, user_id LIMIT 30
+ordered: SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY CASE WHEN event_type IS NULL THEN 0 ELSE 1 END, event_type
+SELECT CASE WHEN score > 0 THEN revenue ELSE 0 END FROM events
+SELECT CASE WHEN flag THEN duration END, CASE WHEN NOT flag THEN day END FROM events
+SELECT CASE WHEN score IS NULL THEN NULL WHEN score > 0 THEN 1 ELSE 0 END + 1 FROM events
+SELECT sum(CASE WHEN event_type = 'click' THEN 1 ELSE 0 END), sum(CASE WHEN event_type = 'view' THEN revenue END) FROM events
+-- NULLIF and COALESCE chains
+SELECT coalesce(nullif(country, ''), nullif(event_type, 'view'), 'n/a') FROM events
+SELECT coalesce(score, small, user_id, 0), coalesce(revenue, CAST(score AS DECIMAL(12, 2)), 0) FROM events
+SELECT nullif(nullif(score, 0), 1), nullif(coalesce(score, 0), 0) FROM events
+SELECT coalesce(duration, score, 0.5) FROM events
+SELECT coalesce(flag, score > 0, false) FROM events
+SELECT coalesce(day, CAST(ts AS DATE)), coalesce(url, country, event_type) FROM events
+SELECT count(*) FROM events WHERE coalesce(country, 'xx') = coalesce(event_type, 'xx')
+SELECT nullif(country, event_type), nullif(day, DATE '2025-01-10') FROM events
+SELECT coalesce(NULL, x), nullif(x, 42), nullif(s, 'other') FROM one_row
+-- String functions on NULL, empty and non-ASCII strings
+SELECT length(NULL), upper(NULL), NULL || 'a', 'a' || NULL FROM one_row
+SELECT country, length(country), upper(country), lower(country), country || '!' FROM events GROUP BY country
+SELECT substring(country from 1 for 2), left(country, 3), right(country, 3) FROM events
+SELECT trim(country), trim(leading 'D' from country), trim(trailing 'E' from country) FROM events
+SELECT count(*) FROM events WHERE country LIKE '_'
+SELECT count(*) FROM events WHERE country LIKE '__'
+SELECT count(*) FROM events WHERE country ILIKE 'ö%'
+SELECT count(*) FROM events WHERE country NOT ILIKE '%r%'
+SELECT count(*) FROM events WHERE url LIKE 'https://example.com/_/__'
+SELECT count(*) FROM events WHERE url ILIKE 'HTTPS://EXAMPLE.COM/Q/%'
+SELECT count(*) FROM events WHERE url LIKE '%.com/%/2%5'
+SELECT count(*) FROM events WHERE url LIKE '%\_%' ESCAPE '\'
+SELECT regexp_replace(country, '[A-Z]', '#', 'g') FROM events
+-- Date, time and interval arithmetic
+SELECT date_trunc('minute', ts), date_trunc('second', ts) FROM events
+SELECT date_trunc('week', ts), date_trunc('quarter', ts) FROM events
+SELECT date_trunc('decade', ts) FROM events
+SELECT date_trunc('milliseconds', ts), date_trunc('microseconds', ts) FROM events
+SELECT extract(second from date_trunc('second', ts)), extract(millisecond from date_trunc('millisecond', ts)) FROM events
+SELECT date_trunc('millisecond', ts), date_trunc('Hours', ts), date_trunc('days', ts) FROM events
+SELECT CAST(date_trunc('month', e.day) AS DATE), CAST(date_trunc('week', e.day) AS DATE) FROM events e
+SELECT extract(quarter from ts), extract(week from ts), extract(isodow from ts) FROM events
+SELECT extract(decade from ts), extract(century from ts), extract(millennium from ts) FROM events
+SELECT extract(isoyear from day), extract(doy from day), extract(quarter from day), extract(week from day) FROM events
+SELECT extract(year from TIMESTAMP '2024-12-30 00:00:00'), extract(isoyear from TIMESTAMP '2024-12-30 00:00:00'), extract(week from DATE '2021-01-01') FROM one_row
+SELECT date_part('hour', ts), date_part('day', day) FROM events
+SELECT ts + INTERVAL '90' MINUTE, ts - INTERVAL '30' SECOND FROM events
+SELECT ts + INTERVAL '2' YEAR, ts - INTERVAL '3' MONTH FROM events
+SELECT count(*) FROM events WHERE ts + INTERVAL '12' HOUR < TIMESTAMP '2025-01-05 00:00:00'
+SELECT TIMESTAMP '2024-02-29 12:00:00' + INTERVAL '1' YEAR, TIMESTAMP '2024-02-29 12:00:00' - INTERVAL '4' YEAR FROM one_row
+SELECT TIMESTAMP '2025-12-31 23:59:59' + INTERVAL '1' SECOND FROM one_row
+SELECT count(*) FROM events WHERE CAST(ts AS DATE) = day
+SELECT count(*) FROM events WHERE ts >= CAST(day AS TIMESTAMP)
+SELECT date_trunc('day', ts) = CAST(CAST(ts AS DATE) AS TIMESTAMP) FROM events
+SELECT extract(hour from ts), count(*) FROM events GROUP BY 1
+SELECT extract(dow from day), count(*), sum(revenue) FROM events GROUP BY 1
+-- Casts between types
+SELECT CAST('42' AS INTEGER), CAST('-7' AS BIGINT), CAST('3' AS SMALLINT) FROM one_row
+SELECT CAST('1.25' AS DOUBLE), CAST('-0.5' AS REAL), CAST('12.345' AS DECIMAL(10, 3)) FROM one_row
+SELECT CAST('true' AS BOOLEAN), CAST('false' AS BOOLEAN) FROM one_row
+SELECT CAST(CAST(score AS VARCHAR) AS INTEGER) = score FROM events
+SELECT CAST(CAST(revenue AS VARCHAR) AS DECIMAL(12, 2)) FROM events
+SELECT CAST(revenue AS VARCHAR) FROM events
+SELECT CAST(day AS VARCHAR), CAST(CAST(day AS VARCHAR) AS DATE) FROM events
+SELECT CAST(flag AS VARCHAR), CAST(CAST(flag AS VARCHAR) AS BOOLEAN) FROM events
+SELECT CAST(CAST(ts AS VARCHAR) AS TIMESTAMP) = ts FROM events
+SELECT CAST(CAST(duration AS VARCHAR) AS DOUBLE) FROM events
+SELECT CAST(score AS DECIMAL(10, 2)), CAST(small AS DOUBLE), CAST(user_id AS REAL) FROM events
+SELECT CAST(revenue AS INTEGER), CAST(revenue AS BIGINT) FROM events
+SELECT CAST(revenue AS DECIMAL(14, 4)), CAST(revenue AS DECIMAL(8, 1)) FROM events
+SELECT CAST(floor(duration) AS INTEGER), CAST(ceil(duration) AS BIGINT) FROM events
+SELECT CAST(score AS SMALLINT), CAST(small AS BIGINT) FROM events
+SELECT CAST(score > 0 AS VARCHAR) FROM events
+SELECT CAST(' 12 ' AS INTEGER) FROM one_row
+SELECT CAST(x AS VARCHAR) || s, CAST(x AS DOUBLE) / 8 FROM one_row
+-- Arithmetic edge cases
+SELECT 9223372036854775806 + 1, -9223372036854775806 - 1 FROM one_row
+SELECT CAST(4611686018427387903 AS BIGINT) * 2 FROM one_row
+SELECT sum(CAST(user_id AS BIGINT) * 1000000000000) FROM events
+SELECT max(user_id * 10000000000000000) FROM events
+SELECT 2147483647 * CAST(2 AS BIGINT), CAST(-2147483648 AS BIGINT) * -1 FROM one_row
+SELECT CAST(score AS DOUBLE) / 3, CAST(score AS DECIMAL(10, 2)) / 4 FROM events
+SELECT revenue * revenue, revenue * score, revenue + duration FROM events
+SELECT revenue / 2, revenue / CAST(4 AS DECIMAL(3, 0)), revenue / 8 FROM events
+SELECT revenue / score FROM events WHERE score IN (-4, -2, 1, 2, 4, 5, 8, 10)
+SELECT round(revenue, 1), round(revenue, 0), round(revenue, -1) FROM events
+SELECT round(CAST(2.5 AS DECIMAL(3, 1))), round(CAST(-2.5 AS DECIMAL(3, 1))), round(CAST(0.125 AS DECIMAL(5, 3)), 2) FROM one_row
+SELECT ceil(revenue), floor(revenue), ceil(duration), floor(duration) FROM events
+SELECT mod(score, 7), mod(user_id, 3) FROM events
+SELECT score % small FROM events WHERE small <> 0
+SELECT abs(small), -small, small * small FROM events
+SELECT 1e3, 1.5e-3, CAST(1e300 AS DOUBLE) * 10 FROM one_row
+SELECT sqrt(CAST(2 AS DOUBLE)), power(CAST(2 AS DOUBLE), 62), exp(CAST(1 AS DOUBLE)), ln(CAST(10 AS DOUBLE)) FROM one_row
+SELECT sqrt(duration), ln(duration + 1), log10(duration + 1) FROM events
+SELECT duration * duration, duration / (abs(score) + 1) FROM events
+SELECT sum(duration * 1000), avg(duration / 1000) FROM events
+SELECT user_id * 2 + score * 3 - small, (user_id + score) * (small - 1) FROM events
+SELECT score - score, score * 0, score + 0 FROM events
+SELECT avg(CAST(score AS DOUBLE)), sum(CAST(score AS BIGINT)), avg(CAST(score AS DECIMAL(10, 2))) FROM events
+SELECT sum(revenue * 100), sum(revenue) * 100 FROM events
+SELECT min(-score), max(-score), min(abs(revenue)) FROM events
+-- NULL semantics
+SELECT NULL IS NULL, NULL IS NOT NULL, NOT NULL IS NULL FROM one_row
+SELECT CAST(NULL AS INTEGER) + 1, CAST(NULL AS VARCHAR) || 'a', CAST(NULL AS BOOLEAN) AND false FROM one_row
+SELECT CAST(NULL AS BOOLEAN) OR true, CAST(NULL AS BOOLEAN) AND true, NOT CAST(NULL AS BOOLEAN) FROM one_row
+SELECT count(*) FROM events WHERE score IS DISTINCT FROM small
+SELECT count(*) FROM events WHERE score IS NOT DISTINCT FROM small
+SELECT count(*) FROM events WHERE flag = NULL OR flag
+SELECT count(*) FROM events WHERE NOT (flag AND score > 0)
+SELECT count(*) FROM events WHERE score BETWEEN NULL AND 10
+SELECT count(*) FROM events WHERE country NOT IN ('DE', NULL)
+SELECT count(*) FROM events WHERE country IN ('DE', NULL)
+SELECT sum(score), avg(score), min(score), count(score) FROM events WHERE score IS NULL
+SELECT count(*), count(x) FROM one_row WHERE x IS NULL
+SELECT event_type, count(*), count(event_type) FROM events GROUP BY event_type
+SELECT country, event_type, count(*) FROM events WHERE country IS NULL OR event_type IS NULL GROUP BY country, event_type
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id WHERE e.user_id IS NULL
+SELECT count(*) FROM events a JOIN events b ON a.country = b.country WHERE a.country IS NULL
+SELECT count(DISTINCT country) FROM events
+SELECT DISTINCT country FROM events WHERE country IS NULL OR country = ''
+SELECT max(CASE WHEN false THEN 1 END) FROM events
+-- Empty and one-row tables in every construct
+SELECT sum(score), min(ts), max(url), avg(revenue), count(DISTINCT user_id), bool_or(flag) FROM empty_events
+SELECT event_type, count(*) FROM empty_events GROUP BY event_type HAVING count(*) >= 0
+SELECT count(*) FROM empty_events HAVING count(*) = 0
+SELECT * FROM empty_events WHERE score > 0
+SELECT * FROM empty_events ORDER BY ts LIMIT 5
+SELECT DISTINCT country FROM empty_events
+SELECT count(*) FROM empty_events a JOIN empty_events b ON a.user_id = b.user_id
+SELECT count(*), count(e.user_id) FROM users u LEFT JOIN empty_events e ON u.user_id = e.user_id
+SELECT count(*), count(u.user_id) FROM empty_events e RIGHT JOIN users u ON u.user_id = e.user_id
+SELECT count(*) FROM empty_events e FULL JOIN one_row o ON e.score = o.x
+SELECT count(*) FROM empty_events CROSS JOIN users
+SELECT count(*) FROM one_row o LEFT JOIN empty_events e ON o.x = e.score
+SELECT o.x, e.score FROM one_row o LEFT JOIN empty_events e ON o.x = e.score
+SELECT x, s, count(*) FROM one_row GROUP BY x, s
+SELECT x, s FROM one_row WHERE x > 100
+SELECT max(x), min(s), avg(x), sum(x), count(DISTINCT s) FROM one_row
+SELECT o.x, count(*) FROM one_row o JOIN events e ON e.score = o.x GROUP BY o.x
+SELECT a.x, b.x FROM one_row a, one_row b
+SELECT count(*) FROM one_row a FULL JOIN one_row b ON a.x = b.x + 1
+SELECT x FROM one_row UNION SELECT x FROM one_row
+SELECT x FROM one_row INTERSECT SELECT x FROM one_row
+SELECT x FROM one_row EXCEPT SELECT x FROM one_row
+SELECT x FROM one_row EXCEPT SELECT score FROM empty_events
+ordered: SELECT x FROM one_row ORDER BY x LIMIT 1 OFFSET 1
+ordered: SELECT x FROM one_row ORDER BY x DESC LIMIT 10
+SELECT s, upper(s), length(s), s || s FROM one_row
+-- Joins of three to five tables, self joins and joins on expressions
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id JOIN events e2 ON e2.user_id = u.user_id WHERE u.user_id < 20
+SELECT u.plan, count(*) FROM events e JOIN users u ON e.user_id = u.user_id JOIN users u2 ON u2.user_id = u.user_id + 2 GROUP BY u.plan
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id JOIN users u2 ON u2.age = u.age AND u2.plan = u.plan JOIN one_row o ON o.x > u2.age WHERE e.score > 90
+SELECT u.plan, o.s, count(*) FROM users u JOIN events e ON e.user_id = u.user_id CROSS JOIN one_row o LEFT JOIN empty_events x ON x.user_id = e.user_id GROUP BY u.plan, o.s
+SELECT count(*) FROM users a JOIN users b ON a.user_id = b.user_id + 2 JOIN users c ON b.user_id = c.user_id + 2 JOIN users d ON c.user_id = d.user_id + 2 JOIN users f ON d.user_id = f.user_id + 2
+SELECT a.user_id, b.user_id, c.user_id FROM users a LEFT JOIN users b ON b.user_id = a.user_id + 1 LEFT JOIN users c ON c.user_id = a.user_id + 2 WHERE a.user_id < 30
+SELECT count(*) FROM events e JOIN users u ON e.user_id + 1 = u.user_id + 1
+SELECT count(*) FROM events e JOIN users u ON e.user_id * 2 = u.user_id
+SELECT count(*) FROM events e JOIN users u ON CAST(e.score AS BIGINT) = u.user_id
+SELECT count(*) FROM events e JOIN users u ON lower(e.event_type) = u.plan
+SELECT count(*) FROM events e JOIN users u ON CAST(e.ts AS DATE) = e.day AND e.user_id = u.user_id
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id OR e.score = u.age
+SELECT count(*) FROM events e LEFT JOIN users u ON e.user_id = u.user_id AND e.score > u.age WHERE u.user_id IS NULL
+SELECT count(*) FROM users u LEFT JOIN events e ON e.user_id = u.user_id AND e.revenue > 900
+SELECT count(*), count(a.user_id), count(b.user_id) FROM (SELECT DISTINCT user_id FROM events WHERE flag) a FULL JOIN (SELECT user_id FROM users WHERE plan = 'pro') b ON a.user_id = b.user_id
+SELECT a.event_type, b.event_type, count(*) FROM events a JOIN events b ON a.user_id = b.user_id AND a.ts < b.ts WHERE a.user_id BETWEEN 100 AND 120 GROUP BY 1, 2
+SELECT a.user_id, a.ts, b.ts FROM events a JOIN events b ON a.user_id = b.user_id AND b.ts > a.ts AND b.ts < a.ts + INTERVAL '1' HOUR
+SELECT e.url, u.name FROM events e JOIN users u ON e.user_id = u.user_id WHERE e.url LIKE '%/z/%' AND u.name IS NOT NULL
+SELECT count(*) FROM users a JOIN users b ON a.signup = b.signup AND a.user_id < b.user_id
+-- Join + aggregate + having + order
+ordered: SELECT u.plan, count(*) c, sum(e.revenue) r FROM events e JOIN users u ON e.user_id = u.user_id GROUP BY u.plan HAVING count(*) > 100 ORDER BY r DESC
+ordered: SELECT u.user_id, count(*) c FROM users u JOIN events e ON e.user_id = u.user_id GROUP BY u.user_id HAVING count(*) >= 20 ORDER BY c DESC, u.user_id
+ordered: SELECT e.event_type, u.plan, avg(e.score) a FROM events e JOIN users u ON e.user_id = u.user_id WHERE e.event_type IS NOT NULL GROUP BY e.event_type, u.plan HAVING avg(e.score) IS NOT NULL ORDER BY e.event_type, u.plan
+ordered: SELECT u.name, sum(e.revenue) s FROM users u JOIN events e ON e.user_id = u.user_id WHERE u.name IS NOT NULL GROUP BY u.name HAVING sum(e.revenue) > 1000 ORDER BY s DESC, u.name LIMIT 10
+ordered: SELECT e.country, count(DISTINCT u.user_id) c FROM events e LEFT JOIN users u ON e.user_id = u.user_id GROUP BY e.country ORDER BY c DESC, e.country NULLS FIRST
+ordered: SELECT u.plan, e.day, count(*) FROM users u JOIN events e ON e.user_id = u.user_id WHERE e.day IS NOT NULL GROUP BY u.plan, e.day HAVING count(*) > 20 ORDER BY 1, 2
+ordered: SELECT o.x, count(e.score) FROM one_row o LEFT JOIN events e ON e.score = o.x GROUP BY o.x ORDER BY o.x
+ordered: SELECT u.plan, max(e.ts) FROM users u LEFT JOIN empty_events e ON e.user_id = u.user_id GROUP BY u.plan ORDER BY u.plan
+-- ORDER BY with NULLS FIRST/LAST, LIMIT and OFFSET
+ordered: SELECT user_id, age FROM users ORDER BY age NULLS FIRST, user_id LIMIT 15
+ordered: SELECT user_id, age FROM users ORDER BY age NULLS LAST, user_id DESC LIMIT 15 OFFSET 360
+ordered: SELECT user_id, age FROM users ORDER BY age DESC NULLS FIRST, user_id LIMIT 15
+ordered: SELECT user_id, age FROM users ORDER BY age DESC, user_id LIMIT 10
+ordered: SELECT user_id, signup FROM users ORDER BY signup DESC NULLS LAST, user_id LIMIT 10
+ordered: SELECT user_id, name FROM users ORDER BY name DESC NULLS LAST, user_id LIMIT 10
+ordered: SELECT ts, revenue FROM events ORDER BY revenue NULLS FIRST, ts LIMIT 20
+ordered: SELECT ts, duration FROM events ORDER BY duration DESC NULLS LAST, ts LIMIT 10 OFFSET 10
+ordered: SELECT ts, flag FROM events ORDER BY flag NULLS FIRST, ts DESC LIMIT 10
+ordered: SELECT ts, day FROM events ORDER BY day DESC NULLS FIRST, ts LIMIT 10
+ordered: SELECT ts, country FROM events ORDER BY country NULLS FIRST, ts LIMIT 10 OFFSET 250
+ordered: SELECT ts, small FROM events ORDER BY small, ts LIMIT 5
+ordered: SELECT ts, url FROM events ORDER BY url DESC, ts LIMIT 10
+ordered: SELECT user_id, score, ts FROM events ORDER BY user_id NULLS FIRST, score DESC NULLS LAST, ts LIMIT 30
+ordered: SELECT ts FROM events ORDER BY ts LIMIT 5 OFFSET 5995
+ordered: SELECT ts FROM events ORDER BY ts OFFSET 5998
+ordered: SELECT user_id, plan FROM users ORDER BY plan, user_id DESC LIMIT 5 OFFSET 130
+ordered: SELECT score + small AS v, ts FROM events WHERE score IS NOT NULL AND small IS NOT NULL ORDER BY v DESC, ts LIMIT 10
+ordered: SELECT lower(country) AS c, count(*) FROM events GROUP BY lower(country) ORDER BY c NULLS FIRST
+ordered: SELECT ts, user_id FROM (SELECT * FROM events ORDER BY ts LIMIT 100) t ORDER BY user_id NULLS LAST, ts LIMIT 10

@@ -58,10 +58,12 @@ final class PlanRewriter extends RexShuttle {
           ErrorCode.FEATURE_NOT_SUPPORTED, "date_trunc needs a constant unit such as 'day'");
     }
     String unit = String.valueOf(literal.getValueAs(String.class)).trim().toLowerCase(Locale.ROOT);
+    // PostgreSQL accepts every unit in the singular and the plural ('millisecond', 'hours').
+    String singular = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
     TimeUnitRange range =
-        switch (unit) {
-          case "microseconds" -> TimeUnitRange.MICROSECOND;
-          case "milliseconds" -> TimeUnitRange.MILLISECOND;
+        switch (singular) {
+          case "microsecond" -> TimeUnitRange.MICROSECOND;
+          case "millisecond" -> TimeUnitRange.MILLISECOND;
           case "second" -> TimeUnitRange.SECOND;
           case "minute" -> TimeUnitRange.MINUTE;
           case "hour" -> TimeUnitRange.HOUR;

@@ -2,20 +2,8 @@ package io.aurora.sql.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aurora.sql.catalog.LocalCatalog;
-import io.aurora.sql.catalog.Table;
-import io.aurora.sql.engine.EngineConfig;
-import io.aurora.sql.engine.QueryResult;
-import io.aurora.sql.engine.SqlEngine;
-import io.aurora.sql.testing.DuckDbOracle;
-import io.aurora.sql.testing.ResultValues;
+import io.aurora.sql.testing.DifferentialHarness;
 import io.aurora.sql.testing.TestingData;
-import io.aurora.storage.block.Block;
-import io.aurora.storage.block.BlockBuilder;
-import io.aurora.storage.block.Page;
-import io.aurora.storage.shard.StorageConfig;
-import io.aurora.storage.type.ColumnSchema;
-import io.aurora.storage.type.DataType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,16 +21,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs every query of {@code differential/queries.sql} on Aurora and on DuckDB over the same data
  * and compares the results: exactly for integers, decimals and strings, within a relative 1e-9 for
- * floating point, and in order only for queries marked {@code ordered:}.
+ * floating point, and in order only for queries marked {@code ordered:}. Queries Aurora cannot run
+ * yet are kept, with their reasons, in {@code differential/known-failing.sql}, which is not run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestDifferentialQueries {
   private static final long SEED = 20_261_126L;
 
   @TempDir static Path directory;
-  private LocalCatalog catalog;
-  private SqlEngine engine;
-  private DuckDbOracle oracle;
+  private DifferentialHarness harness;
 
   record Query(int line, String sql, boolean isOrdered) {
     @Override
@@ -53,32 +40,12 @@ class TestDifferentialQueries {
 
   @BeforeAll
   void load() throws Exception {
-    catalog = new LocalCatalog(directory, StorageConfig.DEFAULT);
-    engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
-    oracle = new DuckDbOracle();
-    for (TestingData.TableData table : TestingData.tables(SEED)) {
-      catalog.createTable(table.name(), table.schema(), false);
-      Table auroraTable = Objects.requireNonNull(catalog.table(table.name()));
-      List<List<Object>> rows = table.rows();
-      int chunk = Math.max(1, rows.size() / 3);
-      for (int start = 0; start < rows.size(); start += chunk) {
-        auroraTable.append(
-            page(
-                table.schema().columns(),
-                rows.subList(start, Math.min(rows.size(), start + chunk))));
-        if (start == 0) {
-          catalog.sealAll();
-        }
-      }
-      oracle.load(table);
-    }
+    harness = new DifferentialHarness(directory, TestingData.tables(SEED));
   }
 
   @AfterAll
   void close() throws Exception {
-    engine.close();
-    catalog.close();
-    oracle.close();
+    harness.close();
   }
 
   static List<Query> queries() throws IOException {
@@ -105,47 +72,6 @@ class TestDifferentialQueries {
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
   void auroraMatchesDuckDb(Query query) throws Exception {
-    List<List<Object>> expected = oracle.query(query.sql());
-    List<List<Object>> actual = new ArrayList<>();
-    try (QueryResult result = (QueryResult) engine.execute(query.sql())) {
-      List<DataType> types = result.types();
-      for (List<Object> row : result.rows()) {
-        List<Object> converted = new ArrayList<>(row.size());
-        for (int c = 0; c < row.size(); c++) {
-          converted.add(ResultValues.aurora(row.get(c), types.get(c)));
-        }
-        actual.add(converted);
-      }
-    }
-    List<List<Object>> left = query.isOrdered() ? actual : ResultValues.sorted(actual);
-    List<List<Object>> right = query.isOrdered() ? expected : ResultValues.sorted(expected);
-    assertThat(left).as("row count of %s", query.sql()).hasSize(right.size());
-    for (int i = 0; i < left.size(); i++) {
-      int row = i;
-      assertThat(ResultValues.sameRow(left.get(i), right.get(i)))
-          .as(
-              () ->
-                  "row "
-                      + row
-                      + " of "
-                      + query.sql()
-                      + ": aurora "
-                      + left.get(row)
-                      + " duckdb "
-                      + right.get(row))
-          .isTrue();
-    }
-  }
-
-  private static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {
-    Block[] blocks = new Block[columns.size()];
-    for (int c = 0; c < columns.size(); c++) {
-      BlockBuilder builder = BlockBuilder.forType(columns.get(c).type(), rows.size());
-      for (List<Object> row : rows) {
-        builder.appendObject(row.get(c), columns.get(c).type());
-      }
-      blocks[c] = builder.build();
-    }
-    return new Page(rows.size(), blocks);
+    assertThat(harness.difference(query.sql(), query.isOrdered())).as(query.sql()).isNull();
   }
 }

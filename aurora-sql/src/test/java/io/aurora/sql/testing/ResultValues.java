@@ -3,6 +3,7 @@ package io.aurora.sql.testing;
 import io.aurora.storage.type.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,8 +12,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -141,26 +142,64 @@ public final class ResultValues {
     return true;
   }
 
-  /** The rows sorted by a canonical text form, for order-insensitive comparison. */
+  /**
+   * The rows sorted for order-insensitive comparison. Numbers sort by value whatever their kind, so
+   * that an Aurora DECIMAL and a DuckDB DOUBLE of the same value land in the same place; doubles
+   * are rounded to 12 significant digits first so that last-bit differences do not reorder rows.
+   */
   public static List<List<Object>> sorted(List<List<Object>> rows) {
-    List<List<Object>> copy = new ArrayList<>(rows);
-    copy.sort(Comparator.comparing(ResultValues::sortKey));
-    return copy;
+    // Each row's key is computed once: converting values on every comparison dominated the
+    // comparison of results with thousands of rows.
+    List<Map.Entry<List<Object>, List<Object>>> keyed = new ArrayList<>(rows.size());
+    for (List<Object> row : rows) {
+      keyed.add(Map.entry(sortKey(row), row));
+    }
+    keyed.sort((left, right) -> compareKeys(left.getKey(), right.getKey()));
+    List<List<Object>> sorted = new ArrayList<>(rows.size());
+    for (Map.Entry<List<Object>, List<Object>> entry : keyed) {
+      sorted.add(entry.getValue());
+    }
+    return sorted;
   }
 
-  private static String sortKey(List<Object> row) {
+  private static final MathContext SORT_PRECISION = new MathContext(12);
+
+  /** The sort key of NULL, distinct from every value (an empty string included). */
+  private enum NullKey {
+    NULL
+  }
+
+  private static List<Object> sortKey(List<Object> row) {
     Object[] keys = new Object[row.size()];
     for (int i = 0; i < keys.length; i++) {
       Object value = row.get(i);
       if (value instanceof Double number) {
         keys[i] =
-            Double.isNaN(number) ? "NaN" : String.format(java.util.Locale.ROOT, "%.6e", number);
+            Double.isFinite(number)
+                ? new BigDecimal(number).round(SORT_PRECISION)
+                : number.toString();
       } else if (value instanceof Number number) {
-        keys[i] = new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+        keys[i] = new BigDecimal(number.toString());
       } else {
-        keys[i] = value;
+        keys[i] = value == null ? NullKey.NULL : value;
       }
     }
-    return Arrays.toString(keys);
+    return Arrays.asList(keys);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareKeys(List<Object> left, List<Object> right) {
+    for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
+      Object a = left.get(i);
+      Object b = right.get(i);
+      int order =
+          a.getClass() == b.getClass()
+              ? ((Comparable) a).compareTo(b)
+              : a.getClass().getName().compareTo(b.getClass().getName());
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(left.size(), right.size());
   }
 }

@@ -12,8 +12,10 @@ import java.util.Random;
 
 /**
  * The deterministic data set of the differential tests: an event table partitioned by day with
- * skewed user ids and nulls in most columns, a user dimension table, a one-row table and an empty
- * table. Values are Java objects as {@code BlockBuilder.appendObject} and JDBC accept them.
+ * skewed user ids and nulls in most columns, a user dimension table, a one-row table, an empty
+ * table, a table of type edge values (extreme BIGINTs, DECIMALs and dates, REALs, long, empty and
+ * non-ASCII strings, LIKE metacharacters) and a table of special doubles (NaN, infinities, signed
+ * zeros). Values are Java objects as {@code BlockBuilder.appendObject} and JDBC accept them.
  */
 public final class TestingData {
   public static final long START_MICROS = 1_735_689_600_000_000L;
@@ -29,7 +31,8 @@ public final class TestingData {
   public record TableData(String name, TableSchema schema, List<List<Object>> rows) {}
 
   public static List<TableData> tables(long seed) {
-    return List.of(events(seed, 6000), users(seed, 400), oneRow(), empty());
+    return List.of(
+        events(seed, 6000), users(seed, 400), oneRow(), empty(), edgeValues(), specialDoubles());
   }
 
   static List<ColumnSchema> eventColumns() {
@@ -120,5 +123,151 @@ public final class TestingData {
         "empty_events",
         new TableSchema(eventColumns(), "ts", PartitionGranularity.DAY, List.of(), 1),
         List.of());
+  }
+
+  static TableData edgeValues() {
+    List<ColumnSchema> columns =
+        List.of(
+            new ColumnSchema("id", DataType.INTEGER, false),
+            ColumnSchema.of("big", DataType.BIGINT),
+            ColumnSchema.of("r", DataType.REAL),
+            ColumnSchema.of("d", DataType.DOUBLE),
+            ColumnSchema.of("dec", DataType.decimal(18, 4)),
+            ColumnSchema.of("s", DataType.VARCHAR),
+            ColumnSchema.of("b", DataType.BOOLEAN),
+            ColumnSchema.of("dt", DataType.DATE),
+            ColumnSchema.of("t", DataType.TIMESTAMP),
+            ColumnSchema.of("i", DataType.INTEGER),
+            ColumnSchema.of("sm", DataType.SMALLINT));
+    long dayMicros = 86_400_000_000L;
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(
+        Arrays.asList(
+            1,
+            Long.MAX_VALUE,
+            1.5f,
+            1e308,
+            new BigDecimal("99999999999999.9999"),
+            "abc",
+            true,
+            0,
+            0L,
+            Integer.MAX_VALUE,
+            (short) 32767));
+    rows.add(
+        Arrays.asList(
+            2,
+            -Long.MAX_VALUE,
+            -0.25f,
+            -1e-300,
+            new BigDecimal("-99999999999999.9999"),
+            "",
+            false,
+            -25_567,
+            -25_567L * dayMicros,
+            -Integer.MAX_VALUE,
+            (short) -32767));
+    rows.add(
+        Arrays.asList(
+            3,
+            0L,
+            0.0f,
+            0.0,
+            new BigDecimal("0.0000"),
+            "a%b_c",
+            null,
+            376_199,
+            376_199L * dayMicros + 86_399_999_999L,
+            0,
+            (short) 0));
+    rows.add(Arrays.asList(4, null, null, null, null, null, null, null, null, null, null));
+    rows.add(
+        Arrays.asList(
+            5,
+            4_611_686_018_427_387_904L,
+            3.0e38f,
+            Double.MAX_VALUE,
+            new BigDecimal("0.0001"),
+            "Ärger über 日本",
+            true,
+            19_782,
+            19_782L * dayMicros + 1L,
+            1,
+            (short) 1));
+    rows.add(
+        Arrays.asList(
+            6,
+            -4_611_686_018_427_387_904L,
+            -1.0e-30f,
+            -Double.MIN_VALUE,
+            new BigDecimal("-0.0001"),
+            "x".repeat(1000),
+            false,
+            19_783,
+            19_783L * dayMicros + 43_200_000_000L,
+            -1,
+            (short) -1));
+    rows.add(
+        Arrays.asList(
+            7,
+            1L,
+            100.125f,
+            -123.456,
+            new BigDecimal("2.5000"),
+            "back\\slash it's",
+            true,
+            10_957,
+            10_957L * dayMicros + 12_345_678L,
+            100,
+            (short) 100));
+    rows.add(
+        Arrays.asList(
+            8,
+            -1L,
+            -100.125f,
+            0.5,
+            new BigDecimal("-2.5000"),
+            "  padded  ",
+            null,
+            -1,
+            -1L,
+            -100,
+            (short) -100));
+    rows.add(
+        Arrays.asList(
+            9,
+            1_000_000_007L,
+            2.5f,
+            2.5,
+            new BigDecimal("1.0500"),
+            "ABC",
+            false,
+            19_782,
+            19_782L * dayMicros,
+            7,
+            (short) 7));
+    return new TableData("edge_values", TableSchema.of(columns), rows);
+  }
+
+  static TableData specialDoubles() {
+    List<ColumnSchema> columns =
+        List.of(
+            new ColumnSchema("id", DataType.INTEGER, false), ColumnSchema.of("v", DataType.DOUBLE));
+    double[] values = {
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      0.0,
+      -0.0,
+      1.5,
+      -2.0,
+      Double.NaN
+    };
+    List<List<Object>> rows = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      rows.add(Arrays.asList(i + 1, values[i]));
+    }
+    rows.add(Arrays.asList(values.length + 1, null));
+    return new TableData("special_doubles", TableSchema.of(columns), rows);
   }
 }
