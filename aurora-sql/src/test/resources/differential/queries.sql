@@ -700,3 +700,9 @@ ordered: SELECT user_id, plan FROM users ORDER BY plan, user_id DESC LIMIT 5 OFF
 ordered: SELECT score + small AS v, ts FROM events WHERE score IS NOT NULL AND small IS NOT NULL ORDER BY v DESC, ts LIMIT 10
 ordered: SELECT lower(country) AS c, count(*) FROM events GROUP BY lower(country) ORDER BY c NULLS FIRST
 ordered: SELECT ts, user_id FROM (SELECT * FROM events ORDER BY ts LIMIT 100) t ORDER BY user_id NULLS LAST, ts LIMIT 10
+-- Fixed after being known-failing: BIGINT % INTEGER, non-Latin-1 literals, decimal division, epoch
+SELECT extract(epoch from ts) FROM events
+SELECT 0.1 * 3, 1.0 / 4, 10.0 / 3 FROM one_row
+SELECT revenue / 3, revenue / score FROM events WHERE score <> 0
+SELECT id, big % 1000, big % 7 FROM edge_values
+SELECT id FROM edge_values WHERE s LIKE '%日本'

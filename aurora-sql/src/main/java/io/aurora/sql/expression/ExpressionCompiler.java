@@ -296,6 +296,18 @@ public final class ExpressionCompiler {
     DataType type = toDataType(call.getType());
     Expression left = compileNode(call.getOperands().get(0), type);
     Expression right = compileNode(call.getOperands().get(1), type);
+    if (call.getKind() == SqlKind.MOD && isInteger(left.type()) && isInteger(right.type())) {
+      // Calcite types BIGINT % INTEGER as INTEGER. The remainder always fits the result, but the
+      // dividend need not: compute in the wider type, then narrow.
+      DataType wide =
+          left.type().kind() == TypeKind.BIGINT || right.type().kind() == TypeKind.BIGINT
+              ? DataType.BIGINT
+              : type;
+      Expression remainder =
+          new ArithmeticExpression(
+              ArithmeticExpression.Operator.MODULUS, coerce(left, wide), coerce(right, wide), wide);
+      return coerce(remainder, type);
+    }
     if (type.kind() == TypeKind.DECIMAL) {
       left = toDecimalOperand(left);
       right = toDecimalOperand(right);
@@ -321,6 +333,12 @@ public final class ExpressionCompiler {
       case BIGINT -> coerce(operand, DataType.decimal(18, 0));
       default -> coerce(operand, DataType.decimal(18, 6));
     };
+  }
+
+  private static boolean isInteger(DataType type) {
+    return type.kind() == TypeKind.SMALLINT
+        || type.kind() == TypeKind.INTEGER
+        || type.kind() == TypeKind.BIGINT;
   }
 
   static boolean isDatetimeOrInterval(RelDataType type) {
