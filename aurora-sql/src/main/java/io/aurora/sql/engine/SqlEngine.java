@@ -90,7 +90,18 @@ public final class SqlEngine implements AutoCloseable {
 
   /** Runs one statement; a trailing semicolon is allowed. */
   public StatementResult execute(String sql) {
+    return execute(sql, new AtomicBoolean());
+  }
+
+  /**
+   * Runs one statement that another thread can cancel by setting {@code isCancelled}: the statement
+   * (or, for a query, the returned result's {@link QueryResult#next()}) then fails with
+   * QUERY_CANCELED (SQLSTATE 57014) at its next batch. The engine also sets the flag when the
+   * statement timeout expires. Use a new flag for each statement. DDL is not cancellable.
+   */
+  public StatementResult execute(String sql, AtomicBoolean isCancelled) {
     requireNonNull(sql, "sql is null");
+    requireNonNull(isCancelled, "isCancelled is null");
     String statement = stripSemicolon(sql);
     DdlStatement ddl = DdlParser.tryParse(statement);
     if (ddl != null) {
@@ -98,11 +109,11 @@ public final class SqlEngine implements AutoCloseable {
     }
     Matcher explain = EXPLAIN.matcher(statement);
     if (explain.matches()) {
-      return explain(explain.group(2), explain.group(1) != null);
+      return explain(explain.group(2), explain.group(1) != null, isCancelled);
     }
     SqlNode parsed = planner.parse(statement);
     if (parsed.getKind() == SqlKind.INSERT) {
-      return insert(statement, parsed);
+      return insert(statement, parsed, isCancelled);
     }
     if (!SqlPlanner.isQuery(parsed.getKind())) {
       throw new AuroraException(
@@ -110,7 +121,7 @@ public final class SqlEngine implements AutoCloseable {
           "Statement " + parsed.getKind() + " is not supported yet");
     }
     PlannedStatement planned = planner.plan(statement, parsed);
-    Execution execution = start();
+    Execution execution = start(isCancelled);
     try {
       LocalExecutionPlanner.PhysicalPlan plan =
           new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
@@ -122,10 +133,10 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
-  private StatementResult explain(String sql, boolean isAnalyze) {
+  private StatementResult explain(String sql, boolean isAnalyze, AtomicBoolean isCancelled) {
     SqlNode parsed = planner.parse(sql);
     PlannedStatement planned = planner.plan(sql, parsed);
-    Execution execution = start();
+    Execution execution = start(isCancelled);
     try {
       RelNode plan = planned.plan();
       if (plan instanceof TableModify) {
@@ -154,7 +165,7 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
-  private StatementResult insert(String sql, SqlNode parsed) {
+  private StatementResult insert(String sql, SqlNode parsed, AtomicBoolean isCancelled) {
     PlannedStatement planned = planner.plan(sql, parsed);
     if (!(planned.plan() instanceof TableModify modify)) {
       throw new AuroraException(
@@ -167,7 +178,7 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
-    Execution execution = start();
+    Execution execution = start(isCancelled);
     long rows = 0;
     try {
       LocalExecutionPlanner.PhysicalPlan plan =
@@ -289,8 +300,7 @@ public final class SqlEngine implements AutoCloseable {
     return trimmed;
   }
 
-  private Execution start() {
-    AtomicBoolean isCancelled = new AtomicBoolean();
+  private Execution start(AtomicBoolean isCancelled) {
     MemoryContext memory = new MemoryContext(config.queryMaxMemoryBytes());
     ScheduledFuture<?> timeout = null;
     if (!config.statementTimeout().isZero()) {

@@ -11,6 +11,7 @@ import io.aurora.storage.shard.StorageConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,40 @@ class TestParallelExecution {
                           engine.execute(
                               "SELECT count(*) FROM t a, t b, t c WHERE a.v + b.v + c.v = -1"))
                       .rows());
+      assertThat(error).isNotNull();
+      assertThat(error.errorCode().sqlState()).isEqualTo("57014");
+      assertThat(((QueryResult) engine.execute("SELECT count(*) FROM t")).rows())
+          .containsExactly(List.of(4000L));
+    }
+  }
+
+  @Test
+  void cancellationFlagStopsARunningQueryAndTheNextRuns() throws Exception {
+    try (SqlEngine engine = new SqlEngine(catalog, EngineConfig.DEFAULT)) {
+      AtomicBoolean isCancelled = new AtomicBoolean();
+      Thread canceller =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                isCancelled.set(true);
+              },
+              "test-canceller");
+      canceller.setDaemon(true);
+      canceller.start();
+      AuroraException error =
+          catchThrowableOfType(
+              AuroraException.class,
+              () ->
+                  ((QueryResult)
+                          engine.execute(
+                              "SELECT count(*) FROM t a, t b, t c WHERE a.v + b.v + c.v = -1",
+                              isCancelled))
+                      .rows());
+      canceller.join();
       assertThat(error).isNotNull();
       assertThat(error.errorCode().sqlState()).isEqualTo("57014");
       assertThat(((QueryResult) engine.execute("SELECT count(*) FROM t")).rows())
