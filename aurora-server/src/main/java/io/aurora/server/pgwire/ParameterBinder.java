@@ -1,0 +1,218 @@
+package io.aurora.server.pgwire;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Binds the parameters of the extended query protocol by substituting each {@code $n} (outside
+ * literals, quoted identifiers and comments) with a SQL literal of the parameter's declared type.
+ * For now this is how parameters are handled: the engine has no prepared plans, so the bound text
+ * is planned like any other statement. Values are parsed before they are rendered, so a value can
+ * never change the statement's structure: numbers must parse as numbers, and strings are quoted
+ * with their quotes doubled ({@code standard_conforming_strings} is on).
+ *
+ * <p>Typed values are cast to their type ({@code CAST(5 AS BIGINT)}) so that a statement planned
+ * with NULL parameters (for Describe) has the same result types as when it runs. Parameters of
+ * unspecified type (OID 0) and text types become string literals.
+ */
+final class ParameterBinder {
+  private ParameterBinder() {}
+
+  /** The highest {@code $n} in the text, or 0. */
+  static int parameterCount(String sql) {
+    int count = 0;
+    int i = 0;
+    while (i < sql.length()) {
+      int end = StatementSplitter.skipQuotedOrComment(sql, i);
+      if (end > i) {
+        i = end;
+        continue;
+      }
+      int parameterEnd = parameterEnd(sql, i);
+      if (parameterEnd > i) {
+        count = Math.max(count, Integer.parseInt(sql.substring(i + 1, parameterEnd)));
+        i = parameterEnd;
+      } else {
+        i++;
+      }
+    }
+    return count;
+  }
+
+  /** The text with every {@code $n} replaced by {@code literals[n - 1]}. */
+  static String substitute(String sql, List<String> literals) {
+    StringBuilder bound = new StringBuilder(sql.length() + 16 * literals.size());
+    int i = 0;
+    while (i < sql.length()) {
+      int end = StatementSplitter.skipQuotedOrComment(sql, i);
+      if (end > i) {
+        bound.append(sql, i, end);
+        i = end;
+        continue;
+      }
+      int parameterEnd = parameterEnd(sql, i);
+      if (parameterEnd > i) {
+        int index = Integer.parseInt(sql.substring(i + 1, parameterEnd));
+        if (index < 1 || index > literals.size()) {
+          throw new PgSessionException(
+              "42P02", "Parameter[$" + index + "] has no value: " + literals.size() + " bound");
+        }
+        // Spaces keep a negative literal from joining a preceding minus into a comment.
+        bound.append(' ').append(literals.get(index - 1)).append(' ');
+        i = parameterEnd;
+      } else {
+        bound.append(sql.charAt(i));
+        i++;
+      }
+    }
+    return bound.toString();
+  }
+
+  /** The SQL literal of a parameter value in the given format (0 text, 1 binary). */
+  static String literal(int oid, short format, byte @Nullable [] value) {
+    if (value == null) {
+      String type = sqlType(oid);
+      return type == null ? "NULL" : "CAST(NULL AS " + type + ")";
+    }
+    try {
+      return format == BackendMessages.BINARY ? binaryLiteral(oid, value) : textLiteral(oid, value);
+    } catch (NumberFormatException | DateTimeParseException | IndexOutOfBoundsException e) {
+      throw new AuroraException(
+          ErrorCode.INVALID_TEXT_REPRESENTATION,
+          "Parameter value of type[" + oid + "] is invalid",
+          e);
+    }
+  }
+
+  private static String textLiteral(int oid, byte[] value) {
+    String text = new String(value, StandardCharsets.UTF_8).strip();
+    return switch (oid) {
+      case PgTypes.BOOL -> parseBoolean(text) ? "TRUE" : "FALSE";
+      case PgTypes.INT2 -> "CAST(" + Short.parseShort(text) + " AS SMALLINT)";
+      case PgTypes.INT4 -> "CAST(" + Integer.parseInt(text) + " AS INTEGER)";
+      case PgTypes.INT8 -> "CAST(" + Long.parseLong(text) + " AS BIGINT)";
+      case PgTypes.FLOAT4 -> floatLiteral(Float.parseFloat(text), "REAL");
+      case PgTypes.FLOAT8 -> floatLiteral(Double.parseDouble(text), "DOUBLE");
+      case PgTypes.NUMERIC -> new BigDecimal(text).toPlainString();
+      case PgTypes.DATE -> "DATE '" + LocalDate.parse(firstWord(text)) + "'";
+      case PgTypes.TIMESTAMP -> "TIMESTAMP '" + timestampText(text) + "'";
+      default -> quote(new String(value, StandardCharsets.UTF_8));
+    };
+  }
+
+  private static String binaryLiteral(int oid, byte[] value) {
+    ByteBuf in = Unpooled.wrappedBuffer(value);
+    String literal =
+        switch (oid) {
+          case PgTypes.BOOL -> in.readByte() != 0 ? "TRUE" : "FALSE";
+          case PgTypes.INT2 -> "CAST(" + in.readShort() + " AS SMALLINT)";
+          case PgTypes.INT4 -> "CAST(" + in.readInt() + " AS INTEGER)";
+          case PgTypes.INT8 -> "CAST(" + in.readLong() + " AS BIGINT)";
+          case PgTypes.FLOAT4 -> floatLiteral(in.readFloat(), "REAL");
+          case PgTypes.FLOAT8 -> floatLiteral(in.readDouble(), "DOUBLE");
+          case PgTypes.NUMERIC -> PgTypes.readNumeric(in).toPlainString();
+          case PgTypes.DATE -> "DATE '" + PgTypes.dateFromBinary(in.readInt()) + "'";
+          case PgTypes.TIMESTAMP ->
+              "TIMESTAMP '"
+                  + PgTypes.formatTimestamp(PgTypes.epochMicrosFromBinary(in.readLong()))
+                  + "'";
+          case PgTypes.TEXT, PgTypes.VARCHAR, PgTypes.UNKNOWN, 0, 1042 -> {
+            String text = in.toString(StandardCharsets.UTF_8);
+            in.skipBytes(in.readableBytes());
+            yield quote(text);
+          }
+          default ->
+              throw new AuroraException(
+                  ErrorCode.FEATURE_NOT_SUPPORTED,
+                  "Binary parameters of type[" + oid + "] are not supported");
+        };
+    if (in.isReadable()) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Binary parameter of type[" + oid + "] has length[" + value.length + "]");
+    }
+    return literal;
+  }
+
+  /** The SQL type a parameter of this OID is cast to, or null for text and unknown types. */
+  static @Nullable String sqlType(int oid) {
+    return switch (oid) {
+      case PgTypes.BOOL -> "BOOLEAN";
+      case PgTypes.INT2 -> "SMALLINT";
+      case PgTypes.INT4 -> "INTEGER";
+      case PgTypes.INT8 -> "BIGINT";
+      case PgTypes.FLOAT4 -> "REAL";
+      case PgTypes.FLOAT8 -> "DOUBLE";
+      case PgTypes.DATE -> "DATE";
+      case PgTypes.TIMESTAMP -> "TIMESTAMP";
+      case PgTypes.TEXT, PgTypes.VARCHAR -> "VARCHAR";
+      default -> null;
+    };
+  }
+
+  private static String floatLiteral(double value, String type) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return "CAST('" + PgTypes.formatDouble(value) + "' AS " + type + ")";
+    }
+    String text = Double.toString(value);
+    // An exponent makes Calcite read an approximate (DOUBLE) literal, not a DECIMAL.
+    return "CAST(" + (text.contains("E") ? text : text + "E0") + " AS " + type + ")";
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "t", "true", "yes", "y", "on", "1" -> true;
+      case "f", "false", "no", "n", "off", "0" -> false;
+      default -> throw new NumberFormatException("not a boolean");
+    };
+  }
+
+  private static String firstWord(String text) {
+    int space = text.indexOf(' ');
+    return space < 0 ? text : text.substring(0, space);
+  }
+
+  /** {@code yyyy-MM-dd HH:mm:ss[.f]} without a time zone suffix such as pgjdbc's {@code +00}. */
+  private static String timestampText(String text) {
+    String value = text.replace('T', ' ');
+    int zone = value.indexOf('+', 10);
+    if (zone < 0) {
+      zone = value.indexOf('-', 10);
+    }
+    if (zone > 0) {
+      value = value.substring(0, zone).strip();
+    }
+    if (!value.matches("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?")) {
+      throw new NumberFormatException("not a timestamp");
+    }
+    return value;
+  }
+
+  static String quote(String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE, "String parameter contains a NUL character");
+    }
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  private static int parameterEnd(String sql, int i) {
+    if (sql.charAt(i) != '$' || (i > 0 && StatementSplitter.isIdentifierPart(sql.charAt(i - 1)))) {
+      return i;
+    }
+    int end = i + 1;
+    while (end < sql.length() && Character.isDigit(sql.charAt(end))) {
+      end++;
+    }
+    return end > i + 1 && end - i <= 6 ? end : i;
+  }
+}

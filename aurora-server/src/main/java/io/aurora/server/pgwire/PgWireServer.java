@@ -1,0 +1,191 @@
+package io.aurora.server.pgwire;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.engine.SqlEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the PostgreSQL wire protocol, version 3, over one shared {@link SqlEngine}: each
+ * connection is a session with its own settings, prepared statements and portals.
+ *
+ * <pre>
+ * frontend                                   backend
+ *   [SSLRequest] ───────────────────────────▶
+ *                ◀─────────────────────────── 'N' (no TLS; the client goes on in plain text)
+ *   StartupMessage(user, database) ─────────▶
+ *                ◀─────────────────────────── AuthenticationOk (trust), ParameterStatus*,
+ *                                             BackendKeyData, ReadyForQuery('I')
+ *   Query(sql[; sql...]) ───────────────────▶
+ *                ◀─────────────────────────── per statement: RowDescription, DataRow*,
+ *                                             CommandComplete | CommandComplete |
+ *                                             EmptyQueryResponse | ErrorResponse (stops);
+ *                                             then ReadyForQuery
+ *   Parse, Bind, Describe(P|S), Execute(n),
+ *   Close, Flush ───────────────────────────▶
+ *                ◀─────────────────────────── ParseComplete, BindComplete, [ParameterDescription]
+ *                                             RowDescription | NoData, DataRow* then
+ *                                             CommandComplete | PortalSuspended (n reached),
+ *                                             CloseComplete; after an error, ErrorResponse and
+ *                                             everything up to Sync is skipped
+ *   Sync ───────────────────────────────────▶
+ *                ◀─────────────────────────── ReadyForQuery('I')
+ *   CancelRequest(pid, key) on a new connection: cancels that session's running statement (57014)
+ *   Terminate ──────────────────────────────▶ close
+ * </pre>
+ *
+ * <p>Statements run on a pool of session threads, never on the event loops; {@link #close()} stops
+ * accepting, closes every connection and shuts the event loops down gracefully. The engine belongs
+ * to the caller, who closes it after the server.
+ *
+ * <pre>{@code
+ * try (PgWireServer server = new PgWireServer(engine, PgWireConfig.DEFAULT)) {
+ *   server.start("127.0.0.1", 0);
+ *   String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/aurora?user=aurora";
+ * }
+ * }</pre>
+ */
+public final class PgWireServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PgWireServer.class);
+
+  private final SqlEngine engine;
+  private final PgWireConfig config;
+  private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
+  private final AtomicInteger connectionIds = new AtomicInteger();
+  private final SecureRandom random = new SecureRandom();
+  private final ExecutorService sessionExecutor;
+  private @Nullable EventLoopGroup bossGroup;
+  private @Nullable EventLoopGroup workerGroup;
+  private @Nullable Channel serverChannel;
+
+  public PgWireServer(SqlEngine engine, PgWireConfig config) {
+    this.engine = requireNonNull(engine, "engine is null");
+    this.config = requireNonNull(config, "config is null");
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.sessionExecutor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "aurora-pgwire-session-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Binds to 127.0.0.1 on the given port (0: an ephemeral port, see {@link #port()}). */
+  public void start(int port) throws InterruptedException {
+    start("127.0.0.1", port);
+  }
+
+  public synchronized void start(String host, int port) throws InterruptedException {
+    requireNonNull(host, "host is null");
+    if (serverChannel != null) {
+      throw new IllegalStateException("server is already started");
+    }
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("aurora-pgwire-accept", true), NioIoHandler.newFactory());
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("aurora-pgwire-io", true), NioIoHandler.newFactory());
+    bossGroup = boss;
+    workerGroup = workers;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast("decoder", new PgMessageDecoder())
+                        .addLast(
+                            "handler",
+                            new PgConnectionHandler(
+                                PgWireServer.this, connectionIds.incrementAndGet()));
+                  }
+                });
+    serverChannel = bootstrap.bind(host, port).sync().channel();
+    LOG.info("PostgreSQL wire protocol listening on {}:{}", host, port());
+  }
+
+  /** The bound port; valid after {@link #start}. */
+  public int port() {
+    Channel channel = serverChannel;
+    if (channel == null) {
+      throw new IllegalStateException("server is not started");
+    }
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  PgWireConfig config() {
+    return config;
+  }
+
+  /** Creates the session of a connection that completed startup, with a fresh cancel key. */
+  PgSession register(Channel channel, SessionSettings settings) {
+    while (true) {
+      int processId = random.nextInt(Integer.MAX_VALUE - 1) + 1;
+      PgSession session =
+          new PgSession(processId, random.nextInt(), channel, engine, sessionExecutor, settings);
+      if (sessions.putIfAbsent(processId, session) == null) {
+        return session;
+      }
+    }
+  }
+
+  void unregister(PgSession session) {
+    sessions.remove(session.processId(), session);
+  }
+
+  /** Handles a CancelRequest: a wrong key is ignored silently, as in PostgreSQL. */
+  void cancel(int processId, int secretKey) {
+    PgSession session = sessions.get(processId);
+    if (session != null && session.secretKey() == secretKey) {
+      LOG.debug("Cancel request for connection process[{}]", processId);
+      session.cancel();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    Channel channel = serverChannel;
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      serverChannel = null;
+    }
+    for (PgSession session : sessions.values()) {
+      session.close();
+    }
+    EventLoopGroup boss = bossGroup;
+    EventLoopGroup workers = workerGroup;
+    if (boss != null && workers != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    sessionExecutor.shutdownNow();
+  }
+}
