@@ -95,6 +95,8 @@ public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntr
       RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotAutoTriggerEntries);
     }
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
+    // Snapshot files are small (the segments are the bulk and live in the shard): keep a few.
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 3);
     // The log behind a snapshot is in sealed segments: purge all of it, not only a gap's worth.
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);

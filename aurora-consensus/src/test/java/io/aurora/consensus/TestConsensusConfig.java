@@ -63,6 +63,7 @@ class TestConsensusConfig {
     assertThat(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(off)).isFalse();
     assertThat(RaftServerConfigKeys.Snapshot.triggerWhenStopEnabled(off)).isFalse();
     assertThat(RaftServerConfigKeys.Log.purgeUptoSnapshotIndex(off)).isTrue();
+    assertThat(RaftServerConfigKeys.Snapshot.retentionFileNum(off)).isEqualTo(3);
 
     RaftProperties on =
         ConsensusConfig.DEFAULT.withSnapshotAutoTriggerEntries(500).raftProperties(storage, 1);

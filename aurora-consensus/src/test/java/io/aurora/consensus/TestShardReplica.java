@@ -16,6 +16,9 @@ import io.aurora.storage.type.TableSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,7 +94,7 @@ class TestShardReplica {
   }
 
   @Test
-  void purgesTheLogBehindASnapshot() {
+  void purgesTheLogBehindASnapshot() throws InterruptedException {
     try (ShardReplica replica = start()) {
       for (int batch = 0; batch < 40; batch++) {
         replica.append(batch(batch * 1_000L, 1_000), "producer", batch);
@@ -100,12 +103,55 @@ class TestShardReplica {
 
       long snapshotIndex = replica.takeSnapshot();
 
+      // Ratis purges closed log segments asynchronously after the snapshot.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (replica.logStartIndex() <= 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(replica.logStartIndex()).isPositive().isLessThanOrEqualTo(snapshotIndex + 1);
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
     }
     try (ShardReplica replica = start()) {
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
       assertThat(replica.batchesAppliedSinceStart()).isZero();
+    }
+  }
+
+  @Test
+  void appliesConcurrentProducersExactlyOnce() throws Exception {
+    int producers = 4;
+    int batches = 20;
+    try (ShardReplica replica = start()) {
+      ExecutorService executor = Executors.newFixedThreadPool(producers);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int producer = 0; producer < producers; producer++) {
+          long base = producer * 1_000_000L;
+          String name = "producer-" + producer;
+          futures.add(
+              executor.submit(
+                  () -> {
+                    for (int batch = 0; batch < batches; batch++) {
+                      replica.append(batch(base + batch * 10L, 10), name, batch);
+                      // Every other batch is retried, as after a lost acknowledgement.
+                      if (batch % 2 == 0) {
+                        replica.append(batch(base + batch * 10L, 10), name, batch);
+                      }
+                    }
+                  }));
+        }
+        for (Future<?> future : futures) {
+          future.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+      List<Long> expected = new ArrayList<>();
+      for (int producer = 0; producer < producers; producer++) {
+        expected.addAll(ids(producer * 1_000_000L, batches * 10));
+      }
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo((long) producers * batches);
     }
   }
 
