@@ -35,6 +35,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class ShardReplica implements AutoCloseable {
     Path raftDirectory = dataDirectory.resolve("raft");
     Shard shard =
         Shard.open(dataDirectory.resolve("shard"), schema, sealOnlyInSnapshots(storageConfig));
-    RaftServer server = null;
+    @Nullable RaftServer server = null;
     try {
       Files.createDirectories(raftDirectory);
       int port = freePort();
@@ -316,7 +317,7 @@ public final class ShardReplica implements AutoCloseable {
     shard.close();
   }
 
-  private static void closeQuietly(RaftServer server) {
+  private static void closeQuietly(@Nullable RaftServer server) {
     if (server == null) {
       return;
     }

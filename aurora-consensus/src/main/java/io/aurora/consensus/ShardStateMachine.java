@@ -13,6 +13,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ final class ShardStateMachine extends BaseStateMachine {
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
       out.write(content);
     }
-    try (var channel = java.nio.channels.FileChannel.open(temporary)) {
+    try (FileChannel channel = FileChannel.open(temporary)) {
       channel.force(true);
     }
     Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE);

@@ -13,6 +13,8 @@ import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +156,30 @@ class TestShardReplica {
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(replica.batchesAppliedSinceStart()).isEqualTo((long) producers * batches);
     }
+  }
+
+  @Test
+  void refusesToStartFromACorruptSnapshot() throws IOException {
+    try (ShardReplica replica = start()) {
+      replica.append(batch(0, 10), "producer", 0);
+      replica.takeSnapshot();
+    }
+    Path snapshot;
+    try (Stream<Path> files = Files.walk(directory.resolve("raft"))) {
+      snapshot =
+          files
+              .filter(file -> file.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
+              .findFirst()
+              .orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(snapshot);
+    bytes[3] ^= 1;
+    Files.write(snapshot, bytes);
+
+    assertThatThrownBy(this::start)
+        .isInstanceOf(AuroraException.class)
+        .hasMessageContaining("orders/0")
+        .hasStackTraceContaining("is corrupt: checksum mismatch");
   }
 
   @Test
