@@ -1,0 +1,125 @@
+package io.aurora.consensus;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+
+/**
+ * The consensus settings of a node, and the one place where Aurora settings become Ratis {@code
+ * RaftProperties}. Each setting has a property name, a default and a reason to change it:
+ *
+ * <ul>
+ *   <li>{@code consensus.log.segment-bytes} (8388608, 8 MiB): a Raft log segment file is closed and
+ *       a new one started at this size. Only closed segments are purged after a snapshot, so
+ *       smaller segments give disk space back sooner; larger ones mean fewer files and fewer rolls.
+ *   <li>{@code consensus.snapshot.auto-trigger-entries} (0, off): Ratis takes a snapshot (seals the
+ *       shard and purges the log behind it) after this many log entries. Independently, a replica
+ *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows}; this
+ *       setting also bounds restart replay on tables with small batches.
+ * </ul>
+ *
+ * The transport is gRPC (Ratis' shaded copy) on 127.0.0.1; a snapshot is not taken on shutdown, so
+ * a restart replays the log tail instead of sealing a small segment at every stop.
+ */
+public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntries) {
+  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0);
+
+  private static final Set<String> PROPERTIES =
+      Set.of("consensus.log.segment-bytes", "consensus.snapshot.auto-trigger-entries");
+
+  public ConsensusConfig {
+    if (logSegmentBytes < 64 << 10) {
+      throw invalid("consensus.log.segment-bytes", logSegmentBytes, "at least 65536");
+    }
+    if (snapshotAutoTriggerEntries < 0) {
+      throw invalid(
+          "consensus.snapshot.auto-trigger-entries", snapshotAutoTriggerEntries, "zero or more");
+    }
+  }
+
+  /**
+   * The defaults overridden by the given properties; an unknown {@code consensus.*} name or a value
+   * that does not parse is an error.
+   */
+  public static ConsensusConfig fromProperties(Map<String, String> properties) {
+    Map<String, String> values = new HashMap<>();
+    for (Map.Entry<String, String> entry : properties.entrySet()) {
+      if (entry.getKey().startsWith("consensus.")) {
+        if (!PROPERTIES.contains(entry.getKey())) {
+          throw new AuroraException(
+              ErrorCode.INVALID_PARAMETER_VALUE, "Setting[" + entry.getKey() + "] is unknown");
+        }
+        values.put(entry.getKey(), entry.getValue().trim());
+      }
+    }
+    return new ConsensusConfig(
+        parseLong(values, "consensus.log.segment-bytes", DEFAULT.logSegmentBytes()),
+        parseLong(
+            values,
+            "consensus.snapshot.auto-trigger-entries",
+            DEFAULT.snapshotAutoTriggerEntries()));
+  }
+
+  public ConsensusConfig withLogSegmentBytes(long bytes) {
+    return new ConsensusConfig(bytes, snapshotAutoTriggerEntries);
+  }
+
+  public ConsensusConfig withSnapshotAutoTriggerEntries(long entries) {
+    return new ConsensusConfig(logSegmentBytes, entries);
+  }
+
+  /** The Ratis properties of a server keeping its groups under {@code storageDirectory}. */
+  RaftProperties raftProperties(Path storageDirectory, int port) {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+    GrpcConfigKeys.Server.setHost(properties, "127.0.0.1");
+    GrpcConfigKeys.Server.setPort(properties, port);
+    RaftServerConfigKeys.setStorageDir(properties, List.of(storageDirectory.toFile()));
+    SizeInBytes segmentSize = SizeInBytes.valueOf(logSegmentBytes);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, segmentSize);
+    // Ratis preallocates segment files; more than a segment would waste disk on small segments.
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        properties, SizeInBytes.valueOf(Math.min(logSegmentBytes, 4L << 20)));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, snapshotAutoTriggerEntries > 0);
+    if (snapshotAutoTriggerEntries > 0) {
+      RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotAutoTriggerEntries);
+    }
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
+    // Snapshot files are small (the segments are the bulk and live in the shard): keep a few.
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 3);
+    // The log behind a snapshot is in sealed segments: purge all of it, not only a gap's worth.
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    return properties;
+  }
+
+  private static long parseLong(Map<String, String> values, String name, long defaultValue) {
+    String value = values.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Setting[" + name + "] is [" + value + "], not a whole number");
+    }
+  }
+
+  private static AuroraException invalid(String property, Object value, String requirement) {
+    return new AuroraException(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        "Setting[" + property + "] is [" + value + "] but must be " + requirement);
+  }
+}

@@ -1,0 +1,111 @@
+package io.aurora.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.block.DictionaryBlock;
+import io.aurora.storage.block.IntBlock;
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.block.VarcharBlock;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TestBatchCodec {
+  @Test
+  void roundTripsRandomPagesOfEveryType() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    List<ColumnSchema> columns = TestingPages.allTypes();
+    for (int iteration = 0; iteration < 200; iteration++) {
+      int rows = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(2000);
+      Page page = TestingPages.randomPage(columns, rows, random);
+      if (rows > 0 && random.nextBoolean()) {
+        int[] selection = new int[rows];
+        int selected = 0;
+        for (int position = 0; position < rows; position++) {
+          if (random.nextBoolean()) {
+            selection[selected++] = position;
+          }
+        }
+        page = page.withSelection(selection, selected);
+      }
+      String producer = "producer-" + random.nextInt(10);
+      long sequence = random.nextLong();
+
+      BatchCodec.Batch batch = BatchCodec.decode(BatchCodec.encode(page, producer, sequence));
+
+      assertThat(batch.producerId()).as("seed %s", seed).isEqualTo(producer);
+      assertThat(batch.sequence()).as("seed %s", seed).isEqualTo(sequence);
+      assertThat(batch.page().selection()).isNull();
+      assertThat(batch.page().channelCount()).isEqualTo(columns.size());
+      assertThat(TestingPages.rows(batch.page()))
+          .as("seed %s iteration %s", seed, iteration)
+          .isEqualTo(TestingPages.rows(page));
+    }
+  }
+
+  @Test
+  void writesDictionaryBlocksAsStrings() {
+    VarcharBlock dictionary = VarcharBlock.of("a", "b");
+    DictionaryBlock block =
+        new DictionaryBlock(
+            4, new int[] {1, 0, 1, 0}, dictionary, true, new boolean[] {false, false, true, false});
+    Page page = Page.of(block);
+
+    Page decoded = BatchCodec.decode(BatchCodec.encode(page, "p", 1)).page();
+
+    assertThat(decoded.block(0)).isInstanceOf(VarcharBlock.class);
+    assertThat(TestingPages.rows(decoded)).isEqualTo(TestingPages.rows(page));
+  }
+
+  @Test
+  void decodesFromReadOnlyBuffers() {
+    Page page = Page.of(new LongBlock(3, new long[] {1, 2, 3}, null));
+    byte[] entry = BatchCodec.encode(page, "p", 7);
+
+    BatchCodec.Batch batch = BatchCodec.decode(ByteBuffer.wrap(entry).asReadOnlyBuffer());
+
+    assertThat(batch.sequence()).isEqualTo(7);
+    assertThat(TestingPages.rows(batch.page())).isEqualTo(TestingPages.rows(page));
+  }
+
+  @Test
+  void detectsEveryFlippedByte() {
+    Page page =
+        Page.of(
+            new IntBlock(3, new int[] {1, 0, 3}, new boolean[] {false, true, false}),
+            VarcharBlock.of("x", null, "zz"));
+    byte[] entry = BatchCodec.encode(page, "producer", 42);
+    for (int i = 0; i < entry.length; i++) {
+      byte[] corrupt = entry.clone();
+      corrupt[i] ^= 0x10;
+      assertThatThrownBy(() -> BatchCodec.decode(corrupt))
+          .as("byte %s", i)
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED));
+    }
+  }
+
+  @Test
+  void detectsTruncation() {
+    byte[] entry = BatchCodec.encode(Page.of(VarcharBlock.of("a", "b")), "p", 1);
+    for (int length = 0; length < entry.length; length++) {
+      byte[] truncated = Arrays.copyOf(entry, length);
+      assertThatThrownBy(() -> BatchCodec.decode(truncated))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED));
+    }
+  }
+}

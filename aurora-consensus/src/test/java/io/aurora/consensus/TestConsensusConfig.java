@@ -1,0 +1,73 @@
+package io.aurora.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class TestConsensusConfig {
+  @Test
+  void defaults() {
+    assertThat(ConsensusConfig.fromProperties(Map.of())).isEqualTo(ConsensusConfig.DEFAULT);
+    assertThat(ConsensusConfig.DEFAULT.logSegmentBytes()).isEqualTo(8L << 20);
+    assertThat(ConsensusConfig.DEFAULT.snapshotAutoTriggerEntries()).isZero();
+  }
+
+  @Test
+  void explicitProperties() {
+    ConsensusConfig config =
+        ConsensusConfig.fromProperties(
+            Map.of(
+                "consensus.log.segment-bytes", "1_048_576",
+                "consensus.snapshot.auto-trigger-entries", "1000",
+                "storage.segment.max-rows", "ignored here"));
+    assertThat(config).isEqualTo(new ConsensusConfig(1 << 20, 1000));
+  }
+
+  @Test
+  void rejectsUnknownAndInvalidSettings() {
+    assertThatThrownBy(() -> ConsensusConfig.fromProperties(Map.of("consensus.typo", "1")))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+        .hasMessageContaining("consensus.typo");
+    assertThatThrownBy(
+            () -> ConsensusConfig.fromProperties(Map.of("consensus.log.segment-bytes", "big")))
+        .hasMessageContaining("not a whole number");
+    assertThatThrownBy(() -> new ConsensusConfig(1024, 0)).hasMessageContaining("at least 65536");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, -1)).hasMessageContaining("zero or more");
+  }
+
+  @Test
+  void mapsToRaftProperties() {
+    Path storage = Path.of("/data/raft");
+    RaftProperties off = ConsensusConfig.DEFAULT.raftProperties(storage, 4242);
+    assertThat(RaftConfigKeys.Rpc.type(off, ignored -> {})).isEqualTo(SupportedRpcType.GRPC);
+    assertThat(GrpcConfigKeys.Server.port(off)).isEqualTo(4242);
+    assertThat(GrpcConfigKeys.Server.host(off)).isEqualTo("127.0.0.1");
+    assertThat(RaftServerConfigKeys.storageDir(off)).isEqualTo(List.of(storage.toFile()));
+    assertThat(RaftServerConfigKeys.Log.segmentSizeMax(off).getSize()).isEqualTo(8L << 20);
+    assertThat(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(off)).isFalse();
+    assertThat(RaftServerConfigKeys.Snapshot.triggerWhenStopEnabled(off)).isFalse();
+    assertThat(RaftServerConfigKeys.Log.purgeUptoSnapshotIndex(off)).isTrue();
+    assertThat(RaftServerConfigKeys.Snapshot.retentionFileNum(off)).isEqualTo(3);
+
+    RaftProperties on =
+        ConsensusConfig.DEFAULT.withSnapshotAutoTriggerEntries(500).raftProperties(storage, 1);
+    assertThat(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(on)).isTrue();
+    assertThat(RaftServerConfigKeys.Snapshot.autoTriggerThreshold(on)).isEqualTo(500);
+  }
+}

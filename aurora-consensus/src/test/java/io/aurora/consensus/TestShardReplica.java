@@ -1,0 +1,246 @@
+package io.aurora.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.block.VarcharBlock;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.shard.StorageConfig;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TestShardReplica {
+  private static final TableSchema SCHEMA =
+      TableSchema.of(
+          List.of(
+              new ColumnSchema("id", DataType.BIGINT, false),
+              ColumnSchema.of("name", DataType.VARCHAR)));
+  private static final StorageConfig STORAGE = StorageConfig.DEFAULT.withBlockCacheBytes(0);
+  // Small log segments so that a snapshot leaves closed segments behind it to purge.
+  private static final ConsensusConfig CONSENSUS =
+      ConsensusConfig.DEFAULT.withLogSegmentBytes(64 << 10);
+
+  @TempDir Path directory;
+
+  @Test
+  void appliesBatchesOnceAndRecoversThemFromTheLogAndSnapshots() {
+    List<Long> expected = new ArrayList<>();
+    try (ShardReplica replica = start()) {
+      for (int batch = 0; batch < 5; batch++) {
+        AppendResult result = replica.append(batch(batch * 100L, 100), "producer-a", batch);
+        assertThat(result.rowsApplied()).isEqualTo(100);
+        assertThat(result.isDuplicate()).isFalse();
+        expected.addAll(ids(batch * 100L, 100));
+      }
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+
+      AppendResult retry = replica.append(batch(400, 100), "producer-a", 4);
+      assertThat(retry.isDuplicate()).isTrue();
+      assertThat(retry.rowsApplied()).isZero();
+      assertThat(replica.append(batch(9_000, 1), "producer-a", 2).isDuplicate()).isTrue();
+      AppendResult other = replica.append(batch(500, 10), "producer-b", 0);
+      assertThat(other.rowsApplied()).isEqualTo(10);
+      expected.addAll(ids(500, 10));
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo(6);
+    }
+
+    long snapshotIndex;
+    try (ShardReplica replica = start()) {
+      // No snapshot yet: every row comes back from the Raft log, and retries stay skipped.
+      assertThat(replica.snapshotIndex()).isEqualTo(-1);
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo(6);
+      assertThat(replica.append(batch(400, 100), "producer-a", 4).isDuplicate()).isTrue();
+
+      snapshotIndex = replica.takeSnapshot();
+      assertThat(snapshotIndex).isPositive();
+      assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+
+      for (int batch = 0; batch < 3; batch++) {
+        replica.append(batch(1_000 + batch * 50L, 50), "producer-b", 1 + batch);
+        expected.addAll(ids(1_000 + batch * 50L, 50));
+      }
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    try (ShardReplica replica = start()) {
+      // Rows up to the snapshot come from the sealed segment, the rest from the log tail only.
+      assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo(3);
+      assertThat(replica.firstAppliedIndexSinceStart()).isGreaterThan(snapshotIndex);
+      // The producer sequences survived in the snapshot.
+      assertThat(replica.append(batch(0, 100), "producer-a", 0).isDuplicate()).isTrue();
+      assertThat(replica.append(batch(1_000, 50), "producer-b", 1).isDuplicate()).isTrue();
+    }
+  }
+
+  @Test
+  void purgesTheLogBehindASnapshot() throws InterruptedException {
+    try (ShardReplica replica = start()) {
+      for (int batch = 0; batch < 40; batch++) {
+        replica.append(batch(batch * 1_000L, 1_000), "producer", batch);
+      }
+      assertThat(replica.logStartIndex()).isLessThanOrEqualTo(0);
+
+      long snapshotIndex = replica.takeSnapshot();
+
+      // Ratis purges closed log segments asynchronously after the snapshot.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (replica.logStartIndex() <= 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(replica.logStartIndex()).isPositive().isLessThanOrEqualTo(snapshotIndex + 1);
+      assertThat(replica.shard().rowCount()).isEqualTo(40_000);
+    }
+    try (ShardReplica replica = start()) {
+      assertThat(replica.shard().rowCount()).isEqualTo(40_000);
+      assertThat(replica.batchesAppliedSinceStart()).isZero();
+    }
+  }
+
+  @Test
+  void appliesConcurrentProducersExactlyOnce() throws Exception {
+    int producers = 4;
+    int batches = 20;
+    try (ShardReplica replica = start()) {
+      ExecutorService executor = Executors.newFixedThreadPool(producers);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int producer = 0; producer < producers; producer++) {
+          long base = producer * 1_000_000L;
+          String name = "producer-" + producer;
+          futures.add(
+              executor.submit(
+                  () -> {
+                    for (int batch = 0; batch < batches; batch++) {
+                      replica.append(batch(base + batch * 10L, 10), name, batch);
+                      // Every other batch is retried, as after a lost acknowledgement.
+                      if (batch % 2 == 0) {
+                        replica.append(batch(base + batch * 10L, 10), name, batch);
+                      }
+                    }
+                  }));
+        }
+        for (Future<?> future : futures) {
+          future.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+      List<Long> expected = new ArrayList<>();
+      for (int producer = 0; producer < producers; producer++) {
+        expected.addAll(ids(producer * 1_000_000L, batches * 10));
+      }
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo((long) producers * batches);
+    }
+  }
+
+  @Test
+  void refusesToStartFromACorruptSnapshot() throws IOException {
+    try (ShardReplica replica = start()) {
+      replica.append(batch(0, 10), "producer", 0);
+      replica.takeSnapshot();
+    }
+    Path snapshot;
+    try (Stream<Path> files = Files.walk(directory.resolve("raft"))) {
+      snapshot =
+          files
+              .filter(file -> file.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
+              .findFirst()
+              .orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(snapshot);
+    bytes[3] ^= 1;
+    Files.write(snapshot, bytes);
+
+    assertThatThrownBy(this::start)
+        .isInstanceOf(AuroraException.class)
+        .hasMessageContaining("orders/0")
+        .hasStackTraceContaining("is corrupt: checksum mismatch");
+  }
+
+  @Test
+  void rejectsBatchesTheShardRejects() {
+    try (ShardReplica replica = start()) {
+      Page nullId =
+          Page.of(new LongBlock(1, new long[] {0}, new boolean[] {true}), VarcharBlock.of("x"));
+      assertThatThrownBy(() -> replica.append(nullId, "producer", 0))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_NULL_VIOLATION));
+      assertThat(replica.shard().rowCount()).isZero();
+      // A rejected batch does not consume its sequence number.
+      assertThat(replica.append(batch(0, 3), "producer", 0).rowsApplied()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void sealsThroughASnapshotWhenUnsealedRowsReachTheSegmentLimit() {
+    StorageConfig storage = STORAGE.withSegmentMaxRows(250);
+    try (ShardReplica replica = ShardReplica.start(directory, "t/0", SCHEMA, storage, CONSENSUS)) {
+      for (int batch = 0; batch < 3; batch++) {
+        replica.append(batch(batch * 100L, 100), "producer", batch);
+      }
+      assertThat(replica.snapshotIndex()).isPositive();
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  private ShardReplica start() {
+    return ShardReplica.start(directory, "orders/0", SCHEMA, STORAGE, CONSENSUS);
+  }
+
+  private static Page batch(long firstId, int rows) {
+    long[] ids = new long[rows];
+    String[] names = new String[rows];
+    for (int i = 0; i < rows; i++) {
+      ids[i] = firstId + i;
+      names[i] = i % 7 == 0 ? null : "name-" + (firstId + i);
+    }
+    return Page.of(new LongBlock(rows, ids, null), VarcharBlock.of(names));
+  }
+
+  private static List<Long> ids(long firstId, int rows) {
+    List<Long> ids = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      ids.add(firstId + i);
+    }
+    return ids;
+  }
+
+  private static List<Long> ids(ShardReplica replica) {
+    List<Long> ids = new ArrayList<>();
+    replica
+        .scan(ScanRequest.of(List.of("id")))
+        .forEachPage(
+            page -> {
+              for (int row = 0; row < page.rowCount(); row++) {
+                ids.add((Long) page.objectValue(0, row));
+              }
+            });
+    return ids;
+  }
+}
