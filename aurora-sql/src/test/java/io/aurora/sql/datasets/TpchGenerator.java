@@ -1,5 +1,18 @@
 package io.aurora.sql.datasets;
 
+import static io.aurora.sql.datasets.TpchVocabulary.CONTAINER_KINDS;
+import static io.aurora.sql.datasets.TpchVocabulary.CONTAINER_SIZES;
+import static io.aurora.sql.datasets.TpchVocabulary.MONEY;
+import static io.aurora.sql.datasets.TpchVocabulary.NATIONS;
+import static io.aurora.sql.datasets.TpchVocabulary.NATION_REGIONS;
+import static io.aurora.sql.datasets.TpchVocabulary.PRIORITIES;
+import static io.aurora.sql.datasets.TpchVocabulary.REGIONS;
+import static io.aurora.sql.datasets.TpchVocabulary.SEGMENTS;
+import static io.aurora.sql.datasets.TpchVocabulary.SHIP_MODES;
+import static io.aurora.sql.datasets.TpchVocabulary.TYPE_FINISHES;
+import static io.aurora.sql.datasets.TpchVocabulary.TYPE_MATERIALS;
+import static io.aurora.sql.datasets.TpchVocabulary.TYPE_SIZES;
+
 import io.aurora.sql.testing.TestingData.TableData;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
@@ -24,20 +37,10 @@ import java.util.Random;
  */
 public final class TpchGenerator {
   private static final DataType KEY = DataType.INTEGER;
-  private static final DataType MONEY = DataType.decimal(12, 2);
   private static final int START_DATE = (int) LocalDate.of(1992, 1, 1).toEpochDay();
   private static final int END_DATE = (int) LocalDate.of(1998, 12, 31).toEpochDay();
   private static final int CURRENT_DATE = (int) LocalDate.of(1995, 6, 17).toEpochDay();
 
-  private static final String[] REGIONS = {"AFRICA", "AMERICA", "ASIA", "EUROPE", "MIDDLE EAST"};
-  private static final String[] NATIONS = {
-    "ALGERIA", "ARGENTINA", "BRAZIL", "CANADA", "EGYPT", "ETHIOPIA", "FRANCE", "GERMANY", "INDIA",
-    "INDONESIA", "IRAN", "IRAQ", "JAPAN", "JORDAN", "KENYA", "MOROCCO", "MOZAMBIQUE", "PERU",
-    "CHINA", "ROMANIA", "SAUDI ARABIA", "VIETNAM", "RUSSIA", "UNITED KINGDOM", "UNITED STATES"
-  };
-  private static final int[] NATION_REGIONS = {
-    0, 1, 1, 1, 4, 0, 3, 3, 2, 2, 4, 4, 2, 4, 0, 0, 0, 1, 2, 3, 4, 2, 3, 3, 1
-  };
   private static final String[] COLOURS = {
     "almond",
     "antique",
@@ -132,28 +135,8 @@ public final class TpchGenerator {
     "white",
     "yellow"
   };
-  private static final String[] TYPE_SIZES = {
-    "STANDARD", "SMALL", "MEDIUM", "LARGE", "ECONOMY", "PROMO"
-  };
-  private static final String[] TYPE_FINISHES = {
-    "ANODIZED", "BURNISHED", "PLATED", "POLISHED", "BRUSHED"
-  };
-  private static final String[] TYPE_MATERIALS = {"TIN", "NICKEL", "BRASS", "STEEL", "COPPER"};
-  private static final String[] CONTAINER_SIZES = {"SM", "LG", "MED", "JUMBO", "WRAP"};
-  private static final String[] CONTAINER_KINDS = {
-    "CASE", "BOX", "BAG", "JAR", "PKG", "PACK", "CAN", "DRUM"
-  };
-  private static final String[] SEGMENTS = {
-    "AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD"
-  };
-  private static final String[] PRIORITIES = {
-    "1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"
-  };
   private static final String[] INSTRUCTIONS = {
     "DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"
-  };
-  private static final String[] SHIP_MODES = {
-    "REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"
   };
   private static final String[] WORDS = {
     "furiously",
