@@ -22,6 +22,33 @@ final class BackendMessages {
     return finish(out);
   }
 
+  /** AuthenticationSASL: the SASL mechanisms the client may choose from, in order of preference. */
+  static ByteBuf authenticationSasl(ByteBufAllocator allocator, List<String> mechanisms) {
+    ByteBuf out = start(allocator, 'R');
+    out.writeInt(10);
+    for (String mechanism : mechanisms) {
+      writeString(out, mechanism);
+    }
+    out.writeByte(0);
+    return finish(out);
+  }
+
+  /** AuthenticationSASLContinue with the mechanism's challenge (SCRAM's server-first-message). */
+  static ByteBuf authenticationSaslContinue(ByteBufAllocator allocator, byte[] data) {
+    ByteBuf out = start(allocator, 'R');
+    out.writeInt(11);
+    out.writeBytes(data);
+    return finish(out);
+  }
+
+  /** AuthenticationSASLFinal with the mechanism's outcome (SCRAM's server-final-message). */
+  static ByteBuf authenticationSaslFinal(ByteBufAllocator allocator, byte[] data) {
+    ByteBuf out = start(allocator, 'R');
+    out.writeInt(12);
+    out.writeBytes(data);
+    return finish(out);
+  }
+
   static ByteBuf parameterStatus(ByteBufAllocator allocator, String name, String value) {
     ByteBuf out = start(allocator, 'S');
     writeString(out, name);

@@ -21,8 +21,11 @@ sealed interface FrontendMessage {
   /** StartupMessage: the protocol version and the parameters (user, database, options, ...). */
   record Startup(int protocol, Map<String, String> parameters) implements FrontendMessage {}
 
-  /** SSLRequest or GSSENCRequest: the server declines both. */
-  record EncryptionRequest() implements FrontendMessage {}
+  /** SSLRequest: answered 'S' and a TLS handshake when a certificate is configured, else 'N'. */
+  record SslRequest() implements FrontendMessage {}
+
+  /** GSSENCRequest: always declined with 'N', as the server has no GSSAPI. */
+  record GssEncryptionRequest() implements FrontendMessage {}
 
   record CancelRequest(int processId, int secretKey) implements FrontendMessage {}
 
@@ -90,9 +93,11 @@ sealed interface FrontendMessage {
 
   private static FrontendMessage parseStartup(ByteBuf in) {
     int code = in.readInt();
-    if (code == PgMessageDecoder.SSL_REQUEST_CODE
-        || code == PgMessageDecoder.GSS_ENCRYPTION_REQUEST_CODE) {
-      return new EncryptionRequest();
+    if (code == PgMessageDecoder.SSL_REQUEST_CODE) {
+      return new SslRequest();
+    }
+    if (code == PgMessageDecoder.GSS_ENCRYPTION_REQUEST_CODE) {
+      return new GssEncryptionRequest();
     }
     if (code == CANCEL_REQUEST_CODE) {
       return new CancelRequest(in.readInt(), in.readInt());

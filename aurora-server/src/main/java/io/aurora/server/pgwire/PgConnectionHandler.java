@@ -2,12 +2,22 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.server.auth.AuthenticationMethod;
+import io.aurora.server.auth.Authenticator;
+import io.aurora.server.auth.ClientConnection;
+import io.aurora.server.auth.ScramServer;
+import io.aurora.storage.error.AuroraException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -15,25 +25,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-connection state machine: the startup phase runs here, on the event loop; after it, every
- * message is parsed and handed to the connection's {@link PgSession}. A protocol violation is
- * answered with ErrorResponse 08P01 and the connection is closed; nothing a client sends can fail
- * another connection.
+ * The per-connection state machine: the startup phase and authentication run here, on the event
+ * loop; after them, every message is parsed and handed to the connection's {@link PgSession}. A
+ * protocol violation is answered with ErrorResponse 08P01 and the connection is closed; nothing a
+ * client sends can fail another connection.
  *
  * <pre>
- *   STARTUP ── SSLRequest / GSSENCRequest ──▶ 'N', stay in STARTUP
+ *   STARTUP ── SSLRequest ──▶ 'S' and a TLS handshake (certificate configured) or 'N'; STARTUP
+ *      │    ── GSSENCRequest ──▶ 'N', stay in STARTUP
  *      │    ── CancelRequest ──▶ cancel that backend's statement, close
- *      │    ── StartupMessage (bad user 28000 / database 3D000) ──▶ FATAL ErrorResponse, close
+ *      │    ── StartupMessage (plain text with TLS required 28000, refused by the
+ *      │       {@link Authenticator} 28000) ──▶ FATAL ErrorResponse, close
+ *      │    ── StartupMessage, method trust ──────────────────────────────┐
+ *      ▼    ── StartupMessage, method SCRAM-SHA-256 ──▶ AuthenticationSASL │
+ *   SASL ── SASLInitialResponse ──▶ AuthenticationSASLContinue            │
+ *      │ ── SASLResponse ──▶ AuthenticationSASLFinal (wrong proof 28P01, │
+ *      │                     malformed 08P01: FATAL, close)              │
+ *      ▼ ◀────────────────────────────────────────────────────────────────┘
+ *   database check (3D000), AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery
  *      ▼
  *   SESSION (messages run in order on the session executor)
  * </pre>
  */
 final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
+  private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
 
   private final PgWireServer server;
   private final int connectionId;
   private @Nullable PgSession session;
+  private FrontendMessage.@Nullable Startup authenticating;
+  private @Nullable ScramServer scram;
+  private boolean isScramStarted;
+  private boolean isRejected;
 
   PgConnectionHandler(PgWireServer server, int connectionId) {
     this.server = requireNonNull(server, "server is null");
@@ -68,13 +92,26 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext context, Object message) {
-    FrontendMessage parsed = FrontendMessage.parse((PgFrame) message);
+    PgFrame frame = (PgFrame) message;
     PgSession current = session;
     if (current != null) {
-      current.submit(parsed);
+      current.submit(FrontendMessage.parse(frame));
       return;
     }
-    if (parsed instanceof FrontendMessage.EncryptionRequest) {
+    if (isRejected) {
+      // A FATAL error is on its way and the connection closes after it: ignore what follows.
+      return;
+    }
+    ScramServer exchange = scram;
+    FrontendMessage.Startup pending = authenticating;
+    if (exchange != null && pending != null) {
+      sasl(context, frame, exchange, pending);
+      return;
+    }
+    FrontendMessage parsed = FrontendMessage.parse(frame);
+    if (parsed instanceof FrontendMessage.SslRequest) {
+      sslRequest(context);
+    } else if (parsed instanceof FrontendMessage.GssEncryptionRequest) {
       context.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
     } else if (parsed instanceof FrontendMessage.CancelRequest cancel) {
       server.cancel(cancel.processId(), cancel.secretKey());
@@ -84,6 +121,19 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     } else {
       throw new PgProtocolException("Expected a startup message");
     }
+  }
+
+  private void sslRequest(ChannelHandlerContext context) {
+    SslContext tls = server.sslContext();
+    if (tls == null || context.pipeline().get(SslHandler.class) != null) {
+      context.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+      return;
+    }
+    // startTls: the 'S' written next goes out in plain text, everything after it through TLS. The
+    // decoder has checked that the client sent nothing after its request.
+    context.pipeline().addFirst("tls", new SslHandler(tls.newEngine(context.alloc()), true));
+    context.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
+    LOG.debug("Connection[{}] starts TLS", connectionId);
   }
 
   private void startup(ChannelHandlerContext context, FrontendMessage.Startup startup) {
@@ -100,15 +150,15 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       fatal(context, "28000", "No user name was given in the startup packet");
       return;
     }
-    if (!user.equals(server.config().user())) {
-      LOG.info("Connection[{}] rejected: unknown user", connectionId);
-      fatal(context, "28000", "Role[" + user + "] does not exist");
+    boolean isEncrypted = context.pipeline().get(SslHandler.class) != null;
+    if (server.config().isTlsRequired() && !isEncrypted) {
+      LOG.info("Connection[{}] rejected: TLS is required", connectionId);
+      fatal(context, "28000", "TLS is required");
       return;
     }
-    String database = parameters.getOrDefault("database", user);
-    if (!database.equals(server.config().database())) {
-      LOG.info("Connection[{}] rejected: unknown database", connectionId);
-      fatal(context, "3D000", "Database[" + database + "] does not exist");
+    SocketAddress remoteAddress = context.channel().remoteAddress();
+    if (remoteAddress == null) {
+      context.close();
       return;
     }
     List<String> unknownOptions = new ArrayList<>();
@@ -121,6 +171,92 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       context.write(
           BackendMessages.negotiateProtocolVersion(
               context.alloc(), FrontendMessage.PROTOCOL_3_0, unknownOptions));
+    }
+    String database = parameters.getOrDefault("database", user);
+    AuthenticationMethod method;
+    try {
+      method =
+          server
+              .authenticator()
+              .select(new ClientConnection(user, database, remoteAddress, isEncrypted));
+    } catch (AuroraException e) {
+      reject(context, e);
+      return;
+    }
+    if (method instanceof AuthenticationMethod.ScramSha256 scramMethod) {
+      authenticating = startup;
+      scram = new ScramServer(user, scramMethod);
+      context.writeAndFlush(
+          BackendMessages.authenticationSasl(context.alloc(), List.of(SCRAM_SHA_256)));
+      return;
+    }
+    completeStartup(context, startup);
+  }
+
+  /** One SASL message: SASLInitialResponse first, then SASLResponse. */
+  private void sasl(
+      ChannelHandlerContext context,
+      PgFrame frame,
+      ScramServer exchange,
+      FrontendMessage.Startup pending) {
+    if (frame.type() == 'X') {
+      context.close();
+      return;
+    }
+    if (frame.type() != 'p') {
+      throw new PgProtocolException("Expected a SASL response");
+    }
+    try {
+      if (!isScramStarted) {
+        byte[] clientFirst = saslInitialResponse(frame.body());
+        isScramStarted = true;
+        context.writeAndFlush(
+            BackendMessages.authenticationSaslContinue(
+                context.alloc(), exchange.handleClientFirst(clientFirst)));
+        return;
+      }
+      byte[] serverFinal = exchange.handleClientFinal(frame.body());
+      scram = null;
+      authenticating = null;
+      context.write(BackendMessages.authenticationSaslFinal(context.alloc(), serverFinal));
+      completeStartup(context, pending);
+    } catch (AuroraException e) {
+      reject(context, e);
+    }
+  }
+
+  /** SASLInitialResponse: the mechanism's name, then its initial response with a length word. */
+  private static byte[] saslInitialResponse(byte[] body) {
+    int end = 0;
+    while (end < body.length && body[end] != 0) {
+      end++;
+    }
+    if (end == body.length || body.length - end - 1 < 4) {
+      throw new PgProtocolException("SASLInitialResponse is truncated");
+    }
+    String mechanism = new String(body, 0, end, StandardCharsets.UTF_8);
+    if (!mechanism.equals(SCRAM_SHA_256)) {
+      throw new PgProtocolException(
+          "SASL mechanism[" + mechanism + "] is not offered; use " + SCRAM_SHA_256);
+    }
+    int start = end + 1 + 4;
+    int length = Unpooled.wrappedBuffer(body).getInt(end + 1);
+    if (length != body.length - start) {
+      throw new PgProtocolException(
+          "SASLInitialResponse length[" + length + "] does not match its message");
+    }
+    return Arrays.copyOfRange(body, start, body.length);
+  }
+
+  /** After authentication: checks the database, creates the session and reports its settings. */
+  private void completeStartup(ChannelHandlerContext context, FrontendMessage.Startup startup) {
+    Map<String, String> parameters = startup.parameters();
+    String user = parameters.getOrDefault("user", "");
+    String database = parameters.getOrDefault("database", user);
+    if (!database.equals(server.config().database())) {
+      LOG.info("Connection[{}] rejected: unknown database", connectionId);
+      fatal(context, "3D000", "Database[" + database + "] does not exist");
+      return;
     }
     SessionSettings settings =
         new SessionSettings(user, parameters.getOrDefault("application_name", ""));
@@ -154,7 +290,13 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     session = created;
   }
 
-  private static void fatal(ChannelHandlerContext context, String sqlState, String message) {
+  private void reject(ChannelHandlerContext context, AuroraException error) {
+    LOG.info("Connection[{}] rejected: {}", connectionId, error.errorCode());
+    fatal(context, error.errorCode().sqlState(), error.getMessage());
+  }
+
+  private void fatal(ChannelHandlerContext context, String sqlState, String message) {
+    isRejected = true;
     context
         .writeAndFlush(
             BackendMessages.errorResponse(context.alloc(), "FATAL", sqlState, message, 0))

@@ -62,6 +62,10 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
     // Only SSL and GSS encryption requests are followed by another startup-phase packet.
     if (code != SSL_REQUEST_CODE && code != GSS_ENCRYPTION_REQUEST_CODE) {
       isStartupPhase = false;
+    } else if (in.isReadable()) {
+      // The client must wait for the one-byte answer. Bytes sent before it would be taken as if
+      // they came through TLS (CVE-2021-23214 in PostgreSQL), so they end the connection.
+      throw new PgProtocolException("Received unencrypted data after an encryption request");
     }
     out.add(new PgFrame(PgFrame.STARTUP, body));
   }

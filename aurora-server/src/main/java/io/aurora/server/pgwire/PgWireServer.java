@@ -2,6 +2,9 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.server.auth.Authenticator;
+import io.aurora.server.auth.ScramAuthenticator;
+import io.aurora.server.auth.TrustAuthenticator;
 import io.aurora.sql.engine.SqlEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -12,8 +15,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +37,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * frontend                                   backend
  *   [SSLRequest] ───────────────────────────▶
- *                ◀─────────────────────────── 'N' (no TLS; the client goes on in plain text)
+ *                ◀─────────────────────────── 'S' and a TLS handshake (pgwire.tls.cert-file set)
+ *                                             or 'N' (the client goes on in plain text)
  *   StartupMessage(user, database) ─────────▶
- *                ◀─────────────────────────── AuthenticationOk (trust), ParameterStatus*,
+ *                ◀─────────────────────────── [AuthenticationSASL(SCRAM-SHA-256)
+ *   SASLInitialResponse, SASLResponse ──────▶   (auth.users-file set; see PgConnectionHandler)
+ *                ◀───────────────────────────  AuthenticationSASLContinue, AuthenticationSASLFinal]
+ *                                             AuthenticationOk, ParameterStatus*,
  *                                             BackendKeyData, ReadyForQuery('I')
  *   Query(sql[; sql...]) ───────────────────▶
  *                ◀─────────────────────────── per statement: RowDescription, DataRow*,
@@ -70,6 +79,8 @@ public final class PgWireServer implements AutoCloseable {
 
   private final SqlEngine engine;
   private final PgWireConfig config;
+  private final Authenticator authenticator;
+  private final @Nullable SslContext sslContext;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger connectionIds = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
@@ -78,9 +89,21 @@ public final class PgWireServer implements AutoCloseable {
   private @Nullable EventLoopGroup workerGroup;
   private @Nullable Channel serverChannel;
 
+  /**
+   * A server that authenticates as {@code config} says: SCRAM-SHA-256 against the users of {@code
+   * auth.users-file}, else trust for {@code pgwire.user}. The users file and the TLS files are read
+   * here; a bad one fails with {@code INVALID_PARAMETER_VALUE}.
+   */
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
+    this(engine, config, defaultAuthenticator(config));
+  }
+
+  /** A server whose connections authenticate through {@code authenticator}. */
+  public PgWireServer(SqlEngine engine, PgWireConfig config, Authenticator authenticator) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
+    this.authenticator = requireNonNull(authenticator, "authenticator is null");
+    this.sslContext = TlsContexts.forServer(config);
     AtomicInteger threadNumber = new AtomicInteger();
     this.sessionExecutor =
         Executors.newCachedThreadPool(
@@ -143,6 +166,22 @@ public final class PgWireServer implements AutoCloseable {
 
   PgWireConfig config() {
     return config;
+  }
+
+  Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /** The TLS context, or null when no certificate is configured. */
+  @Nullable SslContext sslContext() {
+    return sslContext;
+  }
+
+  private static Authenticator defaultAuthenticator(PgWireConfig config) {
+    Path usersFile = config.usersFile();
+    return usersFile == null
+        ? new TrustAuthenticator(config.user())
+        : ScramAuthenticator.load(usersFile, PgWireConfig.USERS_FILE);
   }
 
   /** Creates the session of a connection that completed startup, with a fresh cancel key. */
