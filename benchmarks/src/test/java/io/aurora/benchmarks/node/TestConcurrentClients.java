@@ -27,7 +27,7 @@ class TestConcurrentClients {
       server.start(0);
       String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/aurora?user=aurora";
       ConcurrentClients.Result result =
-          new ConcurrentClients(url, 64, Duration.ofSeconds(20)).run();
+          new ConcurrentClients(url, 64, Duration.ofSeconds(10)).run();
 
       System.out.println(result.toMarkdown());
       assertThat(result.errors()).isEmpty();
