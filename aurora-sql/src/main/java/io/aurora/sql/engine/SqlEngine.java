@@ -36,6 +36,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.jspecify.annotations.Nullable;
@@ -166,6 +167,15 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult insert(String sql, SqlNode parsed, AtomicBoolean isCancelled) {
+    if (parsed instanceof SqlInsert insert) {
+      String name = LiteralInsert.tableName(insert);
+      Table target = name == null ? null : catalog.table(name);
+      Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
+      if (literalRows != null) {
+        target.append(literalRows);
+        return new CommandResult("INSERT", literalRows.positionCount());
+      }
+    }
     PlannedStatement planned = planner.plan(sql, parsed);
     if (!(planned.plan() instanceof TableModify modify)) {
       throw new AuroraException(
