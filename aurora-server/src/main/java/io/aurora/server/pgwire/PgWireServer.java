@@ -2,6 +2,7 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.SqlEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
  *                                             everything up to Sync is skipped
  *   Sync ───────────────────────────────────▶
  *                ◀─────────────────────────── ReadyForQuery('I')
+ *   COPY ... FROM STDIN / TO STDOUT: CopyInResponse, CopyData*, CopyDone; see CopyHandler
  *   CancelRequest(pid, key) on a new connection: cancels that session's running statement (57014)
  *   Terminate ──────────────────────────────▶ close
  * </pre>
@@ -70,6 +72,7 @@ public final class PgWireServer implements AutoCloseable {
 
   private final SqlEngine engine;
   private final PgWireConfig config;
+  private final CopyConfig copyConfig;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger connectionIds = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
@@ -79,8 +82,13 @@ public final class PgWireServer implements AutoCloseable {
   private @Nullable Channel serverChannel;
 
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
+    this(engine, config, CopyConfig.DEFAULT);
+  }
+
+  public PgWireServer(SqlEngine engine, PgWireConfig config, CopyConfig copyConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
+    this.copyConfig = requireNonNull(copyConfig, "copyConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sessionExecutor =
         Executors.newCachedThreadPool(
@@ -150,7 +158,8 @@ public final class PgWireServer implements AutoCloseable {
     while (true) {
       int processId = random.nextInt(Integer.MAX_VALUE - 1) + 1;
       PgSession session =
-          new PgSession(processId, random.nextInt(), channel, engine, sessionExecutor, settings);
+          new PgSession(
+              processId, random.nextInt(), channel, engine, sessionExecutor, settings, copyConfig);
       if (sessions.putIfAbsent(processId, session) == null) {
         return session;
       }
