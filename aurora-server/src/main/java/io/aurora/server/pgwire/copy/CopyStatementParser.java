@@ -60,7 +60,7 @@ public final class CopyStatementParser {
     }
     boolean isFrom;
     String file = null;
-    int directionPosition = index;
+    int directionPosition = skipSpaceAndMark();
     if (isKeyword("FROM")) {
       expectKeyword("FROM");
       isFrom = true;
