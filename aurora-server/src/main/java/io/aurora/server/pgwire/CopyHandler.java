@@ -38,9 +38,11 @@ import org.jspecify.annotations.Nullable;
  *   CopyData* (rows cut anywhere) ──────────▶ parsed and staged (Flush, Sync ignored)
  *   CopyDone ───────────────────────────────▶
  *                ◀─────────────────────────── CommandComplete("COPY n"), ReadyForQuery
- *   CopyFail(reason) | any other message ───▶
- *                ◀─────────────────────────── ErrorResponse 57014 | 08P01, ReadyForQuery;
- *                                             CopyData and CopyDone that follow are ignored
+ *   CopyFail(reason) ───────────────────────▶
+ *                ◀─────────────────────────── ErrorResponse 57014, ReadyForQuery; CopyData and
+ *                                             CopyDone that follow are ignored
+ *   any other message ──────────────────────▶
+ *                ◀─────────────────────────── ErrorResponse 08P01, FATAL 08P01, close
  *   Query("COPY (query) TO STDOUT ...") ────▶
  *                ◀─────────────────────────── CopyOutResponse('H'), CopyData* (one row each),
  *                                             CopyDone, CommandComplete("COPY n"), ReadyForQuery
@@ -84,14 +86,9 @@ final class CopyHandler {
         CopyLoader.start(
             engine.catalog(), statement, config.spoolDirectory(), Integer.toString(processId));
     loader = started;
-    int columns =
-        statement.columns().isEmpty()
-            ? requireNonNull(engine.catalog().table(requireNonNull(statement.table())))
-                .schema()
-                .columnCount()
-            : statement.columns().size();
     writer.send(
-        BackendMessages.copyResponse(writer.alloc(), BackendMessages.COPY_IN_RESPONSE, columns));
+        BackendMessages.copyResponse(
+            writer.alloc(), BackendMessages.COPY_IN_RESPONSE, started.fieldCount()));
     writer.flush();
   }
 

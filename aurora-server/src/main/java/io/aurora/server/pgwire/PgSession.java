@@ -11,8 +11,11 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -300,6 +303,12 @@ final class PgSession {
       channel.close();
       return;
     }
+    if (!(message instanceof FrontendMessage.CopyData
+        || message instanceof FrontendMessage.CopyDone
+        || message instanceof FrontendMessage.CopyFail)) {
+      protocolViolationDuringCopyIn(message);
+      return;
+    }
     AtomicBoolean cancelled = copyCancelled;
     if (cancelled != null) {
       startStatement(cancelled);
@@ -317,11 +326,6 @@ final class PgSession {
         throw new AuroraException(
             ErrorCode.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
       }
-      if (!(message instanceof FrontendMessage.CopyDone)) {
-        throw new AuroraException(
-            ErrorCode.PROTOCOL_VIOLATION,
-            "Unexpected message[" + describe(message) + "] during COPY from stdin");
-      }
       long count = copy.finishCopyIn();
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
       isSucceeded = true;
@@ -332,6 +336,51 @@ final class PgSession {
       endStatement();
     }
     endCopyIn(isSucceeded);
+  }
+
+  /**
+   * Any message but CopyData, CopyDone, CopyFail, Flush and Sync during COPY FROM STDIN: as
+   * PostgreSQL does, the COPY fails with 08P01 and, as the client can no longer be in step with the
+   * server, the connection is closed with a FATAL 08P01.
+   */
+  private void protocolViolationDuringCopyIn(FrontendMessage message) {
+    copy.abortCopyIn();
+    statementsAfterCopy = null;
+    copyCancelled = null;
+    writer.sendError(
+        new AuroraException(
+            ErrorCode.PROTOCOL_VIOLATION,
+            String.format(
+                Locale.ROOT,
+                "unexpected message type 0x%02X during COPY from stdin",
+                (int) typeByte(message))));
+    writer.send(
+        BackendMessages.errorResponse(
+            writer.alloc(),
+            "FATAL",
+            ErrorCode.PROTOCOL_VIOLATION.sqlState(),
+            "terminating connection because protocol synchronization was lost",
+            0));
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static char typeByte(FrontendMessage message) {
+    if (message instanceof FrontendMessage.Query) {
+      return 'Q';
+    } else if (message instanceof FrontendMessage.Parse) {
+      return 'P';
+    } else if (message instanceof FrontendMessage.Bind) {
+      return 'B';
+    } else if (message instanceof FrontendMessage.Describe) {
+      return 'D';
+    } else if (message instanceof FrontendMessage.Execute) {
+      return 'E';
+    } else if (message instanceof FrontendMessage.Close) {
+      return 'C';
+    } else if (message instanceof FrontendMessage.Unsupported unsupported) {
+      return unsupported.type();
+    }
+    return '?';
   }
 
   private void endCopyIn(boolean isSucceeded) {

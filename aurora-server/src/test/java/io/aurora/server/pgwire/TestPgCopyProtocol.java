@@ -84,17 +84,18 @@ class TestPgCopyProtocol {
   }
 
   @Test
-  void otherMessageDuringCopyInFailsItAndTheSessionGoesOn() throws IOException {
+  void copyFailStoresNothingAndTheSessionGoesOn() throws IOException {
     try (RawClient client = new RawClient(server.port())) {
       client.startup();
       startCopyIn(client, "COPY t FROM STDIN");
       client.send('d', "1\tone\n".getBytes(StandardCharsets.UTF_8));
       client.send('H', new byte[0]);
       client.send('S', new byte[0]);
-      client.send('Q', RawClient.string("SELECT 1"));
+      client.send('f', RawClient.string("client says no"));
       Message error = client.read();
-      assertThat(error.type()).isEqualTo('E');
-      assertThat(error.fields()).containsEntry('C', "08P01");
+      assertThat(error.fields())
+          .containsEntry('C', "57014")
+          .containsEntry('M', "COPY from stdin failed: client says no");
       assertThat(client.read().type()).isEqualTo('Z');
       // What the client still sends for the failed COPY is ignored, as PostgreSQL does.
       client.send('d', "2\ttwo\n".getBytes(StandardCharsets.UTF_8));
@@ -107,6 +108,31 @@ class TestPgCopyProtocol {
     }
     assertThat(rows()).isEmpty();
     assertSpoolIsEmpty();
+  }
+
+  @Test
+  void otherMessageDuringCopyInClosesTheConnectionAsPostgresDoes() throws Exception {
+    try (RawClient client = new RawClient(server.port())) {
+      client.startup();
+      startCopyIn(client, "COPY t FROM STDIN");
+      client.send('d', "1\tone\n".getBytes(StandardCharsets.UTF_8));
+      client.send('Q', RawClient.string("SELECT 1"));
+      Message error = client.read();
+      assertThat(error.fields())
+          .containsEntry('S', "ERROR")
+          .containsEntry('C', "08P01")
+          .containsEntry('M', "unexpected message type 0x51 during COPY from stdin");
+      Message fatal = client.read();
+      assertThat(fatal.fields()).containsEntry('S', "FATAL").containsEntry('C', "08P01");
+      assertThat(client.input.read()).isEqualTo(-1);
+    }
+    assertThat(rows()).isEmpty();
+    assertSpoolIsEmpty();
+    try (RawClient client = new RawClient(server.port())) {
+      client.startup();
+      client.send('Q', RawClient.string("SELECT 1"));
+      assertThat(client.read().type()).isEqualTo('T');
+    }
   }
 
   @Test

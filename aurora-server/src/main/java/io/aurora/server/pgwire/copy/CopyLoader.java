@@ -19,7 +19,6 @@ import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * #APPEND_ROWS} rows. A malformed row, {@link #close()} without {@link #finish()} (the client sent
  * CopyFail, or the connection dropped) leaves the table unchanged.
  *
- * <p>The staging directory is deleted by {@link #close()}, which the owner always calls. Not
- * thread-safe: one session drives a loader.
+ * <p>The staging directory is deleted by {@link #close()}, which the owner always calls; a failure
+ * to delete it is logged, not thrown. Not thread-safe: one session drives a loader.
+ *
+ * <p>The final appends are not one transaction: {@link Table#append} makes each page durable on its
+ * own, so a failure of the table itself (a node going down) part way through {@link #finish()} can
+ * leave the first pages appended. Errors in the input never can, as they all surface before.
  *
  * <pre>{@code
  * try (CopyLoader loader = CopyLoader.start(catalog, statement, spoolDirectory, label)) {
@@ -161,6 +164,11 @@ public final class CopyLoader implements AutoCloseable {
       }
     }
     return unlisted;
+  }
+
+  /** The number of fields each input row has. */
+  public int fieldCount() {
+    return targets.length;
   }
 
   /** Reads the next chunk of COPY data; fails on the first malformed row. */
@@ -372,8 +380,8 @@ public final class CopyLoader implements AutoCloseable {
             }
           });
     } catch (IOException e) {
-      LOG.warn("Cannot delete COPY staging directory[{}]", directory);
-      throw new UncheckedIOException(e);
+      // The COPY's outcome stands either way; what is left only takes disk space.
+      LOG.warn("Cannot delete COPY staging directory[{}]: {}", directory, e.toString());
     }
   }
 
