@@ -310,9 +310,6 @@ final class PgSession {
       return;
     }
     AtomicBoolean cancelled = copyCancelled;
-    if (cancelled != null) {
-      startStatement(cancelled);
-    }
     boolean isSucceeded = false;
     try {
       if (cancelled != null && cancelled.get()) {
@@ -332,8 +329,6 @@ final class PgSession {
     } catch (RuntimeException e) {
       copy.abortCopyIn();
       writer.sendError(e);
-    } finally {
-      endStatement();
     }
     endCopyIn(isSucceeded);
   }
@@ -347,6 +342,7 @@ final class PgSession {
     copy.abortCopyIn();
     statementsAfterCopy = null;
     copyCancelled = null;
+    endStatement();
     writer.sendError(
         new AuroraException(
             ErrorCode.PROTOCOL_VIOLATION,
@@ -387,6 +383,7 @@ final class PgSession {
     List<String> remaining = statementsAfterCopy;
     statementsAfterCopy = null;
     copyCancelled = null;
+    endStatement();
     if (remaining == null) {
       isIgnoringUntilSync = !isSucceeded;
       writer.flush();
@@ -402,8 +399,9 @@ final class PgSession {
     runningStatement = isCancelled;
   }
 
+  /** The statement ended; a COPY FROM STDIN stays cancellable while it waits for data. */
   void endStatement() {
-    runningStatement = null;
+    runningStatement = copyCancelled;
   }
 
   void reportParameter(String name) {
