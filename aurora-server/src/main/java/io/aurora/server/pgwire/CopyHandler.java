@@ -83,8 +83,7 @@ final class CopyHandler {
   /** Starts a COPY FROM STDIN: the table is checked and CopyInResponse sent. */
   void startCopyIn(CopyStatement statement) {
     CopyLoader started =
-        CopyLoader.start(
-            engine.catalog(), statement, config.spoolDirectory(), Integer.toString(processId));
+        CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
     loader = started;
     writer.send(
         BackendMessages.copyResponse(
@@ -122,8 +121,7 @@ final class CopyHandler {
           ErrorCode.INVALID_PARAMETER_VALUE, "COPY FROM needs an absolute file path");
     }
     try (CopyLoader fileLoader =
-            CopyLoader.start(
-                engine.catalog(), statement, config.spoolDirectory(), Integer.toString(processId));
+            CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
         InputStream in = Files.newInputStream(path)) {
       byte[] buffer = new byte[READ_BYTES];
       for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {

@@ -40,7 +40,9 @@ class TestPgCopyProtocol {
     spool = directory.resolve("spool");
     catalog = new LocalCatalog(directory.resolve("data"), StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
-    server = new PgWireServer(engine, PgWireConfig.DEFAULT, new CopyConfig(spool));
+    server =
+        new PgWireServer(
+            engine, PgWireConfig.DEFAULT, CopyConfig.DEFAULT.withSpoolDirectory(spool));
     server.start(0);
     engine.execute("CREATE TABLE t (id INTEGER, v VARCHAR)");
   }

@@ -51,7 +51,11 @@ class TestPgCopyWithJdbc {
     spool = directory.resolve("spool");
     catalog = new LocalCatalog(directory.resolve("data"), StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
-    server = new PgWireServer(engine, PgWireConfig.DEFAULT, new CopyConfig(spool));
+    server =
+        new PgWireServer(
+            engine,
+            PgWireConfig.DEFAULT,
+            CopyConfig.DEFAULT.withSpoolDirectory(spool).withStagingSegmentRows(50_000));
     server.start("127.0.0.1", 0);
   }
 

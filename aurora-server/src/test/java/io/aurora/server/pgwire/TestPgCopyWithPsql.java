@@ -35,7 +35,10 @@ class TestPgCopyWithPsql {
     catalog = new LocalCatalog(directory.resolve("data"), StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
     server =
-        new PgWireServer(engine, PgWireConfig.DEFAULT, new CopyConfig(directory.resolve("spool")));
+        new PgWireServer(
+            engine,
+            PgWireConfig.DEFAULT,
+            CopyConfig.DEFAULT.withSpoolDirectory(directory.resolve("spool")));
     server.start(0);
   }
 

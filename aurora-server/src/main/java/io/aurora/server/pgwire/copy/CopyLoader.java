@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * leave the first pages appended. Errors in the input never can, as they all surface before.
  *
  * <pre>{@code
- * try (CopyLoader loader = CopyLoader.start(catalog, statement, spoolDirectory, label)) {
+ * try (CopyLoader loader = CopyLoader.start(catalog, statement, copyConfig, label)) {
  *   loader.write(chunk, 0, chunk.length); // any number of times
  *   long rows = loader.finish();
  * }
@@ -61,16 +61,19 @@ public final class CopyLoader implements AutoCloseable {
   static final int APPEND_ROWS = 65_536;
   private static final AtomicLong STAGING_IDS = new AtomicLong();
 
-  /** Staging seals often (bounded memory) and never compacts: its rows are read once. */
+  /**
+   * Staging is sealed by the loader itself at the configured size ({@link #flushPage}), not by the
+   * shard's thresholds, and never compacts: its rows are read once.
+   */
   private static final StorageConfig STAGING_STORAGE =
       new StorageConfig(
-          262_144,
-          64L << 20,
-          Duration.ofMinutes(10),
+          Integer.MAX_VALUE - 1,
+          Long.MAX_VALUE,
+          Duration.ofDays(1),
           SegmentWriteOptions.DEFAULT,
           4_000_000,
           Integer.MAX_VALUE,
-          Duration.ofSeconds(1),
+          Duration.ofMinutes(1),
           4,
           0);
 
@@ -83,11 +86,19 @@ public final class CopyLoader implements AutoCloseable {
   private final Shard staging;
   private final CopyRowDecoder decoder;
   private final BlockBuilder[] builders;
+  private final int sealRows;
   private long rowCount;
+  private int unsealedRows;
   private boolean isFinished;
   private boolean isClosed;
 
-  private CopyLoader(Table table, int[] targets, CopyOptions options, Path stagingDirectory) {
+  private CopyLoader(
+      Table table,
+      int[] targets,
+      CopyOptions options,
+      Path stagingDirectory,
+      StorageConfig stagingStorage,
+      int sealRows) {
     this.table = table;
     this.tableName = table.name();
     TableSchema schema = table.schema();
@@ -95,7 +106,8 @@ public final class CopyLoader implements AutoCloseable {
     this.targets = targets;
     this.unlisted = unlisted(targets, columns.size());
     this.stagingDirectory = stagingDirectory;
-    this.staging = Shard.open(stagingDirectory, TableSchema.of(columns), STAGING_STORAGE);
+    this.staging = Shard.open(stagingDirectory, TableSchema.of(columns), stagingStorage);
+    this.sealRows = sealRows;
     this.decoder = new CopyRowDecoder(options, this::row);
     this.builders = new BlockBuilder[columns.size()];
     resetBuilders();
@@ -103,19 +115,20 @@ public final class CopyLoader implements AutoCloseable {
 
   /**
    * Resolves the statement's table and columns and creates the staging shard in a new directory
-   * under {@code spoolDirectory}; {@code label} names that directory (the connection's id).
+   * under the spool directory; {@code label} names that directory (the connection's id).
    */
   public static CopyLoader start(
-      Catalog catalog, CopyStatement statement, Path spoolDirectory, String label) {
+      Catalog catalog, CopyStatement statement, CopyConfig config, String label) {
     requireNonNull(catalog, "catalog is null");
-    requireNonNull(spoolDirectory, "spoolDirectory is null");
+    requireNonNull(config, "config is null");
     String name = requireNonNull(statement.table(), "COPY FROM needs a table");
     Table table = catalog.table(name);
     if (table == null) {
       throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
     }
     int[] targets = targetColumns(table.schema(), statement.columns(), name);
-    Path directory = spoolDirectory.resolve("copy-" + label + "-" + STAGING_IDS.incrementAndGet());
+    Path directory =
+        config.spoolDirectory().resolve("copy-" + label + "-" + STAGING_IDS.incrementAndGet());
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -123,7 +136,13 @@ public final class CopyLoader implements AutoCloseable {
           ErrorCode.IO_ERROR, "Cannot create the COPY staging directory[" + directory + "]", e);
     }
     try {
-      return new CopyLoader(table, targets, statement.options(), directory);
+      return new CopyLoader(
+          table,
+          targets,
+          statement.options(),
+          directory,
+          STAGING_STORAGE,
+          config.stagingSegmentRows());
     } catch (RuntimeException e) {
       deleteRecursively(directory);
       throw e;
@@ -317,6 +336,12 @@ public final class CopyLoader implements AutoCloseable {
     }
     resetBuilders();
     staging.append(new Page(rows, blocks));
+    unsealedRows += rows;
+    if (unsealedRows >= sealRows) {
+      // Waiting for the seal keeps at most one segment's rows in memory, however fast the input.
+      staging.sealAll();
+      unsealedRows = 0;
+    }
   }
 
   private void resetBuilders() {
