@@ -38,6 +38,8 @@ final class RawPgClient {
     private final Socket socket;
     final DataInputStream input;
     final DataOutputStream output;
+    int processId;
+    int secretKey;
 
     RawClient(int port) throws IOException {
       socket = new Socket("127.0.0.1", port);
@@ -67,6 +69,9 @@ final class RawPgClient {
           return parameters;
         } else {
           assertThat(message.type).isEqualTo('K');
+          ByteBuffer key = ByteBuffer.wrap(message.body);
+          processId = key.getInt();
+          secretKey = key.getInt();
         }
       }
     }

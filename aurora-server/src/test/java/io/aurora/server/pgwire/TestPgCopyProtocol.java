@@ -201,6 +201,61 @@ class TestPgCopyProtocol {
     }
   }
 
+  @Test
+  void cancelRequestFailsTheCopyAtItsNextData() throws IOException {
+    try (RawClient client = new RawClient(server.port())) {
+      client.startup();
+      startCopyIn(client, "COPY t FROM STDIN");
+      client.send('d', "1\tone\n".getBytes(StandardCharsets.UTF_8));
+      try (RawClient canceller = new RawClient(server.port())) {
+        canceller.writeInt(16);
+        canceller.writeInt(FrontendMessage.CANCEL_REQUEST_CODE);
+        canceller.writeInt(client.processId);
+        canceller.writeInt(client.secretKey);
+        canceller.flush();
+        // The server closes the cancelling connection once the cancel flag is set.
+        assertThat(canceller.input.read()).isEqualTo(-1);
+      }
+      client.send('d', "2\ttwo\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(client.read().fields()).containsEntry('C', "57014");
+      assertThat(client.read().type()).isEqualTo('Z');
+      client.send('c', new byte[0]);
+      client.send('Q', RawClient.string("SELECT 1"));
+      assertThat(client.read().type()).isEqualTo('T');
+    }
+    assertThat(rows()).isEmpty();
+  }
+
+  @Test
+  void copyOutFromAnExtendedProtocolExecute() throws IOException {
+    engine.execute("INSERT INTO t VALUES (1, 'a\tb'), (2, NULL)");
+    try (RawClient client = new RawClient(server.port())) {
+      client.startup();
+      client.send(
+          'P',
+          RawClient.concat(
+              RawClient.string(""),
+              RawClient.string("COPY (SELECT id, v FROM t ORDER BY id) TO STDOUT"),
+              new byte[] {0, 0}));
+      client.send(
+          'B',
+          RawClient.concat(
+              RawClient.string(""), RawClient.string(""), new byte[] {0, 0, 0, 0, 0, 0}));
+      client.send('D', RawClient.concat(new byte[] {'P'}, RawClient.string("")));
+      client.send('E', RawClient.concat(RawClient.string(""), new byte[] {0, 0, 0, 0}));
+      client.send('S', new byte[0]);
+      assertThat(client.read().type()).isEqualTo('1');
+      assertThat(client.read().type()).isEqualTo('2');
+      assertThat(client.read().type()).isEqualTo('n');
+      assertThat(client.read().type()).isEqualTo('H');
+      assertThat(new String(client.read().body(), StandardCharsets.UTF_8)).isEqualTo("1\ta\\tb\n");
+      assertThat(new String(client.read().body(), StandardCharsets.UTF_8)).isEqualTo("2\t\\N\n");
+      assertThat(client.read().type()).isEqualTo('c');
+      assertCommandComplete(client.read(), "COPY 2");
+      assertThat(client.read().type()).isEqualTo('Z');
+    }
+  }
+
   private static void startCopyIn(RawClient client, String sql) throws IOException {
     client.send('Q', RawClient.string(sql));
     Message response = client.read();

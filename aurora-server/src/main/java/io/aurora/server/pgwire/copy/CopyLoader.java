@@ -108,7 +108,7 @@ public final class CopyLoader implements AutoCloseable {
     this.stagingDirectory = stagingDirectory;
     this.staging = Shard.open(stagingDirectory, TableSchema.of(columns), stagingStorage);
     this.sealRows = sealRows;
-    this.decoder = new CopyRowDecoder(options, this::row);
+    this.decoder = new CopyRowDecoder(options, "COPY " + tableName, this::row);
     this.builders = new BlockBuilder[columns.size()];
     resetBuilders();
   }

@@ -35,6 +35,7 @@ final class CopyRowDecoder {
   private static final byte[] END_MARKER = {'\\', '.'};
 
   private final CopyOptions options;
+  private final String context;
   private final RowHandler handler;
   private final byte delimiter;
   private final byte quote;
@@ -55,8 +56,10 @@ final class CopyRowDecoder {
   private boolean isEnded;
   private long line;
 
-  CopyRowDecoder(CopyOptions options, RowHandler handler) {
+  /** {@code context} starts error messages, such as {@code "COPY events"}. */
+  CopyRowDecoder(CopyOptions options, String context, RowHandler handler) {
     this.options = requireNonNull(options, "options is null");
+    this.context = requireNonNull(context, "context is null");
     this.handler = requireNonNull(handler, "handler is null");
     this.delimiter = (byte) options.delimiter();
     this.quote = (byte) options.quote();
@@ -87,7 +90,7 @@ final class CopyRowDecoder {
       if (++rowBytes > MAX_ROW_BYTES) {
         throw new AuroraException(
             ErrorCode.BAD_COPY_FILE_FORMAT,
-            "line " + line + ": row is longer than " + (MAX_ROW_BYTES >> 20) + " MiB");
+            context + ", line " + line + ": row is longer than " + (MAX_ROW_BYTES >> 20) + " MiB");
       }
       if (options.isCsv()) {
         csvByte(b);
@@ -108,7 +111,8 @@ final class CopyRowDecoder {
     }
     if (isInQuotes || isAfterEscapeInQuotes) {
       throw new AuroraException(
-          ErrorCode.BAD_COPY_FILE_FORMAT, "line " + line + ": unterminated CSV quoted field");
+          ErrorCode.BAD_COPY_FILE_FORMAT,
+          context + ", line " + line + ": unterminated CSV quoted field");
     }
     endRow();
   }

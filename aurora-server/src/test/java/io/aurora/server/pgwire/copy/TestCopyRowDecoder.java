@@ -26,14 +26,14 @@ class TestCopyRowDecoder {
 
   @Test
   void unterminatedQuoteFailsAtTheEnd() {
-    CopyRowDecoder decoder = new CopyRowDecoder(CopyOptions.CSV, (fields, line) -> {});
+    CopyRowDecoder decoder = new CopyRowDecoder(CopyOptions.CSV, "COPY t", (fields, line) -> {});
     byte[] data = "1,\"open\n".getBytes(StandardCharsets.UTF_8);
     decoder.decode(data, 0, data.length);
     assertThatThrownBy(decoder::finish)
         .isInstanceOfSatisfying(
             AuroraException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.BAD_COPY_FILE_FORMAT))
-        .hasMessageContaining("line 1");
+        .hasMessage("COPY t, line 1: unterminated CSV quoted field");
   }
 
   /** Decodes the input fed one byte at a time; each row starts with its line number. */
@@ -42,6 +42,7 @@ class TestCopyRowDecoder {
     CopyRowDecoder decoder =
         new CopyRowDecoder(
             options,
+            "COPY t",
             (fields, line) -> {
               List<String> row = new ArrayList<>();
               row.add(Long.toString(line));
