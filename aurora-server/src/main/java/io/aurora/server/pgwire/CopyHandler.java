@@ -15,6 +15,8 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,14 +24,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Carries out a session's COPY statements on the wire. COPY TO STDOUT and COPY FROM a server file
  * run to the end in {@link #run}; COPY FROM STDIN starts with {@link #startCopyIn}, after which the
- * session hands the client's CopyData to {@link #write} until CopyDone ({@link #finishCopyIn}) or a
- * failure ({@link #abortCopyIn}).
+ * session hands every client message to {@link #accept} until it reports that the COPY ended. Used
+ * only on the session's thread.
  *
  * <pre>
  * frontend                                   backend
@@ -54,11 +57,24 @@ import org.jspecify.annotations.Nullable;
 final class CopyHandler {
   private static final int READ_BYTES = 64 * 1024;
 
+  /** Where a COPY FROM STDIN stands after a client message. */
+  enum Step {
+    /** Still reading CopyData. */
+    RUNNING,
+    /** Ended with CopyDone; CommandComplete was sent. */
+    SUCCEEDED,
+    /** Failed (bad data, CopyFail, cancel); ErrorResponse was sent, the connection goes on. */
+    FAILED,
+    /** The connection is closing (Terminate, or a message that breaks the protocol). */
+    CLOSED
+  }
+
   private final int processId;
   private final SessionWriter writer;
   private final SqlEngine engine;
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
+  private @Nullable AtomicBoolean isCancelled;
 
   CopyHandler(int processId, SessionWriter writer, SqlEngine engine, CopyConfig config) {
     this.processId = processId;
@@ -80,28 +96,72 @@ final class CopyHandler {
     return copyOut(statement, isCancelled);
   }
 
-  /** Starts a COPY FROM STDIN: the table is checked and CopyInResponse sent. */
-  void startCopyIn(CopyStatement statement) {
+  /**
+   * Starts a COPY FROM STDIN: the table is checked and CopyInResponse sent. Setting {@code
+   * isCancelled} fails the COPY at the client's next message.
+   */
+  void startCopyIn(CopyStatement statement, AtomicBoolean isCancelled) {
     CopyLoader started =
         CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
     loader = started;
+    this.isCancelled = isCancelled;
     writer.send(
         BackendMessages.copyResponse(
             writer.alloc(), BackendMessages.COPY_IN_RESPONSE, started.fieldCount()));
     writer.flush();
   }
 
-  void write(byte[] data) {
-    requireNonNull(loader, "no COPY in progress").write(data, 0, data.length);
+  /** The cancel flag of the COPY FROM STDIN in progress, or null. */
+  @Nullable AtomicBoolean cancelFlag() {
+    return isCancelled;
   }
 
   /**
-   * Ends the COPY FROM STDIN at the client's CopyDone: appends the rows and returns their count.
+   * Handles a client message during COPY FROM STDIN: CopyData is parsed, CopyDone appends the rows,
+   * CopyFail fails the COPY, Flush and Sync are ignored, and anything else breaks the protocol: as
+   * PostgreSQL does, the COPY fails with 08P01 and, as the client can no longer be in step with the
+   * server, the connection is closed with a FATAL 08P01.
    */
-  long finishCopyIn() {
-    try (CopyLoader current = requireNonNull(loader, "no COPY in progress")) {
-      loader = null;
-      return current.finish();
+  Step accept(FrontendMessage message) {
+    if (message instanceof FrontendMessage.Flush || message instanceof FrontendMessage.Sync) {
+      return Step.RUNNING;
+    }
+    if (message instanceof FrontendMessage.Terminate) {
+      abortCopyIn();
+      writer.channel().close();
+      return Step.CLOSED;
+    }
+    if (!(message instanceof FrontendMessage.CopyData
+        || message instanceof FrontendMessage.CopyDone
+        || message instanceof FrontendMessage.CopyFail)) {
+      protocolViolation(message);
+      return Step.CLOSED;
+    }
+    try {
+      AtomicBoolean cancelled = isCancelled;
+      if (cancelled != null && cancelled.get()) {
+        throw new AuroraException(ErrorCode.QUERY_CANCELED, "COPY was canceled");
+      }
+      if (message instanceof FrontendMessage.CopyData data) {
+        requireNonNull(loader, "no COPY in progress").write(data.data(), 0, data.data().length);
+        return Step.RUNNING;
+      }
+      if (message instanceof FrontendMessage.CopyFail fail) {
+        throw new AuroraException(
+            ErrorCode.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
+      }
+      long count;
+      try (CopyLoader current = requireNonNull(loader, "no COPY in progress")) {
+        loader = null;
+        isCancelled = null;
+        count = current.finish();
+      }
+      writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
+      return Step.SUCCEEDED;
+    } catch (RuntimeException e) {
+      abortCopyIn();
+      writer.sendError(e);
+      return Step.FAILED;
     }
   }
 
@@ -109,9 +169,48 @@ final class CopyHandler {
   void abortCopyIn() {
     CopyLoader current = loader;
     loader = null;
+    isCancelled = null;
     if (current != null) {
       current.close();
     }
+  }
+
+  private void protocolViolation(FrontendMessage message) {
+    abortCopyIn();
+    writer.sendError(
+        new AuroraException(
+            ErrorCode.PROTOCOL_VIOLATION,
+            String.format(
+                Locale.ROOT,
+                "unexpected message type 0x%02X during COPY from stdin",
+                (int) typeByte(message))));
+    writer.send(
+        BackendMessages.errorResponse(
+            writer.alloc(),
+            "FATAL",
+            ErrorCode.PROTOCOL_VIOLATION.sqlState(),
+            "terminating connection because protocol synchronization was lost",
+            0));
+    writer.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static char typeByte(FrontendMessage message) {
+    if (message instanceof FrontendMessage.Query) {
+      return 'Q';
+    } else if (message instanceof FrontendMessage.Parse) {
+      return 'P';
+    } else if (message instanceof FrontendMessage.Bind) {
+      return 'B';
+    } else if (message instanceof FrontendMessage.Describe) {
+      return 'D';
+    } else if (message instanceof FrontendMessage.Execute) {
+      return 'E';
+    } else if (message instanceof FrontendMessage.Close) {
+      return 'C';
+    } else if (message instanceof FrontendMessage.Unsupported unsupported) {
+      return unsupported.type();
+    }
+    return '?';
   }
 
   private long copyFromFile(CopyStatement statement, AtomicBoolean isCancelled) {

@@ -9,13 +9,8 @@ import io.aurora.sql.engine.CommandResult;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
-import io.aurora.storage.error.AuroraException;
-import io.aurora.storage.error.ErrorCode;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -61,7 +56,6 @@ final class PgSession {
   private volatile boolean isClosed;
   private boolean isIgnoringUntilSync;
   private @Nullable List<String> statementsAfterCopy;
-  private @Nullable AtomicBoolean copyCancelled;
 
   PgSession(
       int processId,
@@ -162,7 +156,10 @@ final class PgSession {
 
   private void handle(FrontendMessage message) {
     if (copy.isCopyingIn()) {
-      handleCopyIn(message);
+      CopyHandler.Step step = copy.accept(message);
+      if (step != CopyHandler.Step.RUNNING) {
+        endCopyIn(step);
+      }
       return;
     }
     if (message instanceof FrontendMessage.Terminate) {
@@ -283,9 +280,8 @@ final class PgSession {
   boolean executeCopy(
       CopyStatement statement, AtomicBoolean isCancelled, @Nullable List<String> remaining) {
     if (statement.isFromStdin()) {
-      copy.startCopyIn(statement);
+      copy.startCopyIn(statement, isCancelled);
       statementsAfterCopy = remaining;
-      copyCancelled = isCancelled;
       return true;
     }
     long count = copy.run(statement, isCancelled);
@@ -293,97 +289,15 @@ final class PgSession {
     return false;
   }
 
-  /** A message during COPY FROM STDIN: data, its end, or anything else, which fails the COPY. */
-  private void handleCopyIn(FrontendMessage message) {
-    if (message instanceof FrontendMessage.Flush || message instanceof FrontendMessage.Sync) {
-      return;
-    }
-    if (message instanceof FrontendMessage.Terminate) {
-      copy.abortCopyIn();
-      channel.close();
-      return;
-    }
-    if (!(message instanceof FrontendMessage.CopyData
-        || message instanceof FrontendMessage.CopyDone
-        || message instanceof FrontendMessage.CopyFail)) {
-      protocolViolationDuringCopyIn(message);
-      return;
-    }
-    AtomicBoolean cancelled = copyCancelled;
-    boolean isSucceeded = false;
-    try {
-      if (cancelled != null && cancelled.get()) {
-        throw new AuroraException(ErrorCode.QUERY_CANCELED, "COPY was canceled");
-      }
-      if (message instanceof FrontendMessage.CopyData data) {
-        copy.write(data.data());
-        return;
-      }
-      if (message instanceof FrontendMessage.CopyFail fail) {
-        throw new AuroraException(
-            ErrorCode.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
-      }
-      long count = copy.finishCopyIn();
-      writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
-      isSucceeded = true;
-    } catch (RuntimeException e) {
-      copy.abortCopyIn();
-      writer.sendError(e);
-    }
-    endCopyIn(isSucceeded);
-  }
-
-  /**
-   * Any message but CopyData, CopyDone, CopyFail, Flush and Sync during COPY FROM STDIN: as
-   * PostgreSQL does, the COPY fails with 08P01 and, as the client can no longer be in step with the
-   * server, the connection is closed with a FATAL 08P01.
-   */
-  private void protocolViolationDuringCopyIn(FrontendMessage message) {
-    copy.abortCopyIn();
-    statementsAfterCopy = null;
-    copyCancelled = null;
-    endStatement();
-    writer.sendError(
-        new AuroraException(
-            ErrorCode.PROTOCOL_VIOLATION,
-            String.format(
-                Locale.ROOT,
-                "unexpected message type 0x%02X during COPY from stdin",
-                (int) typeByte(message))));
-    writer.send(
-        BackendMessages.errorResponse(
-            writer.alloc(),
-            "FATAL",
-            ErrorCode.PROTOCOL_VIOLATION.sqlState(),
-            "terminating connection because protocol synchronization was lost",
-            0));
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  private static char typeByte(FrontendMessage message) {
-    if (message instanceof FrontendMessage.Query) {
-      return 'Q';
-    } else if (message instanceof FrontendMessage.Parse) {
-      return 'P';
-    } else if (message instanceof FrontendMessage.Bind) {
-      return 'B';
-    } else if (message instanceof FrontendMessage.Describe) {
-      return 'D';
-    } else if (message instanceof FrontendMessage.Execute) {
-      return 'E';
-    } else if (message instanceof FrontendMessage.Close) {
-      return 'C';
-    } else if (message instanceof FrontendMessage.Unsupported unsupported) {
-      return unsupported.type();
-    }
-    return '?';
-  }
-
-  private void endCopyIn(boolean isSucceeded) {
+  /** After a COPY FROM STDIN ended: go on with the simple query, or wait for Sync. */
+  private void endCopyIn(CopyHandler.Step step) {
     List<String> remaining = statementsAfterCopy;
     statementsAfterCopy = null;
-    copyCancelled = null;
     endStatement();
+    if (step == CopyHandler.Step.CLOSED) {
+      return;
+    }
+    boolean isSucceeded = step == CopyHandler.Step.SUCCEEDED;
     if (remaining == null) {
       isIgnoringUntilSync = !isSucceeded;
       writer.flush();
@@ -401,7 +315,7 @@ final class PgSession {
 
   /** The statement ended; a COPY FROM STDIN stays cancellable while it waits for data. */
   void endStatement() {
-    runningStatement = copyCancelled;
+    runningStatement = copy.cancelFlag();
   }
 
   void reportParameter(String name) {
