@@ -133,6 +133,26 @@ final class BackendMessages {
     out.setInt(start + 1, out.writerIndex() - start - 1);
   }
 
+  /** CopyInResponse 'G' or CopyOutResponse 'H': text format overall and for every column. */
+  static ByteBuf copyResponse(ByteBufAllocator allocator, char type, int columnCount) {
+    ByteBuf out = start(allocator, type);
+    out.writeByte(0);
+    out.writeShort(columnCount);
+    for (int i = 0; i < columnCount; i++) {
+      out.writeShort(TEXT);
+    }
+    return finish(out);
+  }
+
+  /** Appends a CopyData message holding the text to {@code out}. */
+  static void copyData(ByteBuf out, String text) {
+    int start = out.writerIndex();
+    out.writeByte('d');
+    out.writeInt(0);
+    out.writeCharSequence(text, StandardCharsets.UTF_8);
+    out.setInt(start + 1, out.writerIndex() - start - 1);
+  }
+
   static ByteBuf commandComplete(ByteBufAllocator allocator, String tag) {
     ByteBuf out = start(allocator, 'C');
     writeString(out, tag);
@@ -170,6 +190,9 @@ final class BackendMessages {
   static final char NO_DATA = 'n';
   static final char EMPTY_QUERY_RESPONSE = 'I';
   static final char PORTAL_SUSPENDED = 's';
+  static final char COPY_IN_RESPONSE = 'G';
+  static final char COPY_OUT_RESPONSE = 'H';
+  static final char COPY_DONE = 'c';
 
   private static ByteBuf start(ByteBufAllocator allocator, char type) {
     ByteBuf out = allocator.buffer();

@@ -55,7 +55,15 @@ sealed interface FrontendMessage {
 
   record Terminate() implements FrontendMessage {}
 
-  /** A message the server does not implement (COPY data, function calls): answered with 0A000. */
+  /** CopyData: a chunk of the COPY FROM STDIN stream, cut anywhere the client likes. */
+  record CopyData(byte[] data) implements FrontendMessage {}
+
+  record CopyDone() implements FrontendMessage {}
+
+  /** CopyFail: the client aborts a COPY FROM STDIN, giving its reason. */
+  record CopyFail(String message) implements FrontendMessage {}
+
+  /** A message the server does not implement (function calls): answered with 0A000. */
   record Unsupported(char type) implements FrontendMessage {}
 
   static FrontendMessage parse(PgFrame frame) {
@@ -84,6 +92,13 @@ sealed interface FrontendMessage {
       case 'S' -> new Sync();
       case 'H' -> new Flush();
       case 'X' -> new Terminate();
+      case 'd' -> {
+        byte[] data = new byte[in.readableBytes()];
+        in.readBytes(data);
+        yield new CopyData(data);
+      }
+      case 'c' -> new CopyDone();
+      case 'f' -> new CopyFail(readString(in));
       default -> {
         in.skipBytes(in.readableBytes());
         yield new Unsupported(type);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ScramAuthenticator;
 import io.aurora.server.auth.TrustAuthenticator;
+import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.SqlEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -59,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *                                             everything up to Sync is skipped
  *   Sync ───────────────────────────────────▶
  *                ◀─────────────────────────── ReadyForQuery('I')
+ *   COPY ... FROM STDIN / TO STDOUT: CopyInResponse, CopyData*, CopyDone; see CopyHandler
  *   CancelRequest(pid, key) on a new connection: cancels that session's running statement (57014)
  *   Terminate ──────────────────────────────▶ close
  * </pre>
@@ -81,6 +83,7 @@ public final class PgWireServer implements AutoCloseable {
   private final PgWireConfig config;
   private final Authenticator authenticator;
   private final @Nullable SslContext sslContext;
+  private final CopyConfig copyConfig;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger connectionIds = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
@@ -95,15 +98,26 @@ public final class PgWireServer implements AutoCloseable {
    * here; a bad one fails with {@code INVALID_PARAMETER_VALUE}.
    */
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
-    this(engine, config, defaultAuthenticator(config));
+    this(engine, config, defaultAuthenticator(config), CopyConfig.DEFAULT);
   }
 
   /** A server whose connections authenticate through {@code authenticator}. */
   public PgWireServer(SqlEngine engine, PgWireConfig config, Authenticator authenticator) {
+    this(engine, config, authenticator, CopyConfig.DEFAULT);
+  }
+
+  /** A server with the default authentication for {@code config} and the given COPY settings. */
+  public PgWireServer(SqlEngine engine, PgWireConfig config, CopyConfig copyConfig) {
+    this(engine, config, defaultAuthenticator(config), copyConfig);
+  }
+
+  public PgWireServer(
+      SqlEngine engine, PgWireConfig config, Authenticator authenticator, CopyConfig copyConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.sslContext = TlsContexts.forServer(config);
+    this.copyConfig = requireNonNull(copyConfig, "copyConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sessionExecutor =
         Executors.newCachedThreadPool(
@@ -189,7 +203,8 @@ public final class PgWireServer implements AutoCloseable {
     while (true) {
       int processId = random.nextInt(Integer.MAX_VALUE - 1) + 1;
       PgSession session =
-          new PgSession(processId, random.nextInt(), channel, engine, sessionExecutor, settings);
+          new PgSession(
+              processId, random.nextInt(), channel, engine, sessionExecutor, settings, copyConfig);
       if (sessions.putIfAbsent(processId, session) == null) {
         return session;
       }

@@ -2,7 +2,12 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
-/** What running one statement produced: rows, a command tag, or nothing (an empty query). */
+import io.aurora.server.pgwire.copy.CopyStatement;
+
+/**
+ * What running one statement produced: rows, a command tag, a COPY to carry out, or nothing (an
+ * empty query).
+ */
 sealed interface StatementOutcome {
   /** Rows to stream; whoever holds the outcome closes them. */
   record Rows(ResultRows rows) implements StatementOutcome {
@@ -14,6 +19,13 @@ sealed interface StatementOutcome {
   record Command(String tag) implements StatementOutcome {
     public Command {
       requireNonNull(tag, "tag is null");
+    }
+  }
+
+  /** A parsed COPY: nothing has run yet; the session carries it out when it executes. */
+  record Copy(CopyStatement statement) implements StatementOutcome {
+    public Copy {
+      requireNonNull(statement, "statement is null");
     }
   }
 

@@ -247,25 +247,32 @@ class TestPgWireFuzz {
       }
       case OUT_OF_ORDER -> {
         out.writeBytes(startup());
-        byte[][] outOfOrder = {
+        byte[][] errors = {
           message('E', concat(cString(""), intBytes(0))),
           message('B', concat(cString(""), cString("missing"), shortBytes(0), shortBytes(0))),
           message('D', concat(new byte[] {'P'}, cString("missing"))),
           message('D', concat(new byte[] {'S'}, cString("missing"))),
+          message('p', cString("password"))
+        };
+        // Outside COPY, PostgreSQL ignores these: a failed COPY leaves a client still sending.
+        byte[][] ignored = {
           message('d', "1,2\n".getBytes(StandardCharsets.UTF_8)),
           message('c', new byte[0]),
-          message('f', cString("not copying")),
-          message('p', cString("password")),
-          message('P', concat(cString("s1"), cString("SELECT 1"), shortBytes(0)))
+          message('f', cString("not copying"))
         };
+        byte[] parse = message('P', concat(cString("s1"), cString("SELECT 1"), shortBytes(0)));
+        out.writeBytes(errors[random.nextInt(errors.length)]);
         int count = 1 + random.nextInt(3);
-        for (int i = 0; i < count; i++) {
-          // A second Parse of the same named statement is an error too (42P05).
-          out.writeBytes(outOfOrder[random.nextInt(outOfOrder.length - 1)]);
+        for (int i = 1; i < count; i++) {
+          out.writeBytes(
+              random.nextBoolean()
+                  ? errors[random.nextInt(errors.length)]
+                  : ignored[random.nextInt(ignored.length)]);
         }
         if (random.nextBoolean()) {
-          out.writeBytes(outOfOrder[outOfOrder.length - 1]);
-          out.writeBytes(outOfOrder[outOfOrder.length - 1]);
+          // A second Parse of the same named statement is an error too (42P05).
+          out.writeBytes(parse);
+          out.writeBytes(parse);
           count++;
         }
         out.writeBytes(message('S', new byte[0]));

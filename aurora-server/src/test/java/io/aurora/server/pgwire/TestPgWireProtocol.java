@@ -2,20 +2,16 @@ package io.aurora.server.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aurora.server.pgwire.RawPgClient.Message;
+import io.aurora.server.pgwire.RawPgClient.RawClient;
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.shard.StorageConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,13 +111,13 @@ class TestPgWireProtocol {
     try (RawClient client = new RawClient(server.port())) {
       client.startup();
       client.send('Q', RawClient.string(" ; -- nothing\n"));
-      assertThat(client.read().type).isEqualTo('I');
-      assertThat(client.read().type).isEqualTo('Z');
+      assertThat(client.read().type()).isEqualTo('I');
+      assertThat(client.read().type()).isEqualTo('Z');
       client.send('Q', RawClient.string("SELECT * FROM missing; SELECT 1"));
       Message error = client.read();
-      assertThat(error.type).isEqualTo('E');
+      assertThat(error.type()).isEqualTo('E');
       assertThat(error.fields()).containsEntry('C', "42P01").containsEntry('S', "ERROR");
-      assertThat(client.read().type).isEqualTo('Z');
+      assertThat(client.read().type()).isEqualTo('Z');
     }
   }
 
@@ -146,11 +142,11 @@ class TestPgWireProtocol {
       client.send('E', RawClient.concat(RawClient.string(""), new byte[] {0, 0, 0, 2}));
       client.send('E', RawClient.concat(RawClient.string(""), new byte[] {0, 0, 0, 2}));
       client.send('S', new byte[0]);
-      assertThat(client.read().type).isEqualTo('1');
-      assertThat(client.read().type).isEqualTo('2');
+      assertThat(client.read().type()).isEqualTo('1');
+      assertThat(client.read().type()).isEqualTo('2');
       Message description = client.read();
-      assertThat(description.type).isEqualTo('T');
-      ByteBuffer fields = ByteBuffer.wrap(description.body);
+      assertThat(description.type()).isEqualTo('T');
+      ByteBuffer fields = ByteBuffer.wrap(description.body());
       assertThat(fields.getShort()).isEqualTo((short) 1);
       RawClient.skipString(fields);
       fields.position(fields.position() + 6);
@@ -159,18 +155,18 @@ class TestPgWireProtocol {
       assertThat(fields.getShort()).isEqualTo(BackendMessages.BINARY);
       assertThat(binaryInt(client.read())).isEqualTo(1);
       assertThat(binaryInt(client.read())).isEqualTo(2);
-      assertThat(client.read().type).isEqualTo('s');
+      assertThat(client.read().type()).isEqualTo('s');
       assertThat(binaryInt(client.read())).isEqualTo(3);
       Message complete = client.read();
-      assertThat(complete.type).isEqualTo('C');
-      assertThat(new String(complete.body, StandardCharsets.UTF_8)).isEqualTo("SELECT 1\0");
-      assertThat(client.read().type).isEqualTo('Z');
+      assertThat(complete.type()).isEqualTo('C');
+      assertThat(new String(complete.body(), StandardCharsets.UTF_8)).isEqualTo("SELECT 1\0");
+      assertThat(client.read().type()).isEqualTo('Z');
     }
   }
 
   private static int binaryInt(Message row) {
-    assertThat(row.type).isEqualTo('D');
-    ByteBuffer values = ByteBuffer.wrap(row.body);
+    assertThat(row.type()).isEqualTo('D');
+    ByteBuffer values = ByteBuffer.wrap(row.body());
     assertThat(values.getShort()).isEqualTo((short) 1);
     assertThat(values.getInt()).isEqualTo(4);
     return values.getInt();
@@ -178,7 +174,7 @@ class TestPgWireProtocol {
 
   private static void assertProtocolViolation(RawClient client) throws IOException {
     Message error = client.read();
-    assertThat(error.type).isEqualTo('E');
+    assertThat(error.type()).isEqualTo('E');
     assertThat(error.fields()).containsEntry('C', "08P01");
     assertThat(client.input.read()).isEqualTo(-1);
   }
@@ -187,124 +183,13 @@ class TestPgWireProtocol {
     try (RawClient client = new RawClient(server.port())) {
       client.startup();
       client.send('Q', RawClient.string("SELECT 41 + 1"));
-      assertThat(client.read().type).isEqualTo('T');
+      assertThat(client.read().type()).isEqualTo('T');
       Message row = client.read();
-      assertThat(row.type).isEqualTo('D');
-      assertThat(new String(row.body, 6, row.body.length - 6, StandardCharsets.UTF_8))
+      assertThat(row.type()).isEqualTo('D');
+      assertThat(new String(row.body(), 6, row.body().length - 6, StandardCharsets.UTF_8))
           .isEqualTo("42");
-      assertThat(client.read().type).isEqualTo('C');
-      assertThat(client.read().type).isEqualTo('Z');
-    }
-  }
-
-  /** One backend message. */
-  private record Message(char type, byte[] body) {
-    /** The fields of an ErrorResponse or NoticeResponse by their code. */
-    Map<Character, String> fields() {
-      Map<Character, String> fields = new HashMap<>();
-      ByteBuffer buffer = ByteBuffer.wrap(body);
-      while (true) {
-        byte code = buffer.get();
-        if (code == 0) {
-          return fields;
-        }
-        fields.put((char) code, RawClient.readString(buffer));
-      }
-    }
-  }
-
-  /** A frontend written by hand: just enough encoding to drive the server byte by byte. */
-  private static final class RawClient implements AutoCloseable {
-    private final Socket socket;
-    private final DataInputStream input;
-    private final DataOutputStream output;
-
-    RawClient(int port) throws IOException {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(30_000);
-      input = new DataInputStream(socket.getInputStream());
-      output = new DataOutputStream(socket.getOutputStream());
-    }
-
-    /** Sends a StartupMessage and reads up to ReadyForQuery; returns the ParameterStatus values. */
-    Map<String, String> startup() throws IOException {
-      byte[] body =
-          concat(
-              string("user"), string("aurora"), string("database"), string("aurora"), new byte[1]);
-      writeInt(8 + body.length);
-      writeInt(FrontendMessage.PROTOCOL_3_0);
-      output.write(body);
-      flush();
-      Map<String, String> parameters = new HashMap<>();
-      Message authentication = read();
-      assertThat(authentication.type).isEqualTo('R');
-      while (true) {
-        Message message = read();
-        if (message.type == 'S') {
-          ByteBuffer buffer = ByteBuffer.wrap(message.body);
-          parameters.put(readString(buffer), readString(buffer));
-        } else if (message.type == 'Z') {
-          return parameters;
-        } else {
-          assertThat(message.type).isEqualTo('K');
-        }
-      }
-    }
-
-    void send(char type, byte[] body) throws IOException {
-      output.writeByte(type);
-      writeInt(body.length + 4);
-      output.write(body);
-      flush();
-    }
-
-    void writeInt(int value) throws IOException {
-      output.writeInt(value);
-    }
-
-    void flush() throws IOException {
-      output.flush();
-    }
-
-    Message read() throws IOException {
-      int type = input.read();
-      if (type < 0) {
-        throw new EOFException("connection closed");
-      }
-      int length = input.readInt();
-      byte[] body = new byte[length - 4];
-      input.readFully(body);
-      return new Message((char) type, body);
-    }
-
-    static byte[] string(String value) {
-      return concat(value.getBytes(StandardCharsets.UTF_8), new byte[1]);
-    }
-
-    static byte[] concat(byte[]... parts) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (byte[] part : parts) {
-        out.writeBytes(part);
-      }
-      return out.toByteArray();
-    }
-
-    static String readString(ByteBuffer buffer) {
-      int start = buffer.position();
-      while (buffer.get() != 0) {
-        // Scan to the terminating NUL.
-      }
-      return new String(
-          buffer.array(), start, buffer.position() - start - 1, StandardCharsets.UTF_8);
-    }
-
-    static void skipString(ByteBuffer buffer) {
-      readString(buffer);
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
+      assertThat(client.read().type()).isEqualTo('C');
+      assertThat(client.read().type()).isEqualTo('Z');
     }
   }
 }

@@ -89,6 +89,11 @@ public final class SqlEngine implements AutoCloseable {
             });
   }
 
+  /** The catalog the engine runs statements against. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
   /** Runs one statement; a trailing semicolon is allowed. */
   public StatementResult execute(String sql) {
     return execute(sql, new AtomicBoolean());

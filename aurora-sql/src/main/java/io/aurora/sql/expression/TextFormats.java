@@ -18,8 +18,11 @@ import java.util.Locale;
  * Double#toString}), printed in fixed notation when the decimal exponent is at least -4 and below
  * 15 (6 for REAL), else as {@code 1.5e+20} with at least two exponent digits. Special values print
  * as {@code NaN}, {@code Infinity} and {@code -Infinity}.
+ *
+ * <p>The parse methods are public for the server's COPY, which reads values as casts from text do;
+ * they fail with INVALID_TEXT_REPRESENTATION (22P02) or NUMERIC_VALUE_OUT_OF_RANGE (22003).
  */
-final class TextFormats {
+public final class TextFormats {
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
 
@@ -31,7 +34,7 @@ final class TextFormats {
         "invalid input syntax for type " + typeName + ": \"" + input + "\"");
   }
 
-  static String typeName(DataType type) {
+  public static String typeName(DataType type) {
     return switch (type.kind()) {
       case BOOLEAN -> "boolean";
       case SMALLINT -> "smallint";
@@ -173,7 +176,7 @@ final class TextFormats {
     out.append(value);
   }
 
-  static long parseLong(String text, DataType type) {
+  public static long parseLong(String text, DataType type) {
     String trimmed = text.strip();
     int length = trimmed.length();
     int i = 0;
@@ -205,13 +208,13 @@ final class TextFormats {
     return value;
   }
 
-  static AuroraException outOfRange(String text, DataType type) {
+  public static AuroraException outOfRange(String text, DataType type) {
     return new AuroraException(
         ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
         "value \"" + text + "\" is out of range for type " + typeName(type));
   }
 
-  static double parseDouble(String text, DataType type) {
+  public static double parseDouble(String text, DataType type) {
     String trimmed = text.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     switch (lower) {
@@ -244,7 +247,7 @@ final class TextFormats {
     return true;
   }
 
-  static BigDecimal parseDecimal(String text, DataType type) {
+  public static BigDecimal parseDecimal(String text, DataType type) {
     String trimmed = text.strip();
     if (trimmed.isEmpty() || !isNumeric(trimmed)) {
       throw invalidInput(typeName(type), text);
@@ -256,7 +259,16 @@ final class TextFormats {
     }
   }
 
-  static boolean parseBoolean(String text) {
+  /**
+   * The unscaled value of a DECIMAL(p, s) read from text: rounded half away from zero to the scale,
+   * failing with 22003 when it has more than p digits.
+   */
+  public static long parseDecimalUnscaled(String text, DataType type) {
+    return Decimals.checkPrecision(
+        Decimals.fromBigDecimal(parseDecimal(text, type), type.scale()), type.precision());
+  }
+
+  public static boolean parseBoolean(String text) {
     String value = text.strip().toLowerCase(Locale.ROOT);
     if (!value.isEmpty()) {
       if (value.equals("1") || "true".startsWith(value) || "yes".startsWith(value)) {
@@ -275,7 +287,7 @@ final class TextFormats {
     throw invalidInput("boolean", text);
   }
 
-  static int parseDate(String text) {
+  public static int parseDate(String text) {
     String trimmed = text.strip();
     try {
       int end = dateEnd(trimmed);
@@ -285,7 +297,7 @@ final class TextFormats {
     }
   }
 
-  static long parseTimestamp(String text) {
+  public static long parseTimestamp(String text) {
     String trimmed = text.strip();
     try {
       int end = dateEnd(trimmed);

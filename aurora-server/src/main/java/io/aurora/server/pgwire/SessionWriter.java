@@ -1,0 +1,136 @@
+package io.aurora.server.pgwire;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCategory;
+import io.aurora.storage.error.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend side of a session's connection: writes messages, streams rows in batches of about
+ * {@value #BATCH_BYTES} bytes, and waits while the channel's outbound buffer is full so that a
+ * large result never piles up in memory faster than the client reads it. Used only on the thread
+ * that runs the session's messages, except {@link #onWritabilityChanged()} and {@link #close()}.
+ */
+final class SessionWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionWriter.class);
+  static final int BATCH_BYTES = 64 * 1024;
+
+  private final int processId;
+  private final Channel channel;
+  private final Object writability = new Object();
+  private volatile boolean isClosed;
+
+  SessionWriter(int processId, Channel channel) {
+    this.processId = processId;
+    this.channel = requireNonNull(channel, "channel is null");
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  void send(ByteBuf message) {
+    channel.write(message);
+  }
+
+  void flush() {
+    channel.flush();
+  }
+
+  /** Sends up to {@code maxRows} rows (0: all) as DataRows, batched into larger writes. */
+  long sendRows(ResultRows result, short[] formats, int maxRows) {
+    long count = 0;
+    ByteBuf batch = channel.alloc().buffer();
+    try {
+      while ((maxRows <= 0 || count < maxRows) && result.hasNext()) {
+        BackendMessages.dataRow(batch, result.types(), result.next(), formats);
+        count++;
+        batch = flushIfFull(batch);
+      }
+    } catch (RuntimeException e) {
+      batch.release();
+      throw e;
+    }
+    channel.write(batch);
+    return count;
+  }
+
+  /**
+   * Writes and flushes the batch once it holds {@value #BATCH_BYTES} bytes, waits until the channel
+   * is writable again and returns a new batch; else returns the batch unchanged.
+   */
+  ByteBuf flushIfFull(ByteBuf batch) {
+    if (batch.readableBytes() < BATCH_BYTES) {
+      return batch;
+    }
+    channel.writeAndFlush(batch);
+    awaitWritable();
+    return channel.alloc().buffer();
+  }
+
+  private void awaitWritable() {
+    synchronized (writability) {
+      while (!channel.isWritable() && channel.isActive() && !isClosed) {
+        try {
+          writability.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AuroraException(ErrorCode.QUERY_CANCELED, "Session was interrupted", e);
+        }
+      }
+    }
+    if (isClosed || !channel.isActive()) {
+      throw new AuroraException(ErrorCode.QUERY_CANCELED, "Client connection closed");
+    }
+  }
+
+  void onWritabilityChanged() {
+    synchronized (writability) {
+      writability.notifyAll();
+    }
+  }
+
+  /** Wakes a wait for writability for good: the connection is gone. */
+  void close() {
+    isClosed = true;
+    onWritabilityChanged();
+  }
+
+  /** Sends the error as ErrorResponse with its SQLSTATE (XX000 when it has none) and logs it. */
+  void sendError(RuntimeException e) {
+    String sqlState;
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int position = 0;
+    if (e instanceof AuroraException aurora) {
+      sqlState = aurora.errorCode().sqlState();
+      position = aurora.position();
+      if (aurora.errorCode().category() == ErrorCategory.INTERNAL) {
+        LOG.warn("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
+        LOG.debug("Connection[{}] internal error", processId, e);
+      } else {
+        LOG.info("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
+      }
+    } else if (e instanceof PgSessionException session) {
+      sqlState = session.sqlState();
+      LOG.info("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
+    } else if (e instanceof PgProtocolException) {
+      sqlState = "08P01";
+      LOG.info("Connection[{}] protocol violation", processId);
+    } else {
+      sqlState = "XX000";
+      LOG.warn("Connection[{}] statement failed: {}", processId, e.getClass().getName());
+      LOG.debug("Connection[{}] internal error", processId, e);
+    }
+    send(BackendMessages.errorResponse(channel.alloc(), "ERROR", sqlState, message, position));
+  }
+}

@@ -1,0 +1,271 @@
+package io.aurora.server.pgwire.copy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Splits a stream of COPY bytes into rows of fields, in PostgreSQL's text or CSV format, however
+ * the stream is cut into chunks: a row, a field, a quoted newline or an escape sequence may span
+ * any number of {@link #decode} calls. Only the row being read is held in memory.
+ *
+ * <p>Text format: rows end at LF, CR or CR LF; fields are split at the delimiter; a backslash
+ * escapes the next byte ({@code \t \n \r \b \f \v}, octal {@code \NNN}, hex {@code \xHH}, else the
+ * byte itself); a field whose raw text equals the NULL string is NULL. CSV: a field may be quoted,
+ * and inside quotes delimiters and line breaks are data and the escape character (by default the
+ * quote itself) escapes a quote; an unquoted field equal to the NULL string is NULL. In both, a
+ * line holding only {@code \.} ends the data, and the first row is skipped when the options ask for
+ * a header.
+ *
+ * <p>Not thread-safe. The list handed to the {@link RowHandler} is reused for the next row.
+ */
+final class CopyRowDecoder {
+  /** Receives each row; {@code line} is its 1-based line number in the input, header included. */
+  interface RowHandler {
+    void row(List<@Nullable String> fields, long line);
+  }
+
+  private static final int MAX_ROW_BYTES = 64 << 20;
+  private static final byte[] END_MARKER = {'\\', '.'};
+
+  private final CopyOptions options;
+  private final String context;
+  private final RowHandler handler;
+  private final byte delimiter;
+  private final byte quote;
+  private final byte escape;
+  private final byte[] nullBytes;
+  private final List<@Nullable String> fields = new ArrayList<>();
+  private byte[] field = new byte[256];
+  private int fieldLength;
+  private int rowBytes;
+  private boolean isRowStarted;
+  private boolean hasBackslash;
+  private boolean isQuoted;
+  private boolean isInQuotes;
+  private boolean isAfterBackslash;
+  private boolean isAfterQuoteInQuotes;
+  private boolean isAfterEscapeInQuotes;
+  private boolean isSkippingLineFeed;
+  private boolean isEnded;
+  private long line;
+
+  /** {@code context} starts error messages, such as {@code "COPY events"}. */
+  CopyRowDecoder(CopyOptions options, String context, RowHandler handler) {
+    this.options = requireNonNull(options, "options is null");
+    this.context = requireNonNull(context, "context is null");
+    this.handler = requireNonNull(handler, "handler is null");
+    this.delimiter = (byte) options.delimiter();
+    this.quote = (byte) options.quote();
+    this.escape = (byte) options.escape();
+    this.nullBytes = options.nullString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The line number of the row being read, or of the last row when between rows. */
+  long line() {
+    return line;
+  }
+
+  /** Reads the next chunk of the stream, handing each completed row to the handler. */
+  void decode(byte[] data, int offset, int length) {
+    int end = offset + length;
+    for (int i = offset; i < end && !isEnded; i++) {
+      byte b = data[i];
+      if (isSkippingLineFeed) {
+        isSkippingLineFeed = false;
+        if (b == '\n') {
+          continue;
+        }
+      }
+      if (!isRowStarted) {
+        isRowStarted = true;
+        line++;
+      }
+      if (++rowBytes > MAX_ROW_BYTES) {
+        throw new AuroraException(
+            ErrorCode.BAD_COPY_FILE_FORMAT,
+            context + ", line " + line + ": row is longer than " + (MAX_ROW_BYTES >> 20) + " MiB");
+      }
+      if (options.isCsv()) {
+        csvByte(b);
+      } else {
+        textByte(b);
+      }
+    }
+  }
+
+  /** Ends the stream: a last row without a line break is read; an open quote is an error. */
+  void finish() {
+    if (isEnded || !isRowStarted) {
+      return;
+    }
+    if (isAfterQuoteInQuotes) {
+      isAfterQuoteInQuotes = false;
+      isInQuotes = false;
+    }
+    if (isInQuotes || isAfterEscapeInQuotes) {
+      throw new AuroraException(
+          ErrorCode.BAD_COPY_FILE_FORMAT,
+          context + ", line " + line + ": unterminated CSV quoted field");
+    }
+    endRow();
+  }
+
+  private void textByte(byte b) {
+    if (isAfterBackslash) {
+      isAfterBackslash = false;
+      append(b);
+    } else if (b == '\\') {
+      isAfterBackslash = true;
+      hasBackslash = true;
+      append(b);
+    } else if (b == delimiter) {
+      endField();
+    } else if (b == '\n') {
+      endRow();
+    } else if (b == '\r') {
+      endRow();
+      isSkippingLineFeed = true;
+    } else {
+      append(b);
+    }
+  }
+
+  private void csvByte(byte b) {
+    if (isInQuotes) {
+      if (isAfterEscapeInQuotes) {
+        isAfterEscapeInQuotes = false;
+        if (b == quote || b == escape) {
+          append(b);
+          return;
+        }
+        append(escape);
+      } else if (isAfterQuoteInQuotes) {
+        isAfterQuoteInQuotes = false;
+        if (b == quote) {
+          append(b);
+          return;
+        }
+        isInQuotes = false;
+        csvByte(b);
+        return;
+      }
+      if (b == escape && escape != quote) {
+        isAfterEscapeInQuotes = true;
+      } else if (b == quote) {
+        if (escape == quote) {
+          isAfterQuoteInQuotes = true;
+        } else {
+          isInQuotes = false;
+        }
+      } else {
+        append(b);
+      }
+    } else if (b == delimiter) {
+      endField();
+    } else if (b == '\n') {
+      endRow();
+    } else if (b == '\r') {
+      endRow();
+      isSkippingLineFeed = true;
+    } else if (b == quote) {
+      isInQuotes = true;
+      isQuoted = true;
+    } else {
+      append(b);
+    }
+  }
+
+  private void append(byte b) {
+    if (fieldLength == field.length) {
+      field = Arrays.copyOf(field, field.length * 2);
+    }
+    field[fieldLength++] = b;
+  }
+
+  private void endField() {
+    fields.add(fieldValue());
+    fieldLength = 0;
+    hasBackslash = false;
+    isQuoted = false;
+  }
+
+  private @Nullable String fieldValue() {
+    if (!isQuoted && Arrays.equals(field, 0, fieldLength, nullBytes, 0, nullBytes.length)) {
+      return null;
+    }
+    if (options.isCsv() || !hasBackslash) {
+      return new String(field, 0, fieldLength, StandardCharsets.UTF_8);
+    }
+    return unescape(field, fieldLength);
+  }
+
+  private void endRow() {
+    boolean isEndMarker =
+        fields.isEmpty()
+            && !isQuoted
+            && Arrays.equals(field, 0, fieldLength, END_MARKER, 0, END_MARKER.length);
+    endField();
+    isRowStarted = false;
+    rowBytes = 0;
+    isAfterBackslash = false;
+    if (isEndMarker) {
+      isEnded = true;
+    } else if (!(line == 1 && options.hasHeader())) {
+      handler.row(fields, line);
+    }
+    fields.clear();
+  }
+
+  /** Decodes the backslash escapes of a text-format field. */
+  private static String unescape(byte[] raw, int length) {
+    byte[] out = new byte[length];
+    int size = 0;
+    int i = 0;
+    while (i < length) {
+      byte b = raw[i++];
+      if (b != '\\' || i == length) {
+        out[size++] = b;
+        continue;
+      }
+      byte next = raw[i++];
+      switch (next) {
+        case 'b' -> out[size++] = '\b';
+        case 'f' -> out[size++] = '\f';
+        case 'n' -> out[size++] = '\n';
+        case 'r' -> out[size++] = '\r';
+        case 't' -> out[size++] = '\t';
+        case 'v' -> out[size++] = 0x0B;
+        case 'x' -> {
+          int value = 0;
+          int digits = 0;
+          while (digits < 2 && i < length && Character.digit(raw[i], 16) >= 0) {
+            value = value * 16 + Character.digit(raw[i++], 16);
+            digits++;
+          }
+          out[size++] = digits == 0 ? (byte) 'x' : (byte) value;
+        }
+        default -> {
+          if (next >= '0' && next <= '7') {
+            int value = next - '0';
+            int digits = 1;
+            while (digits < 3 && i < length && raw[i] >= '0' && raw[i] <= '7') {
+              value = value * 8 + (raw[i++] - '0');
+              digits++;
+            }
+            out[size++] = (byte) value;
+          } else {
+            out[size++] = next;
+          }
+        }
+      }
+    }
+    return new String(out, 0, size, StandardCharsets.UTF_8);
+  }
+}
