@@ -227,24 +227,24 @@ public final class AuroraNode implements AutoCloseable {
       currentPgwire.stopAccepting();
       int busy = currentPgwire.busySessionCount();
       LOG.info(
-          "Shutdown: stopped accepting PostgreSQL connections; {} sessions open, {} running",
+          "Shutdown: stopped accepting PostgreSQL connections; open sessions[{}], running[{}]",
           currentPgwire.sessionCount(),
           busy);
       if (busy > 0 && !awaitIdle(currentPgwire, config.shutdownGracePeriod())) {
         int cancelled = currentPgwire.cancelAll();
         LOG.info(
-            "Shutdown: cancelled {} statements still running after {}",
+            "Shutdown: cancelled statements[{}] still running after grace period[{}]",
             cancelled,
             config.shutdownGracePeriod());
         if (!awaitIdle(currentPgwire, CANCEL_WAIT)) {
           LOG.warn(
-              "Shutdown: {} sessions still busy after cancelling; closing them",
+              "Shutdown: sessions[{}] still busy after cancelling; closing them",
               currentPgwire.busySessionCount());
         }
       } else if (busy > 0) {
         LOG.info("Shutdown: running statements finished");
       }
-      LOG.info("Shutdown: closing {} PostgreSQL sessions", currentPgwire.sessionCount());
+      LOG.info("Shutdown: closing PostgreSQL sessions[{}]", currentPgwire.sessionCount());
     }
     try {
       closeSessionsAndSnapshot();
