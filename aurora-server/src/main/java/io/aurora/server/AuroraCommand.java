@@ -53,7 +53,8 @@ public final class AuroraCommand implements Callable<Integer> {
     commandLine.setParameterExceptionHandler(
         (exception, arguments) -> {
           PrintWriter err = exception.getCommandLine().getErr();
-          err.println("aurora: " + exception.getMessage() + " (see aurora --help)");
+          String command = exception.getCommandLine().getCommandSpec().qualifiedName();
+          err.println("aurora: " + exception.getMessage() + " (see " + command + " --help)");
           err.flush();
           return EXIT_FAILURE;
         });

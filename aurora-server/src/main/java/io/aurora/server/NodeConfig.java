@@ -171,7 +171,8 @@ public record NodeConfig(
       }
       if (SUBSYSTEM_PREFIXES.stream().noneMatch(name::startsWith)
           || (isServerNamespace(name) && !SERVER_SETTINGS.contains(name))) {
-        throw invalid("Setting[" + name + "] in config file[" + file.name() + "] is unknown");
+        throw invalid(
+            "Setting[" + name + "] in config file[" + file.name() + "] is unknown" + hint(name));
       }
       subsystem.put(name, entry.getValue().trim());
     }
@@ -225,6 +226,43 @@ public record NodeConfig(
         || name.startsWith("pgwire.")
         || name.startsWith("auth.")
         || name.startsWith("shutdown.");
+  }
+
+  /** "; maybe you meant [pg-port]" for a name close to a known node or server setting. */
+  private static String hint(String name) {
+    String normalized = name.toLowerCase(Locale.ROOT).replace('_', '-');
+    @Nullable String best = null;
+    int bestDistance = 3;
+    List<String> known = new ArrayList<>(NODE_DEFAULTS.keySet());
+    known.addAll(SERVER_SETTINGS.stream().sorted().toList());
+    for (String candidate : known) {
+      int distance = editDistance(normalized, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best == null ? "" : "; maybe you meant [" + best + "]";
+  }
+
+  private static int editDistance(String first, String second) {
+    int[] previous = new int[second.length() + 1];
+    int[] current = new int[second.length() + 1];
+    for (int j = 0; j <= second.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= first.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= second.length(); j++) {
+        int substitution = first.charAt(i - 1) == second.charAt(j - 1) ? 0 : 1;
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + substitution);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[second.length()];
   }
 
   private static void checkDistinctPorts(Map<String, Value> node) {

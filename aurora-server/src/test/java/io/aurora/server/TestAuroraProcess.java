@@ -255,7 +255,7 @@ class TestAuroraProcess {
 
     Path unknown = Files.writeString(directory.resolve("unknown.properties"), "pg_port=5433\n");
     assertFailsWithOneLine(
-        "Setting[pg_port] in config file[" + unknown + "] is unknown",
+        "Setting[pg_port] in config file[" + unknown + "] is unknown; maybe you meant [pg-port]",
         "server",
         "--config",
         unknown.toString());

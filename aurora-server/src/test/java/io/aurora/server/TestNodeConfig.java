@@ -140,7 +140,10 @@ class TestNodeConfig {
   @Test
   void unknownSettingsAreErrors() {
     assertInvalid(
-        () -> resolveFile("pg_port=1"), "Setting[pg_port]", "aurora.properties", "unknown");
+        () -> resolveFile("pg_port=1"),
+        "Setting[pg_port] in config file[aurora.properties] is unknown; maybe you meant [pg-port]");
+    assertInvalid(
+        () -> resolveFile("shutdown.grace-perod=PT1S"), "maybe you meant [shutdown.grace-period]");
     assertInvalid(() -> resolveFile("query.max-memroy=1"), "Setting[query.max-memroy]", "unknown");
     assertInvalid(() -> resolveFile("auth.method=scram"), "Setting[auth.method]", "unknown");
     assertInvalid(() -> resolveFile("shutdown.grace=PT1S"), "Setting[shutdown.grace]", "unknown");
