@@ -132,11 +132,12 @@ public final class AuroraNode implements AutoCloseable {
 
   /**
    * Opens the node's catalog. This is the one place that chooses the implementation: a {@link
-   * LocalCatalog} over {@code <data-dir>/tables} until the replicated catalog is merged, then
-   * {@code ReplicatedCatalog.open(dataDirectory, bind, raftPort, storage, consensus)} with {@code
-   * snapshotAll} as its snapshot.
+   * LocalCatalog} over {@code <data-dir>/tables} until the replicated catalog is merged; then
+   * {@code ReplicatedCatalog.open(dataDirectory, bindHost, raftPort, storage, consensus)} with
+   * {@code snapshotAll} as its snapshot, registering its Raft gauges (commit index and applied lag
+   * per group) through {@link #metrics()}.
    */
-  private static OpenCatalog openCatalog(NodeConfig config) {
+  private OpenCatalog openCatalog(NodeConfig config) {
     LocalCatalog local =
         new LocalCatalog(
             config.dataDirectory().toAbsolutePath().resolve("tables"), config.storage());
