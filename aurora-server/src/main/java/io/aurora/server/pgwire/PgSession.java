@@ -88,6 +88,11 @@ final class PgSession {
     return settings;
   }
 
+  /** Whether the session is handling messages now (a statement, or a message queued for it). */
+  boolean isBusy() {
+    return isScheduled.get();
+  }
+
   /** Queues a message; called on the event loop. */
   void submit(FrontendMessage message) {
     if (message instanceof FrontendMessage.CopyData data

@@ -224,6 +224,48 @@ public final class PgWireServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops accepting connections; open sessions go on. The first step of a graceful shutdown,
+   * followed by {@link #busySessionCount()} polling, {@link #cancelAll()} and {@link #close()}.
+   */
+  public synchronized void stopAccepting() {
+    Channel channel = serverChannel;
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+  }
+
+  /** The number of open sessions (connections that completed startup). */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** The number of sessions running a statement or another message now. */
+  public int busySessionCount() {
+    int busy = 0;
+    for (PgSession session : sessions.values()) {
+      if (session.isBusy()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  /**
+   * Cancels the running statement of every session, as a CancelRequest would (SQLSTATE 57014); the
+   * sessions stay open. Returns the number of sessions that were busy.
+   */
+  public int cancelAll() {
+    int busy = 0;
+    for (PgSession session : sessions.values()) {
+      if (session.isBusy()) {
+        busy++;
+        session.cancel();
+      }
+    }
+    return busy;
+  }
+
   @Override
   public synchronized void close() {
     Channel channel = serverChannel;

@@ -62,13 +62,20 @@ public final class SqlEngine implements AutoCloseable {
 
   private final Catalog catalog;
   private final EngineConfig config;
+  private final StatementListener listener;
   private final SqlPlanner planner;
   private final ScheduledExecutorService timeouts;
   private final ExecutorService workers;
 
   public SqlEngine(Catalog catalog, EngineConfig config) {
+    this(catalog, config, StatementListener.NONE);
+  }
+
+  /** An engine that reports every statement to {@code listener} when it ends. */
+  public SqlEngine(Catalog catalog, EngineConfig config, StatementListener listener) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.config = requireNonNull(config, "config is null");
+    this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
     AtomicInteger workerNumber = new AtomicInteger();
     this.workers =
@@ -108,16 +115,64 @@ public final class SqlEngine implements AutoCloseable {
   public StatementResult execute(String sql, AtomicBoolean isCancelled) {
     requireNonNull(sql, "sql is null");
     requireNonNull(isCancelled, "isCancelled is null");
-    String statement = stripSemicolon(sql);
-    DdlStatement ddl = DdlParser.tryParse(statement);
-    if (ddl != null) {
-      return executeDdl(ddl);
+    long startNanos = System.nanoTime();
+    StatementListener.Kind kind = StatementListener.Kind.OTHER;
+    try {
+      String statement = stripSemicolon(sql);
+      DdlStatement ddl = DdlParser.tryParse(statement);
+      Matcher explain = EXPLAIN.matcher(statement);
+      StatementResult result;
+      if (ddl != null) {
+        kind = StatementListener.Kind.DDL;
+        result = executeDdl(ddl);
+      } else if (explain.matches()) {
+        kind = StatementListener.Kind.EXPLAIN;
+        result = explain(explain.group(2), explain.group(1) != null, isCancelled);
+      } else {
+        SqlNode parsed = planner.parse(statement);
+        kind =
+            parsed.getKind() == SqlKind.INSERT
+                ? StatementListener.Kind.INSERT
+                : StatementListener.Kind.QUERY;
+        result = executeParsed(statement, parsed, isCancelled);
+      }
+      return observed(kind, startNanos, result);
+    } catch (RuntimeException e) {
+      listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
+      throw e;
     }
-    Matcher explain = EXPLAIN.matcher(statement);
-    if (explain.matches()) {
-      return explain(explain.group(2), explain.group(1) != null, isCancelled);
+  }
+
+  /**
+   * Reports a command to the listener now, and a query when its result is closed, with the rows
+   * read and the error that ended the reading, if any.
+   */
+  private StatementResult observed(
+      StatementListener.Kind kind, long startNanos, StatementResult result) {
+    if (result instanceof CommandResult command) {
+      listener.statementFinished(kind, System.nanoTime() - startNanos, command.rowCount(), null);
+      return command;
     }
-    SqlNode parsed = planner.parse(statement);
+    QueryResult query = (QueryResult) result;
+    ObservedStream stream = new ObservedStream(query);
+    return new QueryResult(
+        query.columnNames(),
+        query.types(),
+        stream,
+        () ->
+            listener.statementFinished(
+                kind,
+                System.nanoTime() - startNanos,
+                stream.error == null ? stream.rows : 0,
+                stream.error));
+  }
+
+  private static ErrorCode errorCode(RuntimeException e) {
+    return e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR;
+  }
+
+  private StatementResult executeParsed(
+      String statement, SqlNode parsed, AtomicBoolean isCancelled) {
     if (parsed.getKind() == SqlKind.INSERT) {
       return insert(statement, parsed, isCancelled);
     }
@@ -332,6 +387,36 @@ public final class SqlEngine implements AutoCloseable {
   public void close() {
     timeouts.shutdownNow();
     workers.shutdownNow();
+  }
+
+  /** A query's pages as read by the caller, counting rows and keeping the error that ended it. */
+  private static final class ObservedStream implements PageStream {
+    private final QueryResult result;
+    private long rows;
+    private @Nullable ErrorCode error;
+
+    ObservedStream(QueryResult result) {
+      this.result = result;
+    }
+
+    @Override
+    public @Nullable Page next() {
+      try {
+        Page page = result.next();
+        if (page != null) {
+          rows += page.rowCount();
+        }
+        return page;
+      } catch (RuntimeException e) {
+        error = errorCode(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      result.close();
+    }
   }
 
   /** The per-statement state: its operator context and its timeout, cancelled when it ends. */

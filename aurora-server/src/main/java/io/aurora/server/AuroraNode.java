@@ -1,0 +1,420 @@
+package io.aurora.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.server.http.HttpServer;
+import io.aurora.server.pgwire.PgWireServer;
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.engine.SqlEngine;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Aurora node: it owns the HTTP endpoint, the catalog, the SQL engine and the PostgreSQL
+ * endpoint, starts them in that order and closes them in reverse. The HTTP endpoint comes first so
+ * that {@code /health} answers and {@code /ready} says 503 while the catalog opens (with Raft this
+ * includes replaying the log and electing leaders); the node is ready once the PostgreSQL endpoint
+ * accepts connections.
+ *
+ * <pre>
+ *   start: check data directory and ports ─▶ HTTP ─▶ catalog ─▶ engine ─▶ PostgreSQL ─▶ READY
+ *   close: not ready ─▶ stop accepting ─▶ wait for running statements (shutdown.grace-period)
+ *          ─▶ cancel the rest (57014) ─▶ close PostgreSQL sessions ─▶ snapshot the catalog
+ *          ─▶ close engine, catalog, HTTP ─▶ STOPPED
+ * </pre>
+ *
+ * <p>Every start failure is an {@link AuroraException} whose message is one sentence for the
+ * operator (port in use, data directory not writable, ...); whatever had started is closed again.
+ *
+ * <pre>{@code
+ * try (AuroraNode node = AuroraNode.start(NodeConfig.defaults())) {
+ *   System.out.println(node.readyLine());
+ *   ...
+ * } // graceful shutdown
+ * }</pre>
+ */
+public final class AuroraNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AuroraNode.class);
+
+  /** How long cancelled statements get to end (and send 57014) before their connections close. */
+  private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+
+  private static final String WRITE_CHECK_FILE = ".aurora-write-check";
+
+  private final NodeConfig config;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private volatile State state = State.STARTING;
+  private @Nullable HttpServer http;
+  private @Nullable OpenCatalog catalog;
+  private @Nullable SqlEngine engine;
+  private @Nullable PgWireServer pgwire;
+
+  private AuroraNode(NodeConfig config) {
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  /**
+   * Starts a node and returns once it accepts queries.
+   *
+   * @throws AuroraException when it cannot start, with a message for the operator
+   */
+  public static AuroraNode start(NodeConfig config) {
+    AuroraNode node = new AuroraNode(config);
+    try {
+      node.startComponents();
+      return node;
+    } catch (RuntimeException e) {
+      node.closeComponents();
+      throw e;
+    }
+  }
+
+  private void startComponents() {
+    Path dataDirectory = config.dataDirectory().toAbsolutePath();
+    checkDataDirectory(dataDirectory);
+    checkPortFree("PostgreSQL", NodeConfig.PG_PORT, config.pgPort());
+    checkPortFree("HTTP", NodeConfig.HTTP_PORT, config.httpPort());
+    checkPortFree("gRPC", NodeConfig.GRPC_PORT, config.grpcPort());
+    checkPortFree("Raft", NodeConfig.RAFT_PORT, config.raftPort());
+    LOG.info("Starting Aurora {} with data directory[{}]", version(), dataDirectory);
+
+    HttpServer startedHttp = new HttpServer(this::isReady, metrics);
+    http = startedHttp;
+    bind(
+        "HTTP",
+        NodeConfig.HTTP_PORT,
+        config.httpPort(),
+        () -> startedHttp.start(bindHost(), config.httpPort()));
+
+    OpenCatalog openedCatalog = openCatalog(config);
+    catalog = openedCatalog;
+    SqlEngine startedEngine =
+        new SqlEngine(openedCatalog.catalog(), config.engine(), metrics.statementListener());
+    engine = startedEngine;
+
+    PgWireServer startedPgwire = new PgWireServer(startedEngine, config.pgwire(), config.copy());
+    pgwire = startedPgwire;
+    metrics.gauge(
+        "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);
+    metrics.gauge(
+        "aurora_pgwire_sessions_busy",
+        "PostgreSQL sessions running a statement now",
+        startedPgwire::busySessionCount);
+    bind(
+        "PostgreSQL",
+        NodeConfig.PG_PORT,
+        config.pgPort(),
+        () -> startedPgwire.start(bindHost(), config.pgPort()));
+    state = State.READY;
+    LOG.info(
+        "Node ready: PostgreSQL on {}:{}, HTTP on {}:{}",
+        bindHost(),
+        pgPort(),
+        bindHost(),
+        httpPort());
+  }
+
+  /**
+   * Opens the node's catalog. This is the one place that chooses the implementation: a {@link
+   * LocalCatalog} over {@code <data-dir>/tables} until the replicated catalog is merged; then
+   * {@code ReplicatedCatalog.open(dataDirectory, bindHost, raftPort, storage, consensus)} with
+   * {@code snapshotAll} as its snapshot, registering its Raft gauges (commit index and applied lag
+   * per group) through {@link #metrics()}.
+   */
+  private OpenCatalog openCatalog(NodeConfig config) {
+    LocalCatalog local =
+        new LocalCatalog(
+            config.dataDirectory().toAbsolutePath().resolve("tables"), config.storage());
+    return new OpenCatalog(local, local::sealAll, local);
+  }
+
+  /** Makes the catalog's rows durable without the log: sealed segments, a Raft snapshot. */
+  private void snapshotCatalog() {
+    OpenCatalog current = catalog;
+    if (current != null) {
+      current.snapshot().run();
+    }
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Whether the node accepts queries: after start and before shutdown begins. */
+  public boolean isReady() {
+    return state == State.READY;
+  }
+
+  /** The bound PostgreSQL port (the configured one, or the ephemeral one for 0). */
+  public int pgPort() {
+    return requireNonNull(pgwire, "node is not started").port();
+  }
+
+  /** The bound HTTP port. */
+  public int httpPort() {
+    return requireNonNull(http, "node is not started").port();
+  }
+
+  /** The line that tells a user how to connect, printed on stdout once the node is ready. */
+  public String readyLine() {
+    String host = bindHost();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    }
+    String line =
+        "Aurora "
+            + version()
+            + " ready; connect with: psql -h "
+            + host
+            + " -p "
+            + pgPort()
+            + " -U "
+            + config.pgwire().user();
+    if (!config.pgwire().database().equals(config.pgwire().user())) {
+      line += " -d " + config.pgwire().database();
+    }
+    return line;
+  }
+
+  /** The version of this build, from the jar's resources. */
+  public static String version() {
+    try (InputStream input = AuroraNode.class.getResourceAsStream("version.properties")) {
+      if (input != null) {
+        Properties properties = new Properties();
+        properties.load(input);
+        return properties.getProperty("version", "unknown");
+      }
+    } catch (IOException e) {
+      LOG.debug("Reading the version failed", e);
+    }
+    return "unknown";
+  }
+
+  /**
+   * Shuts the node down gracefully, logging one line per phase: readiness goes to 503, no new
+   * PostgreSQL connections are accepted, running statements get {@code shutdown.grace-period} to
+   * finish and are then cancelled (their clients receive SQLSTATE 57014), the sessions close, the
+   * catalog takes a snapshot, and the engine, catalog and HTTP endpoint close. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    state = State.STOPPING;
+    LOG.info("Shutdown: not ready");
+    PgWireServer currentPgwire = pgwire;
+    if (currentPgwire != null) {
+      currentPgwire.stopAccepting();
+      int busy = currentPgwire.busySessionCount();
+      LOG.info(
+          "Shutdown: stopped accepting PostgreSQL connections; open sessions[{}], running[{}]",
+          currentPgwire.sessionCount(),
+          busy);
+      if (busy > 0 && !awaitIdle(currentPgwire, config.shutdownGracePeriod())) {
+        int cancelled = currentPgwire.cancelAll();
+        LOG.info(
+            "Shutdown: cancelled statements[{}] still running after grace period[{}]",
+            cancelled,
+            config.shutdownGracePeriod());
+        if (!awaitIdle(currentPgwire, CANCEL_WAIT)) {
+          LOG.warn(
+              "Shutdown: sessions[{}] still busy after cancelling; closing them",
+              currentPgwire.busySessionCount());
+        }
+      } else if (busy > 0) {
+        LOG.info("Shutdown: running statements finished");
+      }
+      LOG.info("Shutdown: closing PostgreSQL sessions[{}]", currentPgwire.sessionCount());
+    }
+    try {
+      closeSessionsAndSnapshot();
+    } finally {
+      closeComponents();
+      state = State.STOPPED;
+      LOG.info("Shutdown: closed");
+    }
+  }
+
+  private void closeSessionsAndSnapshot() {
+    PgWireServer currentPgwire = pgwire;
+    if (currentPgwire != null) {
+      currentPgwire.close();
+    }
+    if (catalog != null) {
+      snapshotCatalog();
+      LOG.info("Shutdown: catalog snapshot taken");
+    }
+  }
+
+  /** Closes whatever has started, in reverse order; safe to call more than once. */
+  private void closeComponents() {
+    PgWireServer currentPgwire = pgwire;
+    if (currentPgwire != null) {
+      currentPgwire.close();
+    }
+    SqlEngine currentEngine = engine;
+    if (currentEngine != null) {
+      currentEngine.close();
+    }
+    OpenCatalog currentCatalog = catalog;
+    catalog = null;
+    if (currentCatalog != null) {
+      try {
+        currentCatalog.closer().close();
+      } catch (Exception e) {
+        LOG.warn("Closing the catalog failed: {}", e.toString());
+      }
+    }
+    HttpServer currentHttp = http;
+    if (currentHttp != null) {
+      currentHttp.close();
+    }
+  }
+
+  private static boolean awaitIdle(PgWireServer server, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (server.busySessionCount() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String bindHost() {
+    return config.bindHost();
+  }
+
+  private static void checkDataDirectory(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (FileAlreadyExistsException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Data directory[" + directory + "] is not a directory (setting data-dir)");
+    } catch (IOException | SecurityException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Data directory[" + directory + "] cannot be created (setting data-dir): " + e,
+          e);
+    }
+    Path probe = directory.resolve(WRITE_CHECK_FILE);
+    try {
+      Files.deleteIfExists(probe);
+      Files.write(probe, new byte[] {1});
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Data directory[" + directory + "] is not writable (setting data-dir): " + e,
+          e);
+    }
+  }
+
+  /**
+   * Fails early, before anything starts, when a port is taken, so that the operator sees one line
+   * and not the logs of components that started and closed again. The gRPC port is checked too: it
+   * is reserved for the gRPC API although nothing listens on it yet.
+   */
+  private void checkPortFree(String what, String setting, int port) {
+    if (port == 0) {
+      return;
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bindHost());
+    } catch (UnknownHostException e) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Setting[bind] is [" + bindHost() + "], not a host name or address that resolves");
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(address, port));
+    } catch (IOException e) {
+      throw bindFailure(what, setting, port, e);
+    }
+  }
+
+  private void bind(String what, String setting, int port, Starter starter) {
+    try {
+      starter.start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuroraException(ErrorCode.QUERY_CANCELED, "Start was interrupted", e);
+    } catch (Exception e) {
+      // Netty rethrows the bind's IOException without declaring it.
+      throw bindFailure(what, setting, port, e);
+    }
+  }
+
+  private AuroraException bindFailure(String what, String setting, int port, Exception e) {
+    if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
+      return new AuroraException(
+          ErrorCode.IO_ERROR,
+          what
+              + " port["
+              + port
+              + "] on ["
+              + bindHost()
+              + "] is already in use (setting "
+              + setting
+              + ")",
+          e);
+    }
+    return new AuroraException(
+        ErrorCode.IO_ERROR,
+        what
+            + " cannot listen on ["
+            + bindHost()
+            + "]:["
+            + port
+            + "] (settings bind, "
+            + setting
+            + "): "
+            + e.getMessage(),
+        e);
+  }
+
+  @FunctionalInterface
+  private interface Starter {
+    void start() throws Exception;
+  }
+
+  private enum State {
+    STARTING,
+    READY,
+    STOPPING,
+    STOPPED
+  }
+
+  /** The catalog as the node uses it: what the engine reads, its snapshot, and how to close it. */
+  private record OpenCatalog(Catalog catalog, Runnable snapshot, AutoCloseable closer) {}
+}

@@ -1,0 +1,208 @@
+package io.aurora.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP/1.1 endpoint over Netty:
+ *
+ * <ul>
+ *   <li>{@code GET /health}: 200 {@code ok} while the process runs (liveness);
+ *   <li>{@code GET /ready}: 200 {@code ready} once the node accepts queries, 503 {@code not ready}
+ *       while it starts or shuts down (readiness: take it out of a load balancer);
+ *   <li>{@code GET /metrics}: every metric in the Prometheus text format;
+ *   <li>anything else: 404, or 405 for a method other than GET and HEAD.
+ * </ul>
+ *
+ * One event loop thread serves everything; a request body is limited to 64 KiB. The server owns its
+ * event loop and closes it in {@link #close()}.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private final BooleanSupplier isReady;
+  private final MetricsText metrics;
+  private @Nullable EventLoopGroup group;
+  private @Nullable Channel serverChannel;
+
+  /**
+   * @param isReady whether the node accepts queries now; read on every {@code /ready} request
+   * @param metrics the text served at {@code /metrics}
+   */
+  public HttpServer(BooleanSupplier isReady, MetricsText metrics) {
+    this.isReady = requireNonNull(isReady, "isReady is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+  }
+
+  /** Binds to the host and port (0: an ephemeral port, see {@link #port()}). */
+  public synchronized void start(String host, int port) throws InterruptedException {
+    requireNonNull(host, "host is null");
+    if (group != null) {
+      throw new IllegalStateException("server is already started");
+    }
+    EventLoopGroup events =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("aurora-http", true), NioIoHandler.newFactory());
+    group = events;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(events)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast("codec", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast("handler", new Handler());
+                  }
+                });
+    serverChannel = bootstrap.bind(host, port).sync().channel();
+    LOG.info("HTTP endpoint listening on {}:{}", host, port());
+  }
+
+  /** The bound port; valid after {@link #start}. */
+  public int port() {
+    Channel channel = serverChannel;
+    if (channel == null) {
+      throw new IllegalStateException("server is not started");
+    }
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public synchronized void close() {
+    Channel channel = serverChannel;
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+      serverChannel = null;
+    }
+    EventLoopGroup events = group;
+    if (events != null) {
+      events.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      group = null;
+    }
+  }
+
+  /** The source of the {@code /metrics} text. */
+  public interface MetricsText {
+    /** The response's content type. */
+    String contentType();
+
+    /** Writes the metrics; called on the HTTP event loop, so it must not block. */
+    void writeText(OutputStream output) throws IOException;
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      FullHttpResponse response = respond(context, request);
+      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      HttpUtil.setContentLength(response, response.content().readableBytes());
+      if (request.method().equals(HttpMethod.HEAD)) {
+        response.content().clear();
+      }
+      if (isKeepAlive) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        context.writeAndFlush(response);
+      } else {
+        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    private FullHttpResponse respond(ChannelHandlerContext context, FullHttpRequest request) {
+      if (!request.decoderResult().isSuccess()) {
+        return text(context, HttpResponseStatus.BAD_REQUEST, "bad request\n");
+      }
+      String path = new QueryStringDecoder(request.uri()).path();
+      if (!path.equals("/health") && !path.equals("/ready") && !path.equals("/metrics")) {
+        return text(context, HttpResponseStatus.NOT_FOUND, "not found\n");
+      }
+      if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        FullHttpResponse response =
+            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        return response;
+      }
+      return switch (path) {
+        case "/health" -> text(context, HttpResponseStatus.OK, "ok\n");
+        case "/ready" ->
+            isReady.getAsBoolean()
+                ? text(context, HttpResponseStatus.OK, "ready\n")
+                : text(context, HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
+        default -> metrics(context);
+      };
+    }
+
+    private FullHttpResponse metrics(ChannelHandlerContext context) {
+      ByteBuf body = context.alloc().buffer();
+      try (OutputStream output = new ByteBufOutputStream(body)) {
+        metrics.writeText(output);
+      } catch (IOException | RuntimeException e) {
+        body.release();
+        LOG.warn("Writing metrics failed: {}", e.toString());
+        return text(context, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics failed\n");
+      }
+      FullHttpResponse response = response(HttpResponseStatus.OK, body);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
+      return response;
+    }
+
+    private FullHttpResponse text(
+        ChannelHandlerContext context, HttpResponseStatus status, String text) {
+      ByteBuf body = context.alloc().buffer();
+      body.writeCharSequence(text, StandardCharsets.UTF_8);
+      FullHttpResponse response = response(status, body);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      return response;
+    }
+
+    private FullHttpResponse response(HttpResponseStatus status, ByteBuf body) {
+      return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      LOG.debug("HTTP connection failed", cause);
+      context.close();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.aurora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.error.AuroraException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class TestAuroraNode {
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path directory;
+
+  private NodeConfig config(Map<String, String> overrides) {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("data-dir", directory.resolve("data").toString());
+    flags.put("pg-port", "0");
+    flags.put("http-port", "0");
+    flags.put("grpc-port", "0");
+    flags.put("raft-port", "0");
+    flags.putAll(overrides);
+    return NodeConfig.resolve(flags, Map.of(), null);
+  }
+
+  private HttpResponse<String> get(AuroraNode node, String path)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesQueriesHealthReadinessAndMetrics() throws Exception {
+    try (AuroraNode node = AuroraNode.start(config(Map.of()))) {
+      assertThat(node.isReady()).isTrue();
+      assertThat(node.readyLine())
+          .matches(
+              "Aurora \\S+ ready; connect with: psql -h 127\\.0\\.0\\.1 -p "
+                  + node.pgPort()
+                  + " -U aurora");
+      String url = "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora";
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE events (id BIGINT, country VARCHAR)");
+        assertThat(statement.executeUpdate("INSERT INTO events VALUES (1, 'DE'), (2, 'FR')"))
+            .isEqualTo(2);
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM events")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1)).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> statement.executeQuery("SELECT missing FROM events"))
+            .isInstanceOf(SQLException.class);
+
+        assertThat(get(node, "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = get(node, "/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ready\n");
+        HttpResponse<String> metrics = get(node, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("content-type"))
+            .get()
+            .asString()
+            .startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body())
+            .contains(
+                "aurora_statements_total{kind=\"query\",outcome=\"ok\",sqlstate_class=\"00\"} 1.0")
+            .contains(
+                "aurora_statements_total{kind=\"query\",outcome=\"error\",sqlstate_class=\"42\"}"
+                    + " 1.0")
+            .contains("aurora_rows_ingested_total 2.0")
+            .contains("aurora_statement_duration_seconds_count{kind=\"insert\"} 1")
+            .contains("aurora_pgwire_connections 1.0")
+            .contains("jvm_memory_used_bytes");
+      }
+    }
+  }
+
+  @Test
+  void registersGaugesByCallback() throws Exception {
+    try (AuroraNode node = AuroraNode.start(config(Map.of()))) {
+      node.metrics()
+          .gaugePerLabel(
+              "aurora_raft_commit_index",
+              "Raft commit index per group",
+              "group",
+              () -> Map.of("catalog", 42L, "shard-1", 7L));
+
+      assertThat(get(node, "/metrics").body())
+          .contains("aurora_raft_commit_index{group=\"catalog\"} 42.0")
+          .contains("aurora_raft_commit_index{group=\"shard-1\"} 7.0");
+    }
+  }
+
+  @Test
+  void closeIsGracefulAndIdempotent() throws Exception {
+    AuroraNode node = AuroraNode.start(config(Map.of()));
+    int pgPort = node.pgPort();
+
+    node.close();
+    node.close();
+
+    assertThat(node.isReady()).isFalse();
+    assertThatThrownBy(
+            () -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/aurora"))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void portInUseFailsWithOneSentence() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(taken.getLocalPort());
+
+      assertThatThrownBy(() -> AuroraNode.start(config(Map.of("pg-port", port))))
+          .isInstanceOf(AuroraException.class)
+          .hasMessage(
+              "PostgreSQL port[" + port + "] on [127.0.0.1] is already in use (setting pg-port)");
+    }
+  }
+
+  @Test
+  void dataDirectoryThatIsAFileFails() throws Exception {
+    Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
+
+    assertThatThrownBy(() -> AuroraNode.start(config(Map.of("data-dir", file.toString()))))
+        .isInstanceOf(AuroraException.class)
+        .hasMessage("Data directory[" + file + "] is not a directory (setting data-dir)");
+  }
+}
