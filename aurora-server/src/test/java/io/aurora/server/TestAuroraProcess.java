@@ -1,13 +1,8 @@
 package io.aurora.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,12 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class TestAuroraProcess {
-  private static final Pattern READY =
-      Pattern.compile(
-          "Aurora \\S+ ready; connect with: psql -h 127\\.0\\.0\\.1 -p (\\d+) -U aurora");
-  private static final Pattern HTTP_PORT =
-      Pattern.compile("HTTP endpoint listening on 127\\.0\\.0\\.1:(\\d+)");
-
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           runnable -> {
@@ -67,74 +55,17 @@ class TestAuroraProcess {
     executor.shutdownNow();
   }
 
-  private Process start(String... arguments) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(AuroraCommand.class.getName());
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("AURORA_"));
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  /**
-   * A process's output, collected on another thread and readable while the process runs. Reads go
-   * through {@code read(char[])}, not {@code transferTo}, which races with the JDK closing the pipe
-   * when the process exits.
-   */
-  private final class Output {
-    private final StringBuffer text = new StringBuffer();
-    private final CompletableFuture<Void> isDone;
-
-    Output(InputStream input) {
-      isDone =
-          CompletableFuture.runAsync(
-              () -> {
-                try (Reader reader = new InputStreamReader(input, UTF_8)) {
-                  char[] buffer = new char[8192];
-                  for (int count = reader.read(buffer); count >= 0; count = reader.read(buffer)) {
-                    text.append(buffer, 0, count);
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              },
-              executor);
-    }
-
-    /** Everything, once the stream ended. */
-    String awaitEnd() throws Exception {
-      isDone.get(60, TimeUnit.SECONDS);
-      return text.toString();
-    }
-
-    /** The first match of the pattern, once the output holds one. */
-    Matcher awaitMatch(Pattern pattern) throws InterruptedException {
-      while (true) {
-        boolean wasDone = isDone.isDone();
-        Matcher matcher = pattern.matcher(text.toString());
-        if (matcher.find()) {
-          return matcher;
-        }
-        if (wasDone) {
-          throw new AssertionError("No match for " + pattern + " in output: " + text);
-        }
-        Thread.sleep(20);
-      }
-    }
+  private NodeProcess start(String... arguments) throws IOException {
+    NodeProcess node = NodeProcess.start(directory, executor, arguments);
+    processes.add(node.process);
+    return node;
   }
 
   @Test
   void serverRunsQueriesAndExitsWithZeroOnSigterm() throws Exception {
     Path config =
         Files.writeString(directory.resolve("aurora.properties"), "shutdown.grace-period=PT1S\n");
-    Process process =
+    NodeProcess node =
         start(
             "server",
             "--data-dir",
@@ -149,10 +80,11 @@ class TestAuroraProcess {
             "0",
             "--config",
             config.toString());
-    Output stdout = new Output(process.getInputStream());
-    Output stderr = new Output(process.getErrorStream());
-    Matcher ready = stdout.awaitMatch(READY);
-    int httpPort = Integer.parseInt(stderr.awaitMatch(HTTP_PORT).group(1));
+    Process process = node.process;
+    NodeProcess.Output stdout = node.stdout;
+    NodeProcess.Output stderr = node.stderr;
+    Matcher ready = stdout.awaitMatch(NodeProcess.READY);
+    int httpPort = Integer.parseInt(stderr.awaitMatch(NodeProcess.HTTP_PORT).group(1));
     String url = "jdbc:postgresql://127.0.0.1:" + ready.group(1) + "/aurora?user=aurora";
 
     try (Connection connection = DriverManager.getConnection(url);
@@ -216,9 +148,10 @@ class TestAuroraProcess {
 
   private void assertFailsWithOneLine(String expectedMessage, String... arguments)
       throws Exception {
-    Process process = start(arguments);
-    Output stdout = new Output(process.getInputStream());
-    Output stderr = new Output(process.getErrorStream());
+    NodeProcess node = start(arguments);
+    Process process = node.process;
+    NodeProcess.Output stdout = node.stdout;
+    NodeProcess.Output stderr = node.stderr;
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(1);
