@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *       class, such as {@code 42} for a bad statement or {@code 57} for a cancelled one);
  *   <li>{@code aurora_statement_duration_seconds{kind}}: a histogram of statement latency (a
  *       query's includes the time its client took to read the rows);
- *   <li>{@code aurora_rows_ingested_total}: rows written by INSERT;
+ *   <li>{@code aurora_rows_ingested_total}: rows written by INSERT and COPY;
  *   <li>{@code aurora_pgwire_connections}, {@code aurora_pgwire_sessions_busy}: registered by the
  *       node as gauges;
  *   <li>the JVM's memory, GC, threads, class loading and process metrics ({@code jvm_*}, {@code
@@ -76,7 +76,7 @@ public final class NodeMetrics implements HttpServer.MetricsText {
     rowsIngested =
         Counter.builder()
             .name("aurora_rows_ingested")
-            .help("Rows written to tables by INSERT")
+            .help("Rows written to tables by INSERT and COPY")
             .register(registry);
     JvmMetrics.builder().register(registry);
   }
@@ -95,7 +95,8 @@ public final class NodeMetrics implements HttpServer.MetricsText {
       statements.labelValues(kindLabel, "error", error.sqlState().substring(0, 2)).inc();
     }
     latency.labelValues(kindLabel).observe(durationNanos / 1e9);
-    if (kind == StatementListener.Kind.INSERT && rows > 0) {
+    if ((kind == StatementListener.Kind.INSERT || kind == StatementListener.Kind.COPY)
+        && rows > 0) {
       rowsIngested.inc(rows);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.storage.error.AuroraException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 
 @Timeout(60)
 class TestAuroraNode {
@@ -62,9 +64,17 @@ class TestAuroraNode {
         statement.execute("CREATE TABLE events (id BIGINT, country VARCHAR)");
         assertThat(statement.executeUpdate("INSERT INTO events VALUES (1, 'DE'), (2, 'FR')"))
             .isEqualTo(2);
+        assertThat(
+                connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                        "COPY events FROM STDIN WITH (FORMAT csv)",
+                        new StringReader("3,JP\n4,BR\n5,US\n")))
+            .isEqualTo(3);
         try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM events")) {
           assertThat(rows.next()).isTrue();
-          assertThat(rows.getLong(1)).isEqualTo(2);
+          assertThat(rows.getLong(1)).isEqualTo(5);
         }
         assertThatThrownBy(() -> statement.executeQuery("SELECT missing FROM events"))
             .isInstanceOf(SQLException.class);
@@ -85,7 +95,8 @@ class TestAuroraNode {
             .contains(
                 "aurora_statements_total{kind=\"query\",outcome=\"error\",sqlstate_class=\"42\"}"
                     + " 1.0")
-            .contains("aurora_rows_ingested_total 2.0")
+            .contains("aurora_rows_ingested_total 5.0")
+            .contains("aurora_statement_duration_seconds_count{kind=\"copy\"} 1")
             .contains("aurora_statement_duration_seconds_count{kind=\"insert\"} 1")
             .contains("aurora_pgwire_connections 1.0")
             .contains("jvm_memory_used_bytes");

@@ -72,6 +72,7 @@ final class CopyHandler {
   private final int processId;
   private final SessionWriter writer;
   private final SqlEngine engine;
+  private long copyInStartNanos;
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
   private @Nullable AtomicBoolean isCancelled;
@@ -104,6 +105,7 @@ final class CopyHandler {
     CopyLoader started =
         CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
     loader = started;
+    copyInStartNanos = System.nanoTime();
     this.isCancelled = isCancelled;
     writer.send(
         BackendMessages.copyResponse(
@@ -156,10 +158,15 @@ final class CopyHandler {
         isCancelled = null;
         count = current.finish();
       }
+      engine.reportCopy(System.nanoTime() - copyInStartNanos, count, null);
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
       return Step.SUCCEEDED;
     } catch (RuntimeException e) {
       abortCopyIn();
+      engine.reportCopy(
+          System.nanoTime() - copyInStartNanos,
+          0,
+          e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR);
       writer.sendError(e);
       return Step.FAILED;
     }
@@ -214,6 +221,7 @@ final class CopyHandler {
   }
 
   private long copyFromFile(CopyStatement statement, AtomicBoolean isCancelled) {
+    long startNanos = System.nanoTime();
     Path path = Path.of(requireNonNull(statement.file(), "file is null"));
     if (!path.isAbsolute()) {
       throw new AuroraException(
@@ -229,7 +237,9 @@ final class CopyHandler {
         }
         fileLoader.write(buffer, 0, read);
       }
-      return fileLoader.finish();
+      long count = fileLoader.finish();
+      engine.reportCopy(System.nanoTime() - startNanos, count, null);
+      return count;
     } catch (NoSuchFileException e) {
       throw new AuroraException(ErrorCode.UNDEFINED_FILE, "File[" + path + "] does not exist", e);
     } catch (IOException e) {

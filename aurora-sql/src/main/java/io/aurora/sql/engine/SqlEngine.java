@@ -194,6 +194,14 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Reports a COPY FROM that the caller ran beside the engine (it appends to the catalog's tables
+   * directly), so that its listener sees every write.
+   */
+  public void reportCopy(long durationNanos, long rows, @Nullable ErrorCode error) {
+    listener.statementFinished(StatementListener.Kind.COPY, durationNanos, rows, error);
+  }
+
   private StatementResult explain(String sql, boolean isAnalyze, AtomicBoolean isCancelled) {
     SqlNode parsed = planner.parse(sql);
     PlannedStatement planned = planner.plan(sql, parsed);

@@ -22,8 +22,9 @@ public interface StatementListener {
    *
    * @param kind what the statement was
    * @param durationNanos from the start of {@code execute} to the end
-   * @param rows rows inserted ({@link Kind#INSERT}) or returned ({@link Kind#QUERY}, {@link
-   *     Kind#EXPLAIN}, and DDL that lists, such as SHOW TABLES); 0 otherwise and on failure
+   * @param rows rows inserted ({@link Kind#INSERT}, {@link Kind#COPY}) or returned ({@link
+   *     Kind#QUERY}, {@link Kind#EXPLAIN}, and DDL that lists, such as SHOW TABLES); 0 otherwise
+   *     and on failure
    * @param error the failure's code, or null when the statement succeeded
    */
   void statementFinished(Kind kind, long durationNanos, long rows, @Nullable ErrorCode error);
@@ -32,6 +33,8 @@ public interface StatementListener {
   enum Kind {
     QUERY,
     INSERT,
+    /** COPY FROM, which the server runs beside the engine; its rows count as inserted. */
+    COPY,
     EXPLAIN,
     DDL,
     /** A statement that failed before its kind was known, such as one that does not parse. */
