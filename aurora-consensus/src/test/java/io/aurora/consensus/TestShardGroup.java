@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TestShardReplica {
+class TestShardGroup {
   private static final TableSchema SCHEMA =
       TableSchema.of(
           List.of(
@@ -39,12 +40,15 @@ class TestShardReplica {
   private static final ConsensusConfig CONSENSUS =
       ConsensusConfig.DEFAULT.withLogSegmentBytes(64 << 10);
 
+  private static final UUID GROUP = ShardPlacement.groupId(1, 0);
+
   @TempDir Path directory;
 
   @Test
   void appliesBatchesOnceAndRecoversThemFromTheLogAndSnapshots() {
     List<Long> expected = new ArrayList<>();
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 5; batch++) {
         AppendResult result = replica.append(batch(batch * 100L, 100), "producer-a", batch);
         assertThat(result.rowsApplied()).isEqualTo(100);
@@ -65,7 +69,8 @@ class TestShardReplica {
     }
 
     long snapshotIndex;
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       // No snapshot yet: every row comes back from the Raft log, and retries stay skipped.
       assertThat(replica.snapshotIndex()).isEqualTo(-1);
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
@@ -84,7 +89,8 @@ class TestShardReplica {
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       // Rows up to the snapshot come from the sealed segment, the rest from the log tail only.
       assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
@@ -98,7 +104,8 @@ class TestShardReplica {
 
   @Test
   void purgesTheLogBehindASnapshot() throws InterruptedException {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 40; batch++) {
         replica.append(batch(batch * 1_000L, 1_000), "producer", batch);
       }
@@ -114,7 +121,8 @@ class TestShardReplica {
       assertThat(replica.logStartIndex()).isPositive().isLessThanOrEqualTo(snapshotIndex + 1);
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
     }
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
       assertThat(replica.batchesAppliedSinceStart()).isZero();
     }
@@ -124,7 +132,8 @@ class TestShardReplica {
   void appliesConcurrentProducersExactlyOnce() throws Exception {
     int producers = 4;
     int batches = 20;
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       ExecutorService executor = Executors.newFixedThreadPool(producers);
       try {
         List<Future<?>> futures = new ArrayList<>();
@@ -160,7 +169,8 @@ class TestShardReplica {
 
   @Test
   void refusesToStartFromACorruptSnapshot() throws IOException {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       replica.append(batch(0, 10), "producer", 0);
       replica.takeSnapshot();
     }
@@ -178,13 +188,14 @@ class TestShardReplica {
 
     assertThatThrownBy(this::start)
         .isInstanceOf(AuroraException.class)
-        .hasMessageContaining("orders/0")
+        .hasMessageContaining(GROUP.toString())
         .hasStackTraceContaining("is corrupt: checksum mismatch");
   }
 
   @Test
   void rejectsBatchesTheShardRejects() {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       Page nullId =
           Page.of(new LongBlock(1, new long[] {0}, new boolean[] {true}), VarcharBlock.of("x"));
       assertThatThrownBy(() -> replica.append(nullId, "producer", 0))
@@ -200,7 +211,8 @@ class TestShardReplica {
   @Test
   void sealsThroughASnapshotWhenUnsealedRowsReachTheSegmentLimit() {
     StorageConfig storage = STORAGE.withSegmentMaxRows(250);
-    try (ShardReplica replica = ShardReplica.start(directory, "t/0", SCHEMA, storage, CONSENSUS)) {
+    try (Started started = start(storage)) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 3; batch++) {
         replica.append(batch(batch * 100L, 100), "producer", batch);
       }
@@ -209,8 +221,23 @@ class TestShardReplica {
     }
   }
 
-  private ShardReplica start() {
-    return ShardReplica.start(directory, "orders/0", SCHEMA, STORAGE, CONSENSUS);
+  /** A node over {@link #directory} and its shard group, created at the first start. */
+  private record Started(RaftNode node, ShardGroup group) implements AutoCloseable {
+    @Override
+    public void close() {
+      node.close();
+    }
+  }
+
+  private Started start() {
+    return start(STORAGE);
+  }
+
+  private Started start(StorageConfig storage) {
+    RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, storage, CONSENSUS);
+    ShardGroup group = node.shardGroup(GROUP);
+    return new Started(
+        node, group != null ? group : node.createShardGroup(GROUP, SCHEMA, List.of(node.self())));
   }
 
   private static Page batch(long firstId, int rows) {
@@ -231,7 +258,7 @@ class TestShardReplica {
     return ids;
   }
 
-  private static List<Long> ids(ShardReplica replica) {
+  private static List<Long> ids(ShardGroup replica) {
     List<Long> ids = new ArrayList<>();
     replica
         .scan(ScanRequest.of(List.of("id")))
