@@ -211,12 +211,17 @@ public final class RaftNode implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Adds a group to the server with Ratis' RECOVER option: a new directory is formatted, and a
+   * directory holding only a copied snapshot ({@code sm/}, no log) starts from that snapshot, the
+   * way a replica is seeded from another's files.
+   */
   private void addGroup(RaftGroupId groupId, List<PeerAddress> peers) throws IOException {
     RaftGroup group = RaftGroup.valueOf(groupId, raftPeers(peers));
     RaftClientReply reply =
         server.groupManagement(
             GroupManagementRequest.newAdd(
-                adminClientId, server.getId(), adminCallId.incrementAndGet(), group, true));
+                adminClientId, server.getId(), adminCallId.incrementAndGet(), group, false));
     if (!reply.isSuccess()) {
       throw new IOException("Adding group[" + groupId + "] failed", reply.getException());
     }
