@@ -16,6 +16,7 @@ import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -164,6 +165,97 @@ class TestShardGroup {
       }
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(replica.batchesAppliedSinceStart()).isEqualTo((long) producers * batches);
+    }
+  }
+
+  @Test
+  void seedsAReplicaInAnEmptyDirectoryFromACopiedSnapshot(@TempDir Path empty) throws IOException {
+    List<Long> expected = new ArrayList<>();
+    long snapshotIndex;
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
+      for (int batch = 0; batch < 4; batch++) {
+        replica.append(batch(batch * 100L, 100), "producer", batch);
+        expected.addAll(ids(batch * 100L, 100));
+      }
+      snapshotIndex = replica.takeSnapshot();
+    }
+    try (RaftNode node = RaftNode.start(empty, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
+      // What a lagging follower needs from the leader: the sealed segments and schema of the
+      // shard, the snapshot file with its .md5 (last applied index and producer sequences), and
+      // Ratis' term metadata; no log segment. Without raft-meta, Ratis would format the group
+      // directory and delete the snapshot with it.
+      Path source = directory.resolve("raft").resolve(GROUP.toString());
+      Path target = empty.resolve("raft").resolve(GROUP.toString());
+      copyTree(
+          directory.resolve("shards").resolve(GROUP.toString()),
+          empty.resolve("shards").resolve(GROUP.toString()));
+      copyTree(source.resolve("sm"), target.resolve("sm"));
+      Files.createDirectories(target.resolve("current"));
+      Files.copy(
+          source.resolve("current").resolve("raft-meta"),
+          target.resolve("current").resolve("raft-meta"));
+      try (Stream<Path> log = Files.list(target.resolve("current"))) {
+        assertThat(log).hasSize(1);
+      }
+
+      ShardGroup replica = node.createShardGroup(GROUP, SCHEMA, List.of(node.self()));
+      assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
+      assertThat(replica.batchesAppliedSinceStart()).isZero();
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      // The producer sequences came with the snapshot: a retry is still recognized.
+      assertThat(replica.append(batch(0, 100), "producer", 3).isDuplicate()).isTrue();
+      AppendResult next = replica.append(batch(400, 10), "producer", 4);
+      assertThat(next.logIndex()).isGreaterThan(snapshotIndex);
+      expected.addAll(ids(400, 10));
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    try (RaftNode node = RaftNode.start(empty, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
+      assertThat(ids(node.shardGroup(GROUP))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  void sealsThroughASnapshotWhenUnsealedRowsGetOld() {
+    try (Started started = start(STORAGE.withSegmentMaxAge(Duration.ofNanos(1)))) {
+      ShardGroup replica = started.group();
+      replica.append(batch(0, 10), "producer", 0);
+      assertThat(replica.snapshotIndex()).isPositive();
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sealsThroughASnapshotWhenUnsealedBytesReachTheSegmentLimit() {
+    StorageConfig storage =
+        new StorageConfig(
+            STORAGE.segmentMaxRows(),
+            1,
+            STORAGE.segmentMaxAge(),
+            STORAGE.writeOptions(),
+            STORAGE.compactionTargetRows(),
+            STORAGE.compactionMinSegments(),
+            STORAGE.maintenanceInterval(),
+            STORAGE.blocksPerSplit(),
+            STORAGE.blockCacheBytes());
+    try (Started started = start(storage)) {
+      ShardGroup replica = started.group();
+      replica.append(batch(0, 10), "producer", 0);
+      assertThat(replica.snapshotIndex()).isPositive();
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
     }
   }
 
