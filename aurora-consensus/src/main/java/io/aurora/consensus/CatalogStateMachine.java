@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -65,7 +66,7 @@ final class CatalogStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile Map<String, TableDefinition> tables = Map.of();
   private volatile long snapshotIndex = -1;
-  private volatile long entriesAppliedSinceStart;
+  private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
@@ -97,7 +98,7 @@ final class CatalogStateMachine extends BaseStateMachine {
 
   /** Entries applied since this state machine was created (replayed ones included). */
   long entriesAppliedSinceStart() {
-    return entriesAppliedSinceStart;
+    return entriesAppliedSinceStart.get();
   }
 
   @Override
@@ -114,7 +115,7 @@ final class CatalogStateMachine extends BaseStateMachine {
     } catch (AuroraException e) {
       reply = reply(StateMachineReply.REJECTED, 0, e);
     }
-    entriesAppliedSinceStart++;
+    entriesAppliedSinceStart.incrementAndGet();
     updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
     return CompletableFuture.completedFuture(reply);
   }

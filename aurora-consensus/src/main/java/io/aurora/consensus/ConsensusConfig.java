@@ -24,8 +24,9 @@ import org.apache.ratis.util.SizeInBytes;
  *       smaller segments give disk space back sooner; larger ones mean fewer files and fewer rolls.
  *   <li>{@code consensus.snapshot.auto-trigger-entries} (0, off): Ratis takes a snapshot (seals the
  *       shard and purges the log behind it) after this many log entries. Independently, a replica
- *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows}; this
- *       setting also bounds restart replay on tables with small batches.
+ *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows} (or their
+ *       bytes or age the storage limits); this setting also bounds restart replay on tables with
+ *       small batches.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on

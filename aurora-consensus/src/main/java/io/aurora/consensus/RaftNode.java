@@ -31,6 +31,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -41,6 +42,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,7 +90,6 @@ public final class RaftNode implements AutoCloseable {
   // With a 100 ms pause, a request gives up after about a minute without a leader.
   private static final int CLIENT_RETRIES = 600;
 
-  private final Path dataDirectory;
   private final RaftProperties properties;
   private final Registry registry;
   private final RaftServer server;
@@ -101,13 +102,11 @@ public final class RaftNode implements AutoCloseable {
   private final RaftClient catalogClient;
 
   private RaftNode(
-      Path dataDirectory,
       RaftProperties properties,
       Registry registry,
       RaftServer server,
       PeerAddress self,
       StorageConfig storageConfig) {
-    this.dataDirectory = dataDirectory;
     this.properties = properties;
     this.registry = registry;
     this.server = server;
@@ -156,8 +155,7 @@ public final class RaftNode implements AutoCloseable {
       server.start();
       InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
       PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
-      RaftNode node =
-          new RaftNode(dataDirectory, properties, registry, server, self, storageConfig);
+      RaftNode node = new RaftNode(properties, registry, server, self, storageConfig);
       node.startCatalog();
       for (UUID groupId : node.shardGroupIds()) {
         node.awaitRecovered(RaftGroupId.valueOf(groupId));
@@ -326,8 +324,27 @@ public final class RaftNode implements AutoCloseable {
     return registry.catalog;
   }
 
-  RaftClient catalogClient() {
-    return catalogClient;
+  /**
+   * Commits a DDL entry to the catalog group and returns the state machine's reply once applied.
+   *
+   * @throws AuroraException with the catalog's error code when the entry is rejected, or {@link
+   *     ErrorCode#IO_ERROR} when the catalog group cannot be reached
+   */
+  StateMachineReply submitCatalog(CatalogEntry entry) {
+    RaftClientReply reply;
+    try {
+      reply =
+          catalogClient.io().send(Message.valueOf(ByteString.copyFrom(CatalogCodec.encode(entry))));
+    } catch (IOException e) {
+      throw new AuroraException(ErrorCode.IO_ERROR, "Catalog change was not committed: " + e, e);
+    }
+    if (!reply.isSuccess()) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Catalog change was not committed: " + reply.getException(),
+          reply.getException());
+    }
+    return StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
   }
 
   /** The ids of the shard groups this node hosts, in order. */
@@ -424,11 +441,6 @@ public final class RaftNode implements AutoCloseable {
           RaftPeer.newBuilder().setId(RaftPeerId.valueOf(peer.id())).setAddress(address).build());
     }
     return raftPeers;
-  }
-
-  /** The data directory this node was started on. */
-  Path dataDirectory() {
-    return dataDirectory;
   }
 
   /** Stops every group's client and the Raft server; unsnapshotted state is in the Raft logs. */

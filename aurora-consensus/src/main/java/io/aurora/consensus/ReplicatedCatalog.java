@@ -14,7 +14,6 @@ import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,9 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,7 +173,6 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
           node.removeShardGroup(shard.groupId());
         }
       }
-      log.info("Dropped table[{}] id[{}]", name, table.tableId());
     } finally {
       ddlLock.unlock();
     }
@@ -213,22 +208,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   }
 
   private StateMachineReply submit(CatalogEntry entry) {
-    RaftClientReply reply;
-    try {
-      reply =
-          node.catalogClient()
-              .io()
-              .send(Message.valueOf(ByteString.copyFrom(CatalogCodec.encode(entry))));
-    } catch (IOException e) {
-      throw new AuroraException(ErrorCode.IO_ERROR, "Catalog change was not committed: " + e, e);
-    }
-    if (!reply.isSuccess()) {
-      throw new AuroraException(
-          ErrorCode.IO_ERROR,
-          "Catalog change was not committed: " + reply.getException(),
-          reply.getException());
-    }
-    return StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
+    return node.submitCatalog(entry);
   }
 
   private void addLocalShardGroups(TableDefinition table) {

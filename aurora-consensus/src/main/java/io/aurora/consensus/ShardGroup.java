@@ -10,7 +10,6 @@ import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,10 +74,6 @@ final class ShardGroup {
     this.sealRows = storageConfig.segmentMaxRows();
     this.sealBytes = storageConfig.segmentMaxBytes();
     this.sealAgeNanos = storageConfig.segmentMaxAge().toNanos();
-  }
-
-  UUID groupId() {
-    return groupId.getUuid();
   }
 
   /**

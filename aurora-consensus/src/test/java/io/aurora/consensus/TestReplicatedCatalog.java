@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -245,6 +246,41 @@ class TestReplicatedCatalog {
         applied += catalog.node().shardGroup(shard.groupId()).batchesAppliedSinceStart();
       }
       assertThat(applied).isEqualTo((long) threads * batches);
+    }
+  }
+
+  @Test
+  void repairsDdlInterruptedBetweenItsSteps() {
+    UUID orphan = ShardPlacement.groupId(999, 0);
+    try (RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
+      // CREATE TABLE committed, then a crash before its shard groups were added.
+      List<PeerAddress> self = List.of(node.self());
+      node.submitCatalog(new CatalogEntry.Create("events", EVENTS, false, List.of(self, self)));
+      // DROP TABLE committed, then a crash before its shard group was removed.
+      node.createShardGroup(orphan, EVENTS, self);
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.node().shardGroupIds())
+          .containsExactlyInAnyOrderElementsOf(
+              definition(catalog, "events").shards().stream()
+                  .map(ShardPlacement::groupId)
+                  .toList());
+      assertThat(directory.resolve("shards").resolve(orphan.toString())).doesNotExist();
+      table(catalog, "events").append(events(0, 20));
+      // ADD COLUMN reached the shards, then a crash before the catalog entry.
+      for (ShardPlacement shard : definition(catalog, "events").shards()) {
+        catalog
+            .node()
+            .shardGroup(shard.groupId())
+            .addColumn(ColumnSchema.of("note", DataType.VARCHAR));
+      }
+      assertThat(definition(catalog, "events").schema().columnCount()).isEqualTo(4);
+      table(catalog, "events").append(events(20, 20));
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      Table events = table(catalog, "events");
+      assertThat(events.schema().column(4)).isEqualTo(ColumnSchema.of("note", DataType.VARCHAR));
+      assertThat(notes(events)).isEqualTo(expectedNotes(40, 40));
     }
   }
 
