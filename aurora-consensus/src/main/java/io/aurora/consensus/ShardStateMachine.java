@@ -241,8 +241,10 @@ final class ShardStateMachine extends BaseStateMachine {
 
   @Override
   public void reinitialize() throws IOException {
-    // Called after a follower installed a snapshot from the leader; that needs the leader's
-    // segment files too, which this state machine cannot fetch yet (single-node groups only).
+    // Called after a follower installed a snapshot from the leader. Ratis transfers only the
+    // snapshot file, not the shard's segment files, so a follower of a three-peer group needs
+    // them copied first (as seeding a replica from a copied snapshot does); one-peer groups never
+    // install snapshots.
     loadSnapshot(storage.loadLatestSnapshot());
   }
 

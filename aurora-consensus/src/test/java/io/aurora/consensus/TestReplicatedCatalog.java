@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,17 @@ class TestReplicatedCatalog {
       ConsensusConfig.DEFAULT.withLogSegmentBytes(64 << 10);
 
   @TempDir Path directory;
+
+  @AfterEach
+  void checkShardsStopped() throws InterruptedException {
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith("aurora-maintenance-")) {
+        // Shard.close() has shut the executor down and waited for its tasks; the thread ends.
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(thread.isAlive()).as("thread %s", thread.getName()).isFalse();
+      }
+    }
+  }
 
   @Test
   void recoversTablesAndRowsAcrossRestarts() {
@@ -90,6 +102,16 @@ class TestReplicatedCatalog {
           .allSatisfy(group -> assertThat(group.lastAppliedIndex()).isEqualTo(group.commitIndex()));
       assertThat(catalog.groups().get(0).isCatalog()).isTrue();
       assertThat(catalog.groups().get(0).groupId()).isEqualTo(RaftNode.CATALOG_GROUP_ID);
+      catalog.snapshotAll();
+    }
+
+    // After snapshotAll (graceful shutdown) a restart loads the snapshots and replays nothing.
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(ids(table(catalog, "events"))).containsExactlyInAnyOrderElementsOf(range(0, 610));
+      assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isZero();
+      for (ShardPlacement shard : definition(catalog, "events").shards()) {
+        assertThat(catalog.node().shardGroup(shard.groupId()).batchesAppliedSinceStart()).isZero();
+      }
     }
   }
 
