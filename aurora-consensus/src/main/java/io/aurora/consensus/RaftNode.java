@@ -138,13 +138,14 @@ public final class RaftNode implements AutoCloseable {
     requireNonNull(storageConfig, "storageConfig is null");
     requireNonNull(consensusConfig, "consensusConfig is null");
     @Nullable RaftServer server = null;
+    @Nullable Registry registry = null;
     try {
       Files.createDirectories(dataDirectory.resolve("raft"));
       Files.createDirectories(dataDirectory.resolve("shards"));
       RaftPeerId peerId = RaftPeerId.valueOf(peerId(dataDirectory.resolve("node.id")));
       RaftProperties properties =
           consensusConfig.raftProperties(dataDirectory.resolve("raft"), host, port);
-      Registry registry = new Registry(dataDirectory.resolve("shards"), storageConfig);
+      registry = new Registry(dataDirectory.resolve("shards"), storageConfig);
       server =
           RaftServer.newBuilder()
               .setServerId(peerId)
@@ -157,6 +158,7 @@ public final class RaftNode implements AutoCloseable {
       PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
       RaftNode node = new RaftNode(properties, registry, server, self, storageConfig);
       node.startCatalog();
+      registry.deleteUnusedShardDirectories();
       for (UUID groupId : node.shardGroupIds()) {
         node.awaitRecovered(RaftGroupId.valueOf(groupId));
       }
@@ -169,6 +171,10 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (server != null) {
         closeQuietly(server);
+      }
+      if (registry != null) {
+        // Ratis does not close the state machine of a group that failed to initialize.
+        registry.closeShards();
       }
       if (e instanceof AuroraException aurora && aurora.errorCode() == ErrorCode.DATA_CORRUPTED) {
         throw aurora;
@@ -513,6 +519,34 @@ public final class RaftNode implements AutoCloseable {
 
     Path shardDirectory(UUID groupId) {
       return shardsDirectory.resolve(groupId.toString());
+    }
+
+    /**
+     * Deletes shard directories without a Raft group: left by a crash after a group's schema file
+     * was written but before the group was added, or after the group was removed but before its
+     * shard's files were. The catalog adds the group again if its table still exists.
+     */
+    void deleteUnusedShardDirectories() throws IOException {
+      try (Stream<Path> directories = Files.list(shardsDirectory)) {
+        for (Path directory : directories.toList()) {
+          UUID groupId;
+          try {
+            groupId = UUID.fromString(directory.getFileName().toString());
+          } catch (IllegalArgumentException e) {
+            continue;
+          }
+          if (!shards.containsKey(groupId)) {
+            log.info("Deleting the files of shard group[{}], which has no Raft group", groupId);
+            deleteRecursively(directory);
+          }
+        }
+      }
+    }
+
+    void closeShards() {
+      for (ShardStateMachine stateMachine : shards.values()) {
+        stateMachine.shard().close();
+      }
     }
 
     @Override

@@ -15,6 +15,8 @@ import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -272,7 +274,7 @@ class TestReplicatedCatalog {
   }
 
   @Test
-  void repairsDdlInterruptedBetweenItsSteps() {
+  void repairsDdlInterruptedBetweenItsSteps() throws IOException {
     UUID orphan = ShardPlacement.groupId(999, 0);
     try (RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
       // CREATE TABLE committed, then a crash before its shard groups were added.
@@ -281,6 +283,10 @@ class TestReplicatedCatalog {
       // DROP TABLE committed, then a crash before its shard group was removed.
       node.createShardGroup(orphan, EVENTS, self);
     }
+    // A shard whose schema file was written, then a crash before its group was added.
+    Path unused = directory.resolve("shards").resolve(ShardPlacement.groupId(998, 0).toString());
+    Files.createDirectories(unused);
+    ShardStateMachine.writeSchemaFile(unused.resolve(ShardStateMachine.SCHEMA_FILE), EVENTS);
     try (ReplicatedCatalog catalog = open()) {
       assertThat(catalog.node().shardGroupIds())
           .containsExactlyInAnyOrderElementsOf(
@@ -288,6 +294,7 @@ class TestReplicatedCatalog {
                   .map(ShardPlacement::groupId)
                   .toList());
       assertThat(directory.resolve("shards").resolve(orphan.toString())).doesNotExist();
+      assertThat(unused).doesNotExist();
       table(catalog, "events").append(events(0, 20));
       // ADD COLUMN reached the shards, then a crash before the catalog entry.
       for (ShardPlacement shard : definition(catalog, "events").shards()) {
