@@ -139,6 +139,7 @@ public final class RaftNode implements AutoCloseable {
     requireNonNull(consensusConfig, "consensusConfig is null");
     @Nullable RaftServer server = null;
     @Nullable Registry registry = null;
+    @Nullable RaftNode node = null;
     try {
       Files.createDirectories(dataDirectory.resolve("raft"));
       Files.createDirectories(dataDirectory.resolve("shards"));
@@ -156,7 +157,7 @@ public final class RaftNode implements AutoCloseable {
       server.start();
       InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
       PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
-      RaftNode node = new RaftNode(properties, registry, server, self, storageConfig);
+      node = new RaftNode(properties, registry, server, self, storageConfig);
       node.startCatalog();
       registry.deleteUnusedShardDirectories();
       for (UUID groupId : node.shardGroupIds()) {
@@ -169,7 +170,9 @@ public final class RaftNode implements AutoCloseable {
           registry.shards.size());
       return node;
     } catch (IOException | RuntimeException e) {
-      if (server != null) {
+      if (node != null) {
+        node.close();
+      } else if (server != null) {
         closeQuietly(server);
       }
       if (registry != null) {
