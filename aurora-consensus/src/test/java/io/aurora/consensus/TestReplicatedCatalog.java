@@ -139,6 +139,11 @@ class TestReplicatedCatalog {
               table(catalog, "events")
                   .append(Page.of(BlockBuilder.forType(DataType.BIGINT, 0).build())),
           ErrorCode.DATATYPE_MISMATCH);
+      Page valid = events(0, 3);
+      Page nullId =
+          new Page(3, nulls(DataType.BIGINT, 3), valid.block(1), valid.block(2), valid.block(3));
+      assertCode(() -> table(catalog, "events").append(nullId), ErrorCode.NOT_NULL_VIOLATION);
+      assertThat(table(catalog, "events").rowCount()).isZero();
       assertThat(catalog.tableNames()).containsExactly("events");
       assertThat(definition(catalog, "events").schema()).isEqualTo(EVENTS);
     }
