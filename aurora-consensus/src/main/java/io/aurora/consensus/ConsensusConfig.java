@@ -24,12 +24,13 @@ import org.apache.ratis.util.SizeInBytes;
  *       smaller segments give disk space back sooner; larger ones mean fewer files and fewer rolls.
  *   <li>{@code consensus.snapshot.auto-trigger-entries} (0, off): Ratis takes a snapshot (seals the
  *       shard and purges the log behind it) after this many log entries. Independently, a replica
- *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows}; this
- *       setting also bounds restart replay on tables with small batches.
+ *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows} (or their
+ *       bytes or age the storage limits); this setting also bounds restart replay on tables with
+ *       small batches.
  * </ul>
  *
- * The transport is gRPC (Ratis' shaded copy) on 127.0.0.1; a snapshot is not taken on shutdown, so
- * a restart replays the log tail instead of sealing a small segment at every stop.
+ * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
+ * shutdown, so a restart replays the log tail instead of sealing a small segment at every stop.
  */
 public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntries) {
   public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0);
@@ -78,11 +79,14 @@ public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntr
     return new ConsensusConfig(logSegmentBytes, entries);
   }
 
-  /** The Ratis properties of a server keeping its groups under {@code storageDirectory}. */
-  RaftProperties raftProperties(Path storageDirectory, int port) {
+  /**
+   * The Ratis properties of a server listening on {@code host:port} (port 0 picks a free port) and
+   * keeping its groups under {@code storageDirectory}.
+   */
+  RaftProperties raftProperties(Path storageDirectory, String host, int port) {
     RaftProperties properties = new RaftProperties();
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-    GrpcConfigKeys.Server.setHost(properties, "127.0.0.1");
+    GrpcConfigKeys.Server.setHost(properties, host);
     GrpcConfigKeys.Server.setPort(properties, port);
     RaftServerConfigKeys.setStorageDir(properties, List.of(storageDirectory.toFile()));
     SizeInBytes segmentSize = SizeInBytes.valueOf(logSegmentBytes);

@@ -2,57 +2,73 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.BlockBuilder;
+import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.Shard;
-import java.io.BufferedOutputStream;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TableSchema;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
-import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Raft state machine of one shard: applies committed batches ({@link BatchCodec} entries) to
- * the shard's mutable segments, and takes snapshots by sealing them.
+ * The Raft state machine of one shard: applies committed batches ({@link BatchCodec} entries) and
+ * added columns ({@link #encodeAddColumn} entries) to the shard, and takes snapshots by sealing its
+ * mutable segments.
  *
  * <h2>State</h2>
  *
- * The shard's rows, the last applied {@link TermIndex}, and per producer id the highest sequence
- * number applied. A batch whose sequence is at or below its producer's is a retry and is not
- * applied again (its reply says so); a batch the shard rejects (wrong types, NULL in a NOT NULL
+ * The shard's rows and columns, the last applied {@link TermIndex}, and per producer id the highest
+ * sequence number applied. A batch whose sequence is at or below its producer's is a retry and is
+ * not applied again (its reply says so); a batch the shard rejects (wrong types, NULL in a NOT NULL
  * column, a corrupt entry) changes nothing and its reply carries the error. Both outcomes are
  * deterministic, so every replica reaches the same state.
+ *
+ * <h2>Schema</h2>
+ *
+ * The shard's schema is a file in the shard's directory ({@link #SCHEMA_FILE}, written when the
+ * group is created and rewritten when an add-column entry is applied), because Ratis initializes
+ * every group it finds on disk when the server starts, in no order we control and before the
+ * catalog group has replayed its own log: the catalog's state cannot be relied on at that moment.
+ * The file may be ahead of the snapshot (it is written at apply time), never behind the log: an
+ * add-column entry replayed for a column the shard has is a no-op, and a batch written before a
+ * column was added has fewer channels than the shard; its missing trailing columns read as NULL.
  *
  * <h2>Snapshots</h2>
  *
@@ -65,31 +81,154 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The snapshot file (big-endian): {@code version:u8 term:i64 index:i64 producerCount:i32
- * (producerLength:u16 producer:utf8 sequence:i64)* crc32c:u32}. The shard's segment files are the
- * rest of the snapshot and live in the shard's own directory.
+ * (producerLength:u16 producer:utf8 sequence:i64)* crc32c:u32}. The shard's segment files and its
+ * schema file are the rest of the snapshot and live in the shard's own directory.
  *
  * <p>Threading: Ratis calls {@link #applyTransaction} and {@link #takeSnapshot} on the group's one
  * state machine updater thread, so no apply runs during a snapshot and the sealed rows are exactly
- * those up to the last applied index. The counters may be read from any thread.
+ * those up to the last applied index. The counters may be read from any thread. The state machine
+ * owns the shard and closes it when Ratis closes the group.
  */
 final class ShardStateMachine extends BaseStateMachine {
+  /** The name of the schema file in the shard's directory. */
+  static final String SCHEMA_FILE = "schema";
+
   private static final Logger log = LoggerFactory.getLogger(ShardStateMachine.class);
   private static final int SNAPSHOT_VERSION = 1;
-
-  static final byte REPLY_APPLIED = 0;
-  static final byte REPLY_DUPLICATE = 1;
-  static final byte REPLY_REJECTED = 2;
+  private static final int SCHEMA_FILE_VERSION = 1;
+  private static final byte[] ADD_COLUMN_MAGIC = {'A', 'U', 'R', 'K'};
+  private static final int ADD_COLUMN_VERSION = 1;
 
   private final Shard shard;
+  private final TableSchema createdSchema;
+  private final @Nullable Path schemaFile;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Map<String, Long> producerSequences = new ConcurrentHashMap<>();
   private final AtomicLong batchesApplied = new AtomicLong();
   private final AtomicLong firstAppliedIndex = new AtomicLong(-1);
   private final AtomicLong rowsSinceSnapshot = new AtomicLong();
+  private final AtomicLong bytesSinceSnapshot = new AtomicLong();
+  private volatile long firstRowSinceSnapshotNanos;
   private volatile long snapshotIndex = -1;
 
-  ShardStateMachine(Shard shard) {
+  /**
+   * A state machine over {@code shard}, whose schema at creation is {@code schema}; added columns
+   * are written to {@code schemaFile} when it is not null.
+   */
+  ShardStateMachine(Shard shard, TableSchema schema, @Nullable Path schemaFile) {
     this.shard = requireNonNull(shard, "shard is null");
+    this.createdSchema = requireNonNull(schema, "schema is null");
+    this.schemaFile = schemaFile;
+  }
+
+  /** Writes the schema file of a shard: {@code version:u8 schema crc32c:u32}, atomically. */
+  static void writeSchemaFile(Path file, TableSchema schema) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(SCHEMA_FILE_VERSION);
+      SchemaCodec.writeSchema(out, schema);
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    }
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer content = ByteBuffer.wrap(bytes.toByteArray());
+      while (content.hasRemaining()) {
+        channel.write(content);
+      }
+      channel.force(true);
+    }
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads a file {@link #writeSchemaFile} wrote; a damaged file is DATA_CORRUPTED. */
+  static TableSchema readSchemaFile(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    CRC32C crc = new CRC32C();
+    if (bytes.length < 5) {
+      throw new AuroraException(ErrorCode.DATA_CORRUPTED, "Schema file[" + file + "] is truncated");
+    }
+    crc.update(bytes, 0, bytes.length - 4);
+    if ((int) crc.getValue() != ByteBuffer.wrap(bytes).getInt(bytes.length - 4)) {
+      throw new AuroraException(
+          ErrorCode.DATA_CORRUPTED, "Schema file[" + file + "] checksum does not match");
+    }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4))) {
+      int version = in.readUnsignedByte();
+      if (version != SCHEMA_FILE_VERSION) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED,
+            "Schema file[" + file + "] version[" + version + "] is not supported");
+      }
+      return SchemaCodec.readSchema(in);
+    }
+  }
+
+  /**
+   * The shard log entry that adds a column: {@code magic:"AURK" version:u8 column crc32c:u32}
+   * (big-endian, {@code column} as {@link SchemaCodec} writes it).
+   */
+  static byte[] encodeAddColumn(ColumnSchema column) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(ADD_COLUMN_MAGIC);
+      out.writeByte(ADD_COLUMN_VERSION);
+      SchemaCodec.writeColumn(out, column);
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static ColumnSchema decodeAddColumn(byte[] entry) {
+    CRC32C crc = new CRC32C();
+    crc.update(entry, 0, entry.length - 4);
+    if ((int) crc.getValue() != ByteBuffer.wrap(entry).getInt(entry.length - 4)) {
+      throw new AuroraException(
+          ErrorCode.DATA_CORRUPTED, "Add-column entry checksum does not match");
+    }
+    try (DataInputStream in =
+        new DataInputStream(
+            new ByteArrayInputStream(
+                entry, ADD_COLUMN_MAGIC.length, entry.length - 4 - ADD_COLUMN_MAGIC.length))) {
+      int version = in.readUnsignedByte();
+      if (version != ADD_COLUMN_VERSION) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED,
+            "Add-column entry format version[" + version + "] is not supported");
+      }
+      ColumnSchema column = SchemaCodec.readColumn(in);
+      if (in.available() > 0) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED,
+            "Add-column entry has leftover bytes[" + in.available() + "]");
+      }
+      return column;
+    } catch (IOException e) {
+      throw new AuroraException(ErrorCode.DATA_CORRUPTED, "Add-column entry is truncated", e);
+    }
+  }
+
+  private static boolean isAddColumn(ByteBuffer data) {
+    if (data.remaining() < ADD_COLUMN_MAGIC.length + 1 + 4) {
+      return false;
+    }
+    for (int i = 0; i < ADD_COLUMN_MAGIC.length; i++) {
+      if (data.get(data.position() + i) != ADD_COLUMN_MAGIC[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -102,8 +241,10 @@ final class ShardStateMachine extends BaseStateMachine {
 
   @Override
   public void reinitialize() throws IOException {
-    // Called after a follower installed a snapshot from the leader; that needs the leader's
-    // segment files too, which this state machine cannot fetch yet (single-node groups only).
+    // Called after a follower installed a snapshot from the leader. Ratis transfers only the
+    // snapshot file, not the shard's segment files, so a follower of a three-peer group needs
+    // them copied first (as seeding a replica from a copied snapshot does); one-peer groups never
+    // install snapshots.
     loadSnapshot(storage.loadLatestSnapshot());
   }
 
@@ -118,13 +259,14 @@ final class ShardStateMachine extends BaseStateMachine {
     TermIndex termIndex = TermIndex.valueOf(entry);
     if (termIndex.getIndex() <= getLastAppliedTermIndex().getIndex()) {
       // Already in the state (below a loaded snapshot): its rows are in sealed segments.
-      return CompletableFuture.completedFuture(reply(REPLY_DUPLICATE, 0, null));
+      return CompletableFuture.completedFuture(reply(StateMachineReply.UNCHANGED, 0, null));
     }
     ByteString data = entry.getStateMachineLogEntry().getLogData();
     Message reply;
     try {
-      reply = apply(data.asReadOnlyByteBuffer());
-    } catch (RuntimeException e) {
+      ByteBuffer buffer = data.asReadOnlyByteBuffer();
+      reply = isAddColumn(buffer) ? addColumn(data.toByteArray()) : apply(buffer);
+    } catch (RuntimeException | IOException e) {
       // Not deterministic (for example the shard is closing): do not advance, let Ratis fail.
       return CompletableFuture.failedFuture(e);
     }
@@ -134,11 +276,12 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   private Message apply(ByteBuffer data) {
+    int entryBytes = data.remaining();
     BatchCodec.Batch batch;
     try {
       batch = BatchCodec.decode(data);
     } catch (AuroraException e) {
-      return reply(REPLY_REJECTED, 0, e);
+      return reply(StateMachineReply.REJECTED, 0, e);
     }
     Long last = producerSequences.get(batch.producerId());
     if (last != null && batch.sequence() <= last) {
@@ -149,35 +292,84 @@ final class ShardStateMachine extends BaseStateMachine {
             batch.sequence(),
             last);
       }
-      return reply(REPLY_DUPLICATE, 0, null);
+      return reply(StateMachineReply.UNCHANGED, 0, null);
     }
     try {
-      shard.append(batch.page());
+      shard.append(padMissingColumns(batch.page()));
     } catch (AuroraException e) {
       if (e.errorCode().category() == ErrorCategory.USER) {
-        return reply(REPLY_REJECTED, 0, e);
+        return reply(StateMachineReply.REJECTED, 0, e);
       }
       throw e;
     }
     producerSequences.put(batch.producerId(), batch.sequence());
     batchesApplied.incrementAndGet();
-    rowsSinceSnapshot.addAndGet(batch.page().rowCount());
-    return reply(REPLY_APPLIED, batch.page().rowCount(), null);
+    if (rowsSinceSnapshot.getAndAdd(batch.page().rowCount()) == 0) {
+      firstRowSinceSnapshotNanos = System.nanoTime();
+    }
+    bytesSinceSnapshot.addAndGet(entryBytes);
+    return reply(StateMachineReply.APPLIED, batch.page().rowCount(), null);
   }
 
-  private static Message reply(byte status, int rows, @Nullable AuroraException error) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(status);
-      out.writeInt(rows);
-      if (error != null) {
-        out.writeUTF(error.errorCode().name());
-        out.writeUTF(String.valueOf(error.getMessage()));
-      }
-    } catch (IOException e) {
-      throw new AssertionError("in-memory stream", e);
+  /** A batch written before columns were added, with those columns as NULL blocks. */
+  private Page padMissingColumns(Page page) {
+    List<ColumnSchema> columns = shard.columns();
+    if (page.channelCount() >= columns.size()) {
+      return page;
     }
-    return Message.valueOf(ByteString.copyFrom(bytes.toByteArray()));
+    Block[] blocks = new Block[columns.size()];
+    for (int channel = 0; channel < blocks.length; channel++) {
+      if (channel < page.channelCount()) {
+        blocks[channel] = page.block(channel);
+      } else {
+        DataType type = columns.get(channel).type();
+        BlockBuilder nulls = BlockBuilder.forType(type, page.positionCount());
+        for (int position = 0; position < page.positionCount(); position++) {
+          nulls.appendNull();
+        }
+        blocks[channel] = nulls.build();
+      }
+    }
+    return new Page(page.positionCount(), blocks);
+  }
+
+  private Message addColumn(byte[] entry) throws IOException {
+    ColumnSchema column;
+    try {
+      column = decodeAddColumn(entry);
+    } catch (AuroraException e) {
+      return reply(StateMachineReply.REJECTED, 0, e);
+    }
+    for (ColumnSchema existing : shard.columns()) {
+      if (existing.name().equals(column.name())) {
+        // A replay of an entry the schema file already has, or a retried ALTER.
+        return reply(StateMachineReply.UNCHANGED, 0, null);
+      }
+    }
+    try {
+      shard.addColumn(column);
+    } catch (AuroraException e) {
+      if (e.errorCode().category() == ErrorCategory.USER) {
+        return reply(StateMachineReply.REJECTED, 0, e);
+      }
+      throw e;
+    }
+    if (schemaFile != null) {
+      writeSchemaFile(
+          schemaFile,
+          new TableSchema(
+              shard.columns(),
+              createdSchema.timeColumn(),
+              createdSchema.granularity(),
+              createdSchema.sortKey(),
+              createdSchema.shardCount()));
+    }
+    log.info("Added column[{}] to the shard of group[{}]", column.name(), getGroupId());
+    return reply(StateMachineReply.APPLIED, 0, null);
+  }
+
+  private static Message reply(byte status, long value, @Nullable AuroraException error) {
+    return Message.valueOf(ByteString.copyFrom(StateMachineReply.encode(status, value, error)));
   }
 
   @Override
@@ -188,23 +380,13 @@ final class ShardStateMachine extends BaseStateMachine {
     }
     long began = System.nanoTime();
     shard.sealAll();
-    File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
-    Path temporary = file.toPath().resolveSibling(file.getName() + ".tmp");
-    byte[] content = snapshotContent(last, new TreeMap<>(producerSequences));
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
-      out.write(content);
-    }
-    try (FileChannel channel = FileChannel.open(temporary)) {
-      channel.force(true);
-    }
-    Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-    storage.updateLatestSnapshot(
-        new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+    SnapshotFiles.write(storage, last, snapshotContent(last, new TreeMap<>(producerSequences)));
     snapshotIndex = last.getIndex();
     rowsSinceSnapshot.set(0);
+    bytesSinceSnapshot.set(0);
     log.info(
-        "Took snapshot of shard at term[{}] index[{}] in {} ms",
+        "Took snapshot of shard group[{}] at term[{}] index[{}] in {} ms",
+        getGroupId(),
         last.getTerm(),
         last.getIndex(),
         (System.nanoTime() - began) / 1_000_000);
@@ -224,9 +406,6 @@ final class ShardStateMachine extends BaseStateMachine {
         out.write(producer);
         out.writeLong(entry.getValue());
       }
-      CRC32C crc = new CRC32C();
-      crc.update(bytes.toByteArray());
-      out.writeInt((int) crc.getValue());
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -238,23 +417,15 @@ final class ShardStateMachine extends BaseStateMachine {
       return;
     }
     Path file = snapshot.getFile().getPath();
-    if (snapshot.hasMd5()) {
-      MD5FileUtil.verifySavedMD5(file.toFile(), snapshot.getFile().getFileDigest());
-    }
-    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+    ByteBuffer in = SnapshotFiles.read(snapshot);
     try {
-      CRC32C crc = new CRC32C();
-      crc.update(in.array(), 0, in.limit() - 4);
-      if ((int) crc.getValue() != in.getInt(in.limit() - 4)) {
-        throw corruptSnapshot(file, "checksum mismatch");
-      }
       int version = in.get() & 0xFF;
       if (version != SNAPSHOT_VERSION) {
-        throw corruptSnapshot(file, "unknown version[" + version + "]");
+        throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
       }
       TermIndex last = TermIndex.valueOf(in.getLong(), in.getLong());
       if (!last.equals(snapshot.getTermIndex())) {
-        throw corruptSnapshot(file, "content term/index differs from its name");
+        throw SnapshotFiles.corrupt(file, "content term/index differs from its name");
       }
       int count = in.getInt();
       Map<String, Long> sequences = new TreeMap<>();
@@ -263,30 +434,34 @@ final class ShardStateMachine extends BaseStateMachine {
         in.get(producer);
         sequences.put(new String(producer, StandardCharsets.UTF_8), in.getLong());
       }
-      if (in.remaining() != 4) {
-        throw corruptSnapshot(file, "leftover bytes[" + (in.remaining() - 4) + "]");
+      if (in.hasRemaining()) {
+        throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.remaining() + "]");
       }
       producerSequences.clear();
       producerSequences.putAll(sequences);
       setLastAppliedTermIndex(last);
       snapshotIndex = last.getIndex();
       log.info(
-          "Loaded snapshot of shard at term[{}] index[{}] with producers[{}]",
+          "Loaded snapshot of shard group[{}] at term[{}] index[{}] with producers[{}]",
+          getGroupId(),
           last.getTerm(),
           last.getIndex(),
           sequences.size());
-    } catch (RuntimeException e) {
-      if (e instanceof AuroraException aurora) {
-        throw aurora;
-      }
+    } catch (BufferUnderflowException e) {
       throw new AuroraException(
           ErrorCode.DATA_CORRUPTED, "Snapshot file[" + file + "] is truncated", e);
     }
   }
 
-  private static AuroraException corruptSnapshot(Path file, String reason) {
-    return new AuroraException(
-        ErrorCode.DATA_CORRUPTED, "Snapshot file[" + file + "] is corrupt: " + reason);
+  @Override
+  public void close() throws IOException {
+    super.close();
+    shard.close();
+  }
+
+  /** This state machine's shard, for reads. */
+  Shard shard() {
+    return shard;
   }
 
   /** Batches applied to the shard since this state machine was created (retries not counted). */
@@ -307,5 +482,15 @@ final class ShardStateMachine extends BaseStateMachine {
   /** Rows applied since the latest snapshot, that is rows only the log holds. */
   long rowsSinceSnapshot() {
     return rowsSinceSnapshot.get();
+  }
+
+  /** Bytes of batch log entries applied since the latest snapshot. */
+  long bytesSinceSnapshot() {
+    return bytesSinceSnapshot.get();
+  }
+
+  /** Nanoseconds since the first row after the latest snapshot was applied, or 0 without one. */
+  long unsealedAgeNanos() {
+    return rowsSinceSnapshot.get() == 0 ? 0 : System.nanoTime() - firstRowSinceSnapshotNanos;
   }
 }

@@ -54,7 +54,7 @@ class TestConsensusConfig {
   @Test
   void mapsToRaftProperties() {
     Path storage = Path.of("/data/raft");
-    RaftProperties off = ConsensusConfig.DEFAULT.raftProperties(storage, 4242);
+    RaftProperties off = ConsensusConfig.DEFAULT.raftProperties(storage, "127.0.0.1", 4242);
     assertThat(RaftConfigKeys.Rpc.type(off, ignored -> {})).isEqualTo(SupportedRpcType.GRPC);
     assertThat(GrpcConfigKeys.Server.port(off)).isEqualTo(4242);
     assertThat(GrpcConfigKeys.Server.host(off)).isEqualTo("127.0.0.1");
@@ -66,7 +66,9 @@ class TestConsensusConfig {
     assertThat(RaftServerConfigKeys.Snapshot.retentionFileNum(off)).isEqualTo(3);
 
     RaftProperties on =
-        ConsensusConfig.DEFAULT.withSnapshotAutoTriggerEntries(500).raftProperties(storage, 1);
+        ConsensusConfig.DEFAULT
+            .withSnapshotAutoTriggerEntries(500)
+            .raftProperties(storage, "127.0.0.1", 1);
     assertThat(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(on)).isTrue();
     assertThat(RaftServerConfigKeys.Snapshot.autoTriggerThreshold(on)).isEqualTo(500);
   }

@@ -16,8 +16,10 @@ import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TestShardReplica {
+class TestShardGroup {
   private static final TableSchema SCHEMA =
       TableSchema.of(
           List.of(
@@ -39,12 +41,15 @@ class TestShardReplica {
   private static final ConsensusConfig CONSENSUS =
       ConsensusConfig.DEFAULT.withLogSegmentBytes(64 << 10);
 
+  private static final UUID GROUP = ShardPlacement.groupId(1, 0);
+
   @TempDir Path directory;
 
   @Test
   void appliesBatchesOnceAndRecoversThemFromTheLogAndSnapshots() {
     List<Long> expected = new ArrayList<>();
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 5; batch++) {
         AppendResult result = replica.append(batch(batch * 100L, 100), "producer-a", batch);
         assertThat(result.rowsApplied()).isEqualTo(100);
@@ -65,7 +70,8 @@ class TestShardReplica {
     }
 
     long snapshotIndex;
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       // No snapshot yet: every row comes back from the Raft log, and retries stay skipped.
       assertThat(replica.snapshotIndex()).isEqualTo(-1);
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
@@ -84,7 +90,8 @@ class TestShardReplica {
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       // Rows up to the snapshot come from the sealed segment, the rest from the log tail only.
       assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
       assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
@@ -98,7 +105,8 @@ class TestShardReplica {
 
   @Test
   void purgesTheLogBehindASnapshot() throws InterruptedException {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 40; batch++) {
         replica.append(batch(batch * 1_000L, 1_000), "producer", batch);
       }
@@ -114,7 +122,8 @@ class TestShardReplica {
       assertThat(replica.logStartIndex()).isPositive().isLessThanOrEqualTo(snapshotIndex + 1);
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
     }
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       assertThat(replica.shard().rowCount()).isEqualTo(40_000);
       assertThat(replica.batchesAppliedSinceStart()).isZero();
     }
@@ -124,7 +133,8 @@ class TestShardReplica {
   void appliesConcurrentProducersExactlyOnce() throws Exception {
     int producers = 4;
     int batches = 20;
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       ExecutorService executor = Executors.newFixedThreadPool(producers);
       try {
         List<Future<?>> futures = new ArrayList<>();
@@ -159,8 +169,100 @@ class TestShardReplica {
   }
 
   @Test
+  void seedsAReplicaInAnEmptyDirectoryFromACopiedSnapshot(@TempDir Path empty) throws IOException {
+    List<Long> expected = new ArrayList<>();
+    long snapshotIndex;
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
+      for (int batch = 0; batch < 4; batch++) {
+        replica.append(batch(batch * 100L, 100), "producer", batch);
+        expected.addAll(ids(batch * 100L, 100));
+      }
+      snapshotIndex = replica.takeSnapshot();
+    }
+    try (RaftNode node = RaftNode.start(empty, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
+      // What a lagging follower needs from the leader: the sealed segments and schema of the
+      // shard, the snapshot file with its .md5 (last applied index and producer sequences), and
+      // Ratis' term metadata; no log segment. Without raft-meta, Ratis would format the group
+      // directory and delete the snapshot with it.
+      Path source = directory.resolve("raft").resolve(GROUP.toString());
+      Path target = empty.resolve("raft").resolve(GROUP.toString());
+      copyTree(
+          directory.resolve("shards").resolve(GROUP.toString()),
+          empty.resolve("shards").resolve(GROUP.toString()));
+      copyTree(source.resolve("sm"), target.resolve("sm"));
+      Files.createDirectories(target.resolve("current"));
+      Files.copy(
+          source.resolve("current").resolve("raft-meta"),
+          target.resolve("current").resolve("raft-meta"));
+      try (Stream<Path> log = Files.list(target.resolve("current"))) {
+        assertThat(log).hasSize(1);
+      }
+
+      ShardGroup replica = node.createShardGroup(GROUP, SCHEMA, List.of(node.self()));
+      assertThat(replica.snapshotIndex()).isEqualTo(snapshotIndex);
+      assertThat(replica.batchesAppliedSinceStart()).isZero();
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      // The producer sequences came with the snapshot: a retry is still recognized.
+      assertThat(replica.append(batch(0, 100), "producer", 3).isDuplicate()).isTrue();
+      AppendResult next = replica.append(batch(400, 10), "producer", 4);
+      assertThat(next.logIndex()).isGreaterThan(snapshotIndex);
+      expected.addAll(ids(400, 10));
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    try (RaftNode node = RaftNode.start(empty, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
+      assertThat(ids(node.shardGroup(GROUP))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  void sealsThroughASnapshotWhenUnsealedRowsGetOld() {
+    try (Started started = start(STORAGE.withSegmentMaxAge(Duration.ofNanos(1)))) {
+      ShardGroup replica = started.group();
+      replica.append(batch(0, 10), "producer", 0);
+      assertThat(replica.snapshotIndex()).isPositive();
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sealsThroughASnapshotWhenUnsealedBytesReachTheSegmentLimit() {
+    StorageConfig storage =
+        new StorageConfig(
+            STORAGE.segmentMaxRows(),
+            1,
+            STORAGE.segmentMaxAge(),
+            STORAGE.writeOptions(),
+            STORAGE.compactionTargetRows(),
+            STORAGE.compactionMinSegments(),
+            STORAGE.maintenanceInterval(),
+            STORAGE.blocksPerSplit(),
+            STORAGE.blockCacheBytes());
+    try (Started started = start(storage)) {
+      ShardGroup replica = started.group();
+      replica.append(batch(0, 10), "producer", 0);
+      assertThat(replica.snapshotIndex()).isPositive();
+      assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+  }
+
+  @Test
   void refusesToStartFromACorruptSnapshot() throws IOException {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       replica.append(batch(0, 10), "producer", 0);
       replica.takeSnapshot();
     }
@@ -178,13 +280,14 @@ class TestShardReplica {
 
     assertThatThrownBy(this::start)
         .isInstanceOf(AuroraException.class)
-        .hasMessageContaining("orders/0")
+        .hasMessageContaining(GROUP.toString())
         .hasStackTraceContaining("is corrupt: checksum mismatch");
   }
 
   @Test
   void rejectsBatchesTheShardRejects() {
-    try (ShardReplica replica = start()) {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
       Page nullId =
           Page.of(new LongBlock(1, new long[] {0}, new boolean[] {true}), VarcharBlock.of("x"));
       assertThatThrownBy(() -> replica.append(nullId, "producer", 0))
@@ -200,7 +303,8 @@ class TestShardReplica {
   @Test
   void sealsThroughASnapshotWhenUnsealedRowsReachTheSegmentLimit() {
     StorageConfig storage = STORAGE.withSegmentMaxRows(250);
-    try (ShardReplica replica = ShardReplica.start(directory, "t/0", SCHEMA, storage, CONSENSUS)) {
+    try (Started started = start(storage)) {
+      ShardGroup replica = started.group();
       for (int batch = 0; batch < 3; batch++) {
         replica.append(batch(batch * 100L, 100), "producer", batch);
       }
@@ -209,8 +313,23 @@ class TestShardReplica {
     }
   }
 
-  private ShardReplica start() {
-    return ShardReplica.start(directory, "orders/0", SCHEMA, STORAGE, CONSENSUS);
+  /** A node over {@link #directory} and its shard group, created at the first start. */
+  private record Started(RaftNode node, ShardGroup group) implements AutoCloseable {
+    @Override
+    public void close() {
+      node.close();
+    }
+  }
+
+  private Started start() {
+    return start(STORAGE);
+  }
+
+  private Started start(StorageConfig storage) {
+    RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, storage, CONSENSUS);
+    ShardGroup group = node.shardGroup(GROUP);
+    return new Started(
+        node, group != null ? group : node.createShardGroup(GROUP, SCHEMA, List.of(node.self())));
   }
 
   private static Page batch(long firstId, int rows) {
@@ -231,7 +350,7 @@ class TestShardReplica {
     return ids;
   }
 
-  private static List<Long> ids(ShardReplica replica) {
+  private static List<Long> ids(ShardGroup replica) {
     List<Long> ids = new ArrayList<>();
     replica
         .scan(ScanRequest.of(List.of("id")))

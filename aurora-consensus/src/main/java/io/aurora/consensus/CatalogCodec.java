@@ -1,0 +1,145 @@
+package io.aurora.consensus;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.TableSchema;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
+ *
+ * <h2>Byte layout (format version 1)</h2>
+ *
+ * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
+ *
+ * <pre>
+ * entry      = magic:"AURC" version:u8 kind:u8 body crc:u32
+ * kind 1     = CREATE TABLE:  ifNotExists:u8 name:string schema
+ *                             (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]
+ * kind 2     = DROP TABLE:    ifExists:u8 name:string
+ * kind 3     = ADD COLUMN:    table:string column
+ * </pre>
+ *
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 4-255 are reserved. A CREATE entry
+ * carries the peers the proposer chose for each shard; the table id and the shard group ids are
+ * derived when the entry is applied (see {@link TableDefinition}). A version other than 1, an
+ * unknown kind, a bad checksum, truncation or trailing bytes raise {@link AuroraException} with
+ * {@link ErrorCode#DATA_CORRUPTED}.
+ */
+final class CatalogCodec {
+  static final int FORMAT_VERSION = 1;
+  private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
+
+  private CatalogCodec() {}
+
+  static byte[] encode(CatalogEntry entry) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC);
+      out.writeByte(FORMAT_VERSION);
+      if (entry instanceof CatalogEntry.Create create) {
+        out.writeByte(1);
+        out.writeByte(create.ifNotExists() ? 1 : 0);
+        SchemaCodec.writeString(out, create.name());
+        SchemaCodec.writeSchema(out, create.schema());
+        for (List<PeerAddress> peers : create.placement()) {
+          out.writeByte(peers.size());
+          for (PeerAddress peer : peers) {
+            SchemaCodec.writeString(out, peer.id());
+            SchemaCodec.writeString(out, peer.address());
+          }
+        }
+      } else if (entry instanceof CatalogEntry.Drop drop) {
+        out.writeByte(2);
+        out.writeByte(drop.ifExists() ? 1 : 0);
+        SchemaCodec.writeString(out, drop.name());
+      } else if (entry instanceof CatalogEntry.AddColumn add) {
+        out.writeByte(3);
+        SchemaCodec.writeString(out, add.table());
+        SchemaCodec.writeColumn(out, add.column());
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static CatalogEntry decode(byte[] entry) {
+    if (entry.length < MAGIC.length + 2 + 4) {
+      throw corrupt("Catalog entry of bytes[" + entry.length + "] is truncated");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(entry, 0, entry.length - 4);
+    int stored =
+        ((entry[entry.length - 4] & 0xFF) << 24)
+            | ((entry[entry.length - 3] & 0xFF) << 16)
+            | ((entry[entry.length - 2] & 0xFF) << 8)
+            | (entry[entry.length - 1] & 0xFF);
+    if ((int) crc.getValue() != stored) {
+      throw corrupt("Catalog entry checksum does not match");
+    }
+    ByteArrayInputStream bytes = new ByteArrayInputStream(entry, 0, entry.length - 4);
+    try (DataInputStream in = new DataInputStream(bytes)) {
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw corrupt("Catalog entry does not start with the magic AURC");
+      }
+      int version = in.readUnsignedByte();
+      if (version != FORMAT_VERSION) {
+        throw corrupt("Catalog entry format version[" + version + "] is not supported");
+      }
+      int kind = in.readUnsignedByte();
+      CatalogEntry decoded =
+          switch (kind) {
+            case 1 -> {
+              boolean ifNotExists = in.readUnsignedByte() != 0;
+              String name = SchemaCodec.readString(in);
+              TableSchema schema = SchemaCodec.readSchema(in);
+              List<List<PeerAddress>> placement = new ArrayList<>();
+              for (int shard = 0; shard < schema.shardCount(); shard++) {
+                int peerCount = in.readUnsignedByte();
+                List<PeerAddress> peers = new ArrayList<>(peerCount);
+                for (int i = 0; i < peerCount; i++) {
+                  peers.add(
+                      new PeerAddress(SchemaCodec.readString(in), SchemaCodec.readString(in)));
+                }
+                placement.add(peers);
+              }
+              yield new CatalogEntry.Create(name, schema, ifNotExists, placement);
+            }
+            case 2 -> {
+              boolean ifExists = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.Drop(SchemaCodec.readString(in), ifExists);
+            }
+            case 3 ->
+                new CatalogEntry.AddColumn(SchemaCodec.readString(in), SchemaCodec.readColumn(in));
+            default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
+          };
+      if (bytes.available() > 0) {
+        throw corrupt("Catalog entry has leftover bytes[" + bytes.available() + "]");
+      }
+      return decoded;
+    } catch (EOFException e) {
+      throw new AuroraException(ErrorCode.DATA_CORRUPTED, "Catalog entry is truncated", e);
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+  }
+
+  private static AuroraException corrupt(String message) {
+    return new AuroraException(ErrorCode.DATA_CORRUPTED, message);
+  }
+}

@@ -1,0 +1,40 @@
+package io.aurora.consensus;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
+import java.util.List;
+
+/** A DDL statement as a catalog Raft log entry; {@link CatalogCodec} is its byte form. */
+sealed interface CatalogEntry {
+  /** CREATE TABLE with the peers of each shard ({@code placement.size() == shardCount}). */
+  record Create(
+      String name, TableSchema schema, boolean ifNotExists, List<List<PeerAddress>> placement)
+      implements CatalogEntry {
+    public Create {
+      requireNonNull(name, "name is null");
+      requireNonNull(schema, "schema is null");
+      placement = placement.stream().map(List::copyOf).toList();
+      if (placement.size() != schema.shardCount()) {
+        throw new IllegalArgumentException(
+            "placement of shards[" + placement.size() + "] for shard count " + schema.shardCount());
+      }
+    }
+  }
+
+  /** DROP TABLE. */
+  record Drop(String name, boolean ifExists) implements CatalogEntry {
+    public Drop {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** ALTER TABLE ADD COLUMN. */
+  record AddColumn(String table, ColumnSchema column) implements CatalogEntry {
+    public AddColumn {
+      requireNonNull(table, "table is null");
+      requireNonNull(column, "column is null");
+    }
+  }
+}

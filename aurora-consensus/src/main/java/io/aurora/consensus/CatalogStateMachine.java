@@ -1,0 +1,297 @@
+package io.aurora.consensus;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft state machine of the catalog group: the tables of the database, changed by DDL entries
+ * ({@link CatalogEntry}, encoded by {@link CatalogCodec}).
+ *
+ * <h2>State</h2>
+ *
+ * Per table name a {@link TableDefinition}: the immutable table id (the log index of the CREATE
+ * TABLE entry), the schema with every added column, and the placement of each shard (its Raft group
+ * id, derived from the table id, and its peers). The state is one immutable map replaced on every
+ * change, so readers on any thread see a consistent catalog without locks.
+ *
+ * <p>An entry that fails (duplicate table, unknown table, duplicate or NOT NULL column) changes
+ * nothing and its reply carries the error code, so the proposer throws the same {@link
+ * AuroraException} a local catalog would.
+ *
+ * <h2>Snapshots</h2>
+ *
+ * The whole catalog in one file (big-endian, {@link SnapshotFiles} adds the checksum): {@code
+ * version:u8 term:i64 index:i64 tableCount:i32 table[tableCount]}, with {@code table = tableId:i64
+ * name:string schema (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]} in
+ * {@link SchemaCodec}'s forms. A restart loads it and Ratis replays only the entries after it.
+ *
+ * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
+ * {@link #tables()} may be called from any thread.
+ */
+final class CatalogStateMachine extends BaseStateMachine {
+  private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
+  private static final int SNAPSHOT_VERSION = 1;
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private volatile Map<String, TableDefinition> tables = Map.of();
+  private volatile long snapshotIndex = -1;
+  private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    loadSnapshot(storage.loadLatestSnapshot());
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    loadSnapshot(storage.loadLatestSnapshot());
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  /** The tables by name, as of the last applied entry; an immutable snapshot. */
+  Map<String, TableDefinition> tables() {
+    return tables;
+  }
+
+  /** The index of the latest snapshot taken or loaded, or -1. */
+  long snapshotIndex() {
+    return snapshotIndex;
+  }
+
+  /** Entries applied since this state machine was created (replayed ones included). */
+  long entriesAppliedSinceStart() {
+    return entriesAppliedSinceStart.get();
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+    LogEntryProto entry = transaction.getLogEntry();
+    TermIndex termIndex = TermIndex.valueOf(entry);
+    if (termIndex.getIndex() <= getLastAppliedTermIndex().getIndex()) {
+      return CompletableFuture.completedFuture(reply(StateMachineReply.UNCHANGED, 0, null));
+    }
+    ByteString data = entry.getStateMachineLogEntry().getLogData();
+    Message reply;
+    try {
+      reply = apply(CatalogCodec.decode(data.toByteArray()), termIndex.getIndex());
+    } catch (AuroraException e) {
+      reply = reply(StateMachineReply.REJECTED, 0, e);
+    }
+    entriesAppliedSinceStart.incrementAndGet();
+    updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  private Message apply(CatalogEntry entry, long index) {
+    Map<String, TableDefinition> current = tables;
+    if (entry instanceof CatalogEntry.Create create) {
+      TableDefinition existing = current.get(create.name());
+      if (existing != null) {
+        if (create.ifNotExists()) {
+          return reply(StateMachineReply.UNCHANGED, existing.tableId(), null);
+        }
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_TABLE, "Table[" + create.name() + "] already exists");
+      }
+      List<ShardPlacement> shards = new ArrayList<>();
+      for (int shard = 0; shard < create.placement().size(); shard++) {
+        shards.add(
+            new ShardPlacement(
+                shard, ShardPlacement.groupId(index, shard), create.placement().get(shard)));
+      }
+      TableDefinition table = new TableDefinition(index, create.name(), create.schema(), shards);
+      publish(current, table.name(), table);
+      log.info("Created table[{}] id[{}] shards[{}]", table.name(), index, shards.size());
+      return reply(StateMachineReply.APPLIED, index, null);
+    }
+    if (entry instanceof CatalogEntry.Drop drop) {
+      TableDefinition existing = current.get(drop.name());
+      if (existing == null) {
+        if (drop.ifExists()) {
+          return reply(StateMachineReply.UNCHANGED, 0, null);
+        }
+        throw undefinedTable(drop.name());
+      }
+      publish(current, drop.name(), null);
+      log.info("Dropped table[{}] id[{}]", drop.name(), existing.tableId());
+      return reply(StateMachineReply.APPLIED, existing.tableId(), null);
+    }
+    CatalogEntry.AddColumn add = (CatalogEntry.AddColumn) entry;
+    TableDefinition existing = current.get(add.table());
+    if (existing == null) {
+      throw undefinedTable(add.table());
+    }
+    TableSchema schema = withColumn(existing.schema(), add.column());
+    publish(current, add.table(), existing.withSchema(schema));
+    log.info("Added column[{}] to table[{}]", add.column().name(), add.table());
+    return reply(StateMachineReply.APPLIED, existing.tableId(), null);
+  }
+
+  /** The schema with a nullable column added at the end; the checks match {@code Shard}'s. */
+  static TableSchema withColumn(TableSchema schema, ColumnSchema column) {
+    if (schema.indexOf(column.name()) >= 0) {
+      throw new AuroraException(
+          ErrorCode.DUPLICATE_COLUMN, "Column[" + column.name() + "] already exists");
+    }
+    if (!column.nullable()) {
+      throw new AuroraException(
+          ErrorCode.NOT_NULL_VIOLATION,
+          "Column[" + column.name() + "] cannot be added as NOT NULL: existing rows have no value");
+    }
+    List<ColumnSchema> columns = new ArrayList<>(schema.columns());
+    columns.add(column);
+    return new TableSchema(
+        columns, schema.timeColumn(), schema.granularity(), schema.sortKey(), schema.shardCount());
+  }
+
+  private static AuroraException undefinedTable(String name) {
+    return new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
+  }
+
+  private void publish(
+      Map<String, TableDefinition> current, String name, @Nullable TableDefinition table) {
+    Map<String, TableDefinition> next = new TreeMap<>(current);
+    if (table == null) {
+      next.remove(name);
+    } else {
+      next.put(name, table);
+    }
+    tables = Map.copyOf(next);
+  }
+
+  private static Message reply(byte status, long value, @Nullable AuroraException error) {
+    return Message.valueOf(ByteString.copyFrom(StateMachineReply.encode(status, value, error)));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return -1;
+    }
+    // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
+    SnapshotFiles.write(storage, last, snapshotContent(last, tables));
+    snapshotIndex = last.getIndex();
+    log.info(
+        "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
+        last.getTerm(),
+        last.getIndex(),
+        tables.size());
+    return last.getIndex();
+  }
+
+  private static byte[] snapshotContent(TermIndex last, Map<String, TableDefinition> tables) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(SNAPSHOT_VERSION);
+      out.writeLong(last.getTerm());
+      out.writeLong(last.getIndex());
+      out.writeInt(tables.size());
+      for (TableDefinition table : new TreeMap<>(tables).values()) {
+        out.writeLong(table.tableId());
+        SchemaCodec.writeString(out, table.name());
+        SchemaCodec.writeSchema(out, table.schema());
+        for (ShardPlacement shard : table.shards()) {
+          out.writeByte(shard.peers().size());
+          for (PeerAddress peer : shard.peers()) {
+            SchemaCodec.writeString(out, peer.id());
+            SchemaCodec.writeString(out, peer.address());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private void loadSnapshot(@Nullable SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    Path file = snapshot.getFile().getPath();
+    ByteBuffer content = SnapshotFiles.read(snapshot);
+    try (DataInputStream in =
+        new DataInputStream(
+            new ByteArrayInputStream(
+                content.array(), content.arrayOffset(), content.remaining()))) {
+      int version = in.readUnsignedByte();
+      if (version != SNAPSHOT_VERSION) {
+        throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
+      }
+      TermIndex last = TermIndex.valueOf(in.readLong(), in.readLong());
+      if (!last.equals(snapshot.getTermIndex())) {
+        throw SnapshotFiles.corrupt(file, "content term/index differs from its name");
+      }
+      int count = in.readInt();
+      Map<String, TableDefinition> loaded = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        long tableId = in.readLong();
+        String name = SchemaCodec.readString(in);
+        TableSchema schema = SchemaCodec.readSchema(in);
+        List<ShardPlacement> shards = new ArrayList<>();
+        for (int shard = 0; shard < schema.shardCount(); shard++) {
+          int peerCount = in.readUnsignedByte();
+          List<PeerAddress> peers = new ArrayList<>();
+          for (int peer = 0; peer < peerCount; peer++) {
+            peers.add(new PeerAddress(SchemaCodec.readString(in), SchemaCodec.readString(in)));
+          }
+          UUID groupId = ShardPlacement.groupId(tableId, shard);
+          shards.add(new ShardPlacement(shard, groupId, peers));
+        }
+        loaded.put(name, new TableDefinition(tableId, name, schema, shards));
+      }
+      if (in.available() > 0) {
+        throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
+      }
+      tables = Map.copyOf(loaded);
+      setLastAppliedTermIndex(last);
+      snapshotIndex = last.getIndex();
+      log.info(
+          "Loaded snapshot of the catalog at term[{}] index[{}] with tables[{}]",
+          last.getTerm(),
+          last.getIndex(),
+          loaded.size());
+    } catch (EOFException e) {
+      throw SnapshotFiles.corrupt(file, "truncated");
+    }
+  }
+}

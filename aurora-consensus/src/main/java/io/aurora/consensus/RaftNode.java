@@ -1,0 +1,575 @@
+package io.aurora.consensus;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.segment.BlockCache;
+import io.aurora.storage.shard.Shard;
+import io.aurora.storage.shard.StorageConfig;
+import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft server of a node (multi-raft): one {@link RaftServer} on one {@code host:port} hosting
+ * the catalog group and one group per shard, each with its own log, state machine and snapshots.
+ *
+ * <h2>Data directory</h2>
+ *
+ * <pre>
+ * node.id                      this node's stable Raft peer id, written at the first start
+ * raft/&lt;group uuid&gt;/           Ratis' storage of each group: log segments, sm/ snapshot files
+ * shards/&lt;group uuid&gt;/schema    the shard's schema (see {@link ShardStateMachine})
+ * shards/&lt;group uuid&gt;/segments/ the shard's sealed segment files
+ * </pre>
+ *
+ * <h2>Groups</h2>
+ *
+ * The catalog group's id is derived from {@code "aurora-catalog"}; a shard group's id from its
+ * table's immutable id and the shard number ({@link ShardPlacement#groupId}). A {@link
+ * StateMachine.Registry} maps group ids to state machines: the catalog id to the one {@link
+ * CatalogStateMachine}, any other id to a {@link ShardStateMachine} over the shard whose schema
+ * file is in {@code shards/<group uuid>/}. On a restart Ratis finds every group directory under
+ * {@code raft/} and recovers it (snapshot, then log tail) through the registry, which is why a
+ * shard's schema file is written before its group is added and deleted after it is removed.
+ *
+ * <p>Shard groups are added with Ratis group management when a table is created and removed, with
+ * their directories, when it is dropped ({@link ReplicatedCatalog} decides which). On one node
+ * every group has one peer, this node; a group with three peers needs only different peer lists,
+ * which the catalog records per shard.
+ *
+ * <p>Ratis types never leave this package: the public API speaks {@link UUID}, {@link PeerAddress}
+ * and {@link GroupStatus}. Thread-safe.
+ */
+public final class RaftNode implements AutoCloseable {
+  /** The Raft group id of the catalog. */
+  public static final UUID CATALOG_GROUP_ID =
+      UUID.nameUUIDFromBytes("aurora-catalog".getBytes(StandardCharsets.UTF_8));
+
+  private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+  private static final long LEADER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final long SNAPSHOT_TIMEOUT_MILLIS = 60_000;
+  // With a 100 ms pause, a request gives up after about a minute without a leader.
+  private static final int CLIENT_RETRIES = 600;
+
+  private final RaftProperties properties;
+  private final Registry registry;
+  private final RaftServer server;
+  private final PeerAddress self;
+  private final StorageConfig storageConfig;
+  private final ClientId adminClientId = ClientId.randomId();
+  private final AtomicLong adminCallId = new AtomicLong();
+  private final String producerId;
+  private final Map<UUID, ShardGroup> shardGroups = new ConcurrentHashMap<>();
+  private final RaftClient catalogClient;
+
+  private RaftNode(
+      RaftProperties properties,
+      Registry registry,
+      RaftServer server,
+      PeerAddress self,
+      StorageConfig storageConfig) {
+    this.properties = properties;
+    this.registry = registry;
+    this.server = server;
+    this.self = self;
+    this.storageConfig = storageConfig;
+    // Unique per process start: sequences restart at 1, so a new id keeps them from looking like
+    // retries of the previous process's batches.
+    this.producerId = self.id() + "/" + UUID.randomUUID();
+    this.catalogClient = newClient(RaftGroupId.valueOf(CATALOG_GROUP_ID), List.of(self));
+  }
+
+  /**
+   * Starts the node's Raft server on {@code host:port} (port 0 picks a free port, for tests) over
+   * {@code dataDirectory}, recovers every group found there, creates the catalog group at the first
+   * start, and returns once every group has a leader and has applied its whole log, so reads see
+   * every acknowledged write.
+   *
+   * @throws AuroraException with {@link ErrorCode#IO_ERROR} when the server cannot start, or {@link
+   *     ErrorCode#DATA_CORRUPTED} naming a damaged file
+   */
+  public static RaftNode start(
+      Path dataDirectory,
+      String host,
+      int port,
+      StorageConfig storageConfig,
+      ConsensusConfig consensusConfig) {
+    requireNonNull(dataDirectory, "dataDirectory is null");
+    requireNonNull(host, "host is null");
+    requireNonNull(storageConfig, "storageConfig is null");
+    requireNonNull(consensusConfig, "consensusConfig is null");
+    @Nullable RaftServer server = null;
+    @Nullable Registry registry = null;
+    @Nullable RaftNode node = null;
+    try {
+      Files.createDirectories(dataDirectory.resolve("raft"));
+      Files.createDirectories(dataDirectory.resolve("shards"));
+      RaftPeerId peerId = RaftPeerId.valueOf(peerId(dataDirectory.resolve("node.id")));
+      RaftProperties properties =
+          consensusConfig.raftProperties(dataDirectory.resolve("raft"), host, port);
+      registry = new Registry(dataDirectory.resolve("shards"), storageConfig);
+      server =
+          RaftServer.newBuilder()
+              .setServerId(peerId)
+              .setStateMachineRegistry(registry)
+              .setProperties(properties)
+              .setOption(RaftStorage.StartupOption.RECOVER)
+              .build();
+      server.start();
+      InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
+      PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
+      node = new RaftNode(properties, registry, server, self, storageConfig);
+      node.startCatalog();
+      registry.deleteUnusedShardDirectories();
+      for (UUID groupId : node.shardGroupIds()) {
+        node.awaitRecovered(RaftGroupId.valueOf(groupId));
+      }
+      log.info(
+          "Started Raft node[{}] on [{}] with shard groups[{}]",
+          self.id(),
+          self.address(),
+          registry.shards.size());
+      return node;
+    } catch (IOException | RuntimeException e) {
+      if (node != null) {
+        node.close();
+      } else if (server != null) {
+        closeQuietly(server);
+      }
+      if (registry != null) {
+        // Ratis does not close the state machine of a group that failed to initialize.
+        registry.closeShards();
+      }
+      if (e instanceof AuroraException aurora && aurora.errorCode() == ErrorCode.DATA_CORRUPTED) {
+        throw aurora;
+      }
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Cannot start the Raft node in directory[" + dataDirectory + "]: " + e,
+          e);
+    }
+  }
+
+  private static String peerId(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    String id = "node-" + UUID.randomUUID();
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temporary, id + "\n", StandardCharsets.UTF_8);
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    return id;
+  }
+
+  private void startCatalog() throws IOException {
+    RaftGroupId groupId = RaftGroupId.valueOf(CATALOG_GROUP_ID);
+    if (!isHosted(groupId)) {
+      addGroup(groupId, List.of(self));
+      log.info("Created the catalog group[{}] on node[{}]", groupId, self.id());
+    }
+    awaitRecovered(groupId);
+  }
+
+  private boolean isHosted(RaftGroupId groupId) {
+    for (RaftGroupId hosted : server.getGroupIds()) {
+      if (hosted.equals(groupId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds a group to the server with Ratis' RECOVER option: a new directory is formatted, and a
+   * directory holding only a copied snapshot ({@code sm/}, no log) starts from that snapshot, the
+   * way a replica is seeded from another's files.
+   */
+  private void addGroup(RaftGroupId groupId, List<PeerAddress> peers) throws IOException {
+    RaftGroup group = RaftGroup.valueOf(groupId, raftPeers(peers));
+    RaftClientReply reply =
+        server.groupManagement(
+            GroupManagementRequest.newAdd(
+                adminClientId, server.getId(), adminCallId.incrementAndGet(), group, false));
+    if (!reply.isSuccess()) {
+      throw new IOException("Adding group[" + groupId + "] failed", reply.getException());
+    }
+  }
+
+  /**
+   * Waits until the group has a leader that committed an entry of its term and this node applied
+   * every committed entry: after a restart, the log tail has been replayed.
+   */
+  private void awaitRecovered(RaftGroupId groupId) throws IOException {
+    long deadline = System.nanoTime() + LEADER_TIMEOUT_NANOS;
+    RaftServer.Division division = server.getDivision(groupId);
+    while (!division.getInfo().isLeaderReady()
+        || division.getInfo().getLastAppliedIndex()
+            < division.getRaftLog().getLastCommittedIndex()) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("Group[" + groupId + "] did not recover within 60 s");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("Interrupted while waiting for group[" + groupId + "]", e);
+      }
+    }
+  }
+
+  /** This node's peer id and the address its Raft server is bound to. */
+  public PeerAddress self() {
+    return self;
+  }
+
+  /** The state of every group on this node, the catalog first, then shards by group id. */
+  public List<GroupStatus> groups() {
+    List<GroupStatus> groups = new ArrayList<>();
+    groups.add(status(CATALOG_GROUP_ID, true, registry.catalog.snapshotIndex()));
+    for (UUID groupId : shardGroupIds()) {
+      ShardStateMachine stateMachine = registry.shards.get(groupId);
+      if (stateMachine != null) {
+        groups.add(status(groupId, false, stateMachine.snapshotIndex()));
+      }
+    }
+    return groups;
+  }
+
+  private GroupStatus status(UUID groupId, boolean isCatalog, long snapshotIndex) {
+    try {
+      RaftServer.Division division = server.getDivision(RaftGroupId.valueOf(groupId));
+      return new GroupStatus(
+          groupId,
+          isCatalog,
+          division.getInfo().isLeader(),
+          division.getRaftLog().getLastCommittedIndex(),
+          division.getInfo().getLastAppliedIndex(),
+          snapshotIndex);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Takes a snapshot of every group: seals every shard's unsealed rows and writes the catalog, so
+   * the next start replays nothing. Called at graceful shutdown, before {@link #close()}.
+   */
+  public void snapshotAll() {
+    takeSnapshot(RaftGroupId.valueOf(CATALOG_GROUP_ID));
+    for (UUID groupId : shardGroupIds()) {
+      takeSnapshot(RaftGroupId.valueOf(groupId));
+    }
+  }
+
+  long takeSnapshot(RaftGroupId groupId) {
+    try {
+      RaftClientReply reply =
+          server.snapshotManagement(
+              SnapshotManagementRequest.newCreate(
+                  adminClientId,
+                  server.getId(),
+                  groupId,
+                  adminCallId.incrementAndGet(),
+                  SNAPSHOT_TIMEOUT_MILLIS,
+                  // A creation gap of 1 forces the snapshot (0 would mean the configured gap).
+                  1));
+      if (!reply.isSuccess()) {
+        throw new AuroraException(
+            ErrorCode.IO_ERROR,
+            "Snapshot of group[" + groupId + "] failed: " + reply.getException(),
+            reply.getException());
+      }
+      return reply.getLogIndex();
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR, "Snapshot of group[" + groupId + "] failed: " + e, e);
+    }
+  }
+
+  RaftServer.Division division(RaftGroupId groupId) throws IOException {
+    return server.getDivision(groupId);
+  }
+
+  CatalogStateMachine catalog() {
+    return registry.catalog;
+  }
+
+  /**
+   * Commits a DDL entry to the catalog group and returns the state machine's reply once applied.
+   *
+   * @throws AuroraException with the catalog's error code when the entry is rejected, or {@link
+   *     ErrorCode#IO_ERROR} when the catalog group cannot be reached
+   */
+  StateMachineReply submitCatalog(CatalogEntry entry) {
+    RaftClientReply reply;
+    try {
+      reply =
+          catalogClient.io().send(Message.valueOf(ByteString.copyFrom(CatalogCodec.encode(entry))));
+    } catch (IOException e) {
+      throw new AuroraException(ErrorCode.IO_ERROR, "Catalog change was not committed: " + e, e);
+    }
+    if (!reply.isSuccess()) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Catalog change was not committed: " + reply.getException(),
+          reply.getException());
+    }
+    return StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
+  }
+
+  /** The ids of the shard groups this node hosts, in order. */
+  Set<UUID> shardGroupIds() {
+    return new TreeSet<>(registry.shards.keySet());
+  }
+
+  /** The shard group with that id on this node, or null. */
+  @Nullable ShardGroup shardGroup(UUID groupId) {
+    ShardStateMachine stateMachine = registry.shards.get(groupId);
+    if (stateMachine == null) {
+      return null;
+    }
+    return shardGroups.computeIfAbsent(
+        groupId,
+        id ->
+            new ShardGroup(
+                this,
+                RaftGroupId.valueOf(id),
+                stateMachine,
+                newClient(RaftGroupId.valueOf(id), List.of(self)),
+                producerId,
+                storageConfig));
+  }
+
+  /**
+   * Adds the group of a new shard with the given schema and peers, and returns once it has a
+   * leader. The schema file is written first, so a crash leaves no group the registry cannot open.
+   */
+  ShardGroup createShardGroup(UUID groupId, TableSchema schema, List<PeerAddress> peers) {
+    Path directory = registry.shardDirectory(groupId);
+    RaftGroupId raftGroupId = RaftGroupId.valueOf(groupId);
+    try {
+      Files.createDirectories(directory);
+      ShardStateMachine.writeSchemaFile(directory.resolve(ShardStateMachine.SCHEMA_FILE), schema);
+      addGroup(raftGroupId, peers);
+      awaitRecovered(raftGroupId);
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR, "Cannot create shard group[" + groupId + "]: " + e, e);
+    }
+    log.info("Created shard group[{}] on node[{}]", groupId, self.id());
+    return requireNonNull(shardGroup(groupId), "registered shard group");
+  }
+
+  /** Removes a shard group with its Raft directory and its shard's files. */
+  void removeShardGroup(UUID groupId) {
+    ShardGroup group = shardGroups.remove(groupId);
+    if (group != null) {
+      group.closeClient();
+    }
+    RaftGroupId raftGroupId = RaftGroupId.valueOf(groupId);
+    try {
+      if (isHosted(raftGroupId)) {
+        RaftClientReply reply =
+            server.groupManagement(
+                GroupManagementRequest.newRemove(
+                    adminClientId,
+                    server.getId(),
+                    adminCallId.incrementAndGet(),
+                    raftGroupId,
+                    true,
+                    false));
+        if (!reply.isSuccess()) {
+          throw new IOException("Removing group[" + groupId + "] failed", reply.getException());
+        }
+      }
+      registry.shards.remove(groupId);
+      deleteRecursively(registry.shardDirectory(groupId));
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR, "Cannot remove shard group[" + groupId + "]: " + e, e);
+    }
+    log.info("Removed shard group[{}] from node[{}]", groupId, self.id());
+  }
+
+  private RaftClient newClient(RaftGroupId groupId, List<PeerAddress> peers) {
+    return RaftClient.newBuilder()
+        .setProperties(properties)
+        .setRaftGroup(RaftGroup.valueOf(groupId, raftPeers(peers)))
+        .setLeaderId(server.getId())
+        .setRetryPolicy(
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                CLIENT_RETRIES, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  /** Ratis peers for catalog peers; this node's entry gets its current address. */
+  private List<RaftPeer> raftPeers(List<PeerAddress> peers) {
+    List<RaftPeer> raftPeers = new ArrayList<>(peers.size());
+    for (PeerAddress peer : peers) {
+      String address = peer.id().equals(self.id()) ? self.address() : peer.address();
+      raftPeers.add(
+          RaftPeer.newBuilder().setId(RaftPeerId.valueOf(peer.id())).setAddress(address).build());
+    }
+    return raftPeers;
+  }
+
+  /** Stops every group's client and the Raft server; unsnapshotted state is in the Raft logs. */
+  @Override
+  public void close() {
+    for (ShardGroup group : shardGroups.values()) {
+      group.closeClient();
+    }
+    shardGroups.clear();
+    try {
+      catalogClient.close();
+    } catch (IOException e) {
+      log.warn("Closing the catalog client of node[{}] failed", self.id(), e);
+    }
+    closeQuietly(server);
+    log.info("Stopped Raft node[{}]", self.id());
+  }
+
+  private static void closeQuietly(RaftServer server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.warn("Closing Raft server[{}] failed", server.getId(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * The storage settings with sealing thresholds that never trigger: a replicated shard seals
+   * through Raft snapshots only, because a segment sealed at any other time would hold rows that
+   * the log replays again after a restart. {@link ShardGroup} applies the real thresholds by taking
+   * snapshots.
+   */
+  static StorageConfig sealOnlyInSnapshots(StorageConfig config) {
+    return new StorageConfig(
+        Integer.MAX_VALUE - 1,
+        Long.MAX_VALUE,
+        Duration.ofDays(36_500),
+        config.writeOptions(),
+        config.compactionTargetRows(),
+        config.compactionMinSegments(),
+        config.maintenanceInterval(),
+        config.blocksPerSplit(),
+        config.blockCacheBytes());
+  }
+
+  /** Creates the state machine of each group Ratis opens: see the class documentation. */
+  private static final class Registry implements StateMachine.Registry {
+    private final Path shardsDirectory;
+    private final StorageConfig shardConfig;
+    private final BlockCache cache;
+    private final CatalogStateMachine catalog = new CatalogStateMachine();
+    private final Map<UUID, ShardStateMachine> shards = new ConcurrentHashMap<>();
+
+    Registry(Path shardsDirectory, StorageConfig storageConfig) {
+      this.shardsDirectory = shardsDirectory;
+      this.shardConfig = sealOnlyInSnapshots(storageConfig);
+      this.cache = new BlockCache(storageConfig.blockCacheBytes());
+    }
+
+    Path shardDirectory(UUID groupId) {
+      return shardsDirectory.resolve(groupId.toString());
+    }
+
+    /**
+     * Deletes shard directories without a Raft group: left by a crash after a group's schema file
+     * was written but before the group was added, or after the group was removed but before its
+     * shard's files were. The catalog adds the group again if its table still exists.
+     */
+    void deleteUnusedShardDirectories() throws IOException {
+      try (Stream<Path> directories = Files.list(shardsDirectory)) {
+        for (Path directory : directories.toList()) {
+          UUID groupId;
+          try {
+            groupId = UUID.fromString(directory.getFileName().toString());
+          } catch (IllegalArgumentException e) {
+            continue;
+          }
+          if (!shards.containsKey(groupId)) {
+            log.info("Deleting the files of shard group[{}], which has no Raft group", groupId);
+            deleteRecursively(directory);
+          }
+        }
+      }
+    }
+
+    void closeShards() {
+      for (ShardStateMachine stateMachine : shards.values()) {
+        stateMachine.shard().close();
+      }
+    }
+
+    @Override
+    public StateMachine apply(RaftGroupId groupId) {
+      UUID id = groupId.getUuid();
+      if (id.equals(CATALOG_GROUP_ID)) {
+        return catalog;
+      }
+      Path directory = shardDirectory(id);
+      Path schemaFile = directory.resolve(ShardStateMachine.SCHEMA_FILE);
+      TableSchema schema;
+      try {
+        schema = ShardStateMachine.readSchemaFile(schemaFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the schema of shard group[" + id + "]", e);
+      }
+      Shard shard = Shard.open(directory.resolve("segments"), schema, shardConfig, cache);
+      ShardStateMachine stateMachine = new ShardStateMachine(shard, schema, schemaFile);
+      shards.put(id, stateMachine);
+      return stateMachine;
+    }
+  }
+}

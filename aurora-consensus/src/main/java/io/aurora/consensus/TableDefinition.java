@@ -1,0 +1,23 @@
+package io.aurora.consensus;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.type.TableSchema;
+import java.util.List;
+
+/**
+ * A table in the replicated catalog: its immutable id (the catalog log index of its CREATE TABLE
+ * entry, never reused), its name, its current schema and the placement of each shard.
+ */
+public record TableDefinition(
+    long tableId, String name, TableSchema schema, List<ShardPlacement> shards) {
+  public TableDefinition {
+    requireNonNull(name, "name is null");
+    requireNonNull(schema, "schema is null");
+    shards = List.copyOf(requireNonNull(shards, "shards is null"));
+  }
+
+  TableDefinition withSchema(TableSchema newSchema) {
+    return new TableDefinition(tableId, name, newSchema, shards);
+  }
+}
