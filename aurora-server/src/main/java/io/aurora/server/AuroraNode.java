@@ -2,10 +2,11 @@ package io.aurora.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.consensus.GroupStatus;
+import io.aurora.consensus.ReplicatedCatalog;
 import io.aurora.server.http.HttpServer;
 import io.aurora.server.pgwire.PgWireServer;
 import io.aurora.sql.catalog.Catalog;
-import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -20,7 +21,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,17 +134,43 @@ public final class AuroraNode implements AutoCloseable {
   }
 
   /**
-   * Opens the node's catalog. This is the one place that chooses the implementation: a {@link
-   * LocalCatalog} over {@code <data-dir>/tables} until the replicated catalog is merged; then
-   * {@code ReplicatedCatalog.open(dataDirectory, bindHost, raftPort, storage, consensus)} with
-   * {@code snapshotAll} as its snapshot, registering its Raft gauges (commit index and applied lag
-   * per group) through {@link #metrics()}.
+   * Opens the node's catalog: the {@link ReplicatedCatalog} over {@code <data-dir>}, whose Raft
+   * server listens on the bind host and {@code raft-port}. It returns once every table and every
+   * acknowledged row is back. Registers the Raft gauges: per group, the commit index and how far
+   * the applied index lags it.
    */
   private OpenCatalog openCatalog(NodeConfig config) {
-    LocalCatalog local =
-        new LocalCatalog(
-            config.dataDirectory().toAbsolutePath().resolve("tables"), config.storage());
-    return new OpenCatalog(local, local::sealAll, local);
+    ReplicatedCatalog replicated =
+        ReplicatedCatalog.open(
+            config.dataDirectory().toAbsolutePath(),
+            bindHost(),
+            config.raftPort(),
+            config.storage(),
+            config.consensus());
+    metrics.gaugePerLabel(
+        "aurora_raft_commit_index",
+        "Raft commit index per group (the catalog, or a shard's group id)",
+        "group",
+        () -> raftGauge(replicated, false));
+    metrics.gaugePerLabel(
+        "aurora_raft_apply_lag",
+        "Committed Raft entries not yet applied to the state machine, per group",
+        "group",
+        () -> raftGauge(replicated, true));
+    return new OpenCatalog(replicated, replicated::snapshotAll, replicated);
+  }
+
+  private static Map<String, Long> raftGauge(ReplicatedCatalog catalog, boolean isLag) {
+    Map<String, Long> values = new TreeMap<>();
+    for (GroupStatus group : catalog.groups()) {
+      String label = group.isCatalog() ? "catalog" : group.groupId().toString();
+      values.put(
+          label,
+          isLag
+              ? Math.max(0, group.commitIndex() - group.lastAppliedIndex())
+              : group.commitIndex());
+    }
+    return values;
   }
 
   /** Makes the catalog's rows durable without the log: sealed segments, a Raft snapshot. */

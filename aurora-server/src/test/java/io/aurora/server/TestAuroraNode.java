@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,14 +111,41 @@ class TestAuroraNode {
     try (AuroraNode node = AuroraNode.start(config(Map.of()))) {
       node.metrics()
           .gaugePerLabel(
-              "aurora_raft_commit_index",
-              "Raft commit index per group",
-              "group",
-              () -> Map.of("catalog", 42L, "shard-1", 7L));
+              "aurora_test_values",
+              "Values per key",
+              "key",
+              () -> Map.of("first", 42L, "second", 7L));
 
       assertThat(get(node, "/metrics").body())
-          .contains("aurora_raft_commit_index{group=\"catalog\"} 42.0")
-          .contains("aurora_raft_commit_index{group=\"shard-1\"} 7.0");
+          .contains("aurora_test_values{key=\"first\"} 42.0")
+          .contains("aurora_test_values{key=\"second\"} 7.0");
+    }
+  }
+
+  @Test
+  void exportsRaftProgressPerGroup() throws Exception {
+    try (AuroraNode node = AuroraNode.start(config(Map.of()))) {
+      String url = "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora";
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE t (a BIGINT)");
+        statement.executeUpdate("INSERT INTO t VALUES (1)");
+      }
+      String metrics = get(node, "/metrics").body();
+      // The catalog's log holds at least the CREATE TABLE; everything committed is applied.
+      Matcher catalog =
+          Pattern.compile("aurora_raft_commit_index\\{group=\"catalog\"} (\\d+)\\.0")
+              .matcher(metrics);
+      assertThat(catalog.find()).isTrue();
+      assertThat(Long.parseLong(catalog.group(1))).isPositive();
+      assertThat(metrics).contains("aurora_raft_apply_lag{group=\"catalog\"} 0.0");
+      // One shard group besides the catalog's.
+      assertThat(
+              Pattern.compile("aurora_raft_commit_index\\{group=\"[0-9a-f-]{36}\"}")
+                  .matcher(metrics)
+                  .results()
+                  .count())
+          .isEqualTo(1);
     }
   }
 
