@@ -174,6 +174,22 @@ public final class AuroraOperatorTable {
   /** {@code array_upper(array, dimension)}: NULL, as for an empty array. */
   public static final SqlFunction ARRAY_UPPER = constant("ARRAY_UPPER", SqlTypeName.INTEGER, 2, 2);
 
+  /**
+   * {@code current_schemas(include_implicit)}: the search path as an array; the planner folds
+   * {@code current_schemas(b)[i]} to the schema's name, the executor runs no other use of it.
+   */
+  public static final SqlFunction CURRENT_SCHEMAS =
+      new SqlFunction(
+          "CURRENT_SCHEMAS",
+          SqlKind.OTHER_FUNCTION,
+          binding ->
+              binding
+                  .getTypeFactory()
+                  .createArrayType(binding.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), -1),
+          null,
+          OperandTypes.BOOLEAN,
+          SqlFunctionCategory.SYSTEM);
+
   /** {@code current_setting(name)}: a server setting as {@code pg_settings} shows it. */
   public static final SqlFunction CURRENT_SETTING =
       constant("CURRENT_SETTING", SqlTypeName.VARCHAR, 1, 2);
@@ -261,6 +277,7 @@ public final class AuroraOperatorTable {
           PG_GET_RULEDEF,
           PG_RELATION_IS_PUBLISHABLE,
           ARRAY_UPPER,
+          CURRENT_SCHEMAS,
           CURRENT_SETTING,
           ARRAY_TO_STRING,
           FORMAT_TYPE,

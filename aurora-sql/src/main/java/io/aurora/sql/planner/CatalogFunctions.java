@@ -128,6 +128,16 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.ARRAY_UPPER) {
       return rexBuilder.makeNullLiteral(type);
     }
+    if (operator == SqlStdOperatorTable.ITEM
+        && operands.get(0) instanceof RexCall array
+        && array.getOperator() == AuroraOperatorTable.CURRENT_SCHEMAS
+        && operands.get(1) instanceof RexLiteral index) {
+      List<String> path = searchPath(array.getOperands().get(0));
+      Integer position = index.getValueAs(Integer.class);
+      return position == null || position < 1 || position > path.size()
+          ? rexBuilder.makeNullLiteral(type)
+          : literal(path.get(position - 1), type);
+    }
     if (operator == AuroraOperatorTable.CURRENT_SETTING) {
       String name = constantString(operands.get(0), "current_setting name");
       String value = SETTINGS.get(name.toLowerCase(Locale.ROOT));
@@ -159,6 +169,16 @@ final class CatalogFunctions extends RexShuttle {
       return objectIdentifier(operator, operands.get(0), type);
     }
     return visited;
+  }
+
+  /** {@code current_schemas(includeImplicit)}: {@code pg_catalog} is the implicit schema. */
+  private static List<String> searchPath(RexNode includeImplicit) {
+    boolean isImplicitIncluded =
+        includeImplicit instanceof RexLiteral literal
+            && Boolean.TRUE.equals(literal.getValueAs(Boolean.class));
+    return isImplicitIncluded
+        ? List.of(SystemSchemas.PG_CATALOG, SystemSchemas.PUBLIC)
+        : List.of(SystemSchemas.PUBLIC);
   }
 
   private RexNode literal(String value, RelDataType type) {
