@@ -1,6 +1,9 @@
 \dt
 \d
 \l
+\d events
+\dt+
+\dn
 SELECT version();
 SELECT count(*) AS n FROM public.events;
 SELECT relname FROM pg_class WHERE relname ~ '^ev' ORDER BY 1;

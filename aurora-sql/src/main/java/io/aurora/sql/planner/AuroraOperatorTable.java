@@ -190,6 +190,45 @@ public final class AuroraOperatorTable {
           OperandTypes.BOOLEAN,
           SqlFunctionCategory.SYSTEM);
 
+  /**
+   * {@code array_element(array, index)}, what {@code array[index]} becomes: NULL, since the system
+   * tables' arrays are empty.
+   */
+  public static final SqlFunction ARRAY_ELEMENT =
+      constant("ARRAY_ELEMENT", SqlTypeName.INTEGER, 2, 2);
+
+  public static final SqlFunction PG_FUNCTION_IS_VISIBLE =
+      constant("PG_FUNCTION_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  public static final SqlFunction PG_GET_FUNCTION_RESULT =
+      constant("PG_GET_FUNCTION_RESULT", SqlTypeName.VARCHAR, 1, 1);
+
+  public static final SqlFunction PG_GET_FUNCTION_ARGUMENTS =
+      constant("PG_GET_FUNCTION_ARGUMENTS", SqlTypeName.VARCHAR, 1, 1);
+
+  /**
+   * {@code pg_table_size(oid)} and its kin: NULL, as for a relation whose size is unknown; Aurora's
+   * tables span shards on several nodes.
+   */
+  public static final SqlFunction PG_TABLE_SIZE =
+      constant("PG_TABLE_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_RELATION_SIZE =
+      constant("PG_RELATION_SIZE", SqlTypeName.BIGINT, 1, 2);
+
+  public static final SqlFunction PG_TOTAL_RELATION_SIZE =
+      constant("PG_TOTAL_RELATION_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_INDEXES_SIZE =
+      constant("PG_INDEXES_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_DATABASE_SIZE =
+      constant("PG_DATABASE_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  /** {@code pg_size_pretty(bytes)}: of the sizes above, NULL. */
+  public static final SqlFunction PG_SIZE_PRETTY =
+      constant("PG_SIZE_PRETTY", SqlTypeName.VARCHAR, 1, 1);
+
   /** {@code current_setting(name)}: a server setting as {@code pg_settings} shows it. */
   public static final SqlFunction CURRENT_SETTING =
       constant("CURRENT_SETTING", SqlTypeName.VARCHAR, 1, 2);
@@ -277,6 +316,16 @@ public final class AuroraOperatorTable {
           PG_GET_RULEDEF,
           PG_RELATION_IS_PUBLISHABLE,
           ARRAY_UPPER,
+          ARRAY_ELEMENT,
+          PG_FUNCTION_IS_VISIBLE,
+          PG_GET_FUNCTION_RESULT,
+          PG_GET_FUNCTION_ARGUMENTS,
+          PG_TABLE_SIZE,
+          PG_RELATION_SIZE,
+          PG_TOTAL_RELATION_SIZE,
+          PG_INDEXES_SIZE,
+          PG_DATABASE_SIZE,
+          PG_SIZE_PRETTY,
           CURRENT_SCHEMAS,
           CURRENT_SETTING,
           ARRAY_TO_STRING,

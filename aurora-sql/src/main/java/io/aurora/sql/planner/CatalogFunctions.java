@@ -107,7 +107,8 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_TYPE_IS_VISIBLE
         || operator == AuroraOperatorTable.HAS_TABLE_PRIVILEGE
         || operator == AuroraOperatorTable.HAS_SCHEMA_PRIVILEGE
-        || operator == AuroraOperatorTable.HAS_DATABASE_PRIVILEGE) {
+        || operator == AuroraOperatorTable.HAS_DATABASE_PRIVILEGE
+        || operator == AuroraOperatorTable.PG_FUNCTION_IS_VISIBLE) {
       return rexBuilder.makeLiteral(true, type, true);
     }
     if (operator == AuroraOperatorTable.PG_IS_IN_RECOVERY
@@ -125,7 +126,16 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_GET_STATISTICSOBJDEF_COLUMNS
         || operator == AuroraOperatorTable.PG_GET_TRIGGERDEF
         || operator == AuroraOperatorTable.PG_GET_RULEDEF
-        || operator == AuroraOperatorTable.ARRAY_UPPER) {
+        || operator == AuroraOperatorTable.ARRAY_UPPER
+        || operator == AuroraOperatorTable.ARRAY_ELEMENT
+        || operator == AuroraOperatorTable.PG_GET_FUNCTION_RESULT
+        || operator == AuroraOperatorTable.PG_GET_FUNCTION_ARGUMENTS
+        || operator == AuroraOperatorTable.PG_TABLE_SIZE
+        || operator == AuroraOperatorTable.PG_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_TOTAL_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_INDEXES_SIZE
+        || operator == AuroraOperatorTable.PG_DATABASE_SIZE
+        || operator == AuroraOperatorTable.PG_SIZE_PRETTY) {
       return rexBuilder.makeNullLiteral(type);
     }
     if (operator == SqlStdOperatorTable.ITEM

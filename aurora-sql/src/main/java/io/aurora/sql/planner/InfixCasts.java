@@ -38,6 +38,7 @@ final class InfixCasts {
           Map.entry("float4", "REAL"),
           Map.entry("float8", "DOUBLE"),
           Map.entry("bool", "BOOLEAN"),
+          Map.entry("text", "VARCHAR"),
           Map.entry("name", "VARCHAR"),
           Map.entry("char", "VARCHAR"),
           Map.entry("oid", "INTEGER"));

@@ -1,6 +1,7 @@
 package io.aurora.sql.planner;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Rewrites PostgreSQL syntax that Calcite's Babel parser does not accept into equivalent syntax it
@@ -16,6 +17,11 @@ import java.util.Locale;
  *   <li>{@code pg_catalog.f(...)}, a function called with its schema, becomes {@code f(...)}: every
  *       function Aurora has is a {@code pg_catalog} function. A table named with its schema ({@code
  *       pg_catalog.pg_class}) is left alone.
+ *   <li>{@code column[i]}, an array subscript, becomes {@code array_element(column, i)}: the system
+ *       tables hold their (always empty) arrays as text, which Calcite does not subscript.
+ *   <li>{@code FROM generate_series(...) s} becomes {@code FROM generate_series(...) s(s)}: as in
+ *       PostgreSQL, a function returning scalars, aliased in FROM, has one column of the alias's
+ *       name.
  * </ul>
  *
  * <p>String literals, quoted identifiers and comments are copied unchanged.
@@ -29,14 +35,19 @@ final class PostgresSyntax {
     String lower = sql.toLowerCase(Locale.ROOT);
     if (!lower.contains("operator")
         && !lower.contains("collate")
-        && !lower.contains("pg_catalog")) {
+        && !lower.contains("pg_catalog")
+        && !lower.contains("[")
+        && !lower.contains("generate_series")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
     int length = sql.length();
     int i = 0;
+    boolean isAfterPrefix = false;
     while (i < length) {
       char c = sql.charAt(i);
+      boolean isWord = isAfterPrefix || isWordStart(sql, i);
+      isAfterPrefix = false;
       if (c == '\'' || c == '"') {
         int end = skipQuoted(sql, i, c);
         out.append(sql, i, end);
@@ -51,7 +62,7 @@ final class PostgresSyntax {
         end = end < 0 ? length : end + 2;
         out.append(sql, i, end);
         i = end;
-      } else if (isWordStart(sql, i)) {
+      } else if (isWord) {
         int wordEnd = wordEnd(sql, i);
         String word = lower.substring(i, wordEnd);
         int next = skipSpace(sql, wordEnd);
@@ -74,8 +85,31 @@ final class PostgresSyntax {
             int after = skipSpace(sql, wordEnd(sql, nameStart));
             if (after < length && sql.charAt(after) == '(') {
               i = nameStart;
+              isAfterPrefix = true;
               continue;
             }
+          }
+        }
+        int nameEnd = qualifiedNameEnd(sql, i);
+        if (!word.equals("array") && nameEnd < length && sql.charAt(nameEnd) == '[') {
+          int close = closing(sql, nameEnd, '[', ']');
+          String index = sql.substring(nameEnd + 1, Math.max(nameEnd + 1, close)).strip();
+          if (close > 0 && !index.isEmpty()) {
+            out.append("array_element(")
+                .append(sql, i, nameEnd)
+                .append(", ")
+                .append(rewrite(index))
+                .append(')');
+            i = close + 1;
+            continue;
+          }
+        }
+        if (word.equals("generate_series") && next < length && sql.charAt(next) == '(') {
+          int close = closing(sql, next, '(', ')');
+          if (close > 0) {
+            out.append(sql, i, next).append(rewrite(sql.substring(next, close + 1)));
+            i = aliasColumn(sql, close + 1, out);
+            continue;
           }
         }
         out.append(sql, i, wordEnd);
@@ -86,6 +120,87 @@ final class PostgresSyntax {
       }
     }
     return out.toString();
+  }
+
+  private static final Set<String> CLAUSE_WORDS =
+      Set.of(
+          "where",
+          "join",
+          "on",
+          "left",
+          "right",
+          "inner",
+          "cross",
+          "full",
+          "natural",
+          "group",
+          "order",
+          "limit",
+          "union",
+          "except",
+          "intersect",
+          "having",
+          "window",
+          "offset",
+          "fetch",
+          "using",
+          "lateral",
+          "as");
+
+  /**
+   * Copies what follows a {@code generate_series(...)} call up to and including its alias, adding
+   * the alias as the column name when the alias has no column list; returns where copying stopped.
+   */
+  private static int aliasColumn(String sql, int start, StringBuilder out) {
+    int i = skipSpace(sql, start);
+    if (i < sql.length()
+        && sql.regionMatches(true, i, "as", 0, 2)
+        && !isWordChar(charAt(sql, i + 2))) {
+      i = skipSpace(sql, i + 2);
+    }
+    if (i >= sql.length() || !isWordStart(sql, i)) {
+      return start;
+    }
+    int aliasEnd = wordEnd(sql, i);
+    String alias = sql.substring(i, aliasEnd);
+    if (CLAUSE_WORDS.contains(alias.toLowerCase(Locale.ROOT))) {
+      return start;
+    }
+    int after = skipSpace(sql, aliasEnd);
+    out.append(sql, start, aliasEnd);
+    if (after >= sql.length() || sql.charAt(after) != '(') {
+      out.append('(').append(alias).append(')');
+    }
+    return aliasEnd;
+  }
+
+  private static char charAt(String sql, int i) {
+    return i < sql.length() ? sql.charAt(i) : ' ';
+  }
+
+  /** The end of {@code word(.word)*} starting at {@code start}. */
+  private static int qualifiedNameEnd(String sql, int start) {
+    int i = wordEnd(sql, start);
+    while (i + 1 < sql.length() && sql.charAt(i) == '.' && isWordChar(sql.charAt(i + 1))) {
+      i = wordEnd(sql, i + 1);
+    }
+    return i;
+  }
+
+  /** The position of the bracket closing the one at {@code open}, or -1. */
+  private static int closing(String sql, int open, char opening, char closing) {
+    int depth = 0;
+    for (int i = open; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        i = skipQuoted(sql, i, c) - 1;
+      } else if (c == opening) {
+        depth++;
+      } else if (c == closing && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isWordStart(String sql, int i) {

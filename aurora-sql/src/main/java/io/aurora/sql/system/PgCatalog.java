@@ -212,6 +212,11 @@ final class PgCatalog {
                 + " prosqlbody text, proconfig text, proacl text"));
     tables.add(
         SystemTable.empty(
+            "pg_auth_members",
+            "oid oid, roleid oid, member oid, grantor oid, admin_option bool,"
+                + " inherit_option bool, set_option bool"));
+    tables.add(
+        SystemTable.empty(
             "pg_inherits", "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool"));
     tables.add(
         SystemTable.empty(
