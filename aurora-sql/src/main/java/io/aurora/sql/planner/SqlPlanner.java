@@ -7,8 +7,10 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
@@ -32,9 +34,13 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.schema.impl.TableFunctionImpl;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -201,7 +207,7 @@ public final class SqlPlanner {
       SqlNode validated = planner.validate(query);
       RelRoot root = planner.rel(validated);
       RelNode plan = optimize(CatalogFunctions.rewrite(root.project(), system));
-      List<String> names = root.validatedRowType.getFieldNames();
+      List<String> names = postgresNames(validated, root.validatedRowType.getFieldNames());
       return new PlannedStatement(query.getKind(), plan, names);
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
@@ -212,6 +218,34 @@ public final class SqlPlanner {
     } finally {
       planner.close();
     }
+  }
+
+  /**
+   * The output column names as PostgreSQL gives them: where Calcite names an unaliased expression
+   * {@code EXPR$n}, a function call is named after the function ({@code SELECT version()} has a
+   * column {@code version}) and anything else {@code ?column?}.
+   */
+  private static List<String> postgresNames(SqlNode validated, List<String> names) {
+    SqlNode query = validated instanceof SqlOrderBy orderBy ? orderBy.query : validated;
+    if (!(query instanceof SqlSelect select) || select.getSelectList().size() != names.size()) {
+      return names;
+    }
+    List<String> result = new ArrayList<>(names);
+    for (int i = 0; i < result.size(); i++) {
+      if (!result.get(i).startsWith("EXPR$")) {
+        continue;
+      }
+      SqlNode item = select.getSelectList().get(i);
+      if (item.getKind() == SqlKind.AS) {
+        item = ((SqlCall) item).operand(0);
+      }
+      result.set(
+          i,
+          item instanceof SqlCall call && call.getOperator() instanceof SqlFunction function
+              ? function.getName().toLowerCase(Locale.ROOT)
+              : "?column?");
+    }
+    return result;
   }
 
   /** The statement with PostgreSQL syntax that Calcite does not parse rewritten. */

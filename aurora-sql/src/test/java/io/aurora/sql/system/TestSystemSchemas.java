@@ -138,6 +138,17 @@ class TestSystemSchemas {
   }
 
   @Test
+  void unnamedColumnsAreNamedAsPostgresNamesThem() {
+    try (QueryResult result =
+        (QueryResult)
+            engine.execute(
+                "SELECT version(), upper(name), id + 1, count(*) AS n FROM events"
+                    + " GROUP BY name, id")) {
+      assertThat(result.columnNames()).containsExactly("version", "upper", "?column?", "n");
+    }
+  }
+
+  @Test
   void emptyCatalogsPruneConstructsTheExecutorLacks() {
     assertThat(
             rows(
