@@ -229,6 +229,33 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_SIZE_PRETTY =
       constant("PG_SIZE_PRETTY", SqlTypeName.VARCHAR, 1, 1);
 
+  /**
+   * {@code information_schema._pg_expandarray(array)}: PostgreSQL's set-returning function of
+   * {@code (x, n)} rows that pgjdbc's getPrimaryKeys applies to {@code pg_index.indkey}. It is
+   * declared so that such queries validate; {@code pg_index} is empty, so they return no rows
+   * without calling it, and the executor refuses any query that would.
+   */
+  public static final SqlFunction PG_EXPANDARRAY =
+      new SqlFunction(
+          "_PG_EXPANDARRAY",
+          SqlKind.OTHER_FUNCTION,
+          binding ->
+              binding
+                  .getTypeFactory()
+                  .createTypeWithNullability(
+                      binding
+                          .getTypeFactory()
+                          .builder()
+                          .add("x", SqlTypeName.INTEGER)
+                          .nullable(true)
+                          .add("n", SqlTypeName.INTEGER)
+                          .nullable(true)
+                          .build(),
+                      true),
+          null,
+          OperandTypes.ANY,
+          SqlFunctionCategory.SYSTEM);
+
   /** {@code current_setting(name)}: a server setting as {@code pg_settings} shows it. */
   public static final SqlFunction CURRENT_SETTING =
       constant("CURRENT_SETTING", SqlTypeName.VARCHAR, 1, 2);
@@ -270,9 +297,10 @@ public final class AuroraOperatorTable {
 
   public static final SqlFunction REGNAMESPACE = objectIdentifier("REGNAMESPACE");
 
-  public static final SqlFunction REGPROC = objectIdentifier("REGPROC");
+  /** {@code x::regproc}: a function's name, as the system tables' text columns hold it. */
+  public static final SqlFunction REGPROC = functionName("REGPROC");
 
-  public static final SqlFunction REGPROCEDURE = objectIdentifier("REGPROCEDURE");
+  public static final SqlFunction REGPROCEDURE = functionName("REGPROCEDURE");
 
   public static final SqlFunction REGROLE = objectIdentifier("REGROLE");
 
@@ -287,8 +315,8 @@ public final class AuroraOperatorTable {
           SqlFunctionCategory.SYSTEM);
 
   /**
-   * The catalog functions whose value the planner computes from the catalog, so that they never
-   * reach the executor.
+   * PostgreSQL's catalog functions. The planner ({@link CatalogFunctions}) computes the value of
+   * each from the catalog, so that they never reach the executor, except {@link #PG_EXPANDARRAY}.
    */
   static final List<SqlFunction> CATALOG_FUNCTIONS =
       List.of(
@@ -327,6 +355,7 @@ public final class AuroraOperatorTable {
           PG_DATABASE_SIZE,
           PG_SIZE_PRETTY,
           CURRENT_SCHEMAS,
+          PG_EXPANDARRAY,
           CURRENT_SETTING,
           ARRAY_TO_STRING,
           FORMAT_TYPE,
@@ -354,6 +383,16 @@ public final class AuroraOperatorTable {
         return false;
       }
     };
+  }
+
+  private static SqlFunction functionName(String name) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+        null,
+        OperandTypes.ANY,
+        SqlFunctionCategory.SYSTEM);
   }
 
   private static SqlFunction objectIdentifier(String name) {
@@ -406,7 +445,9 @@ public final class AuroraOperatorTable {
           List<SqlOperator> operatorList,
           SqlNameMatcher nameMatcher) {
         SqlIdentifier name = opName;
-        if (name.names.size() == 2 && name.names.get(0).equalsIgnoreCase("pg_catalog")) {
+        if (name.names.size() == 2
+            && (name.names.get(0).equalsIgnoreCase("pg_catalog")
+                || name.names.get(0).equalsIgnoreCase("information_schema"))) {
           name = name.getComponent(1);
         }
         table.lookupOperatorOverloads(

@@ -34,19 +34,6 @@ final class CatalogFunctions extends RexShuttle {
   /** What {@code version()} returns; clients parse the PostgreSQL version from its start. */
   static final String VERSION = "PostgreSQL 16.0 (Aurora 0.1.0)";
 
-  private static final Map<String, String> SETTINGS =
-      Map.of(
-          "server_version", "16.0",
-          "server_version_num", "160000",
-          "server_encoding", "UTF8",
-          "client_encoding", "UTF8",
-          "datestyle", "ISO, MDY",
-          "timezone", "UTC",
-          "standard_conforming_strings", "on",
-          "integer_datetimes", "on",
-          "max_identifier_length", "63",
-          "search_path", "\"$user\", public");
-
   private final RexBuilder rexBuilder;
   private final SystemSchemas schemas;
 
@@ -150,7 +137,7 @@ final class CatalogFunctions extends RexShuttle {
     }
     if (operator == AuroraOperatorTable.CURRENT_SETTING) {
       String name = constantString(operands.get(0), "current_setting name");
-      String value = SETTINGS.get(name.toLowerCase(Locale.ROOT));
+      String value = SystemSchemas.setting(name);
       if (value == null) {
         throw new AuroraException(
             ErrorCode.INVALID_PARAMETER_VALUE,
@@ -208,6 +195,14 @@ final class CatalogFunctions extends RexShuttle {
 
   private RexNode objectIdentifier(SqlOperator operator, RexNode operand, RelDataType type) {
     String kind = operator.getName().toLowerCase(Locale.ROOT);
+    if (kind.startsWith("regproc")) {
+      // The system tables name functions as text (pg_type.typinput is 'int4in'), without schema.
+      if (operand instanceof RexLiteral literal && SqlTypeUtil.isCharacter(operand.getType())) {
+        String name = constantString(literal, kind + " name");
+        return literal(name.substring(name.lastIndexOf('.') + 1), type);
+      }
+      return rexBuilder.makeCast(type, operand, true, false);
+    }
     if (SqlTypeUtil.isCharacter(operand.getType())) {
       String name = constantString(operand, kind + " name");
       Integer oid =

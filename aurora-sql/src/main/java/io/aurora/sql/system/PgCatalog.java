@@ -45,6 +45,23 @@ final class PgCatalog {
           + " typbasetype oid, typtypmod int4, typndims int4, typcollation oid,"
           + " typdefaultbin text, typdefault text, typacl text";
 
+  /** The settings {@code pg_settings} shows, with their values; the session may override some. */
+  static final String[][] SETTINGS = {
+    {"server_version", "16.0"},
+    {"server_version_num", "160000"},
+    {"server_encoding", "UTF8"},
+    {"client_encoding", "UTF8"},
+    {"DateStyle", "ISO, MDY"},
+    {"TimeZone", "UTC"},
+    {"integer_datetimes", "on"},
+    {"standard_conforming_strings", "on"},
+    {"max_identifier_length", "63"},
+    {"max_index_keys", "32"},
+    {"search_path", "\"$user\", public"},
+    {"default_transaction_isolation", "read committed"},
+    {"transaction_isolation", "read committed"}
+  };
+
   private PgCatalog() {}
 
   static Map<String, Table> tables(SystemSchemas schemas) {
@@ -462,21 +479,7 @@ final class PgCatalog {
 
   private static List<@Nullable Object[]> settingRows() {
     List<@Nullable Object[]> rows = new ArrayList<>();
-    String[][] settings = {
-      {"server_version", "16.0"},
-      {"server_version_num", "160000"},
-      {"server_encoding", "UTF8"},
-      {"client_encoding", "UTF8"},
-      {"DateStyle", "ISO, MDY"},
-      {"TimeZone", "UTC"},
-      {"integer_datetimes", "on"},
-      {"standard_conforming_strings", "on"},
-      {"max_identifier_length", "63"},
-      {"search_path", "\"$user\", public"},
-      {"default_transaction_isolation", "read committed"},
-      {"transaction_isolation", "read committed"}
-    };
-    for (String[] setting : settings) {
+    for (String[] setting : SETTINGS) {
       rows.add(
           row(
               setting[0],

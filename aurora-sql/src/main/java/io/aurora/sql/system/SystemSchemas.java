@@ -75,6 +75,16 @@ public final class SystemSchemas {
     return oids;
   }
 
+  /** The server setting's value as {@code pg_settings} shows it (name ignoring case), or null. */
+  public static @Nullable String setting(String name) {
+    for (String[] setting : PgCatalog.SETTINGS) {
+      if (setting[0].equalsIgnoreCase(name)) {
+        return setting[1];
+      }
+    }
+    return null;
+  }
+
   /** Whether {@code table} is one of the system schemas' tables, computed in memory. */
   public static boolean isSystemTable(Table table) {
     return table instanceof SystemTable;
