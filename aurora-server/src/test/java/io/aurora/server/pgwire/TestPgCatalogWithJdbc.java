@@ -129,6 +129,20 @@ class TestPgCatalogWithJdbc {
   }
 
   @Test
+  void indexesAndForeignKeysAreEmpty() throws SQLException {
+    DatabaseMetaData metaData = connection.getMetaData();
+    try (ResultSet rows = metaData.getIndexInfo(null, "public", "events", false, false)) {
+      assertThat(rows.next()).isFalse();
+    }
+    try (ResultSet rows = metaData.getImportedKeys(null, "public", "events")) {
+      assertThat(rows.next()).isFalse();
+    }
+    try (ResultSet rows = metaData.getExportedKeys(null, "public", "events")) {
+      assertThat(rows.next()).isFalse();
+    }
+  }
+
+  @Test
   void catalogQueriesWithPostgresSyntax() throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows =
