@@ -12,6 +12,7 @@ final class DdlTokenizer {
   private enum Kind {
     WORD,
     QUOTED,
+    STRING,
     NUMBER,
     SYMBOL
   }
@@ -79,6 +80,30 @@ final class DdlTokenizer {
               ErrorCode.SYNTAX_ERROR, "Zero-length quoted identifier", null, start + 1);
         }
         tokens.add(new Token(Kind.QUOTED, text.toString(), start));
+      } else if (c == '\'') {
+        // A string literal is one token, so that quotes inside it (SELECT '"') are not taken for
+        // the start of a quoted identifier while the statement is probed for DDL.
+        int start = i;
+        StringBuilder text = new StringBuilder();
+        i++;
+        while (true) {
+          if (i >= length) {
+            throw new AuroraException(
+                ErrorCode.SYNTAX_ERROR, "Unterminated string literal", null, start + 1);
+          }
+          char d = sql.charAt(i++);
+          if (d == '\'') {
+            if (i < length && sql.charAt(i) == '\'') {
+              text.append('\'');
+              i++;
+            } else {
+              break;
+            }
+          } else {
+            text.append(d);
+          }
+        }
+        tokens.add(new Token(Kind.STRING, text.toString(), start));
       } else {
         tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), i));
         i++;

@@ -21,7 +21,9 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.jspecify.annotations.Nullable;
@@ -241,6 +243,15 @@ public final class ExpressionCompiler {
             operands.size() > 2 ? constantString(operands.get(2), "LIKE escape") : null,
             !like.isCaseSensitive(),
             like.isNegated());
+      }
+      case POSIX_REGEX_CASE_SENSITIVE, POSIX_REGEX_CASE_INSENSITIVE -> {
+        SqlOperator operator = call.getOperator();
+        return new RegexExpression(
+            compileNode(operands.get(0), DataType.VARCHAR),
+            constantString(operands.get(1), "regular expression"),
+            kind == SqlKind.POSIX_REGEX_CASE_INSENSITIVE,
+            operator == SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_SENSITIVE
+                || operator == SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_INSENSITIVE);
       }
       case GREATEST, LEAST -> {
         List<Expression> values = new ArrayList<>();

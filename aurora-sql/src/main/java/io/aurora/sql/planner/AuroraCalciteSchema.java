@@ -16,27 +16,35 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
- * Aurora's catalog as a Calcite schema: each table with its row type and row count, read from the
- * catalog when a statement is planned. Calcite only validates and optimizes against these tables;
- * Aurora's own executor reads them.
+ * One schema of Aurora's tables as Calcite sees it: each table with its row type and row count,
+ * read from the catalog (or the system schemas) when a statement is planned. Calcite only validates
+ * and optimizes against these tables; Aurora's own executor reads them.
  */
 public final class AuroraCalciteSchema extends AbstractSchema {
-  private final Catalog catalog;
+  private final Map<String, Table> tables;
 
-  public AuroraCalciteSchema(Catalog catalog) {
-    this.catalog = requireNonNull(catalog, "catalog is null");
+  /** A schema of {@code tables}, by name; the map is copied. */
+  public AuroraCalciteSchema(Map<String, Table> tables) {
+    this.tables = new LinkedHashMap<>(requireNonNull(tables, "tables is null"));
+  }
+
+  /** The catalog's tables as they are now. */
+  public static AuroraCalciteSchema of(Catalog catalog) {
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (String name : catalog.tableNames()) {
+      Table table = catalog.table(name);
+      if (table != null) {
+        tables.put(name, table);
+      }
+    }
+    return new AuroraCalciteSchema(tables);
   }
 
   @Override
   protected Map<String, org.apache.calcite.schema.Table> getTableMap() {
-    Map<String, org.apache.calcite.schema.Table> tables = new LinkedHashMap<>();
-    for (String name : catalog.tableNames()) {
-      Table table = catalog.table(name);
-      if (table != null) {
-        tables.put(name, new CalciteTable(table));
-      }
-    }
-    return tables;
+    Map<String, org.apache.calcite.schema.Table> calciteTables = new LinkedHashMap<>();
+    tables.forEach((name, table) -> calciteTables.put(name, new CalciteTable(table)));
+    return calciteTables;
   }
 
   /** One Aurora table as Calcite sees it. */

@@ -15,9 +15,11 @@ import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlOperandCountRanges;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeTransforms;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlNameMatchers;
@@ -28,8 +30,10 @@ import org.jspecify.annotations.Nullable;
  * The functions SQL statements may call: Calcite's standard operators, its PostgreSQL library
  * (ILIKE, strpos, left, right, regexp_replace, to_timestamp, ...), and Aurora's own: {@code
  * date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()}, and {@code
- * approx_percentile(value, fraction)}. {@link PlanRewriter} turns the first two into Calcite's
- * standard forms after planning.
+ * approx_percentile(value, fraction)}, plus PostgreSQL's catalog functions ({@code version()},
+ * {@code format_type}, {@code pg_table_is_visible}, {@code ::regclass}, ...) that {@link
+ * CatalogFunctions} evaluates at planning time. {@link PlanRewriter} turns the first two into
+ * Calcite's standard forms after planning. A function may be named with schema {@code pg_catalog}.
  */
 public final class AuroraOperatorTable {
   /** {@code date_trunc('day', ts)}: rewritten to {@code FLOOR(ts TO DAY)}. */
@@ -86,6 +90,331 @@ public final class AuroraOperatorTable {
         Optionality.FORBIDDEN) {};
   }
 
+  /** {@code version()}: PostgreSQL's version string, with Aurora's name and version. */
+  public static final SqlFunction VERSION = constant("VERSION", SqlTypeName.VARCHAR, 0, 0);
+
+  /** {@code current_database()}: the one database, {@code aurora}. */
+  public static final SqlFunction CURRENT_DATABASE =
+      constant("CURRENT_DATABASE", SqlTypeName.VARCHAR, 0, 0);
+
+  /** {@code pg_backend_pid()}: the server's process id. */
+  public static final SqlFunction PG_BACKEND_PID =
+      constant("PG_BACKEND_PID", SqlTypeName.INTEGER, 0, 0);
+
+  /** {@code pg_get_userbyid(oid)}: the owner's name, always {@code aurora}. */
+  public static final SqlFunction PG_GET_USERBYID =
+      constant("PG_GET_USERBYID", SqlTypeName.VARCHAR, 1, 1);
+
+  /** {@code pg_table_is_visible(oid)}: true; every table is in schema {@code public}. */
+  public static final SqlFunction PG_TABLE_IS_VISIBLE =
+      constant("PG_TABLE_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  /** {@code pg_type_is_visible(oid)}: true. */
+  public static final SqlFunction PG_TYPE_IS_VISIBLE =
+      constant("PG_TYPE_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  /** {@code pg_encoding_to_char(encoding)}: {@code UTF8}, the only encoding. */
+  public static final SqlFunction PG_ENCODING_TO_CHAR =
+      constant("PG_ENCODING_TO_CHAR", SqlTypeName.VARCHAR, 1, 1);
+
+  /** {@code has_table_privilege(...)} and its kin: true; Aurora has one user. */
+  public static final SqlFunction HAS_TABLE_PRIVILEGE =
+      constant("HAS_TABLE_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
+
+  public static final SqlFunction HAS_SCHEMA_PRIVILEGE =
+      constant("HAS_SCHEMA_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
+
+  public static final SqlFunction HAS_DATABASE_PRIVILEGE =
+      constant("HAS_DATABASE_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
+
+  /** {@code pg_is_in_recovery()}: false. */
+  public static final SqlFunction PG_IS_IN_RECOVERY =
+      constant("PG_IS_IN_RECOVERY", SqlTypeName.BOOLEAN, 0, 0);
+
+  /**
+   * Descriptions and definitions of objects Aurora does not have (comments, column defaults,
+   * indexes, constraints, views, partition keys): NULL.
+   */
+  public static final SqlFunction OBJ_DESCRIPTION =
+      constant("OBJ_DESCRIPTION", SqlTypeName.VARCHAR, 1, 2);
+
+  public static final SqlFunction COL_DESCRIPTION =
+      constant("COL_DESCRIPTION", SqlTypeName.VARCHAR, 2, 2);
+
+  public static final SqlFunction SHOBJ_DESCRIPTION =
+      constant("SHOBJ_DESCRIPTION", SqlTypeName.VARCHAR, 2, 2);
+
+  public static final SqlFunction PG_GET_EXPR = constant("PG_GET_EXPR", SqlTypeName.VARCHAR, 2, 3);
+
+  public static final SqlFunction PG_GET_INDEXDEF =
+      constant("PG_GET_INDEXDEF", SqlTypeName.VARCHAR, 1, 3);
+
+  public static final SqlFunction PG_GET_CONSTRAINTDEF =
+      constant("PG_GET_CONSTRAINTDEF", SqlTypeName.VARCHAR, 1, 2);
+
+  public static final SqlFunction PG_GET_VIEWDEF =
+      constant("PG_GET_VIEWDEF", SqlTypeName.VARCHAR, 1, 2);
+
+  public static final SqlFunction PG_GET_PARTKEYDEF =
+      constant("PG_GET_PARTKEYDEF", SqlTypeName.VARCHAR, 1, 1);
+
+  public static final SqlFunction PG_GET_STATISTICSOBJDEF_COLUMNS =
+      constant("PG_GET_STATISTICSOBJDEF_COLUMNS", SqlTypeName.VARCHAR, 1, 1);
+
+  public static final SqlFunction PG_GET_TRIGGERDEF =
+      constant("PG_GET_TRIGGERDEF", SqlTypeName.VARCHAR, 1, 2);
+
+  public static final SqlFunction PG_GET_RULEDEF =
+      constant("PG_GET_RULEDEF", SqlTypeName.VARCHAR, 1, 2);
+
+  /** {@code pg_relation_is_publishable(oid)}: false; Aurora has no logical replication. */
+  public static final SqlFunction PG_RELATION_IS_PUBLISHABLE =
+      constant("PG_RELATION_IS_PUBLISHABLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  /** {@code array_upper(array, dimension)}: NULL, as for an empty array. */
+  public static final SqlFunction ARRAY_UPPER = constant("ARRAY_UPPER", SqlTypeName.INTEGER, 2, 2);
+
+  /**
+   * {@code current_schemas(include_implicit)}: the search path as an array; the planner folds
+   * {@code current_schemas(b)[i]} to the schema's name, the executor runs no other use of it.
+   */
+  public static final SqlFunction CURRENT_SCHEMAS =
+      new SqlFunction(
+          "CURRENT_SCHEMAS",
+          SqlKind.OTHER_FUNCTION,
+          binding ->
+              binding
+                  .getTypeFactory()
+                  .createArrayType(binding.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), -1),
+          null,
+          OperandTypes.BOOLEAN,
+          SqlFunctionCategory.SYSTEM);
+
+  /**
+   * {@code array_element(array, index)}, what {@code array[index]} becomes: NULL, since the system
+   * tables' arrays are empty.
+   */
+  public static final SqlFunction ARRAY_ELEMENT =
+      constant("ARRAY_ELEMENT", SqlTypeName.INTEGER, 2, 2);
+
+  public static final SqlFunction PG_FUNCTION_IS_VISIBLE =
+      constant("PG_FUNCTION_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  public static final SqlFunction PG_GET_FUNCTION_RESULT =
+      constant("PG_GET_FUNCTION_RESULT", SqlTypeName.VARCHAR, 1, 1);
+
+  public static final SqlFunction PG_GET_FUNCTION_ARGUMENTS =
+      constant("PG_GET_FUNCTION_ARGUMENTS", SqlTypeName.VARCHAR, 1, 1);
+
+  /**
+   * {@code pg_table_size(oid)} and its kin: NULL, as for a relation whose size is unknown; Aurora's
+   * tables span shards on several nodes.
+   */
+  public static final SqlFunction PG_TABLE_SIZE =
+      constant("PG_TABLE_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_RELATION_SIZE =
+      constant("PG_RELATION_SIZE", SqlTypeName.BIGINT, 1, 2);
+
+  public static final SqlFunction PG_TOTAL_RELATION_SIZE =
+      constant("PG_TOTAL_RELATION_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_INDEXES_SIZE =
+      constant("PG_INDEXES_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  public static final SqlFunction PG_DATABASE_SIZE =
+      constant("PG_DATABASE_SIZE", SqlTypeName.BIGINT, 1, 1);
+
+  /** {@code pg_size_pretty(bytes)}: of the sizes above, NULL. */
+  public static final SqlFunction PG_SIZE_PRETTY =
+      constant("PG_SIZE_PRETTY", SqlTypeName.VARCHAR, 1, 1);
+
+  /**
+   * {@code information_schema._pg_expandarray(array)}: PostgreSQL's set-returning function of
+   * {@code (x, n)} rows that pgjdbc's getPrimaryKeys applies to {@code pg_index.indkey}. It is
+   * declared so that such queries validate; {@code pg_index} is empty, so they return no rows
+   * without calling it, and the executor refuses any query that would.
+   */
+  public static final SqlFunction PG_EXPANDARRAY =
+      new SqlFunction(
+          "_PG_EXPANDARRAY",
+          SqlKind.OTHER_FUNCTION,
+          binding ->
+              binding
+                  .getTypeFactory()
+                  .createTypeWithNullability(
+                      binding
+                          .getTypeFactory()
+                          .builder()
+                          .add("x", SqlTypeName.INTEGER)
+                          .nullable(true)
+                          .add("n", SqlTypeName.INTEGER)
+                          .nullable(true)
+                          .build(),
+                      true),
+          null,
+          OperandTypes.ANY,
+          SqlFunctionCategory.SYSTEM);
+
+  /** {@code current_setting(name)}: a server setting as {@code pg_settings} shows it. */
+  public static final SqlFunction CURRENT_SETTING =
+      constant("CURRENT_SETTING", SqlTypeName.VARCHAR, 1, 2);
+
+  /**
+   * {@code array_to_string(array, separator)}: the system tables' array columns are text, NULL or
+   * empty, so this returns its first argument.
+   */
+  public static final SqlFunction ARRAY_TO_STRING =
+      new SqlFunction(
+          "ARRAY_TO_STRING",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.TO_NULLABLE),
+          null,
+          OperandTypes.family(SqlTypeFamily.ANY, SqlTypeFamily.CHARACTER)
+              .or(
+                  OperandTypes.family(
+                      SqlTypeFamily.ANY, SqlTypeFamily.CHARACTER, SqlTypeFamily.CHARACTER)),
+          SqlFunctionCategory.SYSTEM);
+
+  /** {@code format_type(type_oid, typmod)}: a type's SQL name, such as {@code numeric(10,2)}. */
+  public static final SqlFunction FORMAT_TYPE =
+      new SqlFunction(
+          "FORMAT_TYPE",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.TO_NULLABLE),
+          null,
+          OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.ANY),
+          SqlFunctionCategory.SYSTEM);
+
+  /**
+   * {@code x::regclass} and the other object identifier types: of a string, the object's oid
+   * (INTEGER); of an oid, the object's name (VARCHAR). The planner resolves them against the
+   * catalog.
+   */
+  public static final SqlFunction REGCLASS = objectIdentifier("REGCLASS");
+
+  public static final SqlFunction REGTYPE = objectIdentifier("REGTYPE");
+
+  public static final SqlFunction REGNAMESPACE = objectIdentifier("REGNAMESPACE");
+
+  /** {@code x::regproc}: a function's name, as the system tables' text columns hold it. */
+  public static final SqlFunction REGPROC = functionName("REGPROC");
+
+  public static final SqlFunction REGPROCEDURE = functionName("REGPROCEDURE");
+
+  public static final SqlFunction REGROLE = objectIdentifier("REGROLE");
+
+  /** {@code to_regclass(name)}: the table's oid, or NULL when there is no such table. */
+  public static final SqlFunction TO_REGCLASS =
+      new SqlFunction(
+          "TO_REGCLASS",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.INTEGER).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          null,
+          OperandTypes.CHARACTER,
+          SqlFunctionCategory.SYSTEM);
+
+  /**
+   * PostgreSQL's catalog functions. The planner ({@link CatalogFunctions}) computes the value of
+   * each from the catalog, so that they never reach the executor, except {@link #PG_EXPANDARRAY}.
+   */
+  static final List<SqlFunction> CATALOG_FUNCTIONS =
+      List.of(
+          VERSION,
+          CURRENT_DATABASE,
+          PG_BACKEND_PID,
+          PG_GET_USERBYID,
+          PG_TABLE_IS_VISIBLE,
+          PG_TYPE_IS_VISIBLE,
+          PG_ENCODING_TO_CHAR,
+          HAS_TABLE_PRIVILEGE,
+          HAS_SCHEMA_PRIVILEGE,
+          HAS_DATABASE_PRIVILEGE,
+          PG_IS_IN_RECOVERY,
+          OBJ_DESCRIPTION,
+          COL_DESCRIPTION,
+          SHOBJ_DESCRIPTION,
+          PG_GET_EXPR,
+          PG_GET_INDEXDEF,
+          PG_GET_CONSTRAINTDEF,
+          PG_GET_VIEWDEF,
+          PG_GET_PARTKEYDEF,
+          PG_GET_STATISTICSOBJDEF_COLUMNS,
+          PG_GET_TRIGGERDEF,
+          PG_GET_RULEDEF,
+          PG_RELATION_IS_PUBLISHABLE,
+          ARRAY_UPPER,
+          ARRAY_ELEMENT,
+          PG_FUNCTION_IS_VISIBLE,
+          PG_GET_FUNCTION_RESULT,
+          PG_GET_FUNCTION_ARGUMENTS,
+          PG_TABLE_SIZE,
+          PG_RELATION_SIZE,
+          PG_TOTAL_RELATION_SIZE,
+          PG_INDEXES_SIZE,
+          PG_DATABASE_SIZE,
+          PG_SIZE_PRETTY,
+          CURRENT_SCHEMAS,
+          PG_EXPANDARRAY,
+          CURRENT_SETTING,
+          ARRAY_TO_STRING,
+          FORMAT_TYPE,
+          REGCLASS,
+          REGTYPE,
+          REGNAMESPACE,
+          REGPROC,
+          REGPROCEDURE,
+          REGROLE,
+          TO_REGCLASS);
+
+  private static SqlFunction constant(
+      String name, SqlTypeName type, int minArguments, int maxArguments) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        ReturnTypes.explicit(type).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+        null,
+        minArguments == 0 && maxArguments == 0
+            ? OperandTypes.NILADIC
+            : OperandTypes.variadic(SqlOperandCountRanges.between(minArguments, maxArguments)),
+        SqlFunctionCategory.SYSTEM) {
+      @Override
+      public boolean isDeterministic() {
+        return false;
+      }
+    };
+  }
+
+  private static SqlFunction functionName(String name) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+        null,
+        OperandTypes.ANY,
+        SqlFunctionCategory.SYSTEM);
+  }
+
+  private static SqlFunction objectIdentifier(String name) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        binding ->
+            binding
+                .getTypeFactory()
+                .createTypeWithNullability(
+                    binding
+                        .getTypeFactory()
+                        .createSqlType(
+                            SqlTypeUtil.isCharacter(binding.getOperandType(0))
+                                ? SqlTypeName.INTEGER
+                                : SqlTypeName.VARCHAR),
+                    true),
+        null,
+        OperandTypes.ANY,
+        SqlFunctionCategory.SYSTEM);
+  }
+
   private static final SqlOperatorTable INSTANCE =
       caseInsensitive(
           SqlOperatorTables.chain(
@@ -97,6 +426,7 @@ public final class AuroraOperatorTable {
                       SqlLibraryOperators.STARTS_WITH,
                       BOOL_AND,
                       BOOL_OR)),
+              SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));
 
@@ -114,8 +444,14 @@ public final class AuroraOperatorTable {
           SqlSyntax syntax,
           List<SqlOperator> operatorList,
           SqlNameMatcher nameMatcher) {
+        SqlIdentifier name = opName;
+        if (name.names.size() == 2
+            && (name.names.get(0).equalsIgnoreCase("pg_catalog")
+                || name.names.get(0).equalsIgnoreCase("information_schema"))) {
+          name = name.getComponent(1);
+        }
         table.lookupOperatorOverloads(
-            opName, category, syntax, operatorList, SqlNameMatchers.withCaseSensitive(false));
+            name, category, syntax, operatorList, SqlNameMatchers.withCaseSensitive(false));
       }
 
       @Override

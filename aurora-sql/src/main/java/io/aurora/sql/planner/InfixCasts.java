@@ -1,6 +1,8 @@
 package io.aurora.sql.planner;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Rewrites PostgreSQL's {@code value::type} into {@code CAST(value AS type)} before Calcite parses
@@ -23,7 +25,54 @@ final class InfixCasts {
     "time without time zone"
   };
 
+  /**
+   * PostgreSQL's names for types that Calcite knows by another name, and the types of its system
+   * catalogs, which Aurora stores as the closest type it has ({@code oid} as INTEGER, {@code name}
+   * and {@code "char"} as VARCHAR).
+   */
+  private static final Map<String, String> TYPE_NAMES =
+      Map.ofEntries(
+          Map.entry("int2", "SMALLINT"),
+          Map.entry("int4", "INTEGER"),
+          Map.entry("int8", "BIGINT"),
+          Map.entry("float4", "REAL"),
+          Map.entry("float8", "DOUBLE"),
+          Map.entry("bool", "BOOLEAN"),
+          Map.entry("text", "VARCHAR"),
+          Map.entry("name", "VARCHAR"),
+          Map.entry("char", "VARCHAR"),
+          Map.entry("oid", "INTEGER"));
+
+  /**
+   * The object identifier types: {@code 'events'::regclass} is the oid of table {@code events} and
+   * {@code c.oid::regclass} prints as the table's name. They become calls of the functions of the
+   * same name ({@link AuroraOperatorTable#REGCLASS}), which the planner resolves against the
+   * catalog.
+   */
+  private static final Set<String> OBJECT_IDENTIFIER_TYPES =
+      Set.of("regclass", "regtype", "regnamespace", "regproc", "regprocedure", "regrole");
+
   private InfixCasts() {}
+
+  private static String cast(String operand, String type) {
+    String unqualified =
+        type.toLowerCase(Locale.ROOT).startsWith("pg_catalog.")
+            ? type.substring("pg_catalog.".length())
+            : type;
+    String name = unqualified.toLowerCase(Locale.ROOT);
+    if (name.length() > 2 && name.startsWith("\"") && name.endsWith("\"")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    if (name.endsWith("[]")) {
+      // Aurora has no array type; the system tables hold arrays as text.
+      return "CAST(" + operand + " AS VARCHAR)";
+    }
+    if (OBJECT_IDENTIFIER_TYPES.contains(name)) {
+      return name + "(" + operand + ")";
+    }
+    String calciteName = TYPE_NAMES.get(name);
+    return "CAST(" + operand + " AS " + (calciteName == null ? unqualified : calciteName) + ")";
+  }
 
   static String rewrite(String sql) {
     if (!sql.contains("::")) {
@@ -59,7 +108,7 @@ final class InfixCasts {
         }
         String operand = out.substring(operandStart);
         out.setLength(operandStart);
-        out.append("CAST(").append(operand.trim()).append(" AS ").append(type).append(')');
+        out.append(cast(operand.trim(), type));
         i = typeEnd;
       } else {
         out.append(c);

@@ -3,9 +3,15 @@ package io.aurora.sql.planner;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -18,14 +24,23 @@ import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.TableFunction;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -70,6 +85,20 @@ public final class SqlPlanner {
                   CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
                   CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
                   CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+          .build();
+
+  private static final HepProgram PRUNE_EMPTY =
+      new HepProgramBuilder()
+          .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleCollection(
+              List.of(
+                  PruneEmptyRules.PROJECT_INSTANCE,
+                  PruneEmptyRules.FILTER_INSTANCE,
+                  PruneEmptyRules.SORT_INSTANCE,
+                  PruneEmptyRules.AGGREGATE_INSTANCE,
+                  PruneEmptyRules.JOIN_LEFT_INSTANCE,
+                  PruneEmptyRules.JOIN_RIGHT_INSTANCE,
+                  PruneEmptyRules.UNION_INSTANCE))
           .build();
 
   private static final HepProgram SIMPLIFY =
@@ -118,14 +147,29 @@ public final class SqlPlanner {
   }
 
   /**
-   * A configuration over a fresh root schema. Calcite caches a schema's tables once it has looked
-   * them up, while Aurora's tables change with every DDL from any session; a root schema per
-   * statement sees the catalog as it is when the statement is planned, at the cost of a few small
-   * objects.
+   * A configuration over a fresh root schema: schema {@code public} with the catalog's tables (the
+   * default schema, where the tables of {@code pg_catalog} resolve too, as PostgreSQL searches
+   * {@code pg_catalog} implicitly; a user table of the same name wins), {@code pg_catalog} and
+   * {@code information_schema}. Calcite caches a schema's tables once it has looked them up, while
+   * Aurora's tables change with every DDL from any session; a root schema per statement sees the
+   * catalog as it is when the statement is planned, at the cost of a few small objects.
    */
-  private FrameworkConfig config() {
+  private FrameworkConfig config(SystemSchemas system) {
     SchemaPlus root = Frameworks.createRootSchema(false);
-    SchemaPlus schema = root.add("aurora", new AuroraCalciteSchema(catalog));
+    Map<String, Table> visible = new LinkedHashMap<>(system.pgCatalog());
+    for (String name : catalog.tableNames()) {
+      Table table = catalog.table(name);
+      if (table != null) {
+        visible.put(name, table);
+      }
+    }
+    SchemaPlus schema = root.add(SystemSchemas.PUBLIC, new AuroraCalciteSchema(visible));
+    SchemaPlus pgCatalog =
+        root.add(SystemSchemas.PG_CATALOG, new AuroraCalciteSchema(system.pgCatalog()));
+    TableFunction series = TableFunctionImpl.create(SeriesFunction.class, "generateSeries");
+    pgCatalog.add("generate_series", series);
+    schema.add("generate_series", series);
+    root.add(SystemSchemas.INFORMATION_SCHEMA, new AuroraCalciteSchema(system.informationSchema()));
     return Frameworks.newConfigBuilder()
         .parserConfig(PARSER_CONFIG)
         .defaultSchema(schema)
@@ -143,9 +187,9 @@ public final class SqlPlanner {
 
   /** Parses one statement; EXPLAIN wraps the statement it explains. */
   public SqlNode parse(String sql) {
-    Planner planner = Frameworks.getPlanner(config());
+    Planner planner = Frameworks.getPlanner(config(SystemSchemas.of(catalog)));
     try {
-      return planner.parse(InfixCasts.rewrite(sql));
+      return planner.parse(rewrite(sql));
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
     } finally {
@@ -156,13 +200,14 @@ public final class SqlPlanner {
   /** Plans a parsed query or INSERT. */
   public PlannedStatement plan(String sql, SqlNode statement) {
     SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
-    Planner planner = Frameworks.getPlanner(config());
+    SystemSchemas system = SystemSchemas.of(catalog);
+    Planner planner = Frameworks.getPlanner(config(system));
     try {
-      planner.parse(InfixCasts.rewrite(sql));
+      planner.parse(rewrite(sql));
       SqlNode validated = planner.validate(query);
       RelRoot root = planner.rel(validated);
-      RelNode plan = optimize(root.project());
-      List<String> names = root.validatedRowType.getFieldNames();
+      RelNode plan = optimize(CatalogFunctions.rewrite(root.project(), system));
+      List<String> names = postgresNames(validated, root.validatedRowType.getFieldNames());
       return new PlannedStatement(query.getKind(), plan, names);
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
@@ -175,8 +220,42 @@ public final class SqlPlanner {
     }
   }
 
+  /**
+   * The output column names as PostgreSQL gives them: where Calcite names an unaliased expression
+   * {@code EXPR$n}, a function call is named after the function ({@code SELECT version()} has a
+   * column {@code version}) and anything else {@code ?column?}.
+   */
+  private static List<String> postgresNames(SqlNode validated, List<String> names) {
+    SqlNode query = validated instanceof SqlOrderBy orderBy ? orderBy.query : validated;
+    if (!(query instanceof SqlSelect select) || select.getSelectList().size() != names.size()) {
+      return names;
+    }
+    List<String> result = new ArrayList<>(names);
+    for (int i = 0; i < result.size(); i++) {
+      if (!result.get(i).startsWith("EXPR$")) {
+        continue;
+      }
+      SqlNode item = select.getSelectList().get(i);
+      if (item.getKind() == SqlKind.AS) {
+        item = ((SqlCall) item).operand(0);
+      }
+      result.set(
+          i,
+          item instanceof SqlCall call && call.getOperator() instanceof SqlFunction function
+              ? function.getName().toLowerCase(Locale.ROOT)
+              : "?column?");
+    }
+    return result;
+  }
+
+  /** The statement with PostgreSQL syntax that Calcite does not parse rewritten. */
+  static String rewrite(String sql) {
+    return InfixCasts.rewrite(PostgresSyntax.rewrite(sql));
+  }
+
   private static RelNode optimize(RelNode logical) {
-    RelNode plan = run(SUBQUERIES, logical);
+    RelNode plan = run(PRUNE_EMPTY, emptySystemTablesAsValues(logical));
+    plan = run(SUBQUERIES, plan);
     RelBuilder builder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(plan.getCluster(), null);
     plan = RelDecorrelator.decorrelateQuery(plan, builder);
@@ -185,6 +264,30 @@ public final class SqlPlanner {
     plan = run(JOIN_ORDER, plan);
     plan = run(FINISH, plan);
     return PlanRewriter.rewrite(plan);
+  }
+
+  /**
+   * Replaces each scan of a system table without rows by an empty VALUES, so that the parts of a
+   * query that read it fall away. Clients join catalogs of features Aurora lacks (policies,
+   * publications, inheritance) using constructs the executor does not run, such as {@code
+   * ARRAY(subquery)} and {@code = ANY(array)}; over an empty table they need not run. User tables
+   * are never replaced: rows may arrive between planning and execution.
+   */
+  private static RelNode emptySystemTablesAsValues(RelNode plan) {
+    return plan.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(TableScan scan) {
+            AuroraCalciteSchema.CalciteTable table =
+                scan.getTable().unwrap(AuroraCalciteSchema.CalciteTable.class);
+            if (table != null
+                && SystemSchemas.isSystemTable(table.table())
+                && table.table().rowCount() == 0) {
+              return LogicalValues.createEmpty(scan.getCluster(), scan.getRowType());
+            }
+            return super.visit(scan);
+          }
+        });
   }
 
   /**

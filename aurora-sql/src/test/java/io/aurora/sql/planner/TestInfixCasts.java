@@ -13,7 +13,7 @@ class TestInfixCasts {
     assertThat(InfixCasts.rewrite("SELECT '2025-01-01'::date"))
         .isEqualTo("SELECT CAST('2025-01-01' AS date)");
     assertThat(InfixCasts.rewrite("SELECT 'it''s'::text"))
-        .isEqualTo("SELECT CAST('it''s' AS text)");
+        .isEqualTo("SELECT CAST('it''s' AS VARCHAR)");
     assertThat(InfixCasts.rewrite("SELECT (a + b)::bigint"))
         .isEqualTo("SELECT CAST((a + b) AS bigint)");
     assertThat(InfixCasts.rewrite("SELECT upper(s)::varchar(10) || 'x'"))
@@ -22,7 +22,7 @@ class TestInfixCasts {
     assertThat(InfixCasts.rewrite("SELECT x::double precision, y::timestamp with time zone"))
         .isEqualTo("SELECT CAST(x AS double precision), CAST(y AS timestamp with time zone)");
     assertThat(InfixCasts.rewrite("SELECT a::numeric(10, 2)::text"))
-        .isEqualTo("SELECT CAST(CAST(a AS numeric(10, 2)) AS text)");
+        .isEqualTo("SELECT CAST(CAST(a AS numeric(10, 2)) AS VARCHAR)");
   }
 
   @Test

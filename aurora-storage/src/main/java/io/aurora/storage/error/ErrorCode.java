@@ -33,6 +33,8 @@ public enum ErrorCode {
   INVALID_PASSWORD(21, "28P01", ErrorCategory.USER),
   BAD_COPY_FILE_FORMAT(22, "22P04", ErrorCategory.USER),
   UNDEFINED_FILE(23, "58P01", ErrorCategory.USER),
+  UNDEFINED_OBJECT(24, "42704", ErrorCategory.USER),
+  INVALID_REGULAR_EXPRESSION(25, "2201B", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   DATA_CORRUPTED(200, "XX001", ErrorCategory.INTERNAL),

@@ -43,9 +43,7 @@ public final class RestartTime {
       long appended = 0;
       while (appended < rows) {
         Page page = generator.nextPage();
-        long t0 = System.nanoTime();
         table.append(page);
-        if (appended < 100_000) System.out.println("append ms " + (System.nanoTime() - t0) / 1e6);
         appended += page.positionCount();
       }
       report("after ingest", catalog);

@@ -1,0 +1,176 @@
+package io.aurora.server.pgwire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.engine.EngineConfig;
+import io.aurora.sql.engine.SqlEngine;
+import io.aurora.storage.shard.StorageConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real clients — psql, psycopg2 and node-postgres — against a server on an ephemeral loopback
+ * port, each running a script whose printed output the test checks. A test whose client is not
+ * installed is skipped, unless the environment variable {@code AURORA_REQUIRE_CLIENTS} is {@code 1}
+ * (as in CI, whose script installs them), in which case it fails.
+ */
+@Timeout(180)
+class TestPgClients {
+  private static final Path TEST_SOURCES = Path.of("src", "test").toAbsolutePath();
+
+  @TempDir Path directory;
+  private LocalCatalog catalog;
+  private SqlEngine engine;
+  private PgWireServer server;
+
+  @BeforeEach
+  void start() throws InterruptedException {
+    catalog = new LocalCatalog(directory, StorageConfig.DEFAULT);
+    engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
+    engine.execute(
+        "CREATE TABLE events (id BIGINT NOT NULL, name VARCHAR, ts TIMESTAMP,"
+            + " amount DECIMAL(10, 2))");
+    engine.execute("INSERT INTO events VALUES (1, 'a', TIMESTAMP '2024-01-01 00:00:00', 1.50)");
+    server = new PgWireServer(engine, PgWireConfig.DEFAULT);
+    server.start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    engine.close();
+    catalog.close();
+  }
+
+  @Test
+  void psqlMetaCommandsAndQueries() throws Exception {
+    requireClient("psql", run(List.of("psql", "--version")) != null);
+    String output =
+        run(
+            List.of(
+                "psql",
+                "-X",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(server.port()),
+                "-U",
+                "aurora",
+                "-d",
+                "aurora",
+                "-f",
+                TEST_SOURCES.resolve("psql/meta.sql").toString()));
+    assertThat(output).isNotNull();
+    assertThat(output)
+        .contains("List of relations")
+        .containsPattern("public \\| events +\\| table \\| aurora")
+        .contains("List of databases")
+        .containsPattern("aurora +\\| aurora +\\| UTF8")
+        .contains("Table \"public.events\"")
+        .containsPattern("id +\\| bigint +\\| +\\| not null \\|")
+        .containsPattern("name +\\| character varying +\\| +\\| +\\|")
+        .containsPattern("ts +\\| timestamp without time zone +\\|")
+        .containsPattern("amount +\\| numeric\\(10,2\\) +\\|")
+        .contains("List of schemas")
+        .containsPattern("public +\\| events +\\| table \\| aurora +\\| permanent")
+        .contains("PostgreSQL 16.0 (Aurora 0.1.0)")
+        .containsPattern("(?m)^ events$")
+        .containsPattern("id +\\| bigint +\\| t")
+        .containsPattern("name +\\| character varying +\\| f")
+        .containsPattern("ts +\\| timestamp without time zone +\\| f")
+        .containsPattern("amount +\\| numeric\\(10,2\\) +\\| f")
+        .doesNotContain("ERROR");
+  }
+
+  @Test
+  void psycopg2ParametersFetchAndErrors() throws Exception {
+    requireClient(
+        "psycopg2 for /usr/bin/python3",
+        Files.isExecutable(Path.of("/usr/bin/python3"))
+            && run(List.of("/usr/bin/python3", "-c", "import psycopg2")) != null);
+    String output =
+        run(
+            List.of(
+                "/usr/bin/python3",
+                TEST_SOURCES.resolve("python/queries.py").toString(),
+                String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "row 1 it's 2.5 2024-02-29",
+                "row 2 plain None None",
+                "count 1",
+                "column id bigint",
+                "column label character varying",
+                "column price double precision",
+                "column day date",
+                "error 42P01",
+                ""));
+  }
+
+  @Test
+  void nodePostgresParametersAndMultipleStatements() throws Exception {
+    Path script = TEST_SOURCES.resolve("node/queries.js");
+    requireClient(
+        "node with the pg package (npm ci in src/test/node)",
+        run(List.of("node", "--version")) != null
+            && Files.isDirectory(TEST_SOURCES.resolve("node/node_modules/pg")));
+    String output = run(List.of("node", script.toString(), String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "row 1 apple 1.5",
+                "row 2 pear null",
+                "multi 2 2 pear",
+                "version PostgreSQL aurora",
+                "error 42P01",
+                ""));
+  }
+
+  private static void requireClient(String client, boolean isInstalled) {
+    if (isInstalled) {
+      return;
+    }
+    if ("1".equals(System.getenv("AURORA_REQUIRE_CLIENTS"))) {
+      fail("Client[" + client + "] is not installed, and AURORA_REQUIRE_CLIENTS=1 requires it");
+    }
+    Assumptions.abort("Client[" + client + "] is not installed");
+  }
+
+  /** Runs a command; its standard output, or null when it cannot start or exits non-zero. */
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(new ArrayList<>(command))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+    } catch (IOException e) {
+      return null;
+    }
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("Command " + command + " did not finish");
+    }
+    return process.exitValue() == 0 ? output : null;
+  }
+}

@@ -1,0 +1,346 @@
+package io.aurora.sql.planner;
+
+import io.aurora.sql.system.SystemSchemas;
+import io.aurora.sql.system.SystemTypes;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+/**
+ * Evaluates PostgreSQL's catalog functions while planning, against the statement's {@link
+ * SystemSchemas}: session constants ({@code version()}, {@code current_user}, {@code
+ * current_schema()}) and the answers of a database with one user, no comments, defaults, indexes or
+ * constraints become literals; {@code 'name'::regclass} becomes the table's oid; {@code
+ * oid::regclass} and {@code format_type(oid, typmod)} become CASE expressions over the catalog's
+ * current oids. The executor never sees these functions.
+ */
+final class CatalogFunctions extends RexShuttle {
+  /** What {@code version()} returns; clients parse the PostgreSQL version from its start. */
+  static final String VERSION = "PostgreSQL 16.0 (Aurora 0.1.0)";
+
+  private final RexBuilder rexBuilder;
+  private final SystemSchemas schemas;
+
+  private CatalogFunctions(RexBuilder rexBuilder, SystemSchemas schemas) {
+    this.rexBuilder = rexBuilder;
+    this.schemas = schemas;
+  }
+
+  static RelNode rewrite(RelNode root, SystemSchemas schemas) {
+    CatalogFunctions rewriter = new CatalogFunctions(root.getCluster().getRexBuilder(), schemas);
+    return root.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            return super.visit(other).accept(rewriter);
+          }
+        });
+  }
+
+  @Override
+  public RexNode visitSubQuery(RexSubQuery subQuery) {
+    RexSubQuery visited = (RexSubQuery) super.visitSubQuery(subQuery);
+    RelNode rel = rewrite(visited.rel, schemas);
+    return rel == visited.rel ? visited : visited.clone(rel);
+  }
+
+  @Override
+  public RexNode visitCall(RexCall call) {
+    RexCall visited = (RexCall) super.visitCall(call);
+    SqlOperator operator = visited.getOperator();
+    RelDataType type = visited.getType();
+    List<RexNode> operands = visited.getOperands();
+    if (operator == SqlStdOperatorTable.CURRENT_USER
+        || operator == SqlStdOperatorTable.SESSION_USER
+        || operator == SqlStdOperatorTable.USER
+        || operator == SqlStdOperatorTable.SYSTEM_USER
+        || operator == SqlStdOperatorTable.CURRENT_ROLE
+        || operator == AuroraOperatorTable.PG_GET_USERBYID) {
+      return literal(SystemSchemas.USER, type);
+    }
+    if (operator == SqlStdOperatorTable.CURRENT_SCHEMA) {
+      return literal(SystemSchemas.PUBLIC, type);
+    }
+    if (operator == SqlStdOperatorTable.CURRENT_CATALOG
+        || operator == AuroraOperatorTable.CURRENT_DATABASE) {
+      return literal(SystemSchemas.DATABASE, type);
+    }
+    if (operator == AuroraOperatorTable.VERSION) {
+      return literal(VERSION, type);
+    }
+    if (operator == AuroraOperatorTable.PG_BACKEND_PID) {
+      return rexBuilder.makeLiteral((int) ProcessHandle.current().pid(), type, true);
+    }
+    if (operator == AuroraOperatorTable.PG_ENCODING_TO_CHAR) {
+      return literal("UTF8", type);
+    }
+    if (operator == AuroraOperatorTable.PG_TABLE_IS_VISIBLE
+        || operator == AuroraOperatorTable.PG_TYPE_IS_VISIBLE
+        || operator == AuroraOperatorTable.HAS_TABLE_PRIVILEGE
+        || operator == AuroraOperatorTable.HAS_SCHEMA_PRIVILEGE
+        || operator == AuroraOperatorTable.HAS_DATABASE_PRIVILEGE
+        || operator == AuroraOperatorTable.PG_FUNCTION_IS_VISIBLE) {
+      return rexBuilder.makeLiteral(true, type, true);
+    }
+    if (operator == AuroraOperatorTable.PG_IS_IN_RECOVERY
+        || operator == AuroraOperatorTable.PG_RELATION_IS_PUBLISHABLE) {
+      return rexBuilder.makeLiteral(false, type, true);
+    }
+    if (operator == AuroraOperatorTable.OBJ_DESCRIPTION
+        || operator == AuroraOperatorTable.COL_DESCRIPTION
+        || operator == AuroraOperatorTable.SHOBJ_DESCRIPTION
+        || operator == AuroraOperatorTable.PG_GET_EXPR
+        || operator == AuroraOperatorTable.PG_GET_INDEXDEF
+        || operator == AuroraOperatorTable.PG_GET_CONSTRAINTDEF
+        || operator == AuroraOperatorTable.PG_GET_VIEWDEF
+        || operator == AuroraOperatorTable.PG_GET_PARTKEYDEF
+        || operator == AuroraOperatorTable.PG_GET_STATISTICSOBJDEF_COLUMNS
+        || operator == AuroraOperatorTable.PG_GET_TRIGGERDEF
+        || operator == AuroraOperatorTable.PG_GET_RULEDEF
+        || operator == AuroraOperatorTable.ARRAY_UPPER
+        || operator == AuroraOperatorTable.ARRAY_ELEMENT
+        || operator == AuroraOperatorTable.PG_GET_FUNCTION_RESULT
+        || operator == AuroraOperatorTable.PG_GET_FUNCTION_ARGUMENTS
+        || operator == AuroraOperatorTable.PG_TABLE_SIZE
+        || operator == AuroraOperatorTable.PG_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_TOTAL_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_INDEXES_SIZE
+        || operator == AuroraOperatorTable.PG_DATABASE_SIZE
+        || operator == AuroraOperatorTable.PG_SIZE_PRETTY) {
+      return rexBuilder.makeNullLiteral(type);
+    }
+    if (operator == SqlStdOperatorTable.ITEM
+        && operands.get(0) instanceof RexCall array
+        && array.getOperator() == AuroraOperatorTable.CURRENT_SCHEMAS
+        && operands.get(1) instanceof RexLiteral index) {
+      List<String> path = searchPath(array.getOperands().get(0));
+      Integer position = index.getValueAs(Integer.class);
+      return position == null || position < 1 || position > path.size()
+          ? rexBuilder.makeNullLiteral(type)
+          : literal(path.get(position - 1), type);
+    }
+    if (operator == AuroraOperatorTable.CURRENT_SETTING) {
+      String name = constantString(operands.get(0), "current_setting name");
+      String value = SystemSchemas.setting(name);
+      if (value == null) {
+        throw new AuroraException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Configuration parameter[" + name + "] is not recognized");
+      }
+      return literal(value, type);
+    }
+    if (operator == AuroraOperatorTable.ARRAY_TO_STRING) {
+      return rexBuilder.makeCast(type, operands.get(0), true, false);
+    }
+    if (operator == AuroraOperatorTable.FORMAT_TYPE) {
+      return formatType(operands.get(0), operands.get(1), type);
+    }
+    if (operator == AuroraOperatorTable.TO_REGCLASS) {
+      Integer oid = schemas.relationOid(constantString(operands.get(0), "to_regclass name"));
+      return oid == null
+          ? rexBuilder.makeNullLiteral(type)
+          : rexBuilder.makeLiteral(oid, type, true);
+    }
+    if (operator == AuroraOperatorTable.REGCLASS
+        || operator == AuroraOperatorTable.REGTYPE
+        || operator == AuroraOperatorTable.REGNAMESPACE
+        || operator == AuroraOperatorTable.REGPROC
+        || operator == AuroraOperatorTable.REGPROCEDURE
+        || operator == AuroraOperatorTable.REGROLE) {
+      return objectIdentifier(operator, operands.get(0), type);
+    }
+    return visited;
+  }
+
+  /** {@code current_schemas(includeImplicit)}: {@code pg_catalog} is the implicit schema. */
+  private static List<String> searchPath(RexNode includeImplicit) {
+    boolean isImplicitIncluded =
+        includeImplicit instanceof RexLiteral literal
+            && Boolean.TRUE.equals(literal.getValueAs(Boolean.class));
+    return isImplicitIncluded
+        ? List.of(SystemSchemas.PG_CATALOG, SystemSchemas.PUBLIC)
+        : List.of(SystemSchemas.PUBLIC);
+  }
+
+  private RexNode literal(String value, RelDataType type) {
+    return rexBuilder.makeLiteral(value, type, true);
+  }
+
+  private static String constantString(RexNode node, String what) {
+    if (node instanceof RexLiteral literal && !literal.isNull()) {
+      String value = literal.getValueAs(String.class);
+      if (value != null) {
+        return value;
+      }
+    }
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "A non-constant " + what + " is not supported");
+  }
+
+  private RexNode objectIdentifier(SqlOperator operator, RexNode operand, RelDataType type) {
+    String kind = operator.getName().toLowerCase(Locale.ROOT);
+    if (kind.startsWith("regproc")) {
+      // The system tables name functions as text (pg_type.typinput is 'int4in'), without schema.
+      if (operand instanceof RexLiteral literal && SqlTypeUtil.isCharacter(operand.getType())) {
+        String name = constantString(literal, kind + " name");
+        return literal(name.substring(name.lastIndexOf('.') + 1), type);
+      }
+      return rexBuilder.makeCast(type, operand, true, false);
+    }
+    if (SqlTypeUtil.isCharacter(operand.getType())) {
+      String name = constantString(operand, kind + " name");
+      Integer oid =
+          switch (kind) {
+            case "regclass" -> schemas.relationOid(name);
+            case "regtype" -> SystemTypes.oidOf(name.strip().toLowerCase(Locale.ROOT));
+            case "regnamespace" -> schemas.namespaceOid(name);
+            case "regrole" -> name.equals(SystemSchemas.USER) ? 10 : null;
+            default -> null;
+          };
+      if (oid == null) {
+        throw new AuroraException(
+            kind.equals("regclass") ? ErrorCode.UNDEFINED_TABLE : ErrorCode.UNDEFINED_OBJECT,
+            (kind.equals("regclass") ? "Relation" : "Object") + "[" + name + "] does not exist");
+      }
+      return rexBuilder.makeLiteral(oid, type, true);
+    }
+    Map<Integer, String> names =
+        switch (kind) {
+          case "regclass" -> schemas.relationNames();
+          case "regtype" -> SystemTypes.displayNames();
+          case "regnamespace" -> schemas.namespaceNames();
+          case "regrole" -> Map.of(10, SystemSchemas.USER);
+          default -> Map.of();
+        };
+    return caseOf(operand, names, rexBuilder.makeCast(type, operand, true, false), type);
+  }
+
+  /** {@code CASE value WHEN key THEN name ... ELSE otherwise END}. */
+  private RexNode caseOf(
+      RexNode value, Map<Integer, String> names, RexNode otherwise, RelDataType type) {
+    List<RexNode> operands = new ArrayList<>();
+    RexNode integerValue =
+        value.getType().getSqlTypeName() == SqlTypeName.INTEGER
+            ? value
+            : rexBuilder.makeCast(
+                rexBuilder
+                    .getTypeFactory()
+                    .createTypeWithNullability(
+                        rexBuilder.getTypeFactory().createSqlType(SqlTypeName.INTEGER), true),
+                value,
+                true,
+                false);
+    names.forEach(
+        (oid, name) -> {
+          operands.add(
+              rexBuilder.makeCall(
+                  SqlStdOperatorTable.EQUALS,
+                  integerValue,
+                  rexBuilder.makeLiteral(oid, integerValue.getType(), true)));
+          operands.add(literal(name, type));
+        });
+    if (operands.isEmpty()) {
+      return otherwise;
+    }
+    operands.add(otherwise);
+    return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, operands);
+  }
+
+  /**
+   * {@code format_type(oid, typmod)}: the type's name, with precision and scale for {@code numeric}
+   * and the length for {@code character varying} when the modifier carries them.
+   */
+  private RexNode formatType(RexNode oid, RexNode modifier, RelDataType type) {
+    RelDataType integer =
+        rexBuilder
+            .getTypeFactory()
+            .createTypeWithNullability(
+                rexBuilder.getTypeFactory().createSqlType(SqlTypeName.INTEGER), true);
+    RexNode typmod =
+        modifier.getType().getSqlTypeName() == SqlTypeName.NULL
+            ? rexBuilder.makeNullLiteral(integer)
+            : rexBuilder.makeCast(integer, modifier, true, false);
+    RexNode value =
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.MINUS, typmod, rexBuilder.makeLiteral(4, integer, true));
+    RexNode hasModifier =
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.GREATER_THAN_OR_EQUAL,
+            typmod,
+            rexBuilder.makeLiteral(4, integer, true));
+    RexNode precision =
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.DIVIDE, value, rexBuilder.makeLiteral(65536, integer, true));
+    RexNode scale =
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.MOD, value, rexBuilder.makeLiteral(65536, integer, true));
+    RexNode numeric =
+        concat(
+            type,
+            literal("numeric(", type),
+            rexBuilder.makeCast(type, precision, true, false),
+            literal(",", type),
+            rexBuilder.makeCast(type, scale, true, false),
+            literal(")", type));
+    RexNode varchar =
+        concat(
+            type,
+            literal("character varying(", type),
+            rexBuilder.makeCast(type, value, true, false),
+            literal(")", type));
+    RexNode oidValue = rexBuilder.makeCast(integer, oid, true, false);
+    List<RexNode> operands = new ArrayList<>();
+    operands.add(rexBuilder.makeCall(SqlStdOperatorTable.IS_NULL, oidValue));
+    operands.add(rexBuilder.makeNullLiteral(type));
+    operands.add(
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.AND,
+            rexBuilder.makeCall(
+                SqlStdOperatorTable.EQUALS, oidValue, rexBuilder.makeLiteral(1700, integer, true)),
+            hasModifier));
+    operands.add(numeric);
+    operands.add(
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.AND,
+            rexBuilder.makeCall(
+                SqlStdOperatorTable.EQUALS, oidValue, rexBuilder.makeLiteral(1043, integer, true)),
+            hasModifier));
+    operands.add(varchar);
+    SystemTypes.displayNames()
+        .forEach(
+            (typeOid, name) -> {
+              operands.add(
+                  rexBuilder.makeCall(
+                      SqlStdOperatorTable.EQUALS,
+                      oidValue,
+                      rexBuilder.makeLiteral(typeOid, integer, true)));
+              operands.add(literal(name, type));
+            });
+    operands.add(literal("???", type));
+    return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, operands);
+  }
+
+  private RexNode concat(RelDataType type, RexNode... parts) {
+    RexNode result = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      result = rexBuilder.makeCall(type, SqlStdOperatorTable.CONCAT, List.of(result, parts[i]));
+    }
+    return result;
+  }
+}

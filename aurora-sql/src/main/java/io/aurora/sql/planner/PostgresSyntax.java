@@ -1,0 +1,277 @@
+package io.aurora.sql.planner;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Rewrites PostgreSQL syntax that Calcite's Babel parser does not accept into equivalent syntax it
+ * does, before {@link InfixCasts} and the parser see a statement. psql and the drivers' metadata
+ * queries use all of it:
+ *
+ * <ul>
+ *   <li>{@code a OPERATOR(pg_catalog.~) b} becomes {@code a ~ b}: the operator named with its
+ *       schema is the same operator.
+ *   <li>{@code COLLATE name} (for example {@code COLLATE pg_catalog.default}) is dropped: Aurora
+ *       compares strings by code point, which is PostgreSQL's {@code C} collation, whatever the
+ *       clause asks for.
+ *   <li>{@code pg_catalog.f(...)}, a function called with its schema, becomes {@code f(...)}: every
+ *       function Aurora has is a {@code pg_catalog} function. A table named with its schema ({@code
+ *       pg_catalog.pg_class}) is left alone.
+ *   <li>{@code column[i]}, an array subscript, becomes {@code array_element(column, i)}: the system
+ *       tables hold their (always empty) arrays as text, which Calcite does not subscript.
+ *   <li>{@code FROM generate_series(...) s} becomes {@code FROM generate_series(...) s(s)}: as in
+ *       PostgreSQL, a function returning scalars, aliased in FROM, has one column of the alias's
+ *       name.
+ * </ul>
+ *
+ * <p>String literals, quoted identifiers and comments are copied unchanged.
+ */
+final class PostgresSyntax {
+  private static final String CATALOG_PREFIX = "pg_catalog.";
+
+  private PostgresSyntax() {}
+
+  static String rewrite(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    if (!lower.contains("operator")
+        && !lower.contains("collate")
+        && !lower.contains("pg_catalog")
+        && !lower.contains("[")
+        && !lower.contains("generate_series")) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    int length = sql.length();
+    int i = 0;
+    boolean isAfterPrefix = false;
+    while (i < length) {
+      char c = sql.charAt(i);
+      boolean isWord = isAfterPrefix || isWordStart(sql, i);
+      isAfterPrefix = false;
+      if (c == '\'' || c == '"') {
+        int end = skipQuoted(sql, i, c);
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        end = end < 0 ? length : end;
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? length : end + 2;
+        out.append(sql, i, end);
+        i = end;
+      } else if (isWord) {
+        int wordEnd = wordEnd(sql, i);
+        String word = lower.substring(i, wordEnd);
+        int next = skipSpace(sql, wordEnd);
+        if (word.equals("operator") && next < length && sql.charAt(next) == '(') {
+          int close = sql.indexOf(')', next);
+          if (close > 0) {
+            String name = sql.substring(next + 1, close).strip();
+            out.append(' ').append(name.substring(name.lastIndexOf('.') + 1)).append(' ');
+            i = close + 1;
+            continue;
+          }
+        }
+        if (word.equals("collate")) {
+          i = skipQualifiedName(sql, next);
+          continue;
+        }
+        if (word.equals("pg_catalog") && lower.startsWith(CATALOG_PREFIX, i)) {
+          int nameStart = i + CATALOG_PREFIX.length();
+          if (nameStart < length && isWordChar(sql.charAt(nameStart))) {
+            int after = skipSpace(sql, wordEnd(sql, nameStart));
+            if (after < length && sql.charAt(after) == '(') {
+              i = nameStart;
+              isAfterPrefix = true;
+              continue;
+            }
+          }
+        }
+        int nameEnd = qualifiedNameEnd(sql, i);
+        if (!word.equals("array") && nameEnd < length && sql.charAt(nameEnd) == '[') {
+          int close = closing(sql, nameEnd, '[', ']');
+          String index = sql.substring(nameEnd + 1, Math.max(nameEnd + 1, close)).strip();
+          if (close > 0 && !index.isEmpty()) {
+            out.append("array_element(")
+                .append(sql, i, nameEnd)
+                .append(", ")
+                .append(rewrite(index))
+                .append(')');
+            i = close + 1;
+            continue;
+          }
+        }
+        if (word.equals("generate_series") && next < length && sql.charAt(next) == '(') {
+          int close = closing(sql, next, '(', ')');
+          if (close > 0) {
+            out.append(sql, i, next).append(rewrite(sql.substring(next, close + 1)));
+            i = aliasColumn(sql, close + 1, out);
+            continue;
+          }
+        }
+        out.append(sql, i, wordEnd);
+        i = wordEnd;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static final Set<String> CLAUSE_WORDS =
+      Set.of(
+          "where",
+          "join",
+          "on",
+          "left",
+          "right",
+          "inner",
+          "cross",
+          "full",
+          "natural",
+          "group",
+          "order",
+          "limit",
+          "union",
+          "except",
+          "intersect",
+          "having",
+          "window",
+          "offset",
+          "fetch",
+          "using",
+          "lateral",
+          "as");
+
+  /**
+   * Copies what follows a {@code generate_series(...)} call up to and including its alias, adding
+   * the alias as the column name when the alias has no column list; returns where copying stopped.
+   */
+  private static int aliasColumn(String sql, int start, StringBuilder out) {
+    int i = skipSpace(sql, start);
+    if (i < sql.length()
+        && sql.regionMatches(true, i, "as", 0, 2)
+        && !isWordChar(charAt(sql, i + 2))) {
+      i = skipSpace(sql, i + 2);
+    }
+    if (i >= sql.length() || !isWordStart(sql, i)) {
+      return start;
+    }
+    int aliasEnd = wordEnd(sql, i);
+    String alias = sql.substring(i, aliasEnd);
+    if (CLAUSE_WORDS.contains(alias.toLowerCase(Locale.ROOT))) {
+      return start;
+    }
+    int after = skipSpace(sql, aliasEnd);
+    out.append(sql, start, aliasEnd);
+    if (after >= sql.length() || sql.charAt(after) != '(') {
+      out.append('(').append(alias).append(')');
+    }
+    return aliasEnd;
+  }
+
+  private static char charAt(String sql, int i) {
+    return i < sql.length() ? sql.charAt(i) : ' ';
+  }
+
+  /** The end of {@code word(.word)*} starting at {@code start}. */
+  private static int qualifiedNameEnd(String sql, int start) {
+    int i = wordEnd(sql, start);
+    while (i + 1 < sql.length() && sql.charAt(i) == '.' && isWordChar(sql.charAt(i + 1))) {
+      i = wordEnd(sql, i + 1);
+    }
+    return i;
+  }
+
+  /** The position of the bracket closing the one at {@code open}, or -1. */
+  private static int closing(String sql, int open, char opening, char closing) {
+    int depth = 0;
+    for (int i = open; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        i = skipQuoted(sql, i, c) - 1;
+      } else if (c == opening) {
+        depth++;
+      } else if (c == closing && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isWordStart(String sql, int i) {
+    char c = sql.charAt(i);
+    return (Character.isLetter(c) || c == '_')
+        && (i == 0 || (!isWordChar(sql.charAt(i - 1)) && sql.charAt(i - 1) != '.'));
+  }
+
+  private static int wordEnd(String sql, int start) {
+    int i = start;
+    while (i < sql.length() && isWordChar(sql.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int skipSpace(String sql, int start) {
+    int i = start;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The end of a possibly qualified, possibly quoted name starting at {@code start}. */
+  private static int skipQualifiedName(String sql, int start) {
+    int i = start;
+    while (i < sql.length()) {
+      if (sql.charAt(i) == '"') {
+        i = skipQuoted(sql, i, '"');
+      } else if (isWordChar(sql.charAt(i))) {
+        i = wordEnd(sql, i);
+      } else {
+        return i;
+      }
+      if (i < sql.length() && sql.charAt(i) == '.') {
+        i++;
+      } else {
+        return i;
+      }
+    }
+    return i;
+  }
+
+  static int skipQuoted(String sql, int start, char quote) {
+    int i = start + 1;
+    while (i < sql.length()) {
+      if (sql.charAt(i) == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      if (quote == '\'' && sql.charAt(i) == '\\' && isEscapeString(sql, start)) {
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return sql.length();
+  }
+
+  /** Whether the literal starting at {@code quote} is an {@code E'...'} string with backslashes. */
+  private static boolean isEscapeString(String sql, int quote) {
+    return quote > 0
+        && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
+        && (quote == 1 || !isWordChar(sql.charAt(quote - 2)));
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+}

@@ -1,0 +1,164 @@
+package io.aurora.sql.system;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.Table;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The system schemas of one statement: {@code pg_catalog} and {@code information_schema} over a
+ * snapshot of the catalog's tables, which all live in schema {@code public}.
+ *
+ * <p>Oids: the schemas have PostgreSQL's ({@code pg_catalog} 11, {@code public} 2200) or a fixed
+ * one ({@code information_schema} 13000); types have PostgreSQL's ({@link SystemTypes}). A user
+ * table's oid is {@code 16384 + (hash of its name mod 2^30)}, so it stays the same across
+ * statements, restarts and nodes while the table exists; when two current names collide, the one
+ * later in alphabetical order takes the next free oid. System tables have {@code 12000 +} their
+ * position in {@code pg_catalog} and {@code 13001 +} their position in {@code information_schema}.
+ */
+public final class SystemSchemas {
+  public static final String PUBLIC = "public";
+  public static final String PG_CATALOG = "pg_catalog";
+  public static final String INFORMATION_SCHEMA = "information_schema";
+  public static final String DATABASE = "aurora";
+  public static final String USER = "aurora";
+
+  static final int PG_CATALOG_OID = 11;
+  static final int PUBLIC_OID = 2200;
+  static final int INFORMATION_SCHEMA_OID = 13000;
+  static final int OWNER_OID = 10;
+  static final int DATABASE_OID = 5;
+
+  private static final int FIRST_USER_OID = 16384;
+
+  private final List<Table> userTables;
+  private final Map<String, Integer> userOids;
+  private final Map<String, Table> pgCatalog;
+  private final Map<String, Table> informationSchema;
+
+  private SystemSchemas(Catalog catalog) {
+    List<Table> tables = new ArrayList<>();
+    for (String name : catalog.tableNames()) {
+      Table table = catalog.table(name);
+      if (table != null) {
+        tables.add(table);
+      }
+    }
+    this.userTables = List.copyOf(tables);
+    this.userOids = assignOids(userTables);
+    this.pgCatalog = PgCatalog.tables(this);
+    this.informationSchema = InformationSchema.tables(this);
+  }
+
+  /** The system schemas over the catalog's tables as they are now. */
+  public static SystemSchemas of(Catalog catalog) {
+    return new SystemSchemas(requireNonNull(catalog, "catalog is null"));
+  }
+
+  private static Map<String, Integer> assignOids(List<Table> tables) {
+    Map<String, Integer> oids = new LinkedHashMap<>();
+    Set<Integer> used = new HashSet<>();
+    for (Table table : tables) {
+      int oid = FIRST_USER_OID + Math.floorMod(table.name().hashCode(), 1 << 30);
+      while (!used.add(oid)) {
+        oid = oid == Integer.MAX_VALUE ? FIRST_USER_OID : oid + 1;
+      }
+      oids.put(table.name(), oid);
+    }
+    return oids;
+  }
+
+  /** The server setting's value as {@code pg_settings} shows it (name ignoring case), or null. */
+  public static @Nullable String setting(String name) {
+    for (String[] setting : PgCatalog.SETTINGS) {
+      if (setting[0].equalsIgnoreCase(name)) {
+        return setting[1];
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code table} is one of the system schemas' tables, computed in memory. */
+  public static boolean isSystemTable(Table table) {
+    return table instanceof SystemTable;
+  }
+
+  /** The tables of {@code pg_catalog}, by name. */
+  public Map<String, Table> pgCatalog() {
+    return pgCatalog;
+  }
+
+  /** The tables of {@code information_schema}, by name. */
+  public Map<String, Table> informationSchema() {
+    return informationSchema;
+  }
+
+  List<Table> userTables() {
+    return userTables;
+  }
+
+  int userOid(Table table) {
+    return requireNonNull(userOids.get(table.name()), "oid");
+  }
+
+  /**
+   * The oid of a relation named as {@code ::regclass} names it: {@code name}, {@code schema.name},
+   * either part possibly double-quoted; null when there is none.
+   */
+  public @Nullable Integer relationOid(String name) {
+    List<String> parts = RelationNames.split(name);
+    String table = parts.get(parts.size() - 1);
+    String schema = parts.size() > 1 ? parts.get(parts.size() - 2) : null;
+    if (schema == null || schema.equals(PUBLIC)) {
+      Integer oid = userOids.get(table);
+      if (oid != null || schema != null) {
+        return oid;
+      }
+    }
+    if (schema == null || schema.equals(PG_CATALOG)) {
+      Integer oid = PgCatalog.systemOid(pgCatalog, table, PgCatalog.FIRST_OID);
+      if (oid != null || schema != null) {
+        return oid;
+      }
+    }
+    return PgCatalog.systemOid(informationSchema, table, InformationSchema.FIRST_OID);
+  }
+
+  /** The oid of schema {@code name}, or null. */
+  public @Nullable Integer namespaceOid(String name) {
+    List<String> parts = RelationNames.split(name);
+    return namespaceNames().entrySet().stream()
+        .filter(entry -> entry.getValue().equals(parts.get(0)))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Every schema's oid and name. */
+  public Map<Integer, String> namespaceNames() {
+    return Map.of(
+        PG_CATALOG_OID, PG_CATALOG, PUBLIC_OID, PUBLIC, INFORMATION_SCHEMA_OID, INFORMATION_SCHEMA);
+  }
+
+  /** Every relation's oid and its name, as {@code regclass} prints it. */
+  public Map<Integer, String> relationNames() {
+    Map<Integer, String> names = new LinkedHashMap<>();
+    userOids.forEach((name, oid) -> names.put(oid, name));
+    int i = 0;
+    for (String name : pgCatalog.keySet()) {
+      names.put(PgCatalog.FIRST_OID + i++, name);
+    }
+    i = 0;
+    for (String name : informationSchema.keySet()) {
+      names.put(InformationSchema.FIRST_OID + i++, INFORMATION_SCHEMA + "." + name);
+    }
+    return names;
+  }
+}

@@ -1,0 +1,69 @@
+package io.aurora.sql.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TestPostgresSyntax {
+  @Test
+  void schemaQualifiedOperatorsBecomePlainOperators() {
+    assertThat(PostgresSyntax.rewrite("WHERE c.relname OPERATOR(pg_catalog.~) '^(t)$'"))
+        .isEqualTo("WHERE c.relname  ~  '^(t)$'");
+    assertThat(PostgresSyntax.rewrite("WHERE a operator ( pg_catalog.!~* ) 'x'"))
+        .isEqualTo("WHERE a  !~*  'x'");
+  }
+
+  @Test
+  void collateClausesAreDropped() {
+    assertThat(PostgresSyntax.rewrite("WHERE a ~ '^x' COLLATE pg_catalog.default AND b"))
+        .isEqualTo("WHERE a ~ '^x'  AND b");
+    assertThat(PostgresSyntax.rewrite("ORDER BY a COLLATE \"C\", b")).isEqualTo("ORDER BY a , b");
+  }
+
+  @Test
+  void catalogPrefixesOfFunctionsAreDroppedButNotOfTables() {
+    assertThat(
+            PostgresSyntax.rewrite(
+                "SELECT pg_catalog.format_type(a, b) FROM pg_catalog.pg_class c"))
+        .isEqualTo("SELECT format_type(a, b) FROM pg_catalog.pg_class c");
+  }
+
+  @Test
+  void subscriptsBecomeArrayElementCalls() {
+    assertThat(PostgresSyntax.rewrite("WHERE attnum = pr.prattrs[s + 1] AND ARRAY[1][1] = 1"))
+        .isEqualTo("WHERE attnum = array_element(pr.prattrs, s + 1) AND ARRAY[1][1] = 1");
+    assertThat(PostgresSyntax.rewrite("SELECT x::int2[]")).isEqualTo("SELECT x::int2[]");
+  }
+
+  @Test
+  void aliasedSeriesGetAColumnNamedAfterTheAlias() {
+    assertThat(
+            PostgresSyntax.rewrite(
+                "FROM pg_catalog.generate_series(0, pg_catalog.f(x)) s, t WHERE a = s"))
+        .isEqualTo("FROM generate_series(0, f(x)) s(s), t WHERE a = s");
+    assertThat(PostgresSyntax.rewrite("FROM generate_series(1, 3) AS g(n)"))
+        .isEqualTo("FROM generate_series(1, 3) AS g(n)");
+    assertThat(PostgresSyntax.rewrite("FROM generate_series(1, 3) WHERE true"))
+        .isEqualTo("FROM generate_series(1, 3) WHERE true");
+  }
+
+  @Test
+  void leavesStringsIdentifiersAndCommentsAlone() {
+    String sql =
+        "SELECT 'OPERATOR(pg_catalog.~)', \"collate\" -- COLLATE x\n"
+            + "/* pg_catalog.f() */ FROM t WHERE s = E'it\\'s COLLATE y'";
+    assertThat(PostgresSyntax.rewrite(sql)).isEqualTo(sql);
+  }
+
+  @Test
+  void objectIdentifierCastsBecomeFunctionsAndCatalogTypesAreMapped() {
+    assertThat(SqlPlanner.rewrite("WHERE c.oid = 'events'::regclass"))
+        .isEqualTo("WHERE c.oid = regclass('events')");
+    assertThat(SqlPlanner.rewrite("SELECT c.reloftype::pg_catalog.regtype::pg_catalog.text"))
+        .isEqualTo("SELECT CAST(regtype(c.reloftype) AS VARCHAR)");
+    assertThat(SqlPlanner.rewrite("SELECT x::oid, y::int4, z::\"char\", w::pg_catalog.int2[]"))
+        .isEqualTo(
+            "SELECT CAST(x AS INTEGER), CAST(y AS INTEGER), CAST(z AS VARCHAR),"
+                + " CAST(w AS VARCHAR)");
+  }
+}
