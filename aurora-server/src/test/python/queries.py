@@ -3,6 +3,7 @@
 Prints one line per result so that the Java test can check them.
 """
 import datetime
+import io
 import sys
 
 import psycopg2
@@ -31,6 +32,16 @@ def main():
         " WHERE table_name = %s ORDER BY ordinal_position", ("py_items",))
     for row in cursor.fetchall():
         print("column", row[1], row[2])
+    cursor.copy_expert(
+        "COPY py_items FROM STDIN WITH (FORMAT csv, HEADER)",
+        io.StringIO("id,label,price,day\n3,\"a, b\",1.25,2026-11-26\n4,,,\n"))
+    print("copied", cursor.rowcount)
+    out = io.StringIO()
+    cursor.copy_expert(
+        "COPY (SELECT id, label, price FROM py_items WHERE id >= 3 ORDER BY id)"
+        " TO STDOUT WITH (FORMAT csv)", out)
+    for line in out.getvalue().splitlines():
+        print("csv", line)
     try:
         cursor.execute("SELECT * FROM missing_table")
     except psycopg2.Error as e:

@@ -98,7 +98,7 @@ class TestPgClients {
   }
 
   @Test
-  void psycopg2ParametersFetchAndErrors() throws Exception {
+  void psycopg2ParametersCopyAndErrors() throws Exception {
     requireClient(
         "psycopg2 for /usr/bin/python3",
         Files.isExecutable(Path.of("/usr/bin/python3"))
@@ -120,6 +120,9 @@ class TestPgClients {
                 "column label character varying",
                 "column price double precision",
                 "column day date",
+                "copied 2",
+                "csv 3,\"a, b\",1.25",
+                "csv 4,,",
                 "error 42P01",
                 ""));
   }
