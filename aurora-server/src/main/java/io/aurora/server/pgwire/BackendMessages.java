@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encoders of the backend messages: each returns a new buffer holding one complete message (type
@@ -162,7 +163,37 @@ final class BackendMessages {
   /** ErrorResponse with severity, SQLSTATE, message and, when positive, the position. */
   static ByteBuf errorResponse(
       ByteBufAllocator allocator, String severity, String sqlState, String message, int position) {
-    ByteBuf out = start(allocator, 'E');
+    return errorResponse(allocator, severity, sqlState, message, null, null, position);
+  }
+
+  /** ErrorResponse 'E' with the optional detail 'D', hint 'H' and 1-based position 'P'. */
+  static ByteBuf errorResponse(
+      ByteBufAllocator allocator,
+      String severity,
+      String sqlState,
+      String message,
+      @Nullable String detail,
+      @Nullable String hint,
+      int position) {
+    return fields(allocator, 'E', severity, sqlState, message, detail, hint, position);
+  }
+
+  /** NoticeResponse 'N': the fields of an error, for something the client should hear about. */
+  static ByteBuf noticeResponse(
+      ByteBufAllocator allocator, String severity, String sqlState, String message) {
+    return fields(allocator, 'N', severity, sqlState, message, null, null, 0);
+  }
+
+  private static ByteBuf fields(
+      ByteBufAllocator allocator,
+      char type,
+      String severity,
+      String sqlState,
+      String message,
+      @Nullable String detail,
+      @Nullable String hint,
+      int position) {
+    ByteBuf out = start(allocator, type);
     out.writeByte('S');
     writeString(out, severity);
     out.writeByte('V');
@@ -171,6 +202,14 @@ final class BackendMessages {
     writeString(out, sqlState);
     out.writeByte('M');
     writeString(out, message);
+    if (detail != null) {
+      out.writeByte('D');
+      writeString(out, detail);
+    }
+    if (hint != null) {
+      out.writeByte('H');
+      writeString(out, hint);
+    }
     if (position > 0) {
       out.writeByte('P');
       writeString(out, Integer.toString(position));

@@ -176,7 +176,7 @@ final class ExtendedQuery {
           writer.send(BackendMessages.commandComplete(writer.alloc(), result.tag() + " " + count));
         }
       } else if (outcome instanceof StatementOutcome.Command command) {
-        writer.send(BackendMessages.commandComplete(writer.alloc(), command.tag()));
+        writer.sendCommandComplete(command);
       } else if (outcome instanceof StatementOutcome.Copy copy) {
         session.executeCopy(copy.statement(), portal.isCancelled, null);
       } else {

@@ -233,7 +233,7 @@ final class PgSession {
                 BackendMessages.commandComplete(writer.alloc(), result.tag() + " " + count));
           }
         } else if (outcome instanceof StatementOutcome.Command command) {
-          writer.send(BackendMessages.commandComplete(writer.alloc(), command.tag()));
+          writer.sendCommandComplete(command);
         } else if (outcome instanceof StatementOutcome.Copy copyOutcome) {
           if (executeCopy(
               copyOutcome.statement(), isCancelled, parts.subList(i + 1, parts.size()))) {
@@ -274,7 +274,8 @@ final class PgSession {
       String tag = EXPLAIN.matcher(sql).matches() ? "EXPLAIN" : "SELECT";
       return new StatementOutcome.Rows(ResultRows.of(query, tag));
     }
-    return new StatementOutcome.Command(((CommandResult) result).commandTag());
+    CommandResult command = (CommandResult) result;
+    return new StatementOutcome.Command(command.commandTag(), command.notice());
   }
 
   /**

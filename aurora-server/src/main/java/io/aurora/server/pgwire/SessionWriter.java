@@ -2,6 +2,7 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.engine.CommandResult;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
@@ -107,13 +108,28 @@ final class SessionWriter {
   }
 
   /** Sends the error as ErrorResponse with its SQLSTATE (XX000 when it has none) and logs it. */
+  /** A command's NoticeResponse, if it has one, then its CommandComplete. */
+  void sendCommandComplete(StatementOutcome.Command command) {
+    CommandResult.Notice notice = command.notice();
+    if (notice != null) {
+      send(
+          BackendMessages.noticeResponse(
+              channel.alloc(), "NOTICE", notice.sqlState(), notice.message()));
+    }
+    send(BackendMessages.commandComplete(channel.alloc(), command.tag()));
+  }
+
   void sendError(RuntimeException e) {
     String sqlState;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int position = 0;
+    String detail = null;
+    String hint = null;
     if (e instanceof AuroraException aurora) {
       sqlState = aurora.errorCode().sqlState();
       position = aurora.position();
+      detail = aurora.detail();
+      hint = aurora.hint();
       if (aurora.errorCode().category() == ErrorCategory.INTERNAL) {
         LOG.warn("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
         LOG.debug("Connection[{}] internal error", processId, e);
@@ -131,6 +147,8 @@ final class SessionWriter {
       LOG.warn("Connection[{}] statement failed: {}", processId, e.getClass().getName());
       LOG.debug("Connection[{}] internal error", processId, e);
     }
-    send(BackendMessages.errorResponse(channel.alloc(), "ERROR", sqlState, message, position));
+    send(
+        BackendMessages.errorResponse(
+            channel.alloc(), "ERROR", sqlState, message, detail, hint, position));
   }
 }

@@ -3,6 +3,8 @@ package io.aurora.server.pgwire;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.server.pgwire.copy.CopyStatement;
+import io.aurora.sql.engine.CommandResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What running one statement produced: rows, a command tag, a COPY to carry out, or nothing (an
@@ -16,9 +18,14 @@ sealed interface StatementOutcome {
     }
   }
 
-  record Command(String tag) implements StatementOutcome {
+  /** A command tag, and a notice to send before it, or null. */
+  record Command(String tag, CommandResult.@Nullable Notice notice) implements StatementOutcome {
     public Command {
       requireNonNull(tag, "tag is null");
+    }
+
+    Command(String tag) {
+      this(tag, null);
     }
   }
 

@@ -2,6 +2,7 @@ package io.aurora.server.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
@@ -15,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** The real pgjdbc driver against a server on an ephemeral loopback port. */
 @Timeout(120)
@@ -101,6 +105,32 @@ class TestPgWireWithJdbc {
         }
         assertThat(rows.next()).isFalse();
       }
+    }
+  }
+
+  @Test
+  void noticesAndErrorHintsReachTheClient() throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS nowhere");
+      SQLWarning notice = statement.getWarnings();
+      assertThat((Object) notice).isNotNull();
+      assertThat(notice.getSQLState()).isEqualTo("00000");
+      assertThat(notice.getMessage()).isEqualTo("table \"nowhere\" does not exist, skipping");
+
+      statement.execute("CREATE TABLE hints (country VARCHAR)");
+      statement.clearWarnings();
+      statement.execute("CREATE TABLE IF NOT EXISTS hints (country VARCHAR)");
+      assertThat(statement.getWarnings().getSQLState()).isEqualTo("42P07");
+
+      PSQLException error =
+          catchThrowableOfType(
+              PSQLException.class, () -> statement.executeQuery("SELECT contry FROM hints"));
+      ServerErrorMessage fields = error.getServerErrorMessage();
+      assertThat(fields.getSQLState()).isEqualTo("42703");
+      assertThat(fields.getMessage()).isEqualTo("Column[contry] does not exist");
+      assertThat(fields.getHint()).isEqualTo("Did you mean [country]?");
+      assertThat(fields.getPosition()).isEqualTo(8);
     }
   }
 

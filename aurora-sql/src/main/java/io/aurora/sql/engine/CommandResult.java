@@ -2,13 +2,30 @@ package io.aurora.sql.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of a statement that returns no rows, as PostgreSQL's command tag: {@code CREATE
- * TABLE}, {@code DROP TABLE}, {@code ALTER TABLE}, or {@code INSERT} with the rows inserted.
+ * TABLE}, {@code DROP TABLE}, {@code ALTER TABLE}, or {@code INSERT} with the rows inserted; and a
+ * notice for the client when the statement did less than it says, as {@code DROP TABLE IF EXISTS}
+ * of a missing table does.
  */
-public record CommandResult(String tag, long rowCount) implements StatementResult {
+public record CommandResult(String tag, long rowCount, @Nullable Notice notice)
+    implements StatementResult {
   public CommandResult {
     requireNonNull(tag, "tag is null");
+  }
+
+  public CommandResult(String tag, long rowCount) {
+    this(tag, rowCount, null);
+  }
+
+  /** A PostgreSQL NOTICE: not an error, but worth telling the client. */
+  public record Notice(String sqlState, String message) {
+    public Notice {
+      requireNonNull(sqlState, "sqlState is null");
+      requireNonNull(message, "message is null");
+    }
   }
 
   /** The tag as PostgreSQL sends it, e.g. {@code INSERT 0 3}. */

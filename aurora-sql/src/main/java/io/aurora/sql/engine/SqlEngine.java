@@ -306,12 +306,27 @@ public final class SqlEngine implements AutoCloseable {
 
   private StatementResult executeDdl(DdlStatement ddl) {
     if (ddl instanceof DdlStatement.CreateTable create) {
+      boolean existed = create.ifNotExists() && catalog.table(create.name()) != null;
       catalog.createTable(create.name(), create.schema(), create.ifNotExists());
-      return new CommandResult("CREATE TABLE", 0);
+      return new CommandResult(
+          "CREATE TABLE",
+          0,
+          existed
+              ? new CommandResult.Notice(
+                  ErrorCode.DUPLICATE_TABLE.sqlState(),
+                  "relation \"" + create.name() + "\" already exists, skipping")
+              : null);
     }
     if (ddl instanceof DdlStatement.DropTable drop) {
+      boolean missing = drop.ifExists() && catalog.table(drop.name()) == null;
       catalog.dropTable(drop.name(), drop.ifExists());
-      return new CommandResult("DROP TABLE", 0);
+      return new CommandResult(
+          "DROP TABLE",
+          0,
+          missing
+              ? new CommandResult.Notice(
+                  "00000", "table \"" + drop.name() + "\" does not exist, skipping")
+              : null);
     }
     if (ddl instanceof DdlStatement.AddColumn add) {
       catalog.addColumn(add.table(), add.column());

@@ -52,7 +52,9 @@ final class PlannerErrors {
       String name = table.group(1);
       return new AuroraException(
           ErrorCode.UNDEFINED_TABLE,
-          "Table[" + name + "] does not exist" + suggestion(name, catalog.tableNames()),
+          "Table[" + name + "] does not exist",
+          null,
+          suggestion(name, catalog.tableNames()),
           e,
           position);
     }
@@ -61,7 +63,9 @@ final class PlannerErrors {
       String name = column.group(1) != null ? column.group(1) : column.group(2);
       return new AuroraException(
           ErrorCode.UNDEFINED_COLUMN,
-          "Column[" + name + "] does not exist" + suggestion(name, allColumns(catalog)),
+          "Column[" + name + "] does not exist",
+          null,
+          suggestion(name, allColumns(catalog)),
           e,
           position);
     }
@@ -98,8 +102,8 @@ final class PlannerErrors {
     return names;
   }
 
-  /** " Did you mean [x]?" for the closest candidate within a small edit distance, else "". */
-  static String suggestion(String name, List<String> candidates) {
+  /** "Did you mean [x]?" for the closest candidate within a small edit distance, else null. */
+  static @Nullable String suggestion(String name, List<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -111,9 +115,9 @@ final class PlannerErrors {
       }
     }
     if (best == null || bestDistance > Math.max(2, name.length() / 3)) {
-      return "";
+      return null;
     }
-    return ". Did you mean [" + best + "]?";
+    return "Did you mean [" + best + "]?";
   }
 
   private static int editDistance(String left, String right) {

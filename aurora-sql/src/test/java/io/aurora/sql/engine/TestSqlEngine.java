@@ -98,12 +98,14 @@ class TestSqlEngine {
     engine.execute("CREATE TABLE events (user_id BIGINT, country VARCHAR)");
     AuroraException unknownTable = catchAurora(() -> engine.execute("SELECT * FROM event"));
     assertThat(unknownTable.errorCode().sqlState()).isEqualTo("42P01");
-    assertThat(unknownTable.getMessage()).contains("Did you mean [events]?");
+    assertThat(unknownTable.getMessage()).isEqualTo("Table[event] does not exist");
+    assertThat(unknownTable.hint()).isEqualTo("Did you mean [events]?");
     assertThat(unknownTable.position()).isEqualTo(15);
 
     AuroraException unknownColumn = catchAurora(() -> engine.execute("SELECT contry FROM events"));
     assertThat(unknownColumn.errorCode().sqlState()).isEqualTo("42703");
-    assertThat(unknownColumn.getMessage()).contains("Did you mean [country]?");
+    assertThat(unknownColumn.getMessage()).isEqualTo("Column[contry] does not exist");
+    assertThat(unknownColumn.hint()).isEqualTo("Did you mean [country]?");
     assertThat(unknownColumn.position()).isEqualTo(8);
 
     AuroraException syntax = catchAurora(() -> engine.execute("SELEC 1"));
