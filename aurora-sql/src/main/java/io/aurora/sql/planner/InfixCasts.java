@@ -83,20 +83,10 @@ final class InfixCasts {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        int end = skipQuoted(sql, i, c);
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        end = end < 0 ? length : end;
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? length : end + 2;
-        out.append(sql, i, end);
-        i = end;
+      int inertEnd = SqlText.inertEnd(sql, i);
+      if (inertEnd > i) {
+        out.append(sql, i, inertEnd);
+        i = inertEnd;
       } else if (c == ':' && i + 1 < length && sql.charAt(i + 1) == ':') {
         int operandStart = operandStart(out);
         int typeEnd = typeEnd(sql, i + 2);
@@ -116,21 +106,6 @@ final class InfixCasts {
       }
     }
     return out.toString();
-  }
-
-  private static int skipQuoted(String sql, int start, char quote) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
   }
 
   /** Where the operand ending at the end of {@code text} starts, or -1 when there is none. */
@@ -228,7 +203,7 @@ final class InfixCasts {
     }
     if (!isMultiWord) {
       if (i < sql.length() && sql.charAt(i) == '"') {
-        end = skipQuoted(sql, i, '"');
+        end = SqlText.skipQuoted(sql, i, '"');
       } else {
         while (end < sql.length() && (isWordChar(sql.charAt(end)) || sql.charAt(end) == '.')) {
           end++;

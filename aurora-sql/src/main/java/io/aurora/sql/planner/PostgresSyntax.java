@@ -48,20 +48,10 @@ final class PostgresSyntax {
       char c = sql.charAt(i);
       boolean isWord = isAfterPrefix || isWordStart(sql, i);
       isAfterPrefix = false;
-      if (c == '\'' || c == '"') {
-        int end = skipQuoted(sql, i, c);
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        end = end < 0 ? length : end;
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? length : end + 2;
-        out.append(sql, i, end);
-        i = end;
+      int inertEnd = SqlText.inertEnd(sql, i);
+      if (inertEnd > i) {
+        out.append(sql, i, inertEnd);
+        i = inertEnd;
       } else if (isWord) {
         int wordEnd = wordEnd(sql, i);
         String word = lower.substring(i, wordEnd);
@@ -193,7 +183,7 @@ final class PostgresSyntax {
     for (int i = open; i < sql.length(); i++) {
       char c = sql.charAt(i);
       if (c == '\'' || c == '"') {
-        i = skipQuoted(sql, i, c) - 1;
+        i = SqlText.skipQuoted(sql, i, c) - 1;
       } else if (c == opening) {
         depth++;
       } else if (c == closing && --depth == 0) {
@@ -230,7 +220,7 @@ final class PostgresSyntax {
     int i = start;
     while (i < sql.length()) {
       if (sql.charAt(i) == '"') {
-        i = skipQuoted(sql, i, '"');
+        i = SqlText.skipQuoted(sql, i, '"');
       } else if (isWordChar(sql.charAt(i))) {
         i = wordEnd(sql, i);
       } else {
@@ -245,33 +235,7 @@ final class PostgresSyntax {
     return i;
   }
 
-  static int skipQuoted(String sql, int start, char quote) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      if (quote == '\'' && sql.charAt(i) == '\\' && isEscapeString(sql, start)) {
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    return sql.length();
-  }
-
-  /** Whether the literal starting at {@code quote} is an {@code E'...'} string with backslashes. */
-  private static boolean isEscapeString(String sql, int quote) {
-    return quote > 0
-        && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
-        && (quote == 1 || !isWordChar(sql.charAt(quote - 2)));
-  }
-
-  private static boolean isWordChar(char c) {
+  static boolean isWordChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 }

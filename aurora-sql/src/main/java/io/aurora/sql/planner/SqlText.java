@@ -1,0 +1,61 @@
+package io.aurora.sql.planner;
+
+/**
+ * Lexing shared by the text rewrites that run before Calcite's parser ({@link PostgresSyntax},
+ * {@link InfixCasts}): they must leave string literals, quoted identifiers and comments as they
+ * are, whatever those contain.
+ */
+final class SqlText {
+  private SqlText() {}
+
+  /**
+   * The end (exclusive) of the string literal, quoted identifier, {@code --} comment or {@code /*}
+   * comment that starts at {@code start}, or {@code start} when none starts there.
+   */
+  static int inertEnd(String sql, int start) {
+    char c = sql.charAt(start);
+    int length = sql.length();
+    if (c == '\'' || c == '"') {
+      return skipQuoted(sql, start, c);
+    }
+    if (c == '-' && start + 1 < length && sql.charAt(start + 1) == '-') {
+      int end = sql.indexOf('\n', start);
+      return end < 0 ? length : end;
+    }
+    if (c == '/' && start + 1 < length && sql.charAt(start + 1) == '*') {
+      int end = sql.indexOf("*/", start + 2);
+      return end < 0 ? length : end + 2;
+    }
+    return start;
+  }
+
+  /**
+   * The end (exclusive) of the quoted text starting at {@code start}: a doubled quote is part of
+   * the text, and so is a backslash escape inside an {@code E'...'} string.
+   */
+  static int skipQuoted(String sql, int start, char quote) {
+    int i = start + 1;
+    while (i < sql.length()) {
+      if (sql.charAt(i) == quote) {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+          i += 2;
+          continue;
+        }
+        return i + 1;
+      }
+      if (quote == '\'' && sql.charAt(i) == '\\' && isEscapeString(sql, start)) {
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return sql.length();
+  }
+
+  /** Whether the literal starting at {@code quote} is an {@code E'...'} string with backslashes. */
+  private static boolean isEscapeString(String sql, int quote) {
+    return quote > 0
+        && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
+        && (quote == 1 || !PostgresSyntax.isWordChar(sql.charAt(quote - 2)));
+  }
+}
