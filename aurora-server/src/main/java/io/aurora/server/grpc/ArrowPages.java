@@ -135,19 +135,50 @@ final class ArrowPages {
       switch (type.kind()) {
         case BOOLEAN ->
             ((BitVector) vector).setSafe(i, ((BooleanBlock) block).value(position) ? 1 : 0);
-        case SMALLINT ->
-            ((SmallIntVector) vector).setSafe(i, (short) ((IntBlock) block).value(position));
-        case INTEGER -> ((IntVector) vector).setSafe(i, ((IntBlock) block).value(position));
-        case DATE -> ((DateDayVector) vector).setSafe(i, ((IntBlock) block).value(position));
-        case BIGINT -> ((BigIntVector) vector).setSafe(i, ((LongBlock) block).value(position));
-        case TIMESTAMP ->
-            ((TimeStampMicroVector) vector).setSafe(i, ((LongBlock) block).value(position));
-        case DECIMAL -> ((DecimalVector) vector).setSafe(i, ((LongBlock) block).value(position));
-        case REAL -> ((Float4Vector) vector).setSafe(i, ((FloatBlock) block).value(position));
-        case DOUBLE -> ((Float8Vector) vector).setSafe(i, ((DoubleBlock) block).value(position));
+        case SMALLINT -> ((SmallIntVector) vector).setSafe(i, (short) longValue(block, position));
+        case INTEGER -> ((IntVector) vector).setSafe(i, (int) longValue(block, position));
+        case DATE -> ((DateDayVector) vector).setSafe(i, (int) longValue(block, position));
+        case BIGINT -> ((BigIntVector) vector).setSafe(i, longValue(block, position));
+        case TIMESTAMP -> ((TimeStampMicroVector) vector).setSafe(i, longValue(block, position));
+        case DECIMAL -> ((DecimalVector) vector).setSafe(i, longValue(block, position));
+        case REAL -> ((Float4Vector) vector).setSafe(i, (float) doubleValue(block, position));
+        case DOUBLE -> ((Float8Vector) vector).setSafe(i, doubleValue(block, position));
         case VARCHAR -> setVarchar((VarCharVector) vector, i, block, position);
       }
     }
+  }
+
+  /**
+   * A numeric value whatever the block's representation: some engine results (such as {@code
+   * percentile_cont} over an INTEGER column) are declared with the argument's type but computed as
+   * doubles; like pgwire, the value is then converted to the declared type.
+   */
+  private static long longValue(Block block, int position) {
+    if (block instanceof LongBlock longs) {
+      return longs.value(position);
+    }
+    if (block instanceof IntBlock ints) {
+      return ints.value(position);
+    }
+    return (long) doubleValue(block, position);
+  }
+
+  private static double doubleValue(Block block, int position) {
+    if (block instanceof DoubleBlock doubles) {
+      return doubles.value(position);
+    }
+    if (block instanceof FloatBlock floats) {
+      return floats.value(position);
+    }
+    if (block instanceof LongBlock longs) {
+      return longs.value(position);
+    }
+    if (block instanceof IntBlock ints) {
+      return ints.value(position);
+    }
+    throw new AuroraException(
+        ErrorCode.INTERNAL_ERROR,
+        "Numeric result column holds a " + block.getClass().getSimpleName());
   }
 
   private static void setVarchar(VarCharVector vector, int index, Block block, int position) {
