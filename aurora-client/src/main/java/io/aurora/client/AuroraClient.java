@@ -19,8 +19,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,6 +35,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
@@ -88,19 +92,33 @@ public final class AuroraClient implements AutoCloseable {
     this.maxBackoff = builder.maxBackoff;
     this.writerRetryTimeout = builder.writerRetryTimeout;
     this.credentials = builder.bearerToken == null ? null : new BearerToken(builder.bearerToken);
+    SslContext tls = builder.trustedCertificates == null ? null : tls(builder.trustedCertificates);
     List<ManagedChannel> opened = new ArrayList<>();
     for (String endpoint : endpoints) {
-      opened.add(
-          NettyChannelBuilder.forTarget(endpoint)
-              .usePlaintext()
-              .maxInboundMessageSize(builder.maxMessageBytes)
-              .build());
+      NettyChannelBuilder channel =
+          NettyChannelBuilder.forTarget(endpoint).maxInboundMessageSize(builder.maxMessageBytes);
+      if (tls == null) {
+        channel.usePlaintext();
+      } else {
+        channel.sslContext(tls);
+      }
+      opened.add(channel.build());
     }
     this.channels = List.copyOf(opened);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private static SslContext tls(Path trustedCertificates) {
+    try {
+      return GrpcSslContexts.forClient().trustManager(trustedCertificates.toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Trusted certificates[" + trustedCertificates + "] cannot be loaded: " + e.getMessage(),
+          e);
+    }
   }
 
   /** Whether the current endpoint's node accepts calls (no retry, no failover). */
@@ -331,8 +349,19 @@ public final class AuroraClient implements AutoCloseable {
     private Duration writerRetryTimeout = Duration.ofMinutes(2);
     private int maxMessageBytes = 64 << 20;
     private @Nullable String bearerToken;
+    private @Nullable Path trustedCertificates;
 
     private Builder() {}
+
+    /**
+     * Connects with TLS, trusting the certificates of this PEM file (for a node with {@code
+     * pgwire.tls.cert-file}); the endpoints' host names must match the server certificate. Without
+     * it the client talks plain text.
+     */
+    public Builder tls(Path trustedCertificates) {
+      this.trustedCertificates = requireNonNull(trustedCertificates, "trustedCertificates is null");
+      return this;
+    }
 
     /** The nodes' gRPC addresses, {@code host:port}; calls start with the first. Required. */
     public Builder endpoints(String... endpoints) {

@@ -129,7 +129,14 @@ public final class AuroraNode implements AutoCloseable {
         config.pgPort(),
         () -> startedPgwire.start(bindHost(), config.pgPort()));
 
-    GrpcServer startedGrpc = new GrpcServer(startedEngine, config.grpc(), this::isReady, version());
+    GrpcServer startedGrpc =
+        new GrpcServer(
+            startedEngine,
+            config.grpc(),
+            config.pgwire().tlsCertFile(),
+            config.pgwire().tlsKeyFile(),
+            this::isReady,
+            version());
     grpc = startedGrpc;
     bind(
         "gRPC",

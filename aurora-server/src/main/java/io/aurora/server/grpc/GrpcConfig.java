@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  *       bind to loopback unless the network is trusted. Read at start.
  * </ul>
  *
- * <p>The gRPC endpoint does not use TLS yet (see the architecture notes); put it behind a
- * TLS-terminating proxy or keep it on a trusted network.
+ * <p>TLS: the endpoint serves TLS, and only TLS, when {@code pgwire.tls.cert-file} and {@code
+ * pgwire.tls.key-file} are set; it shares the PostgreSQL endpoint's certificate.
  */
 public record GrpcConfig(int maxMessageBytes, @Nullable Path tokensFile) {
   public static final String MAX_MESSAGE_BYTES = "grpc.max-message-bytes";

@@ -12,6 +12,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,14 +56,27 @@ public final class GrpcServer implements AutoCloseable {
   private final ExecutorService queryExecutor;
   private final AuroraGrpcService service;
   private final List<byte[]> tokens;
+  private final @Nullable Path tlsCertFile;
+  private final @Nullable Path tlsKeyFile;
   private @Nullable Server server;
 
   /**
+   * @param tlsCertFile with {@code tlsKeyFile}, the PEM certificate chain and PKCS#8 key the
+   *     endpoint serves TLS with (the node passes {@code pgwire.tls.cert-file} and {@code
+   *     pgwire.tls.key-file}); both null for plain text
    * @param isReady whether the node accepts calls; others fail with UNAVAILABLE meanwhile
    * @throws AuroraException when the tokens file cannot be read
    */
-  public GrpcServer(SqlEngine engine, GrpcConfig config, BooleanSupplier isReady, String version) {
+  public GrpcServer(
+      SqlEngine engine,
+      GrpcConfig config,
+      @Nullable Path tlsCertFile,
+      @Nullable Path tlsKeyFile,
+      BooleanSupplier isReady,
+      String version) {
     this.config = requireNonNull(config, "config is null");
+    this.tlsCertFile = tlsCertFile;
+    this.tlsKeyFile = tlsKeyFile;
     this.tokens = config.tokensFile() == null ? List.of() : readTokens(config.tokensFile());
     AtomicInteger threadNumber = new AtomicInteger();
     this.queryExecutor =
@@ -78,17 +92,21 @@ public final class GrpcServer implements AutoCloseable {
 
   /** Binds and starts serving; the port may be 0 for an ephemeral one. */
   public void start(String host, int port) throws IOException {
-    Server started =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(config.maxMessageBytes())
-            .addService(ServerInterceptors.intercept(service, new TokenCheck()))
-            .build()
-            .start();
+            .addService(ServerInterceptors.intercept(service, new TokenCheck()));
+    if (tlsCertFile != null && tlsKeyFile != null) {
+      builder.sslContext(
+          GrpcSslContexts.forServer(tlsCertFile.toFile(), tlsKeyFile.toFile()).build());
+    }
+    Server started = builder.build().start();
     server = started;
     LOG.info(
-        "gRPC listening on {}:{} (authentication[{}], max message bytes[{}])",
+        "gRPC listening on {}:{} (TLS[{}], authentication[{}], max message bytes[{}])",
         host,
         started.getPort(),
+        tlsCertFile != null,
         tokens.isEmpty() ? "none" : "bearer token",
         config.maxMessageBytes());
   }

@@ -16,6 +16,7 @@ import io.aurora.client.proto.IngestRequest;
 import io.aurora.client.proto.IngestResponse;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
+import io.aurora.server.pgwire.SelfSignedCertificate;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -310,6 +311,35 @@ class TestGrpcApi {
             .bearerToken("secret-1")
             .build();
     assertThat(client.listTables()).containsExactly("events");
+  }
+
+  @Test
+  void servesTlsWithThePostgresCertificate() throws Exception {
+    client.close();
+    node.close();
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(directory);
+    node =
+        AuroraNode.start(
+            config(
+                "pgwire.tls.cert-file="
+                    + certificate.certFile()
+                    + "\npgwire.tls.key-file="
+                    + certificate.keyFile()
+                    + "\n"));
+    try (AuroraClient plain =
+        AuroraClient.builder().endpoints("127.0.0.1:" + node.grpcPort()).maxAttempts(1).build()) {
+      assertThatThrownBy(plain::listTables)
+          .isInstanceOfSatisfying(
+              AuroraClientException.class,
+              e -> assertThat(e.statusCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    }
+    client =
+        AuroraClient.builder()
+            .endpoints("localhost:" + node.grpcPort())
+            .tls(certificate.certFile())
+            .build();
+    assertThat(client.listTables()).containsExactly("events");
+    assertThat(client.query("SELECT count(*) FROM events").rows()).containsExactly(List.of(0L));
   }
 
   private long count() {
