@@ -277,7 +277,10 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
         Page page =
             ArrowPages.decodeBatch(
                 table.name(), table.schema(), request.getArrowBatch().toByteArray(), allocator);
-        boolean isApplied = table.append(page, request.getProducerId(), request.getSequence());
+        // An empty batch has nothing to apply; it still gets its acknowledgement.
+        boolean isApplied =
+            page.rowCount() == 0
+                || table.append(page, request.getProducerId(), request.getSequence());
         if (!isApplied && LOG.isDebugEnabled()) {
           LOG.debug(
               "Ingest: duplicate batch producer[{}] sequence[{}] table[{}]",
