@@ -128,12 +128,13 @@ final class RowValues {
       List<@Nullable Object[]> rows,
       BufferAllocator allocator) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-      root.allocateNew();
+      for (FieldVector vector : root.getFieldVectors()) {
+        vector.setInitialCapacity(rows.size());
+        vector.allocateNew();
+      }
       for (int column = 0; column < columns.size(); column++) {
         FieldVector vector = root.getVector(column);
-        for (int row = 0; row < rows.size(); row++) {
-          set(vector, row, rows.get(row)[column]);
-        }
+        fill(vector, rows, column);
         vector.setValueCount(rows.size());
       }
       root.setRowCount(rows.size());
@@ -149,31 +150,90 @@ final class RowValues {
     }
   }
 
+  /** One column of the rows into its vector: one type dispatch per column, not per value. */
+  private static void fill(FieldVector vector, List<@Nullable Object[]> rows, int column) {
+    int count = rows.size();
+    if (vector instanceof BitVector bits) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          bits.setNull(row);
+        } else {
+          bits.setSafe(row, (Boolean) value ? 1 : 0);
+        }
+      }
+    } else if (vector instanceof SmallIntVector shorts) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          shorts.setNull(row);
+        } else {
+          shorts.setSafe(row, (short) (long) (Long) value);
+        }
+      }
+    } else if (vector instanceof IntVector ints) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          ints.setNull(row);
+        } else {
+          ints.setSafe(row, (int) (long) (Long) value);
+        }
+      }
+    } else if (vector instanceof BigIntVector longs) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          longs.setNull(row);
+        } else {
+          longs.setSafe(row, (Long) value);
+        }
+      }
+    } else if (vector instanceof TimeStampMicroVector timestamps) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          timestamps.setNull(row);
+        } else {
+          timestamps.setSafe(row, (Long) value);
+        }
+      }
+    } else if (vector instanceof Float8Vector doubles) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          doubles.setNull(row);
+        } else {
+          doubles.setSafe(row, (Double) value);
+        }
+      }
+    } else if (vector instanceof VarCharVector strings) {
+      for (int row = 0; row < count; row++) {
+        Object value = rows.get(row)[column];
+        if (value == null) {
+          strings.setNull(row);
+        } else {
+          strings.setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } else {
+      for (int row = 0; row < count; row++) {
+        set(vector, row, rows.get(row)[column]);
+      }
+    }
+  }
+
   private static void set(FieldVector vector, int row, @Nullable Object value) {
     if (value == null) {
       vector.setNull(row);
       return;
     }
-    if (vector instanceof BitVector bits) {
-      bits.setSafe(row, (Boolean) value ? 1 : 0);
-    } else if (vector instanceof SmallIntVector shorts) {
-      shorts.setSafe(row, (short) (long) (Long) value);
-    } else if (vector instanceof IntVector ints) {
-      ints.setSafe(row, (int) (long) (Long) value);
-    } else if (vector instanceof BigIntVector longs) {
-      longs.setSafe(row, (Long) value);
-    } else if (vector instanceof Float4Vector floats) {
+    if (vector instanceof Float4Vector floats) {
       floats.setSafe(row, (Float) value);
-    } else if (vector instanceof Float8Vector doubles) {
-      doubles.setSafe(row, (Double) value);
     } else if (vector instanceof DecimalVector decimals) {
       decimals.setSafe(row, (BigDecimal) value);
-    } else if (vector instanceof VarCharVector strings) {
-      strings.setSafe(row, ((String) value).getBytes(StandardCharsets.UTF_8));
     } else if (vector instanceof DateDayVector dates) {
       dates.setSafe(row, (Integer) value);
-    } else if (vector instanceof TimeStampMicroVector timestamps) {
-      timestamps.setSafe(row, (Long) value);
     } else {
       throw new IllegalStateException("Unexpected vector " + vector.getClass().getSimpleName());
     }

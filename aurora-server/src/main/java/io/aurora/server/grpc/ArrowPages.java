@@ -28,9 +28,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -49,6 +51,7 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts between Aurora's pages and Arrow IPC: query result pages to record batch messages, and
@@ -303,33 +306,99 @@ final class ArrowPages {
         "Column[" + column.name() + "] of table[" + tableName + "] is NOT NULL");
   }
 
+  /**
+   * The block of a column, read straight from the vector's buffers (one type dispatch per column,
+   * not per value). Values at null positions are not read from Arrow and are left zero.
+   */
   private static Block toBlock(FieldVector vector, DataType type, int rows) {
-    BlockBuilder builder = BlockBuilder.forType(type, rows);
-    for (int row = 0; row < rows; row++) {
-      if (vector.isNull(row)) {
-        builder.appendNull();
-        continue;
+    boolean[] nulls = nulls(vector, rows);
+    ArrowBuf data = vector.getDataBuffer();
+    switch (type.kind()) {
+      case BOOLEAN -> {
+        boolean[] values = new boolean[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = BitVectorHelper.get(data, row) != 0;
+        }
+        return new BooleanBlock(rows, values, nulls);
       }
-      switch (type.kind()) {
-        case BOOLEAN ->
-            ((BlockBuilder.BooleanBuilder) builder).append(((BitVector) vector).get(row) != 0);
-        case SMALLINT ->
-            ((BlockBuilder.IntBuilder) builder).append(((SmallIntVector) vector).get(row));
-        case INTEGER -> ((BlockBuilder.IntBuilder) builder).append(((IntVector) vector).get(row));
-        case DATE -> ((BlockBuilder.IntBuilder) builder).append(((DateDayVector) vector).get(row));
-        case BIGINT ->
-            ((BlockBuilder.LongBuilder) builder).append(((BigIntVector) vector).get(row));
-        case TIMESTAMP ->
-            ((BlockBuilder.LongBuilder) builder).append(((TimeStampMicroVector) vector).get(row));
-        case DECIMAL -> appendDecimal((BlockBuilder.LongBuilder) builder, vector, type, row);
-        case REAL -> ((BlockBuilder.FloatBuilder) builder).append(((Float4Vector) vector).get(row));
-        case DOUBLE ->
-            ((BlockBuilder.DoubleBuilder) builder).append(((Float8Vector) vector).get(row));
-        case VARCHAR ->
-            ((BlockBuilder.VarcharBuilder) builder).append(((VarCharVector) vector).get(row));
+      case SMALLINT -> {
+        int[] values = new int[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = data.getShort((long) row * Short.BYTES);
+        }
+        return new IntBlock(rows, values, nulls);
+      }
+      case INTEGER, DATE -> {
+        int[] values = new int[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = data.getInt((long) row * Integer.BYTES);
+        }
+        return new IntBlock(rows, values, nulls);
+      }
+      case BIGINT, TIMESTAMP -> {
+        long[] values = new long[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = data.getLong((long) row * Long.BYTES);
+        }
+        return new LongBlock(rows, values, nulls);
+      }
+      case DECIMAL -> {
+        BlockBuilder.LongBuilder builder = new BlockBuilder.LongBuilder(rows);
+        for (int row = 0; row < rows; row++) {
+          if (vector.isNull(row)) {
+            builder.appendNull();
+          } else {
+            appendDecimal(builder, vector, type, row);
+          }
+        }
+        return builder.build();
+      }
+      case REAL -> {
+        float[] values = new float[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = data.getFloat((long) row * Float.BYTES);
+        }
+        return new FloatBlock(rows, values, nulls);
+      }
+      case DOUBLE -> {
+        double[] values = new double[rows];
+        for (int row = 0; row < rows; row++) {
+          values[row] = data.getDouble((long) row * Double.BYTES);
+        }
+        return new DoubleBlock(rows, values, nulls);
+      }
+      case VARCHAR -> {
+        return varchar((VarCharVector) vector, rows, nulls);
       }
     }
-    return builder.build();
+    throw new AuroraException(ErrorCode.INTERNAL_ERROR, "Unknown type " + type);
+  }
+
+  /** Copies the vector's bytes and offsets as they are: Arrow's layout is the block's. */
+  private static VarcharBlock varchar(VarCharVector vector, int rows, boolean @Nullable [] nulls) {
+    int[] offsets = new int[rows + 1];
+    if (rows == 0) {
+      return new VarcharBlock(0, new byte[0], offsets, null);
+    }
+    ArrowBuf offsetBuffer = vector.getOffsetBuffer();
+    int start = offsetBuffer.getInt(0);
+    for (int row = 0; row <= rows; row++) {
+      offsets[row] = offsetBuffer.getInt((long) row * Integer.BYTES) - start;
+    }
+    byte[] bytes = new byte[offsets[rows]];
+    vector.getDataBuffer().getBytes(start, bytes);
+    return new VarcharBlock(rows, bytes, offsets, nulls);
+  }
+
+  private static boolean @Nullable [] nulls(FieldVector vector, int rows) {
+    if (vector.getNullCount() == 0) {
+      return null;
+    }
+    boolean[] nulls = new boolean[rows];
+    for (int row = 0; row < rows; row++) {
+      nulls[row] = vector.isNull(row);
+    }
+    return nulls;
   }
 
   private static void appendDecimal(
