@@ -199,6 +199,11 @@ public final class AuroraClient implements AutoCloseable {
     return allocator;
   }
 
+  /**
+   * Closes the connections and releases the Arrow allocator. Close every {@link QueryResult} and
+   * {@link AuroraWriter} of this client first: the allocator refuses to close while their memory is
+   * held (IllegalStateException naming the leak).
+   */
   @Override
   public void close() {
     for (ManagedChannel channel : channels) {

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ class TestGrpcApi {
         .containsExactly(
             List.of("click", 500L, 249500L, new BigDecimal("625.00")),
             List.of("view", 500L, 250000L, new BigDecimal("625.00")),
-            java.util.Arrays.asList(null, 1L, null, null));
+            Arrays.asList(null, 1L, null, null));
     assertThat(
             client
                 .query(
