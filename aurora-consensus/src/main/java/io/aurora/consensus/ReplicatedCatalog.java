@@ -340,5 +340,25 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       ShardPlacement shard = shards.get((int) (nextShard.getAndIncrement() % shards.size()));
       shardGroup(definition, shard).append(page);
     }
+
+    /**
+     * Sends all of a producer's batches to one shard, chosen by a hash of the producer id, so that
+     * the shard state machine, which remembers the last sequence applied per producer, recognizes a
+     * retried batch and acknowledges it without applying it again. The routing is stable as long as
+     * the table's shard count is (it is fixed at CREATE TABLE).
+     */
+    @Override
+    public boolean append(Page page, String producerId, long sequence) {
+      TableDefinition definition = definition();
+      int columns = definition.schema().columnCount();
+      if (page.channelCount() != columns) {
+        throw new AuroraException(
+            ErrorCode.DATATYPE_MISMATCH,
+            "Batch has " + page.channelCount() + " columns but the table has " + columns);
+      }
+      List<ShardPlacement> shards = definition.shards();
+      ShardPlacement shard = shards.get(Math.floorMod(producerId.hashCode(), shards.size()));
+      return !shardGroup(definition, shard).append(page, producerId, sequence).isDuplicate();
+    }
   }
 }

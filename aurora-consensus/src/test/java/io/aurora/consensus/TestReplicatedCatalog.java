@@ -279,6 +279,28 @@ class TestReplicatedCatalog {
   }
 
   @Test
+  void producerBatchesAreAppliedOnceAcrossRetriesAndRestarts() {
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("events", EVENTS, false);
+      Table events = table(catalog, "events");
+      assertThat(events.append(events(0, 10), "writer-a", 1)).isTrue();
+      assertThat(events.append(events(10, 10), "writer-a", 2)).isTrue();
+      assertThat(events.append(events(10, 10), "writer-a", 2)).isFalse();
+      assertThat(events.append(events(100, 10), "writer-b", 1)).isTrue();
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      Table events = table(catalog, "events");
+      // The shard state machine's memory of producers survives the restart (log or snapshot).
+      assertThat(events.append(events(0, 10), "writer-a", 1)).isFalse();
+      assertThat(events.append(events(10, 10), "writer-a", 2)).isFalse();
+      assertThat(events.append(events(20, 10), "writer-a", 3)).isTrue();
+      List<Long> expected = new ArrayList<>(range(0, 30));
+      expected.addAll(range(100, 110));
+      assertThat(ids(events)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
   void repairsDdlInterruptedBetweenItsSteps() throws IOException {
     UUID orphan = ShardPlacement.groupId(999, 0);
     try (RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, STORAGE, CONSENSUS)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
+import io.aurora.server.grpc.GrpcServer;
 import io.aurora.server.http.HttpServer;
 import io.aurora.server.pgwire.PgWireServer;
 import io.aurora.sql.catalog.Catalog;
@@ -30,14 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Aurora node: it owns the HTTP endpoint, the catalog, the SQL engine and the PostgreSQL
- * endpoint, starts them in that order and closes them in reverse. The HTTP endpoint comes first so
- * that {@code /health} answers and {@code /ready} says 503 while the catalog opens (with Raft this
- * includes replaying the log and electing leaders); the node is ready once the PostgreSQL endpoint
- * accepts connections.
+ * endpoint and the gRPC endpoint, starts them in that order and closes them in reverse. The HTTP
+ * endpoint comes first so that {@code /health} answers and {@code /ready} says 503 while the
+ * catalog opens (with Raft this includes replaying the log and electing leaders); the node is ready
+ * once the PostgreSQL and gRPC endpoints accept connections.
  *
  * <pre>
- *   start: check data directory and ports ─▶ HTTP ─▶ catalog ─▶ engine ─▶ PostgreSQL ─▶ READY
- *   close: not ready ─▶ stop accepting ─▶ wait for running statements (shutdown.grace-period)
+ *   start: check data directory and ports ─▶ HTTP ─▶ catalog ─▶ engine ─▶ PostgreSQL ─▶ gRPC
+ *          ─▶ READY
+ *   close: not ready ─▶ end gRPC calls (Ingest at once, queries within shutdown.grace-period)
+ *          ─▶ stop accepting ─▶ wait for running statements (shutdown.grace-period)
  *          ─▶ cancel the rest (57014) ─▶ close PostgreSQL sessions ─▶ snapshot the catalog
  *          ─▶ close engine, catalog, HTTP ─▶ STOPPED
  * </pre>
@@ -67,6 +70,7 @@ public final class AuroraNode implements AutoCloseable {
   private @Nullable OpenCatalog catalog;
   private @Nullable SqlEngine engine;
   private @Nullable PgWireServer pgwire;
+  private @Nullable GrpcServer grpc;
 
   private AuroraNode(NodeConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -124,11 +128,28 @@ public final class AuroraNode implements AutoCloseable {
         NodeConfig.PG_PORT,
         config.pgPort(),
         () -> startedPgwire.start(bindHost(), config.pgPort()));
+
+    GrpcServer startedGrpc =
+        new GrpcServer(
+            startedEngine,
+            config.grpc(),
+            config.pgwire().tlsCertFile(),
+            config.pgwire().tlsKeyFile(),
+            this::isReady,
+            version());
+    grpc = startedGrpc;
+    bind(
+        "gRPC",
+        NodeConfig.GRPC_PORT,
+        config.grpcPort(),
+        () -> startedGrpc.start(bindHost(), config.grpcPort()));
     state = State.READY;
     LOG.info(
-        "Node ready: PostgreSQL on {}:{}, HTTP on {}:{}",
+        "Node ready: PostgreSQL on {}:{}, gRPC on {}:{}, HTTP on {}:{}",
         bindHost(),
         pgPort(),
+        bindHost(),
+        grpcPort(),
         bindHost(),
         httpPort());
   }
@@ -199,6 +220,11 @@ public final class AuroraNode implements AutoCloseable {
     return requireNonNull(pgwire, "node is not started").port();
   }
 
+  /** The bound gRPC port (the configured one, or the ephemeral one for 0). */
+  public int grpcPort() {
+    return requireNonNull(grpc, "node is not started").port();
+  }
+
   /** The bound HTTP port. */
   public int httpPort() {
     return requireNonNull(http, "node is not started").port();
@@ -252,6 +278,11 @@ public final class AuroraNode implements AutoCloseable {
     }
     state = State.STOPPING;
     LOG.info("Shutdown: not ready");
+    GrpcServer currentGrpc = grpc;
+    if (currentGrpc != null) {
+      currentGrpc.shutdown(config.shutdownGracePeriod());
+      LOG.info("Shutdown: gRPC calls ended");
+    }
     PgWireServer currentPgwire = pgwire;
     if (currentPgwire != null) {
       currentPgwire.stopAccepting();
@@ -298,6 +329,10 @@ public final class AuroraNode implements AutoCloseable {
 
   /** Closes whatever has started, in reverse order; safe to call more than once. */
   private void closeComponents() {
+    GrpcServer currentGrpc = grpc;
+    if (currentGrpc != null) {
+      currentGrpc.close();
+    }
     PgWireServer currentPgwire = pgwire;
     if (currentPgwire != null) {
       currentPgwire.close();
@@ -369,8 +404,7 @@ public final class AuroraNode implements AutoCloseable {
 
   /**
    * Fails early, before anything starts, when a port is taken, so that the operator sees one line
-   * and not the logs of components that started and closed again. The gRPC port is checked too: it
-   * is reserved for the gRPC API although nothing listens on it yet.
+   * and not the logs of components that started and closed again.
    */
   private void checkPortFree(String what, String setting, int port) {
     if (port == 0) {

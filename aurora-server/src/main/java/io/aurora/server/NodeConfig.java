@@ -3,6 +3,7 @@ package io.aurora.server;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.consensus.ConsensusConfig;
+import io.aurora.server.grpc.GrpcConfig;
 import io.aurora.server.pgwire.PgWireConfig;
 import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.EngineConfig;
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * an {@link AuroraException} with {@link ErrorCode#INVALID_PARAMETER_VALUE} whose message names the
  * setting and where its value came from.
  *
- * @param grpcPort reserved for the gRPC API, which does not exist yet: validated, nothing listens
+ * @param grpcPort the port of the gRPC API ({@link io.aurora.server.grpc.GrpcServer})
  */
 public record NodeConfig(
     Path dataDirectory,
@@ -57,6 +58,7 @@ public record NodeConfig(
     EngineConfig engine,
     PgWireConfig pgwire,
     CopyConfig copy,
+    GrpcConfig grpc,
     Duration shutdownGracePeriod) {
 
   /** The flag and file key that names the config file; its variable is {@code AURORA_CONFIG}. */
@@ -73,7 +75,7 @@ public record NodeConfig(
   private static final Map<String, String> NODE_DEFAULTS = nodeDefaults();
 
   private static final Set<String> SUBSYSTEM_PREFIXES =
-      Set.of("storage.", "consensus.", "query.", "pgwire.", "auth.", "shutdown.");
+      Set.of("storage.", "consensus.", "query.", "pgwire.", "grpc.", "auth.", "shutdown.");
 
   private static final String COPY_PREFIX = "pgwire.copy.";
   private static final String COPY_SPOOL_DIRECTORY = "pgwire.copy.spool-directory";
@@ -90,6 +92,8 @@ public record NodeConfig(
           "pgwire.tls.key-file",
           "pgwire.tls.required",
           "auth.users-file",
+          GrpcConfig.MAX_MESSAGE_BYTES,
+          GrpcConfig.TOKENS_FILE,
           COPY_SPOOL_DIRECTORY,
           COPY_STAGING_SEGMENT_ROWS,
           "shutdown.grace-period");
@@ -104,6 +108,7 @@ public record NodeConfig(
     requireNonNull(engine, "engine is null");
     requireNonNull(pgwire, "pgwire is null");
     requireNonNull(copy, "copy is null");
+    requireNonNull(grpc, "grpc is null");
     requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
   }
 
@@ -218,7 +223,7 @@ public record NodeConfig(
     for (Map.Entry<String, String> entry : subsystem.entrySet()) {
       String name = entry.getKey();
       if ((name.startsWith("pgwire.") && !name.startsWith(COPY_PREFIX))
-          || name.startsWith("auth.")) {
+          || (name.startsWith("auth.") && !name.equals(GrpcConfig.TOKENS_FILE))) {
         pgwireSettings.put(name, entry.getValue());
       }
     }
@@ -239,6 +244,12 @@ public record NodeConfig(
                     COPY_STAGING_SEGMENT_ROWS,
                     CopyConfig.DEFAULT.stagingSegmentRows(),
                     source));
+    GrpcConfig grpc;
+    try {
+      grpc = GrpcConfig.fromProperties(subsystem);
+    } catch (AuroraException e) {
+      throw invalid(e.getMessage() + " (" + source + ")");
+    }
     Duration gracePeriod =
         duration(subsystem, "shutdown.grace-period", DEFAULT_SHUTDOWN_GRACE_PERIOD, source);
     return new NodeConfig(
@@ -253,6 +264,7 @@ public record NodeConfig(
         engine,
         pgwire,
         copy,
+        grpc,
         gracePeriod);
   }
 
@@ -274,6 +286,7 @@ public record NodeConfig(
   private static boolean isServerNamespace(String name) {
     return name.startsWith("query.")
         || name.startsWith("pgwire.")
+        || name.startsWith("grpc.")
         || name.startsWith("auth.")
         || name.startsWith("shutdown.");
   }

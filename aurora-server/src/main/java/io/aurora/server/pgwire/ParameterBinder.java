@@ -23,12 +23,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Typed values are cast to their type ({@code CAST(5 AS BIGINT)}) so that a statement planned
  * with NULL parameters (for Describe) has the same result types as when it runs. Parameters of
  * unspecified type (OID 0) and text types become string literals.
+ *
+ * <p>The gRPC API binds its typed parameters with {@link #substitute} and {@link #quote} too.
  */
-final class ParameterBinder {
+public final class ParameterBinder {
   private ParameterBinder() {}
 
   /** The highest {@code $n} in the text, or 0. */
-  static int parameterCount(String sql) {
+  public static int parameterCount(String sql) {
     int count = 0;
     int i = 0;
     while (i < sql.length()) {
@@ -49,7 +51,7 @@ final class ParameterBinder {
   }
 
   /** The text with every {@code $n} replaced by {@code literals[n - 1]}. */
-  static String substitute(String sql, List<String> literals) {
+  public static String substitute(String sql, List<String> literals) {
     StringBuilder bound = new StringBuilder(sql.length() + 16 * literals.size());
     int i = 0;
     while (i < sql.length()) {
@@ -197,7 +199,7 @@ final class ParameterBinder {
     return value;
   }
 
-  static String quote(String value) {
+  public static String quote(String value) {
     if (value.indexOf('\0') >= 0) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "String parameter contains a NUL character");

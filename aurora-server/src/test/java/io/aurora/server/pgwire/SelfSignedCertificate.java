@@ -23,8 +23,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A self-signed certificate for {@code localhost} with an EC P-256 key, written as the two PEM
  * files the server reads: the certificate and the PKCS#8 private key.
  */
-record SelfSignedCertificate(Path certFile, Path keyFile) {
-  static SelfSignedCertificate create(Path directory) throws IOException {
+public record SelfSignedCertificate(Path certFile, Path keyFile) {
+  public static SelfSignedCertificate create(Path directory) throws IOException {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));

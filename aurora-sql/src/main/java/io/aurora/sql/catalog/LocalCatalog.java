@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -124,6 +126,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     private final String name;
     private final List<Shard> shards;
     private final AtomicLong nextShard = new AtomicLong();
+    private final Map<String, Long> lastSequences = new HashMap<>();
     private volatile TableSchema schema;
 
     LocalTable(String name, TableSchema schema, List<Shard> shards) {
@@ -167,6 +170,25 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     @Override
     public void append(Page page) {
       shards.get((int) (nextShard.getAndIncrement() % shards.size())).append(page);
+    }
+
+    /**
+     * Keeps the last sequence per producer in memory only: a LocalCatalog has no log to replay, so
+     * its dedup does not survive a restart (the node's replicated catalog keeps it in the shard
+     * state machine). Batches of one producer are serialized.
+     */
+    @Override
+    public boolean append(Page page, String producerId, long sequence) {
+      requireNonNull(producerId, "producerId is null");
+      synchronized (lastSequences) {
+        Long last = lastSequences.get(producerId);
+        if (last != null && sequence <= last) {
+          return false;
+        }
+        append(page);
+        lastSequences.put(producerId, sequence);
+        return true;
+      }
     }
 
     synchronized void addColumn(ColumnSchema column) {

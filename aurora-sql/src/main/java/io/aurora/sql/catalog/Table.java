@@ -28,4 +28,15 @@ public interface Table {
    * durable and visible.
    */
   void append(Page page);
+
+  /**
+   * Appends rows for an idempotent producer (the gRPC {@code Ingest} call): like {@link
+   * #append(Page)}, unless {@code sequence} is at or below the highest sequence already applied for
+   * {@code producerId} in this table, in which case nothing is appended. A producer numbers its
+   * batches in increasing order and resends a batch with its original sequence when it did not
+   * learn the outcome, so a retry never duplicates rows.
+   *
+   * @return true when the rows were appended, false when the batch was a duplicate
+   */
+  boolean append(Page page, String producerId, long sequence);
 }

@@ -111,6 +111,12 @@ final class SystemTable implements Table {
         ErrorCode.FEATURE_NOT_SUPPORTED, "System table[" + name + "] is read-only");
   }
 
+  @Override
+  public boolean append(Page page, String producerId, long sequence) {
+    append(page);
+    return true;
+  }
+
   private synchronized Page page() {
     if (page == null) {
       List<@Nullable Object[]> rows = rowSupplier.get();
