@@ -27,16 +27,26 @@ import org.apache.ratis.util.SizeInBytes;
  *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows} (or their
  *       bytes or age the storage limits); this setting also bounds restart replay on tables with
  *       small batches.
+ *   <li>{@code consensus.group-commit.max-bytes} (4194304, 4 MiB): batches appended to a shard
+ *       while the previous log entry is being handed to the log are merged into one entry (group
+ *       commit), up to about this many encoded bytes; a larger batch still gets an entry of its
+ *       own. Merging saves a log entry, an apply and a reply per batch under many small concurrent
+ *       INSERTs; larger entries take longer to replicate to followers and to replay. 1 turns
+ *       merging off. There is no waiting window: a lone writer's batch is submitted at once.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
  * shutdown, so a restart replays the log tail instead of sealing a small segment at every stop.
  */
-public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntries) {
-  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0);
+public record ConsensusConfig(
+    long logSegmentBytes, long snapshotAutoTriggerEntries, long groupCommitMaxBytes) {
+  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0, 4L << 20);
 
   private static final Set<String> PROPERTIES =
-      Set.of("consensus.log.segment-bytes", "consensus.snapshot.auto-trigger-entries");
+      Set.of(
+          "consensus.log.segment-bytes",
+          "consensus.snapshot.auto-trigger-entries",
+          "consensus.group-commit.max-bytes");
 
   public ConsensusConfig {
     if (logSegmentBytes < 64 << 10) {
@@ -45,6 +55,10 @@ public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntr
     if (snapshotAutoTriggerEntries < 0) {
       throw invalid(
           "consensus.snapshot.auto-trigger-entries", snapshotAutoTriggerEntries, "zero or more");
+    }
+    if (groupCommitMaxBytes < 1 || groupCommitMaxBytes > 1L << 30) {
+      throw invalid(
+          "consensus.group-commit.max-bytes", groupCommitMaxBytes, "between 1 and 1073741824");
     }
   }
 
@@ -68,15 +82,20 @@ public record ConsensusConfig(long logSegmentBytes, long snapshotAutoTriggerEntr
         parseLong(
             values,
             "consensus.snapshot.auto-trigger-entries",
-            DEFAULT.snapshotAutoTriggerEntries()));
+            DEFAULT.snapshotAutoTriggerEntries()),
+        parseLong(values, "consensus.group-commit.max-bytes", DEFAULT.groupCommitMaxBytes()));
   }
 
   public ConsensusConfig withLogSegmentBytes(long bytes) {
-    return new ConsensusConfig(bytes, snapshotAutoTriggerEntries);
+    return new ConsensusConfig(bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes);
   }
 
   public ConsensusConfig withSnapshotAutoTriggerEntries(long entries) {
-    return new ConsensusConfig(logSegmentBytes, entries);
+    return new ConsensusConfig(logSegmentBytes, entries, groupCommitMaxBytes);
+  }
+
+  public ConsensusConfig withGroupCommitMaxBytes(long bytes) {
+    return new ConsensusConfig(logSegmentBytes, snapshotAutoTriggerEntries, bytes);
   }
 
   /**
