@@ -36,6 +36,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -102,6 +103,7 @@ public final class RaftNode implements AutoCloseable {
   private final StorageConfig storageConfig;
   private final ConsensusConfig consensusConfig;
   private final ExecutorService snapshotExecutor;
+  private final ExecutorService submitExecutor;
   private final ClientId adminClientId = ClientId.randomId();
   private final AtomicLong adminCallId = new AtomicLong();
   private final String producerId;
@@ -125,6 +127,15 @@ public final class RaftNode implements AutoCloseable {
         Executors.newSingleThreadExecutor(
             runnable -> {
               Thread thread = new Thread(runnable, "aurora-raft-snapshot");
+              thread.setDaemon(true);
+              return thread;
+            });
+    AtomicLong submitThreads = new AtomicLong();
+    this.submitExecutor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "aurora-raft-submit-" + submitThreads.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
@@ -362,12 +373,23 @@ public final class RaftNode implements AutoCloseable {
    * this node is not the leader).
    */
   CompletableFuture<RaftClientReply> submitLocal(RaftClientRequest request) throws IOException {
+    RaftServer.Division division = server.getDivision(request.getRaftGroupId());
+    if (division instanceof RaftClientAsynchronousProtocol protocol) {
+      // Ratis' division appends on the calling thread; the server itself would first hand the
+      // request to its client executor and wait for it, one more thread switch per entry.
+      return protocol.submitClientRequestAsync(request);
+    }
     return server.submitClientRequestAsync(request);
   }
 
   /** The executor of background snapshots (one daemon thread). */
   Executor snapshotExecutor() {
     return snapshotExecutor;
+  }
+
+  /** The executor that takes over submitting a shard group's queued batches from an appender. */
+  Executor submitExecutor() {
+    return submitExecutor;
   }
 
   RaftServer.Division division(RaftGroupId groupId) throws IOException {
@@ -501,6 +523,7 @@ public final class RaftNode implements AutoCloseable {
   /** Stops every group's client and the Raft server; unsnapshotted state is in the Raft logs. */
   @Override
   public void close() {
+    submitExecutor.shutdown();
     snapshotExecutor.shutdown();
     try {
       if (!snapshotExecutor.awaitTermination(SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {

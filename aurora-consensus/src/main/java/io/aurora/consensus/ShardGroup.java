@@ -56,11 +56,13 @@ import org.slf4j.LoggerFactory;
  * {@code storage.segment.max-age} (checked on appends only).
  *
  * <p>Threading: appends may come from many threads. Sequence numbers are assigned, and entries
- * handed to the log, under one submitter lock, so entries reach the log in sequence order and a
- * later sequence never makes an earlier one look like a retry; the lock is held only while the
- * server appends the entry to its log, not while it is fsync'd and applied, and appenders that
- * queue meanwhile are merged into the next entry. No timer delays a lone appender. Reads go to
- * {@link #shard()} and see every batch whose append returned.
+ * handed to the log, by one thread at a time (the holder of the submitter role: an appender, or the
+ * node's submit executor when the appender's own batch is done), so entries reach the log in
+ * sequence order and a later sequence never makes an earlier one look like a retry. The role is
+ * held only while the server appends an entry to its log, not while it is fsync'd and applied;
+ * batches queued meanwhile are merged into the next entry. Other appenders wait for their own
+ * batch's reply, not for the role, so there is no lock convoy, and no timer delays a lone appender.
+ * Reads go to {@link #shard()} and see every batch whose append returned.
  */
 final class ShardGroup {
   private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
@@ -77,9 +79,10 @@ final class ShardGroup {
   private final long groupCommitMaxBytes;
   private final ClientId localClientId = ClientId.randomId();
   private final Queue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock submitLock = new ReentrantLock();
+  private final AtomicBoolean isSubmitting = new AtomicBoolean();
   private final ReentrantLock remoteSubmitLock = new ReentrantLock();
   private final AtomicBoolean isSnapshotting = new AtomicBoolean();
+  // Used by the holder of the submitter role only; taking the role orders the accesses.
   private long nextCallId;
   private long nextSequence;
   private long nextRemoteSequence;
@@ -143,15 +146,8 @@ final class ShardGroup {
 
   private AppendResult appendLocal(PendingBatch batch) {
     pending.add(batch);
-    while (!batch.isSubmitted) {
-      submitLock.lock();
-      try {
-        if (!batch.isSubmitted) {
-          submitPending();
-        }
-      } finally {
-        submitLock.unlock();
-      }
+    if (isSubmitting.compareAndSet(false, true)) {
+      submitQueued(batch);
     }
     AppendResult result;
     try {
@@ -171,8 +167,35 @@ final class ShardGroup {
   }
 
   /**
+   * Submits queued batches while this thread holds the submitter role ({@link #isSubmitting} set by
+   * the caller) and batches are queued, then gives the role up. An appender ({@code own} not null)
+   * stops once its own batch is answered and hands a non-empty queue to the node's submit executor,
+   * so it never serves others for long; the executor's task runs until the queue is empty.
+   *
+   * <p>No batch is left behind: an appender enqueues before it tries to take the role, and a holder
+   * checks the queue again after giving the role up.
+   */
+  private void submitQueued(@Nullable PendingBatch own) {
+    do {
+      while (!pending.isEmpty()) {
+        if (own != null && own.result.isDone()) {
+          try {
+            node.submitExecutor().execute(() -> submitQueued(null));
+            return;
+          } catch (RejectedExecutionException e) {
+            // The node is closing: keep submitting here, the entries fail with the server.
+          }
+        }
+        submitPending();
+      }
+      isSubmitting.set(false);
+    } while (!pending.isEmpty() && isSubmitting.compareAndSet(false, true));
+  }
+
+  /**
    * Drains the queue into one entry (up to {@code consensus.group-commit.max-bytes}, at least one
-   * batch) and hands it to the local server; returns once it is in the log. Holds the submit lock.
+   * batch) and hands it to the local server; returns once it is in the log. Called by the holder of
+   * the submitter role only, so sequences, call ids and the log's order agree.
    */
   private void submitPending() {
     List<PendingBatch> batches = new ArrayList<>();
@@ -211,9 +234,6 @@ final class ShardGroup {
       reply = node.submitLocal(request);
     } catch (IOException | RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
-    }
-    for (PendingBatch batch : batches) {
-      batch.isSubmitted = true;
     }
     reply.whenComplete((raftReply, failure) -> complete(batches, members, raftReply, failure));
   }
@@ -409,9 +429,6 @@ final class ShardGroup {
     private final long sequence;
     private final BatchCodec.EncodedPage page;
     private final CompletableFuture<AppendResult> result = new CompletableFuture<>();
-    // Set under the submit lock once the batch's entry is in the log; read without it by its
-    // appender.
-    private volatile boolean isSubmitted;
 
     /** A batch of {@code producer}, or of the node's producer (sequence assigned) when null. */
     PendingBatch(@Nullable String producer, long sequence, BatchCodec.EncodedPage page) {
