@@ -27,12 +27,13 @@ import org.apache.ratis.util.SizeInBytes;
  *       takes a snapshot when its unsealed rows reach {@code storage.segment.max-rows} (or their
  *       bytes or age the storage limits); this setting also bounds restart replay on tables with
  *       small batches.
- *   <li>{@code consensus.group-commit.max-bytes} (4194304, 4 MiB): batches appended to a shard
- *       while the previous log entry is being handed to the log are merged into one entry (group
- *       commit), up to about this many encoded bytes; a larger batch still gets an entry of its
- *       own. Merging saves a log entry, an apply and a reply per batch under many small concurrent
- *       INSERTs; larger entries take longer to replicate to followers and to replay. 1 turns
- *       merging off. There is no waiting window: a lone writer's batch is submitted at once.
+ *   <li>{@code consensus.group-commit.max-bytes} (1048576, 1 MiB; at most 2 MiB): batches appended
+ *       to a shard while the previous log entry is being handed to the log are merged into one
+ *       entry (group commit), up to this many encoded bytes; a larger batch still gets an entry of
+ *       its own. Merging saves a log entry, an apply and a reply per batch under many small
+ *       concurrent INSERTs; larger entries take longer to replicate to followers. 1 turns merging
+ *       off. There is no waiting window: a lone writer's batch is submitted at once. The cap keeps
+ *       merged entries well under the 4 MiB that Ratis accepts per log entry.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
@@ -40,7 +41,11 @@ import org.apache.ratis.util.SizeInBytes;
  */
 public record ConsensusConfig(
     long logSegmentBytes, long snapshotAutoTriggerEntries, long groupCommitMaxBytes) {
-  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0, 4L << 20);
+  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0, 1L << 20);
+
+  // Ratis refuses a log entry larger than raft.server.log.appender.buffer.byte-limit (4 MiB, left
+  // at its default); half of it leaves room for a merged entry's framing.
+  private static final long MAX_GROUP_COMMIT_BYTES = 2L << 20;
 
   private static final Set<String> PROPERTIES =
       Set.of(
@@ -56,9 +61,11 @@ public record ConsensusConfig(
       throw invalid(
           "consensus.snapshot.auto-trigger-entries", snapshotAutoTriggerEntries, "zero or more");
     }
-    if (groupCommitMaxBytes < 1 || groupCommitMaxBytes > 1L << 30) {
+    if (groupCommitMaxBytes < 1 || groupCommitMaxBytes > MAX_GROUP_COMMIT_BYTES) {
       throw invalid(
-          "consensus.group-commit.max-bytes", groupCommitMaxBytes, "between 1 and 1073741824");
+          "consensus.group-commit.max-bytes",
+          groupCommitMaxBytes,
+          "between 1 and " + MAX_GROUP_COMMIT_BYTES);
     }
   }
 

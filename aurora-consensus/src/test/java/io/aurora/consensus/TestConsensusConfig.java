@@ -24,7 +24,7 @@ class TestConsensusConfig {
     assertThat(ConsensusConfig.fromProperties(Map.of())).isEqualTo(ConsensusConfig.DEFAULT);
     assertThat(ConsensusConfig.DEFAULT.logSegmentBytes()).isEqualTo(8L << 20);
     assertThat(ConsensusConfig.DEFAULT.snapshotAutoTriggerEntries()).isZero();
-    assertThat(ConsensusConfig.DEFAULT.groupCommitMaxBytes()).isEqualTo(4L << 20);
+    assertThat(ConsensusConfig.DEFAULT.groupCommitMaxBytes()).isEqualTo(1L << 20);
   }
 
   @Test
@@ -55,6 +55,8 @@ class TestConsensusConfig {
         .hasMessageContaining("zero or more");
     assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, 0))
         .hasMessageContaining("consensus.group-commit.max-bytes");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, (2 << 20) + 1))
+        .hasMessageContaining("between 1 and 2097152");
   }
 
   @Test
