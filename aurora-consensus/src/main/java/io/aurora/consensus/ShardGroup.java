@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * append(page)                                       on the appending thread
  *   -> BatchCodec.encodePage                         in parallel with other appenders
- *   -> queue; the first appender to get the submitter lock drains the queue (group commit):
+ *   -> queue; the appender that takes the submitter role drains the queue (group commit):
  *        sequences for the node's producer, one BatchCodec entry (a group entry for 2+ batches)
  *        -> RaftServer.submitClientRequestAsync      in-process, returns once in the log (unsynced)
  *   -> committed on a majority (fsync'd) -> ShardStateMachine.applyTransaction -> shard.append
@@ -100,7 +100,7 @@ final class ShardGroup {
     this.stateMachine = stateMachine;
     this.client = client;
     this.producerId = producerId;
-    // Batches through the client are ordered by the client, not by the submitter lock: a producer
+    // Batches through the client are ordered by the client, not by the submitter role: a producer
     // id of their own keeps the two paths' sequences from overtaking each other.
     this.remoteProducerId = producerId + "/client";
     this.sealRows = storageConfig.segmentMaxRows();
@@ -423,7 +423,7 @@ final class ShardGroup {
     }
   }
 
-  /** A batch waiting for the submitter lock, then for its entry to be committed and applied. */
+  /** A batch waiting to be submitted, then for its entry to be committed and applied. */
   private static final class PendingBatch {
     private final @Nullable String producer;
     private final long sequence;
