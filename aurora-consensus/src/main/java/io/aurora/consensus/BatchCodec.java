@@ -22,6 +22,8 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -46,6 +48,18 @@ import java.util.zip.CRC32C;
  * are written as plain VARCHAR, so a decoded page has no selection and no dictionary blocks; the
  * SQL types of the columns are not stored (the shard's schema has them).
  *
+ * <h2>Group entries (group format version 1)</h2>
+ *
+ * Batches that arrive together are committed as one log entry (group commit), each keeping its own
+ * producer id and sequence, so the state machine deduplicates and replies per batch:
+ *
+ * <pre>
+ * group      = magic:"AURG" version:u8 batchCount:i32 (batchLength:i32 entry:byte[batchLength])*
+ * </pre>
+ *
+ * where each {@code entry} is a complete batch entry as above (with its own checksum) and {@code
+ * batchCount} is at least 2. A reader tells the two kinds apart by the magic.
+ *
  * <p>A version other than 1, a bad checksum, a truncated entry or trailing bytes raise {@link
  * AuroraException} with {@link ErrorCode#DATA_CORRUPTED}. Stateless and thread-safe.
  */
@@ -53,7 +67,13 @@ public final class BatchCodec {
   /** The current format version; a decoder rejects any other. */
   public static final int FORMAT_VERSION = 1;
 
+  /** The current format version of group entries; a decoder rejects any other. */
+  public static final int GROUP_FORMAT_VERSION = 1;
+
   private static final int MAGIC = 0x42525541; // "AURB" read as a little-endian int
+  private static final int GROUP_MAGIC = 0x47525541; // "AURG" read as a little-endian int
+  private static final int HEADER_BYTES = 4 + 1 + 2 + 8 + 4 + 2;
+  private static final int MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
   private static final int MAX_PRODUCER_BYTES = 0xFFFF;
   private static final int MAX_COLUMNS = 0xFFFF;
 
@@ -67,16 +87,56 @@ public final class BatchCodec {
     }
   }
 
+  /**
+   * The columns of a page in the batch entry's form, encoded once (the expensive part, done by the
+   * appending thread) and framed with a producer id and sequence later, when the sequence is known.
+   */
+  public static final class EncodedPage {
+    private final int rowCount;
+    private final int[] types;
+    private final EncodedBlock[] blocks;
+    private final int columnBytes;
+
+    private EncodedPage(int rowCount, int[] types, EncodedBlock[] blocks, int columnBytes) {
+      this.rowCount = rowCount;
+      this.types = types;
+      this.blocks = blocks;
+      this.columnBytes = columnBytes;
+    }
+
+    /** The bytes of a batch entry holding these columns, for a producer id of that many bytes. */
+    int entryBytes(int producerBytes) {
+      return HEADER_BYTES + producerBytes + columnBytes + 4;
+    }
+  }
+
+  /** A framed batch of a group entry: an encoded page with its producer id and sequence. */
+  public record GroupMember(String producerId, long sequence, EncodedPage page) {
+    public GroupMember {
+      requireNonNull(producerId, "producerId is null");
+      requireNonNull(page, "page is null");
+    }
+  }
+
   /** Encodes the selected rows of {@code page} with the producer id and sequence number. */
   public static byte[] encode(Page page, String producerId, long sequence) {
+    return encode(encodePage(page), producerId, sequence);
+  }
+
+  /** A batch entry of an {@link #encodePage encoded page} with the producer id and sequence. */
+  public static byte[] encode(EncodedPage page, String producerId, long sequence) {
+    byte[] producer = producerBytes(producerId);
+    ByteBuffer out = ByteBuffer.allocate(page.entryBytes(producer.length));
+    writeEntry(out, page, producer, sequence);
+    return out.array();
+  }
+
+  /**
+   * Encodes the columns of the selected rows of {@code page}, to be framed by {@link
+   * #encode(EncodedPage, String, long)} or {@link #encodeGroup}.
+   */
+  public static EncodedPage encodePage(Page page) {
     requireNonNull(page, "page is null");
-    requireNonNull(producerId, "producerId is null");
-    byte[] producer = producerId.getBytes(StandardCharsets.UTF_8);
-    if (producer.length > MAX_PRODUCER_BYTES) {
-      throw new AuroraException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Producer id of bytes[" + producer.length + "] exceeds " + MAX_PRODUCER_BYTES);
-    }
     if (page.channelCount() > MAX_COLUMNS) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE,
@@ -86,7 +146,7 @@ public final class BatchCodec {
     int columnCount = rows.channelCount();
     EncodedBlock[] encoded = new EncodedBlock[columnCount];
     int[] types = new int[columnCount];
-    long size = 4 + 1 + 2 + producer.length + 8 + 4 + 2 + 4;
+    long size = 0;
     for (int channel = 0; channel < columnCount; channel++) {
       Block block = rows.block(channel);
       if (block instanceof DictionaryBlock dictionary) {
@@ -96,29 +156,118 @@ public final class BatchCodec {
       encoded[channel] = ColumnEncoder.encode(block);
       size += 1 + 1 + 4 + encoded[channel].length();
     }
-    if (size > Integer.MAX_VALUE - 8) {
+    if (size > MAX_ENTRY_BYTES - HEADER_BYTES - MAX_PRODUCER_BYTES - 4) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "Batch of bytes[" + size + "] is too large");
     }
+    return new EncodedPage(rows.positionCount(), types, encoded, (int) size);
+  }
+
+  /**
+   * Encodes several batches as one group entry, in order; a single batch should be written with
+   * {@link #encode(EncodedPage, String, long)} instead. See the class documentation for the layout.
+   */
+  public static byte[] encodeGroup(List<GroupMember> members) {
+    if (members.size() < 2) {
+      throw new IllegalArgumentException("A group entry has at least two batches");
+    }
+    byte[][] producers = new byte[members.size()][];
+    long size = 4 + 1 + 4;
+    for (int i = 0; i < members.size(); i++) {
+      GroupMember member = members.get(i);
+      producers[i] = producerBytes(member.producerId());
+      size += 4 + member.page().entryBytes(producers[i].length);
+    }
+    if (size > MAX_ENTRY_BYTES) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE, "Group entry of bytes[" + size + "] is too large");
+    }
     ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(GROUP_MAGIC);
+    out.put((byte) GROUP_FORMAT_VERSION);
+    out.putInt(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      GroupMember member = members.get(i);
+      out.putInt(member.page().entryBytes(producers[i].length));
+      writeEntry(out, member.page(), producers[i], member.sequence());
+    }
+    return out.array();
+  }
+
+  /** Whether the entry between the position and the limit of {@code data} is a group entry. */
+  public static boolean isGroup(ByteBuffer data) {
+    return data.remaining() >= 4
+        && data.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt() == GROUP_MAGIC;
+  }
+
+  /**
+   * The batch entries of a group entry, in order, as views of {@code data} (not modified); each is
+   * decoded by {@link #decode(ByteBuffer)}, which checks its checksum.
+   */
+  public static List<ByteBuffer> splitGroup(ByteBuffer data) {
+    ByteBuffer in = data.slice().order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      if (in.getInt() != GROUP_MAGIC) {
+        throw corrupt("Group entry does not start with the magic AURG");
+      }
+      int version = in.get() & 0xFF;
+      if (version != GROUP_FORMAT_VERSION) {
+        throw corrupt("Group entry format version[" + version + "] is not supported");
+      }
+      int count = in.getInt();
+      if (count < 2 || count > in.remaining() / 4) {
+        throw corrupt("Group entry batch count[" + count + "] is out of range");
+      }
+      List<ByteBuffer> entries = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+          throw corrupt("Batch[" + i + "] length[" + length + "] exceeds the group entry");
+        }
+        entries.add(in.slice().limit(length));
+        in.position(in.position() + length);
+      }
+      if (in.hasRemaining()) {
+        throw corrupt("Group entry has leftover bytes[" + in.remaining() + "]");
+      }
+      return entries;
+    } catch (BufferUnderflowException e) {
+      throw new AuroraException(ErrorCode.DATA_CORRUPTED, "Group entry is truncated", e);
+    }
+  }
+
+  private static byte[] producerBytes(String producerId) {
+    requireNonNull(producerId, "producerId is null");
+    byte[] producer = producerId.getBytes(StandardCharsets.UTF_8);
+    if (producer.length > MAX_PRODUCER_BYTES) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Producer id of bytes[" + producer.length + "] exceeds " + MAX_PRODUCER_BYTES);
+    }
+    return producer;
+  }
+
+  /** Writes one batch entry at the position of {@code out}, which has an accessible array. */
+  private static void writeEntry(ByteBuffer out, EncodedPage page, byte[] producer, long sequence) {
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    int start = out.position();
     out.putInt(MAGIC);
     out.put((byte) FORMAT_VERSION);
     out.putShort((short) producer.length);
     out.put(producer);
     out.putLong(sequence);
-    out.putInt(rows.positionCount());
-    out.putShort((short) columnCount);
-    for (int channel = 0; channel < columnCount; channel++) {
-      EncodedBlock block = encoded[channel];
-      out.put((byte) types[channel]);
+    out.putInt(page.rowCount);
+    out.putShort((short) page.blocks.length);
+    for (int channel = 0; channel < page.blocks.length; channel++) {
+      EncodedBlock block = page.blocks[channel];
+      out.put((byte) page.types[channel]);
       out.put((byte) block.encoding().id());
       out.putInt(block.length());
       out.put(block.bytes(), 0, block.length());
     }
     CRC32C crc = new CRC32C();
-    crc.update(out.array(), 0, out.position());
+    crc.update(out.array(), out.arrayOffset() + start, out.position() - start);
     out.putInt((int) crc.getValue());
-    return out.array();
   }
 
   /** Decodes an entry written by {@link #encode}; see the class documentation for failures. */

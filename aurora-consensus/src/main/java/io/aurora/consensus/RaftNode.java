@@ -23,7 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -32,7 +36,9 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -95,6 +101,9 @@ public final class RaftNode implements AutoCloseable {
   private final RaftServer server;
   private final PeerAddress self;
   private final StorageConfig storageConfig;
+  private final ConsensusConfig consensusConfig;
+  private final ExecutorService snapshotExecutor;
+  private final ExecutorService submitExecutor;
   private final ClientId adminClientId = ClientId.randomId();
   private final AtomicLong adminCallId = new AtomicLong();
   private final String producerId;
@@ -106,12 +115,30 @@ public final class RaftNode implements AutoCloseable {
       Registry registry,
       RaftServer server,
       PeerAddress self,
-      StorageConfig storageConfig) {
+      StorageConfig storageConfig,
+      ConsensusConfig consensusConfig) {
     this.properties = properties;
     this.registry = registry;
     this.server = server;
     this.self = self;
     this.storageConfig = storageConfig;
+    this.consensusConfig = consensusConfig;
+    this.snapshotExecutor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-raft-snapshot");
+              thread.setDaemon(true);
+              return thread;
+            });
+    AtomicLong submitThreads = new AtomicLong();
+    this.submitExecutor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "aurora-raft-submit-" + submitThreads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     // Unique per process start: sequences restart at 1, so a new id keeps them from looking like
     // retries of the previous process's batches.
     this.producerId = self.id() + "/" + UUID.randomUUID();
@@ -157,7 +184,7 @@ public final class RaftNode implements AutoCloseable {
       server.start();
       InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
       PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
-      node = new RaftNode(properties, registry, server, self, storageConfig);
+      node = new RaftNode(properties, registry, server, self, storageConfig, consensusConfig);
       node.startCatalog();
       registry.deleteUnusedShardDirectories();
       for (UUID groupId : node.shardGroupIds()) {
@@ -325,6 +352,46 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** This node's Raft peer id. */
+  RaftPeerId peerId() {
+    return server.getId();
+  }
+
+  /** Whether this node hosts the group's current leader. */
+  boolean isLeader(RaftGroupId groupId) {
+    try {
+      return server.getDivision(groupId).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Submits a request to this node's server in-process, without a client round trip. For a write
+   * the server has appended the entry to the group's log (not yet synced) when this returns; the
+   * future completes once it is committed and applied, or with a failure reply (for example when
+   * this node is not the leader).
+   */
+  CompletableFuture<RaftClientReply> submitLocal(RaftClientRequest request) throws IOException {
+    RaftServer.Division division = server.getDivision(request.getRaftGroupId());
+    if (division instanceof RaftClientAsynchronousProtocol protocol) {
+      // Ratis' division appends on the calling thread; the server itself would first hand the
+      // request to its client executor and wait for it, one more thread switch per entry.
+      return protocol.submitClientRequestAsync(request);
+    }
+    return server.submitClientRequestAsync(request);
+  }
+
+  /** The executor of background snapshots (one daemon thread). */
+  Executor snapshotExecutor() {
+    return snapshotExecutor;
+  }
+
+  /** The executor that takes over submitting a shard group's queued batches from an appender. */
+  Executor submitExecutor() {
+    return submitExecutor;
+  }
+
   RaftServer.Division division(RaftGroupId groupId) throws IOException {
     return server.getDivision(groupId);
   }
@@ -376,7 +443,8 @@ public final class RaftNode implements AutoCloseable {
                 stateMachine,
                 newClient(RaftGroupId.valueOf(id), List.of(self)),
                 producerId,
-                storageConfig));
+                storageConfig,
+                consensusConfig));
   }
 
   /**
@@ -455,6 +523,15 @@ public final class RaftNode implements AutoCloseable {
   /** Stops every group's client and the Raft server; unsnapshotted state is in the Raft logs. */
   @Override
   public void close() {
+    submitExecutor.shutdown();
+    snapshotExecutor.shutdown();
+    try {
+      if (!snapshotExecutor.awaitTermination(SNAPSHOT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.warn("A snapshot on node[{}] is still running at close", self.id());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (ShardGroup group : shardGroups.values()) {
       group.closeClient();
     }

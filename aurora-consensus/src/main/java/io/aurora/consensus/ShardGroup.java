@@ -1,5 +1,7 @@
 package io.aurora.consensus;
 
+import static java.util.Objects.requireNonNull;
+
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -10,15 +12,23 @@ import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +37,32 @@ import org.slf4j.LoggerFactory;
  * reads the shard that the group's {@link ShardStateMachine} applies them to.
  *
  * <pre>
- * append(page)
- *   -> BatchCodec entry (node producer id, next sequence) -> RaftClient -> leader's log
+ * append(page)                                       on the appending thread
+ *   -> BatchCodec.encodePage                         in parallel with other appenders
+ *   -> queue; the appender that takes the submitter role drains the queue (group commit):
+ *        sequences for the node's producer, one BatchCodec entry (a group entry for 2+ batches)
+ *        -> RaftServer.submitClientRequestAsync      in-process, returns once in the log (unsynced)
  *   -> committed on a majority (fsync'd) -> ShardStateMachine.applyTransaction -> shard.append
- *   -> reply -> AppendResult
+ *   -> reply per batch -> AppendResult
  * </pre>
  *
- * <p>The shard seals only inside a Raft snapshot (see {@link RaftNode#sealOnlyInSnapshots}); this
- * class takes one after an append when the rows applied since the last snapshot reach {@code
- * storage.segment.max-rows}, their log entries reach {@code storage.segment.max-bytes} (encoded
- * bytes, a proxy for the unsealed segment's memory), or the oldest of them is older than {@code
- * storage.segment.max-age} (checked on appends only).
+ * <p>When this node does not host the group's leader (a group of three peers), batches go through a
+ * Ratis client instead, one entry each, under their own producer id.
  *
- * <p>Threading: appends may come from many threads. The node's own producer assigns sequence
- * numbers and hands the entry to Ratis' ordered asynchronous client under one lock, so entries
- * reach the log in sequence order and a later sequence never makes an earlier one look like a
- * retry. Reads go to {@link #shard()} and see every batch whose append returned.
+ * <p>The shard seals only inside a Raft snapshot (see {@link RaftNode#sealOnlyInSnapshots}); this
+ * class starts one in the background after an append when the rows applied since the last snapshot
+ * reach {@code storage.segment.max-rows}, their log entries reach {@code storage.segment.max-bytes}
+ * (encoded bytes, a proxy for the unsealed segment's memory), or the oldest of them is older than
+ * {@code storage.segment.max-age} (checked on appends only).
+ *
+ * <p>Threading: appends may come from many threads. Sequence numbers are assigned, and entries
+ * handed to the log, by one thread at a time (the holder of the submitter role: an appender, or the
+ * node's submit executor when the appender's own batch is done), so entries reach the log in
+ * sequence order and a later sequence never makes an earlier one look like a retry. The role is
+ * held only while the server appends an entry to its log, not while it is fsync'd and applied;
+ * batches queued meanwhile are merged into the next entry. Other appenders wait for their own
+ * batch's reply, not for the role, so there is no lock convoy, and no timer delays a lone appender.
+ * Reads go to {@link #shard()} and see every batch whose append returned.
  */
 final class ShardGroup {
   private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
@@ -52,12 +72,20 @@ final class ShardGroup {
   private final ShardStateMachine stateMachine;
   private final RaftClient client;
   private final String producerId;
+  private final String remoteProducerId;
   private final long sealRows;
   private final long sealBytes;
   private final long sealAgeNanos;
-  private final ReentrantLock submitLock = new ReentrantLock();
+  private final long groupCommitMaxBytes;
+  private final ClientId localClientId = ClientId.randomId();
+  private final Queue<PendingBatch> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean isSubmitting = new AtomicBoolean();
+  private final ReentrantLock remoteSubmitLock = new ReentrantLock();
   private final AtomicBoolean isSnapshotting = new AtomicBoolean();
+  // Used by the holder of the submitter role only; taking the role orders the accesses.
+  private long nextCallId;
   private long nextSequence;
+  private long nextRemoteSequence;
 
   ShardGroup(
       RaftNode node,
@@ -65,15 +93,20 @@ final class ShardGroup {
       ShardStateMachine stateMachine,
       RaftClient client,
       String producerId,
-      StorageConfig storageConfig) {
+      StorageConfig storageConfig,
+      ConsensusConfig consensusConfig) {
     this.node = node;
     this.groupId = groupId;
     this.stateMachine = stateMachine;
     this.client = client;
     this.producerId = producerId;
+    // Batches through the client are ordered by the client, not by the submitter role: a producer
+    // id of their own keeps the two paths' sequences from overtaking each other.
+    this.remoteProducerId = producerId + "/client";
     this.sealRows = storageConfig.segmentMaxRows();
     this.sealBytes = storageConfig.segmentMaxBytes();
     this.sealAgeNanos = storageConfig.segmentMaxAge().toNanos();
+    this.groupCommitMaxBytes = consensusConfig.groupCommitMaxBytes();
   }
 
   /**
@@ -85,25 +118,10 @@ final class ShardGroup {
    *     ErrorCode#IO_ERROR} when the group cannot be reached
    */
   AppendResult append(Page page) {
-    CompletableFuture<RaftClientReply> future;
-    submitLock.lock();
-    try {
-      long sequence = ++nextSequence;
-      byte[] entry = BatchCodec.encode(page, producerId, sequence);
-      future = client.async().send(Message.valueOf(ByteString.copyFrom(entry)));
-    } finally {
-      submitLock.unlock();
+    if (!node.isLeader(groupId)) {
+      return appendRemote(page);
     }
-    RaftClientReply reply;
-    try {
-      reply = future.get();
-    } catch (ExecutionException e) {
-      throw notCommitted(producerId, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw notCommitted(producerId, e);
-    }
-    return completeAppend(reply, producerId);
+    return appendLocal(new PendingBatch(null, 0, BatchCodec.encodePage(page)));
   }
 
   /**
@@ -112,14 +130,179 @@ final class ShardGroup {
    * being applied again, so a producer may retry a batch whose outcome it did not learn.
    */
   AppendResult append(Page page, String producer, long sequence) {
-    byte[] entry = BatchCodec.encode(page, producer, sequence);
+    requireNonNull(producer, "producer is null");
+    if (!node.isLeader(groupId)) {
+      byte[] entry = BatchCodec.encode(page, producer, sequence);
+      RaftClientReply reply;
+      try {
+        reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
+      } catch (IOException e) {
+        throw notCommitted(producer, e);
+      }
+      return completeAppend(reply, producer);
+    }
+    return appendLocal(new PendingBatch(producer, sequence, BatchCodec.encodePage(page)));
+  }
+
+  private AppendResult appendLocal(PendingBatch batch) {
+    pending.add(batch);
+    if (isSubmitting.compareAndSet(false, true)) {
+      submitQueued(batch);
+    }
+    AppendResult result;
+    try {
+      result = batch.result.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuroraException aurora) {
+        // Rethrown on this thread, so its stack shows the caller.
+        throw new AuroraException(aurora.errorCode(), aurora.getMessage(), aurora);
+      }
+      throw notCommitted(batch.producerOrNode(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw notCommitted(batch.producerOrNode(), e);
+    }
+    snapshotIfDue();
+    return result;
+  }
+
+  /**
+   * Submits queued batches while this thread holds the submitter role ({@link #isSubmitting} set by
+   * the caller) and batches are queued, then gives the role up. An appender ({@code own} not null)
+   * stops once its own batch is answered and hands a non-empty queue to the node's submit executor,
+   * so it never serves others for long; the executor's task runs until the queue is empty.
+   *
+   * <p>No batch is left behind: an appender enqueues before it tries to take the role, and a holder
+   * checks the queue again after giving the role up.
+   */
+  private void submitQueued(@Nullable PendingBatch own) {
+    do {
+      while (!pending.isEmpty()) {
+        if (own != null && own.result.isDone()) {
+          try {
+            node.submitExecutor().execute(() -> submitQueued(null));
+            return;
+          } catch (RejectedExecutionException e) {
+            // The node is closing: keep submitting here, the entries fail with the server.
+          }
+        }
+        submitPending();
+      }
+      isSubmitting.set(false);
+    } while (!pending.isEmpty() && isSubmitting.compareAndSet(false, true));
+  }
+
+  /**
+   * Drains the queue into one entry (up to {@code consensus.group-commit.max-bytes}, at least one
+   * batch) and hands it to the local server; returns once it is in the log. Called by the holder of
+   * the submitter role only, so sequences, call ids and the log's order agree.
+   */
+  private void submitPending() {
+    List<PendingBatch> batches = new ArrayList<>();
+    List<BatchCodec.GroupMember> members = new ArrayList<>();
+    long bytes = 0;
+    for (PendingBatch next = pending.peek(); next != null; next = pending.peek()) {
+      long entryBytes = next.page.entryBytes(256);
+      if (!batches.isEmpty() && bytes + entryBytes > groupCommitMaxBytes) {
+        break;
+      }
+      pending.remove();
+      bytes += entryBytes;
+      String producer = next.producer == null ? producerId : next.producer;
+      long sequence = next.producer == null ? ++nextSequence : next.sequence;
+      batches.add(next);
+      members.add(new BatchCodec.GroupMember(producer, sequence, next.page));
+    }
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      byte[] entry =
+          members.size() == 1
+              ? BatchCodec.encode(
+                  members.get(0).page(), members.get(0).producerId(), members.get(0).sequence())
+              : BatchCodec.encodeGroup(members);
+      RaftClientRequest request =
+          RaftClientRequest.newBuilder()
+              .setClientId(localClientId)
+              .setServerId(node.peerId())
+              .setGroupId(groupId)
+              .setCallId(++nextCallId)
+              .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+              .setType(RaftClientRequest.writeRequestType())
+              .build();
+      // Returns once the server appended the entry to its log (not yet synced): the next entry
+      // cannot overtake it.
+      reply = node.submitLocal(request);
+    } catch (IOException | RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete((raftReply, failure) -> complete(batches, members, raftReply, failure));
+  }
+
+  private void complete(
+      List<PendingBatch> batches,
+      List<BatchCodec.GroupMember> members,
+      @Nullable RaftClientReply reply,
+      @Nullable Throwable failure) {
+    if (failure != null || reply == null || !reply.isSuccess()) {
+      Throwable cause = failure != null || reply == null ? failure : reply.getException();
+      for (int i = 0; i < batches.size(); i++) {
+        batches
+            .get(i)
+            .result
+            .completeExceptionally(notCommitted(members.get(i).producerId(), cause));
+      }
+      return;
+    }
+    byte[] content = reply.getMessage().getContent().toByteArray();
+    List<byte[]> replies;
+    try {
+      replies = batches.size() == 1 ? List.of(content) : StateMachineReply.decodeGroup(content);
+      if (replies.size() != batches.size()) {
+        throw new AuroraException(
+            ErrorCode.INTERNAL_ERROR,
+            "Group reply has replies[" + replies.size() + "] for batches[" + batches.size() + "]");
+      }
+    } catch (AuroraException e) {
+      for (PendingBatch batch : batches) {
+        batch.result.completeExceptionally(e);
+      }
+      return;
+    }
+    for (int i = 0; i < batches.size(); i++) {
+      try {
+        StateMachineReply result = StateMachineReply.decode(replies.get(i));
+        batches
+            .get(i)
+            .result
+            .complete(
+                new AppendResult(reply.getLogIndex(), (int) result.value(), !result.isApplied()));
+      } catch (AuroraException e) {
+        batches.get(i).result.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** The node producer's batch through the Raft client, for a group led by another node. */
+  private AppendResult appendRemote(Page page) {
+    CompletableFuture<RaftClientReply> future;
+    remoteSubmitLock.lock();
+    try {
+      long sequence = ++nextRemoteSequence;
+      byte[] entry = BatchCodec.encode(page, remoteProducerId, sequence);
+      future = client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
+    } finally {
+      remoteSubmitLock.unlock();
+    }
     RaftClientReply reply;
     try {
-      reply = client.io().send(Message.valueOf(ByteString.copyFrom(entry)));
-    } catch (IOException e) {
-      throw notCommitted(producer, e);
+      reply = future.get();
+    } catch (ExecutionException e) {
+      throw notCommitted(remoteProducerId, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw notCommitted(remoteProducerId, e);
     }
-    return completeAppend(reply, producer);
+    return completeAppend(reply, remoteProducerId);
   }
 
   private AppendResult completeAppend(RaftClientReply reply, String producer) {
@@ -128,19 +311,33 @@ final class ShardGroup {
     }
     StateMachineReply result =
         StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
-    if (stateMachine.rowsSinceSnapshot() >= sealRows
-        || stateMachine.bytesSinceSnapshot() >= sealBytes
-        || stateMachine.unsealedAgeNanos() >= sealAgeNanos) {
-      snapshotUnlessRunning();
-    }
+    snapshotIfDue();
     return new AppendResult(reply.getLogIndex(), (int) result.value(), !result.isApplied());
   }
 
-  private void snapshotUnlessRunning() {
-    if (isSnapshotting.compareAndSet(false, true)) {
+  /**
+   * Starts a snapshot on the node's snapshot thread when a sealing threshold is crossed and none is
+   * running, so the appender that crossed it does not wait for the seal.
+   */
+  private void snapshotIfDue() {
+    if ((stateMachine.rowsSinceSnapshot() >= sealRows
+            || stateMachine.bytesSinceSnapshot() >= sealBytes
+            || stateMachine.unsealedAgeNanos() >= sealAgeNanos)
+        && isSnapshotting.compareAndSet(false, true)) {
       try {
-        takeSnapshot();
-      } finally {
+        node.snapshotExecutor()
+            .execute(
+                () -> {
+                  try {
+                    takeSnapshot();
+                  } catch (RuntimeException e) {
+                    log.warn("Snapshot of shard group[{}] failed", groupId, e);
+                  } finally {
+                    isSnapshotting.set(false);
+                  }
+                });
+      } catch (RejectedExecutionException e) {
+        // The node is closing; the log holds the rows until the next start.
         isSnapshotting.set(false);
       }
     }
@@ -164,7 +361,8 @@ final class ShardGroup {
           client
               .io()
               .send(
-                  Message.valueOf(ByteString.copyFrom(ShardStateMachine.encodeAddColumn(column))));
+                  Message.valueOf(
+                      UnsafeByteOperations.unsafeWrap(ShardStateMachine.encodeAddColumn(column))));
     } catch (IOException e) {
       throw new AuroraException(
           ErrorCode.IO_ERROR, "Adding column[" + column.name() + "] to group[" + groupId + "]", e);
@@ -222,6 +420,25 @@ final class ShardGroup {
       return node.division(groupId).getRaftLog().getStartIndex();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A batch waiting to be submitted, then for its entry to be committed and applied. */
+  private static final class PendingBatch {
+    private final @Nullable String producer;
+    private final long sequence;
+    private final BatchCodec.EncodedPage page;
+    private final CompletableFuture<AppendResult> result = new CompletableFuture<>();
+
+    /** A batch of {@code producer}, or of the node's producer (sequence assigned) when null. */
+    PendingBatch(@Nullable String producer, long sequence, BatchCodec.EncodedPage page) {
+      this.producer = producer;
+      this.sequence = sequence;
+      this.page = page;
+    }
+
+    String producerOrNode() {
+      return producer == null ? "node" : producer;
     }
   }
 

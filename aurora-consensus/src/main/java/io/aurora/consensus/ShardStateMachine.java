@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,10 +56,12 @@ import org.slf4j.LoggerFactory;
  * <h2>State</h2>
  *
  * The shard's rows and columns, the last applied {@link TermIndex}, and per producer id the highest
- * sequence number applied. A batch whose sequence is at or below its producer's is a retry and is
- * not applied again (its reply says so); a batch the shard rejects (wrong types, NULL in a NOT NULL
- * column, a corrupt entry) changes nothing and its reply carries the error. Both outcomes are
- * deterministic, so every replica reaches the same state.
+ * sequence number applied. A group entry ({@link BatchCodec#encodeGroup}) is applied batch by batch
+ * in its order, each with the rules below, and its reply has one reply per batch. A batch whose
+ * sequence is at or below its producer's is a retry and is not applied again (its reply says so); a
+ * batch the shard rejects (wrong types, NULL in a NOT NULL column, a corrupt entry) changes nothing
+ * and its reply carries the error. Both outcomes are deterministic, so every replica reaches the
+ * same state.
  *
  * <h2>Schema</h2>
  *
@@ -276,12 +279,34 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   private Message apply(ByteBuffer data) {
+    if (!BatchCodec.isGroup(data)) {
+      return Message.valueOf(ByteString.copyFrom(applyBatch(data)));
+    }
+    // One copy of the read-only log data, so the batches decode from views of an array.
+    byte[] bytes = new byte[data.remaining()];
+    data.duplicate().get(bytes);
+    ByteBuffer group = ByteBuffer.wrap(bytes);
+    List<ByteBuffer> entries;
+    try {
+      entries = BatchCodec.splitGroup(group);
+    } catch (AuroraException e) {
+      return reply(StateMachineReply.REJECTED, 0, e);
+    }
+    List<byte[]> replies = new ArrayList<>(entries.size());
+    for (ByteBuffer entry : entries) {
+      replies.add(applyBatch(entry));
+    }
+    return Message.valueOf(ByteString.copyFrom(StateMachineReply.encodeGroup(replies)));
+  }
+
+  /** Applies one batch entry (its own or a group's) and returns its encoded reply. */
+  private byte[] applyBatch(ByteBuffer data) {
     int entryBytes = data.remaining();
     BatchCodec.Batch batch;
     try {
       batch = BatchCodec.decode(data);
     } catch (AuroraException e) {
-      return reply(StateMachineReply.REJECTED, 0, e);
+      return StateMachineReply.encode(StateMachineReply.REJECTED, 0, e);
     }
     Long last = producerSequences.get(batch.producerId());
     if (last != null && batch.sequence() <= last) {
@@ -292,13 +317,13 @@ final class ShardStateMachine extends BaseStateMachine {
             batch.sequence(),
             last);
       }
-      return reply(StateMachineReply.UNCHANGED, 0, null);
+      return StateMachineReply.encode(StateMachineReply.UNCHANGED, 0, null);
     }
     try {
       shard.append(padMissingColumns(batch.page()));
     } catch (AuroraException e) {
       if (e.errorCode().category() == ErrorCategory.USER) {
-        return reply(StateMachineReply.REJECTED, 0, e);
+        return StateMachineReply.encode(StateMachineReply.REJECTED, 0, e);
       }
       throw e;
     }
@@ -308,7 +333,7 @@ final class ShardStateMachine extends BaseStateMachine {
       firstRowSinceSnapshotNanos = System.nanoTime();
     }
     bytesSinceSnapshot.addAndGet(entryBytes);
-    return reply(StateMachineReply.APPLIED, batch.page().rowCount(), null);
+    return StateMachineReply.encode(StateMachineReply.APPLIED, batch.page().rowCount(), null);
   }
 
   /** A batch written before columns were added, with those columns as NULL blocks. */

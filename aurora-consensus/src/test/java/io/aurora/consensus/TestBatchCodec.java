@@ -108,4 +108,69 @@ class TestBatchCodec {
               e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED));
     }
   }
+
+  @Test
+  void roundTripsGroupEntriesBatchByBatch() {
+    Random random = new Random(42);
+    List<ColumnSchema> columns = TestingPages.allTypes();
+    Page first = TestingPages.randomPage(columns, 100, random);
+    Page second = TestingPages.randomPage(columns, 0, random);
+    Page third = TestingPages.randomPage(columns, 7, random);
+    byte[] group =
+        BatchCodec.encodeGroup(
+            List.of(
+                new BatchCodec.GroupMember("a", 1, BatchCodec.encodePage(first)),
+                new BatchCodec.GroupMember("b", 9, BatchCodec.encodePage(second)),
+                new BatchCodec.GroupMember("a", 2, BatchCodec.encodePage(third))));
+
+    assertThat(BatchCodec.isGroup(ByteBuffer.wrap(group))).isTrue();
+    List<ByteBuffer> entries = BatchCodec.splitGroup(ByteBuffer.wrap(group).asReadOnlyBuffer());
+    assertThat(entries).hasSize(3);
+    List<BatchCodec.Batch> batches = entries.stream().map(BatchCodec::decode).toList();
+    assertThat(batches).extracting(BatchCodec.Batch::producerId).containsExactly("a", "b", "a");
+    assertThat(batches).extracting(BatchCodec.Batch::sequence).containsExactly(1L, 9L, 2L);
+    assertThat(TestingPages.rows(batches.get(0).page())).isEqualTo(TestingPages.rows(first));
+    assertThat(batches.get(1).page().rowCount()).isZero();
+    assertThat(TestingPages.rows(batches.get(2).page())).isEqualTo(TestingPages.rows(third));
+    // A group's member is byte for byte the entry of the batch on its own.
+    byte[] alone = BatchCodec.encode(first, "a", 1);
+    assertThat(BatchCodec.isGroup(ByteBuffer.wrap(alone))).isFalse();
+    byte[] member = new byte[entries.get(0).remaining()];
+    entries.get(0).duplicate().get(member);
+    assertThat(member).isEqualTo(alone);
+  }
+
+  @Test
+  void detectsDamagedGroupEntries() {
+    Page page = Page.of(new LongBlock(2, new long[] {1, 2}, null), VarcharBlock.of("x", "y"));
+    byte[] group =
+        BatchCodec.encodeGroup(
+            List.of(
+                new BatchCodec.GroupMember("a", 1, BatchCodec.encodePage(page)),
+                new BatchCodec.GroupMember("a", 2, BatchCodec.encodePage(page))));
+    for (int length = 0; length < group.length; length++) {
+      byte[] truncated = Arrays.copyOf(group, length);
+      assertThatThrownBy(
+              () -> BatchCodec.splitGroup(ByteBuffer.wrap(truncated)).forEach(BatchCodec::decode))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED));
+    }
+    for (int position = 0; position < group.length; position++) {
+      byte[] damaged = group.clone();
+      damaged[position] ^= 0x10;
+      if (!BatchCodec.isGroup(ByteBuffer.wrap(damaged))) {
+        continue;
+      }
+      assertThatThrownBy(
+              () -> BatchCodec.splitGroup(ByteBuffer.wrap(damaged)).forEach(BatchCodec::decode))
+          .as("flipped byte at %s", position)
+          .isInstanceOf(AuroraException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                BatchCodec.encodeGroup(
+                    List.of(new BatchCodec.GroupMember("a", 1, BatchCodec.encodePage(page)))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

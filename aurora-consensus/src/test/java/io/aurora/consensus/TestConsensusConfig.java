@@ -24,6 +24,7 @@ class TestConsensusConfig {
     assertThat(ConsensusConfig.fromProperties(Map.of())).isEqualTo(ConsensusConfig.DEFAULT);
     assertThat(ConsensusConfig.DEFAULT.logSegmentBytes()).isEqualTo(8L << 20);
     assertThat(ConsensusConfig.DEFAULT.snapshotAutoTriggerEntries()).isZero();
+    assertThat(ConsensusConfig.DEFAULT.groupCommitMaxBytes()).isEqualTo(1L << 20);
   }
 
   @Test
@@ -33,8 +34,9 @@ class TestConsensusConfig {
             Map.of(
                 "consensus.log.segment-bytes", "1_048_576",
                 "consensus.snapshot.auto-trigger-entries", "1000",
+                "consensus.group-commit.max-bytes", "65536",
                 "storage.segment.max-rows", "ignored here"));
-    assertThat(config).isEqualTo(new ConsensusConfig(1 << 20, 1000));
+    assertThat(config).isEqualTo(new ConsensusConfig(1 << 20, 1000, 65536));
   }
 
   @Test
@@ -47,8 +49,14 @@ class TestConsensusConfig {
     assertThatThrownBy(
             () -> ConsensusConfig.fromProperties(Map.of("consensus.log.segment-bytes", "big")))
         .hasMessageContaining("not a whole number");
-    assertThatThrownBy(() -> new ConsensusConfig(1024, 0)).hasMessageContaining("at least 65536");
-    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, -1)).hasMessageContaining("zero or more");
+    assertThatThrownBy(() -> new ConsensusConfig(1024, 0, 1))
+        .hasMessageContaining("at least 65536");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, -1, 1))
+        .hasMessageContaining("zero or more");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, 0))
+        .hasMessageContaining("consensus.group-commit.max-bytes");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, (2 << 20) + 1))
+        .hasMessageContaining("between 1 and 2097152");
   }
 
   @Test

@@ -25,6 +25,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +226,7 @@ class TestShardGroup {
     try (Started started = start(STORAGE.withSegmentMaxAge(Duration.ofNanos(1)))) {
       ShardGroup replica = started.group();
       replica.append(batch(0, 10), "producer", 0);
+      awaitSnapshot(replica);
       assertThat(replica.snapshotIndex()).isPositive();
       assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
     }
@@ -241,6 +248,7 @@ class TestShardGroup {
     try (Started started = start(storage)) {
       ShardGroup replica = started.group();
       replica.append(batch(0, 10), "producer", 0);
+      awaitSnapshot(replica);
       assertThat(replica.snapshotIndex()).isPositive();
       assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
     }
@@ -308,8 +316,141 @@ class TestShardGroup {
       for (int batch = 0; batch < 3; batch++) {
         replica.append(batch(batch * 100L, 100), "producer", batch);
       }
+      awaitSnapshot(replica);
       assertThat(replica.snapshotIndex()).isPositive();
       assertThat(replica.shard().immutableSegmentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void appliesEachBatchOfAGroupEntryOnceWithItsOwnReply() throws Exception {
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
+      replica.append(batch(0, 5), "producer-a", 1);
+      Page nullId =
+          Page.of(new LongBlock(1, new long[] {0}, new boolean[] {true}), VarcharBlock.of("x"));
+      byte[] entry =
+          BatchCodec.encodeGroup(
+              List.of(
+                  member("producer-a", 1, batch(0, 5)), // a retry of the batch applied above
+                  member("producer-a", 2, batch(100, 3)),
+                  member("producer-b", 7, batch(200, 4)),
+                  member("producer-b", 7, batch(200, 4)), // a retry inside the same entry
+                  member("producer-c", 1, nullId), // rejected by the shard
+                  member("producer-a", 3, batch(300, 2))));
+
+      List<byte[]> replies = submitGroup(started.node(), entry);
+
+      assertThat(replies).hasSize(6);
+      List<StateMachineReply> accepted = new ArrayList<>();
+      for (int i = 0; i < replies.size(); i++) {
+        if (i == 4) {
+          byte[] rejected = replies.get(i);
+          assertThatThrownBy(() -> StateMachineReply.decode(rejected))
+              .isInstanceOfSatisfying(
+                  AuroraException.class,
+                  e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_NULL_VIOLATION));
+        } else {
+          accepted.add(StateMachineReply.decode(replies.get(i)));
+        }
+      }
+      assertThat(accepted)
+          .containsExactly(
+              new StateMachineReply(StateMachineReply.UNCHANGED, 0),
+              new StateMachineReply(StateMachineReply.APPLIED, 3),
+              new StateMachineReply(StateMachineReply.APPLIED, 4),
+              new StateMachineReply(StateMachineReply.UNCHANGED, 0),
+              new StateMachineReply(StateMachineReply.APPLIED, 2));
+      List<Long> expected = new ArrayList<>(ids(0, 5));
+      expected.addAll(ids(100, 3));
+      expected.addAll(ids(200, 4));
+      expected.addAll(ids(300, 2));
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      // The rejected batch did not consume producer-c's sequence; the others are deduplicated.
+      assertThat(replica.append(batch(400, 1), "producer-c", 1).rowsApplied()).isEqualTo(1);
+      assertThat(replica.append(batch(200, 4), "producer-b", 7).isDuplicate()).isTrue();
+      assertThat(replica.append(batch(300, 2), "producer-a", 3).isDuplicate()).isTrue();
+    }
+    // Replaying the group entry from the log after a restart gives the same rows.
+    try (Started started = start()) {
+      assertThat(ids(started.group())).hasSize(5 + 3 + 4 + 2 + 1).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void appliesConcurrentNodeProducerBatchesExactlyOnce() throws Exception {
+    int threads = 8;
+    int batches = 25;
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
+      ExecutorService executor = Executors.newFixedThreadPool(threads);
+      List<Future<List<AppendResult>>> futures = new ArrayList<>();
+      try {
+        for (int thread = 0; thread < threads; thread++) {
+          long base = thread * 1_000_000L;
+          futures.add(
+              executor.submit(
+                  () -> {
+                    List<AppendResult> results = new ArrayList<>();
+                    for (int batch = 0; batch < batches; batch++) {
+                      results.add(replica.append(batch(base + batch * 10L, 10)));
+                    }
+                    return results;
+                  }));
+        }
+        for (Future<List<AppendResult>> future : futures) {
+          assertThat(future.get(60, TimeUnit.SECONDS))
+              .allSatisfy(
+                  result -> {
+                    assertThat(result.rowsApplied()).isEqualTo(10);
+                    assertThat(result.isDuplicate()).isFalse();
+                  });
+        }
+      } finally {
+        executor.shutdownNow();
+      }
+      List<Long> expected = new ArrayList<>();
+      for (int thread = 0; thread < threads; thread++) {
+        expected.addAll(ids(thread * 1_000_000L, batches * 10));
+      }
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(replica.batchesAppliedSinceStart()).isEqualTo((long) threads * batches);
+    }
+    try (Started started = start()) {
+      assertThat(started.group().shard().rowCount()).isEqualTo((long) threads * batches * 10);
+    }
+  }
+
+  private static BatchCodec.GroupMember member(String producer, long sequence, Page page) {
+    return new BatchCodec.GroupMember(producer, sequence, BatchCodec.encodePage(page));
+  }
+
+  /** Commits a group entry through the node's server and returns the reply of each batch. */
+  private static List<byte[]> submitGroup(RaftNode node, byte[] entry) throws Exception {
+    RaftClientRequest request =
+        RaftClientRequest.newBuilder()
+            .setClientId(ClientId.randomId())
+            .setServerId(node.peerId())
+            .setGroupId(RaftGroupId.valueOf(GROUP))
+            .setCallId(1)
+            .setMessage(Message.valueOf(ByteString.copyFrom(entry)))
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+    RaftClientReply reply = node.submitLocal(request).get(30, TimeUnit.SECONDS);
+    assertThat(reply.isSuccess()).isTrue();
+    return StateMachineReply.decodeGroup(reply.getMessage().getContent().toByteArray());
+  }
+
+  /** Waits for the snapshot an append started in the background (at most 20 s). */
+  private static void awaitSnapshot(ShardGroup replica) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (replica.snapshotIndex() < 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 
