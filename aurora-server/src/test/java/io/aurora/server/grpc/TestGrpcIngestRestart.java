@@ -7,9 +7,6 @@ import io.aurora.client.AuroraWriter;
 import io.aurora.client.WriterOptions;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +32,14 @@ class TestGrpcIngestRestart {
 
   @Test
   void writerResumesAcrossANodeRestartWithEveryRowOnce() throws Exception {
-    NodeConfig config = config(freePort());
-    AuroraNode node = AuroraNode.start(config);
+    // The first start takes a free port; the restart binds that same port again, so the
+    // writer's endpoint stays valid (a port picked before the first start could be taken by
+    // another process in between).
+    AuroraNode node = AuroraNode.start(config(0));
+    int grpcPort = node.grpcPort();
     try (AuroraClient client =
         AuroraClient.builder()
-            .endpoints("127.0.0.1:" + config.grpcPort())
+            .endpoints("127.0.0.1:" + grpcPort)
             .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
             .build()) {
       client.execute(
@@ -69,7 +69,7 @@ class TestGrpcIngestRestart {
       assertThat(producer).isNotDone();
       node.close();
       long writtenAtClose = written.get();
-      node = AuroraNode.start(config);
+      node = AuroraNode.start(config(grpcPort));
       producer.get(120, TimeUnit.SECONDS);
       writer.close();
       assertThat(writtenAtClose).isLessThan(ROWS);
@@ -93,11 +93,5 @@ class TestGrpcIngestRestart {
     flags.put("grpc-port", Integer.toString(grpcPort));
     flags.put("raft-port", "0");
     return NodeConfig.resolve(flags, Map.of(), null);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
