@@ -2,6 +2,7 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.storage.block.Block;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -67,6 +68,12 @@ import org.slf4j.LoggerFactory;
 final class ShardGroup {
   private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
 
+  /**
+   * The largest encoded batch sent as one log entry: Ratis refuses entries over its appender buffer
+   * limit (4 MiB by default), and a batch's entry adds a header and, merged, group framing.
+   */
+  static final int MAX_BATCH_BYTES = 3 << 20;
+
   private final RaftNode node;
   private final RaftGroupId groupId;
   private final ShardStateMachine stateMachine;
@@ -118,10 +125,55 @@ final class ShardGroup {
    *     ErrorCode#IO_ERROR} when the group cannot be reached
    */
   AppendResult append(Page page) {
+    BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
+    if (encoded.entryBytes(0) > MAX_BATCH_BYTES && page.rowCount() > 1) {
+      // Too big for one log entry (a wide table, a large COPY page): split it by rows. Each half
+      // is a batch of its own, so a crash between them can leave the first half applied.
+      int half = page.rowCount() / 2;
+      AppendResult first = append(rows(page, 0, half));
+      AppendResult second = append(rows(page, half, page.rowCount()));
+      return new AppendResult(second.logIndex(), first.rowsApplied() + second.rowsApplied(), false);
+    }
     if (!node.isLeader(groupId)) {
       return appendRemote(page);
     }
-    return appendLocal(new PendingBatch(null, 0, BatchCodec.encodePage(page)));
+    return appendLocal(new PendingBatch(null, 0, encoded));
+  }
+
+  /** Rows {@code [from, to)} of {@code page} (in its selection's order) as a page. */
+  private static Page rows(Page page, int from, int to) {
+    int[] selection = new int[to - from];
+    for (int row = from; row < to; row++) {
+      selection[row - from] = page.position(row);
+    }
+    return new Page(page.positionCount(), blocks(page)).withSelection(selection, selection.length);
+  }
+
+  private static Block[] blocks(Page page) {
+    Block[] blocks = new io.aurora.storage.block.Block[page.channelCount()];
+    for (int channel = 0; channel < blocks.length; channel++) {
+      blocks[channel] = page.block(channel);
+    }
+    return blocks;
+  }
+
+  /**
+   * Refuses a producer's batch that cannot fit one log entry: it cannot be split, because its one
+   * sequence number is what makes a retry apply it once.
+   */
+  private static void checkProducerBatchSize(Page page, BatchCodec.EncodedPage encoded) {
+    int bytes = encoded.entryBytes(0);
+    if (bytes > MAX_BATCH_BYTES) {
+      throw new AuroraException(
+          ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+          "Batch of "
+              + page.rowCount()
+              + " rows encodes to "
+              + bytes
+              + " bytes, more than one Raft log entry takes ("
+              + MAX_BATCH_BYTES
+              + "); send smaller batches");
+    }
   }
 
   /**
@@ -131,6 +183,8 @@ final class ShardGroup {
    */
   AppendResult append(Page page, String producer, long sequence) {
     requireNonNull(producer, "producer is null");
+    BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
+    checkProducerBatchSize(page, encoded);
     if (!node.isLeader(groupId)) {
       byte[] entry = BatchCodec.encode(page, producer, sequence);
       RaftClientReply reply;
@@ -141,7 +195,7 @@ final class ShardGroup {
       }
       return completeAppend(reply, producer);
     }
-    return appendLocal(new PendingBatch(producer, sequence, BatchCodec.encodePage(page)));
+    return appendLocal(new PendingBatch(producer, sequence, encoded));
   }
 
   private AppendResult appendLocal(PendingBatch batch) {

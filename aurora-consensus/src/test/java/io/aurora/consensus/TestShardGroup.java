@@ -2,6 +2,7 @@ package io.aurora.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aurora.storage.block.LongBlock;
 import io.aurora.storage.block.Page;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,46 @@ class TestShardGroup {
   private static final UUID GROUP = ShardPlacement.groupId(1, 0);
 
   @TempDir Path directory;
+
+  @Test
+  void splitsABatchTooLargeForOneLogEntryAndRefusesAProducerBatchThatIs() {
+    // Random 120-character names do not compress: 40,000 rows encode to about 5 MB, more than
+    // one Raft log entry takes.
+    int rows = 40_000;
+    Page wide = wideBatch(rows);
+    try (Started started = start()) {
+      ShardGroup replica = started.group();
+      AuroraException refused =
+          catchThrowableOfType(AuroraException.class, () -> replica.append(wide, "producer-a", 1));
+      assertThat(refused.errorCode()).isEqualTo(ErrorCode.PROGRAM_LIMIT_EXCEEDED);
+      assertThat(refused.getMessage()).contains("send smaller batches");
+      assertThat(ids(replica)).isEmpty();
+
+      AppendResult result = replica.append(wide);
+      assertThat(result.rowsApplied()).isEqualTo(rows);
+      assertThat(replica.batchesAppliedSinceStart()).isGreaterThan(1);
+      assertThat(ids(replica)).containsExactlyInAnyOrderElementsOf(ids(0, rows));
+    }
+    try (Started started = start()) {
+      // Every piece comes back from the log.
+      assertThat(ids(started.group())).containsExactlyInAnyOrderElementsOf(ids(0, rows));
+    }
+  }
+
+  private static Page wideBatch(int rows) {
+    long[] ids = new long[rows];
+    String[] names = new String[rows];
+    Random random = new Random(7);
+    char[] text = new char[120];
+    for (int i = 0; i < rows; i++) {
+      ids[i] = i;
+      for (int c = 0; c < text.length; c++) {
+        text[c] = (char) ('!' + random.nextInt(90));
+      }
+      names[i] = new String(text);
+    }
+    return Page.of(new LongBlock(rows, ids, null), VarcharBlock.of(names));
+  }
 
   @Test
   void appliesBatchesOnceAndRecoversThemFromTheLogAndSnapshots() {

@@ -19,7 +19,7 @@ import io.grpc.StatusRuntimeException;
  *   21000, 08P01              INVALID_ARGUMENT
  *   0A000                     UNIMPLEMENTED
  *   28xxx                     UNAUTHENTICATED
- *   53xxx                     RESOURCE_EXHAUSTED
+ *   53xxx, 54xxx              RESOURCE_EXHAUSTED
  *   57014                     CANCELLED, or DEADLINE_EXCEEDED when the call's deadline expired
  *   anything else             INTERNAL
  * </pre>
@@ -70,7 +70,7 @@ final class GrpcErrors {
       case "42", "22", "23", "21", "08" -> Status.INVALID_ARGUMENT;
       case "0A" -> Status.UNIMPLEMENTED;
       case "28" -> Status.UNAUTHENTICATED;
-      case "53" -> Status.RESOURCE_EXHAUSTED;
+      case "53", "54" -> Status.RESOURCE_EXHAUSTED;
       default -> Status.INTERNAL;
     };
   }
