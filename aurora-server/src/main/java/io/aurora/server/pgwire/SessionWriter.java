@@ -107,7 +107,6 @@ final class SessionWriter {
     onWritabilityChanged();
   }
 
-  /** Sends the error as ErrorResponse with its SQLSTATE (XX000 when it has none) and logs it. */
   /** A command's NoticeResponse, if it has one, then its CommandComplete. */
   void sendCommandComplete(StatementOutcome.Command command) {
     CommandResult.Notice notice = command.notice();
@@ -119,6 +118,10 @@ final class SessionWriter {
     send(BackendMessages.commandComplete(channel.alloc(), command.tag()));
   }
 
+  /**
+   * Sends the error as ErrorResponse with its SQLSTATE (XX000 when it has none), detail and hint,
+   * and logs it.
+   */
   void sendError(RuntimeException e) {
     String sqlState;
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
