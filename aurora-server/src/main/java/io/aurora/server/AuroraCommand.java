@@ -141,9 +141,7 @@ public final class AuroraCommand implements Callable<Integer> {
     @Option(
         names = "--grpc-port",
         paramLabel = "PORT",
-        description =
-            "Port reserved for the gRPC API; nothing listens on it yet (AURORA_GRPC_PORT;"
-                + " default 9090).")
+        description = "gRPC API port, 0 for any free one (AURORA_GRPC_PORT; default 9090).")
     @Nullable String grpcPort;
 
     @Option(
