@@ -218,7 +218,8 @@ public record NodeConfig(
             positiveLong(subsystem, "query.max-memory", defaults.queryMaxMemoryBytes(), source),
             duration(subsystem, "query.statement-timeout", defaults.statementTimeout(), source),
             (int)
-                positiveLong(subsystem, "query.parallelism", defaults.queryParallelism(), source));
+                positiveLong(
+                    subsystem, "query.parallelism", defaults.queryParallelism(), 4096, source));
     Map<String, String> pgwireSettings = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : subsystem.entrySet()) {
       String name = entry.getKey();
@@ -355,6 +356,12 @@ public record NodeConfig(
 
   private static long positiveLong(
       Map<String, String> values, String name, long defaultValue, String source) {
+    return positiveLong(values, name, defaultValue, Long.MAX_VALUE, source);
+  }
+
+  /** A whole number from 1 to {@code max}; {@code _} may group digits. */
+  private static long positiveLong(
+      Map<String, String> values, String name, long defaultValue, long max, String source) {
     String value = values.get(name);
     if (value == null) {
       return defaultValue;
@@ -366,7 +373,7 @@ public record NodeConfig(
       throw invalid(
           "Setting[" + name + "] is [" + value + "] (" + source + "), not a whole number");
     }
-    if (parsed < 1 || (name.equals("query.parallelism") && parsed > 4096)) {
+    if (parsed < 1 || parsed > max) {
       throw invalid(
           "Setting["
               + name
@@ -375,7 +382,7 @@ public record NodeConfig(
               + "] ("
               + source
               + ") but must be "
-              + (name.equals("query.parallelism") ? "from 1 to 4096" : "at least 1"));
+              + (max == Long.MAX_VALUE ? "at least 1" : "from 1 to " + max));
     }
     return parsed;
   }

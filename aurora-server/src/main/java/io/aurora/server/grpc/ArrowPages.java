@@ -21,8 +21,6 @@ import io.aurora.storage.type.TableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -401,16 +399,32 @@ final class ArrowPages {
     return nulls;
   }
 
+  /** 10^0 .. 10^18: the bound of a decimal of each precision Aurora stores. */
+  private static final long[] POWERS_OF_TEN = powersOfTen();
+
+  private static long[] powersOfTen() {
+    long[] powers = new long[DataType.MAX_DECIMAL_PRECISION + 1];
+    powers[0] = 1;
+    for (int i = 1; i < powers.length; i++) {
+      powers[i] = powers[i - 1] * 10;
+    }
+    return powers;
+  }
+
   private static void appendDecimal(
       BlockBuilder.LongBuilder builder, FieldVector vector, DataType type, int row) {
-    BigDecimal value = ((DecimalVector) vector).getObject(row);
-    BigInteger unscaled = value.unscaledValue();
-    if (unscaled.bitLength() > 63
-        || unscaled.abs().compareTo(BigInteger.TEN.pow(type.precision())) >= 0) {
+    // A 128-bit little-endian two's complement value, read as two longs: it fits a long when the
+    // high half only extends the low half's sign. No BigDecimal per value.
+    ArrowBuf data = vector.getDataBuffer();
+    long offset = (long) row * DecimalVector.TYPE_WIDTH;
+    long low = data.getLong(offset);
+    long high = data.getLong(offset + Long.BYTES);
+    long limit = POWERS_OF_TEN[type.precision()];
+    if (high != (low >> 63) || low >= limit || low <= -limit) {
       throw new AuroraException(
           ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
           "Decimal value does not fit " + type + " (row " + row + " of the batch)");
     }
-    builder.append(unscaled.longValue());
+    builder.append(low);
   }
 }

@@ -57,24 +57,7 @@ final class DdlTokenizer {
       } else if (c == '"') {
         int start = i;
         StringBuilder text = new StringBuilder();
-        i++;
-        while (true) {
-          if (i >= length) {
-            throw new AuroraException(
-                ErrorCode.SYNTAX_ERROR, "Unterminated quoted identifier", null, start + 1);
-          }
-          char d = sql.charAt(i++);
-          if (d == '"') {
-            if (i < length && sql.charAt(i) == '"') {
-              text.append('"');
-              i++;
-            } else {
-              break;
-            }
-          } else {
-            text.append(d);
-          }
-        }
+        i = readQuoted(sql, start, text, "quoted identifier");
         if (text.length() == 0) {
           throw new AuroraException(
               ErrorCode.SYNTAX_ERROR, "Zero-length quoted identifier", null, start + 1);
@@ -85,28 +68,34 @@ final class DdlTokenizer {
         // the start of a quoted identifier while the statement is probed for DDL.
         int start = i;
         StringBuilder text = new StringBuilder();
-        i++;
-        while (true) {
-          if (i >= length) {
-            throw new AuroraException(
-                ErrorCode.SYNTAX_ERROR, "Unterminated string literal", null, start + 1);
-          }
-          char d = sql.charAt(i++);
-          if (d == '\'') {
-            if (i < length && sql.charAt(i) == '\'') {
-              text.append('\'');
-              i++;
-            } else {
-              break;
-            }
-          } else {
-            text.append(d);
-          }
-        }
+        i = readQuoted(sql, start, text, "string literal");
         tokens.add(new Token(Kind.STRING, text.toString(), start));
       } else {
         tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), i));
         i++;
+      }
+    }
+  }
+
+  /**
+   * Reads the text quoted by the character at {@code start} (a doubled quote stands for one) into
+   * {@code text}, and returns the index just past the closing quote.
+   */
+  private static int readQuoted(String sql, int start, StringBuilder text, String what) {
+    char quote = sql.charAt(start);
+    int i = start + 1;
+    while (true) {
+      if (i >= sql.length()) {
+        throw new AuroraException(ErrorCode.SYNTAX_ERROR, "Unterminated " + what, null, start + 1);
+      }
+      char d = sql.charAt(i++);
+      if (d != quote) {
+        text.append(d);
+      } else if (i < sql.length() && sql.charAt(i) == quote) {
+        text.append(quote);
+        i++;
+      } else {
+        return i;
       }
     }
   }
