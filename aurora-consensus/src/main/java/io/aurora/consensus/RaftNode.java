@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.segment.BlockCache;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.TableSchema;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -490,7 +490,7 @@ public final class RaftNode implements AutoCloseable {
         }
       }
       registry.shards.remove(groupId);
-      deleteRecursively(registry.shardDirectory(groupId));
+      Directories.deleteRecursively(registry.shardDirectory(groupId));
     } catch (IOException e) {
       throw new AuroraException(
           ErrorCode.IO_ERROR, "Cannot remove shard group[" + groupId + "]: " + e, e);
@@ -553,17 +553,6 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
-  }
-
   /**
    * The storage settings with sealing thresholds that never trigger: a replicated shard seals
    * through Raft snapshots only, because a segment sealed at any other time would hold rows that
@@ -617,7 +606,7 @@ public final class RaftNode implements AutoCloseable {
           }
           if (!shards.containsKey(groupId)) {
             log.info("Deleting the files of shard group[{}], which has no Raft group", groupId);
-            deleteRecursively(directory);
+            Directories.deleteRecursively(directory);
           }
         }
       }

@@ -10,21 +10,19 @@ import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.segment.BlockCache;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,7 +77,15 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
       throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
     }
     table.close();
-    deleteRecursively(directory.resolve(name));
+    Path tableDirectory = directory.resolve(name);
+    try {
+      Directories.deleteRecursively(tableDirectory);
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Deleting directory[" + tableDirectory + "] failed: " + e.getMessage(),
+          e);
+    }
   }
 
   @Override
@@ -106,20 +112,6 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
       table.close();
     }
     tables.clear();
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new AuroraException(
-          ErrorCode.IO_ERROR, "Deleting directory[" + path + "] failed: " + e.getMessage(), e);
-    }
   }
 
   private static final class LocalTable implements Table {

@@ -6,13 +6,11 @@ import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
 import io.aurora.sql.catalog.Table;
 import io.aurora.storage.block.Page;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.StorageConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * How long a node takes to come back: appends N rows of the event table through Raft, closes the
@@ -31,7 +29,7 @@ public final class RestartTime {
   public static void main(String[] args) throws IOException {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
     Path directory = Path.of(args.length > 1 ? args[1] : "benchmarks/target/restart");
-    deleteRecursively(directory);
+    Directories.deleteRecursively(directory);
     StorageConfig storage = StorageConfig.DEFAULT;
     ConsensusConfig consensus = ConsensusConfig.DEFAULT;
 
@@ -97,17 +95,6 @@ public final class RestartTime {
           group.commitIndex(),
           group.snapshotIndex(),
           group.commitIndex() - Math.max(0, group.snapshotIndex()));
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
     }
   }
 }

@@ -4,15 +4,14 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.compression.Codec;
 import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.segment.SegmentWriter;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,7 +78,7 @@ public class BenchmarkSegmentWrite {
   /** Deletes what the invocation wrote. */
   @TearDown(Level.Invocation)
   public void deleteDirectory() throws IOException {
-    deleteRecursively(directory);
+    Directories.deleteRecursively(directory);
   }
 
   /** Appends every page to a new shard and seals it; returns the shard's row count. */
@@ -111,16 +110,5 @@ public class BenchmarkSegmentWrite {
   /** The directory the current invocation writes into. */
   Path directory() {
     return directory;
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

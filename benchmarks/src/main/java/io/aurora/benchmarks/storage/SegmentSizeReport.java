@@ -10,6 +10,7 @@ import io.aurora.storage.segment.Region;
 import io.aurora.storage.segment.SegmentReader;
 import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.segment.SegmentWriter;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.type.ColumnSchema;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +68,7 @@ public final class SegmentSizeReport {
     try {
       print(measure(rows, directory), System.out);
     } finally {
-      BenchmarkSegmentWrite.deleteRecursively(directory);
+      Directories.deleteRecursively(directory);
     }
   }
 

@@ -13,17 +13,15 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.segment.SegmentWriteOptions;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -380,30 +378,8 @@ public final class CopyLoader implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          directory,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path visited, @Nullable IOException e)
-                throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              Files.delete(visited);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      Directories.deleteRecursively(directory);
     } catch (IOException e) {
       // The COPY's outcome stands either way; what is left only takes disk space.
       LOG.warn("Cannot delete COPY staging directory[{}]: {}", directory, e.toString());
