@@ -475,10 +475,7 @@ public final class LocalExecutionPlanner {
       }
       specs.add(AggregatePlanner.spec(call, aggregate.getInput(), input.types()));
     }
-    List<DataType> types = new ArrayList<>(groupTypes);
-    for (AggregateSpec spec : specs) {
-      types.add(spec.outputType());
-    }
+    List<DataType> types = aggregationOutputTypes(groupTypes, specs);
     HashAggregationOperator operator =
         new HashAggregationOperator(
             context, groupChannels, groupTypes, specs, HashAggregationOperator.Step.SINGLE);
@@ -554,10 +551,7 @@ public final class LocalExecutionPlanner {
             "partial aggregate group=" + groupChannels);
     Node scan = parallelScan(plan, partial);
     List<Integer> finalGroups = ImmutableBitSet.range(groupChannels.size()).asList();
-    List<DataType> types = new ArrayList<>(groupTypes);
-    for (AggregateSpec spec : specs) {
-      types.add(spec.outputType());
-    }
+    List<DataType> types = aggregationOutputTypes(groupTypes, specs);
     HashAggregationOperator merge =
         new HashAggregationOperator(
             context, finalGroups, groupTypes, specs, HashAggregationOperator.Step.FINAL);
@@ -771,5 +765,15 @@ public final class LocalExecutionPlanner {
     Page page = new Page(values.getTuples().size(), blocks);
     return instrument(
         new ListStream(List.of(page)), "Values", "rows=" + values.getTuples().size(), types);
+  }
+
+  /** An aggregation's output: its group columns, then one column per aggregate. */
+  private static List<DataType> aggregationOutputTypes(
+      List<DataType> groupTypes, List<AggregateSpec> specs) {
+    List<DataType> types = new ArrayList<>(groupTypes);
+    for (AggregateSpec spec : specs) {
+      types.add(spec.outputType());
+    }
+    return types;
   }
 }
