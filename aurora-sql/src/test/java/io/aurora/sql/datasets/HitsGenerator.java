@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Generates ClickBench's web-analytics {@code hits} table deterministically from a seed: the 105
@@ -202,13 +203,18 @@ public final class HitsGenerator {
 
   /** {@code rowCount} rows of {@code hits}; the same seed and count always give the same rows. */
   public TestingData.TableData generate(int rowCount) {
+    List<List<Object>> rows = new ArrayList<>(rowCount);
+    generate(rowCount, rows::add);
+    return new TestingData.TableData("hits", schema(), rows);
+  }
+
+  /** The rows of {@link #generate(int)}, streamed to {@code rows} instead of kept in a list. */
+  public void generate(int rowCount, Consumer<List<Object>> rows) {
     Random random = new Random(seed);
     Pools pools = new Pools(random, rowCount);
-    List<List<Object>> rows = new ArrayList<>(rowCount);
     for (int i = 0; i < rowCount; i++) {
-      rows.add(row(random, pools));
+      rows.accept(row(random, pools));
     }
-    return new TestingData.TableData("hits", schema(), rows);
   }
 
   private static List<Object> row(Random random, Pools pools) {

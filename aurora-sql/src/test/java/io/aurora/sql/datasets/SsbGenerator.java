@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * A deterministic Star Schema Benchmark generator after O'Neil et al.'s SSB specification: the
@@ -115,20 +116,26 @@ public final class SsbGenerator {
     this.seed = seed;
   }
 
-  /** All five tables, dimensions first. */
+  /** All five tables, dimensions first, in memory. */
   public List<TableData> tables() {
+    TableSink.Collecting sink = TableSink.collecting();
+    generate(sink);
+    return sink.tables();
+  }
+
+  /** All five tables, dimensions first, streamed to {@code sink}. */
+  public void generate(TableSink sink) {
     // Small scale factors keep enough customers and suppliers for the city-level filters of
     // Q3.3 (two cities out of 250) to select something.
     int customers = Math.max(3_000, scaled(30_000));
     int suppliers = Math.max(500, scaled(2_000));
     int parts = scaled(200_000);
     List<List<Object>> dateRows = dates();
-    return List.of(
-        new TableData("dates", datesSchema(), dateRows),
-        customer(customers),
-        supplier(suppliers),
-        part(parts),
-        lineorder(scaled(1_500_000), customers, suppliers, parts, dateRows.size()));
+    dateRows.forEach(sink.table("dates", datesSchema()));
+    customer(sink, customers);
+    supplier(sink, suppliers);
+    part(sink, parts);
+    lineorder(sink, scaled(1_500_000), customers, suppliers, parts, dateRows.size());
   }
 
   private int scaled(int base) {
@@ -221,12 +228,23 @@ public final class SsbGenerator {
         1000 + random.nextInt(9000));
   }
 
-  private TableData customer(int count) {
+  private void customer(TableSink sink, int count) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "customer",
+            schema(
+                "c_custkey", DataType.INTEGER,
+                "c_name", DataType.VARCHAR,
+                "c_address", DataType.VARCHAR,
+                "c_city", DataType.VARCHAR,
+                "c_nation", DataType.VARCHAR,
+                "c_region", DataType.VARCHAR,
+                "c_phone", DataType.VARCHAR,
+                "c_mktsegment", DataType.VARCHAR));
     Random random = new Random(seed + 10);
-    List<List<Object>> rows = new ArrayList<>(count);
     for (int key = 1; key <= count; key++) {
       int nation = random.nextInt(NATIONS.length);
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               String.format(Locale.ROOT, "Customer#%09d", key),
@@ -237,26 +255,24 @@ public final class SsbGenerator {
               phone(random, nation),
               SEGMENTS[random.nextInt(SEGMENTS.length)]));
     }
-    return new TableData(
-        "customer",
-        schema(
-            "c_custkey", DataType.INTEGER,
-            "c_name", DataType.VARCHAR,
-            "c_address", DataType.VARCHAR,
-            "c_city", DataType.VARCHAR,
-            "c_nation", DataType.VARCHAR,
-            "c_region", DataType.VARCHAR,
-            "c_phone", DataType.VARCHAR,
-            "c_mktsegment", DataType.VARCHAR),
-        rows);
   }
 
-  private TableData supplier(int count) {
+  private void supplier(TableSink sink, int count) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "supplier",
+            schema(
+                "s_suppkey", DataType.INTEGER,
+                "s_name", DataType.VARCHAR,
+                "s_address", DataType.VARCHAR,
+                "s_city", DataType.VARCHAR,
+                "s_nation", DataType.VARCHAR,
+                "s_region", DataType.VARCHAR,
+                "s_phone", DataType.VARCHAR));
     Random random = new Random(seed + 11);
-    List<List<Object>> rows = new ArrayList<>(count);
     for (int key = 1; key <= count; key++) {
       int nation = random.nextInt(NATIONS.length);
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               String.format(Locale.ROOT, "Supplier#%09d", key),
@@ -266,26 +282,27 @@ public final class SsbGenerator {
               REGIONS[NATION_REGIONS[nation]],
               phone(random, nation)));
     }
-    return new TableData(
-        "supplier",
-        schema(
-            "s_suppkey", DataType.INTEGER,
-            "s_name", DataType.VARCHAR,
-            "s_address", DataType.VARCHAR,
-            "s_city", DataType.VARCHAR,
-            "s_nation", DataType.VARCHAR,
-            "s_region", DataType.VARCHAR,
-            "s_phone", DataType.VARCHAR),
-        rows);
   }
 
-  private TableData part(int count) {
+  private void part(TableSink sink, int count) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "part",
+            schema(
+                "p_partkey", DataType.INTEGER,
+                "p_name", DataType.VARCHAR,
+                "p_mfgr", DataType.VARCHAR,
+                "p_category", DataType.VARCHAR,
+                "p_brand1", DataType.VARCHAR,
+                "p_color", DataType.VARCHAR,
+                "p_type", DataType.VARCHAR,
+                "p_size", DataType.INTEGER,
+                "p_container", DataType.VARCHAR));
     Random random = new Random(seed + 12);
-    List<List<Object>> rows = new ArrayList<>(count);
     for (int key = 1; key <= count; key++) {
       int manufacturer = 1 + random.nextInt(5);
       String category = "MFGR#" + manufacturer + (1 + random.nextInt(5));
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               COLOURS[random.nextInt(COLOURS.length)]
@@ -305,24 +322,32 @@ public final class SsbGenerator {
                   + " "
                   + CONTAINER_KINDS[random.nextInt(CONTAINER_KINDS.length)]));
     }
-    return new TableData(
-        "part",
-        schema(
-            "p_partkey", DataType.INTEGER,
-            "p_name", DataType.VARCHAR,
-            "p_mfgr", DataType.VARCHAR,
-            "p_category", DataType.VARCHAR,
-            "p_brand1", DataType.VARCHAR,
-            "p_color", DataType.VARCHAR,
-            "p_type", DataType.VARCHAR,
-            "p_size", DataType.INTEGER,
-            "p_container", DataType.VARCHAR),
-        rows);
   }
 
-  private TableData lineorder(int orders, int customers, int suppliers, int parts, int days) {
+  private void lineorder(
+      TableSink sink, int orders, int customers, int suppliers, int parts, int days) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "lineorder",
+            schema(
+                "lo_orderkey", DataType.INTEGER,
+                "lo_linenumber", DataType.INTEGER,
+                "lo_custkey", DataType.INTEGER,
+                "lo_partkey", DataType.INTEGER,
+                "lo_suppkey", DataType.INTEGER,
+                "lo_orderdate", DataType.INTEGER,
+                "lo_orderpriority", DataType.VARCHAR,
+                "lo_shippriority", DataType.INTEGER,
+                "lo_quantity", DataType.INTEGER,
+                "lo_extendedprice", MONEY,
+                "lo_ordtotalprice", MONEY,
+                "lo_discount", DataType.INTEGER,
+                "lo_revenue", MONEY,
+                "lo_supplycost", MONEY,
+                "lo_tax", DataType.INTEGER,
+                "lo_commitdate", DataType.INTEGER,
+                "lo_shipmode", DataType.VARCHAR));
     Random random = new Random(seed + 13);
-    List<List<Object>> rows = new ArrayList<>(orders * 4);
     for (int orderKey = 1; orderKey <= orders; orderKey++) {
       int customer = 1 + random.nextInt(customers);
       // Orders are placed up to 151 days before the last date so that commit dates stay in range.
@@ -365,29 +390,8 @@ public final class SsbGenerator {
       BigDecimal total = BigDecimal.valueOf(orderTotal, 2);
       for (List<Object> row : orderRows) {
         row.set(10, total);
-        rows.add(row);
+        rows.accept(row);
       }
     }
-    return new TableData(
-        "lineorder",
-        schema(
-            "lo_orderkey", DataType.INTEGER,
-            "lo_linenumber", DataType.INTEGER,
-            "lo_custkey", DataType.INTEGER,
-            "lo_partkey", DataType.INTEGER,
-            "lo_suppkey", DataType.INTEGER,
-            "lo_orderdate", DataType.INTEGER,
-            "lo_orderpriority", DataType.VARCHAR,
-            "lo_shippriority", DataType.INTEGER,
-            "lo_quantity", DataType.INTEGER,
-            "lo_extendedprice", MONEY,
-            "lo_ordtotalprice", MONEY,
-            "lo_discount", DataType.INTEGER,
-            "lo_revenue", MONEY,
-            "lo_supplycost", MONEY,
-            "lo_tax", DataType.INTEGER,
-            "lo_commitdate", DataType.INTEGER,
-            "lo_shipmode", DataType.VARCHAR),
-        rows);
   }
 }

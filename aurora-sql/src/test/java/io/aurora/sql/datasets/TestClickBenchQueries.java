@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.datasets.BenchmarkQueries.BenchmarkQuery;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
+import io.aurora.sql.testing.Answers;
 import io.aurora.sql.testing.DuckDbOracle;
 import io.aurora.sql.testing.ResultValues;
 import io.aurora.sql.testing.TestingData;
@@ -16,18 +18,11 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,22 +47,14 @@ class TestClickBenchQueries {
   private static final long SEED = 20_130_701L;
   private static final int DEFAULT_ROWS = 100_000;
   private static final int ROWS_PER_PAGE = 8192;
-  private static final Pattern LIMIT = Pattern.compile("(?i) LIMIT (\\d+)$");
 
   /** ClickBench query numbers (1-based) that Aurora cannot run yet, each with the reason. */
-  private static final Map<Integer, String> KNOWN_FAILING = Map.of();
+  private static final Map<String, String> KNOWN_FAILING = Map.of();
 
   @TempDir static Path directory;
   private LocalCatalog catalog;
   private SqlEngine engine;
   private DuckDbOracle oracle;
-
-  record Query(int number, String sql) {
-    @Override
-    public String toString() {
-      return "Q" + number + ": " + sql;
-    }
-  }
 
   @BeforeAll
   void load() throws Exception {
@@ -109,24 +96,12 @@ class TestClickBenchQueries {
     oracle.close();
   }
 
-  static List<Query> queries() throws IOException {
-    List<Query> queries = new ArrayList<>();
-    try (InputStream input =
-        TestClickBenchQueries.class.getResourceAsStream("/clickbench/queries.sql")) {
-      for (String line :
-          new String(Objects.requireNonNull(input).readAllBytes(), StandardCharsets.UTF_8)
-              .split("\n")) {
-        String sql = line.strip();
-        if (!sql.isEmpty() && !sql.startsWith("--")) {
-          queries.add(new Query(queries.size() + 1, sql));
-        }
-      }
-    }
-    return queries;
+  static List<BenchmarkQuery> queries() {
+    return BenchmarkQueries.clickBench();
   }
 
   @Test
-  void hasClickBenchSchemaAndQueries() throws IOException {
+  void hasClickBenchSchemaAndQueries() {
     assertThat(HitsGenerator.columns()).hasSize(105);
     assertThat(queries()).hasSize(43);
   }
@@ -140,64 +115,33 @@ class TestClickBenchQueries {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
-  void auroraMatchesDuckDb(Query query) throws Exception {
-    if (KNOWN_FAILING.containsKey(query.number())) {
-      log.info("Q{} skipped: {}", query.number(), KNOWN_FAILING.get(query.number()));
+  void auroraMatchesDuckDb(BenchmarkQuery query) throws Exception {
+    if (KNOWN_FAILING.containsKey(query.name())) {
+      log.info("{} skipped: {}", query.name(), KNOWN_FAILING.get(query.name()));
       return;
     }
     String sql = query.sql();
-    boolean isOrdered = sql.toUpperCase(Locale.ROOT).contains(" ORDER BY ");
-    Matcher limit = LIMIT.matcher(sql);
-    boolean isAnyRows = !isOrdered && limit.find();
-
+    String unlimited = Answers.withoutUnorderedLimit(sql);
     long start = System.nanoTime();
-    List<List<Object>> expected = oracle.query(isAnyRows ? sql.substring(0, limit.start()) : sql);
+    List<List<Object>> expected = oracle.query(unlimited != null ? unlimited : sql);
     long duckDbNanos = System.nanoTime() - start;
     start = System.nanoTime();
     List<List<Object>> actual = aurora(sql);
     long auroraNanos = System.nanoTime() - start;
     log.info(
-        "Q{}: aurora {} ms, duckdb {} ms, {} rows",
-        query.number(),
+        "{}: aurora {} ms, duckdb {} ms, {} rows",
+        query.name(),
         auroraNanos / 1_000_000,
         duckDbNanos / 1_000_000,
         actual.size());
     // Guards the generator: every query must have a non-trivial answer to compare.
     assertThat(expected).as("DuckDB's rows for %s", sql).isNotEmpty();
-
-    if (isAnyRows) {
-      assertThat(actual)
-          .as("row count of %s", sql)
-          .hasSize(Math.min(expected.size(), Integer.parseInt(limit.group(1))));
-      Map<String, Integer> available = new HashMap<>();
-      for (List<Object> row : expected) {
-        available.merge(key(row), 1, Integer::sum);
-      }
-      for (List<Object> row : actual) {
-        assertThat(available.merge(key(row), -1, Integer::sum))
-            .as("aurora row %s of %s among duckdb's rows", row, sql)
-            .isGreaterThanOrEqualTo(0);
-      }
-      return;
-    }
-    List<List<Object>> left = isOrdered ? actual : ResultValues.sorted(actual);
-    List<List<Object>> right = isOrdered ? expected : ResultValues.sorted(expected);
-    assertThat(left).as("row count of %s", sql).hasSize(right.size());
-    for (int i = 0; i < left.size(); i++) {
-      int row = i;
-      assertThat(ResultValues.sameRow(left.get(i), right.get(i)))
-          .as(
-              () ->
-                  "row "
-                      + row
-                      + " of "
-                      + sql
-                      + ": aurora "
-                      + left.get(row)
-                      + " duckdb "
-                      + right.get(row))
-          .isTrue();
-    }
+    assertThat(
+            unlimited != null
+                ? Answers.differenceAnyRows(sql, actual, expected)
+                : Answers.difference(sql, query.sortColumns(), actual, expected))
+        .as("%s against DuckDB", query)
+        .isNull();
   }
 
   private List<List<Object>> aurora(String sql) {
@@ -213,11 +157,6 @@ class TestClickBenchQueries {
       }
     }
     return rows;
-  }
-
-  /** A row's identity for the multiset check; the rows checked this way hold no floating point. */
-  private static String key(List<Object> row) {
-    return row.toString();
   }
 
   private static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {

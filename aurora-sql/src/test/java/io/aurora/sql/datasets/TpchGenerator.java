@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * A deterministic TPC-H data generator after the specification's clause 4.2 (table sizes, key
@@ -195,22 +196,28 @@ public final class TpchGenerator {
     this.seed = seed;
   }
 
-  /** All eight tables, dimensions first. */
+  /** All eight tables, dimensions first, in memory. */
   public List<TableData> tables() {
+    TableSink.Collecting sink = TableSink.collecting();
+    generate(sink);
+    return sink.tables();
+  }
+
+  /**
+   * All eight tables, dimensions first, streamed to {@code sink} (orders and lineitem together).
+   */
+  public void generate(TableSink sink) {
     int suppliers = scaled(10_000);
     int parts = scaled(200_000);
     int customers = scaled(150_000);
     int orders = scaled(1_500_000);
-    List<List<Object>> partRows = parts(parts);
-    List<TableData> tables = new ArrayList<>();
-    tables.add(region());
-    tables.add(nation());
-    tables.add(supplier(suppliers));
-    tables.add(customer(customers));
-    tables.add(new TableData("part", partSchema(), partRows));
-    tables.add(partsupp(parts, suppliers));
-    tables.addAll(ordersAndLineitems(orders, customers, partRows, suppliers));
-    return tables;
+    region(sink);
+    nation(sink);
+    supplier(sink, suppliers);
+    customer(sink, customers);
+    parts(sink, parts);
+    partsupp(sink, parts, suppliers);
+    ordersAndLineitems(sink, orders, customers, parts, suppliers);
   }
 
   private int scaled(int base) {
@@ -226,41 +233,56 @@ public final class TpchGenerator {
     return TableSchema.of(columns);
   }
 
-  private TableData region() {
+  private void region(TableSink sink) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "region",
+            schema("r_regionkey", KEY, "r_name", DataType.VARCHAR, "r_comment", DataType.VARCHAR));
     Random random = new Random(seed);
-    List<List<Object>> rows = new ArrayList<>();
     for (int i = 0; i < REGIONS.length; i++) {
-      rows.add(Arrays.asList(i, REGIONS[i], comment(random, 31, 115)));
+      rows.accept(Arrays.asList(i, REGIONS[i], comment(random, 31, 115)));
     }
-    return new TableData(
-        "region",
-        schema("r_regionkey", KEY, "r_name", DataType.VARCHAR, "r_comment", DataType.VARCHAR),
-        rows);
   }
 
-  private TableData nation() {
+  private void nation(TableSink sink) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "nation",
+            schema(
+                "n_nationkey",
+                KEY,
+                "n_name",
+                DataType.VARCHAR,
+                "n_regionkey",
+                KEY,
+                "n_comment",
+                DataType.VARCHAR));
     Random random = new Random(seed + 1);
-    List<List<Object>> rows = new ArrayList<>();
     for (int i = 0; i < NATIONS.length; i++) {
-      rows.add(Arrays.asList(i, NATIONS[i], NATION_REGIONS[i], comment(random, 31, 114)));
+      rows.accept(Arrays.asList(i, NATIONS[i], NATION_REGIONS[i], comment(random, 31, 114)));
     }
-    return new TableData(
-        "nation",
-        schema(
-            "n_nationkey",
-            KEY,
-            "n_name",
-            DataType.VARCHAR,
-            "n_regionkey",
-            KEY,
-            "n_comment",
-            DataType.VARCHAR),
-        rows);
   }
 
-  private TableData supplier(int count) {
+  private void supplier(TableSink sink, int count) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "supplier",
+            schema(
+                "s_suppkey",
+                KEY,
+                "s_name",
+                DataType.VARCHAR,
+                "s_address",
+                DataType.VARCHAR,
+                "s_nationkey",
+                KEY,
+                "s_phone",
+                DataType.VARCHAR,
+                "s_acctbal",
+                MONEY,
+                "s_comment",
+                DataType.VARCHAR));
     Random random = new Random(seed + 2);
-    List<List<Object>> rows = new ArrayList<>(count);
     for (int key = 1; key <= count; key++) {
       int nation = random.nextInt(NATIONS.length);
       String comment = comment(random, 25, 100);
@@ -271,7 +293,7 @@ public final class TpchGenerator {
       } else if (roll < 8) {
         comment = comment + " Customer " + word(random) + " Recommends";
       }
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               String.format(Locale.ROOT, "Supplier#%09d", key),
@@ -281,32 +303,33 @@ public final class TpchGenerator {
               money(random, -99_999, 999_999),
               comment));
     }
-    return new TableData(
-        "supplier",
-        schema(
-            "s_suppkey",
-            KEY,
-            "s_name",
-            DataType.VARCHAR,
-            "s_address",
-            DataType.VARCHAR,
-            "s_nationkey",
-            KEY,
-            "s_phone",
-            DataType.VARCHAR,
-            "s_acctbal",
-            MONEY,
-            "s_comment",
-            DataType.VARCHAR),
-        rows);
   }
 
-  private TableData customer(int count) {
+  private void customer(TableSink sink, int count) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "customer",
+            schema(
+                "c_custkey",
+                KEY,
+                "c_name",
+                DataType.VARCHAR,
+                "c_address",
+                DataType.VARCHAR,
+                "c_nationkey",
+                KEY,
+                "c_phone",
+                DataType.VARCHAR,
+                "c_acctbal",
+                MONEY,
+                "c_mktsegment",
+                DataType.VARCHAR,
+                "c_comment",
+                DataType.VARCHAR));
     Random random = new Random(seed + 3);
-    List<List<Object>> rows = new ArrayList<>(count);
     for (int key = 1; key <= count; key++) {
       int nation = random.nextInt(NATIONS.length);
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               String.format(Locale.ROOT, "Customer#%09d", key),
@@ -317,26 +340,6 @@ public final class TpchGenerator {
               SEGMENTS[random.nextInt(SEGMENTS.length)],
               comment(random, 29, 116)));
     }
-    return new TableData(
-        "customer",
-        schema(
-            "c_custkey",
-            KEY,
-            "c_name",
-            DataType.VARCHAR,
-            "c_address",
-            DataType.VARCHAR,
-            "c_nationkey",
-            KEY,
-            "c_phone",
-            DataType.VARCHAR,
-            "c_acctbal",
-            MONEY,
-            "c_mktsegment",
-            DataType.VARCHAR,
-            "c_comment",
-            DataType.VARCHAR),
-        rows);
   }
 
   private static TableSchema partSchema() {
@@ -361,9 +364,9 @@ public final class TpchGenerator {
         DataType.VARCHAR);
   }
 
-  private List<List<Object>> parts(int count) {
+  private void parts(TableSink sink, int count) {
     Random random = new Random(seed + 4);
-    List<List<Object>> rows = new ArrayList<>(count);
+    Consumer<List<Object>> rows = sink.table("part", partSchema());
     for (int key = 1; key <= count; key++) {
       List<String> colours = new ArrayList<>(5);
       while (colours.size() < 5) {
@@ -373,7 +376,7 @@ public final class TpchGenerator {
         }
       }
       int manufacturer = 1 + random.nextInt(5);
-      rows.add(
+      rows.accept(
           Arrays.asList(
               key,
               String.join(" ", colours),
@@ -391,7 +394,6 @@ public final class TpchGenerator {
               BigDecimal.valueOf(retailPriceCents(key), 2),
               comment(random, 5, 22)));
     }
-    return rows;
   }
 
   private static long retailPriceCents(int partKey) {
@@ -407,12 +409,25 @@ public final class TpchGenerator {
         + 1;
   }
 
-  private TableData partsupp(int parts, int suppliers) {
+  private void partsupp(TableSink sink, int parts, int suppliers) {
+    Consumer<List<Object>> rows =
+        sink.table(
+            "partsupp",
+            schema(
+                "ps_partkey",
+                KEY,
+                "ps_suppkey",
+                KEY,
+                "ps_availqty",
+                DataType.INTEGER,
+                "ps_supplycost",
+                MONEY,
+                "ps_comment",
+                DataType.VARCHAR));
     Random random = new Random(seed + 5);
-    List<List<Object>> rows = new ArrayList<>(parts * 4);
     for (int key = 1; key <= parts; key++) {
       for (int i = 0; i < 4; i++) {
-        rows.add(
+        rows.accept(
             Arrays.asList(
                 key,
                 partSupplier(key, i, suppliers),
@@ -421,94 +436,14 @@ public final class TpchGenerator {
                 comment(random, 49, 198)));
       }
     }
-    return new TableData(
-        "partsupp",
-        schema(
-            "ps_partkey",
-            KEY,
-            "ps_suppkey",
-            KEY,
-            "ps_availqty",
-            DataType.INTEGER,
-            "ps_supplycost",
-            MONEY,
-            "ps_comment",
-            DataType.VARCHAR),
-        rows);
   }
 
-  private List<TableData> ordersAndLineitems(
-      int orderCount, int customers, List<List<Object>> parts, int suppliers) {
+  private void ordersAndLineitems(
+      TableSink sink, int orderCount, int customers, int parts, int suppliers) {
     Random random = new Random(seed + 6);
     int clerks = Math.max(1, scaled(1000));
-    List<List<Object>> orders = new ArrayList<>(orderCount);
-    List<List<Object>> lineitems = new ArrayList<>(orderCount * 4);
-    for (int orderKey = 1; orderKey <= orderCount; orderKey++) {
-      // Clause 4.2.3: customers whose key is a multiple of three place no orders (Q13, Q22).
-      int customer;
-      do {
-        customer = 1 + random.nextInt(customers);
-      } while (customer % 3 == 0 && customers > 2);
-      int orderDate = START_DATE + random.nextInt(END_DATE - 151 - START_DATE + 1);
-      int lines = 1 + random.nextInt(7);
-      long totalPrice = 0;
-      int shipped = 0;
-      for (int line = 1; line <= lines; line++) {
-        int part = 1 + random.nextInt(parts.size());
-        int supplier = partSupplier(part, random.nextInt(4), suppliers);
-        int quantity = 1 + random.nextInt(50);
-        long extendedPrice = quantity * retailPriceCents(part);
-        int discount = random.nextInt(11);
-        int tax = random.nextInt(9);
-        int shipDate = orderDate + 1 + random.nextInt(121);
-        int commitDate = orderDate + 30 + random.nextInt(61);
-        int receiptDate = shipDate + 1 + random.nextInt(30);
-        String returnFlag = receiptDate <= CURRENT_DATE ? (random.nextBoolean() ? "R" : "A") : "N";
-        String lineStatus = shipDate > CURRENT_DATE ? "O" : "F";
-        if (lineStatus.equals("F")) {
-          shipped++;
-        }
-        // extendedprice * (1 + tax) * (1 - discount), in cents, rounded half up.
-        totalPrice += (extendedPrice * (100 + tax) * (100 - discount) + 5_000) / 10_000;
-        lineitems.add(
-            Arrays.asList(
-                orderKey,
-                part,
-                supplier,
-                line,
-                BigDecimal.valueOf(quantity * 100L, 2),
-                BigDecimal.valueOf(extendedPrice, 2),
-                BigDecimal.valueOf(discount, 2),
-                BigDecimal.valueOf(tax, 2),
-                returnFlag,
-                lineStatus,
-                shipDate,
-                commitDate,
-                receiptDate,
-                INSTRUCTIONS[random.nextInt(INSTRUCTIONS.length)],
-                SHIP_MODES[random.nextInt(SHIP_MODES.length)],
-                comment(random, 10, 43)));
-      }
-      String status = shipped == lines ? "F" : shipped == 0 ? "O" : "P";
-      String comment = comment(random, 19, 78);
-      // Some orders carry "special ... requests", which Q13 leaves out.
-      if (random.nextInt(100) < 2) {
-        comment = word(random) + " special " + word(random) + " requests " + comment;
-      }
-      orders.add(
-          Arrays.asList(
-              orderKey,
-              customer,
-              status,
-              BigDecimal.valueOf(totalPrice, 2),
-              orderDate,
-              PRIORITIES[random.nextInt(PRIORITIES.length)],
-              String.format(Locale.ROOT, "Clerk#%09d", 1 + random.nextInt(clerks)),
-              0,
-              comment));
-    }
-    TableData ordersTable =
-        new TableData(
+    Consumer<List<Object>> orders =
+        sink.table(
             "orders",
             schema(
                 "o_orderkey",
@@ -528,10 +463,9 @@ public final class TpchGenerator {
                 "o_shippriority",
                 DataType.INTEGER,
                 "o_comment",
-                DataType.VARCHAR),
-            orders);
-    TableData lineitemTable =
-        new TableData(
+                DataType.VARCHAR));
+    Consumer<List<Object>> lineitems =
+        sink.table(
             "lineitem",
             schema(
                 "l_orderkey",
@@ -565,9 +499,71 @@ public final class TpchGenerator {
                 "l_shipmode",
                 DataType.VARCHAR,
                 "l_comment",
-                DataType.VARCHAR),
-            lineitems);
-    return List.of(ordersTable, lineitemTable);
+                DataType.VARCHAR));
+    for (int orderKey = 1; orderKey <= orderCount; orderKey++) {
+      // Clause 4.2.3: customers whose key is a multiple of three place no orders (Q13, Q22).
+      int customer;
+      do {
+        customer = 1 + random.nextInt(customers);
+      } while (customer % 3 == 0 && customers > 2);
+      int orderDate = START_DATE + random.nextInt(END_DATE - 151 - START_DATE + 1);
+      int lines = 1 + random.nextInt(7);
+      long totalPrice = 0;
+      int shipped = 0;
+      for (int line = 1; line <= lines; line++) {
+        int part = 1 + random.nextInt(parts);
+        int supplier = partSupplier(part, random.nextInt(4), suppliers);
+        int quantity = 1 + random.nextInt(50);
+        long extendedPrice = quantity * retailPriceCents(part);
+        int discount = random.nextInt(11);
+        int tax = random.nextInt(9);
+        int shipDate = orderDate + 1 + random.nextInt(121);
+        int commitDate = orderDate + 30 + random.nextInt(61);
+        int receiptDate = shipDate + 1 + random.nextInt(30);
+        String returnFlag = receiptDate <= CURRENT_DATE ? (random.nextBoolean() ? "R" : "A") : "N";
+        String lineStatus = shipDate > CURRENT_DATE ? "O" : "F";
+        if (lineStatus.equals("F")) {
+          shipped++;
+        }
+        // extendedprice * (1 + tax) * (1 - discount), in cents, rounded half up.
+        totalPrice += (extendedPrice * (100 + tax) * (100 - discount) + 5_000) / 10_000;
+        lineitems.accept(
+            Arrays.asList(
+                orderKey,
+                part,
+                supplier,
+                line,
+                BigDecimal.valueOf(quantity * 100L, 2),
+                BigDecimal.valueOf(extendedPrice, 2),
+                BigDecimal.valueOf(discount, 2),
+                BigDecimal.valueOf(tax, 2),
+                returnFlag,
+                lineStatus,
+                shipDate,
+                commitDate,
+                receiptDate,
+                INSTRUCTIONS[random.nextInt(INSTRUCTIONS.length)],
+                SHIP_MODES[random.nextInt(SHIP_MODES.length)],
+                comment(random, 10, 43)));
+      }
+      String status = shipped == lines ? "F" : shipped == 0 ? "O" : "P";
+      String comment = comment(random, 19, 78);
+      // Some orders carry "special ... requests", which Q13 leaves out.
+      if (random.nextInt(100) < 2) {
+        comment = word(random) + " special " + word(random) + " requests " + comment;
+      }
+      orders.accept(
+          Arrays.asList(
+              orderKey,
+              customer,
+              status,
+              BigDecimal.valueOf(totalPrice, 2),
+              orderDate,
+              PRIORITIES[random.nextInt(PRIORITIES.length)],
+              String.format(Locale.ROOT, "Clerk#%09d", 1 + random.nextInt(clerks)),
+              0,
+              comment));
+    }
   }
 
   private static BigDecimal money(Random random, int minCents, int maxCents) {

@@ -1,5 +1,7 @@
 package io.aurora.sql.differential;
 
+import io.aurora.sql.datasets.BenchmarkQueries;
+import io.aurora.sql.datasets.BenchmarkQueries.BenchmarkQuery;
 import io.aurora.sql.datasets.SsbGenerator;
 import io.aurora.sql.testing.TestingData.TableData;
 import java.util.List;
@@ -18,34 +20,14 @@ class TestSsbQueries extends AbstractBenchmarkQueryTest {
   /** Queries that Aurora cannot run yet, with the reason; they are left out of the run. */
   private static final Map<String, String> KNOWN_FAILING = Map.of();
 
-  private static final List<BenchmarkQuery> QUERIES =
-      List.of(
-          BenchmarkQuery.of("q1.1"),
-          BenchmarkQuery.of("q1.2"),
-          BenchmarkQuery.of("q1.3"),
-          BenchmarkQuery.of("q2.1", 1, 2),
-          BenchmarkQuery.of("q2.2", 1, 2),
-          BenchmarkQuery.of("q2.3", 1, 2),
-          BenchmarkQuery.of("q3.1", 2, 3),
-          BenchmarkQuery.of("q3.2", 2, 3),
-          BenchmarkQuery.of("q3.3", 2, 3),
-          BenchmarkQuery.of("q3.4", 2, 3),
-          BenchmarkQuery.of("q4.1", 0, 1),
-          BenchmarkQuery.of("q4.2", 0, 1, 2),
-          BenchmarkQuery.of("q4.3", 0, 1, 2));
-
   @Override
   List<TableData> tables() {
     return new SsbGenerator(SCALE_FACTOR, SEED).tables();
   }
 
-  @Override
-  String resourceDirectory() {
-    return "ssb";
-  }
-
   static Stream<BenchmarkQuery> queries() {
-    return QUERIES.stream().filter(query -> !KNOWN_FAILING.containsKey(query.name()));
+    return BenchmarkQueries.ssb().stream()
+        .filter(query -> !KNOWN_FAILING.containsKey(query.name()));
   }
 
   @ParameterizedTest(name = "{0}")

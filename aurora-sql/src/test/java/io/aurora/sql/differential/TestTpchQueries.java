@@ -1,5 +1,7 @@
 package io.aurora.sql.differential;
 
+import io.aurora.sql.datasets.BenchmarkQueries;
+import io.aurora.sql.datasets.BenchmarkQueries.BenchmarkQuery;
 import io.aurora.sql.datasets.TpchGenerator;
 import io.aurora.sql.testing.TestingData.TableData;
 import java.util.List;
@@ -21,43 +23,14 @@ class TestTpchQueries extends AbstractBenchmarkQueryTest {
   /** Queries that Aurora cannot run yet, with the reason; they are left out of the run. */
   private static final Map<String, String> KNOWN_FAILING = Map.of();
 
-  private static final List<BenchmarkQuery> QUERIES =
-      List.of(
-          BenchmarkQuery.of("q01", 0, 1),
-          BenchmarkQuery.of("q02", 0, 2, 1, 3),
-          BenchmarkQuery.of("q03", 1, 2),
-          BenchmarkQuery.of("q04", 0),
-          BenchmarkQuery.of("q05", 1),
-          BenchmarkQuery.of("q06"),
-          BenchmarkQuery.of("q07", 0, 1, 2),
-          BenchmarkQuery.of("q08", 0),
-          BenchmarkQuery.of("q09", 0, 1),
-          BenchmarkQuery.of("q10", 2),
-          BenchmarkQuery.of("q11", 1),
-          BenchmarkQuery.of("q12", 0),
-          BenchmarkQuery.of("q13", 1, 0),
-          BenchmarkQuery.of("q14"),
-          BenchmarkQuery.of("q15", 0),
-          BenchmarkQuery.of("q16", 3, 0, 1, 2),
-          BenchmarkQuery.of("q17"),
-          BenchmarkQuery.of("q18", 4, 3),
-          BenchmarkQuery.of("q19"),
-          BenchmarkQuery.of("q20", 0),
-          BenchmarkQuery.of("q21", 1, 0),
-          BenchmarkQuery.of("q22", 0));
-
   @Override
   List<TableData> tables() {
     return new TpchGenerator(SCALE_FACTOR, SEED).tables();
   }
 
-  @Override
-  String resourceDirectory() {
-    return "tpch";
-  }
-
   static Stream<BenchmarkQuery> queries() {
-    return QUERIES.stream().filter(query -> !KNOWN_FAILING.containsKey(query.name()));
+    return BenchmarkQueries.tpch().stream()
+        .filter(query -> !KNOWN_FAILING.containsKey(query.name()));
   }
 
   @ParameterizedTest(name = "{0}")
