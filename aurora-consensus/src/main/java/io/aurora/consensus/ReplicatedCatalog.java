@@ -114,6 +114,12 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     node.snapshotAll();
   }
 
+  /** {@code CHECKPOINT}: the snapshot of {@link #snapshotAll()}. */
+  @Override
+  public void checkpoint() {
+    snapshotAll();
+  }
+
   @Override
   public List<String> tableNames() {
     return node.catalog().tables().keySet().stream().sorted().toList();

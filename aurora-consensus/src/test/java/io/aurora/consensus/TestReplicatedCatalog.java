@@ -104,10 +104,15 @@ class TestReplicatedCatalog {
           .allSatisfy(group -> assertThat(group.lastAppliedIndex()).isEqualTo(group.commitIndex()));
       assertThat(catalog.groups().get(0).isCatalog()).isTrue();
       assertThat(catalog.groups().get(0).groupId()).isEqualTo(RaftNode.CATALOG_GROUP_ID);
-      catalog.snapshotAll();
+      // CHECKPOINT's path: every group snapshots at its last applied entry.
+      catalog.checkpoint();
+      assertThat(catalog.groups())
+          .allSatisfy(
+              group -> assertThat(group.snapshotIndex()).isEqualTo(group.lastAppliedIndex()));
     }
 
-    // After snapshotAll (graceful shutdown) a restart loads the snapshots and replays nothing.
+    // After a snapshot of every group (graceful shutdown, CHECKPOINT) a restart loads the snapshots
+    // and replays nothing.
     try (ReplicatedCatalog catalog = open()) {
       assertThat(ids(table(catalog, "events"))).containsExactlyInAnyOrderElementsOf(range(0, 610));
       assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isZero();

@@ -29,4 +29,11 @@ public interface Catalog {
 
   /** Adds a nullable column at the end; existing rows read it as NULL. */
   void addColumn(String table, ColumnSchema column);
+
+  /**
+   * {@code CHECKPOINT}: seals every table's in-memory rows into compressed segment files, so that
+   * what was written so far takes its compact size on disk and a restart has nothing to replay. The
+   * node also snapshots its Raft groups, which truncates their logs. Blocks until done.
+   */
+  void checkpoint();
 }

@@ -97,6 +97,11 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     local.addColumn(column);
   }
 
+  @Override
+  public void checkpoint() {
+    sealAll();
+  }
+
   /** Seals every table's in-memory rows into segment files; for tests and tools. */
   public void sealAll() {
     for (LocalTable table : tables.values()) {

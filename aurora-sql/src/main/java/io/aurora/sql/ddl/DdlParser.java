@@ -60,6 +60,7 @@ public final class DdlParser {
           case "ALTER" -> "TABLE".equals(second);
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
           case "DESCRIBE", "DESC" -> true;
+          case "CHECKPOINT" -> second == null;
           default -> false;
         };
     return isDdl ? new DdlParser(sql).parse() : null;
@@ -74,6 +75,7 @@ public final class DdlParser {
           case "DROP" -> tokens.peekKeyword().equals("TABLE") ? parseDropTable() : parseDropIndex();
           case "ALTER" -> parseAddColumn();
           case "SHOW" -> parseShow();
+          case "CHECKPOINT" -> new DdlStatement.Checkpoint();
           default -> new DdlStatement.DescribeTable(tokens.nextIdentifier());
         };
     tokens.acceptSymbol(";");

@@ -52,6 +52,12 @@ public sealed interface DdlStatement {
     }
   }
 
+  /**
+   * {@code CHECKPOINT}: makes everything written so far compact on disk (see {@code
+   * Catalog#checkpoint}).
+   */
+  record Checkpoint() implements DdlStatement {}
+
   /** {@code SHOW TABLES}. */
   record ShowTables() implements DdlStatement {}
 

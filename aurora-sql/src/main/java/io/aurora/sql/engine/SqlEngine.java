@@ -350,6 +350,10 @@ public final class SqlEngine implements AutoCloseable {
     if (ddl instanceof DdlStatement.DropIndex) {
       return new CommandResult("DROP INDEX", 0);
     }
+    if (ddl instanceof DdlStatement.Checkpoint) {
+      catalog.checkpoint();
+      return new CommandResult("CHECKPOINT", 0);
+    }
     if (ddl instanceof DdlStatement.ShowTables) {
       VarcharBlock names = VarcharBlock.of(catalog.tableNames().toArray(new String[0]));
       return rowsResult(List.of("table_name"), List.of(Page.of(names)));

@@ -7,6 +7,8 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.shard.StorageConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -69,6 +71,24 @@ class TestSqlEngine {
     engine.execute("DROP TABLE IF EXISTS t");
     assertThat(catchAurora(() -> engine.execute("DROP TABLE t")).errorCode())
         .isEqualTo(ErrorCode.UNDEFINED_TABLE);
+  }
+
+  @Test
+  void checkpointSealsRowsIntoSegmentFiles() throws IOException {
+    engine.execute("CREATE TABLE t (a BIGINT NOT NULL)");
+    engine.execute("INSERT INTO t VALUES (1), (2), (3)");
+    long filesBefore = regularFiles();
+    assertThat(engine.execute("CHECKPOINT")).isEqualTo(new CommandResult("CHECKPOINT", 0));
+    assertThat(regularFiles()).isGreaterThan(filesBefore);
+    assertThat(query("SELECT sum(a) FROM t")).containsExactly(List.of(6L));
+    assertThat(catchAurora(() -> engine.execute("CHECKPOINT t")).errorCode())
+        .isEqualTo(ErrorCode.SYNTAX_ERROR);
+  }
+
+  private long regularFiles() throws IOException {
+    try (var paths = Files.walk(directory)) {
+      return paths.filter(Files::isRegularFile).count();
+    }
   }
 
   @Test
