@@ -51,8 +51,11 @@ import org.slf4j.LoggerFactory;
 public final class DashboardLoad {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardLoad.class);
 
-  static final String TABLE = "hits";
-  static final int WARM_UP_QUERIES = 2;
+  /** The table the queries read: ClickBench's {@code hits} with lower-case column names. */
+  public static final String TABLE = "hits";
+
+  /** Queries each client runs untimed on its connection before the common start. */
+  public static final int WARM_UP_QUERIES = 2;
 
   /**
    * The days that hold 95% of the generator's events: 2013-07-01 and the 30 days after it (the
@@ -81,8 +84,11 @@ public final class DashboardLoad {
    * @param queries timed queries that succeeded (warm-up queries are not counted)
    * @param errors failed queries and connections, warm-up included; see the log for the first
    * @param queriesPerSecond {@code queries / seconds}
-   * @param p50Millis latency percentiles and maximum of the timed queries in milliseconds; NaN when
-   *     no query succeeded
+   * @param p50Millis the median latency of the timed queries in milliseconds; this and the other
+   *     latencies are NaN when no query succeeded
+   * @param p99Millis the 99th percentile (nearest rank)
+   * @param p999Millis the 99.9th percentile (nearest rank)
+   * @param maxMillis the slowest timed query
    */
   public record Result(
       int clients,
@@ -138,10 +144,15 @@ public final class DashboardLoad {
       threads[i].setDaemon(true);
       threads[i].start();
     }
-    run.ready.await();
-    long start = System.nanoTime();
-    run.deadline = start + duration.toNanos();
-    run.go.countDown();
+    long start;
+    try {
+      run.ready.await();
+    } finally {
+      // Even when interrupted: the clients must not wait for a start that never comes.
+      start = System.nanoTime();
+      run.deadline = start + duration.toNanos();
+      run.go.countDown();
+    }
     for (Thread thread : threads) {
       thread.join();
     }
@@ -168,14 +179,21 @@ public final class DashboardLoad {
             percentile(latencies, 0.99),
             percentile(latencies, 0.999),
             total == 0 ? Double.NaN : latencies[total - 1] / 1e6);
-    LOG.info(
-        "Dashboard load: {} clients, {} queries, {} errors, {} queries/s, p50 {} ms, p99 {} ms",
-        clients,
-        result.queries(),
-        result.errors(),
-        String.format(Locale.ROOT, "%.1f", result.queriesPerSecond()),
-        String.format(Locale.ROOT, "%.2f", result.p50Millis()),
-        String.format(Locale.ROOT, "%.2f", result.p99Millis()));
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d clients, %d queries, %d errors, %.1f queries/s, p50 %.2f ms, p99 %.2f ms",
+            clients,
+            result.queries(),
+            result.errors(),
+            result.queriesPerSecond(),
+            result.p50Millis(),
+            result.p99Millis());
+    if (result.errors() > 0) {
+      LOG.warn("Dashboard load with errors: {}", summary);
+    } else {
+      LOG.info("Dashboard load: {}", summary);
+    }
     return result;
   }
 

@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * delay[b] = max(0, seen[b] - ack[b])
  * </pre>
  *
- * <p>The seen time is when the poll's answer arrived, so a delay includes up to one poll's round
- * trip; a poll answered while the producer was still waiting for its acknowledgement can see the
- * batch first, and that batch's delay is 0. The producer is paced (one batch per interval, 5 ms by
- * default, the interval measured from one batch's start to the next) so that on a small machine the
- * poller gets a core. The result also reports the producer's insert latencies (from sending a batch
- * to its acknowledgement).
+ * <p>The seen time is when the poll's answer arrived, and the poll in flight at the acknowledgement
+ * may have read the table just before it, so a delay includes up to about two polls' round trips:
+ * the delay reported is an upper bound at the poller's resolution. A poll answered while the
+ * producer was still waiting for its acknowledgement can see the batch first, and that batch's
+ * delay is 0. The producer is paced (one batch per interval, 5 ms by default, the interval measured
+ * from one batch's start to the next) so that on a small machine the poller gets a core. The result
+ * also reports the producer's insert latencies (from sending a batch to its acknowledgement).
  *
  * <p>Producers: {@linkplain #runPgwire pgwire} (one multi-row {@code INSERT ... VALUES} per batch
  * on an autocommit pgjdbc connection), {@linkplain #runGrpc gRPC} ({@link AuroraWriter}, one {@link
@@ -63,14 +64,17 @@ import org.slf4j.LoggerFactory;
 public final class Freshness {
   private static final Logger LOG = LoggerFactory.getLogger(Freshness.class);
 
-  static final String TABLE = "freshness";
-  static final int ROWS_PER_BATCH = 100;
+  /** The table each run drops and creates. */
+  public static final String TABLE = "freshness";
+
+  /** Rows in each batch. */
+  public static final int ROWS_PER_BATCH = 100;
 
   /** The producer's default pace: one batch every 5 ms. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(5);
 
   /** How long the poller waits, after the last acknowledgement, for the remaining batches. */
-  static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String CREATE_TABLE =
       "CREATE TABLE "
