@@ -1,0 +1,430 @@
+package io.aurora.benchmarks.e2e;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dashboard concurrency: {@code clients} threads, each with its own connection, send selective
+ * dashboard queries over the ClickBench-style {@code hits} table back to back for a fixed time, and
+ * the run reports queries per second and the latency percentiles of all clients together.
+ *
+ * <p>Each query is literal SQL text (a dashboard sends text, and Aurora has no plan cache, so every
+ * query is parsed and planned): a time-range filter (an {@code eventdate} range of a few days or an
+ * {@code eventtime} range of some hours), one or two dimension filters, a GROUP BY on a dimension
+ * and a top-10 by a count, a sum or a {@code count(DISTINCT userid)}; see {@link Template}. The
+ * values come from the heavy hitters of {@code io.aurora.sql.datasets.HitsGenerator}'s domains
+ * (counter 62, the most frequent regions, operating systems and search engines, July 2013), so
+ * every query selects rows even on a small table. Each client draws its templates and values from
+ * its own {@link SplittableRandom}, split in client order from {@code seed}: a seed gives the same
+ * queries.
+ *
+ * <p>Measurement: every client opens its connection and runs its first {@value #WARM_UP_QUERIES}
+ * queries untimed; then all clients start together and run until the deadline. A query's latency is
+ * from sending its text to having read every row. Latencies are kept per client in primitive arrays
+ * and merged and sorted at the end. A failed query (or connection) counts as an error, not as a
+ * query; the first error's message is logged once, and a run with errors says so in its result. The
+ * same code runs against Aurora over pgjdbc and against DuckDB in-process: the caller passes how to
+ * open a connection.
+ *
+ * <pre>
+ * DashboardLoad.Result aurora =
+ *     DashboardLoad.run(() -&gt; DriverManager.getConnection(url), 16, Duration.ofSeconds(30), 42);
+ * DashboardLoad.Result duckdb =
+ *     DashboardLoad.run(() -&gt; duckDbBase.duplicate(), 16, Duration.ofSeconds(30), 42);
+ * </pre>
+ */
+public final class DashboardLoad {
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardLoad.class);
+
+  /** The table the queries read: ClickBench's {@code hits} with lower-case column names. */
+  public static final String TABLE = "hits";
+
+  /** Queries each client runs untimed on its connection before the common start. */
+  public static final int WARM_UP_QUERIES = 2;
+
+  /**
+   * The days that hold 95% of the generator's events: 2013-07-01 and the 30 days after it (the
+   * generator spreads the other 5% over 2013-06-28 and the 37 days after it).
+   */
+  private static final LocalDate FIRST_BUSY_DAY = LocalDate.of(2013, 7, 1);
+
+  private static final int BUSY_DAYS = 31;
+
+  private DashboardLoad() {}
+
+  /**
+   * Opens one connection per client. Called once on each client's thread, possibly concurrently;
+   * the client closes the connection it opened.
+   */
+  @FunctionalInterface
+  public interface ConnectionFactory {
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * What one run measured.
+   *
+   * @param clients the concurrent clients
+   * @param seconds the timed part of the run, from the common start to the last client's end
+   * @param queries timed queries that succeeded (warm-up queries are not counted)
+   * @param errors failed queries and connections, warm-up included; see the log for the first
+   * @param queriesPerSecond {@code queries / seconds}
+   * @param p50Millis the median latency of the timed queries in milliseconds; this and the other
+   *     latencies are NaN when no query succeeded
+   * @param p99Millis the 99th percentile (nearest rank)
+   * @param p999Millis the 99.9th percentile (nearest rank)
+   * @param maxMillis the slowest timed query
+   */
+  public record Result(
+      int clients,
+      double seconds,
+      long queries,
+      long errors,
+      double queriesPerSecond,
+      double p50Millis,
+      double p99Millis,
+      double p999Millis,
+      double maxMillis) {}
+
+  /**
+   * The dashboard queries. Each is a top-10 over a time range and one or two dimensions; ties in
+   * the metric are ordered by the group key so that engines agree on the rows.
+   */
+  enum Template {
+    /** Regions of one counter over some days, by page views. */
+    TOP_REGIONS_OF_COUNTER,
+    /** URLs of one region over some evening hours of a day, by page views. */
+    TOP_URLS_OF_REGION_BY_HOUR,
+    /**
+     * Operating systems of one counter and search engine over some days, by summed screen width.
+     */
+    OPERATING_SYSTEMS_BY_WIDTH,
+    /** Regions of one operating system over some days, by distinct users. */
+    TOP_REGIONS_BY_USERS
+  }
+
+  /**
+   * Runs {@code clients} clients against {@code hits} for {@code duration} after their warm-up.
+   *
+   * @throws InterruptedException when interrupted while waiting for the clients; they stop at the
+   *     deadline on their own
+   */
+  public static Result run(ConnectionFactory factory, int clients, Duration duration, long seed)
+      throws InterruptedException {
+    requireNonNull(factory, "factory is null");
+    requireNonNull(duration, "duration is null");
+    if (clients < 1) {
+      throw new IllegalArgumentException("clients must be at least 1");
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("duration must be positive");
+    }
+    Run run = new Run(clients);
+    SplittableRandom root = new SplittableRandom(seed);
+    Client[] workers = new Client[clients];
+    Thread[] threads = new Thread[clients];
+    for (int i = 0; i < clients; i++) {
+      workers[i] = new Client(i, factory, root.split(), run);
+      threads[i] = new Thread(workers[i], "dashboard-client-" + i);
+      threads[i].setDaemon(true);
+      threads[i].start();
+    }
+    long start;
+    try {
+      run.ready.await();
+    } finally {
+      // Even when interrupted: the clients must not wait for a start that never comes.
+      start = System.nanoTime();
+      run.deadline = start + duration.toNanos();
+      run.go.countDown();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    int total = 0;
+    for (Client worker : workers) {
+      total += worker.latencies.size();
+    }
+    long[] latencies = new long[total];
+    int offset = 0;
+    for (Client worker : workers) {
+      offset = worker.latencies.copyTo(latencies, offset);
+    }
+    Arrays.sort(latencies);
+    Result result =
+        new Result(
+            clients,
+            seconds,
+            total,
+            run.errors.get(),
+            total / seconds,
+            percentile(latencies, 0.50),
+            percentile(latencies, 0.99),
+            percentile(latencies, 0.999),
+            total == 0 ? Double.NaN : latencies[total - 1] / 1e6);
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%d clients, %d queries, %d errors, %.1f queries/s, p50 %.2f ms, p99 %.2f ms",
+            clients,
+            result.queries(),
+            result.errors(),
+            result.queriesPerSecond(),
+            result.p50Millis(),
+            result.p99Millis());
+    if (result.errors() > 0) {
+      LOG.warn("Dashboard load with errors: {}", summary);
+    } else {
+      LOG.info("Dashboard load: {}", summary);
+    }
+    return result;
+  }
+
+  /** The next query's text: a template and values drawn from {@code random}. */
+  static String nextQuery(SplittableRandom random) {
+    Template[] templates = Template.values();
+    return query(templates[random.nextInt(templates.length)], random);
+  }
+
+  /** One query of {@code template} with values drawn from {@code random}. */
+  static String query(Template template, SplittableRandom random) {
+    return switch (template) {
+      case TOP_REGIONS_OF_COUNTER ->
+          "SELECT regionid, count(*) AS views FROM "
+              + TABLE
+              + " WHERE counterid = "
+              + counter(random)
+              + " AND "
+              + dateRange(random)
+              + " GROUP BY regionid ORDER BY views DESC, regionid LIMIT 10";
+      case TOP_URLS_OF_REGION_BY_HOUR ->
+          "SELECT url, count(*) AS views FROM "
+              + TABLE
+              + " WHERE "
+              + hourRange(random)
+              + " AND regionid = "
+              + (1 + random.nextInt(2))
+              + " GROUP BY url ORDER BY views DESC, url LIMIT 10";
+      case OPERATING_SYSTEMS_BY_WIDTH ->
+          "SELECT os, sum(resolutionwidth) AS width FROM "
+              + TABLE
+              + " WHERE counterid = "
+              + counter(random)
+              // Nine in ten events have no search engine; engine 1 is the most frequent other one.
+              + " AND searchengineid = "
+              + (random.nextInt(3) == 0 ? 1 : 0)
+              + " AND "
+              + dateRange(random)
+              + " GROUP BY os ORDER BY width DESC, os LIMIT 10";
+      case TOP_REGIONS_BY_USERS ->
+          "SELECT regionid, count(DISTINCT userid) AS users FROM "
+              + TABLE
+              + " WHERE "
+              + dateRange(random)
+              + " AND os = "
+              + random.nextInt(3)
+              + " GROUP BY regionid ORDER BY users DESC, regionid LIMIT 10";
+    };
+  }
+
+  /** Counter 62 (40% of the events) most of the time, else one of the next most frequent two. */
+  private static int counter(SplittableRandom random) {
+    int draw = random.nextInt(10);
+    return draw < 6 ? 62 : draw < 9 ? 1 : 2;
+  }
+
+  /** {@code eventdate BETWEEN} two busy days 2 to 6 days apart. */
+  private static String dateRange(SplittableRandom random) {
+    int span = 2 + random.nextInt(5);
+    LocalDate first = FIRST_BUSY_DAY.plusDays(random.nextInt(BUSY_DAYS - span));
+    return "eventdate BETWEEN DATE '" + first + "' AND DATE '" + first.plusDays(span) + "'";
+  }
+
+  /**
+   * An {@code eventtime} range of 4 to 7 hours of one busy day, starting between 13:00 and 16:00:
+   * the generator's traffic peaks at 20:00.
+   */
+  private static String hourRange(SplittableRandom random) {
+    LocalDate day = FIRST_BUSY_DAY.plusDays(random.nextInt(BUSY_DAYS));
+    int from = 13 + random.nextInt(4);
+    int to = from + 4 + random.nextInt(4);
+    return String.format(
+        Locale.ROOT,
+        "eventtime >= TIMESTAMP '%s %02d:00:00' AND eventtime < TIMESTAMP '%s %02d:00:00'",
+        day,
+        from,
+        day,
+        to);
+  }
+
+  /** Nearest-rank percentile of sorted nanoseconds, in milliseconds; NaN when there are none. */
+  static double percentile(long[] sortedNanos, double quantile) {
+    if (sortedNanos.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(quantile * sortedNanos.length) - 1;
+    return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
+  }
+
+  /** State the clients share: the start signals, the deadline and the error count. */
+  private static final class Run {
+    final CountDownLatch ready;
+    final CountDownLatch go = new CountDownLatch(1);
+    final AtomicLong errors = new AtomicLong();
+    final AtomicReference<@Nullable String> firstError = new AtomicReference<>();
+
+    /** Written before {@link #go} opens and read after it: the latch publishes it. */
+    long deadline;
+
+    Run(int clients) {
+      this.ready = new CountDownLatch(clients);
+    }
+
+    void error(int client, Exception error) {
+      errors.incrementAndGet();
+      if (firstError.compareAndSet(null, error.getMessage())) {
+        LOG.warn("Dashboard client[{}] failed; later errors are only counted", client, error);
+      }
+    }
+  }
+
+  private static final class Client implements Runnable {
+    private final int client;
+    private final ConnectionFactory factory;
+    private final SplittableRandom random;
+    private final Run run;
+    private final LongList latencies = new LongList();
+
+    Client(int client, ConnectionFactory factory, SplittableRandom random, Run run) {
+      this.client = client;
+      this.factory = factory;
+      this.random = random;
+      this.run = run;
+    }
+
+    @Override
+    public void run() {
+      @Nullable Connection connection = null;
+      try {
+        try {
+          connection = factory.open();
+          for (int i = 0; i < WARM_UP_QUERIES; i++) {
+            execute(connection, nextQuery(random));
+          }
+        } catch (SQLException | RuntimeException e) {
+          run.error(client, e);
+        } finally {
+          run.ready.countDown();
+        }
+        run.go.await();
+        if (connection != null) {
+          measure(connection);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        close(connection);
+      }
+    }
+
+    private void measure(Connection connection) {
+      long deadline = run.deadline;
+      while (System.nanoTime() < deadline) {
+        String sql = nextQuery(random);
+        long start = System.nanoTime();
+        try {
+          execute(connection, sql);
+          latencies.add(System.nanoTime() - start);
+        } catch (SQLException | RuntimeException e) {
+          run.error(client, e);
+          if (isClosed(connection)) {
+            return;
+          }
+        }
+      }
+    }
+
+    private void close(@Nullable Connection connection) {
+      if (connection == null) {
+        return;
+      }
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        run.error(client, e);
+      }
+    }
+  }
+
+  /** Runs a query and reads every value of every row; returns the row count. */
+  static int execute(Connection connection, String sql) throws SQLException {
+    int rows = 0;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        for (int c = 1; c <= columns; c++) {
+          result.getObject(c);
+        }
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private static boolean isClosed(Connection connection) {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /** A growable array of primitive longs: latencies without boxing. Not thread-safe. */
+  static final class LongList {
+    private long[] values = new long[1024];
+    private int size;
+
+    void add(long value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    long get(int index) {
+      return values[index];
+    }
+
+    int size() {
+      return size;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
+
+    /** Copies the values into {@code target} at {@code offset}; returns the offset after them. */
+    int copyTo(long[] target, int offset) {
+      System.arraycopy(values, 0, target, offset, size);
+      return offset + size;
+    }
+  }
+}
