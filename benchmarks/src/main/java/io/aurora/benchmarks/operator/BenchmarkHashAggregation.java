@@ -282,8 +282,13 @@ public class BenchmarkHashAggregation {
       }
     }
 
+    /**
+     * Combines the two keys before the finalizer. The id's multiplier differs from the one that
+     * scatters the BIGINT keys: with the same one, {@code (i, id)} and {@code (i + 1, id - 1)}
+     * would collide.
+     */
     private static long pairHash(long key, int id) {
-      return key + id * 0x9E3779B97F4A7C15L;
+      return key + id * 0xC2B2AE3D27D4EB4FL;
     }
 
     private int insert(int slot, long key, int id) {

@@ -50,8 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #lookupJoin}: an INNER {@link LookupJoinOperator} over every probe page, outputting
  *       the probe key and amount with the build payload; what a query pays, gather included.
  *   <li>{@link #primitiveProbe}: the same lookups in an {@code int} key to build row table with
- *       linear probing over two {@code int[]}s, as many buckets as Aurora's and the same hash,
- *       writing the build row of each probe row as {@code findChains} does.
+ *       linear probing over one {@code long[]} (key and row side by side), as many buckets as
+ *       Aurora's and the same hash, writing the build row of each probe row as {@code findChains}
+ *       does.
  * </ul>
  *
  * With 10,000 build rows both tables fit in L2; with 1,000,000 every probe misses the cache.
@@ -89,8 +90,7 @@ public class BenchmarkJoinProbe {
   private int[] heads;
   private long[] hashScratch;
   private boolean[] nullScratch;
-  private int[] slotKeys;
-  private int[] slotRows;
+  private long[] slots;
   private int mask;
 
   /** Builds the join table, the baseline table and the probe pages. */
@@ -153,21 +153,23 @@ public class BenchmarkJoinProbe {
     return new Page(rows, new IntBlock(rows, keys, null), new LongBlock(rows, amounts, null));
   }
 
-  /** Inserts every build key with its row, into as many buckets as the join table has. */
+  /**
+   * Inserts every build key with its row, into as many buckets as the join table has. A slot is one
+   * {@code long}, the key in the high half and the row in the low half, so a probe touches one
+   * cache line; an empty slot has row -1.
+   */
   private void buildPrimitiveTable() {
     int bucketCount = Math.max(16, Integer.highestOneBit(Math.max(1, buildRows) * 2 - 1) << 1);
-    slotKeys = new int[bucketCount];
-    slotRows = new int[bucketCount];
-    Arrays.fill(slotRows, EMPTY);
+    slots = new long[bucketCount];
+    Arrays.fill(slots, EMPTY);
     mask = bucketCount - 1;
     for (int row = 0; row < buildRows; row++) {
       int key = key(2 * row);
       int slot = bucket(key);
-      while (slotRows[slot] != EMPTY) {
+      while ((int) slots[slot] != EMPTY) {
         slot = (slot + 1) & mask;
       }
-      slotKeys[slot] = key;
-      slotRows[slot] = row;
+      slots[slot] = ((long) key << 32) | row;
     }
   }
 
@@ -262,8 +264,9 @@ public class BenchmarkJoinProbe {
         int slot = bucket(key);
         int found;
         while (true) {
-          found = slotRows[slot];
-          if (found == EMPTY || slotKeys[slot] == key) {
+          long entry = slots[slot];
+          found = (int) entry;
+          if (found == EMPTY || (int) (entry >>> 32) == key) {
             break;
           }
           slot = (slot + 1) & mask;
