@@ -44,6 +44,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -327,28 +328,41 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Forces a snapshot of the group and returns its index. Ratis keeps one pending snapshot request
+   * per group, and the timer of a request that already completed times out whichever request is
+   * pending when it fires, so a request can fail with a timeout after a few seconds while its
+   * snapshot is being taken. A timed-out request is therefore asked again, until {@link
+   * #SNAPSHOT_TIMEOUT_MILLIS} has passed since the first: a repeated request only takes another
+   * snapshot, which seals nothing new.
+   */
   long takeSnapshot(RaftGroupId groupId) {
-    try {
-      RaftClientReply reply =
-          server.snapshotManagement(
-              SnapshotManagementRequest.newCreate(
-                  adminClientId,
-                  server.getId(),
-                  groupId,
-                  adminCallId.incrementAndGet(),
-                  SNAPSHOT_TIMEOUT_MILLIS,
-                  // A creation gap of 1 forces the snapshot (0 would mean the configured gap).
-                  1));
-      if (!reply.isSuccess()) {
-        throw new AuroraException(
-            ErrorCode.IO_ERROR,
-            "Snapshot of group[" + groupId + "] failed: " + reply.getException(),
-            reply.getException());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_TIMEOUT_MILLIS);
+    while (true) {
+      Throwable failure;
+      try {
+        RaftClientReply reply =
+            server.snapshotManagement(
+                SnapshotManagementRequest.newCreate(
+                    adminClientId,
+                    server.getId(),
+                    groupId,
+                    adminCallId.incrementAndGet(),
+                    SNAPSHOT_TIMEOUT_MILLIS,
+                    // A creation gap of 1 forces the snapshot (0 would mean the configured gap).
+                    1));
+        if (reply.isSuccess()) {
+          return reply.getLogIndex();
+        }
+        failure = reply.getException();
+      } catch (IOException e) {
+        failure = e;
       }
-      return reply.getLogIndex();
-    } catch (IOException e) {
-      throw new AuroraException(
-          ErrorCode.IO_ERROR, "Snapshot of group[" + groupId + "] failed: " + e, e);
+      if (!(failure instanceof TimeoutIOException) || System.nanoTime() > deadline) {
+        throw new AuroraException(
+            ErrorCode.IO_ERROR, "Snapshot of group[" + groupId + "] failed: " + failure, failure);
+      }
+      log.info("Snapshot request of group[{}] timed out early; asking again", groupId);
     }
   }
 
