@@ -21,7 +21,12 @@ touch "$root"/aurora-server/target/aurora-server-*.jar
 flags=(--add-opens=java.base/java.nio=ALL-UNNAMED -Xmx4g -Duser.timezone=UTC)
 release="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 if [[ "${release:-17}" -ge 22 ]]; then
+  # DuckDB, lz4-java and zstd-jni load native libraries, which JDK 22+ warns about unless allowed.
   flags+=(--enable-native-access=ALL-UNNAMED)
+fi
+if [[ "${release:-17}" -ge 24 ]]; then
+  # Netty and Arrow (the gRPC writer) use sun.misc.Unsafe's memory access.
+  flags+=(--sun-misc-unsafe-memory-access=allow)
 fi
 cd "$root"
 exec "$java" "${flags[@]}" -Daurora.repository="$root" \
