@@ -109,7 +109,11 @@ public final class EndToEnd {
     Files.deleteIfExists(duckDbFile);
     Files.deleteIfExists(duckDbFile.resolveSibling("bench.duckdb.wal"));
     try (NodeProcess node =
-            NodeProcess.start(repository, options.workDirectory(), options.nodeHeap());
+            NodeProcess.start(
+                repository,
+                options.workDirectory(),
+                options.nodeHeap(),
+                options.queryMaxMemoryBytes());
         Connection aurora = DriverManager.getConnection(node.jdbcUrl());
         Connection duckdb = DriverManager.getConnection("jdbc:duckdb:" + duckDbFile)) {
       configureDuckDb(duckdb, options);

@@ -36,7 +36,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node on an empty data directory and waits until {@code /ready} answers 200. */
-  static NodeProcess start(Path repository, Path workDirectory, String heap)
+  static NodeProcess start(
+      Path repository, Path workDirectory, String heap, long queryMaxMemoryBytes)
       throws IOException, InterruptedException {
     Path dataDirectory = workDirectory.resolve("aurora-data");
     io.aurora.storage.shard.Directories.deleteRecursively(dataDirectory);
@@ -44,6 +45,9 @@ final class NodeProcess implements AutoCloseable {
     int grpcPort = freePort();
     int httpPort = freePort();
     int raftPort = freePort();
+    // Engine settings are read from a config file only (docs/configuration.md).
+    Path config = workDirectory.resolve("node.conf");
+    Files.writeString(config, "query.max-memory=" + queryMaxMemoryBytes + "\n");
     List<String> command = new ArrayList<>();
     command.add(repository.resolve("deploy/aurora").toString());
     command.addAll(
@@ -58,7 +62,9 @@ final class NodeProcess implements AutoCloseable {
             "--http-port",
             Integer.toString(httpPort),
             "--raft-port",
-            Integer.toString(raftPort)));
+            Integer.toString(raftPort),
+            "--config",
+            config.toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("AURORA_HEAP", heap);
     builder.redirectErrorStream(true);

@@ -19,6 +19,7 @@ record Options(
     Path workDirectory,
     Path results,
     String nodeHeap,
+    long queryMaxMemoryBytes,
     String duckDbMemory,
     int queryTimeoutSeconds,
     int concurrencySeconds,
@@ -41,8 +42,10 @@ record Options(
         --work-dir=DIR          data, node and DuckDB files (default benchmarks/target/e2e)
         --results=FILE          the Markdown results (default benchmarks/RESULTS.md; quick
                                 <work-dir>/RESULTS-quick.md); the JSON goes beside it
-        --node-heap=SIZE        the node's -Xmx (default 8g)
-        --duckdb-memory=SIZE    DuckDB's memory_limit (default 6GB)
+        --node-heap=SIZE        the node's -Xmx (default 10g)
+        --query-max-memory=N    the node's query.max-memory in bytes (default 4294967296: the
+                                default 1 GiB fails ClickBench's 10M-group aggregations)
+        --duckdb-memory=SIZE    DuckDB's memory_limit (default 5GB)
         --query-timeout=SECONDS per Aurora query run (default 600)
         --concurrency-seconds=N per client count (default 60; quick 5)
         --clients=1,8,64        client counts of the concurrency suite
@@ -62,8 +65,9 @@ record Options(
     Set<String> suites = new LinkedHashSet<>(ALL_SUITES);
     Path work = repository.resolve("benchmarks/target/e2e");
     Path results = null;
-    String nodeHeap = "8g";
-    String duckDbMemory = "6GB";
+    String nodeHeap = "10g";
+    long queryMaxMemory = 4L << 30;
+    String duckDbMemory = "5GB";
     int queryTimeout = 600;
     int concurrencySeconds = quick ? 5 : 60;
     List<Integer> clients = List.of(1, 8, 64);
@@ -97,6 +101,7 @@ record Options(
         case "work-dir" -> work = Path.of(value).toAbsolutePath();
         case "results" -> results = Path.of(value).toAbsolutePath();
         case "node-heap" -> nodeHeap = value;
+        case "query-max-memory" -> queryMaxMemory = Long.parseLong(value);
         case "duckdb-memory" -> duckDbMemory = value;
         case "query-timeout" -> queryTimeout = Integer.parseInt(value);
         case "concurrency-seconds" -> concurrencySeconds = Integer.parseInt(value);
@@ -120,6 +125,7 @@ record Options(
         work,
         results,
         nodeHeap,
+        queryMaxMemory,
         duckDbMemory,
         queryTimeout,
         concurrencySeconds,

@@ -145,7 +145,9 @@ final class Report {
         "engines",
         "Aurora: one node started by `deploy/aurora server`, -Xmx"
             + options.nodeHeap()
-            + ", queried over pgjdbc; DuckDB: in-process JDBC in the runner, a file database,"
+            + " and query.max-memory "
+            + options.queryMaxMemoryBytes() / (1 << 20)
+            + " MiB, queried over pgjdbc; DuckDB: in-process JDBC in the runner, a file database,"
             + " memory_limit "
             + options.duckDbMemory()
             + ", threads = cores");

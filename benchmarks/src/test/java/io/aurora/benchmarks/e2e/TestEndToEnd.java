@@ -34,6 +34,7 @@ class TestEndToEnd {
               "--work-dir=" + directory.resolve("work"),
               "--results=" + results,
               "--node-heap=1g",
+              "--query-max-memory=268435456",
               "--duckdb-memory=1GB",
               "--concurrency-seconds=1",
               "--clients=1,4",
