@@ -6,8 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,19 +133,45 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The bytes of the regular files under {@code directory}. The node keeps writing while it is
+   * measured (Ratis purges log files after a snapshot), so a file that disappears during the walk
+   * counts as gone.
+   */
   static long bytesOnDisk(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return 0;
     }
-    try (var paths = Files.walk(directory)) {
-      long bytes = 0;
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        if (Files.isRegularFile(path)) {
-          bytes += Files.size(path);
-        }
-      }
-      return bytes;
-    }
+    long[] bytes = new long[1];
+    Files.walkFileTree(
+        directory,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile()) {
+              bytes[0] += attributes.size();
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path directory, IOException e)
+              throws IOException {
+            if (e == null || e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
+    return bytes[0];
   }
 
   private static int freePort() throws IOException {
