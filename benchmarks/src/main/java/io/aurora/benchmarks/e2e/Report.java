@@ -122,7 +122,7 @@ final class Report {
                 + " queries failed or returned an answer different from DuckDB's (see the query"
                 + " tables).**\n\n");
     md.append("| | |\n|---|---|\n");
-    row(md, "command", "`benchmarks/run-e2e.sh " + (options.quick() ? "--quick" : "") + "`");
+    row(md, "command", "`benchmarks/run-e2e.sh" + (options.quick() ? " --quick" : "") + "`");
     row(md, "date (UTC)", environment.date());
     row(md, "commit", "`" + environment.commit() + "`");
     row(md, "JDK (runner and node)", environment.jdk());
