@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
 import org.duckdb.DuckDBAppender;
@@ -131,19 +129,10 @@ public final class DuckDbOracle implements AutoCloseable {
 
   /** The rows of a query, each value in {@link ResultValues}' common form. */
   public List<List<Object>> query(String sql) throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        Object[] row = new Object[columns];
-        for (int c = 0; c < columns; c++) {
-          row[c] = ResultValues.oracle(result.getObject(c + 1));
-        }
-        rows.add(Arrays.asList(row));
-      }
+      return ResultValues.rows(result);
     }
-    return rows;
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.aurora.storage.type.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,6 +46,20 @@ public final class ResultValues {
             ZoneOffset.UTC);
       }
     };
+  }
+
+  /** Every row of a JDBC result, each value in the common form. */
+  public static List<List<Object>> rows(ResultSet result) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    int columns = result.getMetaData().getColumnCount();
+    while (result.next()) {
+      Object[] row = new Object[columns];
+      for (int c = 0; c < columns; c++) {
+        row[c] = oracle(result.getObject(c + 1));
+      }
+      rows.add(Arrays.asList(row));
+    }
+    return rows;
   }
 
   /** A JDBC value from the oracle in the common form. */

@@ -2,6 +2,7 @@ package io.aurora.benchmarks.e2e;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.benchmarks.LongList;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -175,9 +176,9 @@ public final class DashboardLoad {
             total,
             run.errors.get(),
             total / seconds,
-            percentile(latencies, 0.50),
-            percentile(latencies, 0.99),
-            percentile(latencies, 0.999),
+            LongList.percentileMillis(latencies, 0.50),
+            LongList.percentileMillis(latencies, 0.99),
+            LongList.percentileMillis(latencies, 0.999),
             total == 0 ? Double.NaN : latencies[total - 1] / 1e6);
     String summary =
         String.format(
@@ -272,15 +273,6 @@ public final class DashboardLoad {
         from,
         day,
         to);
-  }
-
-  /** Nearest-rank percentile of sorted nanoseconds, in milliseconds; NaN when there are none. */
-  static double percentile(long[] sortedNanos, double quantile) {
-    if (sortedNanos.length == 0) {
-      return Double.NaN;
-    }
-    int index = (int) Math.ceil(quantile * sortedNanos.length) - 1;
-    return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
   }
 
   /** State the clients share: the start signals, the deadline and the error count. */
@@ -394,37 +386,6 @@ public final class DashboardLoad {
       return connection.isClosed();
     } catch (SQLException e) {
       return true;
-    }
-  }
-
-  /** A growable array of primitive longs: latencies without boxing. Not thread-safe. */
-  static final class LongList {
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    long get(int index) {
-      return values[index];
-    }
-
-    int size() {
-      return size;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
-
-    /** Copies the values into {@code target} at {@code offset}; returns the offset after them. */
-    int copyTo(long[] target, int offset) {
-      System.arraycopy(values, 0, target, offset, size);
-      return offset + size;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.aurora.benchmarks.e2e;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.benchmarks.LongList;
 import io.aurora.client.AuroraClient;
 import io.aurora.client.AuroraWriter;
 import io.aurora.client.WriterOptions;
@@ -274,8 +275,8 @@ public final class Freshness {
     pollerThread.setDaemon(true);
     pollerThread.start();
 
-    DashboardLoad.LongList acknowledged = new DashboardLoad.LongList();
-    DashboardLoad.LongList insertNanos = new DashboardLoad.LongList();
+    LongList acknowledged = new LongList();
+    LongList insertNanos = new LongList();
     @Nullable Exception producerFailure = null;
     long deadline = System.nanoTime() + duration.toNanos();
     try {
@@ -328,11 +329,11 @@ public final class Freshness {
         new Result(
             producer,
             batches,
-            DashboardLoad.percentile(delays, 0.50),
-            DashboardLoad.percentile(delays, 0.99),
+            LongList.percentileMillis(delays, 0.50),
+            LongList.percentileMillis(delays, 0.99),
             batches == 0 ? Double.NaN : delays[batches - 1] / 1e6,
-            DashboardLoad.percentile(inserts, 0.50),
-            DashboardLoad.percentile(inserts, 0.99));
+            LongList.percentileMillis(inserts, 0.50),
+            LongList.percentileMillis(inserts, 0.99));
     LOG.info(
         "Freshness with producer[{}]: {} batches, visible after p50 {} ms, p99 {} ms, max {} ms",
         producer,
@@ -351,7 +352,7 @@ public final class Freshness {
   private static final class Poller implements Runnable {
     private static final long NOT_FINISHED = -1;
 
-    final DashboardLoad.LongList seen = new DashboardLoad.LongList();
+    final LongList seen = new LongList();
     final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
     private final Connection connection;
     private volatile long finalBatch = NOT_FINISHED;

@@ -158,20 +158,11 @@ final class QuerySuite {
   /** Every row of the query, values in {@link ResultValues}' common form. */
   static List<List<Object>> rows(Connection connection, String sql, int timeoutSeconds)
       throws SQLException {
-    List<List<Object>> rows = new ArrayList<>();
     try (Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(timeoutSeconds);
       try (ResultSet result = statement.executeQuery(sql)) {
-        int columns = result.getMetaData().getColumnCount();
-        while (result.next()) {
-          Object[] row = new Object[columns];
-          for (int c = 0; c < columns; c++) {
-            row[c] = ResultValues.oracle(result.getObject(c + 1));
-          }
-          rows.add(Arrays.asList(row));
-        }
+        return ResultValues.rows(result);
       }
     }
-    return rows;
   }
 }

@@ -2,6 +2,7 @@ package io.aurora.benchmarks.node;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.benchmarks.LongList;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -189,21 +190,12 @@ public final class ConcurrentClients {
           new Latency(
               kind.name().toLowerCase(Locale.ROOT),
               all.length,
-              percentile(all, 0.50),
-              percentile(all, 0.99),
-              percentile(all, 0.999)));
+              LongList.percentileMillis(all, 0.50),
+              LongList.percentileMillis(all, 0.99),
+              LongList.percentileMillis(all, 0.999)));
     }
     return new Result(
         clients, seconds, acknowledged.get(), stored, distinct, latencies, List.copyOf(errors));
-  }
-
-  private static double percentile(long[] sortedNanos, double quantile) {
-    if (sortedNanos.length == 0) {
-      return 0;
-    }
-    int index =
-        (int) Math.min(sortedNanos.length - 1, Math.ceil(quantile * sortedNanos.length) - 1);
-    return sortedNanos[Math.max(0, index)] / 1e6;
   }
 
   private final class Worker implements Runnable {
@@ -364,22 +356,5 @@ public final class ConcurrentClients {
 
   private static LocalDateTime hourAt(int hour) {
     return LocalDateTime.of(2026, 11, 26, 0, 0).plusHours(hour);
-  }
-
-  /** A growable array of primitive longs: latencies without boxing. */
-  private static final class LongList {
-    private long[] values = new long[1024];
-    private int size;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = value;
-    }
-
-    long[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 }
