@@ -1,5 +1,6 @@
 package io.aurora.benchmarks.client;
 
+import io.aurora.benchmarks.TableDefinitions;
 import io.aurora.client.AuroraClient;
 import io.aurora.client.AuroraWriter;
 import io.aurora.client.WriterOptions;
@@ -7,11 +8,11 @@ import io.aurora.sql.datasets.HitsGenerator;
 import io.aurora.sql.testing.DuckDbOracle;
 import io.aurora.sql.testing.TestingData;
 import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.TableSchema;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 
 /**
  * Ingest of ClickBench's 105-column {@code hits} table through the gRPC writer into one node,
@@ -53,7 +54,7 @@ public final class HitsIngestBenchmark {
     try (AuroraClient client =
         AuroraClient.builder().endpoints(endpoint).deadline(Duration.ofMinutes(10)).build()) {
       String table = "hits_" + System.currentTimeMillis();
-      client.execute(createTable(table, columns));
+      client.execute(TableDefinitions.columns(table, TableSchema.of(columns)));
       long start = System.nanoTime();
       try (AuroraWriter writer =
           client.writer(
@@ -86,13 +87,5 @@ public final class HitsIngestBenchmark {
       double duckdbSeconds = (System.nanoTime() - duckStart) / 1e9;
       return new Result(rows, rows / auroraSeconds, rows / duckdbSeconds);
     }
-  }
-
-  private static String createTable(String table, List<ColumnSchema> columns) {
-    StringJoiner definition = new StringJoiner(", ", "CREATE TABLE " + table + " (", ")");
-    for (ColumnSchema column : columns) {
-      definition.add(column.name() + " " + column.type() + (column.nullable() ? "" : " NOT NULL"));
-    }
-    return definition.toString();
   }
 }

@@ -258,9 +258,23 @@ public final class EndToEnd {
     candidates.sort(
         Comparator.comparingDouble((QueryRun query) -> query.auroraHot() / query.duckdbHot())
             .reversed());
+    List<QueryRun> slowest = candidates.subList(0, Math.min(options.profiles(), candidates.size()));
+    // One pass over each suite's recording for all of its profiled queries.
+    Map<String, List<QueryRun>> bySuite = new TreeMap<>();
+    for (QueryRun query : slowest) {
+      bySuite.computeIfAbsent(query.suite(), suite -> new ArrayList<>()).add(query);
+    }
+    Map<QueryRun, Profile> profiled = new java.util.IdentityHashMap<>();
+    for (Map.Entry<String, List<QueryRun>> suite : bySuite.entrySet()) {
+      List<Profile> summaries =
+          Profiles.summarize(recordings.get(suite.getKey()), suite.getValue());
+      for (int i = 0; i < summaries.size(); i++) {
+        profiled.put(suite.getValue().get(i), summaries.get(i));
+      }
+    }
     List<Profile> profiles = new ArrayList<>();
-    for (QueryRun query : candidates.subList(0, Math.min(options.profiles(), candidates.size()))) {
-      Profile profile = Profiles.summarize(recordings.get(query.suite()), List.of(query)).get(0);
+    for (QueryRun query : slowest) {
+      Profile profile = profiled.get(query);
       log.info(
           "Profiled {} {}: {} samples, top {}",
           query.suite(),

@@ -1,5 +1,6 @@
 package io.aurora.benchmarks.e2e;
 
+import io.aurora.benchmarks.TableDefinitions;
 import io.aurora.benchmarks.e2e.DataSets.CsvTable;
 import io.aurora.benchmarks.e2e.DataSets.DataSet;
 import io.aurora.client.AuroraClient;
@@ -7,8 +8,6 @@ import io.aurora.client.AuroraWriter;
 import io.aurora.client.WriterOptions;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
-import io.aurora.storage.type.PartitionGranularity;
-import io.aurora.storage.type.TableSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import org.postgresql.PGConnection;
 
 /**
@@ -39,40 +37,12 @@ final class Loads {
     }
   }
 
-  /** {@code CREATE TABLE} in Aurora's dialect, with the schema's partitioning and sort key. */
-  static String auroraDdl(String name, TableSchema schema) {
-    StringBuilder ddl = new StringBuilder(columns("CREATE TABLE " + name, schema, false));
-    if (schema.timeColumn() != null && schema.granularity() != PartitionGranularity.NONE) {
-      ddl.append(" PARTITION BY ")
-          .append(schema.granularity())
-          .append(" (")
-          .append(schema.timeColumn())
-          .append(')');
-    }
-    if (!schema.sortKey().isEmpty()) {
-      ddl.append(" SORT BY (").append(String.join(", ", schema.sortKey())).append(')');
-    }
-    return ddl.toString();
-  }
-
-  private static String columns(String prefix, TableSchema schema, boolean isDuckDb) {
-    StringJoiner definition = new StringJoiner(", ", prefix + " (", ")");
-    for (ColumnSchema column : schema.columns()) {
-      String type =
-          isDuckDb && column.type().kind() == io.aurora.storage.type.TypeKind.DECIMAL
-              ? "DECIMAL(" + column.type().precision() + "," + column.type().scale() + ")"
-              : column.type().toString();
-      definition.add(column.name() + " " + type + (column.nullable() ? "" : " NOT NULL"));
-    }
-    return definition.toString();
-  }
-
   /** COPY FROM STDIN of every table's file over one pgjdbc connection. */
   static Load auroraCopy(Connection aurora, DataSet dataSet) throws SQLException, IOException {
     try (Statement statement = aurora.createStatement()) {
       for (CsvTable table : dataSet.tables()) {
         statement.execute("DROP TABLE IF EXISTS " + table.name());
-        statement.execute(auroraDdl(table.name(), table.schema()));
+        statement.execute(TableDefinitions.aurora(table.name(), table.schema()));
       }
     }
     long start = System.nanoTime();
@@ -102,7 +72,7 @@ final class Loads {
         AuroraClient.builder().endpoints(endpoint).deadline(Duration.ofMinutes(10)).build()) {
       for (CsvTable table : dataSet.tables()) {
         client.execute("DROP TABLE IF EXISTS grpc_" + table.name());
-        client.execute(auroraDdl("grpc_" + table.name(), table.schema()));
+        client.execute(TableDefinitions.aurora("grpc_" + table.name(), table.schema()));
       }
       long start = System.nanoTime();
       long rows = 0;
@@ -157,7 +127,7 @@ final class Loads {
     try (Statement statement = duckdb.createStatement()) {
       for (CsvTable table : dataSet.tables()) {
         statement.execute("DROP TABLE IF EXISTS " + table.name());
-        statement.execute(columns("CREATE TABLE " + table.name(), table.schema(), true));
+        statement.execute(TableDefinitions.columns(table.name(), table.schema()));
       }
       long start = System.nanoTime();
       long rows = 0;
