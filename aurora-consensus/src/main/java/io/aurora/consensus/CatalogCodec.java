@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
 /**
  * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
  *
- * <h2>Byte layout (format version 1)</h2>
+ * <h2>Byte layout (format version 2)</h2>
  *
  * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
  *
@@ -25,18 +25,21 @@ import java.util.zip.CRC32C;
  * entry      = magic:"AURC" version:u8 kind:u8 body crc:u32
  * kind 1     = CREATE TABLE:  ifNotExists:u8 name:string schema
  *                             (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]
+ *                             distributionCount:u8 column:string[distributionCount]   (version 2)
  * kind 2     = DROP TABLE:    ifExists:u8 name:string
  * kind 3     = ADD COLUMN:    table:string column
+ * kind 4     = REGISTER NODE: peerId:string nodeId:string raft:string sql:string grpc:string
  * </pre>
  *
- * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 4-255 are reserved. A CREATE entry
- * carries the peers the proposer chose for each shard; the table id and the shard group ids are
- * derived when the entry is applied (see {@link TableDefinition}). A version other than 1, an
- * unknown kind, a bad checksum, truncation or trailing bytes raise {@link AuroraException} with
- * {@link ErrorCode#DATA_CORRUPTED}.
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 5-255 are reserved. Version 1
+ * entries (a single node's, written before clusters) are read as well: they have no distribution
+ * columns and no kind 4. A CREATE entry carries the peers the proposer chose for each shard; the
+ * table id and the shard group ids are derived when the entry is applied (see {@link
+ * TableDefinition}). A version other than 1, an unknown kind, a bad checksum, truncation or
+ * trailing bytes raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
  */
 final class CatalogCodec {
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
 
   private CatalogCodec() {}
@@ -58,6 +61,10 @@ final class CatalogCodec {
             SchemaCodec.writeString(out, peer.address());
           }
         }
+        out.writeByte(create.distributionColumns().size());
+        for (String column : create.distributionColumns()) {
+          SchemaCodec.writeString(out, column);
+        }
       } else if (entry instanceof CatalogEntry.Drop drop) {
         out.writeByte(2);
         out.writeByte(drop.ifExists() ? 1 : 0);
@@ -66,6 +73,14 @@ final class CatalogCodec {
         out.writeByte(3);
         SchemaCodec.writeString(out, add.table());
         SchemaCodec.writeColumn(out, add.column());
+      } else if (entry instanceof CatalogEntry.RegisterNode register) {
+        out.writeByte(4);
+        NodeRecord node = register.node();
+        SchemaCodec.writeString(out, node.peerId());
+        SchemaCodec.writeString(out, node.nodeId());
+        SchemaCodec.writeString(out, node.raftAddress());
+        SchemaCodec.writeString(out, node.sqlAddress());
+        SchemaCodec.writeString(out, node.grpcAddress());
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes.toByteArray());
@@ -98,7 +113,7 @@ final class CatalogCodec {
         throw corrupt("Catalog entry does not start with the magic AURC");
       }
       int version = in.readUnsignedByte();
-      if (version != FORMAT_VERSION) {
+      if (version != 1 && version != FORMAT_VERSION) {
         throw corrupt("Catalog entry format version[" + version + "] is not supported");
       }
       int kind = in.readUnsignedByte();
@@ -118,7 +133,14 @@ final class CatalogCodec {
                 }
                 placement.add(peers);
               }
-              yield new CatalogEntry.Create(name, schema, ifNotExists, placement);
+              List<String> distribution = new ArrayList<>();
+              if (version >= 2) {
+                int count = in.readUnsignedByte();
+                for (int i = 0; i < count; i++) {
+                  distribution.add(SchemaCodec.readString(in));
+                }
+              }
+              yield new CatalogEntry.Create(name, schema, ifNotExists, placement, distribution);
             }
             case 2 -> {
               boolean ifExists = in.readUnsignedByte() != 0;
@@ -126,6 +148,18 @@ final class CatalogCodec {
             }
             case 3 ->
                 new CatalogEntry.AddColumn(SchemaCodec.readString(in), SchemaCodec.readColumn(in));
+            case 4 -> {
+              if (version < 2) {
+                throw corrupt("Catalog entry kind[4] in format version[" + version + "]");
+              }
+              yield new CatalogEntry.RegisterNode(
+                  new NodeRecord(
+                      SchemaCodec.readString(in),
+                      SchemaCodec.readString(in),
+                      SchemaCodec.readString(in),
+                      SchemaCodec.readString(in),
+                      SchemaCodec.readString(in)));
+            }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };
       if (bytes.available() > 0) {

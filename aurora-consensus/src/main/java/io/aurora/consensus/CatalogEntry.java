@@ -10,11 +10,16 @@ import java.util.List;
 sealed interface CatalogEntry {
   /** CREATE TABLE with the peers of each shard ({@code placement.size() == shardCount}). */
   record Create(
-      String name, TableSchema schema, boolean ifNotExists, List<List<PeerAddress>> placement)
+      String name,
+      TableSchema schema,
+      boolean ifNotExists,
+      List<List<PeerAddress>> placement,
+      List<String> distributionColumns)
       implements CatalogEntry {
     public Create {
       requireNonNull(name, "name is null");
       requireNonNull(schema, "schema is null");
+      distributionColumns = List.copyOf(distributionColumns);
       placement = placement.stream().map(List::copyOf).toList();
       if (placement.size() != schema.shardCount()) {
         throw new IllegalArgumentException(
@@ -35,6 +40,13 @@ sealed interface CatalogEntry {
     public AddColumn {
       requireNonNull(table, "table is null");
       requireNonNull(column, "column is null");
+    }
+  }
+
+  /** A node announcing itself: its Raft peer id, its name and the addresses it serves. */
+  record RegisterNode(NodeRecord node) implements CatalogEntry {
+    public RegisterNode {
+      requireNonNull(node, "node is null");
     }
   }
 }

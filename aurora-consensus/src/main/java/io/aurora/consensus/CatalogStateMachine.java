@@ -54,19 +54,55 @@ import org.slf4j.LoggerFactory;
  * The whole catalog in one file (big-endian, {@link SnapshotFiles} adds the checksum): {@code
  * version:u8 term:i64 index:i64 tableCount:i32 table[tableCount]}, with {@code table = tableId:i64
  * name:string schema (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]} in
- * {@link SchemaCodec}'s forms. A restart loads it and Ratis replays only the entries after it.
+ * {@link SchemaCodec}'s forms, then {@code distributionCount:u8 column:string[distributionCount]}
+ * per table and {@code nodeCount:i32 (peerId nodeId raft sql grpc: string)[nodeCount]} (version 2;
+ * version 1 files, without them, load too). A restart loads it and Ratis replays only the entries
+ * after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_VERSION = 2;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final String clusterId;
   private volatile Map<String, TableDefinition> tables = Map.of();
+  private volatile Map<String, NodeRecord> nodes = Map.of();
+  private volatile Runnable changeListener = () -> {};
   private volatile long snapshotIndex = -1;
   private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
+
+  /**
+   * A catalog of the cluster {@code clusterId} (empty for a single node), which its shard group ids
+   * derive from ({@link ShardPlacement#groupId(String, long, int)}).
+   */
+  CatalogStateMachine(String clusterId) {
+    this.clusterId = clusterId;
+  }
+
+  /**
+   * Sets what runs after each applied entry that changed the catalog, on the updater thread: it
+   * must only hand work to another thread.
+   */
+  void onChange(Runnable listener) {
+    this.changeListener = listener;
+  }
+
+  /** The nodes that announced themselves, by Raft peer id; an immutable snapshot. */
+  Map<String, NodeRecord> nodes() {
+    return nodes;
+  }
+
+  /**
+   * Answers a read-only request with an empty message. Reads go through Ratis only as a barrier
+   * (ReadIndex): once it returns, this replica has applied everything committed before it began.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
@@ -117,6 +153,11 @@ final class CatalogStateMachine extends BaseStateMachine {
     }
     entriesAppliedSinceStart.incrementAndGet();
     updateLastAppliedTermIndex(termIndex.getTerm(), termIndex.getIndex());
+    try {
+      changeListener.run();
+    } catch (RuntimeException e) {
+      log.warn("Catalog change listener failed", e);
+    }
     return CompletableFuture.completedFuture(reply);
   }
 
@@ -135,9 +176,13 @@ final class CatalogStateMachine extends BaseStateMachine {
       for (int shard = 0; shard < create.placement().size(); shard++) {
         shards.add(
             new ShardPlacement(
-                shard, ShardPlacement.groupId(index, shard), create.placement().get(shard)));
+                shard,
+                ShardPlacement.groupId(clusterId, index, shard),
+                create.placement().get(shard)));
       }
-      TableDefinition table = new TableDefinition(index, create.name(), create.schema(), shards);
+      TableDefinition table =
+          new TableDefinition(
+              index, create.name(), create.schema(), shards, create.distributionColumns());
       publish(current, table.name(), table);
       log.info("Created table[{}] id[{}] shards[{}]", table.name(), index, shards.size());
       return reply(StateMachineReply.APPLIED, index, null);
@@ -153,6 +198,33 @@ final class CatalogStateMachine extends BaseStateMachine {
       publish(current, drop.name(), null);
       log.info("Dropped table[{}] id[{}]", drop.name(), existing.tableId());
       return reply(StateMachineReply.APPLIED, existing.tableId(), null);
+    }
+    if (entry instanceof CatalogEntry.RegisterNode register) {
+      NodeRecord node = register.node();
+      for (NodeRecord other : nodes.values()) {
+        if (other.nodeId().equals(node.nodeId()) && !other.peerId().equals(node.peerId())) {
+          throw new AuroraException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "Node id["
+                  + node.nodeId()
+                  + "] is already taken by the node at Raft address["
+                  + other.raftAddress()
+                  + "]");
+        }
+      }
+      if (node.equals(nodes.get(node.peerId()))) {
+        return reply(StateMachineReply.UNCHANGED, 0, null);
+      }
+      Map<String, NodeRecord> next = new TreeMap<>(nodes);
+      next.put(node.peerId(), node);
+      nodes = Map.copyOf(next);
+      log.info(
+          "Registered node[{}] at Raft address[{}] sql[{}] grpc[{}]",
+          node.nodeId(),
+          node.raftAddress(),
+          node.sqlAddress(),
+          node.grpcAddress());
+      return reply(StateMachineReply.APPLIED, 0, null);
     }
     CatalogEntry.AddColumn add = (CatalogEntry.AddColumn) entry;
     TableDefinition existing = current.get(add.table());
@@ -208,7 +280,7 @@ final class CatalogStateMachine extends BaseStateMachine {
       return -1;
     }
     // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
-    SnapshotFiles.write(storage, last, snapshotContent(last, tables));
+    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes));
     snapshotIndex = last.getIndex();
     log.info(
         "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
@@ -218,7 +290,8 @@ final class CatalogStateMachine extends BaseStateMachine {
     return last.getIndex();
   }
 
-  private static byte[] snapshotContent(TermIndex last, Map<String, TableDefinition> tables) {
+  private static byte[] snapshotContent(
+      TermIndex last, Map<String, TableDefinition> tables, Map<String, NodeRecord> nodes) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -236,6 +309,18 @@ final class CatalogStateMachine extends BaseStateMachine {
             SchemaCodec.writeString(out, peer.address());
           }
         }
+        out.writeByte(table.distributionColumns().size());
+        for (String column : table.distributionColumns()) {
+          SchemaCodec.writeString(out, column);
+        }
+      }
+      out.writeInt(nodes.size());
+      for (NodeRecord node : new TreeMap<>(nodes).values()) {
+        SchemaCodec.writeString(out, node.peerId());
+        SchemaCodec.writeString(out, node.nodeId());
+        SchemaCodec.writeString(out, node.raftAddress());
+        SchemaCodec.writeString(out, node.sqlAddress());
+        SchemaCodec.writeString(out, node.grpcAddress());
       }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
@@ -254,7 +339,7 @@ final class CatalogStateMachine extends BaseStateMachine {
             new ByteArrayInputStream(
                 content.array(), content.arrayOffset(), content.remaining()))) {
       int version = in.readUnsignedByte();
-      if (version != SNAPSHOT_VERSION) {
+      if (version != 1 && version != SNAPSHOT_VERSION) {
         throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
       }
       TermIndex last = TermIndex.valueOf(in.readLong(), in.readLong());
@@ -274,15 +359,37 @@ final class CatalogStateMachine extends BaseStateMachine {
           for (int peer = 0; peer < peerCount; peer++) {
             peers.add(new PeerAddress(SchemaCodec.readString(in), SchemaCodec.readString(in)));
           }
-          UUID groupId = ShardPlacement.groupId(tableId, shard);
+          UUID groupId = ShardPlacement.groupId(clusterId, tableId, shard);
           shards.add(new ShardPlacement(shard, groupId, peers));
         }
-        loaded.put(name, new TableDefinition(tableId, name, schema, shards));
+        List<String> distribution = new ArrayList<>();
+        if (version >= 2) {
+          int distributionCount = in.readUnsignedByte();
+          for (int column = 0; column < distributionCount; column++) {
+            distribution.add(SchemaCodec.readString(in));
+          }
+        }
+        loaded.put(name, new TableDefinition(tableId, name, schema, shards, distribution));
+      }
+      Map<String, NodeRecord> loadedNodes = new TreeMap<>();
+      if (version >= 2) {
+        int nodeCount = in.readInt();
+        for (int i = 0; i < nodeCount; i++) {
+          NodeRecord node =
+              new NodeRecord(
+                  SchemaCodec.readString(in),
+                  SchemaCodec.readString(in),
+                  SchemaCodec.readString(in),
+                  SchemaCodec.readString(in),
+                  SchemaCodec.readString(in));
+          loadedNodes.put(node.peerId(), node);
+        }
       }
       if (in.available() > 0) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
       }
       tables = Map.copyOf(loaded);
+      nodes = Map.copyOf(loadedNodes);
       setLastAppliedTermIndex(last);
       snapshotIndex = last.getIndex();
       log.info(

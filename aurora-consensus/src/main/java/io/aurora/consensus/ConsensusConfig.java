@@ -3,16 +3,19 @@ package io.aurora.consensus;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * The consensus settings of a node, and the one place where Aurora settings become Ratis {@code
@@ -34,14 +37,24 @@ import org.apache.ratis.util.SizeInBytes;
  *       concurrent INSERTs; larger entries take longer to replicate to followers. 1 turns merging
  *       off. There is no waiting window: a lone writer's batch is submitted at once. The cap keeps
  *       merged entries well under the 4 MiB that Ratis accepts per log entry.
+ *   <li>{@code consensus.request-timeout} (20s): how long a write or a catalog change waits for its
+ *       group to commit it, and a read for its ReadIndex barrier, before failing with SQLSTATE
+ *       57P03. In a cluster that is how long a shard may be without a majority (two of three
+ *       replicas down) before statements on it fail instead of waiting; a write that timed out may
+ *       still be committed later, whole, once a majority is back. Longer rides out longer outages
+ *       at the cost of clients waiting.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
  * shutdown, so a restart replays the log tail instead of sealing a small segment at every stop.
  */
 public record ConsensusConfig(
-    long logSegmentBytes, long snapshotAutoTriggerEntries, long groupCommitMaxBytes) {
-  public static final ConsensusConfig DEFAULT = new ConsensusConfig(8L << 20, 0, 1L << 20);
+    long logSegmentBytes,
+    long snapshotAutoTriggerEntries,
+    long groupCommitMaxBytes,
+    Duration requestTimeout) {
+  public static final ConsensusConfig DEFAULT =
+      new ConsensusConfig(8L << 20, 0, 1L << 20, Duration.ofSeconds(20));
 
   // Ratis refuses a log entry larger than raft.server.log.appender.buffer.byte-limit (4 MiB, left
   // at its default); half of it leaves room for a merged entry's framing.
@@ -51,7 +64,8 @@ public record ConsensusConfig(
       Set.of(
           "consensus.log.segment-bytes",
           "consensus.snapshot.auto-trigger-entries",
-          "consensus.group-commit.max-bytes");
+          "consensus.group-commit.max-bytes",
+          "consensus.request-timeout");
 
   public ConsensusConfig {
     if (logSegmentBytes < 64 << 10) {
@@ -66,6 +80,9 @@ public record ConsensusConfig(
           "consensus.group-commit.max-bytes",
           groupCommitMaxBytes,
           "between 1 and " + MAX_GROUP_COMMIT_BYTES);
+    }
+    if (requestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw invalid("consensus.request-timeout", requestTimeout, "at least 1s");
     }
   }
 
@@ -90,26 +107,33 @@ public record ConsensusConfig(
             values,
             "consensus.snapshot.auto-trigger-entries",
             DEFAULT.snapshotAutoTriggerEntries()),
-        parseLong(values, "consensus.group-commit.max-bytes", DEFAULT.groupCommitMaxBytes()));
+        parseLong(values, "consensus.group-commit.max-bytes", DEFAULT.groupCommitMaxBytes()),
+        parseDuration(values, "consensus.request-timeout", DEFAULT.requestTimeout()));
   }
 
   public ConsensusConfig withLogSegmentBytes(long bytes) {
-    return new ConsensusConfig(bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes);
+    return new ConsensusConfig(
+        bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout);
   }
 
   public ConsensusConfig withSnapshotAutoTriggerEntries(long entries) {
-    return new ConsensusConfig(logSegmentBytes, entries, groupCommitMaxBytes);
+    return new ConsensusConfig(logSegmentBytes, entries, groupCommitMaxBytes, requestTimeout);
   }
 
   public ConsensusConfig withGroupCommitMaxBytes(long bytes) {
-    return new ConsensusConfig(logSegmentBytes, snapshotAutoTriggerEntries, bytes);
+    return new ConsensusConfig(logSegmentBytes, snapshotAutoTriggerEntries, bytes, requestTimeout);
+  }
+
+  public ConsensusConfig withRequestTimeout(Duration timeout) {
+    return new ConsensusConfig(
+        logSegmentBytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, timeout);
   }
 
   /**
    * The Ratis properties of a server listening on {@code host:port} (port 0 picks a free port) and
    * keeping its groups under {@code storageDirectory}.
    */
-  RaftProperties raftProperties(Path storageDirectory, String host, int port) {
+  RaftProperties raftProperties(Path storageDirectory, String host, int port, boolean isCluster) {
     RaftProperties properties = new RaftProperties();
     RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
     GrpcConfigKeys.Server.setHost(properties, host);
@@ -128,8 +152,19 @@ public record ConsensusConfig(
     // Snapshot files are small (the segments are the bulk and live in the shard): keep a few.
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 3);
     // The log behind a snapshot is in sealed segments: purge all of it, not only a gap's worth.
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    // In a cluster a leader keeps the entries a lagging follower still needs: Ratis would otherwise
+    // send that follower a snapshot, and a shard's snapshot is its segment files, which Ratis does
+    // not copy (ShardStateMachine.notifyInstallSnapshotFromLeader).
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, !isCluster);
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);
+    // A read is a ReadIndex barrier on the replica that serves it: it sees every write committed
+    // before it began, on a follower as on the leader.
+    RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Elections: a leader is suspected after 1-2 s without a heartbeat, which keeps garbage
+    // collection pauses from moving leaders while a failover still ends within about 2 s.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
     return properties;
   }
 
@@ -145,6 +180,27 @@ public record ConsensusConfig(
           ErrorCode.INVALID_PARAMETER_VALUE,
           "Setting[" + name + "] is [" + value + "], not a whole number");
     }
+  }
+
+  private static Duration parseDuration(
+      Map<String, String> values, String name, Duration defaultValue) {
+    String value = values.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("([0-9]+)\\s*(ms|s|m)").matcher(value);
+    if (!matcher.matches()) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Setting[" + name + "] is [" + value + "], not a duration such as 500ms, 20s or 1m");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      default -> Duration.ofMinutes(amount);
+    };
   }
 
   private static AuroraException invalid(String property, Object value, String requirement) {

@@ -25,14 +25,17 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -109,7 +112,11 @@ public final class RaftNode implements AutoCloseable {
   private final AtomicLong adminCallId = new AtomicLong();
   private final String producerId;
   private final Map<UUID, ShardGroup> shardGroups = new ConcurrentHashMap<>();
+  private final ClusterMembership membership;
+  private final String clusterId;
+  private final RaftGroup catalogGroup;
   private final RaftClient catalogClient;
+  private final long requestTimeoutNanos;
 
   private RaftNode(
       RaftProperties properties,
@@ -117,7 +124,12 @@ public final class RaftNode implements AutoCloseable {
       RaftServer server,
       PeerAddress self,
       StorageConfig storageConfig,
-      ConsensusConfig consensusConfig) {
+      ConsensusConfig consensusConfig,
+      ClusterMembership membership,
+      String clusterId) {
+    this.membership = membership;
+    this.clusterId = clusterId;
+    this.requestTimeoutNanos = consensusConfig.requestTimeout().toNanos();
     this.properties = properties;
     this.registry = registry;
     this.server = server;
@@ -143,7 +155,41 @@ public final class RaftNode implements AutoCloseable {
     // Unique per process start: sequences restart at 1, so a new id keeps them from looking like
     // retries of the previous process's batches.
     this.producerId = self.id() + "/" + UUID.randomUUID();
-    this.catalogClient = newClient(RaftGroupId.valueOf(CATALOG_GROUP_ID), List.of(self));
+    this.catalogGroup = catalogGroup(clusterId, membership, self);
+    this.catalogClient = newClient(catalogGroup);
+  }
+
+  /**
+   * The catalog group: this node alone, or the first three (five) seeds as voters and every other
+   * seed as a listener (a replica that applies the catalog's log but does not vote).
+   */
+  private static RaftGroup catalogGroup(
+      String clusterId, ClusterMembership membership, PeerAddress self) {
+    if (!membership.isCluster()) {
+      return RaftGroup.valueOf(
+          RaftGroupId.valueOf(CATALOG_GROUP_ID),
+          RaftPeer.newBuilder().setId(self.id()).setAddress(self.address()).build());
+    }
+    List<RaftPeer> peers = new ArrayList<>();
+    List<String> seeds = membership.seeds();
+    for (int i = 0; i < seeds.size(); i++) {
+      RaftPeer.Builder peer =
+          RaftPeer.newBuilder()
+              .setId(ClusterMembership.peerId(seeds.get(i)))
+              .setAddress(seeds.get(i));
+      if (i >= membership.catalogVoters()) {
+        peer.setStartupRole(RaftProtos.RaftPeerRole.LISTENER);
+      }
+      peers.add(peer.build());
+    }
+    return RaftGroup.valueOf(RaftGroupId.valueOf(catalogGroupId(clusterId)), peers);
+  }
+
+  /** The catalog group's id: fixed for a single node, derived from the cluster id in a cluster. */
+  static UUID catalogGroupId(String clusterId) {
+    return clusterId.isEmpty()
+        ? CATALOG_GROUP_ID
+        : UUID.nameUUIDFromBytes(("aurora-catalog/" + clusterId).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -161,7 +207,25 @@ public final class RaftNode implements AutoCloseable {
       int port,
       StorageConfig storageConfig,
       ConsensusConfig consensusConfig) {
+    return start(
+        dataDirectory, host, port, storageConfig, consensusConfig, ClusterMembership.SINGLE);
+  }
+
+  /**
+   * Starts the node's Raft server as a member of the cluster {@code membership} describes (see
+   * {@link ReplicatedCatalog#open(Path, String, int, StorageConfig, ConsensusConfig,
+   * ClusterMembership)}). In a cluster it returns once the catalog is caught up with its leader;
+   * shard groups catch up in the background, and reads wait for them with a ReadIndex barrier.
+   */
+  public static RaftNode start(
+      Path dataDirectory,
+      String host,
+      int port,
+      StorageConfig storageConfig,
+      ConsensusConfig consensusConfig,
+      ClusterMembership membership) {
     requireNonNull(dataDirectory, "dataDirectory is null");
+    requireNonNull(membership, "membership is null");
     requireNonNull(host, "host is null");
     requireNonNull(storageConfig, "storageConfig is null");
     requireNonNull(consensusConfig, "consensusConfig is null");
@@ -171,10 +235,19 @@ public final class RaftNode implements AutoCloseable {
     try {
       Files.createDirectories(dataDirectory.resolve("raft"));
       Files.createDirectories(dataDirectory.resolve("shards"));
-      RaftPeerId peerId = RaftPeerId.valueOf(peerId(dataDirectory.resolve("node.id")));
+      String clusterId = "";
+      RaftPeerId peerId;
+      if (membership.isCluster()) {
+        String address = checkClusterIdentity(dataDirectory, port, membership);
+        peerId = RaftPeerId.valueOf(ClusterMembership.peerId(address));
+        clusterId = clusterId(membership);
+      } else {
+        peerId = RaftPeerId.valueOf(peerId(dataDirectory.resolve("node.id")));
+      }
       RaftProperties properties =
-          consensusConfig.raftProperties(dataDirectory.resolve("raft"), host, port);
-      registry = new Registry(dataDirectory.resolve("shards"), storageConfig);
+          consensusConfig.raftProperties(
+              dataDirectory.resolve("raft"), host, port, membership.isCluster());
+      registry = new Registry(dataDirectory.resolve("shards"), storageConfig, clusterId);
       server =
           RaftServer.newBuilder()
               .setServerId(peerId)
@@ -184,12 +257,24 @@ public final class RaftNode implements AutoCloseable {
               .build();
       server.start();
       InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
-      PeerAddress self = new PeerAddress(peerId.toString(), host + ":" + bound.getPort());
-      node = new RaftNode(properties, registry, server, self, storageConfig, consensusConfig);
+      String advertised = membership.isCluster() ? membership.advertisedHost() : host;
+      PeerAddress self = new PeerAddress(peerId.toString(), advertised + ":" + bound.getPort());
+      node =
+          new RaftNode(
+              properties,
+              registry,
+              server,
+              self,
+              storageConfig,
+              consensusConfig,
+              membership,
+              clusterId);
       node.startCatalog();
       registry.deleteUnusedShardDirectories();
-      for (UUID groupId : node.shardGroupIds()) {
-        node.awaitRecovered(RaftGroupId.valueOf(groupId));
+      if (!membership.isCluster()) {
+        for (UUID groupId : node.shardGroupIds()) {
+          node.awaitRecovered(RaftGroupId.valueOf(groupId));
+        }
       }
       log.info(
           "Started Raft node[{}] on [{}] with shard groups[{}]",
@@ -217,6 +302,71 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks that this node's Raft address is a seed and that the data directory belongs to this node
+   * of this cluster (or is new, in which case it records both), and returns the address.
+   */
+  private static String checkClusterIdentity(
+      Path dataDirectory, int port, ClusterMembership membership) throws IOException {
+    if (port <= 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "A node of a cluster needs a fixed Raft port, not [" + port + "]");
+    }
+    String address = membership.advertisedHost() + ":" + port;
+    String self = ClusterMembership.peerId(address);
+    boolean isSeed = false;
+    for (String seed : membership.seeds()) {
+      isSeed |= ClusterMembership.peerId(seed).equals(self);
+    }
+    if (!isSeed) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "This node's Raft address["
+              + address
+              + "] is not among the seeds"
+              + membership.seeds()
+              + "; every node of a cluster must be listed in the seeds");
+    }
+    String identity = "raft-address=" + address + "\nseeds=" + String.join(",", membership.seeds());
+    Path file = dataDirectory.resolve("cluster.id");
+    if (Files.exists(dataDirectory.resolve("node.id")) && !Files.exists(file)) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Data directory[" + dataDirectory + "] holds a single node's data, not a cluster node's");
+    }
+    if (Files.exists(file)) {
+      String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (!stored.equals(identity)) {
+        throw new AuroraException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Data directory["
+                + dataDirectory
+                + "] belongs to ["
+                + stored.replace('\n', ' ')
+                + "], not to ["
+                + identity.replace('\n', ' ')
+                + "]: another node, or seeds that contradict the stored membership");
+      }
+    } else {
+      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(temporary, identity + "\n", StandardCharsets.UTF_8);
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return address;
+  }
+
+  /** The cluster's id: derived from its seeds, so every seed knows it without a round trip. */
+  static String clusterId(ClusterMembership membership) {
+    List<String> peers = new ArrayList<>();
+    for (String seed : membership.seeds()) {
+      peers.add(ClusterMembership.peerId(seed));
+    }
+    return UUID.nameUUIDFromBytes(
+            ("aurora-cluster/" + String.join(",", peers)).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
   private static String peerId(Path file) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -229,12 +379,35 @@ public final class RaftNode implements AutoCloseable {
   }
 
   private void startCatalog() throws IOException {
-    RaftGroupId groupId = RaftGroupId.valueOf(CATALOG_GROUP_ID);
+    RaftGroupId groupId = catalogGroup.getGroupId();
     if (!isHosted(groupId)) {
-      addGroup(groupId, List.of(self));
+      addGroup(catalogGroup);
       log.info("Created the catalog group[{}] on node[{}]", groupId, self.id());
     }
-    awaitRecovered(groupId);
+    if (!membership.isCluster()) {
+      awaitRecovered(groupId);
+      return;
+    }
+    long start = System.nanoTime();
+    boolean isWaitSaid = false;
+    while (true) {
+      try {
+        readBarrier(groupId, TimeUnit.SECONDS.toNanos(5));
+        break;
+      } catch (AuroraException e) {
+        if (!isWaitSaid && System.nanoTime() - start > TimeUnit.SECONDS.toNanos(2)) {
+          log.info(
+              "Waiting for enough of the seeds{} to elect the catalog's leader",
+              membership.seeds());
+          isWaitSaid = true;
+        }
+      }
+    }
+    log.info(
+        "Catalog group[{}] caught up on node[{}] after {} ms",
+        groupId,
+        self.id(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   private boolean isHosted(RaftGroupId groupId) {
@@ -251,8 +424,8 @@ public final class RaftNode implements AutoCloseable {
    * directory holding only a copied snapshot ({@code sm/}, no log) starts from that snapshot, the
    * way a replica is seeded from another's files.
    */
-  private void addGroup(RaftGroupId groupId, List<PeerAddress> peers) throws IOException {
-    RaftGroup group = RaftGroup.valueOf(groupId, raftPeers(peers));
+  private void addGroup(RaftGroup group) throws IOException {
+    RaftGroupId groupId = group.getGroupId();
     RaftClientReply reply =
         server.groupManagement(
             GroupManagementRequest.newAdd(
@@ -284,6 +457,128 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until this replica of the group has applied every entry committed before the call (Ratis'
+   * ReadIndex: on a follower one round trip to the leader, which confirms its leadership with a
+   * majority). A group of one peer, this node, needs no round trip: its writes return only once
+   * applied.
+   *
+   * @throws AuroraException with {@link ErrorCode#UNAVAILABLE} when the group has no leader that a
+   *     majority follows within the timeout
+   */
+  void readBarrier(RaftGroupId groupId, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    Throwable failure = null;
+    do {
+      RaftClientRequest request =
+          RaftClientRequest.newBuilder()
+              .setClientId(adminClientId)
+              .setServerId(server.getId())
+              .setGroupId(groupId)
+              .setCallId(adminCallId.incrementAndGet())
+              .setMessage(Message.EMPTY)
+              .setType(RaftClientRequest.readRequestType())
+              .build();
+      try {
+        RaftClientReply reply =
+            submitLocal(request)
+                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (reply.isSuccess()) {
+          return;
+        }
+        failure = reply.getException();
+      } catch (ExecutionException e) {
+        failure = e.getCause();
+      } catch (TimeoutException | IOException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuroraException(ErrorCode.QUERY_CANCELED, "Interrupted while reading", e);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuroraException(ErrorCode.QUERY_CANCELED, "Interrupted while reading", e);
+      }
+    } while (System.nanoTime() < deadline);
+    throw new AuroraException(
+        ErrorCode.UNAVAILABLE,
+        "Group["
+            + groupId.getUuid()
+            + "] has no leader that a majority of its replicas follows: "
+            + failure,
+        failure);
+  }
+
+  /** The peer id of the group's leader as this replica knows it, or null (none, or not hosted). */
+  @Nullable String leaderOf(UUID groupId) {
+    try {
+      RaftPeerId leader = server.getDivision(RaftGroupId.valueOf(groupId)).getInfo().getLeaderId();
+      return leader == null ? null : leader.toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The group's last applied index on this replica, or -1 when not hosted. */
+  long appliedIndex(UUID groupId) {
+    try {
+      return server.getDivision(RaftGroupId.valueOf(groupId)).getInfo().getLastAppliedIndex();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * When this node leads the group: per follower peer id, the milliseconds since that follower last
+   * answered. Empty when this node is not the group's leader.
+   */
+  Map<String, Long> followerSilenceMillis(UUID groupId) {
+    Map<String, Long> silence = new java.util.HashMap<>();
+    try {
+      RaftProtos.RoleInfoProto role =
+          server.getDivision(RaftGroupId.valueOf(groupId)).getInfo().getRoleInfoProto();
+      if (role.hasLeaderInfo()) {
+        for (RaftProtos.ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+          silence.put(follower.getId().getId().toStringUtf8(), follower.getLastRpcElapsedTimeMs());
+        }
+      }
+    } catch (IOException e) {
+      // Not hosted: nothing known.
+    }
+    return silence;
+  }
+
+  /** Whether the group has more than one peer (its reads need a barrier). */
+  boolean isReplicated(RaftGroupId groupId) {
+    try {
+      return server.getDivision(groupId).getGroup().getPeers().size() > 1;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The write and read timeout ({@code consensus.request-timeout}) in nanoseconds. */
+  long requestTimeoutNanos() {
+    return requestTimeoutNanos;
+  }
+
+  /** Who this node is in its cluster. */
+  public ClusterMembership membership() {
+    return membership;
+  }
+
+  /** The cluster's id, derived from the seeds; empty for a single node. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /** The catalog's Raft group id. */
+  UUID catalogGroupId() {
+    return catalogGroup.getGroupId().getUuid();
+  }
+
   /** This node's peer id and the address its Raft server is bound to. */
   public PeerAddress self() {
     return self;
@@ -292,7 +587,7 @@ public final class RaftNode implements AutoCloseable {
   /** The state of every group on this node, the catalog first, then shards by group id. */
   public List<GroupStatus> groups() {
     List<GroupStatus> groups = new ArrayList<>();
-    groups.add(status(CATALOG_GROUP_ID, true, registry.catalog.snapshotIndex()));
+    groups.add(status(catalogGroupId(), true, registry.catalog.snapshotIndex()));
     for (UUID groupId : shardGroupIds()) {
       ShardStateMachine stateMachine = registry.shards.get(groupId);
       if (stateMachine != null) {
@@ -322,7 +617,7 @@ public final class RaftNode implements AutoCloseable {
    * the next start replays nothing. Called at graceful shutdown, before {@link #close()}.
    */
   public void snapshotAll() {
-    takeSnapshot(RaftGroupId.valueOf(CATALOG_GROUP_ID));
+    takeSnapshot(catalogGroup.getGroupId());
     for (UUID groupId : shardGroupIds()) {
       takeSnapshot(RaftGroupId.valueOf(groupId));
     }
@@ -434,7 +729,13 @@ public final class RaftNode implements AutoCloseable {
           "Catalog change was not committed: " + reply.getException(),
           reply.getException());
     }
-    return StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
+    StateMachineReply result =
+        StateMachineReply.decode(reply.getMessage().getContent().toByteArray());
+    if (membership.isCluster()) {
+      // The reply comes from the leader once it applied the entry; this replica may be behind.
+      readBarrier(catalogGroup.getGroupId(), requestTimeoutNanos);
+    }
+    return result;
   }
 
   /** The ids of the shard groups this node hosts, in order. */
@@ -455,7 +756,7 @@ public final class RaftNode implements AutoCloseable {
                 this,
                 RaftGroupId.valueOf(id),
                 stateMachine,
-                newClient(RaftGroupId.valueOf(id), List.of(self)),
+                newClient(groupOf(RaftGroupId.valueOf(id))),
                 producerId,
                 storageConfig,
                 consensusConfig));
@@ -471,8 +772,10 @@ public final class RaftNode implements AutoCloseable {
     try {
       Files.createDirectories(directory);
       ShardStateMachine.writeSchemaFile(directory.resolve(ShardStateMachine.SCHEMA_FILE), schema);
-      addGroup(raftGroupId, peers);
-      awaitRecovered(raftGroupId);
+      addGroup(RaftGroup.valueOf(raftGroupId, raftPeers(peers)));
+      if (peers.size() == 1) {
+        awaitRecovered(raftGroupId);
+      }
     } catch (IOException e) {
       throw new AuroraException(
           ErrorCode.IO_ERROR, "Cannot create shard group[" + groupId + "]: " + e, e);
@@ -512,24 +815,78 @@ public final class RaftNode implements AutoCloseable {
     log.info("Removed shard group[{}] from node[{}]", groupId, self.id());
   }
 
-  private RaftClient newClient(RaftGroupId groupId, List<PeerAddress> peers) {
+  /**
+   * The group as this node's server knows it (its current peers), with this node's entry at the
+   * address it is bound to now: a single node started on port 0 gets a new port at every start.
+   */
+  private RaftGroup groupOf(RaftGroupId groupId) {
+    RaftGroup group;
+    try {
+      group = server.getDivision(groupId).getGroup();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<RaftPeer> peers = new ArrayList<>();
+    for (RaftPeer peer : group.getPeers()) {
+      peers.add(
+          peer.getId().equals(server.getId())
+              ? RaftPeer.newBuilder(peer).setAddress(self.address()).build()
+              : peer);
+    }
+    return RaftGroup.valueOf(groupId, peers);
+  }
+
+  /**
+   * A client of the group that tries this node first when it is a peer, and gives up after {@code
+   * consensus.request-timeout} (single nodes: after about a minute without a leader).
+   */
+  private RaftClient newClient(RaftGroup group) {
+    RaftPeerId leader = server.getId();
+    boolean isPeer = false;
+    for (RaftPeer peer : group.getPeers()) {
+      isPeer |= peer.getId().equals(server.getId());
+    }
+    if (!isPeer) {
+      leader = group.getPeers().iterator().next().getId();
+    }
+    int retries =
+        membership.isCluster()
+            ? (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) / 100)
+            : CLIENT_RETRIES;
     return RaftClient.newBuilder()
         .setProperties(properties)
-        .setRaftGroup(RaftGroup.valueOf(groupId, raftPeers(peers)))
-        .setLeaderId(server.getId())
+        .setRaftGroup(group)
+        .setLeaderId(leader)
         .setRetryPolicy(
             RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                CLIENT_RETRIES, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                retries, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }
 
-  /** Ratis peers for catalog peers; this node's entry gets its current address. */
+  /**
+   * A client of a shard group this node may not be a peer of (writes to a shard without a local
+   * replica). The caller closes it.
+   */
+  RaftClient newShardClient(UUID groupId, List<PeerAddress> peers) {
+    return newClient(RaftGroup.valueOf(RaftGroupId.valueOf(groupId), raftPeers(peers)));
+  }
+
+  /**
+   * Ratis peers for catalog peers; this node's entry gets its current address. The first peer of a
+   * group of several gets a higher priority, so Ratis hands it the leadership once it is caught up:
+   * placement spreads first peers, and so leaders, evenly over the nodes.
+   */
   private List<RaftPeer> raftPeers(List<PeerAddress> peers) {
     List<RaftPeer> raftPeers = new ArrayList<>(peers.size());
-    for (PeerAddress peer : peers) {
+    for (int i = 0; i < peers.size(); i++) {
+      PeerAddress peer = peers.get(i);
       String address = peer.id().equals(self.id()) ? self.address() : peer.address();
       raftPeers.add(
-          RaftPeer.newBuilder().setId(RaftPeerId.valueOf(peer.id())).setAddress(address).build());
+          RaftPeer.newBuilder()
+              .setId(RaftPeerId.valueOf(peer.id()))
+              .setAddress(address)
+              .setPriority(i == 0 && peers.size() > 1 ? 1 : 0)
+              .build());
     }
     return raftPeers;
   }
@@ -591,10 +948,13 @@ public final class RaftNode implements AutoCloseable {
     private final Path shardsDirectory;
     private final StorageConfig shardConfig;
     private final BlockCache cache;
-    private final CatalogStateMachine catalog = new CatalogStateMachine();
+    private final CatalogStateMachine catalog;
+    private final UUID catalogGroupId;
     private final Map<UUID, ShardStateMachine> shards = new ConcurrentHashMap<>();
 
-    Registry(Path shardsDirectory, StorageConfig storageConfig) {
+    Registry(Path shardsDirectory, StorageConfig storageConfig, String clusterId) {
+      this.catalog = new CatalogStateMachine(clusterId);
+      this.catalogGroupId = catalogGroupId(clusterId);
       this.shardsDirectory = shardsDirectory;
       this.shardConfig = sealOnlyInSnapshots(storageConfig);
       this.cache = new BlockCache(storageConfig.blockCacheBytes());
@@ -635,7 +995,7 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public StateMachine apply(RaftGroupId groupId) {
       UUID id = groupId.getUuid();
-      if (id.equals(CATALOG_GROUP_ID)) {
+      if (id.equals(catalogGroupId)) {
         return catalog;
       }
       Path directory = shardDirectory(id);

@@ -3,7 +3,10 @@ package io.aurora.consensus;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -16,14 +19,21 @@ import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,13 +72,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedCatalog.class);
+  // A follower silent for longer than this is shown as down in system.nodes.
+  private static final long HEARTBEAT_SILENCE_DOWN_MILLIS = 5_000;
 
   private final RaftNode node;
   private final ReentrantLock ddlLock = new ReentrantLock();
   private final Map<Long, ReplicatedTable> tables = new ConcurrentHashMap<>();
+  private final Map<UUID, RemoteShard> remoteShards = new ConcurrentHashMap<>();
+  private final ExecutorService reconciler;
+  private final AtomicBoolean isReconcileQueued = new AtomicBoolean();
+  private volatile NodeRecord announced;
 
   private ReplicatedCatalog(RaftNode node) {
     this.node = node;
+    this.announced =
+        new NodeRecord(
+            node.self().id(),
+            node.membership().isCluster() ? node.membership().nodeId() : node.self().id(),
+            node.self().address(),
+            "",
+            "");
+    this.reconciler =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-catalog-reconcile");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -84,16 +114,76 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       int raftPort,
       StorageConfig storageConfig,
       ConsensusConfig consensusConfig) {
+    return open(
+        dataDirectory,
+        raftHost,
+        raftPort,
+        storageConfig,
+        consensusConfig,
+        ClusterMembership.SINGLE);
+  }
+
+  /**
+   * Starts this node as a member of the cluster that {@code membership} describes: its Raft server
+   * binds {@code raftHost:raftPort} and is reached by the other nodes on the advertised host and
+   * the same port. At the first start of a cluster every seed waits for enough of the others to
+   * elect the catalog's leader (saying so once in the log); later starts recover as {@link
+   * #open(Path, String, int, StorageConfig, ConsensusConfig)} does and catch up from the leaders.
+   *
+   * @throws AuroraException when the node cannot start, its data directory belongs to another node
+   *     or cluster, or the seeds contradict the membership stored in it
+   */
+  public static ReplicatedCatalog open(
+      Path dataDirectory,
+      String raftHost,
+      int raftPort,
+      StorageConfig storageConfig,
+      ConsensusConfig consensusConfig,
+      ClusterMembership membership) {
     RaftNode node =
-        RaftNode.start(dataDirectory, raftHost, raftPort, storageConfig, consensusConfig);
+        RaftNode.start(
+            dataDirectory, raftHost, raftPort, storageConfig, consensusConfig, membership);
+    ReplicatedCatalog catalog = new ReplicatedCatalog(node);
     try {
-      ReplicatedCatalog catalog = new ReplicatedCatalog(node);
+      if (membership.isCluster()) {
+        catalog.register(catalog.announced);
+      }
       catalog.reconcile();
+      node.catalog().onChange(catalog::scheduleReconcile);
       return catalog;
     } catch (RuntimeException e) {
-      node.close();
+      catalog.close();
       throw e;
     }
+  }
+
+  /**
+   * Records this node's PostgreSQL and gRPC addresses ({@code host:port}) in the catalog, so every
+   * node's {@code system.nodes} shows them. Called once the endpoints are bound.
+   */
+  public void announce(String sqlAddress, String grpcAddress) {
+    NodeRecord record =
+        new NodeRecord(
+            announced.peerId(),
+            announced.nodeId(),
+            announced.raftAddress(),
+            requireNonNull(sqlAddress, "sqlAddress is null"),
+            requireNonNull(grpcAddress, "grpcAddress is null"));
+    announced = record;
+    if (node.membership().isCluster()) {
+      register(record);
+    }
+  }
+
+  /**
+   * Commits this node's record; a node id another node already has fails with a message for the
+   * operator, and the node does not start.
+   */
+  private void register(NodeRecord record) {
+    if (record.equals(node.catalog().nodes().get(record.peerId()))) {
+      return;
+    }
+    submit(new CatalogEntry.RegisterNode(record));
   }
 
   /** The Raft node, for its address and group states. */
@@ -125,13 +215,116 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return node.catalog().tables().keySet().stream().sorted().toList();
   }
 
+  /**
+   * The table of that name. In a cluster, a name this node has not seen yet is looked up again
+   * after a ReadIndex barrier on the catalog, so a table created on another node is found here as
+   * soon as its CREATE TABLE returned there.
+   */
   @Override
   public @Nullable Table table(String name) {
     TableDefinition definition = node.catalog().tables().get(name);
+    if (definition == null && node.membership().isCluster()) {
+      node.readBarrier(RaftGroupId.valueOf(node.catalogGroupId()), node.requestTimeoutNanos());
+      definition = node.catalog().tables().get(name);
+    }
     if (definition == null) {
       return null;
     }
-    return tables.computeIfAbsent(definition.tableId(), id -> new ReplicatedTable(definition));
+    TableDefinition found = definition;
+    return tables.computeIfAbsent(found.tableId(), id -> new ReplicatedTable(found));
+  }
+
+  @Override
+  public List<ClusterNode> clusterNodes() {
+    Map<String, NodeRecord> records = node.catalog().nodes();
+    List<PeerAddress> members = members();
+    Map<String, int[]> counts = new HashMap<>();
+    Map<String, Long> silence = new HashMap<>();
+    for (TableDefinition table : node.catalog().tables().values()) {
+      for (ShardPlacement shard : table.shards()) {
+        String leader = node.leaderOf(shard.groupId());
+        for (PeerAddress peer : shard.peers()) {
+          int[] count = counts.computeIfAbsent(peer.id(), id -> new int[2]);
+          count[0]++;
+          if (peer.id().equals(leader)) {
+            count[1]++;
+          }
+        }
+        node.followerSilenceMillis(shard.groupId())
+            .forEach((id, ms) -> silence.merge(id, ms, Math::min));
+      }
+    }
+    node.followerSilenceMillis(node.catalogGroupId())
+        .forEach((id, ms) -> silence.merge(id, ms, Math::min));
+    List<ClusterNode> nodes = new ArrayList<>();
+    for (PeerAddress member : members) {
+      NodeRecord record =
+          member.id().equals(node.self().id())
+              ? announced
+              : records.getOrDefault(
+                  member.id(), new NodeRecord(member.id(), "", member.address(), "", ""));
+      String state;
+      if (member.id().equals(node.self().id())) {
+        state = "up";
+      } else if (silence.containsKey(member.id())) {
+        state = silence.get(member.id()) < HEARTBEAT_SILENCE_DOWN_MILLIS ? "up" : "down";
+      } else {
+        state = "unknown";
+      }
+      int[] count = counts.getOrDefault(member.id(), new int[2]);
+      nodes.add(
+          new ClusterNode(
+              record.nodeId(),
+              record.raftAddress(),
+              record.sqlAddress(),
+              record.grpcAddress(),
+              state,
+              count[0],
+              count[1]));
+    }
+    return nodes;
+  }
+
+  @Override
+  public List<ShardReplica> shardReplicas() {
+    Map<String, NodeRecord> records = node.catalog().nodes();
+    List<ShardReplica> replicas = new ArrayList<>();
+    for (TableDefinition table : new TreeMap<>(node.catalog().tables()).values()) {
+      for (ShardPlacement shard : table.shards()) {
+        String leader = node.leaderOf(shard.groupId());
+        ShardGroup local = node.shardGroup(shard.groupId());
+        for (PeerAddress peer : shard.peers()) {
+          boolean isSelf = peer.id().equals(node.self().id());
+          String role =
+              leader == null ? "unknown" : peer.id().equals(leader) ? "leader" : "follower";
+          String nodeId =
+              isSelf
+                  ? announced.nodeId()
+                  : records.containsKey(peer.id()) ? records.get(peer.id()).nodeId() : peer.id();
+          replicas.add(
+              new ShardReplica(
+                  table.name(),
+                  shard.shard(),
+                  nodeId,
+                  role,
+                  isSelf && local != null ? node.appliedIndex(shard.groupId()) : -1,
+                  isSelf && local != null ? local.shard().rowCount() : -1));
+        }
+      }
+    }
+    return replicas;
+  }
+
+  /** The nodes shards are placed on: the seeds in their order, or this node alone. */
+  private List<PeerAddress> members() {
+    if (!node.membership().isCluster()) {
+      return List.of(node.self());
+    }
+    List<PeerAddress> members = new ArrayList<>();
+    for (String seed : node.membership().seeds()) {
+      members.add(new PeerAddress(ClusterMembership.peerId(seed), seed));
+    }
+    return members;
   }
 
   /** The definition of a table as this node has applied it, or null. */
@@ -141,26 +334,95 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
   @Override
   public void createTable(String name, TableSchema schema, boolean ifNotExists) {
+    createTable(name, schema, TableOptions.DEFAULT, ifNotExists);
+  }
+
+  /**
+   * Creates a table whose shards are placed by {@link #placement}: replication factor {@code min(3,
+   * nodes)} unless the options say otherwise. Returns once this node's replicas of the new shards
+   * have a leader, so the next statement can write to them from any node.
+   */
+  @Override
+  public void createTable(
+      String name, TableSchema schema, TableOptions options, boolean ifNotExists) {
     requireNonNull(name, "name is null");
     requireNonNull(schema, "schema is null");
+    requireNonNull(options, "options is null");
+    for (String column : options.distributionColumns()) {
+      if (schema.indexOf(column) < 0) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_COLUMN,
+            "Distribution column[" + column + "] is not a column of table[" + name + "]");
+      }
+    }
     ddlLock.lock();
     try {
-      List<List<PeerAddress>> placement = new ArrayList<>();
-      for (int shard = 0; shard < schema.shardCount(); shard++) {
-        placement.add(List.of(node.self()));
+      List<PeerAddress> members = members();
+      int replicationFactor =
+          options.replicationFactor() == 0
+              ? Math.min(3, members.size())
+              : options.replicationFactor();
+      if (replicationFactor > members.size()) {
+        throw new AuroraException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Table option replication_factor["
+                + replicationFactor
+                + "] exceeds the nodes["
+                + members.size()
+                + "] of the cluster");
+      }
+      int placedShards = 0;
+      for (TableDefinition table : node.catalog().tables().values()) {
+        placedShards += table.shards().size();
       }
       StateMachineReply reply =
-          submit(new CatalogEntry.Create(name, schema, ifNotExists, placement));
+          submit(
+              new CatalogEntry.Create(
+                  name,
+                  schema,
+                  ifNotExists,
+                  placement(members, schema.shardCount(), replicationFactor, placedShards),
+                  options.distributionColumns()));
       if (!reply.isApplied()) {
         return;
       }
       TableDefinition table = requireNonNull(node.catalog().tables().get(name), "created table");
       addLocalShardGroups(table);
+      for (ShardPlacement shard : table.shards()) {
+        if (isLocal(shard) && shard.peers().size() > 1) {
+          node.readBarrier(RaftGroupId.valueOf(shard.groupId()), node.requestTimeoutNanos());
+        }
+      }
       log.info(
-          "Created table[{}] id[{}] with shards[{}]", name, table.tableId(), schema.shardCount());
+          "Created table[{}] id[{}] with shards[{}] replication factor[{}]",
+          name,
+          table.tableId(),
+          schema.shardCount(),
+          replicationFactor);
     } finally {
       ddlLock.unlock();
     }
+  }
+
+  /**
+   * The peers of each shard: shard {@code s} starts at member {@code (offset + s) mod n} and takes
+   * the next {@code replicationFactor} members. With {@code offset} the number of shards placed
+   * before, consecutive shards of all tables start on consecutive nodes, so every node holds the
+   * same number of replicas and of first replicas (preferred leaders), within one.
+   */
+  static List<List<PeerAddress>> placement(
+      List<PeerAddress> members, int shardCount, int replicationFactor, int offset) {
+    List<List<PeerAddress>> placement = new ArrayList<>();
+    int n = members.size();
+    for (int shard = 0; shard < shardCount; shard++) {
+      List<PeerAddress> peers = new ArrayList<>();
+      int start = Math.floorMod(offset + shard, n);
+      for (int replica = 0; replica < replicationFactor; replica++) {
+        peers.add(members.get((start + replica) % n));
+      }
+      placement.add(peers);
+    }
+    return placement;
   }
 
   @Override
@@ -177,6 +439,10 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       for (ShardPlacement shard : table.shards()) {
         if (node.shardGroup(shard.groupId()) != null) {
           node.removeShardGroup(shard.groupId());
+        }
+        RemoteShard remote = remoteShards.remove(shard.groupId());
+        if (remote != null) {
+          remote.close();
         }
       }
     } finally {
@@ -197,7 +463,12 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       // Fails with the catalog's error before any shard changes.
       CatalogStateMachine.withColumn(definition.schema(), column);
       for (ShardPlacement shard : definition.shards()) {
-        shardGroup(definition, shard).addColumn(column);
+        ShardGroup local = node.shardGroup(shard.groupId());
+        if (local != null) {
+          local.addColumn(column);
+        } else {
+          remoteShard(shard).addColumn(column);
+        }
       }
       submit(new CatalogEntry.AddColumn(table, column));
     } finally {
@@ -210,7 +481,58 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
    */
   @Override
   public void close() {
+    reconciler.shutdownNow();
+    for (RemoteShard remote : remoteShards.values()) {
+      remote.close();
+    }
+    remoteShards.clear();
     node.close();
+  }
+
+  /**
+   * Runs {@link #reconcileGroups()} on the reconciler thread after the catalog changed (a table
+   * created or dropped, possibly on another node); changes that arrive meanwhile share one run.
+   */
+  private void scheduleReconcile() {
+    if (isReconcileQueued.compareAndSet(false, true)) {
+      try {
+        reconciler.execute(
+            () -> {
+              isReconcileQueued.set(false);
+              ddlLock.lock();
+              try {
+                reconcileGroups();
+              } catch (RuntimeException e) {
+                log.warn("Adding or removing shard groups after a catalog change failed", e);
+              } finally {
+                ddlLock.unlock();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        isReconcileQueued.set(false);
+      }
+    }
+  }
+
+  /**
+   * Adds this node's replicas of the shards in the catalog that it does not host yet, and removes
+   * the groups of tables no longer in the catalog.
+   */
+  private void reconcileGroups() {
+    Set<UUID> placed = new HashSet<>();
+    for (TableDefinition table : node.catalog().tables().values()) {
+      addLocalShardGroups(table);
+      for (ShardPlacement shard : table.shards()) {
+        placed.add(shard.groupId());
+      }
+    }
+    for (UUID groupId : node.shardGroupIds()) {
+      if (!placed.contains(groupId)) {
+        log.info("Removing shard group[{}] of a dropped table", groupId);
+        tables.values().removeIf(table -> table.hasGroup(groupId));
+        node.removeShardGroup(groupId);
+      }
+    }
   }
 
   private StateMachineReply submit(CatalogEntry entry) {
@@ -261,15 +583,62 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     }
   }
 
-  private ShardGroup shardGroup(TableDefinition table, ShardPlacement shard) {
+  /**
+   * This node's replica of a shard, caught up for a read: in a group of several replicas, a
+   * ReadIndex barrier first, so the scan sees every write acknowledged before it began.
+   */
+  private ShardGroup readableReplica(TableDefinition table, ShardPlacement shard) {
     ShardGroup group = node.shardGroup(shard.groupId());
     if (group == null) {
-      // Only shards placed on this node can be reached until the node talks to other peers.
       throw new AuroraException(
-          ErrorCode.UNDEFINED_TABLE,
-          "Shard[" + shard.shard() + "] of table[" + table.name() + "] is not on this node");
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          "Shard["
+              + shard.shard()
+              + "] of table["
+              + table.name()
+              + "] has no replica on node["
+              + announced.nodeId()
+              + "], and reading shards held only by other nodes is not supported yet; query a"
+              + " node that holds every shard, or create the table with a replication_factor"
+              + " equal to the number of nodes");
+    }
+    if (shard.peers().size() > 1) {
+      node.readBarrier(RaftGroupId.valueOf(shard.groupId()), node.requestTimeoutNanos());
     }
     return group;
+  }
+
+  /** A writer to a shard this node holds no replica of. */
+  private RemoteShard remoteShard(ShardPlacement shard) {
+    return remoteShards.computeIfAbsent(
+        shard.groupId(),
+        id -> new RemoteShard(node.newShardClient(id, shard.peers()), node.self().id()));
+  }
+
+  /** Appends to the shard: through this node's replica, or through a Raft client to its leader. */
+  private boolean appendToShard(ShardPlacement shard, Page page) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    if (local != null) {
+      return !local.append(page).isDuplicate();
+    }
+    return !remoteShard(shard).append(page).isDuplicate();
+  }
+
+  private boolean appendToShard(ShardPlacement shard, Page page, String producerId, long sequence) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    if (local != null) {
+      return !local.append(page, producerId, sequence).isDuplicate();
+    }
+    return !remoteShard(shard).append(page, producerId, sequence).isDuplicate();
+  }
+
+  /** The rows at {@code positions} of the page's blocks. */
+  private static Page select(Page page, int[] positions) {
+    io.aurora.storage.block.Block[] blocks = new io.aurora.storage.block.Block[page.channelCount()];
+    for (int channel = 0; channel < blocks.length; channel++) {
+      blocks[channel] = page.block(channel);
+    }
+    return new Page(page.positionCount(), blocks).withSelection(positions, positions.length);
   }
 
   /** A table's view over its shard groups on this node. */
@@ -283,6 +652,15 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       this.tableId = definition.tableId();
       this.name = definition.name();
       this.last = definition;
+    }
+
+    boolean hasGroup(UUID groupId) {
+      for (ShardPlacement shard : last.shards()) {
+        if (shard.groupId().equals(groupId)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The table's current definition; fails once the table is dropped. */
@@ -328,7 +706,8 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       ScanStatistics statistics = new ScanStatistics();
       List<ScanSplit> splits = new ArrayList<>();
       for (ShardPlacement shard : definition.shards()) {
-        splits.addAll(shardGroup(definition, shard).shard().scan(request, statistics).splits());
+        splits.addAll(
+            readableReplica(definition, shard).shard().scan(request, statistics).splits());
       }
       return new TableScan(splits, statistics);
     }
@@ -343,8 +722,25 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
             "Batch has " + page.channelCount() + " columns but the table has " + columns);
       }
       List<ShardPlacement> shards = definition.shards();
-      ShardPlacement shard = shards.get((int) (nextShard.getAndIncrement() % shards.size()));
-      shardGroup(definition, shard).append(page);
+      if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
+        appendToShard(shards.get((int) (nextShard.getAndIncrement() % shards.size())), page);
+        return;
+      }
+      int[][] parts = ShardRouter.split(page, keyChannels(definition), shards.size());
+      for (int shard = 0; shard < parts.length; shard++) {
+        if (parts[shard] != null) {
+          appendToShard(shards.get(shard), select(page, parts[shard]));
+        }
+      }
+    }
+
+    private int[] keyChannels(TableDefinition definition) {
+      List<String> columns = definition.distributionColumns();
+      int[] channels = new int[columns.size()];
+      for (int i = 0; i < channels.length; i++) {
+        channels[i] = definition.schema().indexOf(columns.get(i));
+      }
+      return channels;
     }
 
     /**
@@ -363,8 +759,20 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
             "Batch has " + page.channelCount() + " columns but the table has " + columns);
       }
       List<ShardPlacement> shards = definition.shards();
-      ShardPlacement shard = shards.get(Math.floorMod(producerId.hashCode(), shards.size()));
-      return !shardGroup(definition, shard).append(page, producerId, sequence).isDuplicate();
+      if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
+        ShardPlacement shard = shards.get(Math.floorMod(producerId.hashCode(), shards.size()));
+        return appendToShard(shard, page, producerId, sequence);
+      }
+      // Each shard deduplicates its part by (producer, sequence): a retry splits the same way.
+      int[][] parts = ShardRouter.split(page, keyChannels(definition), shards.size());
+      boolean isApplied = false;
+      for (int shard = 0; shard < parts.length; shard++) {
+        if (parts[shard] != null) {
+          isApplied |=
+              appendToShard(shards.get(shard), select(page, parts[shard]), producerId, sequence);
+        }
+      }
+      return isApplied;
     }
   }
 }

@@ -16,10 +16,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.ratis.client.RaftClient;
@@ -28,6 +31,13 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -205,7 +215,9 @@ final class ShardGroup {
     }
     AppendResult result;
     try {
-      result = batch.result.get();
+      result = batch.result.get(node.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw notCommitted(batch.producerOrNode(), e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuroraException aurora) {
         // Rethrown on this thread, so its stack shows the caller.
@@ -349,7 +361,9 @@ final class ShardGroup {
     }
     RaftClientReply reply;
     try {
-      reply = future.get();
+      reply = future.get(node.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw notCommitted(remoteProducerId, e);
     } catch (ExecutionException e) {
       throw notCommitted(remoteProducerId, e.getCause());
     } catch (InterruptedException e) {
@@ -397,10 +411,35 @@ final class ShardGroup {
     }
   }
 
-  private AuroraException notCommitted(String producer, Throwable cause) {
+  private AuroraException notCommitted(String producer, @Nullable Throwable cause) {
+    return notCommitted(groupId.getUuid(), producer, cause);
+  }
+
+  /**
+   * The error of a batch whose commit could not be confirmed. When the group had no leader that a
+   * majority follows (no leader, leadership lost, retries or the timeout used up) it is {@link
+   * ErrorCode#UNAVAILABLE}: the batch may still be committed later, whole, once a majority is back.
+   */
+  static AuroraException notCommitted(UUID groupId, String producer, @Nullable Throwable cause) {
+    boolean isUnavailable =
+        cause instanceof NotLeaderException
+            || cause instanceof LeaderNotReadyException
+            || cause instanceof RaftRetryFailureException
+            || cause instanceof TimeoutIOException
+            || cause instanceof TimeoutException
+            || cause instanceof AlreadyClosedException
+            || cause instanceof LeaderSteppingDownException
+            || cause instanceof ReadIndexException;
     return new AuroraException(
-        ErrorCode.IO_ERROR,
-        "Batch of producer[" + producer + "] to group[" + groupId + "] was not committed: " + cause,
+        isUnavailable ? ErrorCode.UNAVAILABLE : ErrorCode.IO_ERROR,
+        "Batch of producer["
+            + producer
+            + "] to shard group["
+            + groupId
+            + "] was not committed"
+            + (isUnavailable ? " (no leader that a majority of its replicas follows)" : "")
+            + ": "
+            + cause,
         cause);
   }
 

@@ -21,7 +21,22 @@ public record ShardPlacement(int shard, UUID groupId, List<PeerAddress> peers) {
    * dropped and created again under the same name gets new groups and new directories.
    */
   public static UUID groupId(long tableId, int shard) {
+    return groupId("", tableId, shard);
+  }
+
+  /**
+   * The Raft group id of a shard in the cluster {@code clusterId} (empty for a single node): a
+   * cluster's groups differ from every other cluster's, so Raft traffic from a node of another
+   * cluster finds no group here and is refused.
+   */
+  public static UUID groupId(String clusterId, long tableId, int shard) {
+    String prefix = clusterId.isEmpty() ? "aurora-shard/" : "aurora-shard/" + clusterId + "/";
     return UUID.nameUUIDFromBytes(
-        ("aurora-shard/" + tableId + "/" + shard).getBytes(StandardCharsets.UTF_8));
+        (prefix + tableId + "/" + shard).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The peer listed first: the replica that should lead the group (a Raft priority). */
+  public PeerAddress preferredLeader() {
+    return peers.get(0);
   }
 }

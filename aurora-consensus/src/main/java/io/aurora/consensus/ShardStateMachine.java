@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
+import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -254,6 +255,38 @@ final class ShardStateMachine extends BaseStateMachine {
   @Override
   public SimpleStateMachineStorage getStateMachineStorage() {
     return storage;
+  }
+
+  /**
+   * Answers a read-only request with an empty message: reads use Ratis only as a barrier
+   * (ReadIndex), then scan this replica's shard, which has applied everything committed before the
+   * barrier began.
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.completedFuture(Message.EMPTY);
+  }
+
+  /**
+   * The leader no longer has the log entries this replica lacks (it purged them behind a snapshot)
+   * and asks it to install a snapshot. A shard's snapshot is its segment files, which Ratis does
+   * not transfer; copying them from a peer is not built yet, so this replica stays where it is
+   * rather than load a snapshot file whose rows it does not have, and says so. The groups keep
+   * their logs behind snapshots while a follower lags ({@link ConsensusConfig}), so this needs a
+   * replica that missed a snapshot on a leader that later lost its leadership.
+   */
+  @Override
+  public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+      RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+    log.error(
+        "Shard replica of group[{}] needs a snapshot from the leader (its log starts at index[{}]),"
+            + " which this version cannot copy; the replica stays behind until it is rebuilt",
+        getGroupId(),
+        firstTermIndexInLog.getIndex());
+    return CompletableFuture.failedFuture(
+        new AuroraException(
+            ErrorCode.FEATURE_NOT_SUPPORTED,
+            "Installing a shard snapshot from the leader is not supported yet"));
   }
 
   @Override

@@ -49,9 +49,11 @@ class TestCatalogCodec {
   void roundTripsEveryEntryKind() {
     List<CatalogEntry> entries =
         List.of(
-            new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT),
+            new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT, List.of("ts")),
             new CatalogEntry.Create(
-                "plain", TableSchema.of(SCHEMA.columns()), true, List.of(List.of())),
+                "plain", TableSchema.of(SCHEMA.columns()), true, List.of(List.of()), List.of()),
+            new CatalogEntry.RegisterNode(
+                new NodeRecord("127.0.0.1_7001", "node1", "127.0.0.1:7001", "h:5433", "h:9090")),
             new CatalogEntry.Drop("events", true),
             new CatalogEntry.Drop("plain", false),
             new CatalogEntry.AddColumn("events", ColumnSchema.of("note", DataType.decimal(18, 0))));
@@ -62,7 +64,8 @@ class TestCatalogCodec {
 
   @Test
   void detectsEveryFlippedByteAndTruncation() {
-    byte[] entry = CatalogCodec.encode(new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT));
+    byte[] entry =
+        CatalogCodec.encode(new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT, List.of()));
     for (int i = 0; i < entry.length; i++) {
       byte[] corrupt = entry.clone();
       corrupt[i] ^= 0x04;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +36,11 @@ class TestConsensusConfig {
                 "consensus.log.segment-bytes", "1_048_576",
                 "consensus.snapshot.auto-trigger-entries", "1000",
                 "consensus.group-commit.max-bytes", "65536",
+                "consensus.request-timeout", "1500ms",
                 "storage.segment.max-rows", "ignored here"));
-    assertThat(config).isEqualTo(new ConsensusConfig(1 << 20, 1000, 65536));
+    assertThat(config)
+        .isEqualTo(new ConsensusConfig(1 << 20, 1000, 65536, Duration.ofMillis(1500)));
+    assertThat(ConsensusConfig.DEFAULT.requestTimeout()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
@@ -49,20 +53,25 @@ class TestConsensusConfig {
     assertThatThrownBy(
             () -> ConsensusConfig.fromProperties(Map.of("consensus.log.segment-bytes", "big")))
         .hasMessageContaining("not a whole number");
-    assertThatThrownBy(() -> new ConsensusConfig(1024, 0, 1))
+    assertThatThrownBy(() -> new ConsensusConfig(1024, 0, 1, Duration.ofSeconds(20)))
         .hasMessageContaining("at least 65536");
-    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, -1, 1))
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, -1, 1, Duration.ofSeconds(20)))
         .hasMessageContaining("zero or more");
-    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, 0))
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, 0, Duration.ofSeconds(20)))
         .hasMessageContaining("consensus.group-commit.max-bytes");
-    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, (2 << 20) + 1))
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, (2 << 20) + 1, Duration.ofSeconds(20)))
         .hasMessageContaining("between 1 and 2097152");
+    assertThatThrownBy(() -> new ConsensusConfig(1 << 20, 0, 1, Duration.ofMillis(10)))
+        .hasMessageContaining("consensus.request-timeout");
+    assertThatThrownBy(
+            () -> ConsensusConfig.fromProperties(Map.of("consensus.request-timeout", "soon")))
+        .hasMessageContaining("not a duration");
   }
 
   @Test
   void mapsToRaftProperties() {
     Path storage = Path.of("/data/raft");
-    RaftProperties off = ConsensusConfig.DEFAULT.raftProperties(storage, "127.0.0.1", 4242);
+    RaftProperties off = ConsensusConfig.DEFAULT.raftProperties(storage, "127.0.0.1", 4242, false);
     assertThat(RaftConfigKeys.Rpc.type(off, ignored -> {})).isEqualTo(SupportedRpcType.GRPC);
     assertThat(GrpcConfigKeys.Server.port(off)).isEqualTo(4242);
     assertThat(GrpcConfigKeys.Server.host(off)).isEqualTo("127.0.0.1");
@@ -76,8 +85,14 @@ class TestConsensusConfig {
     RaftProperties on =
         ConsensusConfig.DEFAULT
             .withSnapshotAutoTriggerEntries(500)
-            .raftProperties(storage, "127.0.0.1", 1);
+            .raftProperties(storage, "127.0.0.1", 1, false);
     assertThat(RaftServerConfigKeys.Snapshot.autoTriggerEnabled(on)).isTrue();
     assertThat(RaftServerConfigKeys.Snapshot.autoTriggerThreshold(on)).isEqualTo(500);
+
+    RaftProperties cluster = ConsensusConfig.DEFAULT.raftProperties(storage, "127.0.0.1", 1, true);
+    assertThat(RaftServerConfigKeys.Log.purgeUptoSnapshotIndex(cluster)).isFalse();
+    assertThat(RaftServerConfigKeys.Read.option(cluster))
+        .isEqualTo(RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    assertThat(RaftServerConfigKeys.Log.Appender.installSnapshotEnabled(cluster)).isFalse();
   }
 }

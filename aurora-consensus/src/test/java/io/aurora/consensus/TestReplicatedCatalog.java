@@ -311,7 +311,8 @@ class TestReplicatedCatalog {
     try (RaftNode node = RaftNode.start(directory, "127.0.0.1", 0, STORAGE, CONSENSUS)) {
       // CREATE TABLE committed, then a crash before its shard groups were added.
       List<PeerAddress> self = List.of(node.self());
-      node.submitCatalog(new CatalogEntry.Create("events", EVENTS, false, List.of(self, self)));
+      node.submitCatalog(
+          new CatalogEntry.Create("events", EVENTS, false, List.of(self, self), List.of()));
       // DROP TABLE committed, then a crash before its shard group was removed.
       node.createShardGroup(orphan, EVENTS, self);
     }

@@ -59,6 +59,10 @@ final class GrpcErrors {
     if (sqlState.equals("42P01")) {
       return Status.NOT_FOUND;
     }
+    if (sqlState.equals("57P03")) {
+      // A shard or the catalog has no leader: retrying, possibly on another node, may succeed.
+      return Status.UNAVAILABLE;
+    }
     if (sqlState.equals("57014")) {
       Context context = Context.current();
       return context.getDeadline() != null && context.getDeadline().isExpired()

@@ -1,5 +1,7 @@
 package io.aurora.sql.catalog;
 
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.util.List;
@@ -23,6 +25,35 @@ public interface Catalog {
    * case nothing changes.
    */
   void createTable(String name, TableSchema schema, boolean ifNotExists);
+
+  /**
+   * Creates a table with cluster options ({@code DISTRIBUTED BY (column, ...) WITH
+   * (replication_factor = n)}); otherwise as {@link #createTable(String, TableSchema, boolean)}. A
+   * catalog that is not replicated, as this default implementation, accepts a replication factor of
+   * 1 or the default only (anything more fails with INVALID_PARAMETER_VALUE), and ignores the
+   * distribution columns: on a single node they route nothing.
+   */
+  default void createTable(
+      String name, TableSchema schema, TableOptions options, boolean ifNotExists) {
+    if (options.replicationFactor() > 1) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Table option replication_factor["
+              + options.replicationFactor()
+              + "] exceeds the nodes[1] of this catalog");
+    }
+    createTable(name, schema, ifNotExists);
+  }
+
+  /** The nodes of the cluster ({@code system.nodes}); empty for a catalog that is not a node's. */
+  default List<ClusterNode> clusterNodes() {
+    return List.of();
+  }
+
+  /** Every replica of every shard ({@code system.shards}); empty when not replicated. */
+  default List<ShardReplica> shardReplicas() {
+    return List.of();
+  }
 
   /** Drops a table and its data; fails with UNDEFINED_TABLE if missing, unless {@code ifExists}. */
   void dropTable(String name, boolean ifExists);

@@ -38,6 +38,11 @@ public enum ErrorCode {
   PROGRAM_LIMIT_EXCEEDED(26, "54000", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
+  /**
+   * A Raft group (a shard or the catalog) has no leader that a majority of its replicas follows:
+   * too many of its nodes are down or cut off. PostgreSQL's {@code cannot_connect_now}.
+   */
+  UNAVAILABLE(102, "57P03", ErrorCategory.RESOURCES),
   DATA_CORRUPTED(200, "XX001", ErrorCategory.INTERNAL),
   IO_ERROR(201, "58030", ErrorCategory.INTERNAL),
   INTERNAL_ERROR(202, "XX000", ErrorCategory.INTERNAL);

@@ -1,0 +1,320 @@
+package io.aurora.consensus;
+
+import static io.aurora.consensus.TestReplicatedCatalog.events;
+import static io.aurora.consensus.TestReplicatedCatalog.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.ShardReplica;
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.TableOptions;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.PartitionGranularity;
+import io.aurora.storage.type.TableSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three nodes in one JVM ({@link TestingCluster}): placement, failover, reads and writes. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class TestCluster {
+  private static final TableSchema EVENTS =
+      new TableSchema(
+          List.of(
+              new ColumnSchema("id", DataType.BIGINT, false),
+              new ColumnSchema("ts", DataType.TIMESTAMP, false),
+              ColumnSchema.of("name", DataType.VARCHAR),
+              ColumnSchema.of("amount", DataType.decimal(18, 2))),
+          "ts",
+          PartitionGranularity.DAY,
+          List.of(),
+          6);
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+
+  @TempDir Path directory;
+
+  @Test
+  void placesReplicasAndLeadersEvenlyAndReadsYourWritesOnEveryNode() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("events", EVENTS, false);
+      // A table created on node 1 is found at once on node 3 (a barrier on the catalog).
+      Table onThird = Objects.requireNonNull(cluster.node(2).table("events"));
+      TableDefinition definition = Objects.requireNonNull(cluster.node(2).definition("events"));
+      Map<String, Integer> replicas = new HashMap<>();
+      Map<String, Integer> preferred = new HashMap<>();
+      for (ShardPlacement shard : definition.shards()) {
+        Set<String> distinct = new HashSet<>();
+        for (PeerAddress peer : shard.peers()) {
+          distinct.add(peer.id());
+          replicas.merge(peer.id(), 1, Integer::sum);
+        }
+        assertThat(distinct).hasSize(3);
+        preferred.merge(shard.preferredLeader().id(), 1, Integer::sum);
+      }
+      assertThat(replicas.values()).containsOnly(6);
+      assertThat(preferred.values()).containsOnly(2);
+
+      // Writes on one node are visible on every other as soon as they are acknowledged.
+      long next = 0;
+      for (int round = 0; round < 6; round++) {
+        Table writer = Objects.requireNonNull(cluster.node(round % 3).table("events"));
+        writer.append(events(next, 50));
+        next += 50;
+        for (int reader = 0; reader < 3; reader++) {
+          Table table = Objects.requireNonNull(cluster.node(reader).table("events"));
+          assertThat(ids(table)).as("node %s after round %s", reader, round).hasSize((int) next);
+        }
+      }
+      assertThat(ids(onThird)).containsExactlyInAnyOrderElementsOf(range(0, next));
+
+      // Ratis hands each group to its preferred (first) replica: two leaders per node.
+      TestingCluster.await(
+          SETTLE,
+          "two shard leaders per node",
+          () -> {
+            List<ClusterNode> nodes = cluster.node(0).clusterNodes();
+            return nodes.size() == 3
+                && nodes.stream().allMatch(node -> node.leaders() == 2 && node.replicas() == 6);
+          });
+      List<ClusterNode> nodes = cluster.node(1).clusterNodes();
+      assertThat(nodes).extracting(ClusterNode::nodeId).containsExactly("node1", "node2", "node3");
+      assertThat(nodes).extracting(ClusterNode::raftAddress).isEqualTo(cluster.seeds());
+
+      List<ShardReplica> shards = cluster.node(1).shardReplicas();
+      assertThat(shards).hasSize(18);
+      assertThat(shards.stream().filter(replica -> replica.role().equals("leader")).count())
+          .isEqualTo(6);
+      long rowsOnNode2 =
+          shards.stream()
+              .filter(replica -> replica.nodeId().equals("node2"))
+              .mapToLong(ShardReplica::rows)
+              .sum();
+      assertThat(rowsOnNode2).isEqualTo(next);
+    }
+  }
+
+  @Test
+  void losesNoAcknowledgedRowWhenANodeIsKilledAndRestartedUnderIngest() throws Exception {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("events", EVENTS, false);
+      Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+      Set<Long> maybe = ConcurrentHashMap.newKeySet();
+      AtomicBoolean isRunning = new AtomicBoolean(true);
+      AtomicLong nextId = new AtomicLong();
+      ExecutorService writers = Executors.newFixedThreadPool(3);
+      List<Future<?>> running = new ArrayList<>();
+      for (int writer = 0; writer < 3; writer++) {
+        int index = writer;
+        running.add(
+            writers.submit(
+                () -> {
+                  while (isRunning.get()) {
+                    if (!cluster.isRunning(index)) {
+                      sleep(20);
+                      continue;
+                    }
+                    long first = nextId.getAndAdd(20);
+                    try {
+                      Objects.requireNonNull(cluster.node(index).table("events"))
+                          .append(events(first, 20));
+                      addRange(acknowledged, first, 20);
+                    } catch (RuntimeException e) {
+                      // Not acknowledged: may or may not be there, at most once.
+                      addRange(maybe, first, 20);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      sleep(1_500);
+      for (int victim = 0; victim < 3; victim++) {
+        cluster.stop(victim);
+        sleep(2_000);
+        cluster.start(victim);
+        sleep(1_000);
+      }
+      isRunning.set(false);
+      for (Future<?> writer : running) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+      writers.shutdown();
+      assertThat(acknowledged).hasSizeGreaterThan(100);
+
+      for (int reader = 0; reader < 3; reader++) {
+        List<Long> ids = ids(Objects.requireNonNull(cluster.node(reader).table("events")));
+        Set<Long> distinct = new HashSet<>(ids);
+        assertThat(distinct).as("duplicates on node %s", reader).hasSameSizeAs(ids);
+        assertThat(distinct).as("acknowledged on node %s", reader).containsAll(acknowledged);
+        Set<Long> unexpected = new HashSet<>(distinct);
+        unexpected.removeAll(acknowledged);
+        unexpected.removeAll(maybe);
+        assertThat(unexpected).as("rows nobody wrote on node %s", reader).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void producerRetryThroughAnotherNodeAppliesOnce() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("events", EVENTS, false);
+      Table first = Objects.requireNonNull(cluster.node(0).table("events"));
+      Table second = Objects.requireNonNull(cluster.node(1).table("events"));
+      assertThat(first.append(events(0, 10), "producer-1", 1)).isTrue();
+      assertThat(first.append(events(10, 10), "producer-1", 2)).isTrue();
+      // The producer did not hear back and retries through another node: applied once.
+      assertThat(second.append(events(10, 10), "producer-1", 2)).isFalse();
+      cluster.stop(0);
+      assertThat(second.append(events(10, 10), "producer-1", 2)).isFalse();
+      assertThat(second.append(events(20, 10), "producer-1", 3)).isTrue();
+      assertThat(ids(second)).containsExactlyInAnyOrderElementsOf(range(0, 30));
+    }
+  }
+
+  @Test
+  void routesRowsByDistributionKeyAndHonoursTheReplicationFactor() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("events", EVENTS, new TableOptions(3, List.of("name")), false);
+      Table events = Objects.requireNonNull(cluster.node(1).table("events"));
+      events.append(events(0, 500));
+      TableDefinition definition = Objects.requireNonNull(cluster.node(1).definition("events"));
+      assertThat(definition.distributionColumns()).containsExactly("name");
+      // Every name lives in one shard only.
+      Map<Object, Integer> shardOfName = new HashMap<>();
+      for (ShardPlacement shard : definition.shards()) {
+        ShardGroup group =
+            Objects.requireNonNull(cluster.node(1).node().shardGroup(shard.groupId()));
+        group
+            .shard()
+            .scan(io.aurora.storage.scan.ScanRequest.of(List.of("name")))
+            .forEachPage(
+                page -> {
+                  for (int row = 0; row < page.rowCount(); row++) {
+                    Integer previous = shardOfName.put(page.objectValue(0, row), shard.shard());
+                    assertThat(previous == null || previous == shard.shard()).isTrue();
+                  }
+                });
+      }
+      assertThat(new HashSet<>(shardOfName.values()).size()).isGreaterThan(3);
+      assertThat(ids(events)).containsExactlyInAnyOrderElementsOf(range(0, 500));
+
+      assertThatThrownBy(
+              () ->
+                  cluster
+                      .node(0)
+                      .createTable("wide", EVENTS, new TableOptions(4, List.of()), false))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
+          .hasMessageContaining("replication_factor[4] exceeds the nodes[3]");
+    }
+  }
+
+  @Test
+  void failsClearlyWithoutAMajorityAndRecoversWhenItReturns() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("events", EVENTS, false);
+      Table events = Objects.requireNonNull(cluster.node(0).table("events"));
+      events.append(events(0, 10));
+      cluster.stop(1);
+      cluster.stop(2);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> events.append(events(10, 10)))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(TestingCluster.CONSENSUS.requestTimeout().multipliedBy(3));
+      assertThatThrownBy(() -> ids(events))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE));
+      cluster.startTogether(List.of(1, 2));
+      events.append(events(20, 10));
+      List<Long> ids = ids(Objects.requireNonNull(cluster.node(2).table("events")));
+      // The write that failed may have been committed later, whole; never half of it.
+      Set<Long> distinct = new HashSet<>(ids);
+      assertThat(distinct).hasSameSizeAs(ids);
+      assertThat(distinct).containsAll(range(0, 10)).containsAll(range(20, 30));
+      long failedPresent = range(10, 20).stream().filter(distinct::contains).count();
+      assertThat(failedPresent).isIn(0L, 10L);
+    }
+  }
+
+  @Test
+  void refusesADataDirectoryOfAnotherNodeOrMembership() {
+    TestingCluster cluster = TestingCluster.start(directory, 3);
+    cluster.close();
+    List<String> otherSeeds = new ArrayList<>(cluster.seeds());
+    Collections.reverse(otherSeeds);
+    String self = cluster.seeds().get(0);
+    int port = Integer.parseInt(self.substring(self.lastIndexOf(':') + 1));
+    assertThatThrownBy(
+            () ->
+                ReplicatedCatalog.open(
+                    cluster.dataDirectory(0),
+                    "127.0.0.1",
+                    port,
+                    TestingCluster.STORAGE,
+                    TestingCluster.CONSENSUS,
+                    new ClusterMembership("node1", "127.0.0.1", otherSeeds)))
+        .isInstanceOf(AuroraException.class)
+        .hasMessageContaining("contradict the stored membership");
+    assertThatThrownBy(
+            () ->
+                new ClusterMembership("node1", "127.0.0.1", List.of("127.0.0.1:1", "127.0.0.1:1")))
+        .hasMessageContaining("twice");
+    assertThatThrownBy(
+            () ->
+                ReplicatedCatalog.open(
+                    directory.resolve("outsider"),
+                    "127.0.0.1",
+                    TestingCluster.freePorts(1).get(0),
+                    TestingCluster.STORAGE,
+                    TestingCluster.CONSENSUS,
+                    new ClusterMembership("node9", "127.0.0.1", cluster.seeds())))
+        .hasMessageContaining("is not among the seeds");
+  }
+
+  private static void addRange(Set<Long> ids, long first, int count) {
+    for (long id = first; id < first + count; id++) {
+      ids.add(id);
+    }
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> ids = new ArrayList<>();
+    for (long id = from; id < to; id++) {
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

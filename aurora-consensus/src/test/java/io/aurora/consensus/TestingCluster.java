@@ -1,0 +1,191 @@
+package io.aurora.consensus;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.shard.StorageConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Several Aurora nodes in one JVM, each a {@link ReplicatedCatalog} with its own data directory and
+ * Raft port on 127.0.0.1, all seeds of one cluster (the way Ratis' MiniRaftCluster runs peers in
+ * one process). Nodes start together, since the catalog needs a majority of the seeds; {@link
+ * #stop} and {@link #start} take one node down and up again on its data, as a crash and restart
+ * would, except that the process survives.
+ *
+ * <pre>
+ * try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+ *   cluster.node(0).createTable("t", schema, false);
+ *   cluster.node(1).table("t").append(page);
+ *   cluster.stop(2);
+ *   cluster.start(2);
+ * }
+ * </pre>
+ */
+final class TestingCluster implements AutoCloseable {
+  static final StorageConfig STORAGE = StorageConfig.DEFAULT.withBlockCacheBytes(0);
+  static final ConsensusConfig CONSENSUS =
+      ConsensusConfig.DEFAULT
+          .withLogSegmentBytes(256 << 10)
+          .withRequestTimeout(Duration.ofSeconds(8));
+
+  private final Path directory;
+  private final List<String> seeds;
+  private final @Nullable ReplicatedCatalog[] nodes;
+
+  private TestingCluster(Path directory, List<String> seeds) {
+    this.directory = directory;
+    this.seeds = List.copyOf(seeds);
+    this.nodes = new ReplicatedCatalog[seeds.size()];
+  }
+
+  /** Starts {@code size} nodes on free ports and returns once every one has caught up. */
+  static TestingCluster start(Path directory, int size) {
+    List<String> seeds = new ArrayList<>();
+    for (int port : freePorts(size)) {
+      seeds.add("127.0.0.1:" + port);
+    }
+    TestingCluster cluster = new TestingCluster(directory, seeds);
+    try {
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        all.add(i);
+      }
+      cluster.startTogether(all);
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Starts the given nodes concurrently (a new cluster needs a majority of its seeds at once). */
+  void startTogether(List<Integer> indexes) {
+    ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
+    try {
+      List<Future<ReplicatedCatalog>> started = new ArrayList<>();
+      for (int index : indexes) {
+        started.add(executor.submit(() -> open(index)));
+      }
+      RuntimeException failure = null;
+      for (int i = 0; i < indexes.size(); i++) {
+        try {
+          nodes[indexes.get(i)] = started.get(i).get();
+        } catch (Exception e) {
+          if (failure == null) {
+            failure = new IllegalStateException("Node " + indexes.get(i) + " did not start", e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  private ReplicatedCatalog open(int index) {
+    String seed = seeds.get(index);
+    int port = Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1));
+    return ReplicatedCatalog.open(
+        dataDirectory(index),
+        "127.0.0.1",
+        port,
+        STORAGE,
+        CONSENSUS,
+        new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
+  }
+
+  Path dataDirectory(int index) {
+    return directory.resolve("node" + (index + 1));
+  }
+
+  List<String> seeds() {
+    return seeds;
+  }
+
+  int size() {
+    return nodes.length;
+  }
+
+  /** The running node at that index. */
+  ReplicatedCatalog node(int index) {
+    return requireNonNull(nodes[index], "node " + index + " is stopped");
+  }
+
+  boolean isRunning(int index) {
+    return nodes[index] != null;
+  }
+
+  /** Stops a node without a snapshot: on restart it replays its log and catches up. */
+  void stop(int index) {
+    ReplicatedCatalog node = nodes[index];
+    nodes[index] = null;
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** Starts a stopped node again on its data directory and returns once its catalog caught up. */
+  void start(int index) {
+    nodes[index] = open(index);
+  }
+
+  /** Waits up to {@code timeout} for a condition that other nodes make true eventually. */
+  static void await(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("Interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports.add(socket.getLocalPort());
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // Nothing listens on it.
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < nodes.length; i++) {
+      stop(i);
+    }
+  }
+}
