@@ -558,12 +558,10 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
   /** Repairs what a crash between the steps of a DDL statement left; see the class javadoc. */
   private void reconcile() {
-    Set<UUID> placed = new HashSet<>();
+    reconcileGroups();
     for (TableDefinition table : node.catalog().tables().values()) {
-      addLocalShardGroups(table);
       List<ColumnSchema> pending = List.of();
       for (ShardPlacement shard : table.shards()) {
-        placed.add(shard.groupId());
         ShardGroup group = node.shardGroup(shard.groupId());
         if (group != null && group.shard().columns().size() > table.schema().columnCount()) {
           List<ColumnSchema> columns = group.shard().columns();
@@ -573,12 +571,6 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       for (ColumnSchema column : pending) {
         log.info("Completing the addition of column[{}] to table[{}]", column.name(), table.name());
         addColumn(table.name(), column);
-      }
-    }
-    for (UUID groupId : node.shardGroupIds()) {
-      if (!placed.contains(groupId)) {
-        log.info("Removing shard group[{}] of a dropped table", groupId);
-        node.removeShardGroup(groupId);
       }
     }
   }

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  */
-final class TestingCluster implements AutoCloseable {
-  static final StorageConfig STORAGE = StorageConfig.DEFAULT.withBlockCacheBytes(0);
-  static final ConsensusConfig CONSENSUS =
+public final class TestingCluster implements AutoCloseable {
+  public static final StorageConfig STORAGE = StorageConfig.DEFAULT.withBlockCacheBytes(0);
+  public static final ConsensusConfig CONSENSUS =
       ConsensusConfig.DEFAULT
           .withLogSegmentBytes(256 << 10)
           .withRequestTimeout(Duration.ofSeconds(8));
@@ -51,7 +51,7 @@ final class TestingCluster implements AutoCloseable {
   }
 
   /** Starts {@code size} nodes on free ports and returns once every one has caught up. */
-  static TestingCluster start(Path directory, int size) {
+  public static TestingCluster start(Path directory, int size) {
     List<String> seeds = new ArrayList<>();
     for (int port : freePorts(size)) {
       seeds.add("127.0.0.1:" + port);
@@ -71,7 +71,7 @@ final class TestingCluster implements AutoCloseable {
   }
 
   /** Starts the given nodes concurrently (a new cluster needs a majority of its seeds at once). */
-  void startTogether(List<Integer> indexes) {
+  public void startTogether(List<Integer> indexes) {
     ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
     try {
       List<Future<ReplicatedCatalog>> started = new ArrayList<>();
@@ -108,29 +108,29 @@ final class TestingCluster implements AutoCloseable {
         new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
   }
 
-  Path dataDirectory(int index) {
+  public Path dataDirectory(int index) {
     return directory.resolve("node" + (index + 1));
   }
 
-  List<String> seeds() {
+  public List<String> seeds() {
     return seeds;
   }
 
-  int size() {
+  public int size() {
     return nodes.length;
   }
 
   /** The running node at that index. */
-  ReplicatedCatalog node(int index) {
+  public ReplicatedCatalog node(int index) {
     return requireNonNull(nodes[index], "node " + index + " is stopped");
   }
 
-  boolean isRunning(int index) {
+  public boolean isRunning(int index) {
     return nodes[index] != null;
   }
 
   /** Stops a node without a snapshot: on restart it replays its log and catches up. */
-  void stop(int index) {
+  public void stop(int index) {
     ReplicatedCatalog node = nodes[index];
     nodes[index] = null;
     if (node != null) {
@@ -139,12 +139,12 @@ final class TestingCluster implements AutoCloseable {
   }
 
   /** Starts a stopped node again on its data directory and returns once its catalog caught up. */
-  void start(int index) {
+  public void start(int index) {
     nodes[index] = open(index);
   }
 
   /** Waits up to {@code timeout} for a condition that other nodes make true eventually. */
-  static void await(Duration timeout, String what, BooleanSupplier condition) {
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -159,7 +159,7 @@ final class TestingCluster implements AutoCloseable {
     }
   }
 
-  static List<Integer> freePorts(int count) {
+  public static List<Integer> freePorts(int count) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       List<Integer> ports = new ArrayList<>();

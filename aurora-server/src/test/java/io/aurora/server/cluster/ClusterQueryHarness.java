@@ -1,0 +1,114 @@
+package io.aurora.server.cluster;
+
+import io.aurora.consensus.TestingCluster;
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.engine.EngineConfig;
+import io.aurora.sql.engine.QueryResult;
+import io.aurora.sql.engine.SqlEngine;
+import io.aurora.sql.testing.DuckDbOracle;
+import io.aurora.sql.testing.ResultValues;
+import io.aurora.sql.testing.TestingData.TableData;
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.BlockBuilder;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.shard.Directories;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TableSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A three-node cluster in one JVM ({@link TestingCluster}) with an {@link SqlEngine} on every node,
+ * beside DuckDB loaded with the same rows: each table is created on the first node with three
+ * shards (replicated to all three nodes), its pages are written through the nodes in turn, and
+ * queries run on the nodes in turn, so every answer depends on writes made through other nodes.
+ */
+final class ClusterQueryHarness implements AutoCloseable {
+  private static final int PAGE_ROWS = 8192;
+  private static final int SHARDS = 3;
+
+  private final TestingCluster cluster;
+  private final List<SqlEngine> engines = new ArrayList<>();
+  private final DuckDbOracle oracle;
+  private int nextEngine;
+
+  private final Path directory;
+
+  ClusterQueryHarness(List<TableData> tables) throws Exception {
+    directory = Files.createTempDirectory("cluster-queries");
+    cluster = TestingCluster.start(directory, 3);
+    oracle = new DuckDbOracle();
+    for (int node = 0; node < cluster.size(); node++) {
+      engines.add(new SqlEngine(cluster.node(node), EngineConfig.DEFAULT));
+    }
+    int writer = 0;
+    for (TableData table : tables) {
+      TableSchema schema = table.schema();
+      cluster
+          .node(0)
+          .createTable(
+              table.name(),
+              new TableSchema(
+                  schema.columns(),
+                  schema.timeColumn(),
+                  schema.granularity(),
+                  schema.sortKey(),
+                  SHARDS),
+              false);
+      List<List<Object>> rows = table.rows();
+      for (int start = 0; start < rows.size(); start += PAGE_ROWS) {
+        Table target = Objects.requireNonNull(cluster.node(writer++ % 3).table(table.name()));
+        target.append(
+            page(schema.columns(), rows.subList(start, Math.min(rows.size(), start + PAGE_ROWS))));
+      }
+      oracle.loadBulk(table);
+    }
+  }
+
+  List<List<Object>> duckDb(String sql) throws Exception {
+    return oracle.query(sql);
+  }
+
+  /** Runs the query on the next node in turn and returns its rows in the oracle's value forms. */
+  List<List<Object>> aurora(String sql) {
+    SqlEngine engine = engines.get(nextEngine++ % engines.size());
+    List<List<Object>> rows = new ArrayList<>();
+    try (QueryResult result = (QueryResult) engine.execute(sql)) {
+      List<DataType> types = result.types();
+      for (List<Object> row : result.rows()) {
+        List<Object> converted = new ArrayList<>(row.size());
+        for (int c = 0; c < row.size(); c++) {
+          converted.add(ResultValues.aurora(row.get(c), types.get(c)));
+        }
+        rows.add(converted);
+      }
+    }
+    return rows;
+  }
+
+  private static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {
+    Block[] blocks = new Block[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      BlockBuilder builder = BlockBuilder.forType(columns.get(c).type(), rows.size());
+      for (List<Object> row : rows) {
+        builder.appendObject(row.get(c), columns.get(c).type());
+      }
+      blocks[c] = builder.build();
+    }
+    return new Page(rows.size(), blocks);
+  }
+
+  @Override
+  public void close() throws java.sql.SQLException, java.io.IOException {
+    for (SqlEngine engine : engines) {
+      engine.close();
+    }
+    cluster.close();
+    oracle.close();
+    Directories.deleteRecursively(directory);
+  }
+}
