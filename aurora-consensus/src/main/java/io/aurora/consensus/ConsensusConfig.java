@@ -148,6 +148,13 @@ public record ConsensusConfig(
     if (snapshotAutoTriggerEntries > 0) {
       RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotAutoTriggerEntries);
     }
+    // Every group's log worker holds a direct write buffer of this size for as long as the group
+    // exists; Ratis needs room for the largest entry (its appender limit, 4 MiB) plus 8 bytes.
+    // Its default (8 MiB) doubles that: 1,000 groups would pin 8 GiB of direct memory.
+    RaftServerConfigKeys.Log.setWriteBufferSize(
+        properties,
+        SizeInBytes.valueOf(
+            RaftServerConfigKeys.Log.Appender.bufferByteLimit(properties).getSize() + 8));
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
     // Snapshot files are small (the segments are the bulk and live in the shard): keep a few.
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 3);
