@@ -1,5 +1,6 @@
 package io.aurora.sql.ddl;
 
+import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -7,20 +8,23 @@ import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Parses Aurora's data definition statements, which carry clauses Calcite's grammars do not know
- * (time partitioning, sort keys, shard counts):
+ * (time partitioning, sort keys, shard counts, replication and distribution):
  *
  * <pre>
  * CREATE TABLE [IF NOT EXISTS] name (
  *     column type [NOT NULL | NULL | PRIMARY KEY | UNIQUE] [, ...] [, PRIMARY KEY (column, ...)]
  * ) [PARTITION BY {HOUR | DAY | MONTH} (time_column)]
  *   [SORT BY (column [, ...])]
- *   [WITH (shards = n)]
+ *   [DISTRIBUTED BY (column [, ...])]
+ *   [WITH (option = n [, ...])]         option: shards (at least 1) | replication_factor (1 to 7)
  * DROP TABLE [IF EXISTS] name
  * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC | DESC], ...)   (checked, no-op)
  * DROP INDEX [IF EXISTS] name                                                      (no-op)
@@ -31,11 +35,25 @@ import org.jspecify.annotations.Nullable;
  *
  * PRIMARY KEY and UNIQUE are accepted for compatibility: a key column becomes NOT NULL, and neither
  * is enforced (Aurora is an analytics store; duplicates are the writer's choice, as in Druid, Pinot
- * and ClickHouse). Identifiers follow PostgreSQL: unquoted ones fold to lower case, double-quoted
- * ones keep their case. Types accept PostgreSQL's names and aliases. Errors carry SQLSTATE 42601
- * and the position of the offending token.
+ * and ClickHouse). The table clauses may come in any order; each option at most once. {@code
+ * DISTRIBUTED BY} and {@code replication_factor} become the statement's {@link TableOptions}, which
+ * the catalog applies (a catalog that is not replicated accepts a replication factor of 1 only and
+ * ignores the distribution columns). Identifiers follow PostgreSQL: unquoted ones fold to lower
+ * case, double-quoted ones keep their case. Types accept PostgreSQL's names and aliases. Syntax
+ * errors carry SQLSTATE 42601, an unknown column 42703 and an option value out of range 22023, each
+ * with the position of the offending token.
  */
 public final class DdlParser {
+  private static final String SHARDS = "shards";
+  private static final String REPLICATION_FACTOR = "replication_factor";
+  private static final List<String> TABLE_OPTIONS = List.of(REPLICATION_FACTOR, SHARDS);
+
+  /**
+   * Raft needs a majority of a shard's replicas for every write: more than 7 replicas add write
+   * latency and network traffic while 7 already survive the loss of 3 nodes.
+   */
+  private static final int MAX_REPLICATION_FACTOR = 7;
+
   private final DdlTokenizer tokens;
 
   private DdlParser(String sql) {
@@ -183,7 +201,10 @@ public final class DdlParser {
     PartitionGranularity granularity = PartitionGranularity.NONE;
     String timeColumn = null;
     List<String> sortKey = List.of();
+    List<String> distributionColumns = List.of();
     int shards = 1;
+    int replicationFactor = 0;
+    Set<String> givenOptions = new HashSet<>();
     int clausePosition = tokens.position();
     while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
       clausePosition = tokens.position();
@@ -212,29 +233,98 @@ public final class DdlParser {
         } while (tokens.acceptSymbol(","));
         tokens.expectSymbol(")");
         sortKey = keys;
+      } else if (tokens.acceptKeyword("DISTRIBUTED")) {
+        tokens.expectKeyword("BY");
+        distributionColumns = parseDistributionColumns(columns);
       } else if (tokens.acceptKeyword("WITH")) {
         tokens.expectSymbol("(");
         do {
           int position = tokens.position();
-          String option = tokens.nextIdentifier();
-          tokens.expectSymbol("=");
-          if (!option.equals("shards")) {
-            throw tokens.error(
-                "Unknown table option " + option + "; the options are: shards", position);
+          String option = parseTableOption();
+          if (!givenOptions.add(option)) {
+            throw new AuroraException(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "Table option[" + option + "] is given more than once",
+                null,
+                position);
           }
-          shards = tokens.nextInteger();
+          tokens.expectSymbol("=");
+          int valuePosition = tokens.position();
+          int value = tokens.nextInteger();
+          if (option.equals(SHARDS)) {
+            shards = value;
+          } else {
+            if (value < 1 || value > MAX_REPLICATION_FACTOR) {
+              throw new AuroraException(
+                  ErrorCode.INVALID_PARAMETER_VALUE,
+                  "Table option replication_factor["
+                      + value
+                      + "] must be between 1 and "
+                      + MAX_REPLICATION_FACTOR,
+                  null,
+                  valuePosition);
+            }
+            replicationFactor = value;
+          }
         } while (tokens.acceptSymbol(","));
         tokens.expectSymbol(")");
       } else {
-        throw tokens.error("Expected PARTITION BY, SORT BY or WITH", clausePosition);
+        throw tokens.error(
+            "Expected PARTITION BY, SORT BY, DISTRIBUTED BY or WITH", clausePosition);
       }
     }
+    TableSchema schema;
     try {
-      return new DdlStatement.CreateTable(
-          name, new TableSchema(columns, timeColumn, granularity, sortKey, shards), ifNotExists);
+      schema = new TableSchema(columns, timeColumn, granularity, sortKey, shards);
     } catch (AuroraException e) {
       throw new AuroraException(e.errorCode(), e.getMessage(), null, clausePosition);
     }
+    return new DdlStatement.CreateTable(
+        name, schema, new TableOptions(replicationFactor, distributionColumns), ifNotExists);
+  }
+
+  /** The name of one of {@link #TABLE_OPTIONS}; fails listing them for any other name. */
+  private String parseTableOption() {
+    String option = tokens.peekIdentifier();
+    if (option != null && !TABLE_OPTIONS.contains(option)) {
+      throw tokens.error(
+          "Unknown table option["
+              + option
+              + "]; the options are: "
+              + String.join(", ", TABLE_OPTIONS),
+          tokens.position());
+    }
+    return tokens.nextIdentifier();
+  }
+
+  /**
+   * {@code (column [, ...])} after {@code DISTRIBUTED BY}: each a column of the table being
+   * created, at most once.
+   */
+  private List<String> parseDistributionColumns(List<ColumnSchema> columns) {
+    tokens.expectSymbol("(");
+    List<String> names = new ArrayList<>();
+    do {
+      int position = tokens.position();
+      String name = tokens.nextIdentifier();
+      if (columns.stream().noneMatch(column -> column.name().equals(name))) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_COLUMN,
+            "Distribution column[" + name + "] is not a column of the table",
+            null,
+            position);
+      }
+      if (names.contains(name)) {
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_COLUMN,
+            "Distribution column[" + name + "] is listed more than once",
+            null,
+            position);
+      }
+      names.add(name);
+    } while (tokens.acceptSymbol(","));
+    tokens.expectSymbol(")");
+    return names;
   }
 
   private ColumnSchema parseColumn() {

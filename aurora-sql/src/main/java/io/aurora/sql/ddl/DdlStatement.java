@@ -2,6 +2,7 @@ package io.aurora.sql.ddl;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.List;
 /** A parsed data definition or catalog statement. */
 public sealed interface DdlStatement {
   /**
-   * {@code CREATE TABLE [IF NOT EXISTS] name (...) [PARTITION BY ...] [SORT BY ...] [WITH ...]}.
+   * {@code CREATE TABLE [IF NOT EXISTS] name (...) [PARTITION BY ...] [SORT BY ...] [DISTRIBUTED BY
+   * ...] [WITH ...]}: the storage schema (with the shard count) and the cluster options
+   * (replication factor, distribution columns), which the catalog applies.
    */
-  record CreateTable(String name, TableSchema schema, boolean ifNotExists) implements DdlStatement {
+  record CreateTable(String name, TableSchema schema, TableOptions options, boolean ifNotExists)
+      implements DdlStatement {
     public CreateTable {
       requireNonNull(name, "name is null");
       requireNonNull(schema, "schema is null");
+      requireNonNull(options, "options is null");
     }
   }
 

@@ -181,6 +181,19 @@ final class DdlTokenizer {
     throw error("Expected a name", position());
   }
 
+  /** The next token as {@link #nextIdentifier} would return it, without consuming it; or null. */
+  @Nullable String peekIdentifier() {
+    if (next >= tokens.size()) {
+      return null;
+    }
+    Token token = tokens.get(next);
+    return switch (token.kind()) {
+      case WORD -> token.text().toLowerCase(Locale.ROOT);
+      case QUOTED -> token.text();
+      case STRING, NUMBER, SYMBOL -> null;
+    };
+  }
+
   int nextInteger() {
     int position = position();
     if (next >= tokens.size() || tokens.get(next).kind() != Kind.NUMBER) {

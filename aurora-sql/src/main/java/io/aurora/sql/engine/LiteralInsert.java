@@ -1,6 +1,7 @@
 package io.aurora.sql.engine;
 
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
@@ -49,12 +50,19 @@ import org.jspecify.annotations.Nullable;
 final class LiteralInsert {
   private LiteralInsert() {}
 
-  /** The target table's name: the last part of the INSERT's (possibly qualified) target. */
+  /**
+   * The target table's name: the last part of the INSERT's target, or null when the target is
+   * qualified by a schema other than {@code public} (a system table, which the planned path
+   * rejects; looking up its bare name would find a user table of the same name).
+   */
   static @Nullable String tableName(SqlInsert insert) {
     if (!(insert.getTargetTable() instanceof SqlIdentifier identifier)) {
       return null;
     }
     List<String> names = identifier.names;
+    if (names.size() > 1 && !names.get(names.size() - 2).equals(SystemSchemas.PUBLIC)) {
+      return null;
+    }
     return names.get(names.size() - 1);
   }
 

@@ -11,8 +11,10 @@ import io.aurora.sql.execution.LocalExecutionPlanner;
 import io.aurora.sql.execution.PageStream;
 import io.aurora.sql.operator.MemoryContext;
 import io.aurora.sql.operator.OperatorContext;
+import io.aurora.sql.planner.AuroraCalciteSchema;
 import io.aurora.sql.planner.PlannedStatement;
 import io.aurora.sql.planner.SqlPlanner;
+import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
@@ -249,8 +251,17 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.INTERNAL_ERROR, "INSERT did not plan to a table modification");
     }
-    String tableName =
-        modify.getTable().getQualifiedName().get(modify.getTable().getQualifiedName().size() - 1);
+    List<String> qualifiedName = modify.getTable().getQualifiedName();
+    AuroraCalciteSchema.CalciteTable target =
+        modify.getTable().unwrap(AuroraCalciteSchema.CalciteTable.class);
+    if (target != null && SystemSchemas.isSystemTable(target.table())) {
+      // Checked before the catalog lookup by bare name, which would find a user table of the
+      // same name: INSERT INTO system.nodes must not write into public.nodes.
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          "System table[" + target.table().name() + "] is read-only");
+    }
+    String tableName = qualifiedName.get(qualifiedName.size() - 1);
     Table table = catalog.table(tableName);
     if (table == null) {
       throw new AuroraException(
@@ -307,7 +318,7 @@ public final class SqlEngine implements AutoCloseable {
   private StatementResult executeDdl(DdlStatement ddl) {
     if (ddl instanceof DdlStatement.CreateTable create) {
       boolean existed = create.ifNotExists() && catalog.table(create.name()) != null;
-      catalog.createTable(create.name(), create.schema(), create.ifNotExists());
+      catalog.createTable(create.name(), create.schema(), create.options(), create.ifNotExists());
       return new CommandResult(
           "CREATE TABLE",
           0,

@@ -149,10 +149,11 @@ public final class SqlPlanner {
   /**
    * A configuration over a fresh root schema: schema {@code public} with the catalog's tables (the
    * default schema, where the tables of {@code pg_catalog} resolve too, as PostgreSQL searches
-   * {@code pg_catalog} implicitly; a user table of the same name wins), {@code pg_catalog} and
-   * {@code information_schema}. Calcite caches a schema's tables once it has looked them up, while
-   * Aurora's tables change with every DDL from any session; a root schema per statement sees the
-   * catalog as it is when the statement is planned, at the cost of a few small objects.
+   * {@code pg_catalog} implicitly; a user table of the same name wins), {@code pg_catalog}, {@code
+   * information_schema} and {@code system} (whose tables resolve only qualified, so a user table
+   * {@code nodes} is still {@code nodes}). Calcite caches a schema's tables once it has looked them
+   * up, while Aurora's tables change with every DDL from any session; a root schema per statement
+   * sees the catalog as it is when the statement is planned, at the cost of a few small objects.
    */
   private FrameworkConfig config(SystemSchemas system) {
     SchemaPlus root = Frameworks.createRootSchema(false);
@@ -170,6 +171,7 @@ public final class SqlPlanner {
     pgCatalog.add("generate_series", series);
     schema.add("generate_series", series);
     root.add(SystemSchemas.INFORMATION_SCHEMA, new AuroraCalciteSchema(system.informationSchema()));
+    root.add(SystemSchemas.SYSTEM, new AuroraCalciteSchema(system.cluster()));
     return Frameworks.newConfigBuilder()
         .parserConfig(PARSER_CONFIG)
         .defaultSchema(schema)

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The system schemas of one statement: {@code pg_catalog} and {@code information_schema} over a
- * snapshot of the catalog's tables, which all live in schema {@code public}.
+ * snapshot of the catalog's tables, which all live in schema {@code public}, and Aurora's {@code
+ * system} with the cluster's nodes and shard replicas ({@link ClusterSchema}).
  *
  * <p>Oids: the schemas have PostgreSQL's ({@code pg_catalog} 11, {@code public} 2200) or a fixed
  * one ({@code information_schema} 13000); types have PostgreSQL's ({@link SystemTypes}). A user
@@ -27,6 +28,7 @@ public final class SystemSchemas {
   public static final String PUBLIC = "public";
   public static final String PG_CATALOG = "pg_catalog";
   public static final String INFORMATION_SCHEMA = "information_schema";
+  public static final String SYSTEM = "system";
   public static final String DATABASE = "aurora";
   public static final String USER = "aurora";
 
@@ -42,6 +44,7 @@ public final class SystemSchemas {
   private final Map<String, Integer> userOids;
   private final Map<String, Table> pgCatalog;
   private final Map<String, Table> informationSchema;
+  private final Map<String, Table> cluster;
 
   private SystemSchemas(Catalog catalog) {
     List<Table> tables = new ArrayList<>();
@@ -55,6 +58,7 @@ public final class SystemSchemas {
     this.userOids = assignOids(userTables);
     this.pgCatalog = PgCatalog.tables(this);
     this.informationSchema = InformationSchema.tables(this);
+    this.cluster = ClusterSchema.tables(catalog);
   }
 
   /** The system schemas over the catalog's tables as they are now. */
@@ -98,6 +102,11 @@ public final class SystemSchemas {
   /** The tables of {@code information_schema}, by name. */
   public Map<String, Table> informationSchema() {
     return informationSchema;
+  }
+
+  /** The tables of schema {@code system} ({@code nodes}, {@code shards}), by name. */
+  public Map<String, Table> cluster() {
+    return cluster;
   }
 
   List<Table> userTables() {

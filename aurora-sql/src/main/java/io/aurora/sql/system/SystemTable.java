@@ -23,10 +23,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only table whose rows are computed in memory: one of {@code pg_catalog}'s or {@code
- * information_schema}'s tables. The rows are computed once, on first use, from the catalog as it is
- * then; a table object lives for one statement. Scans read them through the same in-memory scanner
- * as a mutable segment, so pushed predicates work as for any table.
+ * A read-only table whose rows are computed in memory: one of the tables of {@code pg_catalog},
+ * {@code information_schema} or {@code system}. The rows are computed once, on first use, from the
+ * catalog as it is then; a table object lives for one statement. Scans read them through the same
+ * in-memory scanner as a mutable segment, so pushed predicates work as for any table.
  */
 final class SystemTable implements Table {
   private final String name;

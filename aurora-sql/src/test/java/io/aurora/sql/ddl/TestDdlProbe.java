@@ -3,7 +3,11 @@ package io.aurora.sql.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.PartitionGranularity;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TestDdlProbe {
@@ -20,5 +24,129 @@ class TestDdlProbe {
     assertThatThrownBy(() -> DdlParser.tryParse("SELECT 'open"))
         .isInstanceOf(AuroraException.class)
         .hasMessageContaining("Unterminated string literal");
+  }
+
+  @Test
+  void createTableWithoutClusterClausesHasTheDefaultOptions() {
+    DdlStatement.CreateTable create = parseCreate("CREATE TABLE t (a BIGINT) WITH (shards = 3)");
+    assertThat(create.options()).isEqualTo(TableOptions.DEFAULT);
+    assertThat(create.schema().shardCount()).isEqualTo(3);
+  }
+
+  @Test
+  void tableOptionsAndClausesComeInAnyOrder() {
+    String columns = "CREATE TABLE t (ts TIMESTAMP NOT NULL, \"Region\" VARCHAR, id BIGINT)";
+    List<String> orders =
+        List.of(
+            " PARTITION BY DAY (ts) SORT BY (id) DISTRIBUTED BY (\"Region\", id)"
+                + " WITH (shards = 4, replication_factor = 3)",
+            " WITH (replication_factor = 3, shards = 4) DISTRIBUTED BY (\"Region\", id)"
+                + " SORT BY (id) PARTITION BY DAY (ts);",
+            " DISTRIBUTED BY (\"Region\", id) PARTITION BY DAY (ts) WITH (REPLICATION_FACTOR = 3)"
+                + " SORT BY (id) WITH (shards = 4)");
+    for (String clauses : orders) {
+      DdlStatement.CreateTable create = parseCreate(columns + clauses);
+      assertThat(create.options()).isEqualTo(new TableOptions(3, List.of("Region", "id")));
+      assertThat(create.schema().shardCount()).isEqualTo(4);
+      assertThat(create.schema().sortKey()).containsExactly("id");
+      assertThat(create.schema().granularity()).isEqualTo(PartitionGranularity.DAY);
+    }
+  }
+
+  @Test
+  void replicationFactorAloneKeepsOneShardAndEvenDistribution() {
+    DdlStatement.CreateTable create =
+        parseCreate("CREATE TABLE IF NOT EXISTS t (a BIGINT) WITH (replication_factor = 7)");
+    assertThat(create.ifNotExists()).isTrue();
+    assertThat(create.options()).isEqualTo(new TableOptions(7, List.of()));
+    assertThat(create.schema().shardCount()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownTableOptionListsTheOptions() {
+    String sql = "CREATE TABLE t (a BIGINT) WITH (shards = 2, replicas = 3)";
+    AuroraException error = parseError(sql);
+    assertThat(error.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "Unknown table option[replicas]; the options are: replication_factor, shards"
+                + " at or near \"replicas\"");
+    assertThat(error.position()).isEqualTo(sql.indexOf("replicas") + 1);
+  }
+
+  @Test
+  void replicationFactorOutsideOneToSevenIsAnInvalidParameterValue() {
+    for (String value : List.of("0", "8", "100")) {
+      String sql =
+          "CREATE TABLE t (a BIGINT) WITH (shards = 2, replication_factor = " + value + ")";
+      AuroraException error = parseError(sql);
+      assertThat(error.errorCode().sqlState()).isEqualTo("22023");
+      assertThat(error.getMessage())
+          .isEqualTo("Table option replication_factor[" + value + "] must be between 1 and 7");
+      assertThat(error.position()).isEqualTo(sql.lastIndexOf(value) + 1);
+    }
+    AuroraException negative =
+        parseError("CREATE TABLE t (a BIGINT) WITH (replication_factor = -1)");
+    assertThat(negative.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+  }
+
+  @Test
+  void tableOptionGivenTwiceIsAnInvalidParameterValue() {
+    String sql = "CREATE TABLE t (a BIGINT) WITH (replication_factor = 3, replication_factor = 1)";
+    AuroraException error = parseError(sql);
+    assertThat(error.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    assertThat(error.getMessage())
+        .isEqualTo("Table option[replication_factor] is given more than once");
+    assertThat(error.position()).isEqualTo(sql.lastIndexOf("replication_factor") + 1);
+    assertThat(
+            parseError("CREATE TABLE t (a BIGINT) WITH (shards = 2) WITH (shards = 3)")
+                .getMessage())
+        .isEqualTo("Table option[shards] is given more than once");
+  }
+
+  @Test
+  void distributionColumnsMustBeColumnsOfTheTable() {
+    String sql = "CREATE TABLE t (a BIGINT, b VARCHAR) DISTRIBUTED BY (a, c) WITH (shards = 2)";
+    AuroraException unknown = parseError(sql);
+    assertThat(unknown.errorCode().sqlState()).isEqualTo("42703");
+    assertThat(unknown.getMessage())
+        .isEqualTo("Distribution column[c] is not a column of the table");
+    assertThat(unknown.position()).isEqualTo(sql.indexOf("c)") + 1);
+
+    AuroraException quoted = parseError("CREATE TABLE t (a BIGINT) DISTRIBUTED BY (\"A\")");
+    assertThat(quoted.errorCode()).isEqualTo(ErrorCode.UNDEFINED_COLUMN);
+    assertThat(quoted.getMessage()).contains("column[A]");
+
+    AuroraException twice = parseError("CREATE TABLE t (a BIGINT) DISTRIBUTED BY (a, A)");
+    assertThat(twice.errorCode()).isEqualTo(ErrorCode.DUPLICATE_COLUMN);
+    assertThat(twice.getMessage()).isEqualTo("Distribution column[a] is listed more than once");
+
+    assertThat(parseError("CREATE TABLE t (a BIGINT) DISTRIBUTED BY ()").errorCode())
+        .isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(parseError("CREATE TABLE t (a BIGINT) DISTRIBUTED (a)").getMessage())
+        .startsWith("Expected BY");
+  }
+
+  @Test
+  void unknownTableClauseNamesTheClauses() {
+    String sql = "CREATE TABLE t (a BIGINT) CLUSTER BY (a)";
+    AuroraException error = parseError(sql);
+    assertThat(error.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(error.getMessage())
+        .startsWith("Expected PARTITION BY, SORT BY, DISTRIBUTED BY or WITH");
+    assertThat(error.position()).isEqualTo(sql.indexOf("CLUSTER") + 1);
+  }
+
+  private static DdlStatement.CreateTable parseCreate(String sql) {
+    return (DdlStatement.CreateTable) DdlParser.tryParse(sql);
+  }
+
+  private static AuroraException parseError(String sql) {
+    try {
+      DdlParser.tryParse(sql);
+    } catch (AuroraException e) {
+      return e;
+    }
+    throw new AssertionError("no error for: " + sql);
   }
 }

@@ -3,6 +3,8 @@ package io.aurora.sql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.TableOptions;
+import io.aurora.sql.testing.TestingClusterCatalog;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.segment.SegmentWriteOptions;
@@ -71,6 +73,47 @@ class TestSqlEngine {
     engine.execute("DROP TABLE IF EXISTS t");
     assertThat(catchAurora(() -> engine.execute("DROP TABLE t")).errorCode())
         .isEqualTo(ErrorCode.UNDEFINED_TABLE);
+  }
+
+  @Test
+  void createTablePassesClusterOptionsToTheCatalog() {
+    TestingClusterCatalog cluster = new TestingClusterCatalog(catalog, List.of(), List.of());
+    try (SqlEngine clusterEngine = new SqlEngine(cluster, EngineConfig.DEFAULT)) {
+      clusterEngine.execute(
+          "CREATE TABLE events (id BIGINT, region VARCHAR) DISTRIBUTED BY (region)"
+              + " WITH (replication_factor = 3, shards = 2)");
+      assertThat(cluster.options("events")).isEqualTo(new TableOptions(3, List.of("region")));
+      assertThat(catalog.table("events").schema().shardCount()).isEqualTo(2);
+
+      clusterEngine.execute("CREATE TABLE plain (a BIGINT)");
+      assertThat(cluster.options("plain")).isEqualTo(TableOptions.DEFAULT);
+
+      CommandResult existing =
+          (CommandResult)
+              clusterEngine.execute(
+                  "CREATE TABLE IF NOT EXISTS plain (a BIGINT) WITH (replication_factor = 2)");
+      assertThat(existing.notice()).isNotNull();
+    }
+  }
+
+  @Test
+  void localCatalogRejectsReplicationAndIgnoresDistribution() {
+    AuroraException replicated =
+        catchAurora(
+            () -> engine.execute("CREATE TABLE t (a BIGINT) WITH (replication_factor = 2)"));
+    assertThat(replicated.errorCode().sqlState()).isEqualTo("22023");
+    assertThat(replicated.getMessage()).contains("replication_factor[2]");
+    assertThat(catalog.table("t")).isNull();
+
+    engine.execute(
+        "CREATE TABLE t (a BIGINT, b VARCHAR) DISTRIBUTED BY (b) WITH (replication_factor = 1)");
+    engine.execute("INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    assertThat(query("SELECT sum(a) FROM t")).containsExactly(List.of(3L));
+
+    String unknown = "CREATE TABLE u (a BIGINT) DISTRIBUTED BY (b)";
+    AuroraException unknownColumn = catchAurora(() -> engine.execute(unknown));
+    assertThat(unknownColumn.errorCode().sqlState()).isEqualTo("42703");
+    assertThat(unknownColumn.position()).isEqualTo(unknown.indexOf("(b)") + 2);
   }
 
   @Test

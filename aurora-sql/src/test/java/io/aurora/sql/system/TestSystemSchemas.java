@@ -3,10 +3,13 @@ package io.aurora.sql.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.ClusterNode;
 import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
+import io.aurora.sql.testing.TestingClusterCatalog;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -38,6 +41,10 @@ class TestSystemSchemas {
   }
 
   private List<String> rows(String sql) {
+    return rows(engine, sql);
+  }
+
+  private static List<String> rows(SqlEngine engine, String sql) {
     List<String> rows = new ArrayList<>();
     try (QueryResult result = (QueryResult) engine.execute(sql)) {
       for (Page page = result.next(); page != null; page = result.next()) {
@@ -177,5 +184,149 @@ class TestSystemSchemas {
             e ->
                 assertThat(((AuroraException) e).errorCode())
                     .isEqualTo(ErrorCode.INVALID_REGULAR_EXPRESSION));
+  }
+
+  /** Two nodes; {@code events} has two shards, the first replicated on both nodes. */
+  private SqlEngine clusterEngine() {
+    TestingClusterCatalog cluster =
+        new TestingClusterCatalog(
+            catalog,
+            List.of(
+                new ClusterNode(
+                    "n2", "10.0.0.2:9872", "10.0.0.2:5432", "10.0.0.2:9090", "down", 1, 0),
+                new ClusterNode(
+                    "n1", "10.0.0.1:9872", "10.0.0.1:5432", "10.0.0.1:9090", "up", 2, 2)),
+            List.of(
+                new ShardReplica("events", 0, "n1", "leader", 17, 1000),
+                new ShardReplica("events", 0, "n2", "unknown", -1, -1),
+                new ShardReplica("events", 1, "n1", "leader", 5, 250)));
+    return new SqlEngine(cluster, EngineConfig.DEFAULT);
+  }
+
+  @Test
+  void systemNodesAndShardsListTheCatalogsCluster() {
+    try (SqlEngine cluster = clusterEngine()) {
+      try (QueryResult result = (QueryResult) cluster.execute("SELECT * FROM system.nodes")) {
+        assertThat(result.columnNames())
+            .containsExactly(
+                "node_id",
+                "raft_address",
+                "sql_address",
+                "grpc_address",
+                "state",
+                "replicas",
+                "leaders");
+      }
+      assertThat(rows(cluster, "SELECT * FROM system.nodes"))
+          .containsExactly(
+              "n2|10.0.0.2:9872|10.0.0.2:5432|10.0.0.2:9090|down|1|0",
+              "n1|10.0.0.1:9872|10.0.0.1:5432|10.0.0.1:9090|up|2|2");
+      try (QueryResult result = (QueryResult) cluster.execute("SELECT * FROM system.shards")) {
+        assertThat(result.columnNames())
+            .containsExactly(
+                "table_name", "shard", "node_id", "role", "applied_index", "row_count");
+      }
+      assertThat(rows(cluster, "SELECT * FROM SYSTEM.SHARDS"))
+          .containsExactly(
+              "events|0|n1|leader|17|1000",
+              "events|0|n2|unknown|null|null",
+              "events|1|n1|leader|5|250");
+    }
+  }
+
+  @Test
+  void systemTablesFilterSortAggregateAndJoinLikeAnyTable() {
+    try (SqlEngine cluster = clusterEngine()) {
+      assertThat(rows(cluster, "SELECT node_id FROM system.nodes ORDER BY node_id"))
+          .containsExactly("n1", "n2");
+      assertThat(rows(cluster, "SELECT node_id FROM system.nodes WHERE state = 'up'"))
+          .containsExactly("n1");
+      assertThat(
+              rows(
+                  cluster,
+                  "SELECT shard, applied_index FROM system.shards"
+                      + " WHERE role = 'leader' AND applied_index > 10"))
+          .containsExactly("0|17");
+      assertThat(
+              rows(
+                  cluster,
+                  "SELECT node_id, count(*), sum(row_count) FROM system.shards"
+                      + " GROUP BY node_id ORDER BY node_id DESC"))
+          .containsExactly("n2|1|null", "n1|2|1250");
+      assertThat(
+              rows(
+                  cluster,
+                  "SELECT s.shard, n.sql_address FROM system.shards s"
+                      + " JOIN system.nodes n ON n.node_id = s.node_id"
+                      + " WHERE s.role = 'leader' ORDER BY s.shard"))
+          .containsExactly("0|10.0.0.1:5432", "1|10.0.0.1:5432");
+      assertThat(
+              rows(
+                  cluster,
+                  "SELECT t.table_name, count(*) FROM information_schema.tables t"
+                      + " JOIN system.shards s ON s.table_name = t.table_name"
+                      + " GROUP BY t.table_name"))
+          .containsExactly("events|3");
+    }
+  }
+
+  @Test
+  void systemSchemaIsNotListedAmongTheUsersTables() {
+    try (SqlEngine cluster = clusterEngine()) {
+      assertThat(rows(cluster, "SELECT table_schema, table_name FROM information_schema.tables"))
+          .containsExactly("public|events");
+      assertThat(rows(cluster, "SELECT schema_name FROM information_schema.schemata ORDER BY 1"))
+          .containsExactly("information_schema", "pg_catalog", "public");
+      assertThat(rows(cluster, "SELECT relname FROM pg_class WHERE relname IN ('nodes', 'shards')"))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void userTableNamedNodesResolvesUnqualifiedAsBefore() {
+    engine.execute("CREATE TABLE nodes (node_id INTEGER)");
+    engine.execute("INSERT INTO nodes VALUES (42)");
+    try (SqlEngine cluster = clusterEngine()) {
+      assertThat(rows(cluster, "SELECT * FROM nodes")).containsExactly("42");
+      assertThat(rows(cluster, "SELECT node_id FROM public.nodes")).containsExactly("42");
+      assertThat(rows(cluster, "SELECT count(*) FROM system.nodes")).containsExactly("2");
+      assertThat(
+              rows(
+                  cluster,
+                  "SELECT u.node_id, s.node_id FROM nodes u, system.nodes s"
+                      + " WHERE s.state = 'up'"))
+          .containsExactly("42|n1");
+    }
+  }
+
+  @Test
+  void systemTablesAreReadOnly() {
+    engine.execute("CREATE TABLE nodes (node_id VARCHAR)");
+    try (SqlEngine cluster = clusterEngine()) {
+      for (String insert :
+          List.of(
+              "INSERT INTO system.nodes (node_id) VALUES ('n3')",
+              "INSERT INTO system.nodes (node_id) SELECT name FROM events")) {
+        assertThatThrownBy(() -> cluster.execute(insert))
+            .isInstanceOf(AuroraException.class)
+            .hasMessage("System table[nodes] is read-only")
+            .satisfies(
+                e ->
+                    assertThat(((AuroraException) e).errorCode())
+                        .isEqualTo(ErrorCode.FEATURE_NOT_SUPPORTED));
+      }
+      assertThat(rows(cluster, "SELECT count(*) FROM nodes")).containsExactly("0");
+      assertThat(rows(cluster, "SELECT count(*) FROM system.nodes")).containsExactly("2");
+    }
+  }
+
+  @Test
+  void catalogWithoutClusterHasEmptySystemTables() {
+    assertThat(rows("SELECT * FROM system.nodes")).isEmpty();
+    assertThat(rows("SELECT * FROM system.shards WHERE table_name = 'events'")).isEmpty();
+    assertThat(rows("SELECT count(*) FROM system.shards")).containsExactly("0");
+    try (QueryResult result = (QueryResult) engine.execute("SELECT * FROM system.shards")) {
+      assertThat(result.columnNames()).hasSize(6);
+    }
   }
 }

@@ -1,0 +1,89 @@
+package io.aurora.sql.system;
+
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.ShardReplica;
+import io.aurora.sql.catalog.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Aurora's schema {@code system}: the cluster as this node's catalog sees it, in two read-only
+ * tables whose rows come from the {@link Catalog} on first use in a statement, in the catalog's
+ * order.
+ *
+ * <pre>
+ * system.nodes  (node_id varchar, raft_address varchar, sql_address varchar,
+ *                grpc_address varchar, state varchar, replicas integer, leaders integer)
+ * system.shards (table_name varchar, shard integer, node_id varchar, role varchar,
+ *                applied_index bigint, row_count bigint)
+ * </pre>
+ *
+ * <p>One row per {@link Catalog#clusterNodes()} and per {@link Catalog#shardReplicas()}; both are
+ * empty for a catalog that is not replicated. A replica's {@code applied_index} and {@code
+ * row_count} are NULL where the catalog does not know them (a replica on another node), so that
+ * sums over them count only what is known. The schema is not listed in {@code pg_namespace}, {@code
+ * pg_class} or {@code information_schema}, so that clients' table listings ({@code \dt}, JDBC
+ * {@code getTables}) show the user's tables only, as before.
+ */
+final class ClusterSchema {
+  private ClusterSchema() {}
+
+  static Map<String, Table> tables(Catalog catalog) {
+    Map<String, Table> tables = new LinkedHashMap<>();
+    tables.put(
+        "nodes",
+        SystemTable.of(
+            "nodes",
+            "node_id text, raft_address text, sql_address text, grpc_address text, state text,"
+                + " replicas int4, leaders int4",
+            () -> nodeRows(catalog)));
+    tables.put(
+        "shards",
+        SystemTable.of(
+            "shards",
+            "table_name text, shard int4, node_id text, role text, applied_index int8,"
+                + " row_count int8",
+            () -> shardRows(catalog)));
+    return tables;
+  }
+
+  private static List<@Nullable Object[]> nodeRows(Catalog catalog) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (ClusterNode node : catalog.clusterNodes()) {
+      rows.add(
+          PgCatalog.row(
+              node.nodeId(),
+              node.raftAddress(),
+              node.sqlAddress(),
+              node.grpcAddress(),
+              node.state(),
+              node.replicas(),
+              node.leaders()));
+    }
+    return rows;
+  }
+
+  private static List<@Nullable Object[]> shardRows(Catalog catalog) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (ShardReplica replica : catalog.shardReplicas()) {
+      rows.add(
+          PgCatalog.row(
+              replica.table(),
+              replica.shard(),
+              replica.nodeId(),
+              replica.role(),
+              unknownAsNull(replica.appliedIndex()),
+              unknownAsNull(replica.rows())));
+    }
+    return rows;
+  }
+
+  /** SQL's NULL for a count the catalog does not know here (-1), as PostgreSQL's views show it. */
+  private static @Nullable Long unknownAsNull(long value) {
+    return value < 0 ? null : value;
+  }
+}
