@@ -168,10 +168,17 @@ public record ConsensusConfig(
     // A read is a ReadIndex barrier on the replica that serves it: it sees every write committed
     // before it began, on a follower as on the leader.
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-    // Elections: a leader is suspected after 1-2 s without a heartbeat, which keeps garbage
-    // collection pauses from moving leaders while a failover still ends within about 2 s.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    if (isCluster) {
+      // Elections: a leader is suspected after 1-2 s without a heartbeat, which keeps garbage
+      // collection pauses from moving leaders while a failover still ends within about 2 s. A
+      // new group's first election waits only 150-300 ms, so CREATE TABLE is not slowed.
+      RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
+          properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
+          properties, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    }
     return properties;
   }
 

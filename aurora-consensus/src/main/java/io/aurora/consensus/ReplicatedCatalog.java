@@ -82,6 +82,8 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private final ExecutorService reconciler;
   private final AtomicBoolean isReconcileQueued = new AtomicBoolean();
   private volatile NodeRecord announced;
+  private volatile @Nullable RemoteShardReader remoteReader;
+  private final AtomicLong nextRemoteReplica = new AtomicLong();
 
   private ReplicatedCatalog(RaftNode node) {
     this.node = node;
@@ -184,6 +186,34 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       return;
     }
     submit(new CatalogEntry.RegisterNode(record));
+  }
+
+  /**
+   * Lets this node read shards it holds no replica of, through {@code reader} (the server's
+   * internal RPC). Without one, such a read fails with 0A000.
+   */
+  public void useRemoteReader(RemoteShardReader reader) {
+    this.remoteReader = requireNonNull(reader, "reader is null");
+  }
+
+  /**
+   * Scans this node's replica of a shard for another node ({@link RemoteShardReader}'s serving
+   * side), after a ReadIndex barrier, so the scan includes every write acknowledged before it.
+   *
+   * @throws AuroraException UNAVAILABLE when this node holds no replica of the group (any more) or
+   *     the group has no leader that a majority follows
+   */
+  public TableScan scanReplica(UUID groupId, ScanRequest request) {
+    ShardGroup group = node.shardGroup(groupId);
+    if (group == null) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE,
+          "Node[" + announced.nodeId() + "] holds no replica of shard group[" + groupId + "]");
+    }
+    if (node.isReplicated(RaftGroupId.valueOf(groupId))) {
+      node.readBarrier(RaftGroupId.valueOf(groupId), node.requestTimeoutNanos());
+    }
+    return group.shard().scan(request);
   }
 
   /** The Raft node, for its address and group states. */
@@ -590,14 +620,41 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
               + table.name()
               + "] has no replica on node["
               + announced.nodeId()
-              + "], and reading shards held only by other nodes is not supported yet; query a"
-              + " node that holds every shard, or create the table with a replication_factor"
-              + " equal to the number of nodes");
+              + "], and this node has no way to read other nodes' replicas");
     }
     if (shard.peers().size() > 1) {
       node.readBarrier(RaftGroupId.valueOf(shard.groupId()), node.requestTimeoutNanos());
     }
     return group;
+  }
+
+  /**
+   * A split that reads the shard from another node's replica: replicas are tried from a rotating
+   * start, so concurrent queries spread over them, and a replica that fails before sending rows is
+   * replaced by the next.
+   */
+  private RemoteSplit remoteSplit(
+      RemoteShardReader reader, TableDefinition table, ShardPlacement shard, ScanRequest request) {
+    Map<String, NodeRecord> records = node.catalog().nodes();
+    List<NodeRecord> replicas = new ArrayList<>();
+    for (PeerAddress peer : shard.peers()) {
+      NodeRecord record = records.get(peer.id());
+      if (record != null && !record.grpcAddress().isEmpty()) {
+        replicas.add(record);
+      }
+    }
+    if (replicas.isEmpty()) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE,
+          "No replica of shard["
+              + shard.shard()
+              + "] of table["
+              + table.name()
+              + "] has announced an address to read from");
+    }
+    java.util.Collections.rotate(
+        replicas, -Math.floorMod(nextRemoteReplica.getAndIncrement(), replicas.size()));
+    return new RemoteSplit(reader, replicas, shard.groupId(), request, 0);
   }
 
   /** A writer to a shard this node holds no replica of. */
@@ -698,6 +755,12 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       ScanStatistics statistics = new ScanStatistics();
       List<ScanSplit> splits = new ArrayList<>();
       for (ShardPlacement shard : definition.shards()) {
+        ShardGroup local = node.shardGroup(shard.groupId());
+        RemoteShardReader reader = remoteReader;
+        if (local == null && reader != null) {
+          splits.add(remoteSplit(reader, definition, shard, request));
+          continue;
+        }
         splits.addAll(
             readableReplica(definition, shard).shard().scan(request, statistics).splits());
       }

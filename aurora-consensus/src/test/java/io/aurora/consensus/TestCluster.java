@@ -231,6 +231,51 @@ class TestCluster {
   }
 
   @Test
+  void fourNodesReadShardsHeldByOtherNodesAndFailOverBetweenTheirReplicas() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 4)) {
+      // Four nodes: the fourth follows the catalog as a listener. Three replicas of each of
+      // four shards: every node lacks one shard and reads it from another node.
+      TableSchema fourShards =
+          new TableSchema(EVENTS.columns(), "ts", PartitionGranularity.DAY, List.of(), 4);
+      cluster.node(3).createTable("events", fourShards, false);
+      for (int writer = 0; writer < 8; writer++) {
+        Objects.requireNonNull(cluster.node(writer % 4).table("events"))
+            .append(events(writer * 100L, 100));
+      }
+      for (int reader = 0; reader < 4; reader++) {
+        ReplicatedCatalog node = cluster.node(reader);
+        TableDefinition definition = Objects.requireNonNull(node.definition("events"));
+        long local =
+            definition.shards().stream()
+                .filter(shard -> node.node().shardGroup(shard.groupId()) != null)
+                .count();
+        assertThat(local).as("local shards of node %s", reader).isEqualTo(3);
+        assertThat(ids(Objects.requireNonNull(node.table("events"))))
+            .as("node %s", reader)
+            .containsExactlyInAnyOrderElementsOf(range(0, 800));
+      }
+      // One node down: reads that would go to it fail over to another replica of the shard.
+      cluster.stop(1);
+      for (int reader : List.of(0, 2, 3)) {
+        Table events = Objects.requireNonNull(cluster.node(reader).table("events"));
+        for (int round = 0; round < 3; round++) {
+          assertThat(ids(events)).containsExactlyInAnyOrderElementsOf(range(0, 800));
+        }
+      }
+      cluster.start(1);
+
+      // One replica: a shard whose only node is down fails the read, never a partial answer.
+      cluster.node(0).createTable("single", EVENTS, new TableOptions(1, List.of()), false);
+      Objects.requireNonNull(cluster.node(0).table("single")).append(events(0, 600));
+      cluster.stop(1);
+      assertThatThrownBy(() -> ids(Objects.requireNonNull(cluster.node(0).table("single"))))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+  }
+
+  @Test
   void failsClearlyWithoutAMajorityAndRecoversWhenItReturns() {
     try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
       cluster.node(0).createTable("events", EVENTS, false);

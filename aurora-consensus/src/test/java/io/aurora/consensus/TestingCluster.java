@@ -2,6 +2,13 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.PageSource;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.ScanSplit;
+import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,13 +107,74 @@ public final class TestingCluster implements AutoCloseable {
   private ReplicatedCatalog open(int index) {
     String seed = seeds.get(index);
     int port = Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1));
-    return ReplicatedCatalog.open(
-        dataDirectory(index),
-        "127.0.0.1",
-        port,
-        STORAGE,
-        CONSENSUS,
-        new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
+    ReplicatedCatalog node =
+        ReplicatedCatalog.open(
+            dataDirectory(index),
+            "127.0.0.1",
+            port,
+            STORAGE,
+            CONSENSUS,
+            new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
+    // Reads of other nodes' replicas call those nodes directly, in-process; the server's tests
+    // cover the same through its internal RPC.
+    node.useRemoteReader(this::scanOtherNode);
+    node.announce("127.0.0.1:0", "in-process:" + index);
+    return node;
+  }
+
+  private PageSource scanOtherNode(NodeRecord target, UUID groupId, ScanRequest request) {
+    int index = Integer.parseInt(target.grpcAddress().substring("in-process:".length()));
+    return new PageSource() {
+      private @Nullable PageSource pages;
+
+      @Override
+      public @Nullable Page next() {
+        if (pages == null) {
+          ReplicatedCatalog node = nodes[index];
+          if (node == null) {
+            throw new AuroraException(
+                ErrorCode.UNAVAILABLE, "Node[" + target.nodeId() + "] is stopped");
+          }
+          pages = new ScanPages(node.scanReplica(groupId, request));
+        }
+        return pages.next();
+      }
+    };
+  }
+
+  /** The pages of a scan's splits, one split after another. */
+  public static final class ScanPages implements PageSource {
+    private final java.util.Iterator<ScanSplit> splits;
+    private @Nullable PageSource current;
+
+    public ScanPages(TableScan scan) {
+      this.splits = scan.splits().iterator();
+    }
+
+    @Override
+    public @Nullable Page next() {
+      while (true) {
+        if (current == null) {
+          if (!splits.hasNext()) {
+            return null;
+          }
+          current = splits.next().open();
+        }
+        Page page = current.next();
+        if (page != null) {
+          return page;
+        }
+        current.close();
+        current = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+      }
+    }
   }
 
   public Path dataDirectory(int index) {
