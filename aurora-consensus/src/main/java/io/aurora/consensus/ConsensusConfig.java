@@ -60,6 +60,9 @@ public record ConsensusConfig(
   // at its default); half of it leaves room for a merged entry's framing.
   private static final long MAX_GROUP_COMMIT_BYTES = 2L << 20;
 
+  /** Log entries a node of a cluster keeps behind each snapshot (see {@link #raftProperties}). */
+  static final long KEPT_ENTRIES = 10_000;
+
   private static final Set<String> PROPERTIES =
       Set.of(
           "consensus.log.segment-bytes",
@@ -163,17 +166,27 @@ public record ConsensusConfig(
     // send that follower a snapshot, and a shard's snapshot is its segment files, which Ratis does
     // not copy (ShardStateMachine.notifyInstallSnapshotFromLeader).
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, !isCluster);
+    if (isCluster) {
+      // What a leader knows of its followers' progress is in memory only: a leader that was just
+      // restarted would purge entries a follower that is down still needs. Every node also keeps
+      // this many entries behind its snapshots, which covers a follower's downtime while its
+      // group writes fewer entries than that.
+      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, KEPT_ENTRIES);
+    }
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);
     // A read is a ReadIndex barrier on the replica that serves it: it sees every write committed
     // before it began, on a follower as on the leader.
     RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     if (isCluster) {
-      // Elections: a leader is suspected after 1-2 s without a heartbeat, which keeps garbage
-      // collection pauses from moving leaders while a failover still ends within about 2 s. A
-      // new group's first election waits only 150-300 ms, so CREATE TABLE is not slowed.
-      RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(1, TimeUnit.SECONDS));
-      RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+      // Elections: a leader is suspected after 600-1200 ms without a heartbeat: long enough that
+      // a garbage collection pause does not move leaders, short enough that a failover ends in
+      // about 2 s (benchmarks/RESULTS.md). A new group's first election waits only 150-300 ms,
+      // so CREATE TABLE is not slowed.
+      RaftServerConfigKeys.Rpc.setTimeoutMin(
+          properties, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+      RaftServerConfigKeys.Rpc.setTimeoutMax(
+          properties, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
           properties, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(

@@ -639,7 +639,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     List<NodeRecord> replicas = new ArrayList<>();
     for (PeerAddress peer : shard.peers()) {
       NodeRecord record = records.get(peer.id());
-      if (record != null && !record.grpcAddress().isEmpty()) {
+      if (record != null && !record.grpcAddress().isEmpty() && !peer.id().equals(self())) {
         replicas.add(record);
       }
     }
@@ -655,6 +655,10 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     java.util.Collections.rotate(
         replicas, -Math.floorMod(nextRemoteReplica.getAndIncrement(), replicas.size()));
     return new RemoteSplit(reader, replicas, shard.groupId(), request, 0);
+  }
+
+  private String self() {
+    return node.self().id();
   }
 
   /** A writer to a shard this node holds no replica of. */
@@ -757,7 +761,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       for (ShardPlacement shard : definition.shards()) {
         ShardGroup local = node.shardGroup(shard.groupId());
         RemoteShardReader reader = remoteReader;
-        if (local == null && reader != null) {
+        if ((local == null || local.isStranded()) && reader != null) {
           splits.add(remoteSplit(reader, definition, shard, request));
           continue;
         }

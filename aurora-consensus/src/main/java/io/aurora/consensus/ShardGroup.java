@@ -487,6 +487,11 @@ final class ShardGroup {
     return stateMachine.shard().scan(request);
   }
 
+  /** Whether this replica fell behind its leader's log and cannot catch up; read elsewhere. */
+  boolean isStranded() {
+    return stateMachine.isStranded();
+  }
+
   /** This replica's shard, for reads. Writes must go through {@link #append}. */
   Shard shard() {
     return stateMachine.shard();

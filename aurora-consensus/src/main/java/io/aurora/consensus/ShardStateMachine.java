@@ -114,6 +114,7 @@ final class ShardStateMachine extends BaseStateMachine {
   private final AtomicLong bytesSinceSnapshot = new AtomicLong();
   private volatile long firstRowSinceSnapshotNanos;
   private volatile long snapshotIndex = -1;
+  private volatile boolean isStranded;
 
   /**
    * A state machine over {@code shard}, whose schema at creation is {@code schema}; added columns
@@ -271,22 +272,33 @@ final class ShardStateMachine extends BaseStateMachine {
    * The leader no longer has the log entries this replica lacks (it purged them behind a snapshot)
    * and asks it to install a snapshot. A shard's snapshot is its segment files, which Ratis does
    * not transfer; copying them from a peer is not built yet, so this replica stays where it is
-   * rather than load a snapshot file whose rows it does not have, and says so. The groups keep
-   * their logs behind snapshots while a follower lags ({@link ConsensusConfig}), so this needs a
-   * replica that missed a snapshot on a leader that later lost its leadership.
+   * rather than load a snapshot file whose rows it does not have. It says so once, and marks itself
+   * ({@link #isStranded()}) so that reads on this node go to another replica instead. The returned
+   * future never completes: Ratis then counts the installation as in progress and does not ask
+   * again until the next start. Nodes of a cluster keep 10,000 log entries behind every snapshot
+   * ({@link ConsensusConfig#KEPT_ENTRIES}), so this takes a replica that was down while its group
+   * wrote more entries than that.
    */
   @Override
   public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
       RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
-    log.error(
-        "Shard replica of group[{}] needs a snapshot from the leader (its log starts at index[{}]),"
-            + " which this version cannot copy; the replica stays behind until it is rebuilt",
-        getGroupId(),
-        firstTermIndexInLog.getIndex());
-    return CompletableFuture.failedFuture(
-        new AuroraException(
-            ErrorCode.FEATURE_NOT_SUPPORTED,
-            "Installing a shard snapshot from the leader is not supported yet"));
+    if (!isStranded) {
+      isStranded = true;
+      log.error(
+          "Shard replica of group[{}] applied up to index[{}] but the leader's log now starts at"
+              + " index[{}]: it needs a snapshot copied from the leader, which this version"
+              + " cannot do; reads on this node use other replicas, and the replica stays behind"
+              + " until it is rebuilt",
+          getGroupId(),
+          getLastAppliedTermIndex() == null ? -1 : getLastAppliedTermIndex().getIndex(),
+          firstTermIndexInLog.getIndex());
+    }
+    return new CompletableFuture<>();
+  }
+
+  /** Whether this replica fell behind its leader's log and cannot catch up (see above). */
+  boolean isStranded() {
+    return isStranded;
   }
 
   @Override
