@@ -157,6 +157,28 @@ public final class AuroraCommand implements Callable<Integer> {
     @Nullable String raftPort;
 
     @Option(
+        names = "--node-id",
+        paramLabel = "NAME",
+        description = "This node's name in its cluster; required with --seeds (AURORA_NODE_ID).")
+    @Nullable String nodeId;
+
+    @Option(
+        names = "--seeds",
+        paramLabel = "HOST:PORT,...",
+        description =
+            "Raft addresses of the cluster's initial members, this node's included, in the same"
+                + " order on every node (AURORA_SEEDS; default none: a node on its own).")
+    @Nullable String seeds;
+
+    @Option(
+        names = "--advertise-host",
+        paramLabel = "HOST",
+        description =
+            "Address other nodes and clients reach this node on (AURORA_ADVERTISE_HOST; default"
+                + " the --bind address).")
+    @Nullable String advertiseHost;
+
+    @Option(
         names = "--config",
         paramLabel = "FILE",
         description = "Config file, Java properties (AURORA_CONFIG; default none).")
@@ -181,6 +203,9 @@ public final class AuroraCommand implements Callable<Integer> {
       putIfGiven(flags, NodeConfig.GRPC_PORT, grpcPort);
       putIfGiven(flags, NodeConfig.HTTP_PORT, httpPort);
       putIfGiven(flags, NodeConfig.RAFT_PORT, raftPort);
+      putIfGiven(flags, NodeConfig.NODE_ID, nodeId);
+      putIfGiven(flags, NodeConfig.SEEDS, seeds);
+      putIfGiven(flags, NodeConfig.ADVERTISE_HOST, advertiseHost);
       putIfGiven(flags, NodeConfig.CONFIG, configFile);
       String fileName = NodeConfig.configFileName(flags, environment);
       NodeConfig config =

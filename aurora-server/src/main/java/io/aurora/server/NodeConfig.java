@@ -2,6 +2,7 @@ package io.aurora.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.grpc.GrpcConfig;
 import io.aurora.server.pgwire.PgWireConfig;
@@ -36,15 +37,19 @@ import org.jspecify.annotations.Nullable;
  * are tested without a process.
  *
  * <p>Node settings ({@code data-dir}, {@code pg-port}, {@code grpc-port}, {@code http-port}, {@code
- * raft-port}, {@code bind}) can come from all three sources: the flag {@code --pg-port}, the
- * variable {@code AURORA_PG_PORT}, the file key {@code pg-port}. Subsystem settings ({@code
- * storage.*}, {@code consensus.*}, {@code query.*}, {@code pgwire.*}, {@code shutdown.*}) come from
- * the file only. The file is a Java properties file in UTF-8; every setting, its default and why
- * one would change it are listed in {@code docs/configuration.md}. Anything unknown or malformed is
- * an {@link AuroraException} with {@link ErrorCode#INVALID_PARAMETER_VALUE} whose message names the
- * setting and where its value came from.
+ * raft-port}, {@code bind}, {@code node-id}, {@code seeds}, {@code advertise-host}) can come from
+ * all three sources: the flag {@code --pg-port}, the variable {@code AURORA_PG_PORT}, the file key
+ * {@code pg-port}. Subsystem settings ({@code storage.*}, {@code consensus.*}, {@code query.*},
+ * {@code pgwire.*}, {@code shutdown.*}) come from the file only. The file is a Java properties file
+ * in UTF-8; every setting, its default and why one would change it are listed in {@code
+ * docs/configuration.md}. Anything unknown or malformed is an {@link AuroraException} with {@link
+ * ErrorCode#INVALID_PARAMETER_VALUE} whose message names the setting and where its value came from.
  *
  * @param grpcPort the port of the gRPC API ({@link io.aurora.server.grpc.GrpcServer})
+ * @param advertiseHost the host other nodes and clients reach this node on: {@code advertise-host},
+ *     else the bind host
+ * @param membership {@link ClusterMembership#SINGLE} without {@code seeds}; else this node's {@code
+ *     node-id}, advertised host and the seeds, checked to include this node's Raft address
  */
 public record NodeConfig(
     Path dataDirectory,
@@ -53,6 +58,8 @@ public record NodeConfig(
     int grpcPort,
     int httpPort,
     int raftPort,
+    String advertiseHost,
+    ClusterMembership membership,
     StorageConfig storage,
     ConsensusConfig consensus,
     EngineConfig engine,
@@ -70,6 +77,9 @@ public record NodeConfig(
   public static final String GRPC_PORT = "grpc-port";
   public static final String HTTP_PORT = "http-port";
   public static final String RAFT_PORT = "raft-port";
+  public static final String NODE_ID = "node-id";
+  public static final String SEEDS = "seeds";
+  public static final String ADVERTISE_HOST = "advertise-host";
 
   /** The node settings and their defaults, in the order they are documented. */
   private static final Map<String, String> NODE_DEFAULTS = nodeDefaults();
@@ -103,6 +113,8 @@ public record NodeConfig(
   public NodeConfig {
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(bindHost, "bindHost is null");
+    requireNonNull(advertiseHost, "advertiseHost is null");
+    requireNonNull(membership, "membership is null");
     requireNonNull(storage, "storage is null");
     requireNonNull(consensus, "consensus is null");
     requireNonNull(engine, "engine is null");
@@ -120,6 +132,9 @@ public record NodeConfig(
     defaults.put(GRPC_PORT, "9090");
     defaults.put(HTTP_PORT, "8080");
     defaults.put(RAFT_PORT, "9091");
+    defaults.put(NODE_ID, "");
+    defaults.put(SEEDS, "");
+    defaults.put(ADVERTISE_HOST, "");
     return defaults;
   }
 
@@ -203,6 +218,9 @@ public record NodeConfig(
     int httpPort = node.get(HTTP_PORT).port();
     int raftPort = node.get(RAFT_PORT).port();
     checkDistinctPorts(node);
+    String advertiseHost =
+        node.get(ADVERTISE_HOST).value().isBlank() ? bind : node.get(ADVERTISE_HOST).host();
+    ClusterMembership membership = membership(node, bind, advertiseHost, raftPort);
 
     StorageConfig storage;
     ConsensusConfig consensus;
@@ -260,6 +278,8 @@ public record NodeConfig(
         grpcPort,
         httpPort,
         raftPort,
+        advertiseHost,
+        membership,
         storage,
         consensus,
         engine,
@@ -267,6 +287,83 @@ public record NodeConfig(
         copy,
         grpc,
         gracePeriod);
+  }
+
+  /**
+   * The node's place in its cluster: {@link ClusterMembership#SINGLE} without seeds. With seeds the
+   * node needs a name, an address the other nodes can reach (not a wildcard bind address), a fixed
+   * Raft port, and its own Raft address among the seeds, since Raft knows a node by that address.
+   */
+  private static ClusterMembership membership(
+      Map<String, Value> node, String bind, String advertiseHost, int raftPort) {
+    Value seedsValue = node.get(SEEDS);
+    List<String> seeds = ClusterMembership.parseSeeds(seedsValue.value());
+    if (seeds.isEmpty()) {
+      return ClusterMembership.SINGLE;
+    }
+    Value nodeId = node.get(NODE_ID);
+    if (nodeId.value().isBlank()) {
+      throw invalid(
+          "Setting[node-id] is required with seeds ("
+              + seedsValue.source()
+              + "); give every node of the cluster its own name, such as node1");
+    }
+    Value advertise = node.get(ADVERTISE_HOST);
+    if (advertise.value().isBlank() && isWildcard(bind)) {
+      throw invalid(
+          "Setting[advertise-host] is required with seeds when setting[bind] is ["
+              + bind
+              + "] ("
+              + node.get(BIND).source()
+              + "); set it to the address the other nodes reach this node on");
+    }
+    if (isWildcard(advertiseHost)) {
+      throw invalid(
+          "Setting[advertise-host] is ["
+              + advertiseHost
+              + "] ("
+              + advertise.source()
+              + ") but must be an address the other nodes can reach");
+    }
+    if (raftPort == 0) {
+      throw invalid(
+          "Setting[raft-port] is [0] ("
+              + node.get(RAFT_PORT).source()
+              + ") but a node of a cluster needs the fixed port its seed names");
+    }
+    ClusterMembership membership;
+    try {
+      membership = new ClusterMembership(nodeId.value().trim(), advertiseHost, seeds);
+    } catch (AuroraException e) {
+      String message = e.getMessage();
+      Value setting = message.startsWith("Setting[node-id]") ? nodeId : seedsValue;
+      if (message.startsWith("Setting[advertise-host]")) {
+        setting = advertise;
+      }
+      throw invalid(message + " (" + setting.source() + ")");
+    }
+    String ownAddress = hostPort(advertiseHost, raftPort);
+    String ownPeer = ClusterMembership.peerId(ownAddress);
+    if (seeds.stream().map(ClusterMembership::peerId).noneMatch(ownPeer::equals)) {
+      throw invalid(
+          "Setting[seeds] ("
+              + seedsValue.source()
+              + ") does not name this node's Raft address["
+              + ownAddress
+              + "] (settings advertise-host, raft-port); every node lists all initial members,"
+              + " itself included");
+    }
+    return membership;
+  }
+
+  /** Whether a bind address listens on every interface. */
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /** {@code host:port}, with an IPv6 literal in brackets. */
+  static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static Path absolutePath(Map<String, String> values, String name, String source) {

@@ -200,5 +200,23 @@ class TestAuroraProcess {
         "server",
         "--config",
         corrupt.toString());
+
+    String seeds = "127.0.0.1:9091,127.0.0.1:9092,127.0.0.1:9093";
+    assertFailsWithOneLine(
+        "Setting[node-id] is required with seeds (flag --seeds); give every node of the cluster"
+            + " its own name, such as node1",
+        "server",
+        "--seeds",
+        seeds);
+    assertFailsWithOneLine(
+        "Setting[advertise-host] is required with seeds when setting[bind] is [0.0.0.0] (flag"
+            + " --bind); set it to the address the other nodes reach this node on",
+        "server",
+        "--bind",
+        "0.0.0.0",
+        "--node-id",
+        "node1",
+        "--seeds",
+        seeds);
   }
 }

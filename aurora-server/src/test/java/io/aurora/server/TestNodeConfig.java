@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.pgwire.PgWireConfig;
 import io.aurora.server.pgwire.copy.CopyConfig;
@@ -13,6 +14,7 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.StorageConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,8 @@ class TestNodeConfig {
     assertThat(config.grpcPort()).isEqualTo(9090);
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.raftPort()).isEqualTo(9091);
+    assertThat(config.advertiseHost()).isEqualTo("127.0.0.1");
+    assertThat(config.membership()).isEqualTo(ClusterMembership.SINGLE);
     assertThat(config.storage()).isEqualTo(StorageConfig.DEFAULT);
     assertThat(config.consensus()).isEqualTo(ConsensusConfig.DEFAULT);
     assertThat(config.engine()).isEqualTo(EngineConfig.DEFAULT);
@@ -101,6 +105,125 @@ class TestNodeConfig {
     assertThat(NodeConfig.resolve(Map.of(), Map.of(), file(text)))
         .extracting(NodeConfig::dataDirectory, NodeConfig::bindHost, NodeConfig::raftPort)
         .containsExactly(Path.of("/file/data"), "10.0.0.2", 24);
+  }
+
+  @Test
+  void clusterSettingsHaveFlagVariableAndFileKey() {
+    String seeds = "10.0.0.1:7000, 10.0.0.2:7000,10.0.0.3:7000";
+    ClusterMembership expected =
+        new ClusterMembership(
+            "node2", "10.0.0.2", List.of("10.0.0.1:7000", "10.0.0.2:7000", "10.0.0.3:7000"));
+
+    NodeConfig fromFlags =
+        NodeConfig.resolve(
+            Map.of(
+                "bind", "0.0.0.0",
+                "raft-port", "7000",
+                "node-id", "node2",
+                "seeds", seeds,
+                "advertise-host", "10.0.0.2"),
+            Map.of(),
+            null);
+    assertThat(fromFlags.membership()).isEqualTo(expected);
+    assertThat(fromFlags.membership().isCluster()).isTrue();
+    assertThat(fromFlags.bindHost()).isEqualTo("0.0.0.0");
+    assertThat(fromFlags.advertiseHost()).isEqualTo("10.0.0.2");
+
+    NodeConfig fromEnvironment =
+        NodeConfig.resolve(
+            Map.of(),
+            Map.of(
+                "AURORA_BIND", "0.0.0.0",
+                "AURORA_RAFT_PORT", "7000",
+                "AURORA_NODE_ID", "node2",
+                "AURORA_SEEDS", seeds,
+                "AURORA_ADVERTISE_HOST", "10.0.0.2"),
+            null);
+    assertThat(fromEnvironment.membership()).isEqualTo(expected);
+
+    NodeConfig fromFile =
+        resolveFile(
+            "bind=0.0.0.0\nraft-port=7000\nnode-id=node2\nseeds="
+                + seeds
+                + "\nadvertise-host=10.0.0.2\n");
+    assertThat(fromFile.membership()).isEqualTo(expected);
+    assertThat(fromFile.advertiseHost()).isEqualTo("10.0.0.2");
+  }
+
+  @Test
+  void advertiseHostDefaultsToBindHost() {
+    NodeConfig cluster =
+        NodeConfig.resolve(
+            Map.of(
+                "bind", "10.0.0.3",
+                "raft-port", "7000",
+                "node-id", "node3",
+                "seeds", "10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000"),
+            Map.of(),
+            null);
+    assertThat(cluster.advertiseHost()).isEqualTo("10.0.0.3");
+    assertThat(cluster.membership().advertisedHost()).isEqualTo("10.0.0.3");
+
+    // Without seeds a node is on its own whatever its name; advertise-host still names it.
+    NodeConfig single =
+        NodeConfig.resolve(
+            Map.of("bind", "0.0.0.0", "node-id", "alone", "advertise-host", "db.example.com"),
+            Map.of(),
+            null);
+    assertThat(single.membership()).isEqualTo(ClusterMembership.SINGLE);
+    assertThat(single.advertiseHost()).isEqualTo("db.example.com");
+    assertThat(resolveFile("seeds= , \n").membership()).isEqualTo(ClusterMembership.SINGLE);
+  }
+
+  @Test
+  void clusterSettingsAreChecked() {
+    String seeds = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
+    assertInvalid(
+        () -> NodeConfig.resolve(Map.of("raft-port", "7001", "seeds", seeds), Map.of(), null),
+        "Setting[node-id] is required with seeds (flag --seeds)");
+    assertInvalid(
+        () ->
+            NodeConfig.resolve(
+                Map.of("raft-port", "7001", "node-id", " ", "seeds", seeds), Map.of(), null),
+        "Setting[node-id] is required with seeds");
+    assertInvalid(
+        () ->
+            NodeConfig.resolve(
+                Map.of("bind", "0.0.0.0", "raft-port", "7001", "node-id", "n1", "seeds", seeds),
+                Map.of(),
+                null),
+        "Setting[advertise-host] is required with seeds when setting[bind] is [0.0.0.0] (flag"
+            + " --bind)");
+    assertInvalid(
+        () ->
+            NodeConfig.resolve(
+                Map.of("raft-port", "7001", "node-id", "n1", "advertise-host", "0.0.0.0"),
+                Map.of("AURORA_SEEDS", seeds),
+                null),
+        "Setting[advertise-host] is [0.0.0.0] (flag --advertise-host)");
+    assertInvalid(
+        () ->
+            NodeConfig.resolve(
+                Map.of("raft-port", "0", "node-id", "n1", "seeds", seeds), Map.of(), null),
+        "Setting[raft-port] is [0] (flag --raft-port)",
+        "fixed port");
+    assertInvalid(
+        () ->
+            NodeConfig.resolve(
+                Map.of("raft-port", "7009", "node-id", "n1", "seeds", seeds), Map.of(), null),
+        "Setting[seeds] (flag --seeds) does not name this node's Raft address[127.0.0.1:7009]");
+    assertInvalid(
+        () -> resolveFile("raft-port=7001\nnode-id=no spaces\nseeds=" + seeds),
+        "Setting[node-id] is [no spaces]",
+        "config file aurora.properties");
+    assertInvalid(
+        () -> resolveFile("raft-port=7001\nnode-id=n1\nseeds=127.0.0.1:7001,127.0.0.1"),
+        "Setting[seeds] has [127.0.0.1], which is not host:port",
+        "config file aurora.properties");
+    assertInvalid(
+        () -> resolveFile("raft-port=7001\nnode-id=n1\nseeds=127.0.0.1:7001,127.0.0.1:7001"),
+        "Setting[seeds] names [127.0.0.1:7001] twice");
+    assertInvalid(() -> resolveFile("advertise-host=a b"), "Setting[advertise-host] is [a b]");
   }
 
   @Test

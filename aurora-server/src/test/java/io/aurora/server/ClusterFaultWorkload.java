@@ -1,0 +1,277 @@
+package io.aurora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongPredicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The process-level fault run of a three-node cluster: one writer per node inserts rows with unique
+ * ids through pgjdbc while, every {@code interval}, one node after the other (round-robin) is
+ * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}. At the end
+ * every node must return the same rows, every acknowledged id exactly once, and an id whose insert
+ * failed ("maybe": the node may have committed it before the failure) at most once.
+ *
+ * <p>A writer's node being killed fails its statement and its connection; the writer reconnects to
+ * the same node until it is back. A statement that fails on a live node (a leader being elected)
+ * makes its ids "maybe" too.
+ */
+final class ClusterFaultWorkload {
+  private static final int NODES = 3;
+  private static final int ROWS_PER_INSERT = 10;
+  private static final long IDS_PER_WRITER = 1_000_000_000L;
+  private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(2);
+
+  private final LocalCluster cluster;
+  private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+  private final Set<Long> maybe = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Long> acknowledgedPerWriter = new ConcurrentHashMap<>();
+  private final AtomicBoolean isRunning = new AtomicBoolean(true);
+
+  private ClusterFaultWorkload(LocalCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Runs the workload on a new cluster in {@code directory} for {@code duration}, killing and
+   * restarting a node every {@code interval}, checks the rows and stops the cluster.
+   *
+   * @return a one-line summary, for the test's output
+   */
+  static String run(Path directory, Duration duration, Duration interval) throws Exception {
+    LocalCluster cluster = LocalCluster.start(directory, NODES);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            NODES,
+            runnable -> {
+              Thread thread = new Thread(runnable, "cluster-fault-writer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ClusterFaultWorkload workload = new ClusterFaultWorkload(cluster);
+    try {
+      return workload.run(executor, duration, interval);
+    } finally {
+      workload.isRunning.set(false);
+      executor.shutdownNow();
+      cluster.stop();
+    }
+  }
+
+  private String run(ExecutorService executor, Duration duration, Duration interval)
+      throws Exception {
+    try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(1));
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE events (id BIGINT NOT NULL, writer INTEGER NOT NULL, payload VARCHAR)"
+              + " WITH (shards = 2)");
+    }
+    for (int node = 1; node <= NODES; node++) {
+      awaitCount(node, count -> count == 0);
+    }
+
+    List<Future<?>> writers = new ArrayList<>();
+    for (int node = 1; node <= NODES; node++) {
+      int writer = node;
+      writers.add(executor.submit(() -> write(writer)));
+    }
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    Duration downtime = min(Duration.ofSeconds(5), interval.dividedBy(3));
+    List<Integer> killed = new ArrayList<>();
+    int next = 1;
+    for (long fault = start + interval.toNanos(); fault < end; fault += interval.toNanos()) {
+      sleepUntil(fault);
+      cluster.kill(next);
+      killed.add(next);
+      Thread.sleep(downtime.toMillis());
+      cluster.startNode(next);
+      next = next % NODES + 1;
+    }
+    sleepUntil(end);
+    isRunning.set(false);
+    for (Future<?> writer : writers) {
+      writer.get(2, TimeUnit.MINUTES);
+    }
+
+    assertThat(LocalCluster.parseStatus(cluster.status()).values())
+        .as("every node is up again")
+        .hasSize(NODES)
+        .allSatisfy(node -> assertThat(node.isReady()).isTrue());
+    for (int writer = 1; writer <= NODES; writer++) {
+      assertThat(acknowledgedPerWriter.getOrDefault(writer, 0L))
+          .as("rows acknowledged to writer %d", writer)
+          .isPositive();
+    }
+    // Every node catches up to at least every acknowledged row; then all must agree.
+    for (int node = 1; node <= NODES; node++) {
+      awaitCount(node, count -> count >= acknowledged.size());
+    }
+    List<List<Long>> idsPerNode = new ArrayList<>();
+    for (int node = 1; node <= NODES; node++) {
+      idsPerNode.add(ids(node));
+    }
+    for (int node = 2; node <= NODES; node++) {
+      assertThat(idsPerNode.get(node - 1))
+          .as("ids on node %d compared with node 1", node)
+          .isEqualTo(idsPerNode.get(0));
+    }
+    List<Long> ids = idsPerNode.get(0);
+    Map<Long, Integer> occurrences = new HashMap<>();
+    for (long id : ids) {
+      occurrences.merge(id, 1, Integer::sum);
+    }
+    assertThat(occurrences.entrySet().stream().filter(entry -> entry.getValue() > 1).toList())
+        .as("ids stored more than once")
+        .isEmpty();
+    Set<Long> missing = new HashSet<>(acknowledged);
+    missing.removeAll(occurrences.keySet());
+    assertThat(missing).as("acknowledged ids missing").isEmpty();
+    Set<Long> unknown = new HashSet<>(occurrences.keySet());
+    unknown.removeAll(acknowledged);
+    unknown.removeAll(maybe);
+    assertThat(unknown).as("ids no writer sent").isEmpty();
+    long maybeStored = maybe.stream().filter(occurrences::containsKey).count();
+    return String.format(
+        "%d rows on every node: %d acknowledged, %d of %d maybe; killed nodes %s",
+        ids.size(), acknowledged.size(), maybeStored, maybe.size(), killed);
+  }
+
+  /** Inserts batches of rows through node {@code writer} until the run ends. */
+  private void write(int writer) {
+    long sequence = 0;
+    @Nullable Connection connection = null;
+    while (isRunning.get()) {
+      long first = writer * IDS_PER_WRITER + sequence;
+      boolean isSent = false;
+      try {
+        if (connection == null) {
+          connection = DriverManager.getConnection(cluster.jdbcUrl(writer));
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO events VALUES ");
+        for (int row = 0; row < ROWS_PER_INSERT; row++) {
+          long id = first + row;
+          sql.append(row == 0 ? "" : ", ")
+              .append('(')
+              .append(id)
+              .append(", ")
+              .append(writer)
+              .append(", 'row ")
+              .append(id)
+              .append("')");
+        }
+        sequence += ROWS_PER_INSERT;
+        isSent = true;
+        try (Statement statement = connection.createStatement()) {
+          assertThat(statement.executeUpdate(sql.toString())).isEqualTo(ROWS_PER_INSERT);
+        }
+        for (int row = 0; row < ROWS_PER_INSERT; row++) {
+          acknowledged.add(first + row);
+        }
+        acknowledgedPerWriter.merge(writer, (long) ROWS_PER_INSERT, Long::sum);
+      } catch (SQLException e) {
+        if (isSent) {
+          for (int row = 0; row < ROWS_PER_INSERT; row++) {
+            maybe.add(first + row);
+          }
+        }
+        close(connection);
+        connection = null;
+        pause();
+      }
+    }
+    close(connection);
+  }
+
+  /** Polls node {@code node}'s row count until it satisfies {@code condition}. */
+  private void awaitCount(int node, LongPredicate condition) throws InterruptedException {
+    long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+    @Nullable Object last = null;
+    while (System.nanoTime() < deadline) {
+      try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(node));
+          Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery("SELECT count(*) FROM events")) {
+        result.next();
+        long count = result.getLong(1);
+        if (condition.test(count)) {
+          return;
+        }
+        last = count;
+      } catch (SQLException e) {
+        last = e;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "Node "
+            + node
+            + " did not reach the expected row count within "
+            + CONVERGENCE_TIMEOUT
+            + "; last answer: "
+            + last
+            + " (acknowledged "
+            + acknowledged.size()
+            + "); logs in "
+            + cluster.directory());
+  }
+
+  private List<Long> ids(int node) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(node));
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT id FROM events ORDER BY id")) {
+      while (result.next()) {
+        ids.add(result.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  private static void close(@Nullable Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // The node is gone; the connection is of no use either way.
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long remaining = nanoTime - System.nanoTime();
+    if (remaining > 0) {
+      TimeUnit.NANOSECONDS.sleep(remaining);
+    }
+  }
+
+  private static Duration min(Duration first, Duration second) {
+    return first.compareTo(second) <= 0 ? first : second;
+  }
+}
