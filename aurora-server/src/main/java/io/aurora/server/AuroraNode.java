@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
+import io.aurora.server.cluster.GrpcShardReader;
+import io.aurora.server.cluster.ShardScanService;
 import io.aurora.server.grpc.GrpcServer;
 import io.aurora.server.http.HttpServer;
 import io.aurora.server.pgwire.PgWireServer;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   start: check data directory and ports ─▶ HTTP ─▶ catalog ─▶ engine ─▶ PostgreSQL ─▶ gRPC
- *          ─▶ READY
+ *          ─▶ announce the client addresses in the catalog ─▶ READY
  *   close: not ready ─▶ end gRPC calls (Ingest at once, queries within shutdown.grace-period)
  *          ─▶ stop accepting ─▶ wait for running statements (shutdown.grace-period)
  *          ─▶ cancel the rest (57014) ─▶ close PostgreSQL sessions ─▶ snapshot the catalog
@@ -71,6 +74,9 @@ public final class AuroraNode implements AutoCloseable {
   private @Nullable SqlEngine engine;
   private @Nullable PgWireServer pgwire;
   private @Nullable GrpcServer grpc;
+  private @Nullable ReplicatedCatalog replicated;
+  private @Nullable ShardScanService shardScans;
+  private @Nullable GrpcShardReader shardReader;
 
   private AuroraNode(NodeConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -100,6 +106,13 @@ public final class AuroraNode implements AutoCloseable {
     checkPortFree("gRPC", NodeConfig.GRPC_PORT, config.grpcPort());
     checkPortFree("Raft", NodeConfig.RAFT_PORT, config.raftPort());
     LOG.info("Starting Aurora {} with data directory[{}]", version(), dataDirectory);
+    if (config.membership().isCluster()) {
+      LOG.info(
+          "Node[{}] joins the cluster of seeds{} as Raft address[{}]",
+          config.membership().nodeId(),
+          config.membership().seeds(),
+          NodeConfig.hostPort(config.advertiseHost(), config.raftPort()));
+    }
 
     HttpServer startedHttp = new HttpServer(this::isReady, metrics);
     http = startedHttp;
@@ -138,11 +151,28 @@ public final class AuroraNode implements AutoCloseable {
             this::isReady,
             version());
     grpc = startedGrpc;
+    ReplicatedCatalog currentReplicated = requireNonNull(replicated, "replicated catalog");
+    if (config.membership().isCluster()) {
+      ShardScanService scans = new ShardScanService(currentReplicated);
+      shardScans = scans;
+      startedGrpc.addInternalService(scans);
+    }
     bind(
         "gRPC",
         NodeConfig.GRPC_PORT,
         config.grpcPort(),
         () -> startedGrpc.start(bindHost(), config.grpcPort()));
+    if (config.membership().isCluster()) {
+      // Shards this node holds no replica of are read from the other nodes' gRPC endpoints.
+      GrpcShardReader reader =
+          new GrpcShardReader(
+              currentReplicated.node().clusterId(),
+              startedGrpc.firstToken(),
+              config.pgwire().tlsCertFile());
+      shardReader = reader;
+      currentReplicated.useRemoteReader(reader);
+    }
+    announce(openedCatalog);
     state = State.READY;
     LOG.info(
         "Node ready: PostgreSQL on {}:{}, gRPC on {}:{}, HTTP on {}:{}",
@@ -156,7 +186,8 @@ public final class AuroraNode implements AutoCloseable {
 
   /**
    * Opens the node's catalog: the {@link ReplicatedCatalog} over {@code <data-dir>}, whose Raft
-   * server listens on the bind host and {@code raft-port}. It returns once every table and every
+   * server listens on the bind host and {@code raft-port} and, in a cluster, is reached by the
+   * other nodes on {@code advertise-host} and the same port. It returns once every table and every
    * acknowledged row is back. Registers the Raft gauges: per group, the commit index and how far
    * the applied index lags it.
    */
@@ -167,7 +198,9 @@ public final class AuroraNode implements AutoCloseable {
             bindHost(),
             config.raftPort(),
             config.storage(),
-            config.consensus());
+            config.consensus(),
+            config.membership());
+    this.replicated = replicated;
     metrics.gaugePerLabel(
         "aurora_raft_commit_index",
         "Raft commit index per group (the catalog, or a shard's group id)",
@@ -178,7 +211,27 @@ public final class AuroraNode implements AutoCloseable {
         "Committed Raft entries not yet applied to the state machine, per group",
         "group",
         () -> raftGauge(replicated, true));
-    return new OpenCatalog(replicated, replicated::snapshotAll, replicated);
+    return new OpenCatalog(replicated, replicated::snapshotAll, replicated, replicated::announce);
+  }
+
+  /**
+   * Records this node's PostgreSQL and gRPC addresses (on {@code advertise-host}) in the catalog,
+   * so that {@code system.nodes} shows where to connect. The node serves queries without it, so a
+   * failure is a warning and not a failed start.
+   */
+  private void announce(OpenCatalog openedCatalog) {
+    String sqlAddress = NodeConfig.hostPort(config.advertiseHost(), pgPort());
+    String grpcAddress = NodeConfig.hostPort(config.advertiseHost(), grpcPort());
+    try {
+      openedCatalog.announcer().accept(sqlAddress, grpcAddress);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Announcing PostgreSQL address[{}] and gRPC address[{}] failed; system.nodes may not"
+              + " show them: {}",
+          sqlAddress,
+          grpcAddress,
+          e.toString());
+    }
   }
 
   private static Map<String, Long> raftGauge(ReplicatedCatalog catalog, boolean isLag) {
@@ -333,6 +386,14 @@ public final class AuroraNode implements AutoCloseable {
     if (currentGrpc != null) {
       currentGrpc.close();
     }
+    ShardScanService currentScans = shardScans;
+    if (currentScans != null) {
+      currentScans.close();
+    }
+    GrpcShardReader currentReader = shardReader;
+    if (currentReader != null) {
+      currentReader.close();
+    }
     PgWireServer currentPgwire = pgwire;
     if (currentPgwire != null) {
       currentPgwire.close();
@@ -478,6 +539,13 @@ public final class AuroraNode implements AutoCloseable {
     STOPPED
   }
 
-  /** The catalog as the node uses it: what the engine reads, its snapshot, and how to close it. */
-  private record OpenCatalog(Catalog catalog, Runnable snapshot, AutoCloseable closer) {}
+  /**
+   * The catalog as the node uses it: what the engine reads, its snapshot, how to close it, and how
+   * to record the node's client addresses (PostgreSQL, gRPC) in it.
+   */
+  private record OpenCatalog(
+      Catalog catalog,
+      Runnable snapshot,
+      AutoCloseable closer,
+      BiConsumer<String, String> announcer) {}
 }

@@ -24,12 +24,13 @@ import io.grpc.StatusRuntimeException;
  *   anything else             INTERNAL
  * </pre>
  */
-final class GrpcErrors {
-  static final Metadata.Key<ErrorDetail> ERROR_DETAIL_KEY = AuroraClientException.ERROR_DETAIL_KEY;
+public final class GrpcErrors {
+  public static final Metadata.Key<ErrorDetail> ERROR_DETAIL_KEY =
+      AuroraClientException.ERROR_DETAIL_KEY;
 
   private GrpcErrors() {}
 
-  static StatusRuntimeException toStatus(Throwable error) {
+  public static StatusRuntimeException toStatus(Throwable error) {
     if (error instanceof StatusRuntimeException status) {
       return status;
     }

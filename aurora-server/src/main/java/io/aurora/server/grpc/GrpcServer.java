@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -59,6 +60,7 @@ public final class GrpcServer implements AutoCloseable {
   private final @Nullable Path tlsCertFile;
   private final @Nullable Path tlsKeyFile;
   private @Nullable Server server;
+  private final List<BindableService> internalServices = new ArrayList<>();
 
   /**
    * @param tlsCertFile with {@code tlsKeyFile}, the PEM certificate chain and PKCS#8 key the
@@ -90,12 +92,28 @@ public final class GrpcServer implements AutoCloseable {
     this.service = new AuroraGrpcService(engine, isReady, version, allocator, queryExecutor);
   }
 
+  /**
+   * Serves another service on the same port, behind the same bearer-token check: the internal calls
+   * between the nodes of a cluster. Call before {@link #start}.
+   */
+  public void addInternalService(BindableService internal) {
+    internalServices.add(requireNonNull(internal, "internal is null"));
+  }
+
+  /** The first configured bearer token, which this node presents to the others, or null. */
+  public @Nullable String firstToken() {
+    return tokens.isEmpty() ? null : new String(tokens.get(0), StandardCharsets.UTF_8);
+  }
+
   /** Binds and starts serving; the port may be 0 for an ephemeral one. */
   public void start(String host, int port) throws IOException {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(config.maxMessageBytes())
             .addService(ServerInterceptors.intercept(service, new TokenCheck()));
+    for (BindableService internal : internalServices) {
+      builder.addService(ServerInterceptors.intercept(internal, new TokenCheck()));
+    }
     if (tlsCertFile != null && tlsKeyFile != null) {
       builder.sslContext(
           GrpcSslContexts.forServer(tlsCertFile.toFile(), tlsKeyFile.toFile()).build());

@@ -2,6 +2,7 @@ package io.aurora.server.cluster;
 
 import io.aurora.consensus.TestingCluster;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.TableOptions;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
@@ -24,8 +25,9 @@ import java.util.Objects;
 /**
  * A three-node cluster in one JVM ({@link TestingCluster}) with an {@link SqlEngine} on every node,
  * beside DuckDB loaded with the same rows: each table is created on the first node with three
- * shards (replicated to all three nodes), its pages are written through the nodes in turn, and
- * queries run on the nodes in turn, so every answer depends on writes made through other nodes.
+ * shards and the given replication factor, its pages are written through the nodes in turn, and
+ * queries run on the nodes in turn, so every answer depends on writes made through other nodes and,
+ * below three replicas, on reads of shards other nodes hold.
  */
 final class ClusterQueryHarness implements AutoCloseable {
   private static final int PAGE_ROWS = 8192;
@@ -38,7 +40,11 @@ final class ClusterQueryHarness implements AutoCloseable {
 
   private final Path directory;
 
-  ClusterQueryHarness(List<TableData> tables) throws Exception {
+  /**
+   * @param replicationFactor replicas per shard: 1 makes two thirds of every scan a read of another
+   *     node's replica, 3 puts every shard on every node
+   */
+  ClusterQueryHarness(List<TableData> tables, int replicationFactor) throws Exception {
     directory = Files.createTempDirectory("cluster-queries");
     cluster = TestingCluster.start(directory, 3);
     oracle = new DuckDbOracle();
@@ -58,6 +64,7 @@ final class ClusterQueryHarness implements AutoCloseable {
                   schema.granularity(),
                   schema.sortKey(),
                   SHARDS),
+              new TableOptions(replicationFactor, List.of()),
               false);
       List<List<Object>> rows = table.rows();
       for (int start = 0; start < rows.size(); start += PAGE_ROWS) {

@@ -33,7 +33,7 @@ class TestClusterBenchmarkQueries {
 
     @BeforeAll
     void load() throws Exception {
-      harness = new ClusterQueryHarness(new TpchGenerator(0.01, 2).tables());
+      harness = new ClusterQueryHarness(new TpchGenerator(0.01, 2).tables(), 1);
     }
 
     @AfterAll
@@ -68,7 +68,7 @@ class TestClusterBenchmarkQueries {
 
     @BeforeAll
     void load() throws Exception {
-      harness = new ClusterQueryHarness(new SsbGenerator(0.01, 1).tables());
+      harness = new ClusterQueryHarness(new SsbGenerator(0.01, 1).tables(), 2);
     }
 
     @AfterAll
@@ -103,7 +103,8 @@ class TestClusterBenchmarkQueries {
 
     @BeforeAll
     void load() throws Exception {
-      harness = new ClusterQueryHarness(List.of(new HitsGenerator(20_130_701L).generate(20_000)));
+      harness =
+          new ClusterQueryHarness(List.of(new HitsGenerator(20_130_701L).generate(20_000)), 3);
     }
 
     @AfterAll

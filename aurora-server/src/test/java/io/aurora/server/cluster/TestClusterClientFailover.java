@@ -5,20 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aurora.client.AuroraClient;
 import io.aurora.client.AuroraWriter;
 import io.aurora.client.WriterOptions;
-import io.aurora.consensus.TestingCluster;
-import io.aurora.server.AuroraNode;
-import io.aurora.server.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,20 +29,12 @@ class TestClusterClientFailover {
 
   @Test
   void writerFailsOverToAnotherNodeWithEveryRowOnce() throws Exception {
-    List<Integer> ports = TestingCluster.freePorts(6);
-    List<String> seeds = new ArrayList<>();
-    List<String> endpoints = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      seeds.add("127.0.0.1:" + ports.get(i));
-      endpoints.add("127.0.0.1:" + ports.get(3 + i));
-    }
-    AuroraNode[] nodes = new AuroraNode[3];
-    startTogether(nodes, seeds, endpoints, List.of(0, 1, 2));
-    try (AuroraClient client =
-        AuroraClient.builder()
-            .endpoints(endpoints.toArray(String[]::new))
-            .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
-            .build()) {
+    try (TestingNodes nodes = TestingNodes.start(directory, 3);
+        AuroraClient client =
+            AuroraClient.builder()
+                .endpoints(nodes.grpcEndpoints().toArray(String[]::new))
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .build()) {
       client.execute(
           "CREATE TABLE events (ts TIMESTAMP NOT NULL, id BIGINT NOT NULL, kind VARCHAR)");
       AuroraWriter writer =
@@ -78,13 +61,13 @@ class TestClusterClientFailover {
       }
       assertThat(producer).isNotDone();
       // The client's first endpoint goes away; the writer continues through another node.
-      nodes[0].close();
-      nodes[0] = null;
+      nodes.stop(0);
       producer.get(180, TimeUnit.SECONDS);
       writer.close();
-      startTogether(nodes, seeds, endpoints, List.of(0));
+      nodes.startTogether(List.of(0));
       for (int node = 0; node < 3; node++) {
-        try (AuroraClient direct = AuroraClient.builder().endpoints(endpoints.get(node)).build()) {
+        try (AuroraClient direct =
+            AuroraClient.builder().endpoints(nodes.grpcEndpoints().get(node)).build()) {
           assertThat(
                   direct
                       .query("SELECT count(*), count(DISTINCT id), min(id), max(id) FROM events")
@@ -93,44 +76,6 @@ class TestClusterClientFailover {
               .containsExactly(List.of((long) ROWS, (long) ROWS, 0L, (long) ROWS - 1));
         }
       }
-    } finally {
-      for (AuroraNode node : nodes) {
-        if (node != null) {
-          node.close();
-        }
-      }
     }
-  }
-
-  private void startTogether(
-      AuroraNode[] nodes, List<String> seeds, List<String> endpoints, List<Integer> indexes)
-      throws Exception {
-    ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
-    try {
-      List<Future<AuroraNode>> started = new ArrayList<>();
-      for (int index : indexes) {
-        started.add(executor.submit(() -> AuroraNode.start(config(index, seeds, endpoints))));
-      }
-      for (int i = 0; i < indexes.size(); i++) {
-        nodes[indexes.get(i)] = started.get(i).get(120, TimeUnit.SECONDS);
-      }
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  private NodeConfig config(int index, List<String> seeds, List<String> endpoints) {
-    String raft = seeds.get(index);
-    String grpc = endpoints.get(index);
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("node" + (index + 1)).toString());
-    flags.put("bind", "127.0.0.1");
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", grpc.substring(grpc.lastIndexOf(':') + 1));
-    flags.put("raft-port", raft.substring(raft.lastIndexOf(':') + 1));
-    flags.put("node-id", "node" + (index + 1));
-    flags.put("seeds", String.join(",", seeds));
-    return NodeConfig.resolve(flags, Map.of(), null);
   }
 }

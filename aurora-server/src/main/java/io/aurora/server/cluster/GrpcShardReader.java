@@ -1,0 +1,201 @@
+package io.aurora.server.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.client.internal.ClusterGrpc;
+import io.aurora.client.internal.ScanShardBatch;
+import io.aurora.client.proto.ErrorDetail;
+import io.aurora.consensus.BatchCodec;
+import io.aurora.consensus.NodeRecord;
+import io.aurora.consensus.RemoteShardReader;
+import io.aurora.server.grpc.GrpcErrors;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.PageSource;
+import io.aurora.storage.scan.ScanRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.Context;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads shards from other nodes over the internal RPC ({@code aurora.internal.v1.Cluster}): one
+ * channel per node's gRPC address, kept for the node's life; a call per scan, opened when the
+ * source is first read and cancelled when it is closed. Calls carry the cluster id, and a bearer
+ * token when the cluster's nodes require one (every node shares {@code auth.grpc-tokens-file}).
+ * With TLS configured, the other nodes' certificates are checked against this node's certificate
+ * file, so the nodes of a cluster share a certificate (chain).
+ *
+ * <p>Errors: a node that cannot be reached (or that holds no replica) surfaces as {@link
+ * ErrorCode#UNAVAILABLE}, so the caller tries another replica; an error the other node reports
+ * keeps its code.
+ */
+public final class GrpcShardReader implements RemoteShardReader, AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final String clusterId;
+  private final @Nullable String token;
+  private final @Nullable Path trustedCertificates;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  /**
+   * @param token the bearer token to present, or null when the nodes require none
+   * @param trustedCertificates the PEM certificates to trust for TLS, or null for plain text
+   */
+  public GrpcShardReader(
+      String clusterId, @Nullable String token, @Nullable Path trustedCertificates) {
+    this.clusterId = requireNonNull(clusterId, "clusterId is null");
+    this.token = token;
+    this.trustedCertificates = trustedCertificates;
+  }
+
+  @Override
+  public PageSource scan(NodeRecord node, UUID groupId, ScanRequest request) {
+    return new RemoteSource(node, groupId, request);
+  }
+
+  private Channel channel(String address) {
+    Channel channel =
+        channels.computeIfAbsent(
+            address,
+            target -> {
+              NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target);
+              if (trustedCertificates != null) {
+                try {
+                  builder.sslContext(
+                      GrpcSslContexts.forClient()
+                          .trustManager(trustedCertificates.toFile())
+                          .build());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              } else {
+                builder.usePlaintext();
+              }
+              return builder.maxInboundMessageSize(Integer.MAX_VALUE).build();
+            });
+    return token == null ? channel : io.grpc.ClientInterceptors.intercept(channel, new Bearer());
+  }
+
+  private final class RemoteSource implements PageSource {
+    private final NodeRecord node;
+    private final UUID groupId;
+    private final ScanRequest request;
+    private final Context.CancellableContext context = Context.current().withCancellation();
+    private @Nullable Iterator<ScanShardBatch> batches;
+
+    RemoteSource(NodeRecord node, UUID groupId, ScanRequest request) {
+      this.node = node;
+      this.groupId = groupId;
+      this.request = request;
+    }
+
+    @Override
+    public @Nullable Page next() {
+      try {
+        Context previous = context.attach();
+        try {
+          if (batches == null) {
+            batches =
+                ClusterGrpc.newBlockingStub(channel(node.grpcAddress()))
+                    .scanShard(ScanRequests.toProto(clusterId, groupId, request));
+          }
+          if (!batches.hasNext()) {
+            return null;
+          }
+          return BatchCodec.decode(batches.next().getPage().toByteArray()).page();
+        } finally {
+          context.detach(previous);
+        }
+      } catch (StatusRuntimeException e) {
+        throw toAuroraException(e);
+      }
+    }
+
+    private AuroraException toAuroraException(StatusRuntimeException e) {
+      Metadata trailers = e.getTrailers();
+      ErrorDetail detail = trailers == null ? null : trailers.get(GrpcErrors.ERROR_DETAIL_KEY);
+      if (detail != null) {
+        ErrorCode code;
+        try {
+          code = ErrorCode.valueOf(detail.getErrorCode());
+        } catch (IllegalArgumentException unknown) {
+          code = ErrorCode.INTERNAL_ERROR;
+        }
+        return new AuroraException(code, "Node[" + node.nodeId() + "]: " + detail.getMessage(), e);
+      }
+      Status.Code status = e.getStatus().getCode();
+      ErrorCode code =
+          status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
+              ? ErrorCode.UNAVAILABLE
+              : ErrorCode.INTERNAL_ERROR;
+      return new AuroraException(
+          code,
+          "Reading shard group["
+              + groupId
+              + "] from node["
+              + node.nodeId()
+              + "] at ["
+              + node.grpcAddress()
+              + "] failed: "
+              + e.getStatus(),
+          e);
+    }
+
+    @Override
+    public void close() {
+      context.cancel(null);
+    }
+  }
+
+  private final class Bearer implements ClientInterceptor {
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(AUTHORIZATION, "Bearer " + token);
+          super.start(listener, headers);
+        }
+      };
+    }
+  }
+
+  /** Closes every channel. */
+  @Override
+  public void close() {
+    for (ManagedChannel channel : channels.values()) {
+      channel.shutdownNow();
+    }
+    for (ManagedChannel channel : channels.values()) {
+      try {
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    channels.clear();
+  }
+}

@@ -1,0 +1,78 @@
+package io.aurora.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.client.AuroraClient;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes and a table with one replica per shard: every node holds a third of the rows and
+ * reads the rest from the other nodes over the internal RPC, with predicates pushed to them.
+ */
+@Timeout(240)
+class TestClusterRemoteReads {
+  @TempDir Path directory;
+
+  @Test
+  void everyNodeReadsShardsHeldByTheOthers() throws Exception {
+    try (TestingNodes nodes = TestingNodes.start(directory, 3)) {
+      List<AuroraClient> clients =
+          nodes.grpcEndpoints().stream()
+              .map(endpoint -> AuroraClient.builder().endpoints(endpoint).build())
+              .toList();
+      try {
+        clients
+            .get(0)
+            .execute(
+                "CREATE TABLE events (id BIGINT NOT NULL, kind VARCHAR, amount DOUBLE)"
+                    + " DISTRIBUTED BY (id) WITH (shards = 6, replication_factor = 1)");
+        for (int batch = 0; batch < 6; batch++) {
+          StringBuilder insert = new StringBuilder("INSERT INTO events VALUES ");
+          for (int row = 0; row < 100; row++) {
+            long id = batch * 100L + row;
+            insert
+                .append(row == 0 ? "" : ", ")
+                .append('(')
+                .append(id)
+                .append(", 'k")
+                .append(id % 5)
+                .append("', ")
+                .append(id * 1.5)
+                .append(')');
+          }
+          clients.get(batch % 3).execute(insert.toString());
+        }
+        for (int node = 0; node < 3; node++) {
+          AuroraClient client = clients.get(node);
+          assertThat(client.query("SELECT count(*), sum(id) FROM events").rows())
+              .as("node %s", node + 1)
+              .containsExactly(List.of(600L, 179_700L));
+          assertThat(
+                  client
+                      .query(
+                          "SELECT kind, count(*) FROM events WHERE id >= 300 AND kind IN"
+                              + " ('k1', 'k2') GROUP BY kind ORDER BY kind")
+                      .rows())
+              .containsExactly(List.of("k1", 60L), List.of("k2", 60L));
+          assertThat(client.query("SELECT count(*) FROM system.nodes WHERE state = 'up'").rows())
+              .isNotEmpty();
+          assertThat(
+                  client
+                      .query(
+                          "SELECT count(*), count(DISTINCT node_id) FROM system.shards"
+                              + " WHERE table_name = 'events'")
+                      .rows())
+              .containsExactly(List.of(6L, 3L));
+        }
+      } finally {
+        for (AuroraClient client : clients) {
+          client.close();
+        }
+      }
+    }
+  }
+}

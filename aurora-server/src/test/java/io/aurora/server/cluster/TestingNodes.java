@@ -1,0 +1,110 @@
+package io.aurora.server.cluster;
+
+import io.aurora.consensus.TestingCluster;
+import io.aurora.server.AuroraNode;
+import io.aurora.server.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Real nodes ({@link AuroraNode}: PostgreSQL, gRPC, HTTP and Raft on loopback) of one cluster in
+ * one JVM, with fixed Raft and gRPC ports so a node restarts where its peers and clients expect it.
+ */
+final class TestingNodes implements AutoCloseable {
+  private final Path directory;
+  private final List<String> seeds = new ArrayList<>();
+  private final List<String> grpcEndpoints = new ArrayList<>();
+  private final @Nullable AuroraNode[] nodes;
+
+  private TestingNodes(Path directory, int size) {
+    this.directory = directory;
+    List<Integer> ports = TestingCluster.freePorts(2 * size);
+    for (int i = 0; i < size; i++) {
+      seeds.add("127.0.0.1:" + ports.get(i));
+      grpcEndpoints.add("127.0.0.1:" + ports.get(size + i));
+    }
+    this.nodes = new AuroraNode[size];
+  }
+
+  /** Starts {@code size} nodes together and returns once all are ready. */
+  static TestingNodes start(Path directory, int size) throws Exception {
+    TestingNodes cluster = new TestingNodes(directory, size);
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      all.add(i);
+    }
+    try {
+      cluster.startTogether(all);
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  void startTogether(List<Integer> indexes) throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
+    try {
+      List<Future<AuroraNode>> started = new ArrayList<>();
+      for (int index : indexes) {
+        started.add(executor.submit(() -> AuroraNode.start(config(index))));
+      }
+      for (int i = 0; i < indexes.size(); i++) {
+        nodes[indexes.get(i)] = started.get(i).get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  List<String> grpcEndpoints() {
+    return grpcEndpoints;
+  }
+
+  AuroraNode node(int index) {
+    AuroraNode node = nodes[index];
+    if (node == null) {
+      throw new IllegalStateException("node " + index + " is stopped");
+    }
+    return node;
+  }
+
+  /** Stops a node gracefully (its data stays; {@link #startTogether} starts it again). */
+  void stop(int index) {
+    AuroraNode node = nodes[index];
+    nodes[index] = null;
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private NodeConfig config(int index) {
+    String raft = seeds.get(index);
+    String grpc = grpcEndpoints.get(index);
+    Map<String, String> flags = new HashMap<>();
+    flags.put("data-dir", directory.resolve("node" + (index + 1)).toString());
+    flags.put("bind", "127.0.0.1");
+    flags.put("pg-port", "0");
+    flags.put("http-port", "0");
+    flags.put("grpc-port", grpc.substring(grpc.lastIndexOf(':') + 1));
+    flags.put("raft-port", raft.substring(raft.lastIndexOf(':') + 1));
+    flags.put("node-id", "node" + (index + 1));
+    flags.put("seeds", String.join(",", seeds));
+    return NodeConfig.resolve(flags, Map.of(), null);
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < nodes.length; i++) {
+      stop(i);
+    }
+  }
+}
