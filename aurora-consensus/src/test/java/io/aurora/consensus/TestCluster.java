@@ -295,8 +295,15 @@ class TestCluster {
               AuroraException.class,
               e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAVAILABLE));
       cluster.startTogether(List.of(1, 2));
-      events.append(events(20, 10));
-      List<Long> ids = ids(Objects.requireNonNull(cluster.node(2).table("events")));
+      // Every shard elects a leader again once a majority is back; until then statements on it
+      // fail with UNAVAILABLE as above, so this waits for the first write that succeeds.
+      TestingCluster.await(SETTLE, "a write after the majority is back", () -> isAppended(events));
+      List<List<Long>> read = new ArrayList<>();
+      TestingCluster.await(
+          SETTLE,
+          "a read on node 3 after the majority is back",
+          () -> isRead(Objects.requireNonNull(cluster.node(2).table("events")), read));
+      List<Long> ids = read.get(0);
       // The write that failed may have been committed later, whole; never half of it.
       Set<Long> distinct = new HashSet<>(ids);
       assertThat(distinct).hasSameSizeAs(ids);
@@ -339,6 +346,35 @@ class TestCluster {
                     TestingCluster.CONSENSUS,
                     new ClusterMembership("node9", "127.0.0.1", cluster.seeds())))
         .hasMessageContaining("is not among the seeds");
+  }
+
+  /**
+   * Appends rows 20..29 as a producer's batch, so that retries after a failure that committed later
+   * apply once; false when the shard it went to had no leader.
+   */
+  private static boolean isAppended(Table events) {
+    try {
+      events.append(events(20, 10), "after-majority-loss", 1);
+      return true;
+    } catch (AuroraException e) {
+      if (e.errorCode() != ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
+  /** Reads every id into {@code read}; false when a shard had no leader yet. */
+  private static boolean isRead(Table events, List<List<Long>> read) {
+    try {
+      read.add(ids(events));
+      return true;
+    } catch (AuroraException e) {
+      if (e.errorCode() != ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   private static void addRange(Set<Long> ids, long first, int count) {

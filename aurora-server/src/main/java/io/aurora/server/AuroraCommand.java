@@ -99,6 +99,15 @@ public final class AuroraCommand implements Callable<Integer> {
     defaults.put("org.slf4j.simpleLogger.showShortLogName", "true");
     defaults.put("org.slf4j.simpleLogger.log.org.apache.ratis", "warn");
     defaults.put("org.slf4j.simpleLogger.log.io.netty", "warn");
+    // While a peer is down Ratis warns every few seconds per group that it cannot reach it, and
+    // logs each client request that ran out of retries with a stack trace; the statement that
+    // failed reports the latter, and system.nodes shows the former.
+    defaults.put(
+        "org.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcLogAppender", "error");
+    defaults.put(
+        "org.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcServerProtocolService",
+        "error");
+    defaults.put("org.slf4j.simpleLogger.log.org.apache.ratis.client.impl.OrderedAsync", "off");
     for (Map.Entry<String, String> entry : defaults.entrySet()) {
       if (System.getProperty(entry.getKey()) == null) {
         System.setProperty(entry.getKey(), entry.getValue());
