@@ -45,6 +45,15 @@ final class ClusterQueryHarness implements AutoCloseable {
    *     node's replica, 3 puts every shard on every node
    */
   ClusterQueryHarness(List<TableData> tables, int replicationFactor) throws Exception {
+    this(tables, replicationFactor, true);
+  }
+
+  /**
+   * @param isBulk load DuckDB with its appender (benchmark-sized tables) rather than batched
+   *     inserts (the differential corpus' edge values)
+   */
+  ClusterQueryHarness(List<TableData> tables, int replicationFactor, boolean isBulk)
+      throws Exception {
     directory = Files.createTempDirectory("cluster-queries");
     cluster = TestingCluster.start(directory, 3);
     oracle = new DuckDbOracle();
@@ -72,7 +81,11 @@ final class ClusterQueryHarness implements AutoCloseable {
         target.append(
             page(schema.columns(), rows.subList(start, Math.min(rows.size(), start + PAGE_ROWS))));
       }
-      oracle.loadBulk(table);
+      if (isBulk) {
+        oracle.loadBulk(table);
+      } else {
+        oracle.load(table);
+      }
     }
   }
 

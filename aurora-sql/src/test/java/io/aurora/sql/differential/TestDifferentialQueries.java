@@ -3,14 +3,12 @@ package io.aurora.sql.differential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.sql.testing.DifferentialHarness;
+import io.aurora.sql.testing.DifferentialQueries;
+import io.aurora.sql.testing.DifferentialQueries.Query;
 import io.aurora.sql.testing.TestingData;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -32,13 +30,6 @@ class TestDifferentialQueries {
   @TempDir static Path directory;
   private DifferentialHarness harness;
 
-  record Query(int line, String sql, boolean isOrdered) {
-    @Override
-    public String toString() {
-      return line + ": " + sql;
-    }
-  }
-
   @BeforeAll
   void load() throws Exception {
     harness = new DifferentialHarness(directory, TestingData.tables(SEED));
@@ -50,31 +41,11 @@ class TestDifferentialQueries {
   }
 
   static List<Query> queries() throws IOException {
-    return read("/differential/queries.sql");
+    return DifferentialQueries.queries();
   }
 
   static List<Query> knownFailing() throws IOException {
-    return read("/differential/known-failing.sql");
-  }
-
-  private static List<Query> read(String resource) throws IOException {
-    List<Query> queries = new ArrayList<>();
-    try (InputStream input = TestDifferentialQueries.class.getResourceAsStream(resource)) {
-      String[] lines =
-          new String(Objects.requireNonNull(input).readAllBytes(), StandardCharsets.UTF_8)
-              .split("\n");
-      for (int i = 0; i < lines.length; i++) {
-        String line = lines[i].strip();
-        if (line.isEmpty() || line.startsWith("--")) {
-          continue;
-        }
-        boolean isOrdered = line.startsWith("ordered:");
-        queries.add(
-            new Query(
-                i + 1, isOrdered ? line.substring("ordered:".length()).strip() : line, isOrdered));
-      }
-    }
-    return queries;
+    return DifferentialQueries.knownFailing();
   }
 
   @ParameterizedTest(name = "{0}")

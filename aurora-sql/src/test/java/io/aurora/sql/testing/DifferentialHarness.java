@@ -66,6 +66,16 @@ public final class DifferentialHarness {
         actual.add(converted);
       }
     }
+    return difference(actual, expected, isOrdered);
+  }
+
+  /**
+   * The first difference between Aurora's rows and the oracle's (both in the oracle's value forms,
+   * see {@link ResultValues#aurora}), or null: in order when {@code isOrdered}, otherwise as
+   * multisets.
+   */
+  public static @Nullable String difference(
+      List<List<Object>> actual, List<List<Object>> expected, boolean isOrdered) {
     List<List<Object>> left = isOrdered ? actual : ResultValues.sorted(actual);
     List<List<Object>> right = isOrdered ? expected : ResultValues.sorted(expected);
     if (left.size() != right.size()) {
