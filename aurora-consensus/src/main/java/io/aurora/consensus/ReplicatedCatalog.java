@@ -685,15 +685,6 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return !remoteShard(shard).append(page, producerId, sequence).isDuplicate();
   }
 
-  /** The rows at {@code positions} of the page's blocks. */
-  private static Page select(Page page, int[] positions) {
-    io.aurora.storage.block.Block[] blocks = new io.aurora.storage.block.Block[page.channelCount()];
-    for (int channel = 0; channel < blocks.length; channel++) {
-      blocks[channel] = page.block(channel);
-    }
-    return new Page(page.positionCount(), blocks).withSelection(positions, positions.length);
-  }
-
   /** A table's view over its shard groups on this node. */
   private final class ReplicatedTable implements Table {
     private final long tableId;
@@ -788,7 +779,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       int[][] parts = ShardRouter.split(page, keyChannels(definition), shards.size());
       for (int shard = 0; shard < parts.length; shard++) {
         if (parts[shard] != null) {
-          appendToShard(shards.get(shard), select(page, parts[shard]));
+          appendToShard(shards.get(shard), ShardGroup.select(page, parts[shard]));
         }
       }
     }
@@ -828,7 +819,8 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       for (int shard = 0; shard < parts.length; shard++) {
         if (parts[shard] != null) {
           isApplied |=
-              appendToShard(shards.get(shard), select(page, parts[shard]), producerId, sequence);
+              appendToShard(
+                  shards.get(shard), ShardGroup.select(page, parts[shard]), producerId, sequence);
         }
       }
       return isApplied;

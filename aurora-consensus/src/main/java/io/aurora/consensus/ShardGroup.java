@@ -156,15 +156,16 @@ final class ShardGroup {
     for (int row = from; row < to; row++) {
       selection[row - from] = page.position(row);
     }
-    return new Page(page.positionCount(), blocks(page)).withSelection(selection, selection.length);
+    return select(page, selection);
   }
 
-  private static Block[] blocks(Page page) {
-    Block[] blocks = new io.aurora.storage.block.Block[page.channelCount()];
+  /** The page's blocks with {@code positions} as the selection (a view, nothing is copied). */
+  static Page select(Page page, int[] positions) {
+    Block[] blocks = new Block[page.channelCount()];
     for (int channel = 0; channel < blocks.length; channel++) {
       blocks[channel] = page.block(channel);
     }
-    return blocks;
+    return new Page(page.positionCount(), blocks).withSelection(positions, positions.length);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.aurora.consensus;
 
 import io.aurora.storage.block.Block;
+import io.aurora.storage.block.DictionaryBlock;
 import io.aurora.storage.block.IntBlock;
 import io.aurora.storage.block.LongBlock;
 import io.aurora.storage.block.Page;
@@ -10,8 +11,8 @@ import java.util.Objects;
 /**
  * Splits a page by shard on the hash of its distribution columns. The hash depends only on the
  * values (not on the block's encoding), so every node routes a row to the same shard; a NULL key
- * hashes to a constant. Per row it reads primitives and mixes them, without allocating, for the
- * integer, timestamp and string keys that distribution keys are in practice.
+ * hashes to a constant. Per row it reads primitives and mixes them, without allocating, for
+ * integer, timestamp, plain and dictionary-encoded string keys.
  */
 final class ShardRouter {
   private ShardRouter() {}
@@ -62,19 +63,12 @@ final class ShardRouter {
     if (block instanceof VarcharBlock strings) {
       return hashBytes(strings.bytes(), strings.offset(position), strings.length(position));
     }
-    // Dictionary-encoded strings hash like plain ones; booleans and floating point keys are rare.
-    return hashObject(Objects.requireNonNull(block.objectValue(position), "non-null value"));
-  }
-
-  private static long hashObject(Object value) {
-    if (value instanceof String string) {
-      byte[] bytes = string.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return hashBytes(bytes, 0, bytes.length);
+    if (block instanceof DictionaryBlock dictionary) {
+      // Hashes the dictionary entry's bytes: the same hash as the plain string, no allocation.
+      return hash(dictionary.dictionary(), dictionary.id(position));
     }
-    if (value instanceof Number number && !(value instanceof Float || value instanceof Double)) {
-      return mix(number.longValue());
-    }
-    return mix(Objects.hashCode(value));
+    // Booleans and floating point keys are rare: hashed through their boxed value.
+    return mix(Objects.hashCode(block.objectValue(position)));
   }
 
   private static long hashBytes(byte[] bytes, int offset, int length) {

@@ -6,15 +6,11 @@ import io.aurora.sql.catalog.TableOptions;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
+import io.aurora.sql.testing.DifferentialHarness;
 import io.aurora.sql.testing.DuckDbOracle;
 import io.aurora.sql.testing.ResultValues;
 import io.aurora.sql.testing.TestingData.TableData;
-import io.aurora.storage.block.Block;
-import io.aurora.storage.block.BlockBuilder;
-import io.aurora.storage.block.Page;
 import io.aurora.storage.shard.Directories;
-import io.aurora.storage.type.ColumnSchema;
-import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +75,8 @@ final class ClusterQueryHarness implements AutoCloseable {
       for (int start = 0; start < rows.size(); start += PAGE_ROWS) {
         Table target = Objects.requireNonNull(cluster.node(writer++ % 3).table(table.name()));
         target.append(
-            page(schema.columns(), rows.subList(start, Math.min(rows.size(), start + PAGE_ROWS))));
+            DifferentialHarness.page(
+                schema.columns(), rows.subList(start, Math.min(rows.size(), start + PAGE_ROWS))));
       }
       if (isBulk) {
         oracle.loadBulk(table);
@@ -96,30 +93,7 @@ final class ClusterQueryHarness implements AutoCloseable {
   /** Runs the query on the next node in turn and returns its rows in the oracle's value forms. */
   List<List<Object>> aurora(String sql) {
     SqlEngine engine = engines.get(nextEngine++ % engines.size());
-    List<List<Object>> rows = new ArrayList<>();
-    try (QueryResult result = (QueryResult) engine.execute(sql)) {
-      List<DataType> types = result.types();
-      for (List<Object> row : result.rows()) {
-        List<Object> converted = new ArrayList<>(row.size());
-        for (int c = 0; c < row.size(); c++) {
-          converted.add(ResultValues.aurora(row.get(c), types.get(c)));
-        }
-        rows.add(converted);
-      }
-    }
-    return rows;
-  }
-
-  private static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {
-    Block[] blocks = new Block[columns.size()];
-    for (int c = 0; c < columns.size(); c++) {
-      BlockBuilder builder = BlockBuilder.forType(columns.get(c).type(), rows.size());
-      for (List<Object> row : rows) {
-        builder.appendObject(row.get(c), columns.get(c).type());
-      }
-      blocks[c] = builder.build();
-    }
-    return new Page(rows.size(), blocks);
+    return ResultValues.rows((QueryResult) engine.execute(sql));
   }
 
   @Override

@@ -10,9 +10,7 @@ import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
-import io.aurora.storage.type.DataType;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -55,17 +53,7 @@ public final class DifferentialHarness {
    */
   public @Nullable String difference(String sql, boolean isOrdered) throws Exception {
     List<List<Object>> expected = oracle.query(sql);
-    List<List<Object>> actual = new ArrayList<>();
-    try (QueryResult result = (QueryResult) engine.execute(sql)) {
-      List<DataType> types = result.types();
-      for (List<Object> row : result.rows()) {
-        List<Object> converted = new ArrayList<>(row.size());
-        for (int c = 0; c < row.size(); c++) {
-          converted.add(ResultValues.aurora(row.get(c), types.get(c)));
-        }
-        actual.add(converted);
-      }
-    }
+    List<List<Object>> actual = ResultValues.rows((QueryResult) engine.execute(sql));
     return difference(actual, expected, isOrdered);
   }
 
@@ -96,7 +84,8 @@ public final class DifferentialHarness {
     oracle.close();
   }
 
-  private static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {
+  /** A page of {@code rows} (Java values as {@link TestingData} holds them) with these columns. */
+  public static Page page(List<ColumnSchema> columns, List<List<Object>> rows) {
     Block[] blocks = new Block[columns.size()];
     for (int c = 0; c < columns.size(); c++) {
       BlockBuilder builder = BlockBuilder.forType(columns.get(c).type(), rows.size());

@@ -1,5 +1,6 @@
 package io.aurora.sql.testing;
 
+import io.aurora.sql.engine.QueryResult;
 import io.aurora.storage.type.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -49,6 +50,22 @@ public final class ResultValues {
   }
 
   /** Every row of a JDBC result, each value in the common form. */
+  /** Every row of an engine result in the oracle's value forms ({@link #aurora}); closes it. */
+  public static List<List<Object>> rows(QueryResult result) {
+    try (result) {
+      List<DataType> types = result.types();
+      List<List<Object>> rows = new ArrayList<>();
+      for (List<Object> row : result.rows()) {
+        List<Object> converted = new ArrayList<>(row.size());
+        for (int c = 0; c < row.size(); c++) {
+          converted.add(aurora(row.get(c), types.get(c)));
+        }
+        rows.add(converted);
+      }
+      return rows;
+    }
+  }
+
   public static List<List<Object>> rows(ResultSet result) throws SQLException {
     List<List<Object>> rows = new ArrayList<>();
     int columns = result.getMetaData().getColumnCount();
