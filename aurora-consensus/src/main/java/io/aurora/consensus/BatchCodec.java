@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Raft log entry of one ingested batch: a page in a compact columnar form, plus the producer id
@@ -40,7 +41,21 @@ import java.util.zip.CRC32C;
  * column     = physicalType:u8 encoding:u8 length:i32 encoded:byte[length]
  * </pre>
  *
- * {@code encoded} is a block in the layout of {@link Encoding} (null section and body) as {@link
+ * <h2>Source offsets (format version 2)</h2>
+ *
+ * A batch read from an ordered source (a Kafka partition of a pipeline) carries the source offset
+ * of each of its rows, and its {@code sequence} is the offset the batch ends at:
+ *
+ * <pre>
+ * entry      = ... column[columnCount] offsetCount:i32 offset:i64[offsetCount] crc:u32
+ * </pre>
+ *
+ * with {@code offsetCount} equal to {@code rowCount}; the rest is as in version 1. The state
+ * machine applies the rows whose offset is above the highest sequence applied for the producer, so
+ * a batch that overlaps one already applied (a restart, or two consumers of one partition for a
+ * moment) adds each source record once. Batches without offsets are still written as version 1.
+ *
+ * <p>{@code encoded} is a block in the layout of {@link Encoding} (null section and body) as {@link
  * ColumnEncoder} writes it, with {@code rowCount} positions; {@code encoding} is its {@link
  * Encoding#id()}. {@code physicalType} is a stable id of this format: 1 BOOLEAN, 2 INT, 3 LONG, 4
  * FLOAT, 5 DOUBLE, 6 VARCHAR; 0 is never assigned and 7-255 are reserved. {@code crc} is the CRC32C
@@ -67,6 +82,9 @@ public final class BatchCodec {
   /** The current format version; a decoder rejects any other. */
   public static final int FORMAT_VERSION = 1;
 
+  /** The entry format of a batch with source offsets; see the class documentation. */
+  public static final int SOURCED_FORMAT_VERSION = 2;
+
   /** The current format version of group entries; a decoder rejects any other. */
   public static final int GROUP_FORMAT_VERSION = 1;
 
@@ -79,8 +97,12 @@ public final class BatchCodec {
 
   private BatchCodec() {}
 
-  /** A decoded log entry. */
-  public record Batch(String producerId, long sequence, Page page) {
+  /**
+   * A decoded log entry; {@code sourceOffsets} holds the source offset of each row of a batch read
+   * from an ordered source (format version 2), and is null otherwise.
+   */
+  public record Batch(
+      String producerId, long sequence, Page page, long @Nullable [] sourceOffsets) {
     public Batch {
       requireNonNull(producerId, "producerId is null");
       requireNonNull(page, "page is null");
@@ -96,17 +118,25 @@ public final class BatchCodec {
     private final int[] types;
     private final EncodedBlock[] blocks;
     private final int columnBytes;
+    private final long @Nullable [] sourceOffsets;
 
-    private EncodedPage(int rowCount, int[] types, EncodedBlock[] blocks, int columnBytes) {
+    private EncodedPage(
+        int rowCount,
+        int[] types,
+        EncodedBlock[] blocks,
+        int columnBytes,
+        long @Nullable [] sourceOffsets) {
       this.rowCount = rowCount;
       this.types = types;
       this.blocks = blocks;
       this.columnBytes = columnBytes;
+      this.sourceOffsets = sourceOffsets;
     }
 
     /** The bytes of a batch entry holding these columns, for a producer id of that many bytes. */
     int entryBytes(int producerBytes) {
-      return HEADER_BYTES + producerBytes + columnBytes + 4;
+      int offsetBytes = sourceOffsets == null ? 0 : 4 + 8 * sourceOffsets.length;
+      return HEADER_BYTES + producerBytes + columnBytes + offsetBytes + 4;
     }
   }
 
@@ -136,7 +166,24 @@ public final class BatchCodec {
    * #encode(EncodedPage, String, long)} or {@link #encodeGroup}.
    */
   public static EncodedPage encodePage(Page page) {
+    return encodePage(page, null);
+  }
+
+  /**
+   * Encodes the columns of the selected rows of {@code page} with the source offset of each
+   * selected row ({@code sourceOffsets[i]} belongs to the page's i-th selected row), for a batch of
+   * format version 2; with null offsets, as {@link #encodePage(Page)}.
+   */
+  public static EncodedPage encodePage(Page page, long @Nullable [] sourceOffsets) {
     requireNonNull(page, "page is null");
+    if (sourceOffsets != null && sourceOffsets.length != page.rowCount()) {
+      throw new IllegalArgumentException(
+          "Offsets["
+              + sourceOffsets.length
+              + "] do not match the page's rows["
+              + page.rowCount()
+              + "]");
+    }
     if (page.channelCount() > MAX_COLUMNS) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE,
@@ -156,11 +203,17 @@ public final class BatchCodec {
       encoded[channel] = ColumnEncoder.encode(block);
       size += 1 + 1 + 4 + encoded[channel].length();
     }
-    if (size > MAX_ENTRY_BYTES - HEADER_BYTES - MAX_PRODUCER_BYTES - 4) {
+    long offsetBytes = sourceOffsets == null ? 0 : 4 + 8L * sourceOffsets.length;
+    if (size + offsetBytes > MAX_ENTRY_BYTES - HEADER_BYTES - MAX_PRODUCER_BYTES - 4) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "Batch of bytes[" + size + "] is too large");
     }
-    return new EncodedPage(rows.positionCount(), types, encoded, (int) size);
+    return new EncodedPage(
+        rows.positionCount(),
+        types,
+        encoded,
+        (int) size,
+        sourceOffsets == null ? null : sourceOffsets.clone());
   }
 
   /**
@@ -252,7 +305,7 @@ public final class BatchCodec {
     out.order(ByteOrder.LITTLE_ENDIAN);
     int start = out.position();
     out.putInt(MAGIC);
-    out.put((byte) FORMAT_VERSION);
+    out.put((byte) (page.sourceOffsets == null ? FORMAT_VERSION : SOURCED_FORMAT_VERSION));
     out.putShort((short) producer.length);
     out.put(producer);
     out.putLong(sequence);
@@ -264,6 +317,12 @@ public final class BatchCodec {
       out.put((byte) block.encoding().id());
       out.putInt(block.length());
       out.put(block.bytes(), 0, block.length());
+    }
+    if (page.sourceOffsets != null) {
+      out.putInt(page.sourceOffsets.length);
+      for (long offset : page.sourceOffsets) {
+        out.putLong(offset);
+      }
     }
     CRC32C crc = new CRC32C();
     crc.update(out.array(), out.arrayOffset() + start, out.position() - start);
@@ -308,7 +367,7 @@ public final class BatchCodec {
         throw corrupt("Batch entry does not start with the magic AURB");
       }
       int version = in.get() & 0xFF;
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != SOURCED_FORMAT_VERSION) {
         throw corrupt("Batch entry format version[" + version + "] is not supported");
       }
       byte[] producer = new byte[in.getShort() & 0xFFFF];
@@ -338,11 +397,24 @@ public final class BatchCodec {
                 rowCount);
         in.position(in.position() + blockLength);
       }
+      long[] sourceOffsets = null;
+      if (version == SOURCED_FORMAT_VERSION) {
+        int offsetCount = in.getInt();
+        if (offsetCount != rowCount) {
+          throw corrupt("Batch entry has offsets[" + offsetCount + "] for rows[" + rowCount + "]");
+        }
+        sourceOffsets = new long[offsetCount];
+        in.asLongBuffer().get(sourceOffsets);
+        in.position(in.position() + 8 * offsetCount);
+      }
       if (in.hasRemaining()) {
         throw corrupt("Batch entry has leftover bytes[" + in.remaining() + "]");
       }
       return new Batch(
-          new String(producer, StandardCharsets.UTF_8), sequence, new Page(rowCount, blocks));
+          new String(producer, StandardCharsets.UTF_8),
+          sequence,
+          new Page(rowCount, blocks),
+          sourceOffsets);
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new AuroraException(ErrorCode.DATA_CORRUPTED, "Batch entry is truncated", e);
     }

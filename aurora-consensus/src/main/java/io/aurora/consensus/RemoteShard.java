@@ -45,6 +45,26 @@ final class RemoteShard implements AutoCloseable {
     return send(BatchCodec.encode(page, producer, sequence), producer);
   }
 
+  /** Appends a sourced batch; see {@link ShardGroup#append(Page, long[], String, long)}. */
+  AppendResult append(Page page, long[] offsets, String producer, long sequence) {
+    return send(
+        BatchCodec.encode(BatchCodec.encodePage(page, offsets), producer, sequence), producer);
+  }
+
+  /** The group's highest sequence for {@code producer}, read through its leader, or -1. */
+  long producerSequence(String producer) {
+    RaftClientReply reply;
+    try {
+      reply = client.io().sendReadOnly(Message.valueOf(producer));
+    } catch (IOException e) {
+      throw ShardGroup.notCommitted(client.getGroupId().getUuid(), producer, e);
+    }
+    if (!reply.isSuccess()) {
+      throw ShardGroup.notCommitted(client.getGroupId().getUuid(), producer, reply.getException());
+    }
+    return reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+  }
+
   /** Adds a column through the group's log; see {@link ShardGroup#addColumn}. */
   void addColumn(ColumnSchema column) {
     send(ShardStateMachine.encodeAddColumn(column), "ddl");

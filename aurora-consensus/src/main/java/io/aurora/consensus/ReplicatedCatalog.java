@@ -685,6 +685,24 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return !remoteShard(shard).append(page, producerId, sequence).isDuplicate();
   }
 
+  private long appendSourcedToShard(
+      ShardPlacement shard, Page page, long[] offsets, String source, long endOffset) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    AppendResult result =
+        local != null
+            ? local.append(page, offsets, source, endOffset)
+            : remoteShard(shard).append(page, offsets, source, endOffset);
+    return result.rowsApplied();
+  }
+
+  private long producerSequence(ShardPlacement shard, String source) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    if (local != null && !local.isStranded()) {
+      return local.producerSequence(source);
+    }
+    return remoteShard(shard).producerSequence(source);
+  }
+
   /** A table's view over its shard groups on this node. */
   private final class ReplicatedTable implements Table {
     private final long tableId;
@@ -824,6 +842,62 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         }
       }
       return isApplied;
+    }
+
+    /**
+     * Without a distribution key all of a source's rows go to one shard, chosen by a hash of the
+     * source. With one, rows go by key, and every shard, with rows or without, gets an entry that
+     * records {@code endOffset}, so {@link #sourceOffset} (the lowest over the shards) keeps up.
+     */
+    @Override
+    public long appendSourced(Page page, long[] offsets, String source, long endOffset) {
+      TableDefinition definition = definition();
+      int columns = definition.schema().columnCount();
+      if (page.channelCount() != columns) {
+        throw new AuroraException(
+            ErrorCode.DATATYPE_MISMATCH,
+            "Batch has " + page.channelCount() + " columns but the table has " + columns);
+      }
+      List<ShardPlacement> shards = definition.shards();
+      if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
+        return appendSourcedToShard(sourceShard(shards, source), page, offsets, source, endOffset);
+      }
+      Page rows = page.compact(); // positions are rows, so they index the offsets
+      int[][] parts = ShardRouter.split(rows, keyChannels(definition), shards.size());
+      long appended = 0;
+      for (int shard = 0; shard < parts.length; shard++) {
+        int[] positions = parts[shard] == null ? new int[0] : parts[shard];
+        long[] shardOffsets = new long[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+          shardOffsets[i] = offsets[positions[i]];
+        }
+        appended +=
+            appendSourcedToShard(
+                shards.get(shard),
+                ShardGroup.select(rows, positions),
+                shardOffsets,
+                source,
+                endOffset);
+      }
+      return appended;
+    }
+
+    @Override
+    public long sourceOffset(String source) {
+      TableDefinition definition = definition();
+      List<ShardPlacement> shards = definition.shards();
+      if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
+        return producerSequence(sourceShard(shards, source), source);
+      }
+      long lowest = Long.MAX_VALUE;
+      for (ShardPlacement shard : shards) {
+        lowest = Math.min(lowest, producerSequence(shard, source));
+      }
+      return lowest;
+    }
+
+    private ShardPlacement sourceShard(List<ShardPlacement> shards, String source) {
+      return shards.get(Math.floorMod(source.hashCode(), shards.size()));
     }
   }
 }

@@ -193,11 +193,33 @@ final class ShardGroup {
    * being applied again, so a producer may retry a batch whose outcome it did not learn.
    */
   AppendResult append(Page page, String producer, long sequence) {
+    return appendEncoded(page, BatchCodec.encodePage(page), producer, sequence);
+  }
+
+  /**
+   * Appends rows read from an ordered source under the source's producer id: {@code sequence} is
+   * the offset the batch ends at and {@code offsets} the offset of each row. The shard applies the
+   * rows above the offset it applied last for this producer (see {@link BatchCodec}).
+   */
+  AppendResult append(Page page, long[] offsets, String producer, long sequence) {
+    return appendEncoded(page, BatchCodec.encodePage(page, offsets), producer, sequence);
+  }
+
+  /**
+   * The highest sequence applied for {@code producer} on this group, read after a ReadIndex barrier
+   * (so it includes every batch acknowledged before the call), or -1.
+   */
+  long producerSequence(String producer) {
+    node.readBarrier(groupId, node.requestTimeoutNanos());
+    return stateMachine.producerSequence(producer);
+  }
+
+  private AppendResult appendEncoded(
+      Page page, BatchCodec.EncodedPage encoded, String producer, long sequence) {
     requireNonNull(producer, "producer is null");
-    BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
     checkProducerBatchSize(page, encoded);
     if (!node.isLeader(groupId)) {
-      byte[] entry = BatchCodec.encode(page, producer, sequence);
+      byte[] entry = BatchCodec.encode(encoded, producer, sequence);
       RaftClientReply reply;
       try {
         reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));

@@ -259,13 +259,19 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * Answers a read-only request with an empty message: reads use Ratis only as a barrier
-   * (ReadIndex), then scan this replica's shard, which has applied everything committed before the
-   * barrier began.
+   * Answers a read-only request. An empty request is a barrier: reads use Ratis only for ReadIndex,
+   * then scan this replica's shard, which has applied everything committed before the barrier
+   * began, and get an empty message. A request holding a producer id in UTF-8 gets that producer's
+   * {@link #producerSequence} as an 8-byte big-endian number.
    */
   @Override
   public CompletableFuture<Message> query(Message request) {
-    return CompletableFuture.completedFuture(Message.EMPTY);
+    if (request.getContent().isEmpty()) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    long sequence = producerSequence(request.getContent().toStringUtf8());
+    byte[] reply = ByteBuffer.allocate(8).putLong(sequence).array();
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
   }
 
   /**
@@ -364,8 +370,15 @@ final class ShardStateMachine extends BaseStateMachine {
       }
       return StateMachineReply.encode(StateMachineReply.UNCHANGED, 0, null);
     }
+    Page page = batch.page();
+    long[] offsets = batch.sourceOffsets();
+    if (offsets != null && last != null) {
+      page = rowsAfter(page, offsets, last);
+    }
     try {
-      shard.append(padMissingColumns(batch.page()));
+      if (page.rowCount() > 0) {
+        shard.append(padMissingColumns(page));
+      }
     } catch (AuroraException e) {
       if (e.errorCode().category() == ErrorCategory.USER) {
         return StateMachineReply.encode(StateMachineReply.REJECTED, 0, e);
@@ -374,11 +387,42 @@ final class ShardStateMachine extends BaseStateMachine {
     }
     producerSequences.put(batch.producerId(), batch.sequence());
     batchesApplied.incrementAndGet();
-    if (rowsSinceSnapshot.getAndAdd(batch.page().rowCount()) == 0) {
+    if (page.rowCount() > 0 && rowsSinceSnapshot.getAndAdd(page.rowCount()) == 0) {
       firstRowSinceSnapshotNanos = System.nanoTime();
     }
     bytesSinceSnapshot.addAndGet(entryBytes);
-    return StateMachineReply.encode(StateMachineReply.APPLIED, batch.page().rowCount(), null);
+    return StateMachineReply.encode(StateMachineReply.APPLIED, page.rowCount(), null);
+  }
+
+  /**
+   * The rows of a sourced batch whose source offset is above {@code applied}: the rest were applied
+   * by an earlier batch that overlapped this one (a consumer that restarted from an older offset).
+   */
+  private static Page rowsAfter(Page page, long[] offsets, long applied) {
+    int first = 0;
+    while (first < offsets.length && offsets[first] <= applied) {
+      first++;
+    }
+    if (first == 0) {
+      return page;
+    }
+    int[] positions = new int[offsets.length - first];
+    int count = 0;
+    for (int row = first; row < offsets.length; row++) {
+      if (offsets[row] > applied) {
+        positions[count++] = row;
+      }
+    }
+    return page.withSelection(positions, count);
+  }
+
+  /**
+   * The highest sequence applied for {@code producerId} (for a pipeline's source, the offset its
+   * last applied batch ended at), or -1 when none was.
+   */
+  long producerSequence(String producerId) {
+    Long sequence = producerSequences.get(producerId);
+    return sequence == null ? -1 : sequence;
   }
 
   /** A batch written before columns were added, with those columns as NULL blocks. */

@@ -55,6 +55,42 @@ class TestBatchCodec {
   }
 
   @Test
+  void roundTripsSourcedBatchesAlsoInsideGroups() {
+    Random random = new Random(7);
+    List<ColumnSchema> columns = TestingPages.allTypes();
+    Page page = TestingPages.randomPage(columns, 300, random);
+    int[] selection = new int[150];
+    long[] offsets = new long[150];
+    for (int row = 0; row < 150; row++) {
+      selection[row] = row * 2;
+      offsets[row] = 1_000 + row * 3L; // not contiguous, as Kafka's (transaction markers)
+    }
+    Page selected = page.withSelection(selection, 150);
+
+    BatchCodec.Batch batch =
+        BatchCodec.decode(
+            BatchCodec.encode(BatchCodec.encodePage(selected, offsets), "p/t/0", 1_500));
+
+    assertThat(batch.sourceOffsets()).containsExactly(offsets);
+    assertThat(batch.sequence()).isEqualTo(1_500);
+    assertThat(TestingPages.rows(batch.page())).isEqualTo(TestingPages.rows(selected));
+    assertThat(BatchCodec.decode(BatchCodec.encode(selected, "p", 1)).sourceOffsets()).isNull();
+
+    List<ByteBuffer> members =
+        BatchCodec.splitGroup(
+            ByteBuffer.wrap(
+                BatchCodec.encodeGroup(
+                    List.of(
+                        new BatchCodec.GroupMember(
+                            "p/t/0", 1_500, BatchCodec.encodePage(selected, offsets)),
+                        new BatchCodec.GroupMember("n", 2, BatchCodec.encodePage(selected))))));
+    assertThat(BatchCodec.decode(members.get(0)).sourceOffsets()).containsExactly(offsets);
+    assertThat(BatchCodec.decode(members.get(1)).sourceOffsets()).isNull();
+    assertThatThrownBy(() -> BatchCodec.encodePage(selected, new long[3]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void writesDictionaryBlocksAsStrings() {
     VarcharBlock dictionary = VarcharBlock.of("a", "b");
     DictionaryBlock block =

@@ -191,6 +191,52 @@ class TestCluster {
     }
   }
 
+  /**
+   * A pipeline's batches (rows with source offsets) land once however consumers overlap: a second
+   * consumer on another node that resumes from an older offset, and a batch sent twice, add only
+   * the records not applied before, on a table routed by key (every shard records the offset) and
+   * on one routed by source.
+   */
+  @Test
+  void appliesEachSourceRecordOnceWhateverTheConsumersOverlap() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).createTable("keyed", EVENTS, new TableOptions(3, List.of("name")), false);
+      cluster.node(0).createTable("spread", EVENTS, new TableOptions(2, List.of()), false);
+      for (String name : List.of("keyed", "spread")) {
+        Table first = Objects.requireNonNull(cluster.node(0).table(name));
+        Table second = Objects.requireNonNull(cluster.node(1).table(name));
+        assertThat(first.sourceOffset("p/topic/0")).isEqualTo(-1);
+        assertThat(first.appendSourced(events(0, 100), offsets(0, 100), "p/topic/0", 99))
+            .isEqualTo(100);
+        // Records 50..99 again, then 100..149: only the new half lands.
+        assertThat(second.appendSourced(events(50, 100), offsets(50, 100), "p/topic/0", 149))
+            .isEqualTo(50);
+        // The same batch again: nothing.
+        assertThat(first.appendSourced(events(50, 100), offsets(50, 100), "p/topic/0", 149))
+            .isZero();
+        // Records that made no rows (bad or filtered ones) still move the offset.
+        assertThat(first.appendSourced(events(150, 0), new long[0], "p/topic/0", 170)).isZero();
+        // Another partition has offsets of its own.
+        assertThat(second.appendSourced(events(1000, 10), offsets(0, 10), "p/topic/1", 9))
+            .isEqualTo(10);
+        Table third = Objects.requireNonNull(cluster.node(2).table(name));
+        assertThat(third.sourceOffset("p/topic/0")).isEqualTo(170);
+        assertThat(third.sourceOffset("p/topic/1")).isEqualTo(9);
+        List<Long> expected = new ArrayList<>(range(0, 150));
+        expected.addAll(range(1000, 1010));
+        assertThat(ids(third)).containsExactlyInAnyOrderElementsOf(expected);
+      }
+    }
+  }
+
+  private static long[] offsets(long first, int count) {
+    long[] offsets = new long[count];
+    for (int i = 0; i < count; i++) {
+      offsets[i] = first + i;
+    }
+    return offsets;
+  }
+
   @Test
   void routesRowsByDistributionKeyAndHonoursTheReplicationFactor() {
     try (TestingCluster cluster = TestingCluster.start(directory, 3)) {

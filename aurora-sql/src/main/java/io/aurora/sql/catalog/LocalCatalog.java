@@ -188,6 +188,37 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
       }
     }
 
+    @Override
+    public long appendSourced(Page page, long[] offsets, String source, long endOffset) {
+      requireNonNull(source, "source is null");
+      synchronized (lastSequences) {
+        Long last = lastSequences.get(source);
+        if (last != null && endOffset <= last) {
+          return 0;
+        }
+        int[] positions = new int[offsets.length];
+        int count = 0;
+        for (int row = 0; row < offsets.length; row++) {
+          if (last == null || offsets[row] > last) {
+            positions[count++] = page.position(row);
+          }
+        }
+        if (count > 0) {
+          append(page.withSelection(positions, count));
+        }
+        lastSequences.put(source, endOffset);
+        return count;
+      }
+    }
+
+    @Override
+    public long sourceOffset(String source) {
+      synchronized (lastSequences) {
+        Long last = lastSequences.get(source);
+        return last == null ? -1 : last;
+      }
+    }
+
     synchronized void addColumn(ColumnSchema column) {
       for (Shard shard : shards) {
         shard.addColumn(column);

@@ -39,4 +39,24 @@ public interface Table {
    * @return true when the rows were appended, false when the batch was a duplicate
    */
   boolean append(Page page, String producerId, long sequence);
+
+  /**
+   * Appends rows read from an ordered source, such as one partition of a Kafka pipeline, exactly
+   * once: {@code offsets[i]} is the source offset of the page's i-th row (increasing), and {@code
+   * endOffset} the offset the batch ends at (at least the last row's: records that produced no row,
+   * such as bad or filtered ones, still advance it). Rows at or below the offset this table already
+   * applied for {@code source} are dropped, so a consumer that resumes from {@link #sourceOffset}
+   * or from any earlier offset never doubles a row. Which shard a row lands in is a function of the
+   * row (its distribution key) or of {@code source}, never of timing.
+   *
+   * @return the rows appended (those not applied before)
+   */
+  long appendSourced(Page page, long[] offsets, String source, long endOffset);
+
+  /**
+   * The offset up to which every record of {@code source} has been applied to this table (the
+   * lowest of its shards' offsets), or -1 when none has: a consumer resumes after it. Includes
+   * every batch acknowledged before the call.
+   */
+  long sourceOffset(String source);
 }

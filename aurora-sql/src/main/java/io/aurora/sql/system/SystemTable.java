@@ -117,6 +117,17 @@ final class SystemTable implements Table {
     return true;
   }
 
+  @Override
+  public long appendSourced(Page page, long[] offsets, String source, long endOffset) {
+    append(page);
+    return 0;
+  }
+
+  @Override
+  public long sourceOffset(String source) {
+    return -1;
+  }
+
   private synchronized Page page() {
     if (page == null) {
       List<@Nullable Object[]> rows = rowSupplier.get();
