@@ -1,5 +1,6 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.TableSchema;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -29,9 +32,14 @@ import java.util.zip.CRC32C;
  * kind 2     = DROP TABLE:    ifExists:u8 name:string
  * kind 3     = ADD COLUMN:    table:string column
  * kind 4     = REGISTER NODE: peerId:string nodeId:string raft:string sql:string grpc:string
+ * kind 5     = CREATE PIPELINE: ifNotExists:u8 pipeline
+ * kind 6     = DROP PIPELINE: ifExists:u8 name:string
+ * kind 7     = START/STOP PIPELINE: running:u8 name:string
+ * pipeline   = name:string brokers:string topic:string table:string format:string
+ *              optionCount:u16 (key:string value:string)[optionCount] running:u8
  * </pre>
  *
- * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 5-255 are reserved. Version 1
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 8-255 are reserved. Version 1
  * entries (a single node's, written before clusters) are read as well: they have no distribution
  * columns and no kind 4. A CREATE entry carries the peers the proposer chose for each shard; the
  * table id and the shard group ids are derived when the entry is applied (see {@link
@@ -81,6 +89,18 @@ final class CatalogCodec {
         SchemaCodec.writeString(out, node.raftAddress());
         SchemaCodec.writeString(out, node.sqlAddress());
         SchemaCodec.writeString(out, node.grpcAddress());
+      } else if (entry instanceof CatalogEntry.CreatePipeline create) {
+        out.writeByte(5);
+        out.writeByte(create.ifNotExists() ? 1 : 0);
+        writePipeline(out, create.pipeline());
+      } else if (entry instanceof CatalogEntry.DropPipeline drop) {
+        out.writeByte(6);
+        out.writeByte(drop.ifExists() ? 1 : 0);
+        SchemaCodec.writeString(out, drop.name());
+      } else if (entry instanceof CatalogEntry.SetPipelineRunning set) {
+        out.writeByte(7);
+        out.writeByte(set.running() ? 1 : 0);
+        SchemaCodec.writeString(out, set.name());
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes.toByteArray());
@@ -160,6 +180,18 @@ final class CatalogCodec {
                       SchemaCodec.readString(in),
                       SchemaCodec.readString(in)));
             }
+            case 5 -> {
+              boolean ifNotExists = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.CreatePipeline(readPipeline(in, 0), ifNotExists);
+            }
+            case 6 -> {
+              boolean ifExists = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.DropPipeline(SchemaCodec.readString(in), ifExists);
+            }
+            case 7 -> {
+              boolean running = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.SetPipelineRunning(SchemaCodec.readString(in), running);
+            }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };
       if (bytes.available() > 0) {
@@ -171,6 +203,36 @@ final class CatalogCodec {
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
+  }
+
+  /** A pipeline's fields (not its id), as in an entry and in the catalog's snapshot. */
+  static void writePipeline(DataOutputStream out, PipelineDefinition pipeline) throws IOException {
+    SchemaCodec.writeString(out, pipeline.name());
+    SchemaCodec.writeString(out, pipeline.brokers());
+    SchemaCodec.writeString(out, pipeline.topic());
+    SchemaCodec.writeString(out, pipeline.table());
+    SchemaCodec.writeString(out, pipeline.format());
+    out.writeShort(pipeline.options().size());
+    for (Map.Entry<String, String> option : pipeline.options().entrySet()) {
+      SchemaCodec.writeString(out, option.getKey());
+      SchemaCodec.writeString(out, option.getValue());
+    }
+    out.writeByte(pipeline.isRunning() ? 1 : 0);
+  }
+
+  static PipelineDefinition readPipeline(DataInputStream in, long id) throws IOException {
+    String name = SchemaCodec.readString(in);
+    String brokers = SchemaCodec.readString(in);
+    String topic = SchemaCodec.readString(in);
+    String table = SchemaCodec.readString(in);
+    String format = SchemaCodec.readString(in);
+    int optionCount = in.readUnsignedShort();
+    Map<String, String> options = new TreeMap<>();
+    for (int i = 0; i < optionCount; i++) {
+      options.put(SchemaCodec.readString(in), SchemaCodec.readString(in));
+    }
+    boolean running = in.readUnsignedByte() != 0;
+    return new PipelineDefinition(id, name, brokers, topic, table, format, options, running);
   }
 
   private static AuroraException corrupt(String message) {

@@ -49,4 +49,26 @@ sealed interface CatalogEntry {
       requireNonNull(node, "node is null");
     }
   }
+
+  /** CREATE PIPELINE; the definition's id is assigned when the entry is applied. */
+  record CreatePipeline(io.aurora.sql.catalog.PipelineDefinition pipeline, boolean ifNotExists)
+      implements CatalogEntry {
+    public CreatePipeline {
+      requireNonNull(pipeline, "pipeline is null");
+    }
+  }
+
+  /** DROP PIPELINE. */
+  record DropPipeline(String name, boolean ifExists) implements CatalogEntry {
+    public DropPipeline {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** START / STOP PIPELINE. */
+  record SetPipelineRunning(String name, boolean running) implements CatalogEntry {
+    public SetPipelineRunning {
+      requireNonNull(name, "name is null");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -55,21 +56,23 @@ import org.slf4j.LoggerFactory;
  * version:u8 term:i64 index:i64 tableCount:i32 table[tableCount]}, with {@code table = tableId:i64
  * name:string schema (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]} in
  * {@link SchemaCodec}'s forms, then {@code distributionCount:u8 column:string[distributionCount]}
- * per table and {@code nodeCount:i32 (peerId nodeId raft sql grpc: string)[nodeCount]} (version 2;
- * version 1 files, without them, load too). A restart loads it and Ratis replays only the entries
- * after it.
+ * per table and {@code nodeCount:i32 (peerId nodeId raft sql grpc: string)[nodeCount]} (version 2),
+ * then {@code pipelineCount:i32 (id:i64 pipeline)[pipelineCount]} with {@link CatalogCodec}'s
+ * pipeline form (version 3); older versions, without them, load too. A restart loads it and Ratis
+ * replays only the entries after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 2;
+  private static final int SNAPSHOT_VERSION = 3;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
   private volatile Map<String, TableDefinition> tables = Map.of();
   private volatile Map<String, NodeRecord> nodes = Map.of();
+  private volatile Map<String, PipelineDefinition> pipelines = Map.of();
   private volatile Runnable changeListener = () -> {};
   private volatile long snapshotIndex = -1;
   private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
@@ -88,6 +91,11 @@ final class CatalogStateMachine extends BaseStateMachine {
    */
   void onChange(Runnable listener) {
     this.changeListener = listener;
+  }
+
+  /** The pipelines, by name; an immutable snapshot. */
+  Map<String, PipelineDefinition> pipelines() {
+    return pipelines;
   }
 
   /** The nodes that announced themselves, by Raft peer id; an immutable snapshot. */
@@ -195,6 +203,19 @@ final class CatalogStateMachine extends BaseStateMachine {
         }
         throw undefinedTable(drop.name());
       }
+      for (PipelineDefinition pipeline : pipelines.values()) {
+        if (pipeline.table().equals(drop.name()) || pipeline.errorTable().equals(drop.name())) {
+          throw new AuroraException(
+              ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST,
+              "cannot drop table "
+                  + drop.name()
+                  + " because pipeline "
+                  + pipeline.name()
+                  + " writes to it (DROP PIPELINE "
+                  + pipeline.name()
+                  + " first)");
+        }
+      }
       publish(current, drop.name(), null);
       log.info("Dropped table[{}] id[{}]", drop.name(), existing.tableId());
       return reply(StateMachineReply.APPLIED, existing.tableId(), null);
@@ -226,6 +247,52 @@ final class CatalogStateMachine extends BaseStateMachine {
           node.grpcAddress());
       return reply(StateMachineReply.APPLIED, 0, null);
     }
+    if (entry instanceof CatalogEntry.CreatePipeline create) {
+      PipelineDefinition pipeline = create.pipeline();
+      PipelineDefinition existing = pipelines.get(pipeline.name());
+      if (existing != null) {
+        if (create.ifNotExists()) {
+          return reply(StateMachineReply.UNCHANGED, existing.id(), null);
+        }
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_OBJECT, "pipeline \"" + pipeline.name() + "\" already exists");
+      }
+      if (!current.containsKey(pipeline.table())) {
+        throw undefinedTable(pipeline.table());
+      }
+      publishPipeline(pipeline.name(), pipeline.withId(index));
+      log.info(
+          "Created pipeline[{}] id[{}] topic[{}] table[{}]",
+          pipeline.name(),
+          index,
+          pipeline.topic(),
+          pipeline.table());
+      return reply(StateMachineReply.APPLIED, index, null);
+    }
+    if (entry instanceof CatalogEntry.DropPipeline drop) {
+      PipelineDefinition existing = pipelines.get(drop.name());
+      if (existing == null) {
+        if (drop.ifExists()) {
+          return reply(StateMachineReply.UNCHANGED, 0, null);
+        }
+        throw undefinedPipeline(drop.name());
+      }
+      publishPipeline(drop.name(), null);
+      log.info("Dropped pipeline[{}] id[{}]", drop.name(), existing.id());
+      return reply(StateMachineReply.APPLIED, existing.id(), null);
+    }
+    if (entry instanceof CatalogEntry.SetPipelineRunning set) {
+      PipelineDefinition existing = pipelines.get(set.name());
+      if (existing == null) {
+        throw undefinedPipeline(set.name());
+      }
+      if (existing.isRunning() == set.running()) {
+        return reply(StateMachineReply.UNCHANGED, existing.id(), null);
+      }
+      publishPipeline(set.name(), existing.withRunning(set.running()));
+      log.info("{} pipeline[{}]", set.running() ? "Started" : "Stopped", set.name());
+      return reply(StateMachineReply.APPLIED, existing.id(), null);
+    }
     CatalogEntry.AddColumn add = (CatalogEntry.AddColumn) entry;
     TableDefinition existing = current.get(add.table());
     if (existing == null) {
@@ -254,6 +321,21 @@ final class CatalogStateMachine extends BaseStateMachine {
         columns, schema.timeColumn(), schema.granularity(), schema.sortKey(), schema.shardCount());
   }
 
+  private static AuroraException undefinedPipeline(String name) {
+    return new AuroraException(
+        ErrorCode.UNDEFINED_OBJECT, "pipeline \"" + name + "\" does not exist");
+  }
+
+  private void publishPipeline(String name, @Nullable PipelineDefinition pipeline) {
+    Map<String, PipelineDefinition> next = new TreeMap<>(pipelines);
+    if (pipeline == null) {
+      next.remove(name);
+    } else {
+      next.put(name, pipeline);
+    }
+    pipelines = Map.copyOf(next);
+  }
+
   private static AuroraException undefinedTable(String name) {
     return new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
   }
@@ -280,7 +362,7 @@ final class CatalogStateMachine extends BaseStateMachine {
       return -1;
     }
     // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
-    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes));
+    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes, pipelines));
     snapshotIndex = last.getIndex();
     log.info(
         "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
@@ -291,7 +373,10 @@ final class CatalogStateMachine extends BaseStateMachine {
   }
 
   private static byte[] snapshotContent(
-      TermIndex last, Map<String, TableDefinition> tables, Map<String, NodeRecord> nodes) {
+      TermIndex last,
+      Map<String, TableDefinition> tables,
+      Map<String, NodeRecord> nodes,
+      Map<String, PipelineDefinition> pipelines) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -322,6 +407,11 @@ final class CatalogStateMachine extends BaseStateMachine {
         SchemaCodec.writeString(out, node.sqlAddress());
         SchemaCodec.writeString(out, node.grpcAddress());
       }
+      out.writeInt(pipelines.size());
+      for (PipelineDefinition pipeline : new TreeMap<>(pipelines).values()) {
+        out.writeLong(pipeline.id());
+        CatalogCodec.writePipeline(out, pipeline);
+      }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -339,7 +429,7 @@ final class CatalogStateMachine extends BaseStateMachine {
             new ByteArrayInputStream(
                 content.array(), content.arrayOffset(), content.remaining()))) {
       int version = in.readUnsignedByte();
-      if (version != 1 && version != SNAPSHOT_VERSION) {
+      if (version < 1 || version > SNAPSHOT_VERSION) {
         throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
       }
       TermIndex last = TermIndex.valueOf(in.readLong(), in.readLong());
@@ -385,11 +475,21 @@ final class CatalogStateMachine extends BaseStateMachine {
           loadedNodes.put(node.peerId(), node);
         }
       }
+      Map<String, PipelineDefinition> loadedPipelines = new TreeMap<>();
+      if (version >= 3) {
+        int pipelineCount = in.readInt();
+        for (int i = 0; i < pipelineCount; i++) {
+          long id = in.readLong();
+          PipelineDefinition pipeline = CatalogCodec.readPipeline(in, id);
+          loadedPipelines.put(pipeline.name(), pipeline);
+        }
+      }
       if (in.available() > 0) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
       }
       tables = Map.copyOf(loaded);
       nodes = Map.copyOf(loadedNodes);
+      pipelines = Map.copyOf(loadedPipelines);
       setLastAppliedTermIndex(last);
       snapshotIndex = last.getIndex();
       log.info(

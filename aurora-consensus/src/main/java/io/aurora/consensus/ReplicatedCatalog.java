@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.PipelineDefinition;
+import io.aurora.sql.catalog.PipelineStatus;
+import io.aurora.sql.catalog.PipelineSupport;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableOptions;
@@ -83,6 +86,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private final AtomicBoolean isReconcileQueued = new AtomicBoolean();
   private volatile NodeRecord announced;
   private volatile @Nullable RemoteShardReader remoteReader;
+  private volatile @Nullable PipelineSupport pipelineSupport;
   private final AtomicLong nextRemoteReplica = new AtomicLong();
 
   private ReplicatedCatalog(RaftNode node) {
@@ -262,6 +266,84 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     }
     TableDefinition found = definition;
     return tables.computeIfAbsent(found.tableId(), id -> new ReplicatedTable(found));
+  }
+
+  /** The pipelines; in a cluster after a ReadIndex barrier on the catalog. */
+  @Override
+  public List<PipelineDefinition> pipelines() {
+    if (node.membership().isCluster()) {
+      node.readBarrier(RaftGroupId.valueOf(node.catalogGroupId()), node.requestTimeoutNanos());
+    }
+    return List.copyOf(node.catalog().pipelines().values());
+  }
+
+  /** The pipelines as this replica of the catalog has them, without a barrier. */
+  public List<PipelineDefinition> localPipelines() {
+    return List.copyOf(node.catalog().pipelines().values());
+  }
+
+  /** The server's pipeline runner: checks new pipelines and reports their status. */
+  public void setPipelineSupport(PipelineSupport support) {
+    this.pipelineSupport = requireNonNull(support, "support is null");
+  }
+
+  /**
+   * Checks the pipeline's format and options, creates its dead-letter table ({@code <name>_errors};
+   * one that exists already must have the dead-letter columns), then the pipeline.
+   */
+  @Override
+  public void createPipeline(PipelineDefinition pipeline, boolean ifNotExists) {
+    requireNonNull(pipeline, "pipeline is null");
+    PipelineSupport support = pipelineSupport;
+    if (support == null) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED, "This node has no pipeline runner");
+    }
+    if (ifNotExists && node.catalog().pipelines().containsKey(pipeline.name())) {
+      return;
+    }
+    support.validate(pipeline);
+    if (table(pipeline.table()) == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_TABLE, "Table[" + pipeline.table() + "] does not exist");
+    }
+    Table errors = table(pipeline.errorTable());
+    if (errors == null) {
+      createTable(pipeline.errorTable(), support.errorTableSchema(), true);
+    } else if (!errors.schema().columns().equals(support.errorTableSchema().columns())) {
+      throw new AuroraException(
+          ErrorCode.DUPLICATE_TABLE,
+          "Table["
+              + pipeline.errorTable()
+              + "] exists and is not a dead-letter table: name the pipeline differently");
+    }
+    submit(new CatalogEntry.CreatePipeline(pipeline, ifNotExists));
+  }
+
+  @Override
+  public List<PipelineStatus> pipelineStatuses() {
+    PipelineSupport support = pipelineSupport;
+    return support == null ? List.of() : support.statuses(pipelines());
+  }
+
+  @Override
+  public void dropPipeline(String name, boolean ifExists) {
+    requireNonNull(name, "name is null");
+    submit(new CatalogEntry.DropPipeline(name, ifExists));
+  }
+
+  @Override
+  public void setPipelineRunning(String name, boolean running) {
+    requireNonNull(name, "name is null");
+    submit(new CatalogEntry.SetPipelineRunning(name, running));
+  }
+
+  /**
+   * Whether this node runs the cluster's pipelines: it leads the catalog group (the only node of a
+   * single node). When it fails, the next leader takes them over.
+   */
+  public boolean leadsCatalog() {
+    return node.isLeader(RaftGroupId.valueOf(node.catalogGroupId()));
   }
 
   @Override

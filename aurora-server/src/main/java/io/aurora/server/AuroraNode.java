@@ -9,6 +9,7 @@ import io.aurora.server.cluster.ShardScanService;
 import io.aurora.server.grpc.GrpcServer;
 import io.aurora.server.http.HttpServer;
 import io.aurora.server.pgwire.PgWireServer;
+import io.aurora.server.pipeline.PipelineManager;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
@@ -77,6 +78,7 @@ public final class AuroraNode implements AutoCloseable {
   private @Nullable ReplicatedCatalog replicated;
   private @Nullable ShardScanService shardScans;
   private @Nullable GrpcShardReader shardReader;
+  private @Nullable PipelineManager pipelines;
 
   private AuroraNode(NodeConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -173,6 +175,15 @@ public final class AuroraNode implements AutoCloseable {
       currentReplicated.useRemoteReader(reader);
     }
     announce(openedCatalog);
+    PipelineManager startedPipelines =
+        new PipelineManager(
+            currentReplicated,
+            config.membership().nodeId().isEmpty()
+                ? currentReplicated.node().self().id()
+                : config.membership().nodeId());
+    pipelines = startedPipelines;
+    currentReplicated.setPipelineSupport(startedPipelines);
+    startedPipelines.start();
     state = State.READY;
     LOG.info(
         "Node ready: PostgreSQL on {}:{}, gRPC on {}:{}, HTTP on {}:{}",
@@ -382,6 +393,10 @@ public final class AuroraNode implements AutoCloseable {
 
   /** Closes whatever has started, in reverse order; safe to call more than once. */
   private void closeComponents() {
+    PipelineManager currentPipelines = pipelines;
+    if (currentPipelines != null) {
+      currentPipelines.close();
+    }
     GrpcServer currentGrpc = grpc;
     if (currentGrpc != null) {
       currentGrpc.close();

@@ -55,6 +55,37 @@ public interface Catalog {
     return List.of();
   }
 
+  /** The pipelines, by name; empty for a catalog that cannot keep them. */
+  default List<PipelineDefinition> pipelines() {
+    return List.of();
+  }
+
+  /**
+   * Creates a pipeline (its id is assigned here); fails with 42710 when one of that name exists
+   * (unless {@code ifNotExists}) and 42P01 when its table does not.
+   */
+  default void createPipeline(PipelineDefinition pipeline, boolean ifNotExists) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep pipelines");
+  }
+
+  /** The live status of every pipeline, one row per pipeline and partition. */
+  default List<PipelineStatus> pipelineStatuses() {
+    return List.of();
+  }
+
+  /** Drops a pipeline; 42704 when there is none of that name (unless {@code ifExists}). */
+  default void dropPipeline(String name, boolean ifExists) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep pipelines");
+  }
+
+  /** Records whether a pipeline should run (START / STOP PIPELINE); 42704 when there is none. */
+  default void setPipelineRunning(String name, boolean running) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep pipelines");
+  }
+
   /** Drops a table and its data; fails with UNDEFINED_TABLE if missing, unless {@code ifExists}. */
   void dropTable(String name, boolean ifExists);
 

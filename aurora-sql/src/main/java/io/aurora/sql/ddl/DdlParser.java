@@ -1,5 +1,6 @@
 package io.aurora.sql.ddl;
 
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -11,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * ALTER TABLE name ADD [COLUMN] column type [NULL]
  * SHOW TABLES
  * DESCRIBE name | SHOW COLUMNS FROM name
+ * CREATE PIPELINE [IF NOT EXISTS] name FROM KAFKA 'brokers' TOPIC 'topic' INTO table
+ *     FORMAT {JSON | CSV | AVRO} [WITH (option = value [, ...])]
+ * START PIPELINE name | STOP PIPELINE name | DROP PIPELINE [IF EXISTS] name
  * </pre>
  *
  * PRIMARY KEY and UNIQUE are accepted for compatibility: a key column becomes NOT NULL, and neither
@@ -72,9 +78,12 @@ public final class DdlParser {
         switch (first) {
           case "CREATE" ->
               "TABLE".equals(second)
+                  || "PIPELINE".equals(second)
                   || "INDEX".equals(second)
                   || "UNIQUE".equals(second) && "INDEX".equals(probe.peekKeyword(2));
-          case "DROP" -> "TABLE".equals(second) || "INDEX".equals(second);
+          case "DROP" ->
+              "TABLE".equals(second) || "INDEX".equals(second) || "PIPELINE".equals(second);
+          case "START", "STOP" -> "PIPELINE".equals(second);
           case "ALTER" -> "TABLE".equals(second);
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
           case "DESCRIBE", "DESC" -> true;
@@ -89,8 +98,22 @@ public final class DdlParser {
     DdlStatement statement =
         switch (keyword) {
           case "CREATE" ->
-              tokens.peekKeyword().equals("TABLE") ? parseCreateTable() : parseCreateIndex();
-          case "DROP" -> tokens.peekKeyword().equals("TABLE") ? parseDropTable() : parseDropIndex();
+              switch (tokens.peekKeyword()) {
+                case "TABLE" -> parseCreateTable();
+                case "PIPELINE" -> parseCreatePipeline();
+                default -> parseCreateIndex();
+              };
+          case "DROP" ->
+              switch (tokens.peekKeyword()) {
+                case "TABLE" -> parseDropTable();
+                case "PIPELINE" -> parseDropPipeline();
+                default -> parseDropIndex();
+              };
+          case "START", "STOP" -> {
+            tokens.expectKeyword("PIPELINE");
+            yield new DdlStatement.SetPipelineRunning(
+                tokens.nextIdentifier(), keyword.equals("START"));
+          }
           case "ALTER" -> parseAddColumn();
           case "SHOW" -> parseShow();
           case "CHECKPOINT" -> new DdlStatement.Checkpoint();
@@ -99,6 +122,60 @@ public final class DdlParser {
     tokens.acceptSymbol(";");
     tokens.expectEnd();
     return statement;
+  }
+
+  private DdlStatement parseCreatePipeline() {
+    tokens.expectKeyword("PIPELINE");
+    boolean ifNotExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("NOT");
+      tokens.expectKeyword("EXISTS");
+      ifNotExists = true;
+    }
+    String name = tokens.nextIdentifier();
+    tokens.expectKeyword("FROM");
+    tokens.expectKeyword("KAFKA");
+    String brokers = tokens.nextString();
+    tokens.expectKeyword("TOPIC");
+    String topic = tokens.nextString();
+    tokens.expectKeyword("INTO");
+    String table = tokens.nextIdentifier();
+    tokens.expectKeyword("FORMAT");
+    int formatPosition = tokens.position();
+    String format = tokens.nextKeyword();
+    if (!List.of("JSON", "CSV", "AVRO").contains(format)) {
+      throw tokens.error("Expected JSON, CSV or AVRO", formatPosition);
+    }
+    Map<String, String> options = new TreeMap<>();
+    if (tokens.acceptKeyword("WITH")) {
+      tokens.expectSymbol("(");
+      do {
+        int position = tokens.position();
+        String key =
+            tokens.peekIdentifier() != null ? tokens.nextIdentifier() : tokens.nextString();
+        // kafka.security.protocol may be written unquoted: words joined by dots.
+        while (tokens.acceptSymbol(".")) {
+          key = key + "." + tokens.nextIdentifier();
+        }
+        tokens.expectSymbol("=");
+        if (options.put(key, tokens.nextValue()) != null) {
+          throw tokens.error("Option " + key + " is given twice", position);
+        }
+      } while (tokens.acceptSymbol(","));
+      tokens.expectSymbol(")");
+    }
+    return new DdlStatement.CreatePipeline(
+        new PipelineDefinition(0, name, brokers, topic, table, format, options, true), ifNotExists);
+  }
+
+  private DdlStatement parseDropPipeline() {
+    tokens.expectKeyword("PIPELINE");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    return new DdlStatement.DropPipeline(tokens.nextIdentifier(), ifExists);
   }
 
   private DdlStatement parseShow() {

@@ -2,6 +2,7 @@ package io.aurora.sql.ddl;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
@@ -69,6 +70,27 @@ public sealed interface DdlStatement {
   /** {@code DESCRIBE name} or {@code SHOW COLUMNS FROM name}. */
   record DescribeTable(String name) implements DdlStatement {
     public DescribeTable {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** {@code CREATE PIPELINE}: the pipeline (id 0 until the catalog assigns one), to run at once. */
+  record CreatePipeline(PipelineDefinition pipeline, boolean ifNotExists) implements DdlStatement {
+    public CreatePipeline {
+      requireNonNull(pipeline, "pipeline is null");
+    }
+  }
+
+  /** {@code DROP PIPELINE [IF EXISTS] name}. */
+  record DropPipeline(String name, boolean ifExists) implements DdlStatement {
+    public DropPipeline {
+      requireNonNull(name, "name is null");
+    }
+  }
+
+  /** {@code START PIPELINE name} or {@code STOP PIPELINE name}. */
+  record SetPipelineRunning(String name, boolean running) implements DdlStatement {
+    public SetPipelineRunning {
       requireNonNull(name, "name is null");
     }
   }

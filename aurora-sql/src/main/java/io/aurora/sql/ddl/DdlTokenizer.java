@@ -194,6 +194,44 @@ final class DdlTokenizer {
     };
   }
 
+  /** A string literal's text. */
+  String nextString() {
+    if (next >= tokens.size() || tokens.get(next).kind() != Kind.STRING) {
+      throw error("Expected a string literal", position());
+    }
+    return tokens.get(next++).text();
+  }
+
+  /**
+   * An option value: a string literal, a number (with a fraction: {@code 0.5}) or a bare word, as
+   * written.
+   */
+  String nextValue() {
+    if (next >= tokens.size()) {
+      throw error("Expected a value", position());
+    }
+    Token token = tokens.get(next);
+    switch (token.kind()) {
+      case STRING, WORD -> {
+        next++;
+        return token.text();
+      }
+      case NUMBER -> {
+        next++;
+        if (next + 1 < tokens.size()
+            && tokens.get(next).kind() == Kind.SYMBOL
+            && tokens.get(next).text().equals(".")
+            && tokens.get(next + 1).kind() == Kind.NUMBER) {
+          String fraction = tokens.get(next + 1).text();
+          next += 2;
+          return token.text() + "." + fraction;
+        }
+        return token.text();
+      }
+      default -> throw error("Expected a value", position());
+    }
+  }
+
   int nextInteger() {
     int position = position();
     if (next >= tokens.size() || tokens.get(next).kind() != Kind.NUMBER) {

@@ -339,6 +339,18 @@ public final class SqlEngine implements AutoCloseable {
                   "00000", "table \"" + drop.name() + "\" does not exist, skipping")
               : null);
     }
+    if (ddl instanceof DdlStatement.CreatePipeline create) {
+      catalog.createPipeline(create.pipeline(), create.ifNotExists());
+      return new CommandResult("CREATE PIPELINE", 0);
+    }
+    if (ddl instanceof DdlStatement.DropPipeline drop) {
+      catalog.dropPipeline(drop.name(), drop.ifExists());
+      return new CommandResult("DROP PIPELINE", 0);
+    }
+    if (ddl instanceof DdlStatement.SetPipelineRunning set) {
+      catalog.setPipelineRunning(set.name(), set.running());
+      return new CommandResult(set.running() ? "START PIPELINE" : "STOP PIPELINE", 0);
+    }
     if (ddl instanceof DdlStatement.AddColumn add) {
       catalog.addColumn(add.table(), add.column());
       return new CommandResult("ALTER TABLE", 0);

@@ -2,6 +2,7 @@ package io.aurora.sql.system;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.PipelineStatus;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
 import java.util.ArrayList;
@@ -11,15 +12,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Aurora's schema {@code system}: the cluster as this node's catalog sees it, in two read-only
- * tables whose rows come from the {@link Catalog} on first use in a statement, in the catalog's
- * order.
+ * Aurora's schema {@code system}: the cluster as this node's catalog sees it, in read-only tables
+ * whose rows come from the {@link Catalog} on first use in a statement, in the catalog's order.
  *
  * <pre>
  * system.nodes  (node_id varchar, raft_address varchar, sql_address varchar,
  *                grpc_address varchar, state varchar, replicas integer, leaders integer)
  * system.shards (table_name varchar, shard integer, node_id varchar, role varchar,
  *                applied_index bigint, row_count bigint)
+ * system.pipelines (pipeline_name, topic, table_name, format varchar, partition integer,
+ *                state, error varchar, committed_offset, high_watermark, lag_records bigint,
+ *                lag_seconds, rows_per_second, bytes_per_second double, rows, errors bigint,
+ *                node_id varchar)
  * </pre>
  *
  * <p>One row per {@link Catalog#clusterNodes()} and per {@link Catalog#shardReplicas()}; both are
@@ -48,7 +52,41 @@ final class ClusterSchema {
             "table_name text, shard int4, node_id text, role text, applied_index int8,"
                 + " row_count int8",
             () -> shardRows(catalog)));
+    tables.put(
+        "pipelines",
+        SystemTable.of(
+            "pipelines",
+            "pipeline_name text, topic text, table_name text, format text, partition int4,"
+                + " state text, error text, committed_offset int8, high_watermark int8,"
+                + " lag_records int8, lag_seconds float8, rows_per_second float8,"
+                + " bytes_per_second float8, rows int8, errors int8, node_id text",
+            () -> pipelineRows(catalog)));
     return tables;
+  }
+
+  private static List<@Nullable Object[]> pipelineRows(Catalog catalog) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (PipelineStatus status : catalog.pipelineStatuses()) {
+      rows.add(
+          PgCatalog.row(
+              status.pipeline(),
+              status.topic(),
+              status.table(),
+              status.format(),
+              status.partition(),
+              status.state(),
+              status.error(),
+              unknownAsNull(status.committedOffset()),
+              unknownAsNull(status.highWatermark()),
+              unknownAsNull(status.lagRecords()),
+              status.lagSeconds(),
+              status.rowsPerSecond(),
+              status.bytesPerSecond(),
+              status.rows(),
+              status.errors(),
+              status.nodeId()));
+    }
+    return rows;
   }
 
   private static List<@Nullable Object[]> nodeRows(Catalog catalog) {

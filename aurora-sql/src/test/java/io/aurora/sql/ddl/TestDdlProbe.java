@@ -20,6 +20,59 @@ class TestDdlProbe {
   }
 
   @Test
+  void pipelineStatementsParseAsWritten() {
+    DdlStatement.CreatePipeline create =
+        (DdlStatement.CreatePipeline)
+            DdlParser.tryParse(
+                "CREATE PIPELINE clicks_in FROM KAFKA 'host:9092' TOPIC 'clicks' INTO clicks"
+                    + " FORMAT JSON;");
+    assertThat(create.pipeline().name()).isEqualTo("clicks_in");
+    assertThat(create.pipeline().brokers()).isEqualTo("host:9092");
+    assertThat(create.pipeline().topic()).isEqualTo("clicks");
+    assertThat(create.pipeline().table()).isEqualTo("clicks");
+    assertThat(create.pipeline().format()).isEqualTo("JSON");
+    assertThat(create.pipeline().options()).isEmpty();
+    assertThat(create.pipeline().isRunning()).isTrue();
+    assertThat(create.ifNotExists()).isFalse();
+
+    DdlStatement.CreatePipeline withOptions =
+        (DdlStatement.CreatePipeline)
+            DdlParser.tryParse(
+                "create pipeline if not exists p from kafka 'a:1,b:2' topic 'T' into t format csv"
+                    + " with (start = 'latest', batch_max_records = 500, max_error_ratio = 0.25,"
+                    + " kafka.security.protocol = 'SASL_SSL', \"kafka.sasl.mechanism\" = PLAIN)");
+    assertThat(withOptions.ifNotExists()).isTrue();
+    assertThat(withOptions.pipeline().format()).isEqualTo("CSV");
+    assertThat(withOptions.pipeline().options())
+        .containsEntry("start", "latest")
+        .containsEntry("batch_max_records", "500")
+        .containsEntry("max_error_ratio", "0.25")
+        .containsEntry("kafka.security.protocol", "SASL_SSL")
+        .containsEntry("kafka.sasl.mechanism", "PLAIN");
+
+    assertThat(DdlParser.tryParse("STOP PIPELINE clicks_in"))
+        .isEqualTo(new DdlStatement.SetPipelineRunning("clicks_in", false));
+    assertThat(DdlParser.tryParse("START PIPELINE clicks_in;"))
+        .isEqualTo(new DdlStatement.SetPipelineRunning("clicks_in", true));
+    assertThat(DdlParser.tryParse("DROP PIPELINE IF EXISTS clicks_in"))
+        .isEqualTo(new DdlStatement.DropPipeline("clicks_in", true));
+    assertThat(DdlParser.tryParse("START TRANSACTION")).isNull();
+    assertThatThrownBy(
+            () ->
+                DdlParser.tryParse("CREATE PIPELINE p FROM KAFKA 'h' TOPIC 't' INTO t FORMAT XML"))
+        .isInstanceOf(AuroraException.class)
+        .hasMessageContaining("Expected JSON, CSV or AVRO")
+        .extracting(e -> ((AuroraException) e).errorCode())
+        .isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThatThrownBy(
+            () ->
+                DdlParser.tryParse(
+                    "CREATE PIPELINE p FROM KAFKA 'h' TOPIC 't' INTO t FORMAT JSON"
+                        + " WITH (start = 'earliest', start = 'latest')"))
+        .hasMessageContaining("Option start is given twice");
+  }
+
+  @Test
   void unterminatedStringLiteralIsASyntaxError() {
     assertThatThrownBy(() -> DdlParser.tryParse("SELECT 'open"))
         .isInstanceOf(AuroraException.class)

@@ -1,0 +1,113 @@
+package io.aurora.kafka;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JSON records (one object per record) read with Jackson's streaming parser: top-level fields map
+ * to columns by name, case-insensitively; unknown fields are skipped, missing ones are NULL.
+ * Strings are read as PostgreSQL reads text input; numbers, booleans and {@code null} directly. A
+ * record that is not one JSON object, or a field whose value does not fit its column, is a bad
+ * record.
+ */
+public final class JsonRecordDecoder implements RecordDecoder {
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
+
+  private final Map<String, Integer> columnsByName = new HashMap<>();
+
+  public JsonRecordDecoder(TableSchema schema) {
+    for (int c = 0; c < schema.columnCount(); c++) {
+      columnsByName.put(schema.column(c).name().toLowerCase(Locale.ROOT), c);
+    }
+  }
+
+  @Override
+  public void decode(byte @Nullable [] value, RowAssembler row) {
+    if (value == null) {
+      throw new AuroraException(ErrorCode.INVALID_TEXT_REPRESENTATION, "record has no value");
+    }
+    try (JsonParser parser = FACTORY.createParser(value)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new AuroraException(
+            ErrorCode.INVALID_TEXT_REPRESENTATION, "record is not a JSON object");
+      }
+      for (JsonToken token = parser.nextToken();
+          token == JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
+        Integer column = columnsByName.get(parser.currentName().toLowerCase(Locale.ROOT));
+        JsonToken valueToken = parser.nextToken();
+        if (column == null) {
+          parser.skipChildren();
+          continue;
+        }
+        setField(parser, valueToken, column, row);
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new AuroraException(
+            ErrorCode.INVALID_TEXT_REPRESENTATION, "record has bytes after its JSON object");
+      }
+      row.commitRow();
+    } catch (IOException e) {
+      row.abandonRow();
+      throw new AuroraException(
+          ErrorCode.INVALID_TEXT_REPRESENTATION, "malformed JSON: " + firstLine(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      row.abandonRow();
+      throw e;
+    }
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "unreadable record";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static void setField(JsonParser parser, JsonToken token, int column, RowAssembler row)
+      throws IOException {
+    switch (token) {
+      case VALUE_NULL -> row.setNull(column);
+      case VALUE_STRING -> row.setText(column, parser.getText());
+      case VALUE_NUMBER_INT -> {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          row.setDecimal(column, new java.math.BigDecimal(parser.getBigIntegerValue()));
+        } else {
+          row.setLong(column, parser.getLongValue());
+        }
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        if (row.type(column).kind() == io.aurora.storage.type.TypeKind.DOUBLE
+            || row.type(column).kind() == io.aurora.storage.type.TypeKind.REAL) {
+          row.setDouble(column, parser.getDoubleValue());
+        } else {
+          row.setDecimal(column, parser.getDecimalValue());
+        }
+      }
+      case VALUE_TRUE -> row.setBoolean(column, true);
+      case VALUE_FALSE -> row.setBoolean(column, false);
+      default ->
+          throw new AuroraException(
+              ErrorCode.DATATYPE_MISMATCH,
+              "field \""
+                  + parser.currentName()
+                  + "\" is a JSON "
+                  + (token == JsonToken.START_ARRAY ? "array" : "object")
+                  + ", which no column type holds");
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package io.aurora.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Table;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pipeline: a thread with a {@link KafkaConsumer} that reads every partition of the topic
+ * ({@code assign()}, {@code read_committed}), decodes each poll's records per partition into a
+ * page, and appends it with its offsets through {@link Table#appendSourced} (bad records first, to
+ * the dead-letter table, the same way). The target table's shards keep the offsets in their Raft
+ * state, so on start, and after any failure, the consumer resumes after {@link Table#sourceOffset};
+ * a record read twice is applied once. No Kafka consumer-group offset is trusted or committed.
+ *
+ * <p>The pipeline never stops by itself for a bad record. It shows as failed, and keeps retrying
+ * with a growing pause (up to 10 s), while Kafka is unreachable past {@code kafka_timeout_ms} or
+ * the table cannot be written (a shard without a leader); it stops as failed when a batch exceeds
+ * the error budget ({@code max_error_ratio}), after writing that batch, so nothing is skipped.
+ */
+public final class KafkaPipeline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KafkaPipeline.class);
+  private static final long MAX_BACKOFF_MILLIS = 10_000;
+  private static final long LAG_REFRESH_NANOS = 1_000_000_000L;
+
+  /** What the pipeline is doing. */
+  public enum State {
+    STARTING,
+    RUNNING,
+    RETRYING,
+    FAILED,
+    STOPPED
+  }
+
+  /** One partition's progress, as {@code system.pipelines} shows it. */
+  public record PartitionStatus(
+      int partition,
+      long committedOffset,
+      long highWatermark,
+      long lagRecords,
+      double lagSeconds,
+      double rowsPerSecond,
+      double bytesPerSecond,
+      long rows,
+      long errors) {}
+
+  private final String name;
+  private final String sourcePrefix;
+  private final PipelineConfig config;
+  private final Supplier<Table> table;
+  private final Supplier<Table> errorTable;
+  private final Thread thread;
+  private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
+  private volatile boolean isClosed;
+  private volatile State state = State.STARTING;
+  private volatile @Nullable String failure;
+  private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
+
+  /**
+   * @param sourcePrefix unique to this pipeline for all time (a pipeline re-created under the same
+   *     name must not inherit the old one's offsets): partition {@code p}'s source is {@code
+   *     sourcePrefix + "/" + p}
+   * @param table the target table, looked up again after a failure (it may be dropped)
+   */
+  public KafkaPipeline(
+      String name,
+      String sourcePrefix,
+      PipelineConfig config,
+      Supplier<Table> table,
+      Supplier<Table> errorTable) {
+    this.name = requireNonNull(name, "name is null");
+    this.sourcePrefix = requireNonNull(sourcePrefix, "sourcePrefix is null");
+    this.config = requireNonNull(config, "config is null");
+    this.table = requireNonNull(table, "table is null");
+    this.errorTable = requireNonNull(errorTable, "errorTable is null");
+    this.thread = new Thread(this::run, "aurora-pipeline-" + name);
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Why the pipeline failed or is retrying, or null. */
+  public @Nullable String failure() {
+    return failure;
+  }
+
+  public List<PartitionStatus> partitions() {
+    List<PartitionStatus> statuses = new ArrayList<>();
+    long now = System.nanoTime();
+    for (Map.Entry<Integer, PartitionProgress> entry :
+        new java.util.TreeMap<>(progress).entrySet()) {
+      statuses.add(entry.getValue().status(entry.getKey(), now));
+    }
+    return statuses;
+  }
+
+  /** Stops the consumer thread and waits for it; a batch being written completes first. */
+  @Override
+  public void close() {
+    isClosed = true;
+    KafkaConsumer<byte[], byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    thread.interrupt();
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    state = State.STOPPED;
+  }
+
+  private void run() {
+    long backoff = 250;
+    while (!isClosed) {
+      try (KafkaConsumer<byte[], byte[]> kafka =
+          new KafkaConsumer<>(config.consumerProperties("aurora-pipeline-" + name))) {
+        consumer = kafka;
+        if (isClosed) {
+          return;
+        }
+        consume(kafka);
+        return; // stopped by the error budget
+      } catch (WakeupException e) {
+        if (isClosed) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        if (isClosed) {
+          return;
+        }
+        String reason = describe(e);
+        if (!reason.equals(failure)) {
+          log.warn("Pipeline[{}] is retrying: {}", name, reason, e);
+        }
+        failure = reason;
+        state = State.RETRYING;
+      } finally {
+        consumer = null;
+      }
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        if (isClosed) {
+          return;
+        }
+      }
+      backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+    }
+  }
+
+  private void consume(KafkaConsumer<byte[], byte[]> kafka) {
+    List<TopicPartition> partitions = partitionsOf(kafka);
+    kafka.assign(partitions);
+    Table target = table.get();
+    seekToCommitted(kafka, target, partitions);
+    RecordDecoder decoder = config.decoder(target.schema());
+    RowAssembler rows = new RowAssembler(target.schema());
+    long lastContact = System.nanoTime();
+    long nextLagRefresh = 0;
+    if (state != State.RUNNING) {
+      log.info(
+          "Pipeline[{}] is consuming topic[{}] partitions[{}]",
+          name,
+          config.topic(),
+          partitions.size());
+    }
+    state = State.RUNNING;
+    failure = null;
+    while (!isClosed) {
+      ConsumerRecords<byte[], byte[]> records = kafka.poll(config.batchMaxLatency());
+      for (TopicPartition partition : records.partitions()) {
+        writeBatch(partition, records.records(partition), decoder, rows, target);
+        if (state == State.FAILED) {
+          return;
+        }
+      }
+      long now = System.nanoTime();
+      if (now >= nextLagRefresh) {
+        nextLagRefresh = now + LAG_REFRESH_NANOS;
+        try {
+          Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(5));
+          for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            progressOf(end.getKey().partition()).highWatermark = end.getValue();
+          }
+          lastContact = now;
+          if (state == State.RETRYING) {
+            log.info("Pipeline[{}] reaches Kafka again", name);
+            state = State.RUNNING;
+            failure = null;
+          }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          if (now - lastContact > config.kafkaTimeout().toNanos() && state != State.RETRYING) {
+            failure =
+                "Kafka at "
+                    + config.bootstrapServers()
+                    + " is unreachable for more than "
+                    + config.kafkaTimeout().toMillis()
+                    + " ms";
+            log.warn("Pipeline[{}]: {}", name, failure);
+            state = State.RETRYING;
+          }
+        }
+      }
+    }
+  }
+
+  private List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> kafka) {
+    List<PartitionInfo> infos = kafka.partitionsFor(config.topic(), config.kafkaTimeout());
+    if (infos == null || infos.isEmpty()) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_OBJECT,
+          "Topic " + config.topic() + " does not exist at " + config.bootstrapServers());
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (PartitionInfo info : infos) {
+      partitions.add(new TopicPartition(info.topic(), info.partition()));
+    }
+    partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+    return partitions;
+  }
+
+  /** Positions each partition after its committed offset, or at the start position. */
+  private void seekToCommitted(
+      KafkaConsumer<byte[], byte[]> kafka, Table target, List<TopicPartition> partitions) {
+    List<TopicPartition> fresh = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      long committed = target.sourceOffset(source(partition.partition()));
+      progressOf(partition.partition()).committedOffset = committed;
+      if (committed >= 0) {
+        kafka.seek(partition, committed + 1);
+      } else {
+        fresh.add(partition);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    switch (config.start()) {
+      case EARLIEST -> kafka.seekToBeginning(fresh);
+      case LATEST -> kafka.seekToEnd(fresh);
+      case TIMESTAMP -> {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        long millis = requireNonNull(config.startTime()).toEpochMilli();
+        for (TopicPartition partition : fresh) {
+          times.put(partition, millis);
+        }
+        Map<TopicPartition, OffsetAndTimestamp> found =
+            kafka.offsetsForTimes(times, config.kafkaTimeout());
+        List<TopicPartition> toEnd = new ArrayList<>();
+        for (TopicPartition partition : fresh) {
+          OffsetAndTimestamp offset = found.get(partition);
+          if (offset == null) {
+            toEnd.add(partition);
+          } else {
+            kafka.seek(partition, offset.offset());
+          }
+        }
+        kafka.seekToEnd(toEnd);
+      }
+    }
+  }
+
+  private void writeBatch(
+      TopicPartition partition,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      RecordDecoder decoder,
+      RowAssembler rows,
+      Table target) {
+    long[] offsets = new long[records.size()];
+    int good = 0;
+    long bytes = 0;
+    DeadLetters bad = null;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      bytes += record.serializedValueSize() < 0 ? 0 : record.serializedValueSize();
+      try {
+        decoder.decode(record.value(), rows);
+        offsets[good++] = record.offset();
+      } catch (AuroraException e) {
+        if (bad == null) {
+          bad = new DeadLetters();
+        }
+        bad.add(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            e.getMessage(),
+            e.errorCode().sqlState(),
+            record.timestamp());
+      }
+    }
+    Page page = rows.finish();
+    long endOffset = records.get(records.size() - 1).offset();
+    String source = source(partition.partition());
+    // Dead letters first: a crash between the two writes re-reads the batch, and the error
+    // table drops what it has.
+    if (bad != null) {
+      errorTable.get().appendSourced(bad.page(), bad.offsets(), source, endOffset);
+    }
+    target.appendSourced(
+        page,
+        good == offsets.length ? offsets : java.util.Arrays.copyOf(offsets, good),
+        source,
+        endOffset);
+    PartitionProgress partitionProgress = progressOf(partition.partition());
+    partitionProgress.recordBatch(
+        endOffset,
+        good,
+        bad == null ? 0 : bad.rowCount(),
+        bytes,
+        records.get(records.size() - 1).timestamp());
+    if (bad != null) {
+      log.debug(
+          "Pipeline[{}] partition[{}]: bad records[{}] up to offset[{}]",
+          name,
+          partition.partition(),
+          bad.rowCount(),
+          endOffset);
+      if (records.size() >= 100 && bad.rowCount() > config.maxErrorRatio() * records.size()) {
+        failure =
+            "bad records["
+                + bad.rowCount()
+                + "] of ["
+                + records.size()
+                + "] in a batch of partition "
+                + partition.partition()
+                + " exceed max_error_ratio "
+                + config.maxErrorRatio()
+                + " (see table "
+                + DeadLetters.tableName(name)
+                + ")";
+        log.warn("Pipeline[{}] failed: {}", name, failure);
+        state = State.FAILED;
+      }
+    }
+  }
+
+  private String source(int partition) {
+    return sourcePrefix + "/" + partition;
+  }
+
+  private PartitionProgress progressOf(int partition) {
+    return progress.computeIfAbsent(partition, p -> new PartitionProgress());
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Counters of one partition, written by the consumer thread and read by status queries. */
+  private static final class PartitionProgress {
+    volatile long committedOffset = -1;
+    volatile long highWatermark = -1;
+    volatile long lastRecordMillis = -1;
+    volatile long rows;
+    volatile long errors;
+    volatile long bytes;
+    // A rate over the batches of the last few seconds: counts since the window began.
+    private long windowStartNanos = System.nanoTime();
+    private long windowRows;
+    private long windowBytes;
+    private volatile double rowsPerSecond;
+    private volatile double bytesPerSecond;
+
+    void recordBatch(long endOffset, int good, int bad, long batchBytes, long lastMillis) {
+      committedOffset = endOffset;
+      rows += good;
+      errors += bad;
+      bytes += batchBytes;
+      lastRecordMillis = lastMillis;
+      if (endOffset + 1 > highWatermark) {
+        highWatermark = endOffset + 1;
+      }
+      windowRows += good;
+      windowBytes += batchBytes;
+      long now = System.nanoTime();
+      long elapsed = now - windowStartNanos;
+      if (elapsed >= 1_000_000_000L) {
+        rowsPerSecond = windowRows * 1e9 / elapsed;
+        bytesPerSecond = windowBytes * 1e9 / elapsed;
+        windowStartNanos = now;
+        windowRows = 0;
+        windowBytes = 0;
+      }
+    }
+
+    PartitionStatus status(int partition, long nowNanos) {
+      long committed = committedOffset;
+      long end = highWatermark;
+      // Offsets are not contiguous (transaction markers): the lag counts offsets, an upper bound
+      // on the records behind.
+      long lag = end < 0 ? 0 : Math.max(0, end - (committed + 1));
+      double lagSeconds =
+          lag == 0 || lastRecordMillis < 0
+              ? 0
+              : Math.max(0, (System.currentTimeMillis() - lastRecordMillis) / 1000.0);
+      boolean isIdle = nowNanos - windowStartNanos > 5_000_000_000L;
+      return new PartitionStatus(
+          partition,
+          committed,
+          end,
+          lag,
+          lagSeconds,
+          isIdle ? 0 : rowsPerSecond,
+          isIdle ? 0 : bytesPerSecond,
+          rows,
+          errors);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.aurora.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A pipeline's settings, read from the options of {@code CREATE PIPELINE ... WITH (...)}:
+ *
+ * <ul>
+ *   <li>{@code start}: where a pipeline with no committed offsets begins: {@code earliest}
+ *       (default, so events already in the topic are not lost), {@code latest}, or an ISO-8601
+ *       instant such as {@code 2026-12-01T00:00:00Z} (the first offset at or after it).
+ *   <li>{@code batch_max_records} (default 10000): records per batch at most.
+ *   <li>{@code batch_max_latency_ms} (default 50): how long a poll waits for records; a batch is
+ *       written as soon as a poll returns, so this bounds the time a record waits.
+ *   <li>{@code max_error_ratio} (default 0.5): the pipeline fails, visibly, when more than this
+ *       share of a batch of at least 100 records is bad (a wrong FORMAT, a changed producer);
+ *       otherwise bad records go to the dead-letter table and the pipeline goes on. 1 never fails.
+ *   <li>{@code kafka_timeout_ms} (default 30000): how long Kafka may be unreachable before the
+ *       pipeline shows as failed; it keeps retrying and runs again when Kafka is back.
+ *   <li>{@code csv_delimiter} (default {@code ,}).
+ *   <li>{@code kafka.*}: passed to the Kafka consumer without the prefix, e.g. {@code
+ *       kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
+ *       {@code kafka.ssl.truststore.location}. The settings exactly once depends on ({@code
+ *       isolation.level}, {@code enable.auto.commit}, deserializers) cannot be overridden.
+ * </ul>
+ */
+public record PipelineConfig(
+    String bootstrapServers,
+    String topic,
+    RecordFormat format,
+    StartPosition start,
+    @Nullable Instant startTime,
+    int batchMaxRecords,
+    Duration batchMaxLatency,
+    double maxErrorRatio,
+    Duration kafkaTimeout,
+    char csvDelimiter,
+    Map<String, String> kafkaProperties) {
+
+  /** The record formats of {@code FORMAT}. */
+  public enum RecordFormat {
+    JSON,
+    CSV,
+    AVRO
+  }
+
+  /** Where a pipeline with no committed offsets starts reading. */
+  public enum StartPosition {
+    EARLIEST,
+    LATEST,
+    TIMESTAMP
+  }
+
+  public PipelineConfig {
+    requireNonNull(bootstrapServers, "bootstrapServers is null");
+    requireNonNull(topic, "topic is null");
+    requireNonNull(format, "format is null");
+    requireNonNull(start, "start is null");
+    kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  private static final java.util.Set<String> RESERVED =
+      java.util.Set.of(
+          "isolation.level",
+          "enable.auto.commit",
+          "key.deserializer",
+          "value.deserializer",
+          "bootstrap.servers");
+
+  /**
+   * Reads the options of a pipeline; an unknown option, or a value out of range, fails with 22023
+   * naming it.
+   */
+  public static PipelineConfig of(
+      String bootstrapServers, String topic, String format, Map<String, String> options) {
+    RecordFormat recordFormat;
+    try {
+      recordFormat = RecordFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid("FORMAT " + format + " is not one of JSON, CSV, AVRO");
+    }
+    if (recordFormat == RecordFormat.AVRO) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED, "FORMAT AVRO is not supported yet; use JSON or CSV");
+    }
+    StartPosition start = StartPosition.EARLIEST;
+    Instant startTime = null;
+    int batchMaxRecords = 10_000;
+    Duration latency = Duration.ofMillis(50);
+    double maxErrorRatio = 0.5;
+    Duration kafkaTimeout = Duration.ofSeconds(30);
+    char delimiter = ',';
+    Map<String, String> kafka = new TreeMap<>();
+    for (Map.Entry<String, String> option : new TreeMap<>(options).entrySet()) {
+      String key = option.getKey().toLowerCase(Locale.ROOT);
+      String value = option.getValue();
+      if (key.startsWith("kafka.")) {
+        String property = option.getKey().substring("kafka.".length());
+        if (RESERVED.contains(property)) {
+          throw invalid("option " + key + " cannot be set: pipelines need their own value");
+        }
+        kafka.put(property, value);
+        continue;
+      }
+      switch (key) {
+        case "start" -> {
+          switch (value.toLowerCase(Locale.ROOT)) {
+            case "earliest" -> start = StartPosition.EARLIEST;
+            case "latest" -> start = StartPosition.LATEST;
+            default -> {
+              try {
+                startTime = Instant.parse(value);
+                start = StartPosition.TIMESTAMP;
+              } catch (DateTimeParseException e) {
+                throw invalid(
+                    "option start must be earliest, latest or an ISO-8601 instant, not " + value);
+              }
+            }
+          }
+        }
+        case "batch_max_records" -> batchMaxRecords = (int) number(key, value, 1, 1_000_000);
+        case "batch_max_latency_ms" -> latency = Duration.ofMillis(number(key, value, 1, 60_000));
+        case "kafka_timeout_ms" ->
+            kafkaTimeout = Duration.ofMillis(number(key, value, 1_000, 86_400_000));
+        case "max_error_ratio" -> {
+          try {
+            maxErrorRatio = Double.parseDouble(value);
+          } catch (NumberFormatException e) {
+            maxErrorRatio = -1;
+          }
+          if (!(maxErrorRatio >= 0 && maxErrorRatio <= 1)) {
+            throw invalid("option max_error_ratio must be between 0 and 1, not " + value);
+          }
+        }
+        case "csv_delimiter" -> {
+          if (value.length() != 1) {
+            throw invalid("option csv_delimiter must be one character, not '" + value + "'");
+          }
+          delimiter = value.charAt(0);
+        }
+        default -> throw invalid("unknown pipeline option " + option.getKey());
+      }
+    }
+    return new PipelineConfig(
+        bootstrapServers,
+        topic,
+        recordFormat,
+        start,
+        startTime,
+        batchMaxRecords,
+        latency,
+        maxErrorRatio,
+        kafkaTimeout,
+        delimiter,
+        kafka);
+  }
+
+  /** The consumer's properties: the user's {@code kafka.*} plus what exactly once requires. */
+  Properties consumerProperties(String clientId) {
+    Properties properties = new Properties();
+    properties.putAll(kafkaProperties);
+    properties.put("bootstrap.servers", bootstrapServers);
+    properties.put("isolation.level", "read_committed");
+    properties.put("enable.auto.commit", "false");
+    properties.putIfAbsent("client.id", clientId);
+    properties.put("max.poll.records", Integer.toString(batchMaxRecords));
+    properties.put(
+        "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    properties.put(
+        "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    return properties;
+  }
+
+  /** A decoder of this format for rows of the target table. */
+  RecordDecoder decoder(io.aurora.storage.type.TableSchema schema) {
+    return switch (format) {
+      case JSON -> new JsonRecordDecoder(schema);
+      case CSV -> new CsvRecordDecoder(csvDelimiter);
+      case AVRO -> throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "FORMAT AVRO");
+    };
+  }
+
+  private static long number(String key, String value, long min, long max) {
+    long parsed;
+    try {
+      parsed = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw invalid("option " + key + " must be a number, not " + value);
+    }
+    if (parsed < min || parsed > max) {
+      throw invalid("option " + key + " must be between " + min + " and " + max);
+    }
+    return parsed;
+  }
+
+  private static AuroraException invalid(String message) {
+    return new AuroraException(ErrorCode.INVALID_PARAMETER_VALUE, message);
+  }
+}

@@ -1,0 +1,166 @@
+package io.aurora.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.Table;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.shard.StorageConfig;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TableSchema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pipeline against a real broker, writing to local tables: transactions of which some abort, bad
+ * records among good ones, and the pipeline closed and started again mid-stream, with a second
+ * consumer overlapping the first.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class TestKafkaPipeline {
+  private static final TableSchema EVENTS =
+      TableSchema.of(
+          List.of(
+              new ColumnSchema("id", DataType.BIGINT, false),
+              ColumnSchema.of("ts", DataType.TIMESTAMP),
+              ColumnSchema.of("note", DataType.VARCHAR)));
+
+  private static TestingKafka kafka;
+
+  @TempDir Path directory;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = TestingKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void committedRecordsLandOnceAndAbortedOnesNeverWhateverTheRestarts() throws Exception {
+    kafka.createTopic("events", 3);
+    try (LocalCatalog catalog = new LocalCatalog(directory, StorageConfig.DEFAULT)) {
+      catalog.createTable("events", EVENTS, false);
+      catalog.createTable("events_errors", DeadLetters.SCHEMA, false);
+      Table events = Objects.requireNonNull(catalog.table("events"));
+      Table errors = Objects.requireNonNull(catalog.table("events_errors"));
+      PipelineConfig config =
+          PipelineConfig.of(
+              kafka.bootstrapServers(), "events", "JSON", Map.of("batch_max_records", "37"));
+
+      Set<Long> committed = new HashSet<>();
+      Set<Long> aborted = new HashSet<>();
+      Set<Long> bad = new HashSet<>();
+      Random random = new Random(42);
+      KafkaPipeline first = pipeline(config, events, errors);
+      first.start();
+      KafkaPipeline second = null;
+      try (KafkaProducer<byte[], byte[]> producer = kafka.producer("aurora-test-tx")) {
+        producer.initTransactions();
+        long next = 0;
+        for (int transaction = 0; transaction < 60; transaction++) {
+          boolean abort = random.nextInt(10) == 0;
+          producer.beginTransaction();
+          List<Long> ids = new ArrayList<>();
+          for (int i = 0; i < 20; i++) {
+            long id = next++;
+            ids.add(id);
+            String value =
+                id % 29 == 0
+                    ? "{\"id\": \"not a number " + id + "\"}"
+                    : "{\"id\": " + id + ", \"ts\": \"2026-12-01T10:00:00Z\", \"note\": \"n\"}";
+            producer.send(
+                new ProducerRecord<>(
+                    "events", (int) (id % 3), null, value.getBytes(StandardCharsets.UTF_8)));
+          }
+          if (abort) {
+            producer.abortTransaction();
+            aborted.addAll(ids);
+          } else {
+            producer.commitTransaction();
+            for (long id : ids) {
+              (id % 29 == 0 ? bad : committed).add(id);
+            }
+          }
+          if (transaction == 20) {
+            // A restart: the pipeline resumes from the offsets the table holds.
+            first.close();
+            first = pipeline(config, events, errors);
+            first.start();
+          }
+          if (transaction == 40) {
+            // A second consumer of the same partitions for a while (a change of runner).
+            second = pipeline(config, events, errors);
+            second.start();
+          }
+        }
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ids(events).size() < committed.size() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+      List<Long> stored = ids(events);
+      assertThat(stored).hasSize(committed.size());
+      assertThat(new HashSet<>(stored)).isEqualTo(committed);
+      assertThat(stored).doesNotContainAnyElementsOf(aborted);
+      // Every bad record once in the dead-letter table, with its offset and error.
+      assertThat(errors.rowCount()).isEqualTo(bad.size());
+      List<String> reasons = new ArrayList<>();
+      errors
+          .scan(ScanRequest.of(List.of("payload", "sqlstate", "topic")))
+          .forEachPage(
+              page -> {
+                for (int row = 0; row < page.rowCount(); row++) {
+                  reasons.add(page.objectValue(1, row) + " " + page.objectValue(2, row));
+                  assertThat((String) page.objectValue(0, row)).contains("not a number");
+                }
+              });
+      assertThat(reasons).containsOnly("22P02 events");
+      assertThat(first.partitions())
+          .hasSize(3)
+          .allSatisfy(partition -> assertThat(partition.committedOffset()).isPositive());
+    }
+  }
+
+  private static KafkaPipeline pipeline(PipelineConfig config, Table events, Table errors) {
+    return new KafkaPipeline("events", "pipeline-1", config, () -> events, () -> errors);
+  }
+
+  private static List<Long> ids(Table table) {
+    List<Long> ids = new ArrayList<>();
+    table
+        .scan(ScanRequest.of(List.of("id")))
+        .forEachPage(
+            page -> {
+              for (int row = 0; row < page.rowCount(); row++) {
+                ids.add((Long) page.objectValue(0, row));
+              }
+            });
+    return ids;
+  }
+}

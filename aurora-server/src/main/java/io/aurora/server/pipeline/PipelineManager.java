@@ -1,0 +1,230 @@
+package io.aurora.server.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.consensus.ReplicatedCatalog;
+import io.aurora.kafka.DeadLetters;
+import io.aurora.kafka.KafkaPipeline;
+import io.aurora.kafka.PipelineConfig;
+import io.aurora.sql.catalog.PipelineDefinition;
+import io.aurora.sql.catalog.PipelineStatus;
+import io.aurora.sql.catalog.PipelineSupport;
+import io.aurora.sql.catalog.Table;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.TableSchema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the catalog's pipelines on this node while it leads the catalog group (always, on a single
+ * node): twice a second it compares the pipelines the catalog says should run with those running
+ * here, and starts or stops {@link KafkaPipeline}s to match. When this node loses the catalog's
+ * leadership it stops its pipelines, and the new leader starts them from the offsets the tables
+ * hold, so a pipeline moves with the catalog leader after a failure. Two nodes may run one pipeline
+ * for a moment around a change of leader; the tables apply each record once whatever the overlap.
+ */
+public final class PipelineManager implements PipelineSupport, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PipelineManager.class);
+
+  private final ReplicatedCatalog catalog;
+  private final String nodeId;
+  private final ScheduledExecutorService reconciler;
+  private final Map<String, Running> running = new HashMap<>();
+
+  private record Running(PipelineDefinition definition, KafkaPipeline pipeline) {}
+
+  public PipelineManager(ReplicatedCatalog catalog, String nodeId) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.nodeId = requireNonNull(nodeId, "nodeId is null");
+    this.reconciler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-pipelines");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  public void start() {
+    reconciler.scheduleWithFixedDelay(this::reconcileQuietly, 0, 500, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void validate(PipelineDefinition pipeline) {
+    PipelineConfig.of(pipeline.brokers(), pipeline.topic(), pipeline.format(), pipeline.options());
+  }
+
+  @Override
+  public TableSchema errorTableSchema() {
+    return DeadLetters.SCHEMA;
+  }
+
+  @Override
+  public synchronized List<PipelineStatus> statuses(List<PipelineDefinition> pipelines) {
+    List<PipelineStatus> rows = new ArrayList<>();
+    for (PipelineDefinition definition : pipelines) {
+      Running here = running.get(definition.name());
+      if (here == null || here.definition().id() != definition.id()) {
+        String state = definition.isRunning() ? "running" : "stopped";
+        rows.add(
+            new PipelineStatus(
+                definition.name(),
+                definition.topic(),
+                definition.table(),
+                definition.format(),
+                null,
+                state,
+                null,
+                -1,
+                -1,
+                -1,
+                0,
+                0,
+                0,
+                -1,
+                -1,
+                null));
+        continue;
+      }
+      KafkaPipeline pipeline = here.pipeline();
+      String state = pipeline.state().name().toLowerCase(Locale.ROOT);
+      List<KafkaPipeline.PartitionStatus> partitions = pipeline.partitions();
+      if (partitions.isEmpty()) {
+        rows.add(
+            new PipelineStatus(
+                definition.name(),
+                definition.topic(),
+                definition.table(),
+                definition.format(),
+                null,
+                state,
+                pipeline.failure(),
+                -1,
+                -1,
+                -1,
+                0,
+                0,
+                0,
+                0,
+                0,
+                nodeId));
+      }
+      for (KafkaPipeline.PartitionStatus partition : partitions) {
+        rows.add(
+            new PipelineStatus(
+                definition.name(),
+                definition.topic(),
+                definition.table(),
+                definition.format(),
+                partition.partition(),
+                state,
+                pipeline.failure(),
+                partition.committedOffset(),
+                partition.highWatermark(),
+                partition.lagRecords(),
+                partition.lagSeconds(),
+                partition.rowsPerSecond(),
+                partition.bytesPerSecond(),
+                partition.rows(),
+                partition.errors(),
+                nodeId));
+      }
+    }
+    return rows;
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      log.warn("Reconciling pipelines failed; trying again", e);
+    }
+  }
+
+  /** Starts and stops pipelines to match the catalog; called by the reconciler thread. */
+  synchronized void reconcile() {
+    Map<String, PipelineDefinition> wanted = new HashMap<>();
+    if (catalog.leadsCatalog()) {
+      for (PipelineDefinition definition : catalog.localPipelines()) {
+        if (definition.isRunning()) {
+          wanted.put(definition.name(), definition);
+        }
+      }
+    }
+    for (Map.Entry<String, Running> entry : new HashMap<>(running).entrySet()) {
+      PipelineDefinition definition = wanted.get(entry.getKey());
+      if (definition == null || definition.id() != entry.getValue().definition().id()) {
+        running.remove(entry.getKey());
+        entry.getValue().pipeline().close();
+        log.info("Pipeline[{}] stopped on node[{}]", entry.getKey(), nodeId);
+      }
+    }
+    for (PipelineDefinition definition : wanted.values()) {
+      if (running.containsKey(definition.name())) {
+        continue;
+      }
+      PipelineConfig config;
+      try {
+        config =
+            PipelineConfig.of(
+                definition.brokers(),
+                definition.topic(),
+                definition.format(),
+                definition.options());
+      } catch (AuroraException e) {
+        log.warn("Pipeline[{}] cannot start: {}", definition.name(), e.getMessage());
+        continue;
+      }
+      KafkaPipeline pipeline =
+          new KafkaPipeline(
+              definition.name(),
+              "pipeline-" + definition.id(),
+              config,
+              () -> table(definition.table()),
+              () -> table(definition.errorTable()));
+      running.put(definition.name(), new Running(definition, pipeline));
+      pipeline.start();
+      log.info(
+          "Pipeline[{}] started on node[{}]: topic[{}] at[{}] into table[{}] format[{}]",
+          definition.name(),
+          nodeId,
+          definition.topic(),
+          definition.brokers(),
+          definition.table(),
+          definition.format());
+    }
+  }
+
+  private Table table(String name) {
+    Table table = catalog.table(name);
+    if (table == null) {
+      throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
+    }
+    return table;
+  }
+
+  @Override
+  public void close() {
+    reconciler.shutdownNow();
+    try {
+      reconciler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      for (Running entry : running.values()) {
+        entry.pipeline().close();
+      }
+      running.clear();
+    }
+  }
+}
