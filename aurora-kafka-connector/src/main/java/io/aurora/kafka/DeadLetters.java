@@ -16,19 +16,19 @@ import org.jspecify.annotations.Nullable;
  * was refused. Users query it, and re-insert fixed rows from it.
  */
 public final class DeadLetters {
-  /** The dead-letter table's columns; {@code time} is the record's Kafka timestamp. */
+  /** The dead-letter table's columns; {@code record_time} is the record's Kafka timestamp. */
   public static final TableSchema SCHEMA =
       new TableSchema(
           List.of(
               new ColumnSchema("topic", DataType.VARCHAR, false),
-              new ColumnSchema("partition", DataType.INTEGER, false),
-              new ColumnSchema("offset", DataType.BIGINT, false),
-              ColumnSchema.of("key", DataType.VARCHAR),
+              new ColumnSchema("kafka_partition", DataType.INTEGER, false),
+              new ColumnSchema("kafka_offset", DataType.BIGINT, false),
+              ColumnSchema.of("record_key", DataType.VARCHAR),
               ColumnSchema.of("payload", DataType.VARCHAR),
               new ColumnSchema("error", DataType.VARCHAR, false),
               new ColumnSchema("sqlstate", DataType.VARCHAR, false),
-              new ColumnSchema("time", DataType.TIMESTAMP, false)),
-          "time",
+              new ColumnSchema("record_time", DataType.TIMESTAMP, false)),
+          "record_time",
           PartitionGranularity.DAY,
           List.of(),
           1);

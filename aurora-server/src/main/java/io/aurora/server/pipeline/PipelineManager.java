@@ -73,7 +73,7 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
     List<PipelineStatus> rows = new ArrayList<>();
     for (PipelineDefinition definition : pipelines) {
       Running here = running.get(definition.name());
-      if (here == null || here.definition().id() != definition.id()) {
+      if (!definition.isRunning() || here == null || here.definition().id() != definition.id()) {
         String state = definition.isRunning() ? "running" : "stopped";
         rows.add(
             new PipelineStatus(

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  *                grpc_address varchar, state varchar, replicas integer, leaders integer)
  * system.shards (table_name varchar, shard integer, node_id varchar, role varchar,
  *                applied_index bigint, row_count bigint)
- * system.pipelines (pipeline_name, topic, table_name, format varchar, partition integer,
+ * system.pipelines (pipeline_name, topic, table_name, record_format varchar, kafka_partition int,
  *                state, error varchar, committed_offset, high_watermark, lag_records bigint,
- *                lag_seconds, rows_per_second, bytes_per_second double, rows, errors bigint,
+ *                lag_seconds, rows_per_second, bytes_per_second double, rows_loaded,
+ *                bad_records bigint,
  *                node_id varchar)
  * </pre>
  *
@@ -56,10 +57,10 @@ final class ClusterSchema {
         "pipelines",
         SystemTable.of(
             "pipelines",
-            "pipeline_name text, topic text, table_name text, format text, partition int4,"
+            "pipeline_name text, topic text, table_name text, record_format text, kafka_partition int4,"
                 + " state text, error text, committed_offset int8, high_watermark int8,"
                 + " lag_records int8, lag_seconds float8, rows_per_second float8,"
-                + " bytes_per_second float8, rows int8, errors int8, node_id text",
+                + " bytes_per_second float8, rows_loaded int8, bad_records int8, node_id text",
             () -> pipelineRows(catalog)));
     return tables;
   }

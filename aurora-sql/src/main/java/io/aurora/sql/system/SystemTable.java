@@ -68,6 +68,7 @@ final class SystemTable implements Table {
       case "int2" -> DataType.SMALLINT;
       case "int8" -> DataType.BIGINT;
       case "float4" -> DataType.REAL;
+      case "float8" -> DataType.DOUBLE;
       case "bool" -> DataType.BOOLEAN;
       case "text" -> DataType.VARCHAR;
       case "timestamp" -> DataType.TIMESTAMP;

@@ -231,6 +231,27 @@ class TestSystemSchemas {
               "events|0|n1|leader|17|1000",
               "events|0|n2|unknown|null|null",
               "events|1|n1|leader|5|250");
+      try (QueryResult result = (QueryResult) cluster.execute("SELECT * FROM system.pipelines")) {
+        assertThat(result.columnNames())
+            .containsExactly(
+                "pipeline_name",
+                "topic",
+                "table_name",
+                "record_format",
+                "kafka_partition",
+                "state",
+                "error",
+                "committed_offset",
+                "high_watermark",
+                "lag_records",
+                "lag_seconds",
+                "rows_per_second",
+                "bytes_per_second",
+                "rows_loaded",
+                "bad_records",
+                "node_id");
+      }
+      assertThat(rows(cluster, "SELECT * FROM system.pipelines")).isEmpty();
     }
   }
 

@@ -1,0 +1,303 @@
+package io.aurora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.kafka.TestingKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka pipelines through a real node process and a real broker (in this JVM): the statements as a
+ * user writes them, the dead-letter table, {@code system.pipelines}, and exactly once across
+ * SIGKILLs of the node while a transactional producer commits and aborts.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class TestKafkaPipelines {
+  private static TestingKafka kafka;
+
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final List<Process> processes = new ArrayList<>();
+  @TempDir Path directory;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = TestingKafka.start();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    for (Process process : processes) {
+      process.destroyForcibly();
+    }
+    executor.shutdownNow();
+  }
+
+  private String startNode() throws Exception {
+    NodeProcess node =
+        NodeProcess.start(
+            directory,
+            executor,
+            "server",
+            "--data-dir",
+            directory.resolve("data").toString(),
+            "--pg-port",
+            "0",
+            "--http-port",
+            "0",
+            "--grpc-port",
+            "0",
+            "--raft-port",
+            "0");
+    processes.add(node.process);
+    return node.awaitJdbcUrl();
+  }
+
+  @Test
+  void pipelineStatementsWorkAsWrittenAndBadRecordsGoToTheErrorTable() throws Exception {
+    kafka.createTopic("clicks", 2);
+    kafka.send(
+        "clicks", 0, "{\"ts\": \"2026-12-01 10:00:00.123\", \"user_id\": 1, \"url\": \"/a\"}");
+    kafka.send("clicks", 1, "{\"ts\": \"2026-12-01T10:00:00Z\", \"USER_ID\": 2}", "not json");
+    kafka.send("clicks", 1, "{\"ts\": 1796119200123, \"user_id\": 3, \"unknown\": true}");
+    String url = startNode();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE clicks (ts TIMESTAMP NOT NULL, user_id BIGINT, url VARCHAR)");
+      statement.execute(
+          "CREATE PIPELINE clicks_in FROM KAFKA '"
+              + kafka.bootstrapServers()
+              + "' TOPIC 'clicks' INTO clicks FORMAT JSON;");
+      // Events already in the topic are not lost: a new pipeline starts at the earliest offset.
+      awaitCount(statement, "SELECT count(*) FROM clicks", 3);
+      assertThat(rows(statement, "SELECT user_id, url FROM clicks ORDER BY user_id"))
+          .containsExactly("1 /a", "2 null", "3 null");
+      awaitCount(statement, "SELECT count(*) FROM clicks_in_errors", 1);
+      assertThat(
+              rows(
+                  statement,
+                  "SELECT topic, kafka_partition, kafka_offset, payload, sqlstate FROM clicks_in_errors"))
+          .containsExactly("clicks 1 1 not json 22P02");
+      List<String> status =
+          rows(
+              statement,
+              "SELECT pipeline_name, kafka_partition, state, committed_offset, rows_loaded, bad_records"
+                  + " FROM system.pipelines ORDER BY kafka_partition");
+      assertThat(status).containsExactly("clicks_in 0 running 0 1 0", "clicks_in 1 running 2 2 1");
+
+      // The target table cannot be dropped while a pipeline writes to it.
+      assertThatThrownBy(() -> statement.execute("DROP TABLE clicks"))
+          .isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("2BP01");
+
+      statement.execute("STOP PIPELINE clicks_in");
+      assertThat(rows(statement, "SELECT DISTINCT state FROM system.pipelines"))
+          .containsExactly("stopped");
+      kafka.send("clicks", 0, "{\"ts\": 1796119200123, \"user_id\": 4}");
+      statement.execute("START PIPELINE clicks_in");
+      awaitCount(statement, "SELECT count(*) FROM clicks", 4);
+
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE clicks_in FROM KAFKA 'h:1' TOPIC 't' INTO clicks FORMAT JSON"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42710");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE p2 FROM KAFKA 'h:1' TOPIC 't' INTO clicks FORMAT JSON"
+                          + " WITH (colour = 'red')"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("22023");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE p3 FROM KAFKA 'h:1' TOPIC 't' INTO nowhere FORMAT JSON"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42P01");
+
+      statement.execute("DROP PIPELINE clicks_in");
+      assertThat(rows(statement, "SELECT * FROM system.pipelines")).isEmpty();
+      assertThatThrownBy(() -> statement.execute("DROP PIPELINE clicks_in"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42704");
+      statement.execute("DROP PIPELINE IF EXISTS clicks_in");
+      statement.execute("DROP TABLE clicks");
+    }
+  }
+
+  /**
+   * Pinot's exactly-once test, with SIGKILL: a transactional producer commits batches and aborts
+   * about one in ten while the node is killed and restarted twice; the table ends with exactly the
+   * committed records, none of the aborted.
+   */
+  @Test
+  void exactlyTheCommittedRecordsLandAcrossTwoSigkills() throws Exception {
+    kafka.createTopic("orders", 3);
+    String url = startNode();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE orders (id BIGINT NOT NULL, ts TIMESTAMP NOT NULL, amount DOUBLE)"
+              + " WITH (shards = 2)");
+      statement.execute(
+          "CREATE PIPELINE orders_in FROM KAFKA '"
+              + kafka.bootstrapServers()
+              + "' TOPIC 'orders' INTO orders FORMAT JSON WITH (batch_max_records = 200)");
+    }
+    Set<Long> committed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Long> aborted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicBoolean isProducing = new AtomicBoolean(true);
+    AtomicInteger transactions = new AtomicInteger();
+    Future<?> producing =
+        executor.submit(
+            () -> {
+              Random random = new Random(11);
+              try (KafkaProducer<byte[], byte[]> producer = kafka.producer("orders-tx")) {
+                producer.initTransactions();
+                long next = 0;
+                while (isProducing.get()) {
+                  boolean abort = random.nextInt(10) == 0;
+                  producer.beginTransaction();
+                  List<Long> ids = new ArrayList<>();
+                  for (int i = 0; i < 100; i++) {
+                    long id = next++;
+                    ids.add(id);
+                    String value =
+                        "{\"id\": "
+                            + id
+                            + ", \"ts\": "
+                            + (1_796_119_200_000L + id)
+                            + ", \"amount\": 1.5}";
+                    producer.send(
+                        new ProducerRecord<>(
+                            "orders",
+                            (int) (id % 3),
+                            null,
+                            value.getBytes(StandardCharsets.UTF_8)));
+                  }
+                  if (abort) {
+                    producer.abortTransaction();
+                    aborted.addAll(ids);
+                  } else {
+                    producer.commitTransaction();
+                    committed.addAll(ids);
+                  }
+                  transactions.incrementAndGet();
+                  Thread.sleep(5);
+                }
+              }
+              return null;
+            });
+    for (int kill = 0; kill < 2; kill++) {
+      // Let the pipeline land some rows, then kill the node mid-stream and start it again.
+      long before = count(url, "SELECT count(*) FROM orders");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (count(url, "SELECT count(*) FROM orders") < before + 1_000
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Process process = processes.get(processes.size() - 1);
+      process.destroyForcibly(); // SIGKILL
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      url = startNode();
+    }
+    while (transactions.get() < 150) {
+      Thread.sleep(50);
+    }
+    isProducing.set(false);
+    producing.get(60, TimeUnit.SECONDS);
+
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      awaitCount(statement, "SELECT count(*) FROM orders", committed.size());
+      List<Long> stored = new ArrayList<>();
+      try (ResultSet result = statement.executeQuery("SELECT id FROM orders")) {
+        while (result.next()) {
+          stored.add(result.getLong(1));
+        }
+      }
+      assertThat(stored).hasSize(committed.size());
+      assertThat(new HashSet<>(stored)).isEqualTo(committed);
+      assertThat(stored).doesNotContainAnyElementsOf(aborted);
+      assertThat(aborted).isNotEmpty();
+    }
+  }
+
+  private static long count(String url, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  /** Waits until the count query returns {@code expected}; fails if it goes past it. */
+  private static void awaitCount(Statement statement, String sql, long expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    long count = -1;
+    while (System.nanoTime() < deadline) {
+      try (ResultSet result = statement.executeQuery(sql)) {
+        result.next();
+        count = result.getLong(1);
+      }
+      if (count >= expected) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(count).as(sql).isEqualTo(expected);
+  }
+
+  private static List<String> rows(Statement statement, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int c = 1; c <= columns; c++) {
+          if (c > 1) {
+            row.append(' ');
+          }
+          row.append(result.getString(c));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+}
