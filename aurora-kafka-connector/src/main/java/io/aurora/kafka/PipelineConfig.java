@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code kafka_timeout_ms} (default 30000): how long Kafka may be unreachable before the
  *       pipeline shows as failed; it keeps retrying and runs again when Kafka is back.
  *   <li>{@code csv_delimiter} (default {@code ,}).
+ *   <li>FORMAT AVRO takes exactly one of {@code schema_registry_url} (Confluent's wire format,
+ *       schemas fetched from the registry by id; {@code schema_registry_auth} is {@code
+ *       user:password} for basic authentication) and {@code avro_schema} (plain Avro binary records
+ *       written with this schema, given as its JSON).
  *   <li>{@code kafka.*}: passed to the Kafka consumer without the prefix, e.g. {@code
  *       kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
  *       {@code kafka.ssl.truststore.location}. The settings exactly once depends on ({@code
@@ -46,6 +50,9 @@ public record PipelineConfig(
     double maxErrorRatio,
     Duration kafkaTimeout,
     char csvDelimiter,
+    @Nullable String avroSchema,
+    @Nullable String schemaRegistryUrl,
+    @Nullable String schemaRegistryAuth,
     Map<String, String> kafkaProperties) {
 
   /** The record formats of {@code FORMAT}. */
@@ -90,10 +97,6 @@ public record PipelineConfig(
     } catch (IllegalArgumentException e) {
       throw invalid("FORMAT " + format + " is not one of JSON, CSV, AVRO");
     }
-    if (recordFormat == RecordFormat.AVRO) {
-      throw new AuroraException(
-          ErrorCode.FEATURE_NOT_SUPPORTED, "FORMAT AVRO is not supported yet; use JSON or CSV");
-    }
     StartPosition start = StartPosition.EARLIEST;
     Instant startTime = null;
     int batchMaxRecords = 10_000;
@@ -101,6 +104,9 @@ public record PipelineConfig(
     double maxErrorRatio = 0.5;
     Duration kafkaTimeout = Duration.ofSeconds(30);
     char delimiter = ',';
+    String avroSchema = null;
+    String registryUrl = null;
+    String registryAuth = null;
     Map<String, String> kafka = new TreeMap<>();
     for (Map.Entry<String, String> option : new TreeMap<>(options).entrySet()) {
       String key = option.getKey().toLowerCase(Locale.ROOT);
@@ -149,8 +155,26 @@ public record PipelineConfig(
           }
           delimiter = value.charAt(0);
         }
+        case "avro_schema" -> {
+          AvroRecordDecoder.parseSchema(value);
+          avroSchema = value;
+        }
+        case "schema_registry_url" -> {
+          if (!value.startsWith("http://") && !value.startsWith("https://")) {
+            throw invalid("option schema_registry_url must be an http:// or https:// URL");
+          }
+          registryUrl = value;
+        }
+        case "schema_registry_auth" -> registryAuth = value;
         default -> throw invalid("unknown pipeline option " + option.getKey());
       }
+    }
+    if (recordFormat == RecordFormat.AVRO && (avroSchema == null) == (registryUrl == null)) {
+      throw invalid(
+          "FORMAT AVRO needs exactly one of the options schema_registry_url, avro_schema");
+    }
+    if (recordFormat != RecordFormat.AVRO && (avroSchema != null || registryUrl != null)) {
+      throw invalid("options avro_schema and schema_registry_url are for FORMAT AVRO only");
     }
     return new PipelineConfig(
         bootstrapServers,
@@ -163,6 +187,9 @@ public record PipelineConfig(
         maxErrorRatio,
         kafkaTimeout,
         delimiter,
+        avroSchema,
+        registryUrl,
+        registryAuth,
         kafka);
   }
 
@@ -187,7 +214,13 @@ public record PipelineConfig(
     return switch (format) {
       case JSON -> new JsonRecordDecoder(schema);
       case CSV -> new CsvRecordDecoder(csvDelimiter);
-      case AVRO -> throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "FORMAT AVRO");
+      case AVRO ->
+          schemaRegistryUrl != null
+              ? AvroRecordDecoder.confluent(
+                  schema, new SchemaRegistry(schemaRegistryUrl, schemaRegistryAuth))
+              : AvroRecordDecoder.inline(
+                  schema,
+                  AvroRecordDecoder.parseSchema(java.util.Objects.requireNonNull(avroSchema)));
     };
   }
 

@@ -93,6 +93,16 @@ public final class RowAssembler {
     isSet[column] = true;
   }
 
+  /** Sets a TIMESTAMP field from microseconds since the epoch (Avro's timestamp-micros). */
+  public void setTimestampMicros(int column, long micros) {
+    if (types[column].kind() != io.aurora.storage.type.TypeKind.TIMESTAMP) {
+      setLong(column, micros);
+      return;
+    }
+    longs[column] = micros;
+    isSet[column] = true;
+  }
+
   /** Sets a field from a fractional number (a JSON or Avro floating point or decimal). */
   public void setDecimal(int column, BigDecimal value) {
     DataType type = types[column];
