@@ -147,6 +147,63 @@ class TestKafkaPipeline {
     }
   }
 
+  /**
+   * The broker goes away for longer than {@code kafka_timeout_ms}: the pipeline shows it is
+   * retrying, with the reason, and when the broker is back it runs again by itself and loses
+   * nothing.
+   */
+  @Test
+  void survivesTheBrokerGoingAwayAndComingBack() throws Exception {
+    try (TestingKafka flaky = TestingKafka.startBehindProxy();
+        LocalCatalog catalog = new LocalCatalog(directory, StorageConfig.DEFAULT)) {
+      flaky.createTopic("flaky", 2);
+      catalog.createTable("events", EVENTS, false);
+      catalog.createTable("events_errors", DeadLetters.SCHEMA, false);
+      Table events = Objects.requireNonNull(catalog.table("events"));
+      Table errors = Objects.requireNonNull(catalog.table("events_errors"));
+      PipelineConfig config =
+          PipelineConfig.of(
+              flaky.bootstrapServers(), "flaky", "JSON", Map.of("kafka_timeout_ms", "1000"));
+      try (KafkaPipeline pipeline =
+          new KafkaPipeline("flaky", "pipeline-2", config, () -> events, () -> errors)) {
+        pipeline.start();
+        flaky.send("flaky", 0, json(0), json(1));
+        awaitRows(events, 2);
+
+        flaky.disconnect();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pipeline.state() != KafkaPipeline.State.RETRYING && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RETRYING);
+        assertThat(pipeline.failure()).contains("unreachable");
+
+        flaky.reconnect();
+        flaky.send("flaky", 1, json(2), json(3), json(4));
+        awaitRows(events, 5);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pipeline.state() != KafkaPipeline.State.RUNNING && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RUNNING);
+        assertThat(pipeline.failure()).isNull();
+        assertThat(ids(events)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
+      }
+    }
+  }
+
+  private static String json(long id) {
+    return "{\"id\": " + id + "}";
+  }
+
+  private static void awaitRows(Table table, int rows) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (table.rowCount() < rows && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(table.rowCount()).isEqualTo(rows);
+  }
+
   private static KafkaPipeline pipeline(PipelineConfig config, Table events, Table errors) {
     return new KafkaPipeline("events", "pipeline-1", config, () -> events, () -> errors);
   }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Kafka broker in the test's JVM (KRaft, one combined broker and controller, on loopback),
@@ -19,19 +20,45 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class TestingKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
+  private final @Nullable TcpProxy proxy;
 
-  private TestingKafka(KafkaClusterTestKit cluster) {
+  private TestingKafka(KafkaClusterTestKit cluster, @Nullable TcpProxy proxy) {
     this.cluster = cluster;
+    this.proxy = proxy;
   }
 
   public static TestingKafka start() throws Exception {
-    KafkaClusterTestKit cluster =
+    return start(null);
+  }
+
+  /**
+   * A broker that clients reach through a {@link TcpProxy} (its advertised address), so that a test
+   * can make it go away ({@link #disconnect}) and come back ({@link #reconnect}) at the same
+   * address.
+   */
+  static TestingKafka startBehindProxy() throws Exception {
+    TcpProxy proxy = new TcpProxy();
+    try {
+      return start(proxy);
+    } catch (Exception e) {
+      proxy.close();
+      throw e;
+    }
+  }
+
+  private static TestingKafka start(@Nullable TcpProxy proxy) throws Exception {
+    KafkaClusterTestKit.Builder builder =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+            new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build());
+    if (proxy != null) {
+      builder.setConfigProp("advertised.listeners", "EXTERNAL://127.0.0.1:" + proxy.port());
+    }
+    KafkaClusterTestKit cluster =
+        builder
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
@@ -40,16 +67,50 @@ public final class TestingKafka implements AutoCloseable {
     try {
       cluster.format();
       cluster.startup();
+      if (proxy != null) {
+        proxy.target(
+            cluster
+                .brokers()
+                .values()
+                .iterator()
+                .next()
+                .boundPort(org.apache.kafka.common.network.ListenerName.normalised("EXTERNAL")));
+      }
       cluster.waitForReadyBrokers();
     } catch (Exception e) {
       cluster.close();
       throw e;
     }
-    return new TestingKafka(cluster);
+    return new TestingKafka(cluster, proxy);
+  }
+
+  /** Cuts every client connection to the broker and refuses new ones (behind a proxy only). */
+  void disconnect() {
+    java.util.Objects.requireNonNull(proxy, "not behind a proxy").down();
+  }
+
+  /** Lets clients reach the broker again. */
+  void reconnect() {
+    java.util.Objects.requireNonNull(proxy, "not behind a proxy").up();
+  }
+
+  /**
+   * A standalone broker for manual use and benchmarks, until Ctrl-C:
+   *
+   * <pre>
+   * mvn -B -q -pl aurora-kafka-connector exec:java -Dexec.classpathScope=test \
+   *     -Dexec.mainClass=io.aurora.kafka.TestingKafka
+   * </pre>
+   */
+  public static void main(String[] args) throws Exception {
+    try (TestingKafka kafka = start()) {
+      System.out.println("Kafka broker ready at " + kafka.bootstrapServers());
+      Thread.sleep(Long.MAX_VALUE);
+    }
   }
 
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return proxy == null ? cluster.bootstrapServers() : "127.0.0.1:" + proxy.port();
   }
 
   public void createTopic(String topic, int partitions) throws Exception {
@@ -89,6 +150,9 @@ public final class TestingKafka implements AutoCloseable {
 
   @Override
   public void close() throws java.io.IOException {
+    if (proxy != null) {
+      proxy.close();
+    }
     try {
       cluster.close();
     } catch (java.io.IOException | RuntimeException e) {
