@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
+import io.aurora.kafka.KafkaPipeline;
 import io.aurora.server.cluster.GrpcShardReader;
 import io.aurora.server.cluster.ShardScanService;
 import io.aurora.server.grpc.GrpcServer;
@@ -25,6 +26,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -183,6 +185,7 @@ public final class AuroraNode implements AutoCloseable {
                 : config.membership().nodeId());
     pipelines = startedPipelines;
     currentReplicated.setPipelineSupport(startedPipelines);
+    registerPipelineMetrics(startedPipelines);
     startedPipelines.start();
     state = State.READY;
     LOG.info(
@@ -243,6 +246,55 @@ public final class AuroraNode implements AutoCloseable {
           grpcAddress,
           e.toString());
     }
+  }
+
+  private void registerPipelineMetrics(PipelineManager manager) {
+    List<String> labels = List.of("pipeline", "partition");
+    metrics.gaugePerLabels(
+        "aurora_pipeline_state",
+        "1 per pipeline running on this node, labelled with its state (running, retrying, failed)",
+        List.of("pipeline", "state"),
+        manager::pipelineStates);
+    metrics.gaugePerLabels(
+        "aurora_pipeline_committed_offset",
+        "The Kafka offset up to which a pipeline's partition is committed to the table",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::committedOffset));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_high_watermark",
+        "The partition's last stable offset in Kafka, as the pipeline last read it",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::highWatermark));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_lag_records",
+        "Offsets of a pipeline's partition not yet in the table (an upper bound on records)",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::lagRecords));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_lag_seconds",
+        "Age of the last record read while a pipeline's partition lags, in seconds",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::lagSeconds));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_rows_per_second",
+        "Rows a pipeline's partition loaded per second, over the last second or so",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::rowsPerSecond));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_bytes_per_second",
+        "Record bytes a pipeline's partition read per second, over the last second or so",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::bytesPerSecond));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_rows_loaded",
+        "Rows a pipeline's partition loaded since the pipeline started on this node",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::rows));
+    metrics.gaugePerLabels(
+        "aurora_pipeline_bad_records",
+        "Records a pipeline's partition sent to its dead-letter table since it started here",
+        labels,
+        () -> manager.partitionFigures(KafkaPipeline.PartitionStatus::errors));
   }
 
   private static Map<String, Long> raftGauge(ReplicatedCatalog catalog, boolean isLag) {

@@ -13,6 +13,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -133,6 +134,31 @@ public final class NodeMetrics implements HttpServer.MetricsText {
             callback -> {
               for (Map.Entry<String, ? extends Number> entry : values.get().entrySet()) {
                 callback.call(entry.getValue().doubleValue(), entry.getKey());
+              }
+            })
+        .register(registry);
+  }
+
+  /**
+   * Registers a gauge with several labels; the supplier maps each list of label values (in the
+   * order of {@code labelNames}) to the current value, read at every scrape under the rules of
+   * {@link #gauge}.
+   */
+  public void gaugePerLabels(
+      String name,
+      String help,
+      List<String> labelNames,
+      Supplier<? extends Map<List<String>, ? extends Number>> values) {
+    requireNonNull(values, "values is null");
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(labelNames.toArray(new String[0]))
+        .callback(
+            callback -> {
+              for (Map.Entry<List<String>, ? extends Number> entry : values.get().entrySet()) {
+                callback.call(
+                    entry.getValue().doubleValue(), entry.getKey().toArray(new String[0]));
               }
             })
         .register(registry);

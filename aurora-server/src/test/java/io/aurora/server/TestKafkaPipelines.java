@@ -64,6 +64,8 @@ class TestKafkaPipelines {
     executor.shutdownNow();
   }
 
+  private NodeProcess lastNode;
+
   private String startNode() throws Exception {
     NodeProcess node =
         NodeProcess.start(
@@ -81,6 +83,7 @@ class TestKafkaPipelines {
             "--raft-port",
             "0");
     processes.add(node.process);
+    lastNode = node;
     return node.awaitJdbcUrl();
   }
 
@@ -115,6 +118,17 @@ class TestKafkaPipelines {
               "SELECT pipeline_name, kafka_partition, state, committed_offset, rows_loaded, bad_records"
                   + " FROM system.pipelines ORDER BY kafka_partition");
       assertThat(status).containsExactly("clicks_in 0 running 0 1 0", "clicks_in 1 running 2 2 1");
+      // The same figures for Prometheus.
+      String metrics = metrics();
+      assertThat(metrics)
+          .containsPattern(
+              "aurora_pipeline_rows_loaded\\{partition=\"1\",pipeline=\"clicks_in\"} 2\\.0")
+          .containsPattern(
+              "aurora_pipeline_bad_records\\{partition=\"1\",pipeline=\"clicks_in\"} 1\\.0")
+          .containsPattern(
+              "aurora_pipeline_committed_offset\\{partition=\"0\",pipeline=\"clicks_in\"} 0\\.0")
+          .containsPattern(
+              "aurora_pipeline_state\\{pipeline=\"clicks_in\",state=\"running\"} 1\\.0");
 
       // The target table cannot be dropped while a pipeline writes to it.
       assertThatThrownBy(() -> statement.execute("DROP TABLE clicks"))
@@ -255,6 +269,19 @@ class TestKafkaPipelines {
       assertThat(stored).doesNotContainAnyElementsOf(aborted);
       assertThat(aborted).isNotEmpty();
     }
+  }
+
+  private String metrics() throws Exception {
+    int port = Integer.parseInt(lastNode.stderr.awaitMatch(NodeProcess.HTTP_PORT).group(1));
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   private static long count(String url, String sql) throws SQLException {

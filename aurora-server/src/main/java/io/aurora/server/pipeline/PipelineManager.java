@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,9 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   private final ReplicatedCatalog catalog;
   private final String nodeId;
   private final ScheduledExecutorService reconciler;
-  private final Map<String, Running> running = new HashMap<>();
+  // Changed under this object's lock (reconcile, close); read without it by statuses and metrics,
+  // so that a scrape never waits for a pipeline to stop.
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
 
   private record Running(PipelineDefinition definition, KafkaPipeline pipeline) {}
 
@@ -69,7 +72,7 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   }
 
   @Override
-  public synchronized List<PipelineStatus> statuses(List<PipelineDefinition> pipelines) {
+  public List<PipelineStatus> statuses(List<PipelineDefinition> pipelines) {
     List<PipelineStatus> rows = new ArrayList<>();
     for (PipelineDefinition definition : pipelines) {
       Running here = running.get(definition.name());
@@ -140,6 +143,35 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /**
+   * One figure of every partition of the pipelines running on this node, keyed by (pipeline,
+   * partition), for the Prometheus gauges; {@code figure} picks it from the partition's status.
+   */
+  public Map<List<String>, Number> partitionFigures(
+      java.util.function.ToDoubleFunction<KafkaPipeline.PartitionStatus> figure) {
+    Map<List<String>, Number> figures = new HashMap<>();
+    for (Running entry : running.values()) {
+      for (KafkaPipeline.PartitionStatus partition : entry.pipeline().partitions()) {
+        figures.put(
+            List.of(entry.definition().name(), Integer.toString(partition.partition())),
+            figure.applyAsDouble(partition));
+      }
+    }
+    return figures;
+  }
+
+  /** 1 per pipeline running on this node, labelled with its state (running, retrying, failed). */
+  public Map<List<String>, Number> pipelineStates() {
+    Map<List<String>, Number> states = new HashMap<>();
+    for (Running entry : running.values()) {
+      states.put(
+          List.of(
+              entry.definition().name(), entry.pipeline().state().name().toLowerCase(Locale.ROOT)),
+          1);
+    }
+    return states;
   }
 
   private void reconcileQuietly() {
