@@ -339,11 +339,20 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Whether this node runs the cluster's pipelines: it leads the catalog group (the only node of a
-   * single node). When it fails, the next leader takes them over.
+   * Whether this node leads the group of shard {@code shard % shardCount} of the table: the rule
+   * that spreads a pipeline's Kafka partitions over the nodes (partition p is read by the leader of
+   * shard p mod shards), which moves a partition with its shard's leadership when a node fails.
+   * False for a table that does not exist.
    */
-  public boolean leadsCatalog() {
-    return node.isLeader(RaftGroupId.valueOf(node.catalogGroupId()));
+  public boolean leadsShardOf(String table, int partition) {
+    TableDefinition definition = node.catalog().tables().get(table);
+    if (definition == null) {
+      return false;
+    }
+    List<ShardPlacement> shards = definition.shards();
+    ShardPlacement shard = shards.get(Math.floorMod(partition, shards.size()));
+    return node.shardGroup(shard.groupId()) != null
+        && node.isLeader(RaftGroupId.valueOf(shard.groupId()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaPipeline.class);
   private static final long MAX_BACKOFF_MILLIS = 10_000;
-  private static final long LAG_REFRESH_NANOS = 1_000_000_000L;
+  private static final long REFRESH_NANOS = 1_000_000_000L;
 
   /** What the pipeline is doing. */
   public enum State {
@@ -69,6 +70,7 @@ public final class KafkaPipeline implements AutoCloseable {
   private final Supplier<Table> table;
   private final Supplier<Table> errorTable;
   private final Thread thread;
+  private final IntPredicate owns;
   private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
   private volatile boolean isClosed;
   private volatile State state = State.STARTING;
@@ -87,6 +89,22 @@ public final class KafkaPipeline implements AutoCloseable {
       PipelineConfig config,
       Supplier<Table> table,
       Supplier<Table> errorTable) {
+    this(name, sourcePrefix, config, table, errorTable, partition -> true);
+  }
+
+  /**
+   * A pipeline that reads only the partitions {@code owns} accepts, asked again every second: in a
+   * cluster each node reads its share, and takes over another's when that node goes away. A
+   * partition read by two nodes for a moment is still applied once (see the class comment).
+   */
+  public KafkaPipeline(
+      String name,
+      String sourcePrefix,
+      PipelineConfig config,
+      Supplier<Table> table,
+      Supplier<Table> errorTable,
+      IntPredicate owns) {
+    this.owns = requireNonNull(owns, "owns is null");
     this.name = requireNonNull(name, "name is null");
     this.sourcePrefix = requireNonNull(sourcePrefix, "sourcePrefix is null");
     this.config = requireNonNull(config, "config is null");
@@ -159,6 +177,9 @@ public final class KafkaPipeline implements AutoCloseable {
         if (isClosed) {
           return;
         }
+        if (state == State.RUNNING) {
+          backoff = 250; // it ran: the first retry comes soon again
+        }
         String reason = describe(e);
         if (!reason.equals(failure)) {
           log.warn("Pipeline[{}] is retrying: {}", name, reason, e);
@@ -180,24 +201,53 @@ public final class KafkaPipeline implements AutoCloseable {
   }
 
   private void consume(KafkaConsumer<byte[], byte[]> kafka) {
-    List<TopicPartition> partitions = partitionsOf(kafka);
-    kafka.assign(partitions);
     Table target = table.get();
-    seekToCommitted(kafka, target, partitions);
     RecordDecoder decoder = config.decoder(target.schema());
     RowAssembler rows = new RowAssembler(target.schema());
+    List<TopicPartition> owned = List.of();
     long lastContact = System.nanoTime();
-    long nextLagRefresh = 0;
-    if (state != State.RUNNING) {
-      log.info(
-          "Pipeline[{}] is consuming topic[{}] partitions[{}]",
-          name,
-          config.topic(),
-          partitions.size());
-    }
-    state = State.RUNNING;
-    failure = null;
+    long nextRefresh = 0;
     while (!isClosed) {
+      long now = System.nanoTime();
+      if (now >= nextRefresh) {
+        nextRefresh = now + REFRESH_NANOS;
+        List<TopicPartition> nowOwned = ownedPartitions(partitionsOf(kafka));
+        if (!nowOwned.equals(owned)) {
+          reassign(kafka, target, owned, nowOwned);
+          owned = nowOwned;
+        }
+        if (!owned.isEmpty()) {
+          try {
+            Map<TopicPartition, Long> ends = kafka.endOffsets(owned, Duration.ofSeconds(5));
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+              progressOf(end.getKey().partition()).highWatermark = end.getValue();
+            }
+            lastContact = now;
+          } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            if (now - lastContact > config.kafkaTimeout().toNanos()) {
+              throw new KafkaUnreachableException(
+                  "Kafka at "
+                      + config.bootstrapServers()
+                      + " is unreachable for more than "
+                      + config.kafkaTimeout().toMillis()
+                      + " ms");
+            }
+          }
+        }
+        if (state != State.RUNNING) {
+          log.info(
+              "Pipeline[{}] is consuming topic[{}] partitions{}",
+              name,
+              config.topic(),
+              partitionNumbers(owned));
+          state = State.RUNNING;
+          failure = null;
+        }
+      }
+      if (owned.isEmpty()) {
+        sleep(config.batchMaxLatency().toMillis());
+        continue;
+      }
       ConsumerRecords<byte[], byte[]> records = kafka.poll(config.batchMaxLatency());
       for (TopicPartition partition : records.partitions()) {
         writeBatch(partition, records.records(partition), decoder, rows, target);
@@ -205,33 +255,74 @@ public final class KafkaPipeline implements AutoCloseable {
           return;
         }
       }
-      long now = System.nanoTime();
-      if (now >= nextLagRefresh) {
-        nextLagRefresh = now + LAG_REFRESH_NANOS;
-        try {
-          Map<TopicPartition, Long> ends = kafka.endOffsets(partitions, Duration.ofSeconds(5));
-          for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            progressOf(end.getKey().partition()).highWatermark = end.getValue();
-          }
-          lastContact = now;
-          if (state == State.RETRYING) {
-            log.info("Pipeline[{}] reaches Kafka again", name);
-            state = State.RUNNING;
-            failure = null;
-          }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          if (now - lastContact > config.kafkaTimeout().toNanos() && state != State.RETRYING) {
-            failure =
-                "Kafka at "
-                    + config.bootstrapServers()
-                    + " is unreachable for more than "
-                    + config.kafkaTimeout().toMillis()
-                    + " ms";
-            log.warn("Pipeline[{}]: {}", name, failure);
-            state = State.RETRYING;
-          }
-        }
+    }
+  }
+
+  /** The partitions this pipeline reads now, in partition order. */
+  private List<TopicPartition> ownedPartitions(List<TopicPartition> partitions) {
+    List<TopicPartition> owned = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      if (owns.test(partition.partition())) {
+        owned.add(partition);
       }
+    }
+    return owned;
+  }
+
+  /** Assigns {@code now}; partitions new to this consumer start after their committed offset. */
+  private void reassign(
+      KafkaConsumer<byte[], byte[]> kafka,
+      Table target,
+      List<TopicPartition> before,
+      List<TopicPartition> now) {
+    kafka.assign(now);
+    List<TopicPartition> added = new ArrayList<>();
+    for (TopicPartition partition : now) {
+      if (!before.contains(partition)) {
+        added.add(partition);
+      }
+    }
+    for (TopicPartition partition : before) {
+      if (!now.contains(partition)) {
+        progress.remove(partition.partition());
+      }
+    }
+    seekToCommitted(kafka, target, added);
+    if (!before.isEmpty()) {
+      log.info(
+          "Pipeline[{}] reads partitions{} of topic[{}] (was {})",
+          name,
+          partitionNumbers(now),
+          config.topic(),
+          partitionNumbers(before));
+    }
+  }
+
+  private static List<Integer> partitionNumbers(List<TopicPartition> partitions) {
+    List<Integer> numbers = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      numbers.add(partition.partition());
+    }
+    return numbers;
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      if (!isClosed) {
+        Thread.currentThread().interrupt();
+      }
+      throw new WakeupException();
+    }
+  }
+
+  /** Kafka could not be reached for longer than {@code kafka_timeout_ms}: retry from the start. */
+  private static final class KafkaUnreachableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaUnreachableException(String message) {
+      super(message);
     }
   }
 
@@ -375,8 +466,14 @@ public final class KafkaPipeline implements AutoCloseable {
     return progress.computeIfAbsent(partition, p -> new PartitionProgress());
   }
 
-  private static String describe(Throwable e) {
+  private String describe(Throwable e) {
     String message = e.getMessage();
+    if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "Kafka at " + config.bootstrapServers() + " is unreachable: " + message;
+    }
+    if (e instanceof KafkaUnreachableException) {
+      return message;
+    }
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 

@@ -26,12 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the catalog's pipelines on this node while it leads the catalog group (always, on a single
- * node): twice a second it compares the pipelines the catalog says should run with those running
- * here, and starts or stops {@link KafkaPipeline}s to match. When this node loses the catalog's
- * leadership it stops its pipelines, and the new leader starts them from the offsets the tables
- * hold, so a pipeline moves with the catalog leader after a failure. Two nodes may run one pipeline
- * for a moment around a change of leader; the tables apply each record once whatever the overlap.
+ * Runs the catalog's pipelines on this node: twice a second it compares the pipelines the catalog
+ * says should run with those running here, and starts or stops {@link KafkaPipeline}s to match.
+ * Every node runs every pipeline, for its share of the topic's partitions: partition p is read by
+ * the node that leads shard {@code p mod shards} of the target table (all of them on a single node;
+ * shard leaders are spread over the nodes). When a node fails, its shards get new leaders within an
+ * election and those nodes take its partitions over, from the offsets the tables hold. Two nodes
+ * may read one partition for a moment around a change of leader; the tables apply each record once
+ * whatever the overlap.
  */
 public final class PipelineManager implements PipelineSupport, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineManager.class);
@@ -185,11 +187,9 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   /** Starts and stops pipelines to match the catalog; called by the reconciler thread. */
   synchronized void reconcile() {
     Map<String, PipelineDefinition> wanted = new HashMap<>();
-    if (catalog.leadsCatalog()) {
-      for (PipelineDefinition definition : catalog.localPipelines()) {
-        if (definition.isRunning()) {
-          wanted.put(definition.name(), definition);
-        }
+    for (PipelineDefinition definition : catalog.localPipelines()) {
+      if (definition.isRunning()) {
+        wanted.put(definition.name(), definition);
       }
     }
     for (Map.Entry<String, Running> entry : new HashMap<>(running).entrySet()) {
@@ -222,7 +222,8 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
               "pipeline-" + definition.id(),
               config,
               () -> table(definition.table()),
-              () -> table(definition.errorTable()));
+              () -> table(definition.errorTable()),
+              partition -> catalog.leadsShardOf(definition.table(), partition));
       running.put(definition.name(), new Running(definition, pipeline));
       pipeline.start();
       log.info(
