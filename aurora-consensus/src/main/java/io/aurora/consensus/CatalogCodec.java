@@ -36,7 +36,9 @@ import java.util.zip.CRC32C;
  * kind 6     = DROP PIPELINE: ifExists:u8 name:string
  * kind 7     = START/STOP PIPELINE: running:u8 name:string
  * pipeline   = name:string brokers:string topic:string table:string format:string
- *              optionCount:u16 (key:string value:string)[optionCount] running:u8
+ *              optionCount:u16 (key:string value:string)[optionCount]
+ *              mappingCount:u16 (column:string expression:string)[mappingCount]
+ *              hasFilter:u8 filter:string[hasFilter] running:u8
  * </pre>
  *
  * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 8-255 are reserved. Version 1
@@ -217,6 +219,15 @@ final class CatalogCodec {
       SchemaCodec.writeString(out, option.getKey());
       SchemaCodec.writeString(out, option.getValue());
     }
+    out.writeShort(pipeline.mappings().size());
+    for (Map.Entry<String, String> mapping : pipeline.mappings().entrySet()) {
+      SchemaCodec.writeString(out, mapping.getKey());
+      SchemaCodec.writeString(out, mapping.getValue());
+    }
+    out.writeByte(pipeline.filter() == null ? 0 : 1);
+    if (pipeline.filter() != null) {
+      SchemaCodec.writeString(out, pipeline.filter());
+    }
     out.writeByte(pipeline.isRunning() ? 1 : 0);
   }
 
@@ -231,8 +242,15 @@ final class CatalogCodec {
     for (int i = 0; i < optionCount; i++) {
       options.put(SchemaCodec.readString(in), SchemaCodec.readString(in));
     }
+    int mappingCount = in.readUnsignedShort();
+    Map<String, String> mappings = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < mappingCount; i++) {
+      mappings.put(SchemaCodec.readString(in), SchemaCodec.readString(in));
+    }
+    String filter = in.readUnsignedByte() != 0 ? SchemaCodec.readString(in) : null;
     boolean running = in.readUnsignedByte() != 0;
-    return new PipelineDefinition(id, name, brokers, topic, table, format, options, running);
+    return new PipelineDefinition(
+        id, name, brokers, topic, table, format, options, mappings, filter, running);
   }
 
   private static AuroraException corrupt(String message) {

@@ -302,11 +302,11 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     if (ifNotExists && node.catalog().pipelines().containsKey(pipeline.name())) {
       return;
     }
-    support.validate(pipeline);
     if (table(pipeline.table()) == null) {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + pipeline.table() + "] does not exist");
     }
+    support.validate(pipeline);
     Table errors = table(pipeline.errorTable());
     if (errors == null) {
       createTable(pipeline.errorTable(), support.errorTableSchema(), true);

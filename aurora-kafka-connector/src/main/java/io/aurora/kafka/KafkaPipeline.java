@@ -71,6 +71,7 @@ public final class KafkaPipeline implements AutoCloseable {
   private final Supplier<Table> errorTable;
   private final Thread thread;
   private final IntPredicate owns;
+  private final @Nullable RecordTransform transform;
   private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
   private volatile boolean isClosed;
   private volatile State state = State.STARTING;
@@ -104,6 +105,22 @@ public final class KafkaPipeline implements AutoCloseable {
       Supplier<Table> table,
       Supplier<Table> errorTable,
       IntPredicate owns) {
+    this(name, sourcePrefix, config, table, errorTable, owns, null);
+  }
+
+  /**
+   * A pipeline whose rows are computed from the records by {@code transform} (column mappings and a
+   * filter; JSON records only), or read from them directly when it is null.
+   */
+  public KafkaPipeline(
+      String name,
+      String sourcePrefix,
+      PipelineConfig config,
+      Supplier<Table> table,
+      Supplier<Table> errorTable,
+      IntPredicate owns,
+      @Nullable RecordTransform transform) {
+    this.transform = transform;
     this.owns = requireNonNull(owns, "owns is null");
     this.name = requireNonNull(name, "name is null");
     this.sourcePrefix = requireNonNull(sourcePrefix, "sourcePrefix is null");
@@ -202,8 +219,15 @@ public final class KafkaPipeline implements AutoCloseable {
 
   private void consume(KafkaConsumer<byte[], byte[]> kafka) {
     Table target = table.get();
-    RecordDecoder decoder = config.decoder(target.schema());
-    RowAssembler rows = new RowAssembler(target.schema());
+    RecordDecoder decoder;
+    RowAssembler rows;
+    if (transform == null) {
+      decoder = config.decoder(target.schema());
+      rows = new RowAssembler(target.schema());
+    } else {
+      decoder = new JsonFieldDecoder(transform.sourceFields());
+      rows = new RowAssembler(stagingSchema(transform.sourceFields()));
+    }
     List<TopicPartition> owned = List.of();
     long lastContact = System.nanoTime();
     long nextRefresh = 0;
@@ -257,6 +281,22 @@ public final class KafkaPipeline implements AutoCloseable {
       }
     }
   }
+
+  /** The staging columns of a transformed pipeline: the fields as VARCHAR, then the row number. */
+  static io.aurora.storage.type.TableSchema stagingSchema(List<String> fields) {
+    List<io.aurora.storage.type.ColumnSchema> columns = new ArrayList<>();
+    for (String field : fields) {
+      columns.add(
+          io.aurora.storage.type.ColumnSchema.of(field, io.aurora.storage.type.DataType.VARCHAR));
+    }
+    columns.add(
+        new io.aurora.storage.type.ColumnSchema(
+            STAGING_ROW_COLUMN, io.aurora.storage.type.DataType.BIGINT, false));
+    return io.aurora.storage.type.TableSchema.of(columns);
+  }
+
+  /** The name of the staging page's last column, the record's row number in its batch. */
+  public static final String STAGING_ROW_COLUMN = "__row";
 
   /** The partitions this pipeline reads now, in partition order. */
   private List<TopicPartition> ownedPartitions(List<TopicPartition> partitions) {
@@ -389,35 +429,38 @@ public final class KafkaPipeline implements AutoCloseable {
       RowAssembler rows,
       Table target) {
     long[] offsets = new long[records.size()];
+    List<ConsumerRecord<byte[], byte[]>> decoded =
+        transform == null ? List.of() : new ArrayList<>(records.size());
     int good = 0;
     long bytes = 0;
-    DeadLetters bad = null;
+    DeadLetters bad = new DeadLetters();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       bytes += record.serializedValueSize() < 0 ? 0 : record.serializedValueSize();
       try {
+        if (decoder instanceof JsonFieldDecoder fields) {
+          fields.rowNumber(good);
+        }
         decoder.decode(record.value(), rows);
         offsets[good++] = record.offset();
-      } catch (AuroraException e) {
-        if (bad == null) {
-          bad = new DeadLetters();
+        if (transform != null) {
+          decoded.add(record);
         }
-        bad.add(
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.key(),
-            record.value(),
-            e.getMessage(),
-            e.errorCode().sqlState(),
-            record.timestamp());
+      } catch (AuroraException e) {
+        addDeadLetter(bad, record, e);
       }
     }
     Page page = rows.finish();
+    if (transform != null) {
+      TransformedRows transformed = transform(transform, page, offsets, decoded, bad);
+      page = transformed.rows();
+      offsets = transformed.offsets();
+      good = offsets.length;
+    }
     long endOffset = records.get(records.size() - 1).offset();
     String source = source(partition.partition());
     // Dead letters first: a crash between the two writes re-reads the batch, and the error
     // table drops what it has.
-    if (bad != null) {
+    if (bad.rowCount() > 0) {
       errorTable.get().appendSourced(bad.page(), bad.offsets(), source, endOffset);
     }
     target.appendSourced(
@@ -427,12 +470,8 @@ public final class KafkaPipeline implements AutoCloseable {
         endOffset);
     PartitionProgress partitionProgress = progressOf(partition.partition());
     partitionProgress.recordBatch(
-        endOffset,
-        good,
-        bad == null ? 0 : bad.rowCount(),
-        bytes,
-        records.get(records.size() - 1).timestamp());
-    if (bad != null) {
+        endOffset, good, bad.rowCount(), bytes, records.get(records.size() - 1).timestamp());
+    if (bad.rowCount() > 0) {
       log.debug(
           "Pipeline[{}] partition[{}]: bad records[{}] up to offset[{}]",
           name,
@@ -456,6 +495,88 @@ public final class KafkaPipeline implements AutoCloseable {
         state = State.FAILED;
       }
     }
+  }
+
+  private static void addDeadLetter(
+      DeadLetters bad, ConsumerRecord<byte[], byte[]> record, AuroraException error) {
+    bad.add(
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        record.value(),
+        error.getMessage(),
+        error.errorCode().sqlState(),
+        record.timestamp());
+  }
+
+  /** The target rows of a transformed batch and the offset of each. */
+  private record TransformedRows(Page rows, long[] offsets) {}
+
+  /**
+   * Applies the transform to the staging rows; when it fails on the batch, applies it to one row at
+   * a time, so the rows it fails on go to the dead-letter table and the others are kept.
+   */
+  private TransformedRows transform(
+      RecordTransform transform,
+      Page staging,
+      long[] stagingOffsets,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      DeadLetters bad) {
+    if (staging.rowCount() == 0) {
+      return new TransformedRows(transform.apply(staging).rows(), new long[0]);
+    }
+    try {
+      RecordTransform.Result result = transform.apply(staging);
+      return new TransformedRows(result.rows(), offsetsOf(result.stagingRows(), stagingOffsets));
+    } catch (AuroraException batchError) {
+      List<Page> pages = new ArrayList<>();
+      long[] offsets = new long[staging.rowCount()];
+      int count = 0;
+      for (int row = 0; row < staging.rowCount(); row++) {
+        try {
+          RecordTransform.Result result =
+              transform.apply(staging.withSelection(new int[] {row}, 1).compact());
+          pages.add(result.rows());
+          for (int i = 0; i < result.rows().rowCount(); i++) {
+            offsets[count++] = stagingOffsets[row];
+          }
+        } catch (AuroraException e) {
+          addDeadLetter(bad, records.get(row), e);
+        }
+      }
+      return new TransformedRows(concat(pages), java.util.Arrays.copyOf(offsets, count));
+    }
+  }
+
+  private static long[] offsetsOf(long[] stagingRows, long[] stagingOffsets) {
+    long[] offsets = new long[stagingRows.length];
+    for (int i = 0; i < stagingRows.length; i++) {
+      offsets[i] = stagingOffsets[(int) stagingRows[i]];
+    }
+    return offsets;
+  }
+
+  /** The rows of the pages, in order, as one page (the pages share their column types). */
+  private Page concat(List<Page> pages) {
+    io.aurora.storage.type.TableSchema schema = table.get().schema();
+    int total = 0;
+    for (Page page : pages) {
+      total += page.rowCount();
+    }
+    io.aurora.storage.block.Block[] blocks =
+        new io.aurora.storage.block.Block[schema.columnCount()];
+    for (int c = 0; c < blocks.length; c++) {
+      io.aurora.storage.block.BlockBuilder builder =
+          io.aurora.storage.block.BlockBuilder.forType(schema.column(c).type(), total);
+      for (Page page : pages) {
+        for (int row = 0; row < page.rowCount(); row++) {
+          builder.appendFrom(page.block(c), page.position(row));
+        }
+      }
+      blocks[c] = builder.build();
+    }
+    return new Page(total, blocks);
   }
 
   private String source(int partition) {

@@ -174,6 +174,70 @@ class TestKafkaPipelines {
   }
 
   /**
+   * Column mappings with SQL expressions over the record's fields (nested ones by path) and a
+   * filter: filtered records make no row, a record an expression fails on goes to the dead-letter
+   * table, the others land.
+   */
+  @Test
+  void mappingsAndFilterComputeTheRows() throws Exception {
+    kafka.createTopic("events", 1);
+    kafka.send(
+        "events",
+        0,
+        "{\"event_time\": \"2026-12-01 10:00:00.123\", \"type\": \"click\", \"user\": {\"id\": 7, \"name\":"
+            + " \"ann\"}, \"price\": \"2.50\"}",
+        "{\"event_time\": \"2026-12-01 10:00:00.124\", \"type\": \"heartbeat\", \"user\": {\"id\": 8}}",
+        "{\"event_time\": \"2026-12-01 10:00:00.125\", \"type\": \"view\", \"user\": {\"id\": 9}, \"price\":"
+            + " \"x\"}",
+        "{\"event_time\": \"2026-12-01 10:00:00.126\", \"type\": \"CLICK\", \"user\": {\"id\": 10}}");
+    String url = startNode();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE views (ts TIMESTAMP NOT NULL, user_id BIGINT, kind VARCHAR,"
+              + " price DECIMAL(10, 2), profile VARCHAR)");
+      statement.execute(
+          "CREATE PIPELINE views_in FROM KAFKA '"
+              + kafka.bootstrapServers()
+              + "' TOPIC 'events' INTO views (ts = event_time, user_id = user.id, kind = lower(type), profile = \"user\")"
+              + " WHERE type <> 'heartbeat' FORMAT JSON");
+      awaitCount(statement, "SELECT count(*) FROM views_in_errors", 1);
+      awaitCount(statement, "SELECT count(*) FROM views", 2);
+      assertThat(
+              rows(
+                  statement,
+                  "SELECT ts, user_id, kind, price, profile FROM views ORDER BY user_id"))
+          .containsExactly(
+              "2026-12-01 10:00:00.123 7 click 2.50 {\"id\": 7, \"name\": \"ann\"}",
+              "2026-12-01 10:00:00.126 10 click null {\"id\": 10}");
+      assertThat(rows(statement, "SELECT kafka_offset, sqlstate FROM views_in_errors"))
+          .containsExactly("2 22P02");
+      // A mapping that names a column the table does not have, or a bad expression, fails at once.
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE bad1 FROM KAFKA 'h:1' TOPIC 't' INTO views (nope = 1)"
+                          + " FORMAT JSON"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42703");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE bad2 FROM KAFKA 'h:1' TOPIC 't' INTO views"
+                          + " (kind = no_such_function(type)) FORMAT JSON"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("42883");
+      assertThatThrownBy(
+              () ->
+                  statement.execute(
+                      "CREATE PIPELINE bad3 FROM KAFKA 'h:1' TOPIC 't' INTO views"
+                          + " WHERE type <> 'x' FORMAT CSV"))
+          .extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("0A000");
+    }
+  }
+
+  /**
    * Pinot's exactly-once test, with SIGKILL: a transactional producer commits batches and aborts
    * about one in ten while the node is killed and restarted twice; the table ends with exactly the
    * committed records, none of the aborted.

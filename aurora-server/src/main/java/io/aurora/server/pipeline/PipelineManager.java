@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,17 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   // so that a scrape never waits for a pipeline to stop.
   private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-  private record Running(PipelineDefinition definition, KafkaPipeline pipeline) {}
+  private record Running(
+      PipelineDefinition definition,
+      KafkaPipeline pipeline,
+      @Nullable SqlRecordTransform transform) {
+    void close() {
+      pipeline.close();
+      if (transform != null) {
+        transform.close();
+      }
+    }
+  }
 
   public PipelineManager(ReplicatedCatalog catalog, String nodeId) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -66,6 +77,19 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   @Override
   public void validate(PipelineDefinition pipeline) {
     PipelineConfig.of(pipeline.brokers(), pipeline.topic(), pipeline.format(), pipeline.options());
+    if (pipeline.isTransformed()) {
+      if (!pipeline.format().equalsIgnoreCase("JSON")) {
+        throw new AuroraException(
+            ErrorCode.FEATURE_NOT_SUPPORTED,
+            "Column mappings and WHERE work with FORMAT JSON only, not " + pipeline.format());
+      }
+      Table target = catalog.table(pipeline.table());
+      if (target != null) {
+        try (SqlRecordTransform transform = new SqlRecordTransform(pipeline, target.schema())) {
+          transform.check();
+        }
+      }
+    }
   }
 
   @Override
@@ -196,7 +220,7 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
       PipelineDefinition definition = wanted.get(entry.getKey());
       if (definition == null || definition.id() != entry.getValue().definition().id()) {
         running.remove(entry.getKey());
-        entry.getValue().pipeline().close();
+        entry.getValue().close();
         log.info("Pipeline[{}] stopped on node[{}]", entry.getKey(), nodeId);
       }
     }
@@ -216,6 +240,15 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
         log.warn("Pipeline[{}] cannot start: {}", definition.name(), e.getMessage());
         continue;
       }
+      SqlRecordTransform transform = null;
+      if (definition.isTransformed()) {
+        try {
+          transform = new SqlRecordTransform(definition, table(definition.table()).schema());
+        } catch (AuroraException e) {
+          log.warn("Pipeline[{}] cannot start: {}", definition.name(), e.getMessage());
+          continue;
+        }
+      }
       KafkaPipeline pipeline =
           new KafkaPipeline(
               definition.name(),
@@ -223,8 +256,9 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
               config,
               () -> table(definition.table()),
               () -> table(definition.errorTable()),
-              partition -> catalog.leadsShardOf(definition.table(), partition));
-      running.put(definition.name(), new Running(definition, pipeline));
+              partition -> catalog.leadsShardOf(definition.table(), partition),
+              transform);
+      running.put(definition.name(), new Running(definition, pipeline, transform));
       pipeline.start();
       log.info(
           "Pipeline[{}] started on node[{}]: topic[{}] at[{}] into table[{}] format[{}]",
@@ -255,7 +289,7 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
     }
     synchronized (this) {
       for (Running entry : running.values()) {
-        entry.pipeline().close();
+        entry.close();
       }
       running.clear();
     }

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * ALTER TABLE name ADD [COLUMN] column type [NULL]
  * SHOW TABLES
  * DESCRIBE name | SHOW COLUMNS FROM name
- * CREATE PIPELINE [IF NOT EXISTS] name FROM KAFKA 'brokers' TOPIC 'topic' INTO table
+ * CREATE PIPELINE [IF NOT EXISTS] name FROM KAFKA 'brokers' TOPIC 'topic'
+ *     INTO table [(column = expression [, ...])] [WHERE condition]
  *     FORMAT {JSON | CSV | AVRO} [WITH (option = value [, ...])]
  * START PIPELINE name | STOP PIPELINE name | DROP PIPELINE [IF EXISTS] name
  * </pre>
@@ -140,6 +141,22 @@ public final class DdlParser {
     String topic = tokens.nextString();
     tokens.expectKeyword("INTO");
     String table = tokens.nextIdentifier();
+    Map<String, String> mappings = new java.util.LinkedHashMap<>();
+    if (tokens.acceptSymbol("(")) {
+      do {
+        int position = tokens.position();
+        String column = tokens.nextIdentifier();
+        tokens.expectSymbol("=");
+        if (mappings.put(column, tokens.nextExpressionText(null)) != null) {
+          throw tokens.error("Column " + column + " is mapped twice", position);
+        }
+      } while (tokens.acceptSymbol(","));
+      tokens.expectSymbol(")");
+    }
+    String filter = null;
+    if (tokens.acceptKeyword("WHERE")) {
+      filter = tokens.nextExpressionText("FORMAT");
+    }
     tokens.expectKeyword("FORMAT");
     int formatPosition = tokens.position();
     String format = tokens.nextKeyword();
@@ -165,7 +182,9 @@ public final class DdlParser {
       tokens.expectSymbol(")");
     }
     return new DdlStatement.CreatePipeline(
-        new PipelineDefinition(0, name, brokers, topic, table, format, options, true), ifNotExists);
+        new PipelineDefinition(
+            0, name, brokers, topic, table, format, options, mappings, filter, true),
+        ifNotExists);
   }
 
   private DdlStatement parseDropPipeline() {

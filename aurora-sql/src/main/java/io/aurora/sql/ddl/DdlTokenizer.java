@@ -17,7 +17,24 @@ final class DdlTokenizer {
     SYMBOL
   }
 
-  private record Token(Kind kind, String text, int position) {}
+  record Token(Kind kind, String text, int position) {
+    boolean isWord() {
+      return kind == Kind.WORD;
+    }
+
+    boolean isQuoted() {
+      return kind == Kind.QUOTED;
+    }
+
+    boolean isSymbol(String symbol) {
+      return kind == Kind.SYMBOL && text.equals(symbol);
+    }
+  }
+
+  /** Every token, in order. */
+  List<Token> tokens() {
+    return tokens;
+  }
 
   private final String sql;
   private final List<Token> tokens = new ArrayList<>();
@@ -192,6 +209,45 @@ final class DdlTokenizer {
       case QUOTED -> token.text();
       case STRING, NUMBER, SYMBOL -> null;
     };
+  }
+
+  /**
+   * The source text of an expression: the tokens from here up to, not including, the first {@code
+   * ,} or {@code )} outside parentheses, or (with {@code stopKeyword}) that keyword outside
+   * parentheses, or the end. Fails when the expression is empty or its parentheses do not match.
+   */
+  String nextExpressionText(@Nullable String stopKeyword) {
+    int start = next;
+    int depth = 0;
+    while (next < tokens.size()) {
+      Token token = tokens.get(next);
+      if (token.kind() == Kind.SYMBOL) {
+        if (token.text().equals("(")) {
+          depth++;
+        } else if (token.text().equals(")")) {
+          if (depth == 0) {
+            break;
+          }
+          depth--;
+        } else if (token.text().equals(",") && depth == 0) {
+          break;
+        }
+      } else if (token.kind() == Kind.WORD
+          && depth == 0
+          && stopKeyword != null
+          && token.text().equalsIgnoreCase(stopKeyword)) {
+        break;
+      }
+      next++;
+    }
+    if (next == start) {
+      throw error("Expected an expression", position());
+    }
+    if (depth != 0) {
+      throw error("Unbalanced parentheses", tokens.get(start).position());
+    }
+    int end = next < tokens.size() ? tokens.get(next).position() : sql.length();
+    return sql.substring(tokens.get(start).position(), end).strip();
   }
 
   /** A string literal's text. */

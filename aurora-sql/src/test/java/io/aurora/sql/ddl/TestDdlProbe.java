@@ -50,6 +50,23 @@ class TestDdlProbe {
         .containsEntry("kafka.security.protocol", "SASL_SSL")
         .containsEntry("kafka.sasl.mechanism", "PLAIN");
 
+    DdlStatement.CreatePipeline mapped =
+        (DdlStatement.CreatePipeline)
+            DdlParser.tryParse(
+                "CREATE PIPELINE m FROM KAFKA 'h:1' TOPIC 't' INTO t (ts = to_timestamp(a, 'x'),"
+                    + " \"Id\" = user.id + 1, note = coalesce(b, ',')) WHERE type <> 'heartbeat'"
+                    + " AND (x > 1) FORMAT JSON WITH (start = 'latest')");
+    assertThat(mapped.pipeline().mappings())
+        .containsExactly(
+            java.util.Map.entry("ts", "to_timestamp(a, 'x')"),
+            java.util.Map.entry("Id", "user.id + 1"),
+            java.util.Map.entry("note", "coalesce(b, ',')"));
+    assertThat(mapped.pipeline().filter()).isEqualTo("type <> 'heartbeat' AND (x > 1)");
+    assertThat(mapped.pipeline().options()).containsEntry("start", "latest");
+    FieldReferences references = FieldReferences.of("coalesce(user.id, \"Other\".x, y) + 'a.b'");
+    assertThat(references.expression()).isEqualTo("coalesce(\"user.id\", \"Other\".x, y) + 'a.b'");
+    assertThat(references.fields()).containsExactly("user.id", "Other", "y");
+
     assertThat(DdlParser.tryParse("STOP PIPELINE clicks_in"))
         .isEqualTo(new DdlStatement.SetPipelineRunning("clicks_in", false));
     assertThat(DdlParser.tryParse("START PIPELINE clicks_in;"))
