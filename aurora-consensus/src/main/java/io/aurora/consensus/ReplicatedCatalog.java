@@ -816,6 +816,18 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       return false;
     }
 
+    /** The current definition, checked to have as many columns as {@code page} has channels. */
+    private TableDefinition definitionFor(Page page) {
+      TableDefinition definition = definition();
+      int columns = definition.schema().columnCount();
+      if (page.channelCount() != columns) {
+        throw new AuroraException(
+            ErrorCode.DATATYPE_MISMATCH,
+            "Batch has " + page.channelCount() + " columns but the table has " + columns);
+      }
+      return definition;
+    }
+
     /** The table's current definition; fails once the table is dropped. */
     private TableDefinition definition() {
       TableDefinition definition = node.catalog().tables().get(name);
@@ -873,13 +885,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
     @Override
     public void append(Page page) {
-      TableDefinition definition = definition();
-      int columns = definition.schema().columnCount();
-      if (page.channelCount() != columns) {
-        throw new AuroraException(
-            ErrorCode.DATATYPE_MISMATCH,
-            "Batch has " + page.channelCount() + " columns but the table has " + columns);
-      }
+      TableDefinition definition = definitionFor(page);
       List<ShardPlacement> shards = definition.shards();
       if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
         appendToShard(shards.get((int) (nextShard.getAndIncrement() % shards.size())), page);
@@ -910,13 +916,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
      */
     @Override
     public boolean append(Page page, String producerId, long sequence) {
-      TableDefinition definition = definition();
-      int columns = definition.schema().columnCount();
-      if (page.channelCount() != columns) {
-        throw new AuroraException(
-            ErrorCode.DATATYPE_MISMATCH,
-            "Batch has " + page.channelCount() + " columns but the table has " + columns);
-      }
+      TableDefinition definition = definitionFor(page);
       List<ShardPlacement> shards = definition.shards();
       if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
         ShardPlacement shard = shards.get(Math.floorMod(producerId.hashCode(), shards.size()));
@@ -942,13 +942,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
      */
     @Override
     public long appendSourced(Page page, long[] offsets, String source, long endOffset) {
-      TableDefinition definition = definition();
-      int columns = definition.schema().columnCount();
-      if (page.channelCount() != columns) {
-        throw new AuroraException(
-            ErrorCode.DATATYPE_MISMATCH,
-            "Batch has " + page.channelCount() + " columns but the table has " + columns);
-      }
+      TableDefinition definition = definitionFor(page);
       List<ShardPlacement> shards = definition.shards();
       if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
         return appendSourcedToShard(sourceShard(shards, source), page, offsets, source, endOffset);

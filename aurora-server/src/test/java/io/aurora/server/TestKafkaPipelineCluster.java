@@ -190,12 +190,7 @@ class TestKafkaPipelineCluster {
   }
 
   private static long count(String url) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url);
-        Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery("SELECT count(*) FROM orders")) {
-      result.next();
-      return result.getLong(1);
-    }
+    return TestKafkaPipelines.count(url, "SELECT count(*) FROM orders");
   }
 
   /** Waits for at least {@code expected} rows (exactly that many when {@code exact}). */

@@ -348,7 +348,7 @@ class TestKafkaPipelines {
     return response.body();
   }
 
-  private static long count(String url, String sql) throws SQLException {
+  static long count(String url, String sql) throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
