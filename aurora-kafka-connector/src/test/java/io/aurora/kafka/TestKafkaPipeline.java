@@ -192,6 +192,87 @@ class TestKafkaPipeline {
     }
   }
 
+  /**
+   * A batch of at least 100 records with more bad ones than {@code max_error_ratio} allows is
+   * written (good rows to the table, bad ones to the dead-letter table) and then stops the pipeline
+   * as failed, saying why; CSV and Avro records go the same way as JSON ones.
+   */
+  @Test
+  void aBatchPastTheErrorBudgetStopsThePipelineAfterWritingIt() throws Exception {
+    kafka.createTopic("budget", 1);
+    kafka.createTopic("csv", 1);
+    kafka.createTopic("avro", 1);
+    try (LocalCatalog catalog = new LocalCatalog(directory, StorageConfig.DEFAULT)) {
+      catalog.createTable("events", EVENTS, false);
+      catalog.createTable("events_errors", DeadLetters.SCHEMA, false);
+      Table events = Objects.requireNonNull(catalog.table("events"));
+      Table errors = Objects.requireNonNull(catalog.table("events_errors"));
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        values.add(i % 4 == 0 ? "{\"id\": \"bad\"}" : json(i));
+      }
+      kafka.send("budget", 0, values.toArray(new String[0]));
+      PipelineConfig budget =
+          PipelineConfig.of(
+              kafka.bootstrapServers(), "budget", "JSON", Map.of("max_error_ratio", "0.2"));
+      try (KafkaPipeline pipeline =
+          new KafkaPipeline("events", "pipeline-3", budget, () -> events, () -> errors)) {
+        pipeline.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pipeline.state() != KafkaPipeline.State.FAILED && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.FAILED);
+        assertThat(pipeline.failure()).contains("exceed max_error_ratio 0.2");
+        // The batch that failed was written whole, up to its committed offset: nothing is
+        // skipped when the pipeline starts again.
+        long committed = pipeline.partitions().get(0).committedOffset();
+        long bad = committed / 4 + 1;
+        assertThat(errors.rowCount()).isEqualTo(bad);
+        assertThat(events.rowCount()).isEqualTo(committed + 1 - bad);
+      }
+
+      kafka.send("csv", 0, "1000,2026-12-01 10:00:00,a", "1001,,\"b,c\"", "x,,");
+      org.apache.avro.Schema schema =
+          AvroRecordDecoder.parseSchema(
+              "{\"type\": \"record\", \"name\": \"E\", \"fields\": [{\"name\": \"id\","
+                  + " \"type\": \"long\"}, {\"name\": \"note\", \"type\": \"string\"}]}");
+      org.apache.avro.generic.GenericRecord record =
+          new org.apache.avro.generic.GenericData.Record(schema);
+      record.put("id", 2000L);
+      record.put("note", "avro");
+      byte[] avro = TestAvroRecordDecoder.encode(schema, record);
+      try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+          kafka.producer(null)) {
+        producer.send(new ProducerRecord<>("avro", 0, null, avro)).get(30, TimeUnit.SECONDS);
+      }
+      long before = events.rowCount();
+      try (KafkaPipeline csv =
+              new KafkaPipeline(
+                  "csv",
+                  "pipeline-4",
+                  PipelineConfig.of(kafka.bootstrapServers(), "csv", "CSV", Map.of()),
+                  () -> events,
+                  () -> errors);
+          KafkaPipeline inline =
+              new KafkaPipeline(
+                  "avro",
+                  "pipeline-5",
+                  PipelineConfig.of(
+                      kafka.bootstrapServers(),
+                      "avro",
+                      "AVRO",
+                      Map.of("avro_schema", schema.toString())),
+                  () -> events,
+                  () -> errors)) {
+        csv.start();
+        inline.start();
+        awaitRows(events, (int) before + 3);
+      }
+      assertThat(ids(events)).contains(1000L, 1001L, 2000L);
+    }
+  }
+
   private static String json(long id) {
     return "{\"id\": " + id + "}";
   }
