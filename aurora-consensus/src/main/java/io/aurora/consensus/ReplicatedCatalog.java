@@ -339,10 +339,31 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Whether this node leads the group of shard {@code shard % shardCount} of the table: the rule
+   * The shard of a source's rows in a table without a distribution key: a source named {@code
+   * <prefix>/<n>} (a pipeline's partition n) goes to shard n mod shards, which the node that reads
+   * the partition leads ({@link #leadsShardOf}), so its writes stay local; any other to a hash of
+   * its name.
+   */
+  static int sourceShardIndex(String source, int shardCount) {
+    int slash = source.lastIndexOf('/');
+    if (slash >= 0 && slash + 1 < source.length() && source.length() - slash <= 10) {
+      boolean isNumber = true;
+      for (int i = slash + 1; i < source.length(); i++) {
+        char c = source.charAt(i);
+        isNumber &= c >= '0' && c <= '9';
+      }
+      if (isNumber) {
+        return Math.floorMod(Integer.parseInt(source.substring(slash + 1)), shardCount);
+      }
+    }
+    return Math.floorMod(source.hashCode(), shardCount);
+  }
+
+  /**
+   * Whether this node leads the group of shard {@code partition mod shards} of the table: the rule
    * that spreads a pipeline's Kafka partitions over the nodes (partition p is read by the leader of
-   * shard p mod shards), which moves a partition with its shard's leadership when a node fails.
-   * False for a table that does not exist.
+   * shard p mod shards, where its rows go when the table has no distribution key), which moves a
+   * partition with its shard's leadership when a node fails. False for a table that does not exist.
    */
   public boolean leadsShardOf(String table, int partition) {
     TableDefinition definition = node.catalog().tables().get(table);
@@ -982,7 +1003,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     }
 
     private ShardPlacement sourceShard(List<ShardPlacement> shards, String source) {
-      return shards.get(Math.floorMod(source.hashCode(), shards.size()));
+      return shards.get(sourceShardIndex(source, shards.size()));
     }
   }
 }

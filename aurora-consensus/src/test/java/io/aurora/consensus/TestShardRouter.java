@@ -55,4 +55,15 @@ class TestShardRouter {
     assertThat(rows).isEqualTo(keys.length);
     assertThat(shardsUsed).isEqualTo(6);
   }
+
+  @Test
+  void aPipelinePartitionsRowsGoToTheShardOfItsNumber() {
+    assertThat(ReplicatedCatalog.sourceShardIndex("pipeline-7/0", 3)).isZero();
+    assertThat(ReplicatedCatalog.sourceShardIndex("pipeline-7/4", 3)).isEqualTo(1);
+    assertThat(ReplicatedCatalog.sourceShardIndex("pipeline-7/999999999", 3)).isZero();
+    assertThat(ReplicatedCatalog.sourceShardIndex("pipeline-7/99999999999", 3))
+        .isEqualTo(Math.floorMod("pipeline-7/99999999999".hashCode(), 3));
+    assertThat(ReplicatedCatalog.sourceShardIndex("no-number", 3))
+        .isEqualTo(Math.floorMod("no-number".hashCode(), 3));
+  }
 }

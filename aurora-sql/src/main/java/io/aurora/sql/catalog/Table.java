@@ -47,7 +47,8 @@ public interface Table {
    * such as bad or filtered ones, still advance it). Rows at or below the offset this table already
    * applied for {@code source} are dropped, so a consumer that resumes from {@link #sourceOffset}
    * or from any earlier offset never doubles a row. Which shard a row lands in is a function of the
-   * row (its distribution key) or of {@code source}, never of timing.
+   * row (its distribution key) or of {@code source}, never of timing: a source named {@code
+   * <prefix>/<n>} goes to shard n mod shards when the table has no distribution key.
    *
    * @return the rows appended (those not applied before)
    */
