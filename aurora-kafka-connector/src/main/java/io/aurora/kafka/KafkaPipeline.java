@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -273,11 +274,27 @@ public final class KafkaPipeline implements AutoCloseable {
         continue;
       }
       ConsumerRecords<byte[], byte[]> records = kafka.poll(config.batchMaxLatency());
+      Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
       for (TopicPartition partition : records.partitions()) {
-        writeBatch(partition, records.records(partition), decoder, rows, target);
+        List<ConsumerRecord<byte[], byte[]>> batch = records.records(partition);
+        writeBatch(partition, batch, decoder, rows, target);
+        written.put(partition, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
         if (state == State.FAILED) {
-          return;
+          break;
         }
+      }
+      if (!written.isEmpty()) {
+        // For monitoring tools only; a failed commit changes nothing here.
+        kafka.commitAsync(
+            written,
+            (offsets, error) -> {
+              if (error != null && log.isDebugEnabled()) {
+                log.debug("Pipeline[{}]: committing offsets for monitoring failed", name, error);
+              }
+            });
+      }
+      if (state == State.FAILED) {
+        return;
       }
     }
   }

@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code kafka.*}: passed to the Kafka consumer without the prefix, e.g. {@code
  *       kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
  *       {@code kafka.ssl.truststore.location}. The settings exactly once depends on ({@code
- *       isolation.level}, {@code enable.auto.commit}, deserializers) cannot be overridden.
+ *       isolation.level}, {@code enable.auto.commit}, deserializers) cannot be overridden. The
+ *       consumer group ({@code kafka.group.id}, default {@code aurora-pipeline-<name>}) gets the
+ *       committed offsets for monitoring tools only; the pipeline never reads them back.
  * </ul>
  */
 public record PipelineConfig(
@@ -201,6 +203,9 @@ public record PipelineConfig(
     properties.put("isolation.level", "read_committed");
     properties.put("enable.auto.commit", "false");
     properties.putIfAbsent("client.id", clientId);
+    // Offsets are committed to this group for monitoring tools only (kafka-consumer-groups,
+    // Burrow); the pipeline never reads them: the tables hold the offsets it resumes from.
+    properties.putIfAbsent("group.id", clientId);
     properties.put("max.poll.records", Integer.toString(batchMaxRecords));
     properties.put(
         "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");

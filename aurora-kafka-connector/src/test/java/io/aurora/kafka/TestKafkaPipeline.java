@@ -144,6 +144,20 @@ class TestKafkaPipeline {
       assertThat(first.partitions())
           .hasSize(3)
           .allSatisfy(partition -> assertThat(partition.committedOffset()).isPositive());
+      // Monitoring tools see the progress in the pipeline's consumer group.
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        Map<
+                org.apache.kafka.common.TopicPartition,
+                org.apache.kafka.clients.consumer.OffsetAndMetadata>
+            group =
+                admin
+                    .listConsumerGroupOffsets("aurora-pipeline-events")
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+        assertThat(group).hasSize(3);
+      }
     }
   }
 
