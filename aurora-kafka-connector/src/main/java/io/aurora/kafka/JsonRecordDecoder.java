@@ -27,11 +27,26 @@ public final class JsonRecordDecoder implements RecordDecoder {
           .build();
 
   private final Map<String, Integer> columnsByName = new HashMap<>();
+  // Field names as records spell them (Jackson hands out the same interned String for a name it
+  // has seen), to the column or -1: saves lower-casing every field of every record.
+  private final Map<String, Integer> columnsBySpelling = new HashMap<>();
 
   public JsonRecordDecoder(TableSchema schema) {
     for (int c = 0; c < schema.columnCount(); c++) {
       columnsByName.put(schema.column(c).name().toLowerCase(Locale.ROOT), c);
     }
+  }
+
+  private @Nullable Integer column(String name) {
+    Integer column = columnsBySpelling.get(name);
+    if (column == null) {
+      Integer found = columnsByName.get(name.toLowerCase(Locale.ROOT));
+      column = found == null ? -1 : found;
+      if (columnsBySpelling.size() < 4096) {
+        columnsBySpelling.put(name, column);
+      }
+    }
+    return column < 0 ? null : column;
   }
 
   @Override
@@ -47,7 +62,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
       for (JsonToken token = parser.nextToken();
           token == JsonToken.FIELD_NAME;
           token = parser.nextToken()) {
-        Integer column = columnsByName.get(parser.currentName().toLowerCase(Locale.ROOT));
+        Integer column = column(parser.currentName());
         JsonToken valueToken = parser.nextToken();
         if (column == null) {
           parser.skipChildren();
