@@ -130,10 +130,15 @@ final class BitPacking {
       default -> {
         long mask = (1L << width) - 1;
         int end = offset + (int) packedBytes(count, width);
+        int whole = wholeWordEntries(count, width, offset, end);
         long bit = 0;
-        for (int i = 0; i < count; i++) {
-          int index = offset + (int) (bit >>> 3);
-          long word = readWord(src, index, end) >>> (bit & 7);
+        for (int i = 0; i < whole; i++) {
+          long word = readLong(src, offset + (int) (bit >>> 3)) >>> (bit & 7);
+          out[i] = base + (int) (word & mask);
+          bit += width;
+        }
+        for (int i = whole; i < count; i++) {
+          long word = readWord(src, offset + (int) (bit >>> 3), end) >>> (bit & 7);
           out[i] = base + (int) (word & mask);
           bit += width;
         }
@@ -168,6 +173,21 @@ final class BitPacking {
         long mask = (1L << width) - 1;
         int end = offset + (int) packedBytes(count, width);
         long bit = 0;
+        if (width <= 56) {
+          // An entry of at most 56 bits lies within the eight bytes from its first byte.
+          int whole = wholeWordEntries(count, width, offset, end);
+          for (int i = 0; i < whole; i++) {
+            long word = readLong(src, offset + (int) (bit >>> 3)) >>> (bit & 7);
+            out[i] = base + (word & mask);
+            bit += width;
+          }
+          for (int i = whole; i < count; i++) {
+            long word = readWord(src, offset + (int) (bit >>> 3), end) >>> (bit & 7);
+            out[i] = base + (word & mask);
+            bit += width;
+          }
+          return;
+        }
         for (int i = 0; i < count; i++) {
           int index = offset + (int) (bit >>> 3);
           int shift = (int) (bit & 7);
@@ -180,6 +200,18 @@ final class BitPacking {
         }
       }
     }
+  }
+
+  /**
+   * How many leading entries can be read with a whole eight-byte load from their first byte without
+   * passing {@code end}: all but the last few, which go through {@link #readWord}.
+   */
+  private static int wholeWordEntries(int count, int width, int offset, int end) {
+    int whole = count;
+    while (whole > 0 && offset + (int) (((long) (whole - 1) * width) >>> 3) + 8 > end) {
+      whole--;
+    }
+    return whole;
   }
 
   /** Eight bytes at {@code index} as a little-endian long, zero-filled past {@code end}. */
