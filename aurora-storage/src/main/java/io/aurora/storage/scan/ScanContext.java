@@ -20,9 +20,24 @@ public final class ScanContext {
   private final List<ColumnPredicate> predicates;
   private final List<ColumnSchema> predicateColumns;
   private final ScanStatistics statistics;
+  private final boolean cachesBlocks;
 
   public ScanContext(
       List<ColumnSchema> tableColumns, ScanRequest request, ScanStatistics statistics) {
+    this(tableColumns, request, statistics, true);
+  }
+
+  /**
+   * A context whose scans keep the blocks they decode in the block cache only when {@code
+   * cachesBlocks}; a one-off reader of whole segments (compaction) passes false so that it does not
+   * push the blocks of queries out of the cache.
+   */
+  public ScanContext(
+      List<ColumnSchema> tableColumns,
+      ScanRequest request,
+      ScanStatistics statistics,
+      boolean cachesBlocks) {
+    this.cachesBlocks = cachesBlocks;
     requireNonNull(tableColumns, "tableColumns is null");
     requireNonNull(request, "request is null");
     this.statistics = requireNonNull(statistics, "statistics is null");
@@ -70,5 +85,10 @@ public final class ScanContext {
 
   public ScanStatistics statistics() {
     return statistics;
+  }
+
+  /** Whether blocks decoded for this scan are kept in the block cache. */
+  public boolean cachesBlocks() {
+    return cachesBlocks;
   }
 }

@@ -302,7 +302,7 @@ public final class SegmentScanner {
       }
       Block values = decoded[column];
       if (values == null) {
-        values = segment.readBlock(column, block, buffer);
+        values = segment.readBlock(column, block, buffer, context.cachesBlocks());
         decoded[column] = values;
       }
       return values;

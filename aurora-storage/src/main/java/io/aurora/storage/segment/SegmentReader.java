@@ -185,12 +185,22 @@ public final class SegmentReader {
    * other scans (blocks are immutable).
    */
   public Block readBlock(int column, int block, ReadBuffer buffer) {
+    return readBlock(column, block, buffer, true);
+  }
+
+  /**
+   * As {@link #readBlock(int, int, ReadBuffer)}; a block this call decodes is put in the cache only
+   * when {@code keep}, so that a one-off reader (compaction) does not evict the blocks of queries.
+   */
+  public Block readBlock(int column, int block, ReadBuffer buffer, boolean keep) {
     Block cached = cache.get(cacheKey, column, block);
     if (cached != null) {
       return cached;
     }
     Block decoded = decodeBlock(column, block, buffer);
-    cache.put(cacheKey, column, block, decoded);
+    if (keep) {
+      cache.put(cacheKey, column, block, decoded);
+    }
     return decoded;
   }
 

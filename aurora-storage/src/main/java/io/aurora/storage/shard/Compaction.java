@@ -52,7 +52,7 @@ final class Compaction {
       names.add(column.name());
     }
     ScanContext context =
-        new ScanContext(columns, new ScanRequest(names, List.of()), new ScanStatistics());
+        new ScanContext(columns, new ScanRequest(names, List.of()), new ScanStatistics(), false);
     List<Page> pages = new ArrayList<>();
     List<Long> replaced = new ArrayList<>(inputs.size());
     for (ImmutableSegment input : inputs) {

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.scan.PageSource;
+import io.aurora.storage.scan.ScanContext;
+import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.ScanSplit;
+import io.aurora.storage.scan.ScanStatistics;
+import io.aurora.storage.scan.SegmentScanner;
 import io.aurora.storage.testing.RandomRows;
 import io.aurora.storage.testing.Rows;
 import io.aurora.storage.type.ColumnSchema;
@@ -61,5 +68,47 @@ class TestBlockCache {
     assertThat(reader.readBlock(0, 0)).isSameAs(block);
     reader.evictCachedBlocks();
     assertThat(cache.sizeBytes()).isZero();
+  }
+
+  @Test
+  void scansThatDoNotCacheLeaveTheCacheEmptyAndScansOfNoColumnReadNoBlock() {
+    List<ColumnSchema> columns = RandomRows.allTypes();
+    List<List<Object>> rows = RandomRows.rows(columns, 3000, 11);
+    Path file = directory.resolve("segment-2.aseg");
+    SegmentWriter.write(
+        file,
+        2,
+        columns,
+        List.of(Rows.page(columns, rows)),
+        List.of(),
+        List.of(),
+        SegmentWriteOptions.DEFAULT.withBlockRowCount(500));
+    BlockCache cache = new BlockCache(64L << 20);
+    SegmentReader reader = SegmentReader.open(file, cache);
+    List<String> names = columns.stream().map(ColumnSchema::name).toList();
+    ScanContext compaction =
+        new ScanContext(columns, new ScanRequest(names, List.of()), new ScanStatistics(), false);
+    assertThat(drain(reader, compaction)).isEqualTo(3000);
+    assertThat(cache.sizeBytes()).isZero();
+
+    ScanContext countOnly =
+        new ScanContext(columns, new ScanRequest(List.of(), List.of()), new ScanStatistics());
+    long missesBefore = cache.misses();
+    assertThat(drain(reader, countOnly)).isEqualTo(3000);
+    assertThat(cache.misses()).isEqualTo(missesBefore);
+    assertThat(cache.sizeBytes()).isZero();
+  }
+
+  private static long drain(SegmentReader reader, ScanContext context) {
+    long rows = 0;
+    for (ScanSplit split : SegmentScanner.splits(reader, context, 2)) {
+      try (PageSource source = split.open()) {
+        for (Page page = source.next(); page != null; page = source.next()) {
+          assertThat(page.channelCount()).isEqualTo(context.outputColumns().size());
+          rows += page.rowCount();
+        }
+      }
+    }
+    return rows;
   }
 }
