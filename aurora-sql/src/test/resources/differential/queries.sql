@@ -131,6 +131,17 @@ SELECT sum(revenue), min(revenue), max(revenue), avg(revenue) FROM events
 SELECT sum(duration), min(duration), max(duration), avg(duration) FROM events
 SELECT sum(user_id), min(user_id), max(user_id) FROM events
 SELECT sum(small), min(small), max(small), avg(small) FROM events
+-- Sums of shifted integers (rewritten into sum(x) + k * count(x)) and scans that read no column
+SELECT sum(score), sum(score + 1), sum(score + 2), sum(3 + score), sum(score - 4) FROM events
+SELECT country, sum(small + 1), sum(small + 1000), sum(small - 7), count(*) FROM events GROUP BY country
+SELECT sum(user_id + 1), sum(user_id + 2), sum(score * 2 + 5), sum(score * 2 + 6) FROM events WHERE flag
+SELECT sum(score + 1), sum(score + 2) FROM empty_events
+SELECT sum(score + 1), sum(score + 2) FROM events WHERE score IS NULL
+SELECT event_type, sum(score + 1) AS a, sum(score + 2) AS b FROM events GROUP BY event_type HAVING sum(score + 2) > 0
+SELECT count(*) FROM events WHERE score > 10
+SELECT count(*), count(*) + 1 FROM events WHERE country = 'DE'
+SELECT 1 FROM one_row
+SELECT 7 FROM events WHERE user_id = 7
 SELECT min(event_type), max(event_type), min(country), max(country) FROM events
 SELECT min(day), max(day), min(ts), max(ts) FROM events
 SELECT min(flag), max(flag) FROM events

@@ -271,9 +271,6 @@ public final class LocalExecutionPlanner {
     for (RexNode node : residual) {
       used.or(RelOptUtil.InputFinder.bits(node).toBitSet());
     }
-    if (used.isEmpty()) {
-      used.set(0);
-    }
     int[] channelOf = new int[columns.size()];
     List<String> names = new ArrayList<>();
     List<DataType> scanTypes = new ArrayList<>();

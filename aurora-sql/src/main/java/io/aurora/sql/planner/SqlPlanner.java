@@ -7,11 +7,14 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -20,11 +23,15 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
@@ -47,6 +54,7 @@ import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.RelFieldTrimmer;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
@@ -54,6 +62,8 @@ import org.apache.calcite.tools.Planner;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.RelConversionException;
 import org.apache.calcite.tools.ValidationException;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.mapping.Mappings;
 
 /**
  * Parses, validates and optimizes a query or INSERT with Calcite, against Aurora's catalog.
@@ -134,6 +144,7 @@ public final class SqlPlanner {
                   CoreRules.FILTER_INTO_JOIN,
                   CoreRules.JOIN_CONDITION_PUSH,
                   CoreRules.JOIN_PUSH_EXPRESSIONS,
+                  CoreRules.FILTER_PROJECT_TRANSPOSE,
                   CoreRules.FILTER_MERGE,
                   CoreRules.PROJECT_MERGE,
                   CoreRules.PROJECT_REMOVE))
@@ -264,7 +275,17 @@ public final class SqlPlanner {
     plan = pullCommonFactors(plan);
     plan = run(SIMPLIFY, plan);
     plan = run(JOIN_ORDER, plan);
+    // Scans under joins and aggregations read only the columns used above them. The trimmer's
+    // builder does not simplify: literals such as CAST('NaN' AS DOUBLE) stay as the executor knows
+    // them.
+    RelBuilder trimBuilder =
+        RelBuilder.proto(
+                org.apache.calcite.plan.Contexts.of(RelBuilder.Config.DEFAULT.withSimplify(false)))
+            .create(plan.getCluster(), null);
+    plan = new RelFieldTrimmer(null, trimBuilder).trim(plan);
     plan = run(FINISH, plan);
+    plan = narrowAggregateInputs(plan);
+    plan = ShiftedSums.rewrite(plan);
     return PlanRewriter.rewrite(plan);
   }
 
@@ -313,6 +334,72 @@ public final class SqlPlanner {
               }
             }
             return visited;
+          }
+        });
+  }
+
+  /**
+   * Puts a projection of only the fields an aggregation reads between it and a scan (or a filtered
+   * scan) it reads directly, which the field trimmer leaves alone when the aggregation reads no
+   * field at all ({@code count(*)}): the scan then reads only those columns, or none, and counts
+   * rows from segment metadata.
+   */
+  private static RelNode narrowAggregateInputs(RelNode plan) {
+    return plan.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            RelNode visited = super.visit(other);
+            if (!(visited instanceof Aggregate aggregate)
+                || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+              return visited;
+            }
+            RelNode input = aggregate.getInput();
+            boolean isScan =
+                input instanceof TableScan
+                    || (input instanceof Filter filter && filter.getInput() instanceof TableScan);
+            if (!isScan) {
+              return visited;
+            }
+            ImmutableBitSet.Builder used = ImmutableBitSet.builder();
+            used.addAll(aggregate.getGroupSet());
+            for (AggregateCall call : aggregate.getAggCallList()) {
+              used.addAll(call.getArgList());
+              if (call.filterArg >= 0) {
+                used.set(call.filterArg);
+              }
+              used.addAll(RelCollations.ordinals(call.collation));
+            }
+            ImmutableBitSet fields = used.build();
+            int fieldCount = input.getRowType().getFieldCount();
+            if (fields.cardinality() == fieldCount) {
+              return visited;
+            }
+            RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+            List<RexNode> projections = new ArrayList<>();
+            Map<Integer, Integer> mapping = new HashMap<>();
+            for (int field : fields) {
+              mapping.put(field, projections.size());
+              projections.add(rexBuilder.makeInputRef(input, field));
+            }
+            if (projections.isEmpty()) {
+              // A row type needs a field; a constant reads no column.
+              projections.add(rexBuilder.makeExactLiteral(BigDecimal.ZERO));
+            }
+            RelNode narrowed =
+                LogicalProject.create(input, List.of(), projections, (List<String>) null, Set.of());
+            Mappings.TargetMapping target =
+                Mappings.target(mapping, fieldCount, projections.size());
+            List<AggregateCall> calls = new ArrayList<>();
+            for (AggregateCall call : aggregate.getAggCallList()) {
+              calls.add(call.transform(target));
+            }
+            return aggregate.copy(
+                aggregate.getTraitSet(),
+                narrowed,
+                aggregate.getGroupSet().permute(mapping),
+                null,
+                calls);
           }
         });
   }

@@ -229,6 +229,51 @@ class TestSqlEngine {
     assertThat(query(sql)).containsExactly(List.of(100L));
     assertThat((String) query("EXPLAIN SELECT count(*) FROM hits").get(0).get(0))
         .contains("Aggregate");
+    // Constants that are not literals (a string cast to TIMESTAMP, now() minus an interval) are
+    // folded before push-down, so they prune partitions as well.
+    for (String filter :
+        List.of("ts >= '2025-01-04'", "ts >= CAST('2025-01-04 00:00:00' AS TIMESTAMP)")) {
+      assertThat(explainAnalyze("SELECT count(*) FROM hits WHERE " + filter))
+          .contains("partitions skipped=3/5");
+      assertThat(query("SELECT count(*) FROM hits WHERE " + filter))
+          .containsExactly(List.of(2000L));
+    }
+    assertThat(explainAnalyze("SELECT count(*) FROM hits WHERE ts > now() - INTERVAL '1' HOUR"))
+        .contains("partitions skipped=5/5");
+    assertThat(query("SELECT count(*) FROM hits WHERE ts > now() - INTERVAL '1' HOUR"))
+        .containsExactly(List.of(0L));
+  }
+
+  private String explainAnalyze(String sql) {
+    StringBuilder plan = new StringBuilder();
+    for (List<Object> row : query("EXPLAIN ANALYZE " + sql)) {
+      plan.append(row.get(0)).append('\n');
+    }
+    return plan.toString();
+  }
+
+  @Test
+  void countStarReadsNoColumnAndShiftedSumsShareOneSum() {
+    engine.execute("CREATE TABLE t (a INTEGER, b BIGINT)");
+    engine.execute("INSERT INTO t VALUES (1, 10), (2, 20), (NULL, 30)");
+    catalog.sealAll();
+    engine.execute("INSERT INTO t VALUES (4, 40)");
+    assertThat(explain("SELECT count(*) FROM t")).contains("columns=[]");
+    assertThat(query("SELECT count(*) FROM t")).containsExactly(List.of(4L));
+    String sums = "SELECT sum(a + 1), sum(a + 2), sum(a - 3), sum(100 + a) FROM t";
+    // One SUM and one COUNT of a, instead of four sums of four expressions.
+    assertThat(explain(sums)).containsOnlyOnce("SUM(").containsOnlyOnce("COUNT(");
+    assertThat(query(sums)).containsExactly(List.of(10L, 13L, -2L, 307L));
+    assertThat(query("SELECT sum(a + 1), sum(a + 2) FROM t WHERE b > 100"))
+        .containsExactly(java.util.Arrays.asList(null, null));
+  }
+
+  private String explain(String sql) {
+    StringBuilder plan = new StringBuilder();
+    for (List<Object> row : query("EXPLAIN " + sql)) {
+      plan.append(row.get(0)).append('\n');
+    }
+    return plan.toString();
   }
 
   @Test
