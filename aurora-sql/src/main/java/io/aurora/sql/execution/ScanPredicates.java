@@ -2,6 +2,9 @@ package io.aurora.sql.execution;
 
 import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
+import io.aurora.sql.expression.ExpressionCompiler;
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.Page;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
@@ -9,9 +12,15 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
@@ -53,17 +62,20 @@ final class ScanPredicates {
         RexNode left = call.getOperands().get(0);
         RexNode right = call.getOperands().get(1);
         SqlKind operator = kind;
-        if (left instanceof RexLiteral && right instanceof RexInputRef) {
+        if (!(left instanceof RexInputRef) && right instanceof RexInputRef) {
           RexNode swap = left;
           left = right;
           right = swap;
           operator = kind.reverse();
         }
         ColumnSchema column = column(left, columns);
-        if (column == null || !(right instanceof RexLiteral literal)) {
+        if (column == null) {
           return null;
         }
-        Object value = value(literal, column.type());
+        Object value =
+            right instanceof RexLiteral literal
+                ? value(literal, column.type())
+                : constantValue(right, column.type());
         if (value == null) {
           return null;
         }
@@ -146,6 +158,95 @@ final class ScanPredicates {
       case GREATER_THAN_OR_EQUAL -> ColumnPredicate.Operator.GREATER_THAN_OR_EQUAL;
       default -> throw new IllegalArgumentException("not a comparison: " + kind);
     };
+  }
+
+  /**
+   * The value of a constant operand that is not a literal, such as {@code CAST('2026-11-27' AS
+   * TIMESTAMP)} or {@code now() - INTERVAL '1' HOUR}, in storage's normalized form for a column of
+   * {@code type}: evaluated once, here, by the same expression code that would otherwise evaluate
+   * it for every row. Null (the conjunct stays in the residual filter) when the operand reads a
+   * column or is not deterministic, when its type is not exactly the column's, when it is NULL, or
+   * when it fails: the residual filter then raises the same error at run time.
+   */
+  private static @Nullable Object constantValue(RexNode node, DataType type) {
+    if (!isConstant(node) || !ExpressionCompiler.toDataType(node.getType()).equals(type)) {
+      return null;
+    }
+    Object value;
+    try {
+      Block block = ExpressionCompiler.compile(node, List.of()).evaluate(new Page(1));
+      value = block.isNull(0) ? null : block.objectValue(0);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case SMALLINT, INTEGER, BIGINT, DECIMAL, DATE, TIMESTAMP ->
+          value instanceof Number number && !(value instanceof Double || value instanceof Float)
+              ? (Object) number.longValue()
+              : null;
+      case REAL, DOUBLE -> value instanceof Number number ? (Object) number.doubleValue() : null;
+      case BOOLEAN -> value instanceof Boolean ? value : null;
+      case VARCHAR -> value instanceof String ? value : null;
+    };
+  }
+
+  /**
+   * Whether {@code node} has the same value for every row of one query: no column, parameter,
+   * correlation or window, and only deterministic operators ({@code now()} is fixed per query).
+   */
+  private static boolean isConstant(RexNode node) {
+    Boolean isConstant =
+        node.accept(
+            new RexVisitorImpl<Boolean>(true) {
+              @Override
+              public Boolean visitInputRef(RexInputRef inputRef) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitLocalRef(RexLocalRef localRef) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitFieldAccess(RexFieldAccess fieldAccess) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitCorrelVariable(RexCorrelVariable correlVariable) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitDynamicParam(RexDynamicParam dynamicParam) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitOver(RexOver over) {
+                return false;
+              }
+
+              @Override
+              public Boolean visitLiteral(RexLiteral literal) {
+                return true;
+              }
+
+              @Override
+              public Boolean visitCall(RexCall call) {
+                if (!call.getOperator().isDeterministic()) {
+                  return false;
+                }
+                for (RexNode operand : call.getOperands()) {
+                  if (!Boolean.TRUE.equals(operand.accept(this))) {
+                    return false;
+                  }
+                }
+                return true;
+              }
+            });
+    return Boolean.TRUE.equals(isConstant);
   }
 
   private static @Nullable ColumnSchema column(RexNode node, List<ColumnSchema> columns) {
