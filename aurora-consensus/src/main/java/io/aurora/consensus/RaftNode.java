@@ -101,6 +101,9 @@ public final class RaftNode implements AutoCloseable {
   private static final int CLIENT_RETRIES = 600;
 
   private final RaftProperties properties;
+  // CHECKPOINT's compaction stops after this many rounds, in case writes keep arriving.
+  private static final int MAX_COMPACTION_ROUNDS = 64;
+
   private final Registry registry;
   private final RaftServer server;
   private final PeerAddress self;
@@ -620,6 +623,25 @@ public final class RaftNode implements AutoCloseable {
     takeSnapshot(catalogGroup.getGroupId());
     for (UUID groupId : shardGroupIds()) {
       takeSnapshot(RaftGroupId.valueOf(groupId));
+    }
+  }
+
+  /**
+   * Merges the small segments of every local shard replica until compaction finds nothing more to
+   * merge, the work the background maintenance would otherwise do later, while queries run.
+   * Compaction rewrites files without changing rows, so it needs no log entry.
+   */
+  public void compactAll() {
+    for (UUID groupId : shardGroupIds()) {
+      ShardStateMachine stateMachine = registry.shards.get(groupId);
+      if (stateMachine == null) {
+        continue;
+      }
+      for (int round = 0;
+          round < MAX_COMPACTION_ROUNDS && stateMachine.shard().compact();
+          round++) {
+        // Each round merges up to min-segments inputs per partition; repeat until settled.
+      }
     }
   }
 

@@ -238,10 +238,15 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     node.snapshotAll();
   }
 
-  /** {@code CHECKPOINT}: the snapshot of {@link #snapshotAll()}. */
+  /**
+   * {@code CHECKPOINT}: the snapshot of {@link #snapshotAll()}, then compaction of the local
+   * replicas' small segments, so that data loaded in bulk is merged before the queries that follow
+   * rather than under them.
+   */
   @Override
   public void checkpoint() {
     snapshotAll();
+    node.compactAll();
   }
 
   @Override

@@ -95,7 +95,9 @@ public interface Catalog {
   /**
    * {@code CHECKPOINT}: seals every table's in-memory rows into compressed segment files, so that
    * what was written so far takes its compact size on disk and a restart has nothing to replay. The
-   * node also snapshots its Raft groups, which truncates their logs. Blocks until done.
+   * node also snapshots its Raft groups, which truncates their logs, and then merges small segments
+   * (compaction) until nothing is left to merge, so that queries after a bulk load do not share the
+   * CPU with it. Blocks until done.
    */
   void checkpoint();
 }

@@ -100,6 +100,13 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   @Override
   public void checkpoint() {
     sealAll();
+    for (LocalTable table : tables.values()) {
+      for (Shard shard : table.shards) {
+        for (int round = 0; round < 64 && shard.compact(); round++) {
+          // Each round merges up to min-segments inputs per partition; repeat until settled.
+        }
+      }
+    }
   }
 
   /** Seals every table's in-memory rows into segment files; for tests and tools. */
