@@ -198,6 +198,8 @@ public final class HashAggregationOperator implements Operator {
       accumulator.ensureCapacity(groupCount);
       if (step == Step.FINAL) {
         accumulator.addIntermediate(groupIds, page, intermediateChannels[i]);
+      } else if (groupByHash == null) {
+        accumulator.addGlobalInput(groupIds, page);
       } else {
         accumulator.addInput(groupIds, page);
       }

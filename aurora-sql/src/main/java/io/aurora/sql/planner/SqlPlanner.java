@@ -7,7 +7,6 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -382,10 +381,7 @@ public final class SqlPlanner {
               mapping.put(field, projections.size());
               projections.add(rexBuilder.makeInputRef(input, field));
             }
-            if (projections.isEmpty()) {
-              // A row type needs a field; a constant reads no column.
-              projections.add(rexBuilder.makeExactLiteral(BigDecimal.ZERO));
-            }
+            // With no field used, the projection has no field either: its rows carry only a count.
             RelNode narrowed =
                 LogicalProject.create(input, List.of(), projections, (List<String>) null, Set.of());
             Mappings.TargetMapping target =

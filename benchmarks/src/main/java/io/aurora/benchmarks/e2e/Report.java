@@ -189,7 +189,8 @@ final class Report {
       md.append("### Load\n\n");
       md.append(
           "The same CSV files (generated once, reused by later runs with the same seed and size)."
-              + " Aurora's COPY streams them over pgjdbc's CopyManager; the gRPC writer reads and"
+              + " Aurora's COPY streams them over pgjdbc's CopyManager and is timed up to the end"
+              + " of the CHECKPOINT that follows it (sealing and compaction); the gRPC writer reads and"
               + " parses them in the runner and writes Arrow batches (into separate tables,"
               + " dropped afterwards); DuckDB runs its own COPY on the files, then CHECKPOINT."
               + " Bytes on disk, measured after CHECKPOINT on both: the growth of the node's"

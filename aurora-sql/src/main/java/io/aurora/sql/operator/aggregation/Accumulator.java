@@ -42,6 +42,15 @@ public abstract class Accumulator implements AutoCloseable {
   public abstract void addInput(int[] groupIds, Page page);
 
   /**
+   * Accumulates raw input rows that all belong to group 0 (an aggregation without GROUP BY); {@code
+   * zeros} holds at least one zero per row. Accumulators whose per-row work is an update of the
+   * group's state override this to skip the group lookup.
+   */
+  public void addGlobalInput(int[] zeros, Page page) {
+    addInput(zeros, page);
+  }
+
+  /**
    * Merges intermediate state, laid out as {@link #intermediateTypes()} starting at channel {@code
    * firstChannel} of {@code page}.
    */

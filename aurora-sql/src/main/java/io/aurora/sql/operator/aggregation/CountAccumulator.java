@@ -56,6 +56,20 @@ final class CountAccumulator extends Accumulator {
   }
 
   @Override
+  public void addGlobalInput(int[] zeros, Page page) {
+    int rows = page.rowCount();
+    boolean[] nulls = inputChannel < 0 ? null : vectors.nulls(page, inputChannel);
+    long count = rows;
+    if (nulls != null) {
+      count = 0;
+      for (int row = 0; row < rows; row++) {
+        count += nulls[row] ? 0 : 1;
+      }
+    }
+    counts[0] += count;
+  }
+
+  @Override
   public void addIntermediate(int[] groupIds, Page page, int firstChannel) {
     int rows = page.rowCount();
     long[] partial = vectors.longs(page, firstChannel);

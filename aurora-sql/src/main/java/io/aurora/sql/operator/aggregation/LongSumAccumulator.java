@@ -56,6 +56,34 @@ final class LongSumAccumulator extends Accumulator {
   }
 
   @Override
+  public void addGlobalInput(int[] zeros, Page page) {
+    int rows = page.rowCount();
+    long[] values = vectors.longs(page, inputChannel);
+    boolean[] nulls = vectors.nulls(page, inputChannel);
+    long sum = sums[0];
+    boolean any = hasValue[0];
+    try {
+      if (nulls == null) {
+        for (int row = 0; row < rows; row++) {
+          sum = Math.addExact(sum, values[row]);
+        }
+        any |= rows > 0;
+      } else {
+        for (int row = 0; row < rows; row++) {
+          if (!nulls[row]) {
+            sum = Math.addExact(sum, values[row]);
+            any = true;
+          }
+        }
+      }
+    } catch (ArithmeticException e) {
+      throw overflow(e);
+    }
+    sums[0] = sum;
+    hasValue[0] = any;
+  }
+
+  @Override
   public void addIntermediate(int[] groupIds, Page page, int firstChannel) {
     add(groupIds, page, firstChannel);
   }
