@@ -42,10 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #append} may be called from any thread (appends are serialized by a lock
  * that readers never take). {@link #scan} is lock-free: it reads the last published {@link
- * ShardState}. Sealing and compaction run on the shard's single maintenance thread, so they never
- * race each other; a seal moves the mutable segment aside (still visible) before writing it and
- * swaps the written file in atomically, and compaction swaps merged segments for their inputs in
- * one step, so a scan sees either the old or the new set, never both and never neither.
+ * ShardState}. Sealing runs on the shard's maintenance thread and compaction on its own compaction
+ * thread, so that a seal (which the caller may be waiting for: a Raft snapshot blocks the group's
+ * writes until its seal is done) never waits behind a merge of millions of rows. A seal moves the
+ * mutable segment aside (still visible) before writing it and swaps the written file in atomically;
+ * compaction picks its inputs among the sealed segments and swaps the merged segment for exactly
+ * those inputs in one step, so segments sealed meanwhile stay, and a scan sees either the old or
+ * the new set, never both and never neither.
  *
  * <p>Durability: sealed segments are on disk; rows in mutable segments live only in memory, and the
  * caller's write-ahead log (the Raft log) is what brings them back after a restart.
@@ -60,6 +63,7 @@ public final class Shard implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final TreeMap<Long, PartitionWriter> partitions = new TreeMap<>();
   private final ScheduledExecutorService maintenance;
+  private final ScheduledExecutorService compactor;
   private volatile List<ColumnSchema> columns;
   private volatile ShardState state = new ShardState(List.of());
   private long nextSegmentId;
@@ -82,17 +86,22 @@ public final class Shard implements AutoCloseable {
       partition.immutables.addAll(entry.getValue());
     }
     publish();
-    String threadName = "aurora-maintenance-" + directory.getFileName();
-    this.maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.maintenance = daemonExecutor("aurora-maintenance-" + directory.getFileName());
+    this.compactor = daemonExecutor("aurora-compaction-" + directory.getFileName());
     long intervalMillis = config.maintenanceInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
         this::runMaintenance, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    compactor.scheduleWithFixedDelay(
+        this::runCompaction, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService daemonExecutor(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, threadName);
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**
@@ -353,16 +362,20 @@ public final class Shard implements AutoCloseable {
   /** Runs one round of compaction in every partition and waits for it; true if it merged any. */
   public boolean compact() {
     boolean[] merged = new boolean[1];
-    runOnMaintenance(() -> merged[0] = compactAll());
+    runOn(compactor, () -> merged[0] = compactAll());
     return merged[0];
   }
 
   private void runOnMaintenance(Runnable task) {
+    runOn(maintenance, task);
+  }
+
+  private void runOn(ScheduledExecutorService executor, Runnable task) {
     Future<?> future;
     writeLock.lock();
     try {
       checkOpen();
-      future = maintenance.submit(task);
+      future = executor.submit(task);
     } finally {
       writeLock.unlock();
     }
@@ -393,9 +406,16 @@ public final class Shard implements AutoCloseable {
       for (long start : starts) {
         seal(start, false);
       }
-      compactAll();
     } catch (RuntimeException e) {
       log.error("Storage maintenance of shard[{}] failed; it will be retried", directory, e);
+    }
+  }
+
+  private void runCompaction() {
+    try {
+      compactAll();
+    } catch (RuntimeException e) {
+      log.error("Compaction of shard[{}] failed; it will be retried", directory, e);
     }
   }
 
@@ -572,8 +592,9 @@ public final class Shard implements AutoCloseable {
   }
 
   /**
-   * Stops maintenance and waits for a seal or compaction in progress. Rows still in mutable
-   * segments are not written: call {@link #sealAll()} first to keep them without a log replay.
+   * Stops maintenance and compaction and waits for a seal or merge in progress. Rows still in
+   * mutable segments are not written: call {@link #sealAll()} first to keep them without a log
+   * replay.
    */
   @Override
   public void close() {
@@ -587,8 +608,10 @@ public final class Shard implements AutoCloseable {
       writeLock.unlock();
     }
     maintenance.shutdown();
+    compactor.shutdown();
     try {
-      if (!maintenance.awaitTermination(1, TimeUnit.MINUTES)) {
+      if (!maintenance.awaitTermination(1, TimeUnit.MINUTES)
+          || !compactor.awaitTermination(1, TimeUnit.MINUTES)) {
         log.warn("Maintenance of shard[{}] did not stop within a minute", directory);
       }
     } catch (InterruptedException e) {
