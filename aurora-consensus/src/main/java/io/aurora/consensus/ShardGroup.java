@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ShardGroup {
   private static final Logger log = LoggerFactory.getLogger(ShardGroup.class);
+  // A local append waits at most this many request timeouts more while a snapshot seals.
+  private static final int MAX_SNAPSHOT_WAITS = 5;
 
   /**
    * The largest encoded batch sent as one log entry: Ratis refuses entries over its appender buffer
@@ -238,7 +240,7 @@ final class ShardGroup {
     }
     AppendResult result;
     try {
-      result = batch.result.get(node.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+      result = awaitLocal(batch);
     } catch (TimeoutException e) {
       throw notCommitted(batch.producerOrNode(), e);
     } catch (ExecutionException e) {
@@ -253,6 +255,32 @@ final class ShardGroup {
     }
     snapshotIfDue();
     return result;
+  }
+
+  /**
+   * The batch's result, waiting up to the request timeout, and longer while this node still leads
+   * the group and a snapshot is sealing the shard: the seal of a wide table under load can take
+   * longer than the timeout, and it holds up every apply, so the batch is late, not lost. Failing
+   * it would report an ambiguous error for a batch that is about to be committed. The extra wait is
+   * bounded by {@link #MAX_SNAPSHOT_WAITS} more timeouts.
+   */
+  private AppendResult awaitLocal(PendingBatch batch)
+      throws TimeoutException, ExecutionException, InterruptedException {
+    for (int wait = 0; ; wait++) {
+      try {
+        return batch.result.get(node.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (wait >= MAX_SNAPSHOT_WAITS
+            || !stateMachine.isTakingSnapshot()
+            || !node.isLeader(groupId)) {
+          throw e;
+        }
+        log.info(
+            "Batch of producer[{}] to shard group[{}] waits for a snapshot in progress",
+            batch.producerOrNode(),
+            groupId.getUuid());
+      }
+    }
   }
 
   /**

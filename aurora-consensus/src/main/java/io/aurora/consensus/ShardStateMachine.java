@@ -114,6 +114,8 @@ final class ShardStateMachine extends BaseStateMachine {
   private final AtomicLong bytesSinceSnapshot = new AtomicLong();
   private volatile long firstRowSinceSnapshotNanos;
   private volatile long snapshotIndex = -1;
+  // True while takeSnapshot seals: no entry is applied until it returns.
+  private volatile boolean isTakingSnapshot;
   private volatile boolean isStranded;
 
   /**
@@ -486,6 +488,14 @@ final class ShardStateMachine extends BaseStateMachine {
     return Message.valueOf(ByteString.copyFrom(StateMachineReply.encode(status, value, error)));
   }
 
+  /**
+   * Whether a snapshot is sealing the shard right now, which holds up the apply of every later
+   * entry (and so the reply to its writer) until the seal is written.
+   */
+  boolean isTakingSnapshot() {
+    return isTakingSnapshot;
+  }
+
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
@@ -493,8 +503,13 @@ final class ShardStateMachine extends BaseStateMachine {
       return -1;
     }
     long began = System.nanoTime();
-    shard.sealAll();
-    SnapshotFiles.write(storage, last, snapshotContent(last, new TreeMap<>(producerSequences)));
+    isTakingSnapshot = true;
+    try {
+      shard.sealAll();
+      SnapshotFiles.write(storage, last, snapshotContent(last, new TreeMap<>(producerSequences)));
+    } finally {
+      isTakingSnapshot = false;
+    }
     snapshotIndex = last.getIndex();
     rowsSinceSnapshot.set(0);
     bytesSinceSnapshot.set(0);
