@@ -142,6 +142,16 @@ SELECT count(*) FROM events WHERE score > 10
 SELECT count(*), count(*) + 1 FROM events WHERE country = 'DE'
 SELECT 1 FROM one_row
 SELECT 7 FROM events WHERE user_id = 7
+-- Keys that are functions of other keys (grouped by the plain key alone) and single DISTINCT aggregates (nested aggregations)
+SELECT score, score - 1, score * 2 + 3, count(*) FROM events GROUP BY score, score - 1, score * 2 + 3
+SELECT country, upper(country), event_type, count(*), sum(small) FROM events GROUP BY country, upper(country), event_type
+SELECT user_id % 5, user_id, count(*) FROM events GROUP BY user_id % 5, user_id
+SELECT count(DISTINCT country) FROM events
+SELECT count(DISTINCT score), count(*), sum(small), min(user_id), max(score) FROM events
+SELECT event_type, count(DISTINCT user_id), count(*), sum(score) FROM events GROUP BY event_type
+SELECT country, count(DISTINCT score) FROM events WHERE flag GROUP BY country
+SELECT count(DISTINCT score) FROM empty_events
+SELECT event_type, sum(DISTINCT small), count(DISTINCT small) FROM events GROUP BY event_type
 SELECT min(event_type), max(event_type), min(country), max(country) FROM events
 SELECT min(day), max(day), min(ts), max(ts) FROM events
 SELECT min(flag), max(flag) FROM events

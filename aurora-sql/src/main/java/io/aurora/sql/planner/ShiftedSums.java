@@ -22,8 +22,6 @@ import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.util.ImmutableBitSet;
-import org.apache.calcite.util.mapping.Mappings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,41 +113,10 @@ final class ShiftedSums {
       }
       positionsOf[i] = positions;
     }
-    // Keep only the projections the new aggregation reads: the shifted expressions are gone.
-    ImmutableBitSet.Builder used = ImmutableBitSet.builder();
-    used.addAll(aggregate.getGroupSet());
-    for (AggregateCall call : newCalls) {
-      used.addAll(call.getArgList());
-      if (call.filterArg >= 0) {
-        used.set(call.filterArg);
-      }
-      used.addAll(RelCollations.ordinals(call.collation));
-    }
-    List<RexNode> kept = new ArrayList<>();
-    Map<Integer, Integer> mapping = new HashMap<>();
-    for (int channel : used.build()) {
-      mapping.put(channel, kept.size());
-      kept.add(projections.get(channel));
-    }
-    RelNode newProject =
-        LogicalProject.create(
-            project.getInput(),
-            project.getHints(),
-            kept,
-            (List<String>) null,
-            project.getVariablesSet());
-    Mappings.TargetMapping target = Mappings.target(mapping, projections.size(), kept.size());
-    List<AggregateCall> mappedCalls = new ArrayList<>();
-    for (AggregateCall call : newCalls) {
-      mappedCalls.add(call.transform(target));
-    }
+    // Only the projections the new aggregation reads stay: the shifted expressions are gone.
     Aggregate newAggregate =
-        aggregate.copy(
-            aggregate.getTraitSet(),
-            newProject,
-            aggregate.getGroupSet().permute(mapping),
-            null,
-            mappedCalls);
+        AggregateInputs.overUsedProjections(
+            aggregate, project.getInput(), projections, aggregate.getGroupSet(), newCalls);
     List<RexNode> outputs = new ArrayList<>();
     for (int g = 0; g < groupCount; g++) {
       outputs.add(rexBuilder.makeInputRef(newAggregate, g));

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
@@ -30,8 +31,10 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalValues;
+import org.apache.calcite.rel.rules.AggregateExpandDistinctAggregatesRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.rex.RexBuilder;
@@ -110,6 +113,49 @@ public final class SqlPlanner {
                   PruneEmptyRules.UNION_INSTANCE))
           .build();
 
+  /**
+   * COUNT(DISTINCT x) GROUP BY g (with SUM, MIN, MAX or COUNT beside it) becomes an aggregation
+   * over GROUP BY g, x: the inner aggregation runs in parallel with partial aggregates, where a
+   * distinct aggregate cannot be split. Only for aggregations whose distinct calls share one
+   * argument list and have no FILTER, which Calcite rewrites into nested aggregations; other shapes
+   * would become joins or grouping sets.
+   */
+  private static final RelOptRule EXPAND_SINGLE_DISTINCT =
+      AggregateExpandDistinctAggregatesRule.Config.JOIN
+          .withOperandSupplier(
+              b ->
+                  b.operand(LogicalAggregate.class)
+                      .predicate(SqlPlanner::hasOneDistinct)
+                      .anyInputs())
+          .as(AggregateExpandDistinctAggregatesRule.Config.class)
+          .toRule();
+
+  private static boolean hasOneDistinct(Aggregate aggregate) {
+    if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+      return false;
+    }
+    List<Integer> distinctArgs = null;
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      if (call.filterArg >= 0) {
+        return false;
+      }
+      if (call.isDistinct()) {
+        if (distinctArgs != null && !distinctArgs.equals(call.getArgList())) {
+          return false;
+        }
+        distinctArgs = call.getArgList();
+        continue;
+      }
+      switch (call.getAggregation().getKind()) {
+        case SUM, SUM0, MIN, MAX, COUNT -> {}
+        default -> {
+          return false;
+        }
+      }
+    }
+    return distinctArgs != null;
+  }
+
   private static final HepProgram SIMPLIFY =
       new HepProgramBuilder()
           .addMatchOrder(HepMatchOrder.BOTTOM_UP)
@@ -123,6 +169,7 @@ public final class SqlPlanner {
                   CoreRules.PROJECT_MERGE,
                   CoreRules.PROJECT_REMOVE,
                   CoreRules.AGGREGATE_PROJECT_MERGE,
+                  EXPAND_SINGLE_DISTINCT,
                   CoreRules.INTERSECT_TO_DISTINCT,
                   CoreRules.MINUS_TO_DISTINCT,
                   CoreRules.UNION_MERGE))
@@ -285,6 +332,7 @@ public final class SqlPlanner {
     plan = run(FINISH, plan);
     plan = narrowAggregateInputs(plan);
     plan = ShiftedSums.rewrite(plan);
+    plan = DependentGroupKeys.rewrite(plan);
     return PlanRewriter.rewrite(plan);
   }
 
