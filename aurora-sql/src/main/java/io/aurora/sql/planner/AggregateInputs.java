@@ -4,20 +4,48 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.apache.calcite.util.mapping.Mappings;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Builds an aggregation over a projection that keeps only the expressions the aggregation reads.
+ * Rewrites of aggregations over projections: the walk that applies one to every such pair of a
+ * plan, and the aggregation over a projection that keeps only the expressions it reads.
  */
 final class AggregateInputs {
   private AggregateInputs() {}
+
+  /**
+   * {@code root} with every aggregation directly over a projection replaced by what {@code rewrite}
+   * returns for it, bottom up; a null answer keeps the aggregation.
+   */
+  static RelNode rewriteOverProjections(
+      RelNode root, BiFunction<Aggregate, Project, @Nullable RelNode> rewrite) {
+    return root.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(RelNode other) {
+            RelNode visited = super.visit(other);
+            if (visited instanceof Aggregate aggregate
+                && aggregate.getInput() instanceof Project project) {
+              RelNode rewritten = rewrite.apply(aggregate, project);
+              if (rewritten != null) {
+                return rewritten;
+              }
+            }
+            return visited;
+          }
+        });
+  }
 
   /**
    * An aggregation like {@code like} with the given group set and calls (which refer to positions

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -37,21 +36,7 @@ final class DependentGroupKeys {
   private DependentGroupKeys() {}
 
   static RelNode rewrite(RelNode root) {
-    return root.accept(
-        new RelHomogeneousShuttle() {
-          @Override
-          public RelNode visit(RelNode other) {
-            RelNode visited = super.visit(other);
-            if (visited instanceof Aggregate aggregate
-                && aggregate.getInput() instanceof Project project) {
-              RelNode rewritten = rewrite(aggregate, project);
-              if (rewritten != null) {
-                return rewritten;
-              }
-            }
-            return visited;
-          }
-        });
+    return AggregateInputs.rewriteOverProjections(root, DependentGroupKeys::rewrite);
   }
 
   private static @Nullable RelNode rewrite(Aggregate aggregate, Project project) {

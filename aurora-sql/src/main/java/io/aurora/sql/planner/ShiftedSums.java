@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.rel.RelCollations;
-import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -40,21 +39,7 @@ final class ShiftedSums {
   private ShiftedSums() {}
 
   static RelNode rewrite(RelNode root) {
-    return root.accept(
-        new RelHomogeneousShuttle() {
-          @Override
-          public RelNode visit(RelNode other) {
-            RelNode visited = super.visit(other);
-            if (visited instanceof Aggregate aggregate
-                && aggregate.getInput() instanceof Project project) {
-              RelNode rewritten = rewrite(aggregate, project);
-              if (rewritten != null) {
-                return rewritten;
-              }
-            }
-            return visited;
-          }
-        });
+    return AggregateInputs.rewriteOverProjections(root, ShiftedSums::rewrite);
   }
 
   /** {@code base + shift}: the summed expression of a shifted sum. */

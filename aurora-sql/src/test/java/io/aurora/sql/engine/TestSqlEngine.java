@@ -245,11 +245,7 @@ class TestSqlEngine {
   }
 
   private String explainAnalyze(String sql) {
-    StringBuilder plan = new StringBuilder();
-    for (List<Object> row : query("EXPLAIN ANALYZE " + sql)) {
-      plan.append(row.get(0)).append('\n');
-    }
-    return plan.toString();
+    return explain("ANALYZE " + sql);
   }
 
   @Test
