@@ -101,9 +101,6 @@ public final class RaftNode implements AutoCloseable {
   private static final int CLIENT_RETRIES = 600;
 
   private final RaftProperties properties;
-  // CHECKPOINT's compaction stops after this many rounds, in case writes keep arriving.
-  private static final int MAX_COMPACTION_ROUNDS = 64;
-
   private final Registry registry;
   private final RaftServer server;
   private final PeerAddress self;
@@ -637,11 +634,7 @@ public final class RaftNode implements AutoCloseable {
       if (stateMachine == null) {
         continue;
       }
-      for (int round = 0;
-          round < MAX_COMPACTION_ROUNDS && stateMachine.shard().compact();
-          round++) {
-        // Each round merges up to min-segments inputs per partition; repeat until settled.
-      }
+      stateMachine.shard().compactUntilSettled();
     }
   }
 

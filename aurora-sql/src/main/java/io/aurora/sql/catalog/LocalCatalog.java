@@ -102,9 +102,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     sealAll();
     for (LocalTable table : tables.values()) {
       for (Shard shard : table.shards) {
-        for (int round = 0; round < 64 && shard.compact(); round++) {
-          // Each round merges up to min-segments inputs per partition; repeat until settled.
-        }
+        shard.compactUntilSettled();
       }
     }
   }

@@ -12,15 +12,11 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexCorrelVariable;
-import org.apache.calcite.rex.RexDynamicParam;
-import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
-import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
-import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
@@ -191,62 +187,16 @@ final class ScanPredicates {
   }
 
   /**
-   * Whether {@code node} has the same value for every row of one query: no column, parameter,
-   * correlation or window, and only deterministic operators ({@code now()} is fixed per query).
+   * Whether {@code node} has the same value for every row of one query: no column, correlation or
+   * window, and only deterministic operators ({@code now()} is fixed per query).
    */
   private static boolean isConstant(RexNode node) {
-    Boolean isConstant =
-        node.accept(
-            new RexVisitorImpl<Boolean>(true) {
-              @Override
-              public Boolean visitInputRef(RexInputRef inputRef) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitLocalRef(RexLocalRef localRef) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitFieldAccess(RexFieldAccess fieldAccess) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitCorrelVariable(RexCorrelVariable correlVariable) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitDynamicParam(RexDynamicParam dynamicParam) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitOver(RexOver over) {
-                return false;
-              }
-
-              @Override
-              public Boolean visitLiteral(RexLiteral literal) {
-                return true;
-              }
-
-              @Override
-              public Boolean visitCall(RexCall call) {
-                if (!call.getOperator().isDeterministic()) {
-                  return false;
-                }
-                for (RexNode operand : call.getOperands()) {
-                  if (!Boolean.TRUE.equals(operand.accept(this))) {
-                    return false;
-                  }
-                }
-                return true;
-              }
-            });
-    return Boolean.TRUE.equals(isConstant);
+    // A dynamic parameter never reaches here: parameters are spliced into the text before planning.
+    return RexUtil.isDeterministic(node)
+        && !RexUtil.containsInputRef(node)
+        && !RexUtil.containsFieldAccess(node)
+        && !RexUtil.containsCorrelation(node)
+        && !RexOver.containsOver(node);
   }
 
   private static @Nullable ColumnSchema column(RexNode node, List<ColumnSchema> columns) {

@@ -47,6 +47,20 @@ final class AggregateInputs {
         });
   }
 
+  /** The input fields an aggregation reads: its keys, arguments, filters and orderings. */
+  static ImmutableBitSet usedFields(ImmutableBitSet groupSet, List<AggregateCall> calls) {
+    ImmutableBitSet.Builder used = ImmutableBitSet.builder();
+    used.addAll(groupSet);
+    for (AggregateCall call : calls) {
+      used.addAll(call.getArgList());
+      if (call.filterArg >= 0) {
+        used.set(call.filterArg);
+      }
+      used.addAll(RelCollations.ordinals(call.collation));
+    }
+    return used.build();
+  }
+
   /**
    * An aggregation like {@code like} with the given group set and calls (which refer to positions
    * of {@code projections}), over a projection of {@code input} that keeps only the projections
@@ -58,18 +72,9 @@ final class AggregateInputs {
       List<RexNode> projections,
       ImmutableBitSet groupSet,
       List<AggregateCall> calls) {
-    ImmutableBitSet.Builder used = ImmutableBitSet.builder();
-    used.addAll(groupSet);
-    for (AggregateCall call : calls) {
-      used.addAll(call.getArgList());
-      if (call.filterArg >= 0) {
-        used.set(call.filterArg);
-      }
-      used.addAll(RelCollations.ordinals(call.collation));
-    }
     List<RexNode> kept = new ArrayList<>();
     Map<Integer, Integer> mapping = new HashMap<>();
-    for (int channel : used.build()) {
+    for (int channel : usedFields(groupSet, calls)) {
       mapping.put(channel, kept.size());
       kept.add(projections.get(channel));
     }

@@ -8,12 +8,10 @@ import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -23,7 +21,6 @@ import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
-import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
@@ -32,7 +29,6 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalAggregate;
-import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.AggregateExpandDistinctAggregatesRule;
 import org.apache.calcite.rel.rules.CoreRules;
@@ -65,7 +61,6 @@ import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.RelConversionException;
 import org.apache.calcite.tools.ValidationException;
 import org.apache.calcite.util.ImmutableBitSet;
-import org.apache.calcite.util.mapping.Mappings;
 
 /**
  * Parses, validates and optimizes a query or INSERT with Calcite, against Aurora's catalog.
@@ -408,42 +403,18 @@ public final class SqlPlanner {
             if (!isScan) {
               return visited;
             }
-            ImmutableBitSet.Builder used = ImmutableBitSet.builder();
-            used.addAll(aggregate.getGroupSet());
-            for (AggregateCall call : aggregate.getAggCallList()) {
-              used.addAll(call.getArgList());
-              if (call.filterArg >= 0) {
-                used.set(call.filterArg);
-              }
-              used.addAll(RelCollations.ordinals(call.collation));
-            }
-            ImmutableBitSet fields = used.build();
-            int fieldCount = input.getRowType().getFieldCount();
-            if (fields.cardinality() == fieldCount) {
+            ImmutableBitSet used =
+                AggregateInputs.usedFields(aggregate.getGroupSet(), aggregate.getAggCallList());
+            if (used.cardinality() == input.getRowType().getFieldCount()) {
               return visited;
             }
-            RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
-            List<RexNode> projections = new ArrayList<>();
-            Map<Integer, Integer> mapping = new HashMap<>();
-            for (int field : fields) {
-              mapping.put(field, projections.size());
-              projections.add(rexBuilder.makeInputRef(input, field));
-            }
             // With no field used, the projection has no field either: its rows carry only a count.
-            RelNode narrowed =
-                LogicalProject.create(input, List.of(), projections, (List<String>) null, Set.of());
-            Mappings.TargetMapping target =
-                Mappings.target(mapping, fieldCount, projections.size());
-            List<AggregateCall> calls = new ArrayList<>();
-            for (AggregateCall call : aggregate.getAggCallList()) {
-              calls.add(call.transform(target));
-            }
-            return aggregate.copy(
-                aggregate.getTraitSet(),
-                narrowed,
-                aggregate.getGroupSet().permute(mapping),
-                null,
-                calls);
+            return AggregateInputs.overUsedProjections(
+                aggregate,
+                input,
+                aggregate.getCluster().getRexBuilder().identityProjects(input.getRowType()),
+                aggregate.getGroupSet(),
+                aggregate.getAggCallList());
           }
         });
   }

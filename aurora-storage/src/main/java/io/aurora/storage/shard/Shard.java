@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shard implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Shard.class);
+  private static final int MAX_COMPACTION_ROUNDS = 64;
 
   private final Path directory;
   private final TableSchema schema;
@@ -364,6 +365,20 @@ public final class Shard implements AutoCloseable {
     boolean[] merged = new boolean[1];
     runOn(compactor, () -> merged[0] = compactAll());
     return merged[0];
+  }
+
+  /**
+   * Runs compaction rounds until one merges nothing, at most {@link #MAX_COMPACTION_ROUNDS} (in
+   * case writes keep arriving), and waits for them: {@code CHECKPOINT}'s compaction.
+   */
+  public void compactUntilSettled() {
+    runOn(
+        compactor,
+        () -> {
+          for (int round = 0; round < MAX_COMPACTION_ROUNDS && compactAll(); round++) {
+            // Each round merges up to min-segments inputs per partition.
+          }
+        });
   }
 
   private void runOnMaintenance(Runnable task) {

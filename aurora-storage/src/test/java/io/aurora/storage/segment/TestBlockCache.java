@@ -46,15 +46,7 @@ class TestBlockCache {
   void secondReadOfABlockIsServedFromTheCacheWithTheSameValues() {
     List<ColumnSchema> columns = RandomRows.allTypes();
     List<List<Object>> rows = RandomRows.rows(columns, 3000, 9);
-    Path file = directory.resolve("segment-1.aseg");
-    SegmentWriter.write(
-        file,
-        1,
-        columns,
-        List.of(Rows.page(columns, rows)),
-        List.of(),
-        List.of(),
-        SegmentWriteOptions.DEFAULT.withBlockRowCount(500));
+    Path file = write(1, columns, rows);
     BlockCache cache = new BlockCache(64L << 20);
     SegmentReader reader = SegmentReader.open(file, cache);
     List<List<Object>> first = TestSegmentRoundTrip.readAll(reader);
@@ -74,15 +66,7 @@ class TestBlockCache {
   void scansThatDoNotCacheLeaveTheCacheEmptyAndScansOfNoColumnReadNoBlock() {
     List<ColumnSchema> columns = RandomRows.allTypes();
     List<List<Object>> rows = RandomRows.rows(columns, 3000, 11);
-    Path file = directory.resolve("segment-2.aseg");
-    SegmentWriter.write(
-        file,
-        2,
-        columns,
-        List.of(Rows.page(columns, rows)),
-        List.of(),
-        List.of(),
-        SegmentWriteOptions.DEFAULT.withBlockRowCount(500));
+    Path file = write(2, columns, rows);
     BlockCache cache = new BlockCache(64L << 20);
     SegmentReader reader = SegmentReader.open(file, cache);
     List<String> names = columns.stream().map(ColumnSchema::name).toList();
@@ -110,5 +94,19 @@ class TestBlockCache {
       }
     }
     return rows;
+  }
+
+  /** Writes {@code rows} as segment {@code id} in blocks of 500 rows. */
+  private Path write(long id, List<ColumnSchema> columns, List<List<Object>> rows) {
+    Path file = directory.resolve("segment-" + id + ".aseg");
+    SegmentWriter.write(
+        file,
+        id,
+        columns,
+        List.of(Rows.page(columns, rows)),
+        List.of(),
+        List.of(),
+        SegmentWriteOptions.DEFAULT.withBlockRowCount(500));
+    return file;
   }
 }
