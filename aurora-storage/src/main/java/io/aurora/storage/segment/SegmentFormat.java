@@ -18,7 +18,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The layout of a segment file, format version 1. All integers are little endian.
+ * The layout of a segment file, format version 2 (version 1 lacks the distinct sketches). All
+ * integers are little endian.
  *
  * <pre>
  * header   8 bytes   magic "AURS", uint16 format version, uint16 reserved (0)
@@ -31,19 +32,22 @@ import org.jspecify.annotations.Nullable;
  * Footer: {@code int64 segmentId, int32 rowCount, int32 blockRowCount, int32 sortKeyCount, names,
  * int32 replacedCount, int64 ids, int32 columnCount}, then per column: {@code name, uint8 type id,
  * uint8 precision, uint8 scale, uint8 nullable, statistics, optional region dictionary, int32
- * dictionarySize, optional region invertedIndex, optional region bloomFilter, int32 blockCount},
- * then per block {@code region, uint8 encoding id, statistics}. A region is {@code int64 offset,
- * int32 length, int32 uncompressedLength, uint8 codec id, int32 crc32c}; an optional region is a
- * presence byte and the region. Statistics are {@code int32 rowCount, int32 nullCount, uint8 tag}
- * and a min and max by tag: 0 none, 1 int64, 2 float64, 3 int32 length and bytes. Names are int32
- * length and UTF-8 bytes.
+ * dictionarySize, optional region invertedIndex, optional region bloomFilter, bytes distinctSketch
+ * (empty when absent), int32 blockCount}, then per block {@code region, uint8 encoding id,
+ * statistics}. A region is {@code int64 offset, int32 length, int32 uncompressedLength, uint8 codec
+ * id, int32 crc32c}; an optional region is a presence byte and the region. Statistics are {@code
+ * int32 rowCount, int32 nullCount, uint8 tag} and a min and max by tag: 0 none, 1 int64, 2 float64,
+ * 3 int32 length and bytes. Names are int32 length and UTF-8 bytes; bytes are int32 length and the
+ * bytes.
  *
  * <p>Every region and the footer carry a CRC32C, so that corruption anywhere is detected before a
- * byte of it is decoded; a reader of a newer format version refuses the file.
+ * byte of it is decoded; a reader of a newer format version refuses the file, and files of version
+ * 1 are read as they are (their columns have no distinct sketch until compaction rewrites them).
  */
 public final class SegmentFormat {
   static final byte[] MAGIC = {'A', 'U', 'R', 'S'};
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+  static final int OLDEST_READABLE_VERSION = 1;
   static final int HEADER_SIZE = 8;
   static final int TRAILER_SIZE = 12;
 
@@ -86,6 +90,7 @@ public final class SegmentFormat {
       out.putInt(column.dictionarySize());
       putOptionalRegion(out, column.invertedIndex());
       putOptionalRegion(out, column.bloomFilter());
+      out.putBytes(column.distinctSketch() == null ? new byte[0] : column.distinctSketch());
       out.putInt(column.blocks().size());
       for (BlockMetadata block : column.blocks()) {
         putRegion(out, block.region());
@@ -97,7 +102,7 @@ public final class SegmentFormat {
   }
 
   /** Parses a footer whose checksum was already verified; throws DATA_CORRUPTED if malformed. */
-  static SegmentFooter parseFooter(ByteBuffer data) {
+  static SegmentFooter parseFooter(ByteBuffer data, int version) {
     ByteBuffer in = data.slice().order(ByteOrder.LITTLE_ENDIAN);
     try {
       long segmentId = in.getLong();
@@ -128,6 +133,13 @@ public final class SegmentFormat {
         int dictionarySize = in.getInt();
         Region invertedIndex = getOptionalRegion(in);
         Region bloomFilter = getOptionalRegion(in);
+        byte[] sketch = version >= 2 ? getBytes(in) : null;
+        if (sketch != null
+            && sketch.length != 0
+            && sketch.length != 1 << ColumnMetadata.SKETCH_PRECISION) {
+          throw new AuroraException(
+              ErrorCode.DATA_CORRUPTED, "distinct sketch of " + sketch.length + " bytes");
+        }
         int blockCount = checkCount(in.getInt(), in);
         List<BlockMetadata> blocks = new ArrayList<>(blockCount);
         for (int b = 0; b < blockCount; b++) {
@@ -143,7 +155,8 @@ public final class SegmentFormat {
                 dictionary,
                 dictionarySize,
                 invertedIndex,
-                bloomFilter));
+                bloomFilter,
+                sketch == null || sketch.length == 0 ? null : sketch));
       }
       if (in.hasRemaining()) {
         throw new AuroraException(ErrorCode.DATA_CORRUPTED, "footer has trailing bytes");

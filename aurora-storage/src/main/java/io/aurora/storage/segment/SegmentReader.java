@@ -105,12 +105,14 @@ public final class SegmentReader {
     if (buffer.getShort(6) != 0) {
       throw corrupted(file, "its header's reserved bytes are not zero");
     }
-    if (version != SegmentFormat.FORMAT_VERSION) {
+    if (version < SegmentFormat.OLDEST_READABLE_VERSION || version > SegmentFormat.FORMAT_VERSION) {
       throw corrupted(
           file,
           "its header names format version["
               + version
-              + "]; this build reads version "
+              + "]; this build reads versions "
+              + SegmentFormat.OLDEST_READABLE_VERSION
+              + " to "
               + SegmentFormat.FORMAT_VERSION);
     }
     buffer.get(size - 4, magic);
@@ -129,7 +131,7 @@ public final class SegmentReader {
     }
     SegmentFooter footer;
     try {
-      footer = SegmentFormat.parseFooter(footerBytes);
+      footer = SegmentFormat.parseFooter(footerBytes, version);
     } catch (AuroraException e) {
       throw new SegmentCorruptedException(file, "none", "none", "its footer is malformed", e);
     }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -198,7 +199,14 @@ public final class SegmentWriter {
         return writeDictionaryColumn(column, varchar, ids, dictionary);
       }
     }
-    Region bloomFilter = writeBloomFilter(values, rowCount);
+    long[] hashes = hashes(values, rowCount);
+    Region bloomFilter = null;
+    byte[] distinctSketch = null;
+    if (hashes != null) {
+      UltraLogLog sketch = sketch(hashes);
+      bloomFilter = writeBloomFilter(hashes, sketch.getDistinctCountEstimate(), rowCount);
+      distinctSketch = storedSketch(sketch);
+    }
     List<BlockMetadata> blocks = new ArrayList<>();
     BlockStatistics statistics = new BlockStatistics(0, 0, null, null);
     for (int start = 0; start < rowCount; start += options.blockRowCount()) {
@@ -210,7 +218,8 @@ public final class SegmentWriter {
           new BlockMetadata(
               writeUnit(encoded.bytes(), encoded.length()), encoded.encoding(), blockStatistics));
     }
-    return new ColumnMetadata(column, blocks, statistics, null, 0, null, bloomFilter);
+    return new ColumnMetadata(
+        column, blocks, statistics, null, 0, null, bloomFilter, distinctSketch);
   }
 
   private ColumnMetadata writeDictionaryColumn(
@@ -262,7 +271,8 @@ public final class SegmentWriter {
         dictionaryRegion,
         dictionary.positionCount(),
         invertedIndex,
-        null);
+        null,
+        storedSketch(sketch(requireNonNull(hashes(dictionary, dictionary.positionCount())))));
   }
 
   private static BlockStatistics merge(
@@ -270,29 +280,26 @@ public final class SegmentWriter {
     return total.rowCount() == 0 ? block : StatisticsCollector.merge(total, block, type);
   }
 
-  private @Nullable Region writeBloomFilter(Block values, int rowCount) throws IOException {
-    if (options.bloomFilterMinCardinality() < 0
-        || rowCount <= options.bloomFilterMinCardinality()) {
-      return null;
-    }
-    long[] hashes;
+  /**
+   * The hashes of a column's non-null values, for its distinct sketch and Bloom filter; null for
+   * types that have neither.
+   */
+  private static long @Nullable [] hashes(Block values, int rowCount) {
+    long[] hashes = new long[rowCount];
     int count = 0;
     if (values instanceof LongBlock longs) {
-      hashes = new long[rowCount];
       for (int row = 0; row < rowCount; row++) {
         if (!longs.isNull(row)) {
           hashes[count++] = ValueHashing.hashLong(longs.value(row));
         }
       }
     } else if (values instanceof IntBlock ints) {
-      hashes = new long[rowCount];
       for (int row = 0; row < rowCount; row++) {
         if (!ints.isNull(row)) {
           hashes[count++] = ValueHashing.hashLong(ints.value(row));
         }
       }
     } else if (values instanceof VarcharBlock strings) {
-      hashes = new long[rowCount];
       for (int row = 0; row < rowCount; row++) {
         if (!strings.isNull(row)) {
           hashes[count++] =
@@ -302,18 +309,34 @@ public final class SegmentWriter {
     } else {
       return null;
     }
+    return count == rowCount ? hashes : Arrays.copyOf(hashes, count);
+  }
+
+  /** A sketch precise enough to size a Bloom filter (2^12 registers), over the given hashes. */
+  private static UltraLogLog sketch(long[] hashes) {
     UltraLogLog sketch = UltraLogLog.create(12);
-    for (int i = 0; i < count; i++) {
-      sketch.add(hashes[i]);
+    for (long hash : hashes) {
+      sketch.add(hash);
     }
-    double distinct = sketch.getDistinctCountEstimate();
-    if (distinct <= options.bloomFilterMinCardinality()) {
+    return sketch;
+  }
+
+  /** The sketch as the footer keeps it: downsized to {@link ColumnMetadata#SKETCH_PRECISION}. */
+  private static byte[] storedSketch(UltraLogLog sketch) {
+    return sketch.downsize(ColumnMetadata.SKETCH_PRECISION).getState();
+  }
+
+  private @Nullable Region writeBloomFilter(long[] hashes, double distinct, int rowCount)
+      throws IOException {
+    if (options.bloomFilterMinCardinality() < 0
+        || rowCount <= options.bloomFilterMinCardinality()
+        || distinct <= options.bloomFilterMinCardinality()) {
       return null;
     }
     BloomFilter filter =
         BloomFilter.create((long) (distinct * 1.1), options.bloomFilterBitsPerEntry());
-    for (int i = 0; i < count; i++) {
-      filter.add(hashes[i]);
+    for (long hash : hashes) {
+      filter.add(hash);
     }
     byte[] serialized = filter.serialize();
     return writeUnit(serialized, serialized.length);

@@ -329,6 +329,31 @@ public final class Shard implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * Adds what this shard knows of a column's distinct values to an estimate: the sketches of its
+   * sealed segments that have the column, and the count of its other rows. Segments written before
+   * the column was added hold only NULLs in it and add nothing.
+   */
+  public void addDistinct(String column, DistinctEstimate estimate) {
+    for (ShardState.PartitionState partition : state.partitions()) {
+      for (ImmutableSegment segment : partition.immutables()) {
+        int index = segment.reader().columnIndex(column);
+        if (index < 0) {
+          continue;
+        }
+        byte[] sketch = segment.reader().column(index).distinctSketch();
+        if (sketch != null) {
+          estimate.addSketch(sketch, segment.rowCount());
+        } else {
+          estimate.addUnsketchedRows(segment.rowCount());
+        }
+      }
+      for (MutableSegment.Snapshot mutable : partition.mutables()) {
+        estimate.addUnsketchedRows(mutable.rowCount());
+      }
+    }
+  }
+
   /** How many sealed segment files the shard holds now. */
   public int immutableSegmentCount() {
     int count = 0;

@@ -2,6 +2,7 @@ package io.aurora.storage.shard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.aurora.storage.block.IntBlock;
 import io.aurora.storage.block.LongBlock;
@@ -259,6 +260,29 @@ class TestShard {
   }
 
   /** Rows with ids from..from+count-1, spread evenly over {@code days} days. */
+  @Test
+  void estimatesDistinctValuesFromSealedSketchesAndRowsInMemory() {
+    try (Shard shard = Shard.open(directory, SCHEMA, CONFIG)) {
+      shard.append(rows(0, 3000, 2));
+      assertThat(distinct(shard, "id")).as("nothing sealed").isNaN();
+      shard.sealAll();
+      assertThat(distinct(shard, "id")).isCloseTo(3000, within(450.0));
+      assertThat(distinct(shard, "name")).isCloseTo(17, within(2.6));
+      assertThat(distinct(shard, "no_such_column")).isNaN();
+
+      // Rows in memory: a key column grows with them, a column of few values does not.
+      shard.append(rows(3000, 3000, 2));
+      assertThat(distinct(shard, "id")).isCloseTo(6000, within(900.0));
+      assertThat(distinct(shard, "name")).isCloseTo(17, within(2.6));
+    }
+  }
+
+  private static double distinct(Shard shard, String column) {
+    DistinctEstimate estimate = new DistinctEstimate();
+    shard.addDistinct(column, estimate);
+    return estimate.estimate();
+  }
+
   private static Page rows(long from, int count, int days) {
     long[] ts = new long[count];
     long[] ids = new long[count];
