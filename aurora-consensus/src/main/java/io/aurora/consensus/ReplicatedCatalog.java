@@ -17,6 +17,7 @@ import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.shard.DistinctEstimate;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
@@ -889,6 +890,19 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         }
       }
       return rows;
+    }
+
+    /** From the replicas on this node, as {@link #rowCount()}. */
+    @Override
+    public double distinctCount(String column) {
+      DistinctEstimate estimate = new DistinctEstimate();
+      for (ShardPlacement shard : definition().shards()) {
+        ShardGroup group = node.shardGroup(shard.groupId());
+        if (group != null) {
+          group.shard().addDistinct(column, estimate);
+        }
+      }
+      return estimate.estimate();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.shard.Directories;
+import io.aurora.storage.shard.DistinctEstimate;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
@@ -154,6 +155,15 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
         rows += shard.rowCount();
       }
       return rows;
+    }
+
+    @Override
+    public double distinctCount(String column) {
+      DistinctEstimate estimate = new DistinctEstimate();
+      for (Shard shard : shards) {
+        shard.addDistinct(column, estimate);
+      }
+      return estimate.estimate();
     }
 
     @Override

@@ -20,6 +20,14 @@ public interface Table {
   /** Rows visible now, for the optimizer's statistics. */
   long rowCount();
 
+  /**
+   * An estimate of the distinct non-null values of a column, for the optimizer's join ordering, or
+   * NaN when the table cannot tell (see {@link io.aurora.storage.shard.DistinctEstimate}).
+   */
+  default double distinctCount(String column) {
+    return Double.NaN;
+  }
+
   /** Plans a scan over the rows visible now, across all of the table's shards. */
   TableScan scan(ScanRequest request);
 

@@ -170,12 +170,15 @@ public final class SqlPlanner {
                   CoreRules.UNION_MERGE))
           .build();
 
-  private static final HepProgram JOIN_ORDER =
+  private static final HepProgram TO_MULTI_JOINS =
       new HepProgramBuilder()
           .addMatchOrder(HepMatchOrder.BOTTOM_UP)
           .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
-          .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
           .build();
+
+  /** Orders the joins that {@link JoinOrder} leaves alone (outer joins, very many tables). */
+  private static final HepProgram GREEDY_JOIN_ORDER =
+      new HepProgramBuilder().addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE).build();
 
   private static final HepProgram FINISH =
       new HepProgramBuilder()
@@ -315,7 +318,9 @@ public final class SqlPlanner {
     plan = RelDecorrelator.decorrelateQuery(plan, builder);
     plan = pullCommonFactors(plan);
     plan = run(SIMPLIFY, plan);
-    plan = run(JOIN_ORDER, plan);
+    plan = run(TO_MULTI_JOINS, plan);
+    plan = JoinOrder.optimize(plan);
+    plan = run(GREEDY_JOIN_ORDER, plan);
     // Scans under joins and aggregations read only the columns used above them. The trimmer's
     // builder does not simplify: literals such as CAST('NaN' AS DOUBLE) stay as the executor knows
     // them.
