@@ -422,6 +422,14 @@ SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.us
 SELECT count(*) FROM users WHERE EXISTS (SELECT 1 FROM empty_events)
 SELECT count(*) FROM users WHERE NOT EXISTS (SELECT 1 FROM empty_events)
 SELECT count(*) FROM users WHERE EXISTS (SELECT 1 FROM one_row WHERE x > 40)
+SELECT count(*) FROM events e WHERE EXISTS (SELECT 1 FROM events e2 WHERE e2.user_id = e.user_id AND e2.score <> e.score)
+SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.user_id = e.user_id AND e2.score > e.score)
+SELECT e.user_id, count(*) FROM events e WHERE EXISTS (SELECT * FROM users u WHERE u.user_id = e.user_id) AND NOT EXISTS (SELECT u.age FROM users u WHERE u.user_id = e.user_id AND u.age < e.score) GROUP BY e.user_id
+SELECT count(*) FROM events e WHERE e.score > 90 OR EXISTS (SELECT 1 FROM users u WHERE u.user_id = e.user_id AND u.age > 60)
+SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM one_row o WHERE o.x > u.age)
+SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM one_row o WHERE o.x > u.age)
+SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.score IN (SELECT age FROM users))
+SELECT count(*) FROM users u WHERE u.age > 20 AND EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND EXISTS (SELECT 1 FROM one_row o WHERE o.x < e.score))
 SELECT u.user_id, (SELECT max(e.score) FROM events e WHERE e.user_id = u.user_id) FROM users u
 SELECT u.user_id, (SELECT sum(e.revenue) FROM events e WHERE e.user_id = u.user_id AND e.flag) FROM users u WHERE u.user_id < 100
 SELECT u.user_id, u.age FROM users u WHERE u.age > (SELECT avg(u2.age) FROM users u2 WHERE u2.plan = u.plan)

@@ -312,6 +312,7 @@ public final class SqlPlanner {
 
   private static RelNode optimize(RelNode logical) {
     RelNode plan = run(PRUNE_EMPTY, emptySystemTablesAsValues(logical));
+    plan = ExistsToSemiJoin.rewrite(plan);
     plan = run(SUBQUERIES, plan);
     RelBuilder builder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(plan.getCluster(), null);

@@ -109,6 +109,22 @@ class TestJoinOrder {
     assertThat(partsupp.line()).matches("HashJoin \\[INNER, keys=\\[\\d+, \\d+\\]=.*");
   }
 
+  /**
+   * Q21's EXISTS and NOT EXISTS, correlated by an equality and an inequality, are a semi and an
+   * anti join of the outer lineitem with one more lineitem each: three scans of lineitem in all,
+   * where Calcite's decorrelation planned the outer join graph four times over (seven scans).
+   */
+  @ParameterizedTest(name = "SF {0}")
+  @MethodSource("scales")
+  void q21ExistsAreSemiAndAntiJoins(double scale) throws Exception {
+    PlanTree plan = explain(tpch(scale), query(BenchmarkQueries.tpch(), "q21"));
+    assertThat(plan.lines()).filteredOn(line -> line.contains("Scan [table=lineitem")).hasSize(3);
+    assertThat(plan.joins())
+        .extracting(PlanTree::line)
+        .anyMatch(line -> line.matches("HashJoin \\[SEMI, keys=\\[\\d+\\]=\\[\\d+\\], filter=.*"))
+        .anyMatch(line -> line.matches("HashJoin \\[ANTI, keys=\\[\\d+\\]=\\[\\d+\\], filter=.*"));
+  }
+
   static Stream<Arguments> ssbQueries() {
     List<Arguments> arguments = new ArrayList<>();
     for (double scale : new double[] {1, 100}) {
