@@ -9,6 +9,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Text input and output of values, as PostgreSQL prints and parses them.
@@ -23,6 +25,9 @@ import java.util.Locale;
  * they fail with INVALID_TEXT_REPRESENTATION (22P02) or NUMERIC_VALUE_OUT_OF_RANGE (22003).
  */
 public final class TextFormats {
+  /** A zone at the end of a timestamp's time: {@code +02}, {@code -05:30}, {@code +0530}. */
+  private static final Pattern ZONE = Pattern.compile("\\s*[+-]\\d{1,2}(:?\\d{2})?$");
+
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
 
@@ -304,13 +309,27 @@ public final class TextFormats {
       LocalDate date = parseLocalDate(trimmed.substring(0, end));
       LocalTime time = LocalTime.MIDNIGHT;
       if (end < trimmed.length()) {
-        time = LocalTime.parse(trimmed.substring(end + 1).strip());
+        time = LocalTime.parse(withoutZone(trimmed.substring(end + 1).strip()));
       }
       LocalDateTime dateTime = LocalDateTime.of(date, time);
       return dateTime.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND + dateTime.getNano() / 1000;
     } catch (RuntimeException e) {
       throw invalidInput("timestamp", text);
     }
+  }
+
+  /**
+   * The time without a trailing zone ({@code Z}, {@code +02}, {@code -05:30}), which a timestamp
+   * without time zone ignores, as PostgreSQL's input does: pgjdbc sends {@code setTimestamp} values
+   * with one.
+   */
+  private static String withoutZone(String time) {
+    int length = time.length();
+    if (length > 0 && (time.charAt(length - 1) == 'Z' || time.charAt(length - 1) == 'z')) {
+      return time.substring(0, length - 1).strip();
+    }
+    Matcher zone = ZONE.matcher(time);
+    return zone.find() ? time.substring(0, zone.start()).strip() : time;
   }
 
   private static int dateEnd(String text) {

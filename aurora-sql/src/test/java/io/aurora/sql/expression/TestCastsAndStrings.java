@@ -9,6 +9,7 @@ import io.aurora.storage.block.VarcharBlock;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.math.BigDecimal;
+import java.util.List;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
@@ -129,5 +130,21 @@ class TestCastsAndStrings {
     assertThat(TextFormats.formatDouble(-123.456)).isEqualTo("-123.456");
     assertThat(TextFormats.formatDouble(Double.NaN)).isEqualTo("NaN");
     assertThat(TextFormats.formatReal(1000000f)).isEqualTo("1e+06");
+  }
+
+  /** A timestamp without time zone ignores a zone in its input, as PostgreSQL's does. */
+  @Test
+  void timestampInputIgnoresAZone() {
+    long expected = TextFormats.parseTimestamp("2026-01-02 10:00:00.5");
+    for (String text :
+        List.of(
+            "2026-01-02 10:00:00.5+00",
+            "2026-01-02 10:00:00.5-05:30",
+            "2026-01-02T10:00:00.5Z",
+            " 2026-01-02 10:00:00.5 +02 ")) {
+      assertThat(TextFormats.parseTimestamp(text)).as(text).isEqualTo(expected);
+    }
+    assertThatThrownBy(() -> TextFormats.parseTimestamp("2026-01-02 10:00:00+"))
+        .isInstanceOf(AuroraException.class);
   }
 }
