@@ -96,6 +96,7 @@ public record NodeConfig(
           "query.max-memory",
           "query.statement-timeout",
           "query.parallelism",
+          "query.plan-cache-size",
           "pgwire.database",
           "pgwire.user",
           "pgwire.tls.cert-file",
@@ -237,7 +238,8 @@ public record NodeConfig(
             duration(subsystem, "query.statement-timeout", defaults.statementTimeout(), source),
             (int)
                 positiveLong(
-                    subsystem, "query.parallelism", defaults.queryParallelism(), 4096, source));
+                    subsystem, "query.parallelism", defaults.queryParallelism(), 4096, source),
+            planCacheSize(subsystem, defaults.planCacheSize(), source));
     Map<String, String> pgwireSettings = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : subsystem.entrySet()) {
       String name = entry.getKey();
@@ -454,6 +456,14 @@ public record NodeConfig(
   private static long positiveLong(
       Map<String, String> values, String name, long defaultValue, String source) {
     return positiveLong(values, name, defaultValue, Long.MAX_VALUE, source);
+  }
+
+  /** {@code query.plan-cache-size}: entries, 0 (no cache) to a million. */
+  private static int planCacheSize(Map<String, String> values, int defaultValue, String source) {
+    if ("0".equals(values.get("query.plan-cache-size"))) {
+      return 0;
+    }
+    return (int) positiveLong(values, "query.plan-cache-size", defaultValue, 1_000_000, source);
   }
 
   /** A whole number from 1 to {@code max}; {@code _} may group digits. */

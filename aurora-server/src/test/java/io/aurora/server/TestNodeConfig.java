@@ -259,7 +259,8 @@ class TestNodeConfig {
 
     assertThat(config.storage().segmentMaxRows()).isEqualTo(5000);
     assertThat(config.consensus().logSegmentBytes()).isEqualTo(1 << 20);
-    assertThat(config.engine()).isEqualTo(new EngineConfig(1_000_000, Duration.ofSeconds(30), 3));
+    assertThat(config.engine())
+        .isEqualTo(new EngineConfig(1_000_000, Duration.ofSeconds(30), 3, 256));
     assertThat(config.pgwire())
         .isEqualTo(PgWireConfig.DEFAULT.withDatabase("analytics").withUser("reader"));
     assertThat(config.copy()).isEqualTo(new CopyConfig(Path.of("/var/tmp/aurora-copy"), 1000));

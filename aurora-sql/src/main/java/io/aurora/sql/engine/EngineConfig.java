@@ -17,12 +17,20 @@ import java.time.Duration;
  *   <li>{@code query.parallelism} (the number of cores): worker threads of the node's query pool,
  *       and how many of them one scan uses. Lower it to leave cores to ingestion; 1 runs every
  *       query on its calling thread.
+ *   <li>{@code query.plan-cache-size} (256): query plans the node keeps by statement text (and
+ *       parameter types), so that a statement sent again, or a prepared statement, is not planned
+ *       again; 0 turns the cache off.
  * </ul>
  */
 public record EngineConfig(
-    long queryMaxMemoryBytes, Duration statementTimeout, int queryParallelism) {
+    long queryMaxMemoryBytes, Duration statementTimeout, int queryParallelism, int planCacheSize) {
+  public static final int DEFAULT_PLAN_CACHE_SIZE = 256;
   public static final EngineConfig DEFAULT =
-      new EngineConfig(1L << 30, Duration.ZERO, Runtime.getRuntime().availableProcessors());
+      new EngineConfig(
+          1L << 30,
+          Duration.ZERO,
+          Runtime.getRuntime().availableProcessors(),
+          DEFAULT_PLAN_CACHE_SIZE);
 
   public EngineConfig {
     requireNonNull(statementTimeout, "statementTimeout is null");
@@ -32,20 +40,27 @@ public record EngineConfig(
     if (queryParallelism < 1) {
       throw new IllegalArgumentException("query.parallelism must be at least 1");
     }
+    if (planCacheSize < 0) {
+      throw new IllegalArgumentException("query.plan-cache-size must not be negative");
+    }
     if (statementTimeout.isNegative()) {
       throw new IllegalArgumentException("query.statement-timeout must not be negative");
     }
   }
 
   public EngineConfig withQueryMaxMemoryBytes(long bytes) {
-    return new EngineConfig(bytes, statementTimeout, queryParallelism);
+    return new EngineConfig(bytes, statementTimeout, queryParallelism, planCacheSize);
   }
 
   public EngineConfig withStatementTimeout(Duration timeout) {
-    return new EngineConfig(queryMaxMemoryBytes, timeout, queryParallelism);
+    return new EngineConfig(queryMaxMemoryBytes, timeout, queryParallelism, planCacheSize);
   }
 
   public EngineConfig withQueryParallelism(int parallelism) {
-    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, parallelism);
+    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, parallelism, planCacheSize);
+  }
+
+  public EngineConfig withPlanCacheSize(int entries) {
+    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, queryParallelism, entries);
   }
 }

@@ -9,6 +9,7 @@ import io.aurora.sql.ddl.DdlStatement;
 import io.aurora.sql.execution.ListStream;
 import io.aurora.sql.execution.LocalExecutionPlanner;
 import io.aurora.sql.execution.PageStream;
+import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.MemoryContext;
 import io.aurora.sql.operator.OperatorContext;
 import io.aurora.sql.planner.AuroraCalciteSchema;
@@ -34,10 +35,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -66,6 +69,8 @@ public final class SqlEngine implements AutoCloseable {
   private final EngineConfig config;
   private final StatementListener listener;
   private final SqlPlanner planner;
+  private final PlanCache planCache;
+  private final AtomicLong plannedStatements = new AtomicLong();
   private final ScheduledExecutorService timeouts;
   private final ExecutorService workers;
 
@@ -79,6 +84,7 @@ public final class SqlEngine implements AutoCloseable {
     this.config = requireNonNull(config, "config is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
+    this.planCache = new PlanCache(config.planCacheSize());
     AtomicInteger workerNumber = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -131,12 +137,22 @@ public final class SqlEngine implements AutoCloseable {
         kind = StatementListener.Kind.EXPLAIN;
         result = explain(explain.group(2), explain.group(1) != null, isCancelled);
       } else {
-        SqlNode parsed = planner.parse(statement);
-        kind =
-            parsed.getKind() == SqlKind.INSERT
-                ? StatementListener.Kind.INSERT
-                : StatementListener.Kind.QUERY;
-        result = executeParsed(statement, parsed, isCancelled);
+        PreparedQuery.Snapshot cached = planCache.get(new PlanCache.Key(statement, List.of()));
+        if (cached != null) {
+          kind = StatementListener.Kind.QUERY;
+          result =
+              run(
+                  current(new PreparedQuery(statement, List.of(), cached), false),
+                  List.of(),
+                  isCancelled);
+        } else {
+          SqlNode parsed = planner.parse(statement);
+          kind =
+              parsed.getKind() == SqlKind.INSERT
+                  ? StatementListener.Kind.INSERT
+                  : StatementListener.Kind.QUERY;
+          result = executeParsed(statement, parsed, isCancelled);
+        }
       }
       return observed(kind, startNanos, result);
     } catch (RuntimeException e) {
@@ -183,13 +199,163 @@ public final class SqlEngine implements AutoCloseable {
           ErrorCode.FEATURE_NOT_SUPPORTED,
           "Statement " + parsed.getKind() + " is not supported yet");
     }
-    PlannedStatement planned = planner.plan(statement, parsed);
+    PlannedStatement planned = plan(statement, parsed);
+    PreparedQuery.Snapshot snapshot = PreparedQuery.Snapshot.of(planned);
+    if (planned.isReusable()) {
+      planCache.put(new PlanCache.Key(statement, List.of()), snapshot);
+    }
+    return run(snapshot, List.of(), isCancelled);
+  }
+
+  /**
+   * Plans a query whose {@code $n} parameters stay open, to run many times with {@link
+   * #execute(PreparedQuery, List, AtomicBoolean)}; {@code parameterTypes} are the declared types by
+   * number, null where the client left a type open. Plans are shared through the node's plan cache
+   * by text and declared types.
+   *
+   * <p>Returns null when the statement is not a query that can be planned once: DDL, EXPLAIN,
+   * INSERT, a query over system tables or with catalog functions (answered as of planning), one
+   * where a parameter's type cannot be inferred, or one that fails to plan. Such a statement runs
+   * through {@link #execute(String, AtomicBoolean)} with its values in its text, which also reports
+   * its errors.
+   */
+  public @Nullable PreparedQuery prepare(String sql, List<@Nullable DataType> parameterTypes) {
+    String statement = stripSemicolon(sql);
+    PlanCache.Key key = new PlanCache.Key(statement, parameterTypes);
+    PreparedQuery.Snapshot cached = planCache.get(key);
+    if (cached != null && cached.isCurrent(catalog)) {
+      return new PreparedQuery(statement, parameterTypes, cached);
+    }
+    PlannedStatement planned;
+    try {
+      if (DdlParser.tryParse(statement) != null || EXPLAIN.matcher(statement).matches()) {
+        return null;
+      }
+      planned = planParameterized(statement, parameterTypes);
+    } catch (AuroraException e) {
+      return null;
+    }
+    if (!SqlPlanner.isQuery(planned.kind()) || !planned.isReusable()) {
+      return null;
+    }
+    PreparedQuery.Snapshot snapshot = PreparedQuery.Snapshot.of(planned);
+    planCache.put(key, snapshot);
+    return new PreparedQuery(statement, parameterTypes, snapshot);
+  }
+
+  /**
+   * Runs a prepared query with its parameters' values, as text in PostgreSQL's input format (null
+   * for NULL); a value that is not text of its parameter's type fails with SQLSTATE 22P02 (or the
+   * cast's error) when the query runs.
+   */
+  public QueryResult execute(
+      PreparedQuery prepared, List<@Nullable String> values, AtomicBoolean isCancelled) {
+    requireNonNull(prepared, "prepared is null");
+    requireNonNull(values, "values is null");
+    long startNanos = System.nanoTime();
+    StatementListener.Kind kind = StatementListener.Kind.QUERY;
+    try {
+      if (values.size() != prepared.declaredTypes().size()) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_PARAMETER,
+            "The statement has "
+                + prepared.declaredTypes().size()
+                + " parameters; "
+                + values.size()
+                + " values were bound");
+      }
+      return (QueryResult)
+          observed(kind, startNanos, run(current(prepared, true), values, isCancelled));
+    } catch (RuntimeException e) {
+      listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
+      throw e;
+    }
+  }
+
+  /**
+   * The result column types of a prepared query, from its operators planned with every parameter
+   * NULL (nothing runs).
+   */
+  public List<DataType> columnTypes(PreparedQuery prepared) {
+    List<@Nullable String> nulls = new ArrayList<>();
+    for (int i = 0; i < prepared.declaredTypes().size(); i++) {
+      nulls.add(null);
+    }
+    try (QueryResult result = run(current(prepared, true), nulls, new AtomicBoolean())) {
+      return result.types();
+    }
+  }
+
+  /** Entries in the node's plan cache. */
+  public int planCacheSize() {
+    return planCache.size();
+  }
+
+  /**
+   * Statements planned by Calcite since the engine started (a plan taken from the cache is not).
+   */
+  public long plannedStatements() {
+    return plannedStatements.get();
+  }
+
+  private PlannedStatement plan(String sql, SqlNode parsed) {
+    plannedStatements.incrementAndGet();
+    return planner.plan(sql, parsed);
+  }
+
+  private PlannedStatement planParameterized(String sql, List<@Nullable DataType> types) {
+    plannedStatements.incrementAndGet();
+    return planner.planParameterized(sql, types);
+  }
+
+  /**
+   * The prepared query's plan, made again first when a table it reads changed; with {@code
+   * isResultTypeFixed} (a client holds the described columns) a new plan must keep the result
+   * columns.
+   */
+  private PreparedQuery.Snapshot current(PreparedQuery prepared, boolean isResultTypeFixed) {
+    PreparedQuery.Snapshot snapshot = prepared.snapshot();
+    if (snapshot.isCurrent(catalog)) {
+      return snapshot;
+    }
+    PlannedStatement planned = planParameterized(prepared.sql(), prepared.declaredTypes());
+    if (isResultTypeFixed && !sameResult(snapshot.planned(), planned)) {
+      throw new ResultTypeChangedException();
+    }
+    PreparedQuery.Snapshot fresh = PreparedQuery.Snapshot.of(planned);
+    prepared.replace(fresh);
+    if (planned.isReusable()) {
+      planCache.put(new PlanCache.Key(prepared.sql(), prepared.declaredTypes()), fresh);
+    }
+    return fresh;
+  }
+
+  private static boolean sameResult(PlannedStatement before, PlannedStatement after) {
+    if (!before.columnNames().equals(after.columnNames())) {
+      return false;
+    }
+    List<RelDataTypeField> old = before.plan().getRowType().getFieldList();
+    List<RelDataTypeField> now = after.plan().getRowType().getFieldList();
+    for (int i = 0; i < old.size(); i++) {
+      if (!ExpressionCompiler.toDataType(old.get(i).getType())
+          .equals(ExpressionCompiler.toDataType(now.get(i).getType()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Binds the values and plans the operators of a query planned before. */
+  private QueryResult run(
+      PreparedQuery.Snapshot snapshot, List<@Nullable String> values, AtomicBoolean isCancelled) {
+    RelNode plan = snapshot.bind(values);
     Execution execution = start(isCancelled);
     try {
-      LocalExecutionPlanner.PhysicalPlan plan =
+      LocalExecutionPlanner.PhysicalPlan physical =
           new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
-              .plan(planned.plan());
-      return new QueryResult(planned.columnNames(), plan.types(), plan.stream(), execution::finish);
+              .plan(plan);
+      return new QueryResult(
+          snapshot.planned().columnNames(), physical.types(), physical.stream(), execution::finish);
     } catch (RuntimeException e) {
       execution.finish();
       throw e;
@@ -206,7 +372,7 @@ public final class SqlEngine implements AutoCloseable {
 
   private StatementResult explain(String sql, boolean isAnalyze, AtomicBoolean isCancelled) {
     SqlNode parsed = planner.parse(sql);
-    PlannedStatement planned = planner.plan(sql, parsed);
+    PlannedStatement planned = plan(sql, parsed);
     Execution execution = start(isCancelled);
     try {
       RelNode plan = planned.plan();
@@ -246,7 +412,7 @@ public final class SqlEngine implements AutoCloseable {
         return new CommandResult("INSERT", literalRows.positionCount());
       }
     }
-    PlannedStatement planned = planner.plan(sql, parsed);
+    PlannedStatement planned = plan(sql, parsed);
     if (!(planned.plan() instanceof TableModify modify)) {
       throw new AuroraException(
           ErrorCode.INTERNAL_ERROR, "INSERT did not plan to a table modification");

@@ -7,6 +7,7 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,12 @@ import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.AggregateExpandDistinctAggregatesRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.TableFunction;
@@ -61,6 +66,7 @@ import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.RelConversionException;
 import org.apache.calcite.tools.ValidationException;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses, validates and optimizes a query or INSERT with Calcite, against Aurora's catalog.
@@ -257,15 +263,52 @@ public final class SqlPlanner {
   /** Plans a parsed query or INSERT. */
   public PlannedStatement plan(String sql, SqlNode statement) {
     SqlNode query = statement instanceof SqlExplain explain ? explain.getExplicandum() : statement;
+    return plan(sql, rewrite(sql), query, new int[0], 0);
+  }
+
+  /**
+   * Plans a query whose {@code $n} parameters stay open, to run with any values later ({@link
+   * PlannedStatement#parameterOfOccurrence()}); {@code parameterTypes} are the declared types by
+   * number, null where the client left a type open (Calcite infers it from where the parameter
+   * stands, and fails with a validation error where it cannot).
+   */
+  public PlannedStatement planParameterized(String sql, List<@Nullable DataType> parameterTypes) {
+    DynamicParameters.Rewritten rewritten;
+    try {
+      rewritten = DynamicParameters.rewrite(rewrite(sql), parameterTypes);
+    } catch (IllegalArgumentException e) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_PARAMETER, "Parameter " + e.getMessage() + " has no value", e);
+    }
+    return plan(
+        sql, rewritten.sql(), null, rewritten.parameterOfOccurrence(), parameterTypes.size());
+  }
+
+  /**
+   * Plans {@code text} ({@code sql} rewritten), validating {@code query} or else what it parses.
+   */
+  private PlannedStatement plan(
+      String sql,
+      String text,
+      @Nullable SqlNode query,
+      int[] parameterOfOccurrence,
+      int parameterCount) {
     SystemSchemas system = SystemSchemas.of(catalog);
     Planner planner = Frameworks.getPlanner(config(system));
     try {
-      planner.parse(rewrite(sql));
-      SqlNode validated = planner.validate(query);
+      SqlNode parsed = planner.parse(text);
+      SqlNode statement = query == null ? parsed : query;
+      SqlNode validated = planner.validate(statement);
       RelRoot root = planner.rel(validated);
-      RelNode plan = optimize(CatalogFunctions.rewrite(root.project(), system));
+      RelNode logical = root.project();
+      List<@Nullable RelDataType> parameterTypes =
+          parameterTypes(logical, parameterOfOccurrence, parameterCount);
+      RelNode evaluated = CatalogFunctions.rewrite(logical, system);
+      RelNode plan = optimize(evaluated);
       List<String> names = postgresNames(validated, root.validatedRowType.getFieldNames());
-      return new PlannedStatement(query.getKind(), plan, names);
+      boolean isReusable = evaluated == logical && !readsSystemTables(plan);
+      return new PlannedStatement(
+          statement.getKind(), plan, names, parameterOfOccurrence, parameterTypes, isReusable);
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
     } catch (ValidationException e) {
@@ -275,6 +318,65 @@ public final class SqlPlanner {
     } finally {
       planner.close();
     }
+  }
+
+  /** The type of each parameter by number, from the dynamic parameters of the plan. */
+  private static List<@Nullable RelDataType> parameterTypes(
+      RelNode plan, int[] parameterOfOccurrence, int parameterCount) {
+    List<@Nullable RelDataType> types = new ArrayList<>();
+    for (int i = 0; i < parameterCount; i++) {
+      types.add(null);
+    }
+    if (parameterCount == 0) {
+      return types;
+    }
+    RexShuttle collector =
+        new RexShuttle() {
+          @Override
+          public RexNode visitDynamicParam(RexDynamicParam parameter) {
+            types.set(parameterOfOccurrence[parameter.getIndex()], parameter.getType());
+            return parameter;
+          }
+
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            subQuery.rel.accept(relCollector(this));
+            return super.visitSubQuery(subQuery);
+          }
+        };
+    plan.accept(relCollector(collector));
+    return types;
+  }
+
+  private static RelHomogeneousShuttle relCollector(RexShuttle collector) {
+    return new RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        other.accept(collector);
+        return super.visit(other);
+      }
+    };
+  }
+
+  private static boolean readsSystemTables(RelNode plan) {
+    boolean[] found = {false};
+    plan.accept(
+        new RelHomogeneousShuttle() {
+          @Override
+          public RelNode visit(TableScan scan) {
+            AuroraCalciteSchema.CalciteTable table =
+                scan.getTable().unwrap(AuroraCalciteSchema.CalciteTable.class);
+            found[0] |= table == null || SystemSchemas.isSystemTable(table.table());
+            return super.visit(scan);
+          }
+
+          @Override
+          public RelNode visit(RelNode other) {
+            found[0] |= other instanceof org.apache.calcite.rel.core.TableFunctionScan;
+            return super.visit(other);
+          }
+        });
+    return found[0];
   }
 
   /**

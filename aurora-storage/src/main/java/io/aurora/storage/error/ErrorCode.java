@@ -38,6 +38,7 @@ public enum ErrorCode {
   PROGRAM_LIMIT_EXCEEDED(26, "54000", ErrorCategory.USER),
   DUPLICATE_OBJECT(27, "42710", ErrorCategory.USER),
   DEPENDENT_OBJECTS_STILL_EXIST(28, "2BP01", ErrorCategory.USER),
+  UNDEFINED_PARAMETER(29, "42P02", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**
