@@ -20,6 +20,7 @@ import io.aurora.client.proto.QueryResponse;
 import io.aurora.server.pgwire.ParameterBinder;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.CommandResult;
+import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
@@ -27,6 +28,7 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -49,6 +51,7 @@ import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,8 +158,8 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
     unary(
         observer,
         () -> {
-          String sql = bind(request.getSql(), request.getParametersList());
-          StatementResult result = engine.execute(sql, cancellationFlag());
+          StatementResult result =
+              execute(request.getSql(), request.getParametersList(), cancellationFlag());
           if (result instanceof CommandResult command) {
             return ExecuteResponse.newBuilder()
                 .setCommandTag(command.commandTag())
@@ -203,8 +206,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
     int batchRows =
         request.getMaxRowsPerBatch() > 0 ? request.getMaxRowsPerBatch() : DEFAULT_BATCH_ROWS;
     try {
-      String sql = bind(request.getSql(), request.getParametersList());
-      StatementResult result = engine.execute(sql, isCancelled);
+      StatementResult result = execute(request.getSql(), request.getParametersList(), isCancelled);
       if (result instanceof CommandResult) {
         observer.onNext(message(ArrowPages.schemaMessage(new Schema(List.of()))));
         observer.onCompleted();
@@ -383,6 +385,63 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
     return QueryResponse.newBuilder().setArrowIpc(ByteString.copyFrom(ipc)).build();
   }
 
+  /**
+   * Runs a statement with its parameters: a query through the engine's prepared plans (planned once
+   * per text and parameter types), anything else with its values in its text.
+   */
+  private StatementResult execute(
+      String sql, List<Parameter> parameters, AtomicBoolean isCancelled) {
+    if (!parameters.isEmpty()) {
+      List<@Nullable DataType> types = new ArrayList<>(parameters.size());
+      List<@Nullable String> values = new ArrayList<>(parameters.size());
+      for (Parameter parameter : parameters) {
+        types.add(declaredType(parameter));
+        values.add(text(parameter));
+      }
+      PreparedQuery prepared = engine.prepare(sql, types);
+      if (prepared != null) {
+        return engine.execute(prepared, values, isCancelled);
+      }
+    }
+    return engine.execute(bind(sql, parameters), isCancelled);
+  }
+
+  /** The type a parameter's value declares; null for strings and decimals, typed by the planner. */
+  private static @Nullable DataType declaredType(Parameter parameter) {
+    return switch (parameter.getValueCase()) {
+      case BOOL_VALUE -> DataType.BOOLEAN;
+      case INT64_VALUE -> DataType.BIGINT;
+      case DOUBLE_VALUE -> DataType.DOUBLE;
+      case DATE_VALUE -> DataType.DATE;
+      case TIMESTAMP_MICROS -> DataType.TIMESTAMP;
+      case NULL_VALUE, VALUE_NOT_SET, STRING_VALUE, DECIMAL_VALUE -> null;
+    };
+  }
+
+  /** A parameter's value in PostgreSQL's input format for its type; null for NULL. */
+  private static @Nullable String text(Parameter parameter) {
+    return switch (parameter.getValueCase()) {
+      case NULL_VALUE, VALUE_NOT_SET -> null;
+      case BOOL_VALUE -> String.valueOf(parameter.getBoolValue());
+      case INT64_VALUE -> String.valueOf(parameter.getInt64Value());
+      case DOUBLE_VALUE -> doubleText(parameter.getDoubleValue());
+      case STRING_VALUE -> parameter.getStringValue();
+      case DATE_VALUE -> LocalDate.ofEpochDay(parameter.getDateValue()).toString();
+      case TIMESTAMP_MICROS -> timestampText(parameter.getTimestampMicros());
+      case DECIMAL_VALUE -> decimalLiteral(parameter.getDecimalValue());
+    };
+  }
+
+  private static String doubleText(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "Infinity" : "-Infinity";
+    }
+    return Double.toString(value);
+  }
+
   /** The statement with each {@code $n} replaced by the SQL literal of parameter n. */
   static String bind(String sql, List<Parameter> parameters) {
     int used = ParameterBinder.parameterCount(sql);
@@ -424,12 +483,16 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
   }
 
   private static String timestampLiteral(long micros) {
+    return "TIMESTAMP '" + timestampText(micros) + "'";
+  }
+
+  private static String timestampText(long micros) {
     LocalDateTime time =
         LocalDateTime.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L),
             (int) Math.floorMod(micros, 1_000_000L) * 1000,
             ZoneOffset.UTC);
-    return "TIMESTAMP '" + TIMESTAMP_FORMAT.format(time) + "'";
+    return TIMESTAMP_FORMAT.format(time);
   }
 
   private static String decimalLiteral(String text) {

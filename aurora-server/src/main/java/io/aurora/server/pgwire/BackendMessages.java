@@ -163,10 +163,13 @@ final class BackendMessages {
   /** ErrorResponse with severity, SQLSTATE, message and, when positive, the position. */
   static ByteBuf errorResponse(
       ByteBufAllocator allocator, String severity, String sqlState, String message, int position) {
-    return errorResponse(allocator, severity, sqlState, message, null, null, position);
+    return errorResponse(allocator, severity, sqlState, message, null, null, position, null);
   }
 
-  /** ErrorResponse 'E' with the optional detail 'D', hint 'H' and 1-based position 'P'. */
+  /**
+   * ErrorResponse 'E' with the optional detail 'D', hint 'H', 1-based position 'P' and the server
+   * routine 'R' (given only where clients rely on it).
+   */
   static ByteBuf errorResponse(
       ByteBufAllocator allocator,
       String severity,
@@ -174,14 +177,15 @@ final class BackendMessages {
       String message,
       @Nullable String detail,
       @Nullable String hint,
-      int position) {
-    return fields(allocator, 'E', severity, sqlState, message, detail, hint, position);
+      int position,
+      @Nullable String routine) {
+    return fields(allocator, 'E', severity, sqlState, message, detail, hint, position, routine);
   }
 
   /** NoticeResponse 'N': the fields of an error, for something the client should hear about. */
   static ByteBuf noticeResponse(
       ByteBufAllocator allocator, String severity, String sqlState, String message) {
-    return fields(allocator, 'N', severity, sqlState, message, null, null, 0);
+    return fields(allocator, 'N', severity, sqlState, message, null, null, 0, null);
   }
 
   private static ByteBuf fields(
@@ -192,7 +196,8 @@ final class BackendMessages {
       String message,
       @Nullable String detail,
       @Nullable String hint,
-      int position) {
+      int position,
+      @Nullable String routine) {
     ByteBuf out = start(allocator, type);
     out.writeByte('S');
     writeString(out, severity);
@@ -213,6 +218,10 @@ final class BackendMessages {
     if (position > 0) {
       out.writeByte('P');
       writeString(out, Integer.toString(position));
+    }
+    if (routine != null) {
+      out.writeByte('R');
+      writeString(out, routine);
     }
     out.writeByte(0);
     return finish(out);

@@ -7,6 +7,7 @@ import io.aurora.server.pgwire.FrontendMessage.Close;
 import io.aurora.server.pgwire.FrontendMessage.Describe;
 import io.aurora.server.pgwire.FrontendMessage.Execute;
 import io.aurora.server.pgwire.FrontendMessage.Parse;
+import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
@@ -28,6 +29,10 @@ import org.jspecify.annotations.Nullable;
 final class ExtendedQuery {
   private static final Pattern QUERY_START =
       Pattern.compile("(?is)^[\\s(]*(SELECT|WITH|VALUES|TABLE|SHOW|DESCRIBE)\\b.*");
+
+  /** Statements the engine may plan once ({@link SqlEngine#prepare}); session statements never. */
+  private static final Pattern PREPARABLE =
+      Pattern.compile("(?is)^[\\s(]*(SELECT|WITH|VALUES|TABLE)\\b.*");
 
   private final PgSession session;
   private final SessionWriter writer;
@@ -76,8 +81,28 @@ final class ExtendedQuery {
         Math.max(parse.parameterTypes().length, ParameterBinder.parameterCount(parse.sql()));
     int[] types = new int[count];
     System.arraycopy(parse.parameterTypes(), 0, types, 0, parse.parameterTypes().length);
-    statements.put(parse.statement(), new PreparedStatement(parse.sql(), types));
+    statements.put(
+        parse.statement(), new PreparedStatement(parse.sql(), types, prepare(parse.sql(), types)));
     writer.send(BackendMessages.empty(writer.alloc(), BackendMessages.PARSE_COMPLETE));
+  }
+
+  /**
+   * The query planned once for a statement, or null when it binds its values into its text and is
+   * planned at each Execute (not a query, or a query the engine cannot plan ahead of its values).
+   */
+  private @Nullable PreparedQuery prepare(String sql, int[] types) {
+    if (!PREPARABLE.matcher(sql).matches()) {
+      return null;
+    }
+    List<@Nullable DataType> declared = new ArrayList<>();
+    for (int type : types) {
+      try {
+        declared.add(ParameterBinder.declaredType(type));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return session.engine().prepare(sql, declared);
   }
 
   private void bind(Bind bind) {
@@ -87,19 +112,33 @@ final class ExtendedQuery {
       throw new PgProtocolException(
           "Bind has " + bind.values().size() + " parameters, the statement needs " + types.length);
     }
-    List<String> literals = new ArrayList<>(types.length);
-    for (int i = 0; i < types.length; i++) {
-      literals.add(
-          ParameterBinder.literal(
-              types[i], format(bind.parameterFormats(), i), bind.values().get(i)));
-    }
     if (!bind.portal().isEmpty() && portals.containsKey(bind.portal())) {
       throw new PgSessionException("42P03", "Portal[" + bind.portal() + "] already exists");
     }
     closePortal(bind.portal());
-    String sql =
-        types.length == 0 ? statement.sql() : ParameterBinder.substitute(statement.sql(), literals);
-    portals.put(bind.portal(), new Portal(sql, bind.resultFormats()));
+    Portal portal;
+    if (statement.prepared() != null) {
+      List<@Nullable String> values = new ArrayList<>(types.length);
+      for (int i = 0; i < types.length; i++) {
+        values.add(
+            ParameterBinder.text(
+                types[i], format(bind.parameterFormats(), i), bind.values().get(i)));
+      }
+      portal = new Portal(statement.sql(), statement.prepared(), values, bind.resultFormats());
+    } else {
+      List<String> literals = new ArrayList<>(types.length);
+      for (int i = 0; i < types.length; i++) {
+        literals.add(
+            ParameterBinder.literal(
+                types[i], format(bind.parameterFormats(), i), bind.values().get(i)));
+      }
+      String sql =
+          types.length == 0
+              ? statement.sql()
+              : ParameterBinder.substitute(statement.sql(), literals);
+      portal = new Portal(sql, null, List.of(), bind.resultFormats());
+    }
+    portals.put(bind.portal(), portal);
     writer.send(BackendMessages.empty(writer.alloc(), BackendMessages.BIND_COMPLETE));
   }
 
@@ -107,11 +146,22 @@ final class ExtendedQuery {
     if (describe.kind() == 'S') {
       PreparedStatement statement = statement(describe.name());
       int[] types = statement.parameterTypes().clone();
+      PreparedQuery prepared = statement.prepared();
       for (int i = 0; i < types.length; i++) {
-        types[i] = types[i] == 0 ? PgTypes.TEXT : types[i];
+        if (types[i] == 0) {
+          types[i] =
+              prepared == null ? PgTypes.TEXT : PgTypes.oid(prepared.parameterTypes().get(i));
+        }
       }
       writer.send(BackendMessages.parameterDescription(writer.alloc(), types));
-      describeStatementColumns(statement);
+      if (prepared != null) {
+        List<DataType> columns = session.engine().columnTypes(prepared);
+        writer.send(
+            BackendMessages.rowDescription(
+                writer.alloc(), prepared.columnNames(), columns, new short[columns.size()]));
+      } else {
+        describeStatementColumns(statement);
+      }
       return;
     }
     Portal portal = portal(describe.name());
@@ -195,7 +245,10 @@ final class ExtendedQuery {
     StatementOutcome outcome = portal.outcome;
     if (outcome == null) {
       session.startStatement(portal.isCancelled);
-      outcome = session.run(portal.sql, portal.isCancelled);
+      outcome =
+          portal.prepared == null
+              ? session.run(portal.sql, portal.isCancelled)
+              : session.run(portal.prepared, portal.values, portal.isCancelled);
       portal.outcome = outcome;
     }
     return outcome;
@@ -273,18 +326,34 @@ final class ExtendedQuery {
     return index < formats.length ? formats[index] : BackendMessages.TEXT;
   }
 
-  /** A parsed statement: its text and the parameter types, 0 where the client left them open. */
-  private record PreparedStatement(String sql, int[] parameterTypes) {}
+  /**
+   * A parsed statement: its text, the parameter types (0 where the client left them open) and the
+   * engine's plan when the statement is planned once.
+   */
+  private record PreparedStatement(
+      String sql, int[] parameterTypes, @Nullable PreparedQuery prepared) {}
 
   /** A bound statement: started at its first Describe or Execute, then read across Executes. */
   private static final class Portal {
     final String sql;
+    final @Nullable PreparedQuery prepared;
+    final List<@Nullable String> values;
     final short[] resultFormats;
     final AtomicBoolean isCancelled = new AtomicBoolean();
     @Nullable StatementOutcome outcome;
 
-    Portal(String sql, short[] resultFormats) {
+    /**
+     * A portal of a statement with its values in its text ({@code prepared} null), or of a prepared
+     * query with its values as text.
+     */
+    Portal(
+        String sql,
+        @Nullable PreparedQuery prepared,
+        List<@Nullable String> values,
+        short[] resultFormats) {
       this.sql = sql;
+      this.prepared = prepared;
+      this.values = values;
       this.resultFormats = resultFormats;
     }
 

@@ -2,6 +2,7 @@ package io.aurora.server.pgwire;
 
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.DataType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
@@ -143,6 +144,103 @@ public final class ParameterBinder {
           "Binary parameter of type[" + oid + "] has length[" + value.length + "]");
     }
     return literal;
+  }
+
+  /**
+   * The text of a parameter value for a prepared query, in PostgreSQL's input format for its type
+   * (null for NULL). Values of declared types are checked here, as {@link #literal} checks them, so
+   * a bad value fails at Bind with SQLSTATE 22P02; text of open types is checked when it is cast to
+   * the type the planner inferred.
+   */
+  static @Nullable String text(int oid, short format, byte @Nullable [] value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return format == BackendMessages.BINARY ? binaryText(oid, value) : typedText(oid, value);
+    } catch (NumberFormatException | DateTimeParseException | IndexOutOfBoundsException e) {
+      throw new AuroraException(
+          ErrorCode.INVALID_TEXT_REPRESENTATION,
+          "Parameter value of type[" + oid + "] is invalid",
+          e);
+    }
+  }
+
+  private static String typedText(int oid, byte[] value) {
+    String raw = new String(value, StandardCharsets.UTF_8);
+    String text = raw.strip();
+    return switch (oid) {
+      case PgTypes.BOOL -> String.valueOf(parseBoolean(text));
+      case PgTypes.INT2 -> String.valueOf(Short.parseShort(text));
+      case PgTypes.INT4 -> String.valueOf(Integer.parseInt(text));
+      case PgTypes.INT8 -> String.valueOf(Long.parseLong(text));
+      case PgTypes.FLOAT4, PgTypes.FLOAT8 -> String.valueOf(Double.parseDouble(text));
+      case PgTypes.NUMERIC -> new BigDecimal(text).toPlainString();
+      case PgTypes.DATE -> LocalDate.parse(firstWord(text)).toString();
+      case PgTypes.TIMESTAMP -> timestampText(text);
+      default -> checkNoNul(raw);
+    };
+  }
+
+  private static String binaryText(int oid, byte[] value) {
+    ByteBuf in = Unpooled.wrappedBuffer(value);
+    String text =
+        switch (oid) {
+          case PgTypes.BOOL -> String.valueOf(in.readByte() != 0);
+          case PgTypes.INT2 -> String.valueOf(in.readShort());
+          case PgTypes.INT4 -> String.valueOf(in.readInt());
+          case PgTypes.INT8 -> String.valueOf(in.readLong());
+          case PgTypes.FLOAT4 -> String.valueOf(in.readFloat());
+          case PgTypes.FLOAT8 -> String.valueOf(in.readDouble());
+          case PgTypes.NUMERIC -> PgTypes.readNumeric(in).toPlainString();
+          case PgTypes.DATE -> PgTypes.dateFromBinary(in.readInt()).toString();
+          case PgTypes.TIMESTAMP ->
+              PgTypes.formatTimestamp(PgTypes.epochMicrosFromBinary(in.readLong()));
+          case PgTypes.TEXT, PgTypes.VARCHAR, PgTypes.UNKNOWN, 0, 1042 -> {
+            String string = in.toString(StandardCharsets.UTF_8);
+            in.skipBytes(in.readableBytes());
+            yield checkNoNul(string);
+          }
+          default ->
+              throw new AuroraException(
+                  ErrorCode.FEATURE_NOT_SUPPORTED,
+                  "Binary parameters of type[" + oid + "] are not supported");
+        };
+    if (in.isReadable()) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Binary parameter of type[" + oid + "] has length[" + value.length + "]");
+    }
+    return text;
+  }
+
+  private static String checkNoNul(String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE, "String parameter contains a NUL character");
+    }
+    return value;
+  }
+
+  /**
+   * The type a prepared query gives a parameter declared with this OID: null for text and
+   * unspecified types (the planner infers them from where they stand; PostgreSQL does too), and for
+   * numeric, whose precision the planner infers. Throws IllegalArgumentException for a type a
+   * prepared query does not take (the statement then binds values into its text).
+   */
+  static @Nullable DataType declaredType(int oid) {
+    return switch (oid) {
+      case PgTypes.BOOL -> DataType.BOOLEAN;
+      case PgTypes.INT2 -> DataType.SMALLINT;
+      case PgTypes.INT4 -> DataType.INTEGER;
+      case PgTypes.INT8 -> DataType.BIGINT;
+      case PgTypes.FLOAT4 -> DataType.REAL;
+      case PgTypes.FLOAT8 -> DataType.DOUBLE;
+      case PgTypes.DATE -> DataType.DATE;
+      case PgTypes.TIMESTAMP -> DataType.TIMESTAMP;
+      case PgTypes.TEXT, PgTypes.VARCHAR, PgTypes.UNKNOWN, PgTypes.NUMERIC, 0, 1042 -> null;
+      default -> throw new IllegalArgumentException("parameter type " + oid);
+    };
   }
 
   /** The SQL type a parameter of this OID is cast to, or null for text and unknown types. */

@@ -6,6 +6,7 @@ import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.server.pgwire.copy.CopyStatementParser;
 import io.aurora.sql.engine.CommandResult;
+import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
@@ -293,6 +294,17 @@ final class PgSession {
     long count = copy.run(statement, isCancelled);
     writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
     return false;
+  }
+
+  /** Runs a query planned once with its parameters' values (as text, null for NULL). */
+  StatementOutcome run(
+      PreparedQuery prepared, List<@Nullable String> values, AtomicBoolean isCancelled) {
+    return new StatementOutcome.Rows(
+        ResultRows.of(engine.execute(prepared, values, isCancelled), "SELECT"));
+  }
+
+  SqlEngine engine() {
+    return engine;
   }
 
   /** After a COPY FROM STDIN ended: go on with the simple query, or wait for Sync. */

@@ -3,6 +3,7 @@ package io.aurora.server.pgwire;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.engine.CommandResult;
+import io.aurora.sql.engine.ResultTypeChangedException;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
@@ -128,6 +129,8 @@ final class SessionWriter {
     int position = 0;
     String detail = null;
     String hint = null;
+    String routine =
+        e instanceof ResultTypeChangedException ? ResultTypeChangedException.ROUTINE : null;
     if (e instanceof AuroraException aurora) {
       sqlState = aurora.errorCode().sqlState();
       position = aurora.position();
@@ -152,6 +155,6 @@ final class SessionWriter {
     }
     send(
         BackendMessages.errorResponse(
-            channel.alloc(), "ERROR", sqlState, message, detail, hint, position));
+            channel.alloc(), "ERROR", sqlState, message, detail, hint, position, routine));
   }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real clients — psql, psycopg2 and node-postgres — against a server on an ephemeral loopback
- * port, each running a script whose printed output the test checks. A test whose client is not
- * installed is skipped, unless the environment variable {@code AURORA_REQUIRE_CLIENTS} is {@code 1}
- * (as in CI, whose script installs them), in which case it fails.
+ * The real clients — psql, psycopg2, psycopg 3 and node-postgres — against a server on an ephemeral
+ * loopback port, each running a script whose printed output the test checks. A test whose client is
+ * not installed is skipped, unless the environment variable {@code AURORA_REQUIRE_CLIENTS} is
+ * {@code 1} (as in CI, whose script installs them), in which case it fails.
  */
 @Timeout(180)
 class TestPgClients {
@@ -145,6 +145,62 @@ class TestPgClients {
                 "version PostgreSQL aurora",
                 "error 42P01",
                 ""));
+  }
+
+  /**
+   * psycopg 3 binds parameters on the server; with {@code prepare=True} it keeps named statements,
+   * which the engine plans once: twenty executions of one query plan it once.
+   */
+  @Test
+  void psycopgPreparedStatements() throws Exception {
+    requireClient(
+        "psycopg (3) for /usr/bin/python3",
+        Files.isExecutable(Path.of("/usr/bin/python3"))
+            && run(List.of("/usr/bin/python3", "-c", "import psycopg")) != null);
+    long plannedBefore = engine.plannedStatements();
+    String output =
+        run(
+            List.of(
+                "/usr/bin/python3",
+                TEST_SOURCES.resolve("python/prepared.py").toString(),
+                String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "counts 165",
+                "groups [('item-0', 3), ('item-1', 2), ('item-2', 2), ('item-3', 3)]",
+                "before [(3, 'item-3')]",
+                "after [(100, 'late')]",
+                "error 22P02",
+                ""));
+    // Forty-two statements, of which the twenty counts share a plan, as do the three lookups.
+    assertThat(engine.plannedStatements() - plannedBefore).isLessThan(30);
+  }
+
+  /**
+   * node-postgres's named statements: planned once, planned again after ALTER TABLE ADD COLUMN, and
+   * refused (0A000, as PostgreSQL does) when that changes a {@code SELECT *}'s columns.
+   */
+  @Test
+  void nodePostgresPreparedStatements() throws Exception {
+    Path script = TEST_SOURCES.resolve("node/prepared.js");
+    requireClient(
+        "node with the pg package (npm ci in src/test/node)",
+        run(List.of("node", "--version")) != null
+            && Files.isDirectory(TEST_SOURCES.resolve("node/node_modules/pg")));
+    long plannedBefore = engine.plannedStatements();
+    String output = run(List.of("node", script.toString(), String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "counts 77",
+                "star [{\"id\":\"2\",\"label\":\"label-2\"}]",
+                "after 7",
+                "error 0A000 cached plan must not change result type",
+                ""));
+    assertThat(engine.plannedStatements() - plannedBefore).isLessThan(30);
   }
 
   private static void requireClient(String client, boolean isInstalled) {

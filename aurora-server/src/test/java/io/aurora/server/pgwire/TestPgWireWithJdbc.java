@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -203,6 +204,67 @@ class TestPgWireWithJdbc {
                     Timestamp.valueOf(key == 1 ? "1999-12-31 23:59:59.5" : "2038-01-19 03:14:08"));
             assertThat(rows.next()).isFalse();
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * A prepared statement is planned once however often it runs, planned again after ALTER TABLE ADD
+   * COLUMN, and a {@code SELECT *} whose columns that changes is refused with 0A000 ("cached plan
+   * must not change result type"), on which pgjdbc prepares it again and retries, as it does
+   * against PostgreSQL.
+   */
+  @Test
+  void preparedStatementsArePlannedOnceAndAgainAfterAddColumn() throws SQLException {
+    try (Connection connection = connect()) {
+      // Server-side named statements from the first execution, so that the SELECT * below is bound
+      // again after the ALTER rather than parsed again.
+      connection.unwrap(PGConnection.class).setPrepareThreshold(1);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE p (k BIGINT, s VARCHAR, ts TIMESTAMP)");
+        statement.execute(
+            "INSERT INTO p VALUES (1, 'a', TIMESTAMP '2026-01-01 00:00:00'),"
+                + " (2, 'b', TIMESTAMP '2026-01-02 00:00:00'), (3, 'a', NULL)");
+      }
+      String sql = "SELECT count(*) FROM p WHERE k >= ? AND s = ? AND (ts IS NULL OR ts < ?)";
+      long plannedBefore = engine.plannedStatements();
+      try (PreparedStatement count = connection.prepareStatement(sql);
+          PreparedStatement star = connection.prepareStatement("SELECT * FROM p WHERE k = ?")) {
+        for (int run = 0; run < 50; run++) {
+          count.setLong(1, run % 4);
+          count.setString(2, run % 2 == 0 ? "a" : "b");
+          count.setTimestamp(3, Timestamp.valueOf("2026-01-02 00:00:00"));
+          try (ResultSet rows = count.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            long expected = run % 2 == 1 ? 0 : run % 4 == 0 ? 2 : 1;
+            assertThat(rows.getLong(1)).as("run %s", run).isEqualTo(expected);
+          }
+        }
+        assertThat(engine.plannedStatements() - plannedBefore)
+            .as("statements planned for fifty executions")
+            .isLessThanOrEqualTo(5);
+        star.setLong(1, 1);
+        try (ResultSet rows = star.executeQuery()) {
+          assertThat(rows.getMetaData().getColumnCount()).isEqualTo(3);
+        }
+
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("ALTER TABLE p ADD COLUMN extra INTEGER");
+          statement.execute("INSERT INTO p VALUES (4, 'a', NULL, 7)");
+        }
+        count.setLong(1, 0);
+        count.setString(2, "a");
+        count.setTimestamp(3, Timestamp.valueOf("2026-01-02 00:00:00"));
+        try (ResultSet rows = count.executeQuery()) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1)).isEqualTo(3);
+        }
+        star.setLong(1, 4);
+        try (ResultSet rows = star.executeQuery()) {
+          assertThat(rows.getMetaData().getColumnCount()).isEqualTo(4);
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getInt(4)).isEqualTo(7);
         }
       }
     }
