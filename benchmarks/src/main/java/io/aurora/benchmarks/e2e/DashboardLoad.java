@@ -4,13 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.benchmarks.LongList;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,15 +30,17 @@ import org.slf4j.LoggerFactory;
  * dashboard queries over the ClickBench-style {@code hits} table back to back for a fixed time, and
  * the run reports queries per second and the latency percentiles of all clients together.
  *
- * <p>Each query is literal SQL text (a dashboard sends text, and Aurora has no plan cache, so every
- * query is parsed and planned): a time-range filter (an {@code eventdate} range of a few days or an
- * {@code eventtime} range of some hours), one or two dimension filters, a GROUP BY on a dimension
- * and a top-10 by a count, a sum or a {@code count(DISTINCT userid)}; see {@link Template}. The
- * values come from the heavy hitters of {@code io.aurora.sql.datasets.HitsGenerator}'s domains
- * (counter 62, the most frequent regions, operating systems and search engines, July 2013), so
- * every query selects rows even on a small table. Each client draws its templates and values from
- * its own {@link SplittableRandom}, split in client order from {@code seed}: a seed gives the same
- * queries.
+ * <p>Each query is either literal SQL text ({@link Statements#TEXT}, as a dashboard that renders
+ * its filters into the text sends it: every text differs, so every query is parsed and planned) or
+ * one prepared statement per template per connection run with the values as parameters ({@link
+ * Statements#PREPARED}, as BI tools that use JDBC's PreparedStatement send it). A query has a
+ * time-range filter (an {@code eventdate} range of a few days or an {@code eventtime} range of some
+ * hours), one or two dimension filters, a GROUP BY on a dimension and a top-10 by a count, a sum or
+ * a {@code count(DISTINCT userid)}; see {@link Template}. The values come from the heavy hitters of
+ * {@code io.aurora.sql.datasets.HitsGenerator}'s domains (counter 62, the most frequent regions,
+ * operating systems and search engines, July 2013), so every query selects rows even on a small
+ * table. Each client draws its templates and values from its own {@link SplittableRandom}, split in
+ * client order from {@code seed}: a seed gives the same queries.
  *
  * <p>Measurement: every client opens its connection and runs its first {@value #WARM_UP_QUERIES}
  * queries untimed; then all clients start together and run until the deadline. A query's latency is
@@ -77,9 +85,18 @@ public final class DashboardLoad {
     Connection open() throws SQLException;
   }
 
+  /** How the clients send their queries. */
+  public enum Statements {
+    /** Literal SQL text through {@code Statement.executeQuery}. */
+    TEXT,
+    /** One {@code PreparedStatement} per template on each connection, values as parameters. */
+    PREPARED
+  }
+
   /**
    * What one run measured.
    *
+   * @param statements how the queries were sent
    * @param clients the concurrent clients
    * @param seconds the timed part of the run, from the common start to the last client's end
    * @param queries timed queries that succeeded (warm-up queries are not counted)
@@ -92,6 +109,7 @@ public final class DashboardLoad {
    * @param maxMillis the slowest timed query
    */
   public record Result(
+      Statements statements,
       int clients,
       double seconds,
       long queries,
@@ -127,6 +145,13 @@ public final class DashboardLoad {
    */
   public static Result run(ConnectionFactory factory, int clients, Duration duration, long seed)
       throws InterruptedException {
+    return run(factory, clients, duration, seed, Statements.TEXT);
+  }
+
+  /** Runs the load with queries sent as {@code statements}. */
+  public static Result run(
+      ConnectionFactory factory, int clients, Duration duration, long seed, Statements statements)
+      throws InterruptedException {
     requireNonNull(factory, "factory is null");
     requireNonNull(duration, "duration is null");
     if (clients < 1) {
@@ -140,7 +165,7 @@ public final class DashboardLoad {
     Client[] workers = new Client[clients];
     Thread[] threads = new Thread[clients];
     for (int i = 0; i < clients; i++) {
-      workers[i] = new Client(i, factory, root.split(), run);
+      workers[i] = new Client(i, factory, root.split(), run, statements);
       threads[i] = new Thread(workers[i], "dashboard-client-" + i);
       threads[i].setDaemon(true);
       threads[i].start();
@@ -171,6 +196,7 @@ public final class DashboardLoad {
     Arrays.sort(latencies);
     Result result =
         new Result(
+            statements,
             clients,
             seconds,
             total,
@@ -183,7 +209,8 @@ public final class DashboardLoad {
     String summary =
         String.format(
             Locale.ROOT,
-            "%d clients, %d queries, %d errors, %.1f queries/s, p50 %.2f ms, p99 %.2f ms",
+            "%s, %d clients, %d queries, %d errors, %.1f queries/s, p50 %.2f ms, p99 %.2f ms",
+            statements.name().toLowerCase(Locale.ROOT),
             clients,
             result.queries(),
             result.errors(),
@@ -200,50 +227,112 @@ public final class DashboardLoad {
 
   /** The next query's text: a template and values drawn from {@code random}. */
   static String nextQuery(SplittableRandom random) {
+    return next(random).text();
+  }
+
+  /** The next query: a template and values drawn from {@code random}. */
+  static Query next(SplittableRandom random) {
     Template[] templates = Template.values();
     return query(templates[random.nextInt(templates.length)], random);
   }
 
   /** One query of {@code template} with values drawn from {@code random}. */
-  static String query(Template template, SplittableRandom random) {
+  static Query query(Template template, SplittableRandom random) {
     return switch (template) {
-      case TOP_REGIONS_OF_COUNTER ->
-          "SELECT regionid, count(*) AS views FROM "
-              + TABLE
-              + " WHERE counterid = "
-              + counter(random)
-              + " AND "
-              + dateRange(random)
-              + " GROUP BY regionid ORDER BY views DESC, regionid LIMIT 10";
-      case TOP_URLS_OF_REGION_BY_HOUR ->
-          "SELECT url, count(*) AS views FROM "
-              + TABLE
-              + " WHERE "
-              + hourRange(random)
-              + " AND regionid = "
-              + (1 + random.nextInt(2))
-              + " GROUP BY url ORDER BY views DESC, url LIMIT 10";
-      case OPERATING_SYSTEMS_BY_WIDTH ->
-          "SELECT os, sum(resolutionwidth) AS width FROM "
-              + TABLE
-              + " WHERE counterid = "
-              + counter(random)
-              // Nine in ten events have no search engine; engine 1 is the most frequent other one.
-              + " AND searchengineid = "
-              + (random.nextInt(3) == 0 ? 1 : 0)
-              + " AND "
-              + dateRange(random)
-              + " GROUP BY os ORDER BY width DESC, os LIMIT 10";
-      case TOP_REGIONS_BY_USERS ->
-          "SELECT regionid, count(DISTINCT userid) AS users FROM "
-              + TABLE
-              + " WHERE "
-              + dateRange(random)
-              + " AND os = "
-              + random.nextInt(3)
-              + " GROUP BY regionid ORDER BY users DESC, regionid LIMIT 10";
+      case TOP_REGIONS_OF_COUNTER -> {
+        int counter = counter(random);
+        LocalDate[] days = dateRange(random);
+        yield new Query(template, List.of(counter, days[0], days[1]));
+      }
+      case TOP_URLS_OF_REGION_BY_HOUR -> {
+        LocalDateTime[] hours = hourRange(random);
+        yield new Query(template, List.of(hours[0], hours[1], 1 + random.nextInt(2)));
+      }
+      case OPERATING_SYSTEMS_BY_WIDTH -> {
+        int counter = counter(random);
+        // Nine in ten events have no search engine; engine 1 is the most frequent other one.
+        int engine = random.nextInt(3) == 0 ? 1 : 0;
+        LocalDate[] days = dateRange(random);
+        yield new Query(template, List.of(counter, engine, days[0], days[1]));
+      }
+      case TOP_REGIONS_BY_USERS -> {
+        LocalDate[] days = dateRange(random);
+        yield new Query(template, List.of(days[0], days[1], random.nextInt(3)));
+      }
     };
   }
+
+  /**
+   * A query: its template and its values, in the order of the template's parameters (integers, days
+   * and times).
+   */
+  record Query(Template template, List<Object> values) {
+    /** The template's text, with a {@code ?} for each value. */
+    String parameterized() {
+      return switch (template) {
+        case TOP_REGIONS_OF_COUNTER ->
+            "SELECT regionid, count(*) AS views FROM "
+                + TABLE
+                + " WHERE counterid = ? AND eventdate BETWEEN ? AND ?"
+                + " GROUP BY regionid ORDER BY views DESC, regionid LIMIT 10";
+        case TOP_URLS_OF_REGION_BY_HOUR ->
+            "SELECT url, count(*) AS views FROM "
+                + TABLE
+                + " WHERE eventtime >= ? AND eventtime < ? AND regionid = ?"
+                + " GROUP BY url ORDER BY views DESC, url LIMIT 10";
+        case OPERATING_SYSTEMS_BY_WIDTH ->
+            "SELECT os, sum(resolutionwidth) AS width FROM "
+                + TABLE
+                + " WHERE counterid = ? AND searchengineid = ? AND eventdate BETWEEN ? AND ?"
+                + " GROUP BY os ORDER BY width DESC, os LIMIT 10";
+        case TOP_REGIONS_BY_USERS ->
+            "SELECT regionid, count(DISTINCT userid) AS users FROM "
+                + TABLE
+                + " WHERE eventdate BETWEEN ? AND ? AND os = ?"
+                + " GROUP BY regionid ORDER BY users DESC, regionid LIMIT 10";
+      };
+    }
+
+    /** The query as literal SQL text: each {@code ?} of the template replaced by its value. */
+    String text() {
+      String template = parameterized();
+      StringBuilder text = new StringBuilder(template.length() + 64);
+      int value = 0;
+      for (int i = 0; i < template.length(); i++) {
+        char c = template.charAt(i);
+        if (c != '?') {
+          text.append(c);
+        } else {
+          Object parameter = values.get(value++);
+          if (parameter instanceof LocalDate day) {
+            text.append("DATE '").append(day).append('\'');
+          } else if (parameter instanceof LocalDateTime time) {
+            text.append("TIMESTAMP '").append(TIME_FORMAT.format(time)).append('\'');
+          } else {
+            text.append(parameter);
+          }
+        }
+      }
+      return text.toString();
+    }
+
+    /** Sets the prepared statement's parameters to the values. */
+    void bind(PreparedStatement statement) throws SQLException {
+      for (int i = 0; i < values.size(); i++) {
+        Object parameter = values.get(i);
+        if (parameter instanceof LocalDate day) {
+          statement.setDate(i + 1, java.sql.Date.valueOf(day));
+        } else if (parameter instanceof LocalDateTime time) {
+          statement.setTimestamp(i + 1, java.sql.Timestamp.valueOf(time));
+        } else {
+          statement.setInt(i + 1, (Integer) parameter);
+        }
+      }
+    }
+  }
+
+  private static final DateTimeFormatter TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   /** Counter 62 (40% of the events) most of the time, else one of the next most frequent two. */
   private static int counter(SplittableRandom random) {
@@ -251,28 +340,22 @@ public final class DashboardLoad {
     return draw < 6 ? 62 : draw < 9 ? 1 : 2;
   }
 
-  /** {@code eventdate BETWEEN} two busy days 2 to 6 days apart. */
-  private static String dateRange(SplittableRandom random) {
+  /** Two busy days 2 to 6 days apart, for {@code eventdate BETWEEN}. */
+  private static LocalDate[] dateRange(SplittableRandom random) {
     int span = 2 + random.nextInt(5);
     LocalDate first = FIRST_BUSY_DAY.plusDays(random.nextInt(BUSY_DAYS - span));
-    return "eventdate BETWEEN DATE '" + first + "' AND DATE '" + first.plusDays(span) + "'";
+    return new LocalDate[] {first, first.plusDays(span)};
   }
 
   /**
    * An {@code eventtime} range of 4 to 7 hours of one busy day, starting between 13:00 and 16:00:
    * the generator's traffic peaks at 20:00.
    */
-  private static String hourRange(SplittableRandom random) {
+  private static LocalDateTime[] hourRange(SplittableRandom random) {
     LocalDate day = FIRST_BUSY_DAY.plusDays(random.nextInt(BUSY_DAYS));
     int from = 13 + random.nextInt(4);
     int to = from + 4 + random.nextInt(4);
-    return String.format(
-        Locale.ROOT,
-        "eventtime >= TIMESTAMP '%s %02d:00:00' AND eventtime < TIMESTAMP '%s %02d:00:00'",
-        day,
-        from,
-        day,
-        to);
+    return new LocalDateTime[] {day.atTime(from, 0), day.atTime(to, 0)};
   }
 
   /** State the clients share: the start signals, the deadline and the error count. */
@@ -302,13 +385,36 @@ public final class DashboardLoad {
     private final ConnectionFactory factory;
     private final SplittableRandom random;
     private final Run run;
+    private final Statements statements;
     private final LongList latencies = new LongList();
+    private final Map<Template, PreparedStatement> prepared = new EnumMap<>(Template.class);
 
-    Client(int client, ConnectionFactory factory, SplittableRandom random, Run run) {
+    Client(
+        int client,
+        ConnectionFactory factory,
+        SplittableRandom random,
+        Run run,
+        Statements statements) {
       this.client = client;
       this.factory = factory;
       this.random = random;
       this.run = run;
+      this.statements = statements;
+    }
+
+    private int send(Connection connection, Query query) throws SQLException {
+      if (statements == Statements.TEXT) {
+        return execute(connection, query.text());
+      }
+      PreparedStatement statement = prepared.get(query.template());
+      if (statement == null) {
+        statement = connection.prepareStatement(query.parameterized());
+        prepared.put(query.template(), statement);
+      }
+      query.bind(statement);
+      try (ResultSet result = statement.executeQuery()) {
+        return readAll(result);
+      }
     }
 
     @Override
@@ -318,7 +424,7 @@ public final class DashboardLoad {
         try {
           connection = factory.open();
           for (int i = 0; i < WARM_UP_QUERIES; i++) {
-            execute(connection, nextQuery(random));
+            send(connection, next(random));
           }
         } catch (SQLException | RuntimeException e) {
           run.error(client, e);
@@ -339,10 +445,10 @@ public final class DashboardLoad {
     private void measure(Connection connection) {
       long deadline = run.deadline;
       while (System.nanoTime() < deadline) {
-        String sql = nextQuery(random);
+        Query query = next(random);
         long start = System.nanoTime();
         try {
-          execute(connection, sql);
+          send(connection, query);
           latencies.add(System.nanoTime() - start);
         } catch (SQLException | RuntimeException e) {
           run.error(client, e);
@@ -358,6 +464,9 @@ public final class DashboardLoad {
         return;
       }
       try {
+        for (PreparedStatement statement : prepared.values()) {
+          statement.close();
+        }
         connection.close();
       } catch (SQLException e) {
         run.error(client, e);
@@ -367,16 +476,21 @@ public final class DashboardLoad {
 
   /** Runs a query and reads every value of every row; returns the row count. */
   static int execute(Connection connection, String sql) throws SQLException {
-    int rows = 0;
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        for (int c = 1; c <= columns; c++) {
-          result.getObject(c);
-        }
-        rows++;
+      return readAll(result);
+    }
+  }
+
+  /** Reads every value of every row; returns the row count. */
+  private static int readAll(ResultSet result) throws SQLException {
+    int rows = 0;
+    int columns = result.getMetaData().getColumnCount();
+    while (result.next()) {
+      for (int c = 1; c <= columns; c++) {
+        result.getObject(c);
       }
+      rows++;
     }
     return rows;
   }

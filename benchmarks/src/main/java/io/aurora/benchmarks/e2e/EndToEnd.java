@@ -160,21 +160,25 @@ public final class EndToEnd {
       }
       if (options.runs("concurrency")) {
         Duration duration = Duration.ofSeconds(options.concurrencySeconds());
-        for (int clients : options.clients()) {
-          auroraConcurrency.add(
-              logged(
-                  DashboardLoad.run(
-                      () -> DriverManager.getConnection(node.jdbcUrl()),
-                      clients,
-                      duration,
-                      options.seed())));
-          duckdbConcurrency.add(
-              logged(
-                  DashboardLoad.run(
-                      () -> ((DuckDBConnection) duckdb).duplicate(),
-                      clients,
-                      duration,
-                      options.seed())));
+        for (DashboardLoad.Statements statements : DashboardLoad.Statements.values()) {
+          for (int clients : options.clients()) {
+            auroraConcurrency.add(
+                logged(
+                    DashboardLoad.run(
+                        () -> DriverManager.getConnection(node.jdbcUrl()),
+                        clients,
+                        duration,
+                        options.seed(),
+                        statements)));
+            duckdbConcurrency.add(
+                logged(
+                    DashboardLoad.run(
+                        () -> ((DuckDBConnection) duckdb).duplicate(),
+                        clients,
+                        duration,
+                        options.seed(),
+                        statements)));
+          }
         }
       }
     }

@@ -47,7 +47,7 @@ record Options(
                                 default 1 GiB fails ClickBench's 10M-group aggregations)
         --duckdb-memory=SIZE    DuckDB's memory_limit (default 5GB)
         --query-timeout=SECONDS per Aurora query run (default 600)
-        --concurrency-seconds=N per client count (default 60; quick 5)
+        --concurrency-seconds=N per client count and statement kind (default 60; quick 5)
         --clients=1,8,64        client counts of the concurrency suite
         --freshness-seconds=N   per producer (default 30; quick 5)
         --profiles=N            queries to profile with JFR, slowest relative to DuckDB (default 5;

@@ -264,10 +264,13 @@ final class Report {
               + " two dimensions, GROUP BY a dimension, top-N) back to back on its own connection"
               + " for "
               + options.concurrencySeconds()
-              + " s. DuckDB's clients share one database in the runner.\n\n");
+              + " s. DuckDB's clients share one database in the runner. Statements: text sends"
+              + " each query as literal SQL (every text differs); prepared runs one JDBC"
+              + " PreparedStatement per template on each connection with the values as"
+              + " parameters.\n\n");
       md.append(
-          "| engine | clients | queries | errors | queries/s | p50 ms | p99 ms | p99.9 ms | max ms"
-              + " |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "| engine | statements | clients | queries | errors | queries/s | p50 ms | p99 ms |"
+              + " p99.9 ms | max ms |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (int i = 0; i < results.auroraConcurrency().size(); i++) {
         concurrencyRow(md, "Aurora", results.auroraConcurrency().get(i));
         concurrencyRow(md, "DuckDB", results.duckdbConcurrency().get(i));
@@ -348,8 +351,9 @@ final class Report {
     md.append(
         String.format(
             Locale.ROOT,
-            "| %s | %d | %,d | %d | %,.1f | %.1f | %.1f | %.1f | %.1f |\n",
+            "| %s | %s | %d | %,d | %d | %,.1f | %.1f | %.1f | %.1f | %.1f |\n",
             engine,
+            result.statements().name().toLowerCase(Locale.ROOT),
             result.clients(),
             result.queries(),
             result.errors(),
@@ -498,6 +502,7 @@ final class Report {
   private static void concurrencyJson(Json json, String engine, DashboardLoad.Result result) {
     json.beginObject(null)
         .value("engine", engine)
+        .value("statements", result.statements().name().toLowerCase(Locale.ROOT))
         .value("clients", result.clients())
         .value("queries", result.queries())
         .value("errors", result.errors())

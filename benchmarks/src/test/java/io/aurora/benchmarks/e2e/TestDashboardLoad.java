@@ -13,9 +13,12 @@ import io.aurora.storage.type.ColumnSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -101,6 +104,62 @@ class TestDashboardLoad {
   }
 
   @Test
+  void fourClientsWithPreparedStatementsOnBoth() throws InterruptedException {
+    DuckDBConnection base = (DuckDBConnection) duckdb;
+    assertClean(
+        DashboardLoad.run(base::duplicate, 4, DURATION, SEED, DashboardLoad.Statements.PREPARED));
+    assertClean(
+        DashboardLoad.run(
+            () -> DriverManager.getConnection(url),
+            4,
+            DURATION,
+            SEED,
+            DashboardLoad.Statements.PREPARED));
+  }
+
+  /** A template prepared once and bound to each query's values answers as the query's text. */
+  @Test
+  void preparedQueriesAnswerAsTheirText() throws SQLException {
+    try (Connection aurora = DriverManager.getConnection(url)) {
+      SplittableRandom random = new SplittableRandom(SEED);
+      for (DashboardLoad.Template template : DashboardLoad.Template.values()) {
+        for (int i = 0; i < 5; i++) {
+          DashboardLoad.Query query = DashboardLoad.query(template, random);
+          for (Connection connection : List.of(aurora, duckdb)) {
+            List<List<Object>> text = rows(connection, query.text());
+            try (PreparedStatement statement = connection.prepareStatement(query.parameterized())) {
+              query.bind(statement);
+              try (ResultSet result = statement.executeQuery()) {
+                assertThat(rows(result)).as(query.text()).isEqualTo(text).isNotEmpty();
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static List<List<Object>> rows(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      return rows(result);
+    }
+  }
+
+  private static List<List<Object>> rows(ResultSet result) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    int columns = result.getMetaData().getColumnCount();
+    while (result.next()) {
+      List<Object> row = new ArrayList<>();
+      for (int c = 1; c <= columns; c++) {
+        row.add(String.valueOf(result.getObject(c)));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  @Test
   void aFailingConnectionCountsAsAnError() throws InterruptedException {
     DashboardLoad.Result result =
         DashboardLoad.run(
@@ -129,7 +188,7 @@ class TestDashboardLoad {
     SplittableRandom random = new SplittableRandom(SEED);
     for (DashboardLoad.Template template : DashboardLoad.Template.values()) {
       for (int i = 0; i < QUERIES_PER_TEMPLATE; i++) {
-        String sql = DashboardLoad.query(template, random);
+        String sql = DashboardLoad.query(template, random).text();
         assertThat(DashboardLoad.execute(connection, sql)).as(sql).isBetween(1, 10);
       }
     }
