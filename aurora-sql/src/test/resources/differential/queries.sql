@@ -430,6 +430,9 @@ SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM one_row o WHERE o.x > u
 SELECT count(*) FROM users u WHERE NOT EXISTS (SELECT 1 FROM one_row o WHERE o.x > u.age)
 SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.score IN (SELECT age FROM users))
 SELECT count(*) FROM users u WHERE u.age > 20 AND EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND EXISTS (SELECT 1 FROM one_row o WHERE o.x < e.score))
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id WHERE (e.score > 50 AND u.age < 30) OR (e.score < -50 AND u.plan = 'team')
+SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id WHERE (e.score > 50 AND u.age < 30) OR u.age > 60
+SELECT e.country, count(*) FROM events e JOIN users u ON e.user_id = u.user_id WHERE (e.country = 'DE' AND u.age IS NULL) OR (e.country IS NULL AND u.plan = 'free') OR (e.score = 0 AND u.age > 50) GROUP BY e.country
 SELECT u.user_id, (SELECT max(e.score) FROM events e WHERE e.user_id = u.user_id) FROM users u
 SELECT u.user_id, (SELECT sum(e.revenue) FROM events e WHERE e.user_id = u.user_id AND e.flag) FROM users u WHERE u.user_id < 100
 SELECT u.user_id, u.age FROM users u WHERE u.age > (SELECT avg(u2.age) FROM users u2 WHERE u2.plan = u.plan)

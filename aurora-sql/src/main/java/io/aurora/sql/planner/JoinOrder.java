@@ -70,6 +70,7 @@ final class JoinOrder {
           fieldOffsets[factor] + inputs.get(factor).getRowType().getFieldCount();
     }
     conjuncts.addAll(RelOptUtil.conjunctions(multiJoin.getJoinFilter()));
+    conjuncts.addAll(derivedFactorFilters(conjuncts));
     this.conjunctFactors = new int[conjuncts.size()];
     this.conjunctSelectivities = new double[conjuncts.size()];
     for (int i = 0; i < conjuncts.size(); i++) {
@@ -80,6 +81,48 @@ final class JoinOrder {
               : 1;
     }
     estimateEquiJoins();
+  }
+
+  /**
+   * Filters on single factors implied by a condition over several that is an OR of ANDs: when every
+   * branch holds conditions on factor f alone, the OR of those conditions holds for f's rows and is
+   * applied to f before any join (PostgreSQL derives restriction clauses from OR clauses the same
+   * way). TPC-H Q7's {@code (n1.n_name = 'FRANCE' AND n2.n_name = 'GERMANY') OR (n1.n_name =
+   * 'GERMANY' AND n2.n_name = 'FRANCE')} keeps two nations on each side; Q19's three branches
+   * filter part and lineitem each. The OR itself stays where the factors meet.
+   */
+  private List<RexNode> derivedFactorFilters(List<RexNode> conditions) {
+    List<RexNode> derived = new ArrayList<>();
+    for (RexNode condition : conditions) {
+      int factors = factorsOf(condition);
+      if (!condition.isA(SqlKind.OR)
+          || Integer.bitCount(factors) < 2
+          || !RexUtil.isDeterministic(condition)) {
+        continue;
+      }
+      List<RexNode> branches = RelOptUtil.disjunctions(condition);
+      for (int factor = 0; factor < factorCount; factor++) {
+        if ((factors & (1 << factor)) == 0) {
+          continue;
+        }
+        List<RexNode> alternatives = new ArrayList<>();
+        for (RexNode branch : branches) {
+          List<RexNode> own = new ArrayList<>();
+          for (RexNode part : RelOptUtil.conjunctions(branch)) {
+            if (factorsOf(part) == 1 << factor) {
+              own.add(part);
+            }
+          }
+          if (!own.isEmpty()) {
+            alternatives.add(RexUtil.composeConjunction(rexBuilder, own));
+          }
+        }
+        if (alternatives.size() == branches.size()) {
+          derived.add(RexUtil.composeDisjunction(rexBuilder, alternatives));
+        }
+      }
+    }
+    return derived;
   }
 
   /** The plan with every MultiJoin this class can order replaced by a tree of joins. */

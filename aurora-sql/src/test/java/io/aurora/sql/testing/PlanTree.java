@@ -80,6 +80,16 @@ public record PlanTree(String line, List<PlanTree> children) {
     return children.get(0).tables();
   }
 
+  /** Every node of the tree, depth first. */
+  public List<PlanTree> nodes() {
+    List<PlanTree> nodes = new ArrayList<>();
+    nodes.add(this);
+    for (PlanTree child : children) {
+      nodes.addAll(child.nodes());
+    }
+    return nodes;
+  }
+
   /** Every line, one per node, depth first: the scans among them say which columns they read. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
