@@ -259,7 +259,10 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     SessionSettings settings =
-        new SessionSettings(user, parameters.getOrDefault("application_name", ""));
+        new SessionSettings(
+            user,
+            parameters.getOrDefault("application_name", ""),
+            server.defaultStatementTimeout());
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       // client_encoding is always UTF8; libpq may send "auto" or a locale's name, which we ignore.

@@ -270,7 +270,7 @@ final class PgSession {
     if (session != null) {
       return session;
     }
-    StatementResult result = engine.execute(sql, isCancelled);
+    StatementResult result = engine.execute(sql, isCancelled, settings.statementTimeout());
     if (result instanceof QueryResult query) {
       String tag = EXPLAIN.matcher(sql).matches() ? "EXPLAIN" : "SELECT";
       return new StatementOutcome.Rows(ResultRows.of(query, tag));
@@ -300,7 +300,8 @@ final class PgSession {
   StatementOutcome run(
       PreparedQuery prepared, List<@Nullable String> values, AtomicBoolean isCancelled) {
     return new StatementOutcome.Rows(
-        ResultRows.of(engine.execute(prepared, values, isCancelled), "SELECT"));
+        ResultRows.of(
+            engine.execute(prepared, values, isCancelled, settings.statementTimeout()), "SELECT"));
   }
 
   SqlEngine engine() {

@@ -21,6 +21,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -196,6 +197,11 @@ public final class PgWireServer implements AutoCloseable {
     return usersFile == null
         ? new TrustAuthenticator(config.user())
         : ScramAuthenticator.load(usersFile, PgWireConfig.USERS_FILE);
+  }
+
+  /** The statement timeout a session starts with: the node's {@code query.statement-timeout}. */
+  Duration defaultStatementTimeout() {
+    return engine.config().statementTimeout();
   }
 
   /** Creates the session of a connection that completed startup, with a fresh cancel key. */

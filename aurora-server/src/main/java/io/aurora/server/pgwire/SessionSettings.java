@@ -2,11 +2,14 @@ package io.aurora.server.pgwire;
 
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,10 +40,12 @@ final class SessionSettings {
       REPORTED.stream().map(SessionSettings::key).collect(java.util.stream.Collectors.toSet());
 
   private final Map<String, String> defaults = new LinkedHashMap<>();
+  private static final Pattern TIMEOUT = Pattern.compile("(\\d{1,12})\\s*(ms|s|min|h|d)?");
+
   private final Map<String, String> displayNames = new LinkedHashMap<>();
   private final Map<String, String> values = new LinkedHashMap<>();
 
-  SessionSettings(String user, String applicationName) {
+  SessionSettings(String user, String applicationName, Duration statementTimeout) {
     define("application_name", applicationName);
     define("client_encoding", "UTF8");
     define("DateStyle", "ISO, MDY");
@@ -59,7 +64,7 @@ final class SessionSettings {
     define("transaction_read_only", "off");
     define("default_transaction_isolation", "read committed");
     define("max_identifier_length", "63");
-    define("statement_timeout", "0");
+    define("statement_timeout", Long.toString(statementTimeout.toMillis()));
   }
 
   private void define(String name, String value) {
@@ -96,6 +101,9 @@ final class SessionSettings {
         || key.equals("integer_datetimes")) {
       throw new PgSessionException("55P02", "Parameter[" + name + "] cannot be changed");
     }
+    if (key.equals("statement_timeout")) {
+      parseTimeout(value);
+    }
     String stored = key.equals("client_encoding") ? "UTF8" : value;
     displayNames.putIfAbsent(key, name.toLowerCase(Locale.ROOT));
     values.put(key, stored);
@@ -112,6 +120,33 @@ final class SessionSettings {
     }
     values.put(key, initial);
     return REPORTED_KEYS.contains(key);
+  }
+
+  /** The session's {@code statement_timeout}; zero for none. */
+  Duration statementTimeout() {
+    return parseTimeout(values.get("statement_timeout"));
+  }
+
+  /**
+   * A timeout as PostgreSQL reads one: milliseconds as a bare number, or a number with a unit (ms,
+   * s, min, h, d); 0 is none.
+   */
+  static Duration parseTimeout(String value) {
+    Matcher matcher = TIMEOUT.matcher(value.strip().toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "invalid value for parameter \"statement_timeout\": \"" + value + "\"");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    String unit = matcher.group(2);
+    return switch (unit == null ? "ms" : unit) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "min" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> Duration.ofMillis(amount);
+    };
   }
 
   void resetAll() {

@@ -447,4 +447,56 @@ class TestPgWireWithJdbc {
       }
     }
   }
+
+  /**
+   * A session's {@code SET statement_timeout} cancels its statements (57014) and leaves other
+   * sessions alone; PostgreSQL's forms (milliseconds, units) are read, anything else is refused.
+   */
+  @Test
+  void statementTimeoutIsPerSession() throws Exception {
+    try (Connection connection = connect();
+        Connection other = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE slow (v BIGINT)");
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < 2000; i++) {
+        values.append(i == 0 ? "" : ", ").append('(').append(i).append(')');
+      }
+      statement.execute("INSERT INTO slow VALUES " + values);
+      assertThat(show(statement, "statement_timeout")).isEqualTo("0");
+      statement.execute("SET statement_timeout = '300ms'");
+      assertThat(show(statement, "statement_timeout")).isEqualTo("300ms");
+      String crossJoin = "SELECT count(*) FROM slow a, slow b, slow c WHERE a.v + b.v + c.v = -1";
+      assertThatThrownBy(() -> statement.executeQuery(crossJoin))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+      try (PreparedStatement prepared =
+          connection.prepareStatement(
+              "SELECT count(*) FROM slow a, slow b, slow c WHERE a.v + b.v + c.v = ?")) {
+        prepared.setLong(1, -1);
+        assertThatThrownBy(prepared::executeQuery)
+            .isInstanceOfSatisfying(
+                SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+      }
+      try (Statement otherStatement = other.createStatement();
+          ResultSet rows = otherStatement.executeQuery("SELECT count(*) FROM slow")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong(1)).isEqualTo(2000);
+      }
+      assertThatThrownBy(() -> statement.execute("SET statement_timeout = 'soon'"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
+      statement.execute("SET statement_timeout TO 5000");
+      assertThat(show(statement, "statement_timeout")).isEqualTo("5000");
+      statement.execute("RESET statement_timeout");
+      assertThat(show(statement, "statement_timeout")).isEqualTo("0");
+    }
+  }
+
+  private static String show(Statement statement, String name) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("SHOW " + name)) {
+      assertThat(rows.next()).isTrue();
+      return rows.getString(1);
+    }
+  }
 }

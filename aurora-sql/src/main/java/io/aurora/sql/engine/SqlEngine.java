@@ -25,6 +25,7 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,11 @@ public final class SqlEngine implements AutoCloseable {
             });
   }
 
+  /** The engine's settings. */
+  public EngineConfig config() {
+    return config;
+  }
+
   /** The catalog the engine runs statements against. */
   public Catalog catalog() {
     return catalog;
@@ -121,8 +127,18 @@ public final class SqlEngine implements AutoCloseable {
    * statement timeout expires. Use a new flag for each statement. DDL is not cancellable.
    */
   public StatementResult execute(String sql, AtomicBoolean isCancelled) {
+    return execute(sql, isCancelled, config.statementTimeout());
+  }
+
+  /**
+   * Runs one statement as {@link #execute(String, AtomicBoolean)} does, cancelled after {@code
+   * statementTimeout} (zero for none) instead of the engine's {@code query.statement-timeout}: a
+   * session's {@code SET statement_timeout}.
+   */
+  public StatementResult execute(String sql, AtomicBoolean isCancelled, Duration statementTimeout) {
     requireNonNull(sql, "sql is null");
     requireNonNull(isCancelled, "isCancelled is null");
+    requireNonNull(statementTimeout, "statementTimeout is null");
     long startNanos = System.nanoTime();
     StatementListener.Kind kind = StatementListener.Kind.OTHER;
     try {
@@ -135,7 +151,7 @@ public final class SqlEngine implements AutoCloseable {
         result = executeDdl(ddl);
       } else if (explain.matches()) {
         kind = StatementListener.Kind.EXPLAIN;
-        result = explain(explain.group(2), explain.group(1) != null, isCancelled);
+        result = explain(explain.group(2), explain.group(1) != null, isCancelled, statementTimeout);
       } else {
         PreparedQuery.Snapshot cached = planCache.get(new PlanCache.Key(statement, List.of()));
         if (cached != null) {
@@ -144,14 +160,15 @@ public final class SqlEngine implements AutoCloseable {
               run(
                   current(new PreparedQuery(statement, List.of(), cached), false),
                   List.of(),
-                  isCancelled);
+                  isCancelled,
+                  statementTimeout);
         } else {
           SqlNode parsed = planner.parse(statement);
           kind =
               parsed.getKind() == SqlKind.INSERT
                   ? StatementListener.Kind.INSERT
                   : StatementListener.Kind.QUERY;
-          result = executeParsed(statement, parsed, isCancelled);
+          result = executeParsed(statement, parsed, isCancelled, statementTimeout);
         }
       }
       return observed(kind, startNanos, result);
@@ -190,9 +207,9 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult executeParsed(
-      String statement, SqlNode parsed, AtomicBoolean isCancelled) {
+      String statement, SqlNode parsed, AtomicBoolean isCancelled, Duration statementTimeout) {
     if (parsed.getKind() == SqlKind.INSERT) {
-      return insert(statement, parsed, isCancelled);
+      return insert(statement, parsed, isCancelled, statementTimeout);
     }
     if (!SqlPlanner.isQuery(parsed.getKind())) {
       throw new AuroraException(
@@ -204,7 +221,7 @@ public final class SqlEngine implements AutoCloseable {
     if (planned.isReusable()) {
       planCache.put(new PlanCache.Key(statement, List.of()), snapshot);
     }
-    return run(snapshot, List.of(), isCancelled);
+    return run(snapshot, List.of(), isCancelled, statementTimeout);
   }
 
   /**
@@ -250,6 +267,15 @@ public final class SqlEngine implements AutoCloseable {
    */
   public QueryResult execute(
       PreparedQuery prepared, List<@Nullable String> values, AtomicBoolean isCancelled) {
+    return execute(prepared, values, isCancelled, config.statementTimeout());
+  }
+
+  /** Runs a prepared query, cancelled after {@code statementTimeout} (zero for none). */
+  public QueryResult execute(
+      PreparedQuery prepared,
+      List<@Nullable String> values,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout) {
     requireNonNull(prepared, "prepared is null");
     requireNonNull(values, "values is null");
     long startNanos = System.nanoTime();
@@ -265,7 +291,10 @@ public final class SqlEngine implements AutoCloseable {
                 + " values were bound");
       }
       return (QueryResult)
-          observed(kind, startNanos, run(current(prepared, true), values, isCancelled));
+          observed(
+              kind,
+              startNanos,
+              run(current(prepared, true), values, isCancelled, statementTimeout));
     } catch (RuntimeException e) {
       listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
       throw e;
@@ -281,7 +310,8 @@ public final class SqlEngine implements AutoCloseable {
     for (int i = 0; i < prepared.declaredTypes().size(); i++) {
       nulls.add(null);
     }
-    try (QueryResult result = run(current(prepared, true), nulls, new AtomicBoolean())) {
+    try (QueryResult result =
+        run(current(prepared, true), nulls, new AtomicBoolean(), Duration.ZERO)) {
       return result.types();
     }
   }
@@ -347,9 +377,12 @@ public final class SqlEngine implements AutoCloseable {
 
   /** Binds the values and plans the operators of a query planned before. */
   private QueryResult run(
-      PreparedQuery.Snapshot snapshot, List<@Nullable String> values, AtomicBoolean isCancelled) {
+      PreparedQuery.Snapshot snapshot,
+      List<@Nullable String> values,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout) {
     RelNode plan = snapshot.bind(values);
-    Execution execution = start(isCancelled);
+    Execution execution = start(isCancelled, statementTimeout);
     try {
       LocalExecutionPlanner.PhysicalPlan physical =
           new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
@@ -370,10 +403,11 @@ public final class SqlEngine implements AutoCloseable {
     listener.statementFinished(StatementListener.Kind.COPY, durationNanos, rows, error);
   }
 
-  private StatementResult explain(String sql, boolean isAnalyze, AtomicBoolean isCancelled) {
+  private StatementResult explain(
+      String sql, boolean isAnalyze, AtomicBoolean isCancelled, Duration statementTimeout) {
     SqlNode parsed = planner.parse(sql);
     PlannedStatement planned = plan(sql, parsed);
-    Execution execution = start(isCancelled);
+    Execution execution = start(isCancelled, statementTimeout);
     try {
       RelNode plan = planned.plan();
       if (plan instanceof TableModify) {
@@ -402,7 +436,8 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
-  private StatementResult insert(String sql, SqlNode parsed, AtomicBoolean isCancelled) {
+  private StatementResult insert(
+      String sql, SqlNode parsed, AtomicBoolean isCancelled, Duration statementTimeout) {
     if (parsed instanceof SqlInsert insert) {
       String name = LiteralInsert.tableName(insert);
       Table target = name == null ? null : catalog.table(name);
@@ -433,7 +468,7 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
-    Execution execution = start(isCancelled);
+    Execution execution = start(isCancelled, statementTimeout);
     long rows = 0;
     try {
       LocalExecutionPlanner.PhysicalPlan plan =
@@ -586,15 +621,13 @@ public final class SqlEngine implements AutoCloseable {
     return trimmed;
   }
 
-  private Execution start(AtomicBoolean isCancelled) {
+  private Execution start(AtomicBoolean isCancelled, Duration statementTimeout) {
     MemoryContext memory = new MemoryContext(config.queryMaxMemoryBytes());
     ScheduledFuture<?> timeout = null;
-    if (!config.statementTimeout().isZero()) {
+    if (!statementTimeout.isZero()) {
       timeout =
           timeouts.schedule(
-              () -> isCancelled.set(true),
-              config.statementTimeout().toMillis(),
-              TimeUnit.MILLISECONDS);
+              () -> isCancelled.set(true), statementTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     return new Execution(new OperatorContext(memory, isCancelled), timeout);
   }
