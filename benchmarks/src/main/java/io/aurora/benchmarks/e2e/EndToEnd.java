@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,11 +48,18 @@ public final class EndToEnd {
       List<DashboardLoad.Result> auroraConcurrency,
       List<DashboardLoad.Result> duckdbConcurrency,
       List<Profile> profiles,
+      List<Plan> plans,
       double totalSeconds) {
     long failures() {
       return suites.stream().mapToLong(SuiteRun::failures).sum();
     }
   }
+
+  /** A query's plan as the node's EXPLAIN shows it. */
+  record Plan(String suite, String name, String text) {}
+
+  /** TPC-H queries whose join plans the report shows: the ones the join order work was about. */
+  private static final List<String> EXPLAINED_TPCH = List.of("q05", "q07", "q09", "q21");
 
   public static void main(String[] arguments) throws Exception {
     Path repository = Path.of(System.getProperty("aurora.repository", ".")).toAbsolutePath();
@@ -104,6 +112,7 @@ public final class EndToEnd {
     List<DashboardLoad.Result> auroraConcurrency = new ArrayList<>();
     List<DashboardLoad.Result> duckdbConcurrency = new ArrayList<>();
     List<Profile> profiles = new ArrayList<>();
+    List<Plan> plans = new ArrayList<>();
     Path duckDbFile = options.workDirectory().resolve("duckdb/bench.duckdb");
     Files.createDirectories(duckDbFile.getParent());
     Files.deleteIfExists(duckDbFile);
@@ -143,6 +152,9 @@ public final class EndToEnd {
           if (options.runs("profile")) {
             Profiles.stop(jcmd, node.pid(), recording);
             recordings.put(suite, recording);
+          }
+          if (suite.equals("tpch")) {
+            plans.addAll(explain(aurora, suite, queries(suite), EXPLAINED_TPCH));
           }
         }
         if (!dataSet.name().equals("hits")) {
@@ -193,7 +205,29 @@ public final class EndToEnd {
         auroraConcurrency,
         duckdbConcurrency,
         profiles,
+        plans,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The node's EXPLAIN of the named queries of a suite. */
+  private static List<Plan> explain(
+      Connection aurora, String suite, List<BenchmarkQuery> queries, List<String> names)
+      throws SQLException {
+    List<Plan> plans = new ArrayList<>();
+    for (BenchmarkQuery query : queries) {
+      if (!names.contains(query.name())) {
+        continue;
+      }
+      StringBuilder text = new StringBuilder();
+      try (Statement statement = aurora.createStatement();
+          ResultSet rows = statement.executeQuery("EXPLAIN " + query.sql())) {
+        while (rows.next()) {
+          text.append(rows.getString(1)).append('\n');
+        }
+      }
+      plans.add(new Plan(suite, query.name(), text.toString()));
+    }
+    return plans;
   }
 
   private static void configureDuckDb(Connection duckdb, Options options) throws SQLException {

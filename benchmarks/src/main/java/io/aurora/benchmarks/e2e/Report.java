@@ -278,6 +278,22 @@ final class Report {
       md.append('\n');
     }
 
+    if (!results.plans().isEmpty()) {
+      md.append("### Join plans\n\n");
+      md.append(
+          "The node's EXPLAIN of the TPC-H queries whose join order the planner work was about,"
+              + " taken after the suite ran (HashJoin's right input is the build side).\n\n");
+      for (EndToEnd.Plan plan : results.plans()) {
+        md.append("**")
+            .append(plan.suite())
+            .append(' ')
+            .append(plan.name())
+            .append("**\n\n```\n")
+            .append(plan.text())
+            .append("```\n\n");
+      }
+    }
+
     for (SuiteRun suite : results.suites()) {
       md.append("### ").append(suite.suite()).append(": per query, seconds\n\n");
       md.append(
@@ -473,6 +489,14 @@ final class Report {
     for (int i = 0; i < results.auroraConcurrency().size(); i++) {
       concurrencyJson(json, "aurora", results.auroraConcurrency().get(i));
       concurrencyJson(json, "duckdb", results.duckdbConcurrency().get(i));
+    }
+    json.endArray().beginArray("plans");
+    for (EndToEnd.Plan plan : results.plans()) {
+      json.beginObject(null)
+          .value("suite", plan.suite())
+          .value("name", plan.name())
+          .value("plan", plan.text())
+          .endObject();
     }
     json.endArray().beginArray("profiles");
     for (Profile profile : results.profiles()) {
