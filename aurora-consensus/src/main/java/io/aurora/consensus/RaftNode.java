@@ -691,6 +691,28 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
+   * Waits, up to {@code timeoutNanos}, while this node leads the group but is not ready to take
+   * writes yet: a leader just elected has not committed an entry of its term, and Ratis refuses
+   * writes until it has (LeaderNotReadyException, for an entry that was never appended). Returns at
+   * once when the node is not the leader or is ready.
+   */
+  void awaitLeaderReady(RaftGroupId groupId, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    try {
+      RaftServer.Division division = server.getDivision(groupId);
+      while (division.getInfo().isLeader()
+          && !division.getInfo().isLeaderReady()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+    } catch (IOException e) {
+      // The group is gone: the submit that follows reports it.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Submits a request to this node's server in-process, without a client round trip. For a write
    * the server has appended the entry to the group's log (not yet synced) when this returns; the
    * future completes once it is committed and applied, or with a failure reply (for example when

@@ -346,6 +346,9 @@ final class ShardGroup {
               .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
               .setType(RaftClientRequest.writeRequestType())
               .build();
+      // A leader elected a moment ago refuses writes until an entry of its term commits; the
+      // entry is not appended then, so waiting first keeps the batch from failing for nothing.
+      node.awaitLeaderReady(groupId, node.requestTimeoutNanos() / 2);
       // Returns once the server appended the entry to its log (not yet synced): the next entry
       // cannot overtake it.
       reply = node.submitLocal(request);
