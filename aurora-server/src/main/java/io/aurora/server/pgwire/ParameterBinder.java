@@ -112,38 +112,9 @@ public final class ParameterBinder {
     };
   }
 
+  /** A binary value's literal: decoded to its text, then read as a text value of the type. */
   private static String binaryLiteral(int oid, byte[] value) {
-    ByteBuf in = Unpooled.wrappedBuffer(value);
-    String literal =
-        switch (oid) {
-          case PgTypes.BOOL -> in.readByte() != 0 ? "TRUE" : "FALSE";
-          case PgTypes.INT2 -> "CAST(" + in.readShort() + " AS SMALLINT)";
-          case PgTypes.INT4 -> "CAST(" + in.readInt() + " AS INTEGER)";
-          case PgTypes.INT8 -> "CAST(" + in.readLong() + " AS BIGINT)";
-          case PgTypes.FLOAT4 -> floatLiteral(in.readFloat(), "REAL");
-          case PgTypes.FLOAT8 -> floatLiteral(in.readDouble(), "DOUBLE");
-          case PgTypes.NUMERIC -> PgTypes.readNumeric(in).toPlainString();
-          case PgTypes.DATE -> "DATE '" + PgTypes.dateFromBinary(in.readInt()) + "'";
-          case PgTypes.TIMESTAMP ->
-              "TIMESTAMP '"
-                  + PgTypes.formatTimestamp(PgTypes.epochMicrosFromBinary(in.readLong()))
-                  + "'";
-          case PgTypes.TEXT, PgTypes.VARCHAR, PgTypes.UNKNOWN, 0, 1042 -> {
-            String text = in.toString(StandardCharsets.UTF_8);
-            in.skipBytes(in.readableBytes());
-            yield quote(text);
-          }
-          default ->
-              throw new AuroraException(
-                  ErrorCode.FEATURE_NOT_SUPPORTED,
-                  "Binary parameters of type[" + oid + "] are not supported");
-        };
-    if (in.isReadable()) {
-      throw new AuroraException(
-          ErrorCode.INVALID_PARAMETER_VALUE,
-          "Binary parameter of type[" + oid + "] has length[" + value.length + "]");
-    }
-    return literal;
+    return textLiteral(oid, binaryText(oid, value).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
