@@ -101,8 +101,17 @@ final class JoinOrder {
         continue;
       }
       List<RexNode> branches = RelOptUtil.disjunctions(condition);
+      double fewestRows = Double.MAX_VALUE;
       for (int factor = 0; factor < factorCount; factor++) {
-        if ((factors & (1 << factor)) == 0) {
+        if ((factors & (1 << factor)) != 0) {
+          fewestRows = Math.min(fewestRows, factorRows(factor));
+        }
+      }
+      for (int factor = 0; factor < factorCount; factor++) {
+        // Only the smallest of the tables (the side a join hashes) is filtered: on a side that
+        // streams through the join as its probe, the copy would be evaluated on every row before
+        // the join instead of on the pairs after it (Q19's lineitem ran 2.5x slower that way).
+        if ((factors & (1 << factor)) == 0 || factorRows(factor) > fewestRows) {
           continue;
         }
         List<RexNode> alternatives = new ArrayList<>();

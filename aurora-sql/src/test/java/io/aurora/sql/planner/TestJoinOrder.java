@@ -128,7 +128,7 @@ class TestJoinOrder {
 
   /**
    * Q7's condition on the two nations, an OR of ANDs over both, also filters each nation alone
-   * before any join, and Q19's three branches filter part and lineitem each.
+   * before any join, and Q19's three branches filter part (not lineitem, which is probed).
    */
   @ParameterizedTest(name = "SF {0}")
   @MethodSource("scales")
@@ -142,7 +142,8 @@ class TestJoinOrder {
         .singleElement()
         .asString()
         .contains("Brand#12", "Brand#23", "Brand#34");
-    assertThat(filtersOver(q19, "lineitem")).singleElement().asString().contains("20.00");
+    // lineitem, the probe side, keeps the OR for after the join.
+    assertThat(filtersOver(q19, "lineitem")).isEmpty();
   }
 
   /** The filters applied to one table alone, below every join. */
