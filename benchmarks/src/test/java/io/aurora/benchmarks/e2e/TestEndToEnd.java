@@ -59,8 +59,21 @@ class TestEndToEnd {
     assertThat(run.freshness())
         .extracting(Freshness.Result::producer)
         .containsExactly("pgwire", "grpc", "duckdb");
-    assertThat(run.auroraConcurrency()).hasSize(2).allSatisfy(r -> assertThat(r.errors()).isZero());
-    assertThat(run.duckdbConcurrency()).hasSize(2);
+    // Two client counts, with text and with prepared statements.
+    assertThat(run.auroraConcurrency())
+        .hasSize(4)
+        .allSatisfy(r -> assertThat(r.errors()).isZero())
+        .extracting(DashboardLoad.Result::statements)
+        .containsExactly(
+            DashboardLoad.Statements.TEXT,
+            DashboardLoad.Statements.TEXT,
+            DashboardLoad.Statements.PREPARED,
+            DashboardLoad.Statements.PREPARED);
+    assertThat(run.duckdbConcurrency()).hasSize(4);
+    assertThat(run.plans())
+        .extracting(EndToEnd.Plan::name)
+        .containsExactly("q05", "q07", "q09", "q21");
+    assertThat(run.plans()).allSatisfy(plan -> assertThat(plan.text()).contains("HashJoin"));
     assertThat(run.profiles()).hasSize(2);
 
     String markdown = Files.readString(results);
