@@ -14,11 +14,11 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Binds the parameters of the extended query protocol by substituting each {@code $n} (outside
- * literals, quoted identifiers and comments) with a SQL literal of the parameter's declared type.
- * For now this is how parameters are handled: the engine has no prepared plans, so the bound text
- * is planned like any other statement. Values are parsed before they are rendered, so a value can
- * never change the statement's structure: numbers must parse as numbers, and strings are quoted
+ * Parameter values of the extended query protocol: as text for a query the engine plans once
+ * ({@link #text}), or, for statements it does not plan ahead (INSERT, DDL, system tables),
+ * substituted for each {@code $n} (outside literals, quoted identifiers and comments) as a SQL
+ * literal of the parameter's declared type. Values are parsed before they are rendered, so a value
+ * can never change the statement's structure: numbers must parse as numbers, and strings are quoted
  * with their quotes doubled ({@code standard_conforming_strings} is on).
  *
  * <p>Typed values are cast to their type ({@code CAST(5 AS BIGINT)}) so that a statement planned
@@ -96,19 +96,20 @@ public final class ParameterBinder {
     }
   }
 
+  /** A text value's literal: checked and normalized by {@link #typedText}, then rendered. */
   private static String textLiteral(int oid, byte[] value) {
-    String text = new String(value, StandardCharsets.UTF_8).strip();
+    String text = typedText(oid, value);
     return switch (oid) {
-      case PgTypes.BOOL -> parseBoolean(text) ? "TRUE" : "FALSE";
-      case PgTypes.INT2 -> "CAST(" + Short.parseShort(text) + " AS SMALLINT)";
-      case PgTypes.INT4 -> "CAST(" + Integer.parseInt(text) + " AS INTEGER)";
-      case PgTypes.INT8 -> "CAST(" + Long.parseLong(text) + " AS BIGINT)";
-      case PgTypes.FLOAT4 -> floatLiteral(Float.parseFloat(text), "REAL");
+      case PgTypes.BOOL -> Boolean.parseBoolean(text) ? "TRUE" : "FALSE";
+      case PgTypes.INT2 -> "CAST(" + text + " AS SMALLINT)";
+      case PgTypes.INT4 -> "CAST(" + text + " AS INTEGER)";
+      case PgTypes.INT8 -> "CAST(" + text + " AS BIGINT)";
+      case PgTypes.FLOAT4 -> floatLiteral(Double.parseDouble(text), "REAL");
       case PgTypes.FLOAT8 -> floatLiteral(Double.parseDouble(text), "DOUBLE");
-      case PgTypes.NUMERIC -> new BigDecimal(text).toPlainString();
-      case PgTypes.DATE -> "DATE '" + LocalDate.parse(firstWord(text)) + "'";
-      case PgTypes.TIMESTAMP -> "TIMESTAMP '" + timestampText(text) + "'";
-      default -> quote(new String(value, StandardCharsets.UTF_8));
+      case PgTypes.NUMERIC -> text;
+      case PgTypes.DATE -> "DATE '" + text + "'";
+      case PgTypes.TIMESTAMP -> "TIMESTAMP '" + text + "'";
+      default -> quote(text);
     };
   }
 

@@ -249,7 +249,9 @@ public final class SqlEngine implements AutoCloseable {
         return null;
       }
       planned = planParameterized(statement, parameterTypes);
-    } catch (AuroraException e) {
+    } catch (RuntimeException e) {
+      // Whatever fails here (a bad statement, or Calcite on an open parameter) is reported, or
+      // works, when the statement runs with its values in its text.
       return null;
     }
     if (!SqlPlanner.isQuery(planned.kind()) || !planned.isReusable()) {
