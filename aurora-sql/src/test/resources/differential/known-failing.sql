@@ -5,10 +5,6 @@ SELECT id, round(dec, 2), round(dec), ceil(dec), floor(dec) FROM edge_values
 SELECT id, reverse(s) FROM edge_values WHERE length(s) < 50
 -- lpad/rpad are validated but have no Aurora implementation
 SELECT id, lpad(s, 6, '*'), rpad(s, 6, '*') FROM edge_values WHERE length(s) < 50
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-SELECT id, dt, dt + 1, dt - 1 FROM edge_values WHERE dt < DATE '2999-01-01'
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-WITH t AS (SELECT day, count(*) c FROM events GROUP BY day) SELECT t1.day, t1.c - t2.c FROM t t1 JOIN t t2 ON t1.day = t2.day + 1
 -- INTERSECT ALL / EXCEPT ALL: no Aurora operator for LogicalIntersect/LogicalMinus with ALL
 SELECT user_id FROM events INTERSECT ALL SELECT user_id FROM users
 -- INTERSECT ALL / EXCEPT ALL: no Aurora operator for LogicalIntersect/LogicalMinus with ALL
@@ -51,24 +47,10 @@ SELECT md5(country) FROM events
 SELECT ascii(country), chr(65 + score % 26 + 26) FROM events WHERE score IS NOT NULL
 -- split_part, md5, ascii/chr, concat_ws are validated but have no Aurora implementation
 SELECT concat(country, '-', event_type), concat_ws('/', country, event_type) FROM events
--- interval literals with several fields ('1 day 2 hours') do not parse in Calcite
-SELECT ts + INTERVAL '1 day 2 hours' FROM events
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-SELECT day + 7, day - 30 FROM events
--- date +/- interval is a DATE in Aurora (Calcite) and a timestamp in PostgreSQL
-SELECT day + INTERVAL '1' DAY, day - INTERVAL '1' MONTH FROM events
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-SELECT day - DATE '2025-01-01' FROM events
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-SELECT count(*) FROM events WHERE day - 3 > DATE '2025-01-15'
--- date +/- interval is a DATE in Aurora (Calcite) and a timestamp in PostgreSQL
-SELECT DATE '2024-01-31' + INTERVAL '1' MONTH, DATE '2024-03-31' - INTERVAL '1' MONTH FROM one_row
 -- boolean to integer casts are rejected by Calcite's validator; PostgreSQL allows them
 SELECT CAST(flag AS INTEGER) FROM events
 -- trunc(numeric[, digits]) does not exist in Aurora's operator table
 SELECT trunc(revenue), trunc(revenue, 1) FROM events
--- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
-SELECT count(*) FROM events e JOIN users u ON e.day = u.signup + 5000
 -- percentile_cont over an integer column returns an integer; PostgreSQL returns double precision
 SELECT country, percentile_cont(0.25) WITHIN GROUP (ORDER BY score), percentile_cont(0.75) WITHIN GROUP (ORDER BY score) FROM events GROUP BY country
 -- constant CAST of a string to TIMESTAMP truncates to milliseconds

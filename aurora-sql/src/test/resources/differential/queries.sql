@@ -738,3 +738,25 @@ SELECT 0.1 * 3, 1.0 / 4, 10.0 / 3 FROM one_row
 SELECT revenue / 3, revenue / score FROM events WHERE score <> 0
 SELECT id, big % 1000, big % 7 FROM edge_values
 SELECT id FROM edge_values WHERE s LIKE '%日本'
+-- PostgreSQL's date arithmetic (date ± integer, date - date, date ± interval as a timestamp) and interval text
+SELECT id, dt, dt + 1, dt - 1 FROM edge_values WHERE dt < DATE '2999-01-01'
+WITH t AS (SELECT day, count(*) c FROM events GROUP BY day) SELECT t1.day, t1.c - t2.c FROM t t1 JOIN t t2 ON t1.day = t2.day + 1
+SELECT ts + INTERVAL '1 day 2 hours' FROM events
+SELECT day + 7, day - 30 FROM events
+SELECT day + INTERVAL '1' DAY, day - INTERVAL '1' MONTH FROM events
+SELECT day - DATE '2025-01-01' FROM events
+SELECT count(*) FROM events WHERE day - 3 > DATE '2025-01-15'
+SELECT DATE '2024-01-31' + INTERVAL '1' MONTH, DATE '2024-03-31' - INTERVAL '1' MONTH FROM one_row
+SELECT count(*) FROM events e JOIN users u ON e.day = u.signup + 5000
+SELECT 7 + day, day + CAST(small AS INTEGER), day - small FROM events
+SELECT day - signup, signup - day FROM events e JOIN users u ON e.user_id = u.user_id
+SELECT count(*) FROM events WHERE day >= DATE '2025-01-20' - 3 AND day < DATE '2025-01-20'
+SELECT day + INTERVAL '2 days 3 hours', day - INTERVAL '90 minutes' FROM events
+SELECT ts + INTERVAL '1 hour', ts - INTERVAL '30 days', ts + INTERVAL '1h30m', ts + INTERVAL '45 seconds' FROM events
+SELECT ts + INTERVAL '1 month 2 days', ts - INTERVAL '1 year 1 second', ts + INTERVAL '1.5 years' FROM events
+SELECT ts + INTERVAL '-1 week', ts + INTERVAL '2 weeks 3 days', ts + INTERVAL '0.5 seconds', ts - INTERVAL '1 millisecond' FROM events
+SELECT ts + CAST('30 minutes' AS INTERVAL) FROM events
+SELECT count(*) FROM events WHERE ts > TIMESTAMP '2025-01-20 00:00:00' - INTERVAL '7 days'
+SELECT count(*) FROM events WHERE ts BETWEEN TIMESTAMP '2025-01-10 00:00:00' - INTERVAL '12 hours' AND TIMESTAMP '2025-01-10 00:00:00' + INTERVAL '1 day'
+SELECT DATE '2024-02-29' + 365, DATE '2024-03-01' - DATE '2023-03-01', DATE '2024-01-01' - 1 FROM one_row
+SELECT day, count(*) FROM events WHERE day + 1 > DATE '2025-01-25' GROUP BY day

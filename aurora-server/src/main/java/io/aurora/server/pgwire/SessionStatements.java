@@ -140,9 +140,7 @@ final class SessionStatements {
       throw new PgSessionException(
           "42704", "Configuration parameter[" + name + "] is not recognized");
     }
-    return rows(
-        List.of(settings.displayName(name).toLowerCase(Locale.ROOT)),
-        Page.of(VarcharBlock.of(value)));
+    return rows(List.of(settings.displayName(name)), Page.of(VarcharBlock.of(value)));
   }
 
   private static StatementOutcome rows(List<String> names, Page page) {

@@ -382,6 +382,17 @@ class TestPgWireWithJdbc {
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString(1)).isEqualTo("16.0");
       }
+      try (ResultSet rows = statement.executeQuery("SHOW timezone")) {
+        assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("TimeZone");
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isEqualTo("UTC");
+      }
+      try (ResultSet rows = statement.executeQuery("SHOW TIME ZONE")) {
+        assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("TimeZone");
+      }
+      try (ResultSet rows = statement.executeQuery("SHOW Application_Name")) {
+        assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("application_name");
+      }
       assertThatThrownBy(() -> statement.executeQuery("SHOW no_such_setting"))
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42704"));

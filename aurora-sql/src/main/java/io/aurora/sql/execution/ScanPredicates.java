@@ -8,6 +8,7 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TypeKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * pushed is applied exactly by the scan and dropped from the residual filter; any other stays.
  */
 final class ScanPredicates {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
   private ScanPredicates() {}
 
   /** The storage form of a conjunct over {@code columns} (the scan's input fields), or null. */
@@ -66,7 +70,7 @@ final class ScanPredicates {
         }
         ColumnSchema column = column(left, columns);
         if (column == null) {
-          return null;
+          return dateAsTimestamp(left, operator, right, columns);
         }
         Object value =
             right instanceof RexLiteral literal
@@ -103,6 +107,44 @@ final class ScanPredicates {
         return null;
       }
     }
+  }
+
+  /**
+   * {@code CAST(date_column AS TIMESTAMP) op timestamp} as a predicate on the DATE column: the form
+   * PostgreSQL's {@code day >= current_date - INTERVAL '7 days'} takes, since a date minus an
+   * interval is a timestamp. A date compares with a timestamp as its midnight, so {@code >=} and
+   * {@code <} round the timestamp up to a day, {@code >} and {@code <=} down, and {@code =} holds
+   * only for a midnight.
+   */
+  private static @Nullable ColumnPredicate dateAsTimestamp(
+      RexNode left, SqlKind operator, RexNode right, List<ColumnSchema> columns) {
+    if (left.getKind() != SqlKind.CAST
+        || left.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP
+        || operator == SqlKind.NOT_EQUALS) {
+      return null;
+    }
+    ColumnSchema column = column(((RexCall) left).getOperands().get(0), columns);
+    if (column == null || column.type().kind() != TypeKind.DATE) {
+      return null;
+    }
+    Object value =
+        right instanceof RexLiteral literal
+            ? value(literal, DataType.TIMESTAMP)
+            : constantValue(right, DataType.TIMESTAMP);
+    if (!(value instanceof Long micros)) {
+      return null;
+    }
+    long floor = Math.floorDiv(micros, MICROS_PER_DAY);
+    long ceiling = Math.floorDiv(micros + MICROS_PER_DAY - 1, MICROS_PER_DAY);
+    long day =
+        switch (operator) {
+          case GREATER_THAN_OR_EQUAL, LESS_THAN -> ceiling;
+          default -> floor;
+        };
+    if (operator == SqlKind.EQUALS && floor != ceiling) {
+      return null;
+    }
+    return new ColumnPredicate.Comparison(column.name(), operator(operator), day);
   }
 
   private static @Nullable ColumnPredicate search(RexCall call, List<ColumnSchema> columns) {

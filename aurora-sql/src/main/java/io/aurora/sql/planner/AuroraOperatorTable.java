@@ -425,7 +425,9 @@ public final class AuroraOperatorTable {
                       APPROX_PERCENTILE,
                       SqlLibraryOperators.STARTS_WITH,
                       BOOL_AND,
-                      BOOL_OR)),
+                      BOOL_OR,
+                      DateArithmetic.PLUS,
+                      DateArithmetic.MINUS)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

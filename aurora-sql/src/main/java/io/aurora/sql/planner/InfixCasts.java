@@ -67,6 +67,13 @@ final class InfixCasts {
       // Aurora has no array type; the system tables hold arrays as text.
       return "CAST(" + operand + " AS VARCHAR)";
     }
+    if (name.equals("interval")
+        && operand.length() >= 2
+        && operand.startsWith("'")
+        && operand.endsWith("'")) {
+      return IntervalLiterals.literal(
+          operand.substring(1, operand.length() - 1).replace("''", "'"), null);
+    }
     if (OBJECT_IDENTIFIER_TYPES.contains(name)) {
       return name + "(" + operand + ")";
     }

@@ -2,6 +2,7 @@ package io.aurora.sql.planner;
 
 import java.util.Locale;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Rewrites PostgreSQL syntax that Calcite's Babel parser does not accept into equivalent syntax it
@@ -22,6 +23,9 @@ import java.util.Set;
  *   <li>{@code FROM generate_series(...) s} becomes {@code FROM generate_series(...) s(s)}: as in
  *       PostgreSQL, a function returning scalars, aliased in FROM, has one column of the alias's
  *       name.
+ *   <li>{@code INTERVAL '1 day 2 hours'}, PostgreSQL's interval text, becomes the SQL-standard
+ *       literal Calcite parses ({@link IntervalLiterals}), and so does {@code CAST('1 day' AS
+ *       INTERVAL)}; {@code INTERVAL '1' DAY} stays as it is.
  * </ul>
  *
  * <p>String literals, quoted identifiers and comments are copied unchanged.
@@ -37,7 +41,8 @@ final class PostgresSyntax {
         && !lower.contains("collate")
         && !lower.contains("pg_catalog")
         && !lower.contains("[")
-        && !lower.contains("generate_series")) {
+        && !lower.contains("generate_series")
+        && !lower.contains("interval")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -63,6 +68,30 @@ final class PostgresSyntax {
             out.append(' ').append(name.substring(name.lastIndexOf('.') + 1)).append(' ');
             i = close + 1;
             continue;
+          }
+        }
+        if (word.equals("interval") && next < length && sql.charAt(next) == '\'') {
+          int literalEnd = SqlText.skipQuoted(sql, next, '\'');
+          int after = skipSpace(sql, literalEnd);
+          if (!isIntervalQualifier(lower, after)) {
+            String text = sql.substring(next + 1, literalEnd - 1).replace("''", "'");
+            out.append(IntervalLiterals.literal(text, appliedOperator(out, sql, after)));
+            i = literalEnd;
+            continue;
+          }
+        }
+        if (word.equals("cast") && next < length && sql.charAt(next) == '(') {
+          int literal = skipSpace(sql, next + 1);
+          if (literal < length && sql.charAt(literal) == '\'') {
+            int literalEnd = SqlText.skipQuoted(sql, literal, '\'');
+            int close = closing(sql, next, '(', ')');
+            String target = close < 0 ? "" : lower.substring(literalEnd, close).strip();
+            if (target.matches("as\\s+interval")) {
+              String text = sql.substring(literal + 1, literalEnd - 1).replace("''", "'");
+              out.append('(').append(IntervalLiterals.literal(text, null)).append(')');
+              i = close + 1;
+              continue;
+            }
           }
         }
         if (word.equals("collate")) {
@@ -110,6 +139,54 @@ final class PostgresSyntax {
       }
     }
     return out.toString();
+  }
+
+  private static final Set<String> INTERVAL_FIELDS =
+      Set.of(
+          "year",
+          "month",
+          "day",
+          "hour",
+          "minute",
+          "second",
+          "quarter",
+          "week",
+          "millisecond",
+          "microsecond",
+          "years",
+          "months",
+          "days",
+          "hours",
+          "minutes",
+          "seconds");
+
+  /** Whether the word at {@code start} is the field of an SQL-standard {@code INTERVAL '1' DAY}. */
+  private static boolean isIntervalQualifier(String lower, int start) {
+    if (start >= lower.length() || !isWordStart(lower, start)) {
+      return false;
+    }
+    return INTERVAL_FIELDS.contains(lower.substring(start, wordEnd(lower, start)));
+  }
+
+  /**
+   * The {@code +} or {@code -} that applies an interval literal to what stands before it (the last
+   * character written), or null when the literal is not such an operand or something after it
+   * ({@code *}, {@code /}, {@code ::}) binds tighter than the operator.
+   */
+  private static @Nullable String appliedOperator(StringBuilder out, String sql, int after) {
+    int end = out.length();
+    while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0) {
+      return null;
+    }
+    char operator = out.charAt(end - 1);
+    char next = charAt(sql, after);
+    if ((operator != '+' && operator != '-') || next == '*' || next == '/' || next == ':') {
+      return null;
+    }
+    return String.valueOf(operator);
   }
 
   private static final Set<String> CLAUSE_WORDS =

@@ -11,7 +11,6 @@ import io.aurora.storage.type.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
@@ -44,13 +43,9 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.schema.impl.TableFunctionImpl;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
-import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlOrderBy;
-import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -237,6 +232,7 @@ public final class SqlPlanner {
         .parserConfig(PARSER_CONFIG)
         .defaultSchema(schema)
         .operatorTable(AuroraOperatorTable.instance())
+        .convertletTable(DateArithmetic.CONVERTLETS)
         .typeSystem(AuroraTypeSystem.INSTANCE)
         .sqlValidatorConfig(
             SqlValidator.Config.DEFAULT
@@ -298,6 +294,7 @@ public final class SqlPlanner {
     try {
       SqlNode parsed = planner.parse(text);
       SqlNode statement = query == null ? parsed : query;
+      List<@Nullable String> figured = ColumnNames.figure(statement);
       SqlNode validated = planner.validate(statement);
       RelRoot root = planner.rel(validated);
       RelNode logical = root.project();
@@ -305,7 +302,8 @@ public final class SqlPlanner {
           parameterTypes(logical, parameterOfOccurrence, parameterCount);
       RelNode evaluated = CatalogFunctions.rewrite(logical, system);
       RelNode plan = optimize(evaluated);
-      List<String> names = postgresNames(validated, root.validatedRowType.getFieldNames());
+      List<String> names =
+          ColumnNames.postgresNames(figured, validated, root.validatedRowType.getFieldNames());
       boolean isReusable = evaluated == logical && !readsSystemTables(plan);
       return new PlannedStatement(
           statement.getKind(), plan, names, parameterOfOccurrence, parameterTypes, isReusable);
@@ -377,34 +375,6 @@ public final class SqlPlanner {
           }
         });
     return found[0];
-  }
-
-  /**
-   * The output column names as PostgreSQL gives them: where Calcite names an unaliased expression
-   * {@code EXPR$n}, a function call is named after the function ({@code SELECT version()} has a
-   * column {@code version}) and anything else {@code ?column?}.
-   */
-  private static List<String> postgresNames(SqlNode validated, List<String> names) {
-    SqlNode query = validated instanceof SqlOrderBy orderBy ? orderBy.query : validated;
-    if (!(query instanceof SqlSelect select) || select.getSelectList().size() != names.size()) {
-      return names;
-    }
-    List<String> result = new ArrayList<>(names);
-    for (int i = 0; i < result.size(); i++) {
-      if (!result.get(i).startsWith("EXPR$")) {
-        continue;
-      }
-      SqlNode item = select.getSelectList().get(i);
-      if (item.getKind() == SqlKind.AS) {
-        item = ((SqlCall) item).operand(0);
-      }
-      result.set(
-          i,
-          item instanceof SqlCall call && call.getOperator() instanceof SqlFunction function
-              ? function.getName().toLowerCase(Locale.ROOT)
-              : "?column?");
-    }
-    return result;
   }
 
   /** The statement with PostgreSQL syntax that Calcite does not parse rewritten. */

@@ -242,6 +242,35 @@ class TestSqlEngine {
         .contains("partitions skipped=5/5");
     assertThat(query("SELECT count(*) FROM hits WHERE ts > now() - INTERVAL '1' HOUR"))
         .containsExactly(List.of(0L));
+    assertThat(explainAnalyze("SELECT count(*) FROM hits WHERE ts > now() - INTERVAL '30 days'"))
+        .contains("partitions skipped=5/5");
+  }
+
+  @Test
+  void dateColumnsComparedWithTimestampsSkipSegments() {
+    engine.execute("CREATE TABLE daily (day DATE NOT NULL, n BIGINT)");
+    for (int day = 1; day <= 5; day++) {
+      engine.execute("INSERT INTO daily VALUES (DATE '2025-01-0" + day + "', " + day + ")");
+      catalog.sealAll();
+    }
+    // A date minus an interval is a timestamp (PostgreSQL's rule): the comparison is on the date
+    // column cast to TIMESTAMP, and is still pushed down to the segments' statistics.
+    String filter = "day >= DATE '2025-01-05' - INTERVAL '36 hours'";
+    assertThat(explainAnalyze("SELECT sum(n) FROM daily WHERE " + filter))
+        .contains("segments skipped=3/5");
+    assertThat(query("SELECT sum(n) FROM daily WHERE " + filter)).containsExactly(List.of(9L));
+    assertThat(query("SELECT sum(n) FROM daily WHERE day > TIMESTAMP '2025-01-02 12:00:00'"))
+        .containsExactly(List.of(12L));
+    assertThat(query("SELECT sum(n) FROM daily WHERE day <= TIMESTAMP '2025-01-02 12:00:00'"))
+        .containsExactly(List.of(3L));
+    assertThat(query("SELECT sum(n) FROM daily WHERE day < TIMESTAMP '2025-01-02 12:00:00'"))
+        .containsExactly(List.of(3L));
+    assertThat(query("SELECT count(*) FROM daily WHERE day = TIMESTAMP '2025-01-02 00:00:01'"))
+        .containsExactly(List.of(0L));
+    assertThat(query("SELECT sum(n) FROM daily WHERE day = TIMESTAMP '2025-01-02 00:00:00'"))
+        .containsExactly(List.of(2L));
+    assertThat(explainAnalyze("SELECT sum(n) FROM daily WHERE day > current_date - 7"))
+        .contains("segments skipped=5/5");
   }
 
   private String explainAnalyze(String sql) {

@@ -153,6 +153,30 @@ class TestSystemSchemas {
                     + " GROUP BY name, id")) {
       assertThat(result.columnNames()).containsExactly("version", "upper", "?column?", "n");
     }
+    try (QueryResult result =
+        (QueryResult)
+            engine.execute(
+                "WITH t AS (SELECT id, name, amount FROM events) SELECT row_number() OVER"
+                    + " (ORDER BY id), coalesce(name, 'x'), CASE WHEN id > 1 THEN 1 END,"
+                    + " CAST(amount AS VARCHAR), CAST(1 AS INTEGER), CAST('1' AS DOUBLE),"
+                    + " count(*) FILTER (WHERE id > 1), (SELECT max(id) FROM events),"
+                    + " EXISTS (SELECT 1 FROM events), 'literal', -id, id::text"
+                    + " FROM t GROUP BY id, name, amount ORDER BY 1")) {
+      assertThat(result.columnNames())
+          .containsExactly(
+              "row_number",
+              "coalesce",
+              "case",
+              "amount",
+              "int4",
+              "float8",
+              "count",
+              "max",
+              "exists",
+              "?column?",
+              "?column?",
+              "id");
+    }
   }
 
   @Test

@@ -39,6 +39,7 @@ public enum ErrorCode {
   DUPLICATE_OBJECT(27, "42710", ErrorCategory.USER),
   DEPENDENT_OBJECTS_STILL_EXIST(28, "2BP01", ErrorCategory.USER),
   UNDEFINED_PARAMETER(29, "42P02", ErrorCategory.USER),
+  INVALID_DATETIME_FORMAT(30, "22007", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**
