@@ -61,3 +61,5 @@ SELECT CAST(true AS VARCHAR), CAST(42 AS VARCHAR), CAST(DATE '2025-01-01' AS VAR
 SELECT CAST(TIMESTAMP '2025-01-01 10:11:12' AS VARCHAR), CAST(TIMESTAMP '2025-01-01 10:11:12.5' AS VARCHAR) FROM one_row
 -- constant CAST(decimal AS VARCHAR) drops the leading zero ('-.05')
 SELECT CAST(12.50 AS VARCHAR), CAST(-0.05 AS VARCHAR) FROM one_row
+-- a day-time interval is microseconds only in Aurora, so 36 hours reads as 1 day 12:00:00 (PostgreSQL keeps 36:00:00)
+SELECT INTERVAL '36 hours' FROM one_row

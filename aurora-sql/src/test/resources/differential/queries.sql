@@ -760,3 +760,9 @@ SELECT count(*) FROM events WHERE ts > TIMESTAMP '2025-01-20 00:00:00' - INTERVA
 SELECT count(*) FROM events WHERE ts BETWEEN TIMESTAMP '2025-01-10 00:00:00' - INTERVAL '12 hours' AND TIMESTAMP '2025-01-10 00:00:00' + INTERVAL '1 day'
 SELECT DATE '2024-02-29' + 365, DATE '2024-03-01' - DATE '2023-03-01', DATE '2024-01-01' - 1 FROM one_row
 SELECT day, count(*) FROM events WHERE day + 1 > DATE '2025-01-25' GROUP BY day
+-- timestamp - timestamp is an interval, shown as PostgreSQL's text
+SELECT ts - TIMESTAMP '2025-01-01 00:00:00' FROM events
+SELECT TIMESTAMP '2025-02-01 00:00:00' - ts FROM events WHERE ts < TIMESTAMP '2025-01-20 00:00:00'
+SELECT user_id, max(ts) - min(ts) FROM events GROUP BY user_id
+SELECT max(ts) - min(ts), INTERVAL '1 day 2 hours', INTERVAL '0.5 seconds' FROM events
+SELECT count(*) FROM events WHERE ts - TIMESTAMP '2025-01-01 00:00:00' > INTERVAL '5 days'

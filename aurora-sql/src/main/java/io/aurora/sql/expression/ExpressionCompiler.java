@@ -455,6 +455,11 @@ public final class ExpressionCompiler {
       if (interval != null) {
         return interval;
       }
+      if (type.kind() == TypeKind.VARCHAR
+          && SqlTypeName.INTERVAL_TYPES.contains(sourceType.getSqlTypeName())) {
+        return new IntervalText(
+            operand, SqlTypeName.YEAR_INTERVAL_TYPES.contains(sourceType.getSqlTypeName()));
+      }
     }
     int length = -1;
     if (type.kind() == TypeKind.VARCHAR

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -29,11 +30,13 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rel.rules.AggregateExpandDistinctAggregatesRule;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexNode;
@@ -49,6 +52,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.RelDecorrelator;
@@ -302,6 +306,9 @@ public final class SqlPlanner {
           parameterTypes(logical, parameterOfOccurrence, parameterCount);
       RelNode evaluated = CatalogFunctions.rewrite(logical, system);
       RelNode plan = optimize(evaluated);
+      if (SqlKind.QUERY.contains(statement.getKind())) {
+        plan = intervalsAsText(plan);
+      }
       List<String> names =
           ColumnNames.postgresNames(figured, validated, root.validatedRowType.getFieldNames());
       boolean isReusable = evaluated == logical && !readsSystemTables(plan);
@@ -380,6 +387,38 @@ public final class SqlPlanner {
   /** The statement with PostgreSQL syntax that Calcite does not parse rewritten. */
   static String rewrite(String sql) {
     return InfixCasts.rewrite(PostgresSyntax.rewrite(sql));
+  }
+
+  /**
+   * A query's interval columns as PostgreSQL's text for them ({@code 3 days 04:05:06}): Aurora has
+   * no interval type to send, and an interval's microseconds or months as a number would mislead.
+   */
+  private static RelNode intervalsAsText(RelNode plan) {
+    List<RelDataTypeField> fields = plan.getRowType().getFieldList();
+    boolean hasInterval = false;
+    for (RelDataTypeField field : fields) {
+      hasInterval |= SqlTypeName.INTERVAL_TYPES.contains(field.getType().getSqlTypeName());
+    }
+    if (!hasInterval) {
+      return plan;
+    }
+    RexBuilder rexBuilder = plan.getCluster().getRexBuilder();
+    List<RexNode> projects = new ArrayList<>();
+    for (RelDataTypeField field : fields) {
+      RexNode reference = rexBuilder.makeInputRef(plan, field.getIndex());
+      if (SqlTypeName.INTERVAL_TYPES.contains(field.getType().getSqlTypeName())) {
+        RelDataType text =
+            rexBuilder
+                .getTypeFactory()
+                .createTypeWithNullability(
+                    rexBuilder.getTypeFactory().createSqlType(SqlTypeName.VARCHAR),
+                    field.getType().isNullable());
+        reference = rexBuilder.makeAbstractCast(text, reference, false);
+      }
+      projects.add(reference);
+    }
+    return LogicalProject.create(
+        plan, List.of(), projects, plan.getRowType().getFieldNames(), Set.of());
   }
 
   private static RelNode optimize(RelNode logical) {

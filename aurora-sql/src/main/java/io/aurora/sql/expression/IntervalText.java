@@ -1,0 +1,119 @@
+package io.aurora.sql.expression;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.block.Block;
+import io.aurora.storage.block.IntBlock;
+import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.type.DataType;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An interval as PostgreSQL writes it (its default {@code IntervalStyle}, {@code postgres}): months
+ * as {@code 1 year 2 mons}, microseconds as {@code 3 days 04:05:06.5}, each part with its own sign
+ * ({@code -1 days -02:00:00}), and a zero interval as {@code 00:00:00}. Aurora keeps a day-time
+ * interval as microseconds only, so whole days are always shown as days ({@code INTERVAL '36
+ * hours'} reads {@code 1 day 12:00:00}, where PostgreSQL keeps {@code 36:00:00}).
+ */
+public final class IntervalText implements Expression {
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+
+  private final Expression interval;
+  private final boolean isMonths;
+
+  /**
+   * @param interval a year-month interval as INTEGER months ({@code isMonths}) or a day-time
+   *     interval as BIGINT microseconds
+   */
+  public IntervalText(Expression interval, boolean isMonths) {
+    this.interval = requireNonNull(interval, "interval is null");
+    this.isMonths = isMonths;
+  }
+
+  @Override
+  public DataType type() {
+    return DataType.VARCHAR;
+  }
+
+  @Override
+  public Block evaluate(Page page) {
+    Block block = interval.evaluate(page);
+    int[] positions = Rows.positions(page);
+    int count = page.rowCount();
+    VarcharOutput out = new VarcharOutput(page.positionCount(), count * 16);
+    boolean[] nulls = block.nulls();
+    StringBuilder text = new StringBuilder(32);
+    for (int i = 0; i < count; i++) {
+      int p = positions[i];
+      if (nulls != null && nulls[p]) {
+        out.appendNull(p);
+        continue;
+      }
+      text.setLength(0);
+      if (isMonths) {
+        formatMonths(text, ((IntBlock) block).value(p));
+      } else {
+        formatMicros(text, ((LongBlock) block).value(p));
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+      out.append(p, bytes, 0, bytes.length);
+    }
+    return out.build();
+  }
+
+  static void formatMonths(StringBuilder out, long months) {
+    long years = months / 12;
+    long rest = months % 12;
+    if (years != 0) {
+      out.append(years).append(years == 1 ? " year" : " years");
+    }
+    if (rest != 0) {
+      out.append(out.isEmpty() ? "" : " ").append(rest).append(rest == 1 ? " mon" : " mons");
+    }
+    if (out.isEmpty()) {
+      out.append("00:00:00");
+    }
+  }
+
+  static void formatMicros(StringBuilder out, long micros) {
+    long days = micros / MICROS_PER_DAY;
+    long time = micros % MICROS_PER_DAY;
+    if (days != 0) {
+      out.append(days).append(days == 1 ? " day" : " days");
+    }
+    if (time == 0 && days != 0) {
+      return;
+    }
+    if (days != 0) {
+      out.append(' ');
+    }
+    if (time < 0) {
+      out.append('-');
+      time = -time;
+    }
+    long seconds = time / MICROS_PER_SECOND;
+    int fraction = (int) (time % MICROS_PER_SECOND);
+    twoDigits(out, seconds / 3600);
+    out.append(':');
+    twoDigits(out, seconds / 60 % 60);
+    out.append(':');
+    twoDigits(out, seconds % 60);
+    if (fraction != 0) {
+      String digits = Integer.toString(fraction + 1_000_000).substring(1);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      out.append('.').append(digits, 0, end);
+    }
+  }
+
+  private static void twoDigits(StringBuilder out, long value) {
+    if (value < 10) {
+      out.append('0');
+    }
+    out.append(value);
+  }
+}
