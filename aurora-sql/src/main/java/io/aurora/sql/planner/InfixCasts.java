@@ -41,7 +41,10 @@ final class InfixCasts {
           Map.entry("text", "VARCHAR"),
           Map.entry("name", "VARCHAR"),
           Map.entry("char", "VARCHAR"),
-          Map.entry("oid", "INTEGER"));
+          Map.entry("oid", "INTEGER"),
+          Map.entry("timestamptz", "TIMESTAMP"),
+          Map.entry("timestamp with time zone", "TIMESTAMP"),
+          Map.entry("timestamp without time zone", "TIMESTAMP"));
 
   /**
    * The object identifier types: {@code 'events'::regclass} is the oid of table {@code events} and

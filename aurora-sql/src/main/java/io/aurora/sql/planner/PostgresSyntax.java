@@ -26,6 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code INTERVAL '1 day 2 hours'}, PostgreSQL's interval text, becomes the SQL-standard
  *       literal Calcite parses ({@link IntervalLiterals}), and so does {@code CAST('1 day' AS
  *       INTERVAL)}; {@code INTERVAL '1' DAY} stays as it is.
+ *   <li>{@code TIMESTAMP WITH TIME ZONE} and {@code TIMESTAMP WITHOUT TIME ZONE} become {@code
+ *       TIMESTAMP}: Aurora keeps timestamps in UTC, and {@code timestamptz} is the same type.
  * </ul>
  *
  * <p>String literals, quoted identifiers and comments are copied unchanged.
@@ -42,7 +44,8 @@ final class PostgresSyntax {
         && !lower.contains("pg_catalog")
         && !lower.contains("[")
         && !lower.contains("generate_series")
-        && !lower.contains("interval")) {
+        && !lower.contains("interval")
+        && !lower.contains("time zone")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -94,6 +97,14 @@ final class PostgresSyntax {
             }
           }
         }
+        if (word.equals("timestamp")) {
+          int zoneEnd = timeZoneClauseEnd(lower, next);
+          if (zoneEnd > 0) {
+            out.append(sql, i, wordEnd);
+            i = zoneEnd;
+            continue;
+          }
+        }
         if (word.equals("collate")) {
           i = skipQualifiedName(sql, next);
           continue;
@@ -139,6 +150,29 @@ final class PostgresSyntax {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The end of {@code with time zone} or {@code without time zone} starting at {@code start}, or
+   * -1.
+   */
+  private static int timeZoneClauseEnd(String lower, int start) {
+    for (String clause : new String[] {"with time zone", "without time zone"}) {
+      String[] words = clause.split(" ");
+      int i = start;
+      boolean isMatch = true;
+      for (String word : words) {
+        if (!lower.startsWith(word, i) || isWordChar(charAt(lower, i + word.length()))) {
+          isMatch = false;
+          break;
+        }
+        i = skipSpace(lower, i + word.length());
+      }
+      if (isMatch) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static final Set<String> INTERVAL_FIELDS =

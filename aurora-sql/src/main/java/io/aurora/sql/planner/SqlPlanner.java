@@ -37,6 +37,8 @@ import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rel.type.RelDataTypeImpl;
+import org.apache.calcite.rel.type.RelProtoDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexNode;
@@ -200,6 +202,24 @@ public final class SqlPlanner {
           .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
           .build();
 
+  /**
+   * PostgreSQL's names of types that SQL does not name, as {@code CAST(x AS text)} uses them; a
+   * {@code timestamptz} is a TIMESTAMP, which Aurora keeps in UTC.
+   */
+  private static final Map<String, SqlTypeName> POSTGRES_TYPE_NAMES =
+      Map.ofEntries(
+          Map.entry("text", SqlTypeName.VARCHAR),
+          Map.entry("name", SqlTypeName.VARCHAR),
+          Map.entry("bpchar", SqlTypeName.VARCHAR),
+          Map.entry("int2", SqlTypeName.SMALLINT),
+          Map.entry("int4", SqlTypeName.INTEGER),
+          Map.entry("int8", SqlTypeName.BIGINT),
+          Map.entry("float4", SqlTypeName.REAL),
+          Map.entry("float8", SqlTypeName.DOUBLE),
+          Map.entry("bool", SqlTypeName.BOOLEAN),
+          Map.entry("oid", SqlTypeName.INTEGER),
+          Map.entry("timestamptz", SqlTypeName.TIMESTAMP));
+
   private final Catalog catalog;
 
   public SqlPlanner(Catalog catalog) {
@@ -230,6 +250,11 @@ public final class SqlPlanner {
     TableFunction series = TableFunctionImpl.create(SeriesFunction.class, "generateSeries");
     pgCatalog.add("generate_series", series);
     schema.add("generate_series", series);
+    for (Map.Entry<String, SqlTypeName> type : POSTGRES_TYPE_NAMES.entrySet()) {
+      RelProtoDataType proto = RelDataTypeImpl.proto(type.getValue(), true);
+      root.add(type.getKey(), proto);
+      pgCatalog.add(type.getKey(), proto);
+    }
     root.add(SystemSchemas.INFORMATION_SCHEMA, new AuroraCalciteSchema(system.informationSchema()));
     root.add(SystemSchemas.SYSTEM, new AuroraCalciteSchema(system.cluster()));
     return Frameworks.newConfigBuilder()

@@ -20,7 +20,7 @@ class TestInfixCasts {
         .isEqualTo("SELECT CAST(upper(s) AS varchar(10)) || 'x'");
     assertThat(InfixCasts.rewrite("SELECT -1::int")).isEqualTo("SELECT -CAST(1 AS int)");
     assertThat(InfixCasts.rewrite("SELECT x::double precision, y::timestamp with time zone"))
-        .isEqualTo("SELECT CAST(x AS double precision), CAST(y AS timestamp with time zone)");
+        .isEqualTo("SELECT CAST(x AS double precision), CAST(y AS TIMESTAMP)");
     assertThat(InfixCasts.rewrite("SELECT a::numeric(10, 2)::text"))
         .isEqualTo("SELECT CAST(CAST(a AS numeric(10, 2)) AS VARCHAR)");
   }
