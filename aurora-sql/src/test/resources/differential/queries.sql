@@ -766,3 +766,14 @@ SELECT TIMESTAMP '2025-02-01 00:00:00' - ts FROM events WHERE ts < TIMESTAMP '20
 SELECT user_id, max(ts) - min(ts) FROM events GROUP BY user_id
 SELECT max(ts) - min(ts), INTERVAL '1 day 2 hours', INTERVAL '0.5 seconds' FROM events
 SELECT count(*) FROM events WHERE ts - TIMESTAMP '2025-01-01 00:00:00' > INTERVAL '5 days'
+-- generate_series over integers and timestamps
+SELECT g FROM generate_series(1, 3) g
+SELECT * FROM generate_series(TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-01 03:00:00', INTERVAL '1 hour')
+SELECT * FROM generate_series(DATE '2026-01-31', DATE '2026-06-01', INTERVAL '1 month')
+SELECT * FROM generate_series(TIMESTAMP '2026-01-01 00:00:00', TIMESTAMP '2026-01-02 00:00:00', INTERVAL '90 minutes')
+SELECT count(*), sum(x), min(x), max(x) FROM generate_series(1, 100000) s(x)
+SELECT * FROM generate_series(10, 1, -3)
+SELECT * FROM generate_series(5, 1)
+SELECT * FROM generate_series(CAST(1 AS BIGINT), 3)
+SELECT g, count(e.user_id) FROM generate_series(DATE '2025-01-01', DATE '2025-01-12', INTERVAL '1 day') g LEFT JOIN events e ON e.day = g GROUP BY g
+SELECT s.n, u.age FROM generate_series(1, 20) s(n) JOIN users u ON u.user_id = s.n

@@ -15,6 +15,7 @@ import io.aurora.sql.operator.sort.LimitOperator;
 import io.aurora.sql.operator.sort.OrderByOperator;
 import io.aurora.sql.operator.sort.TopNOperator;
 import io.aurora.sql.planner.AuroraCalciteSchema;
+import io.aurora.sql.planner.SeriesFunction;
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
@@ -40,6 +41,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
@@ -47,6 +49,7 @@ import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -54,6 +57,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.jspecify.annotations.Nullable;
 
@@ -130,6 +134,11 @@ public final class LocalExecutionPlanner {
     }
     if (rel instanceof Window window) {
       return new WindowPlanner(this, context).window(window);
+    }
+    if (rel instanceof TableFunctionScan scan
+        && scan.getCall() instanceof RexCall call
+        && call.getOperator() == SeriesFunction.INSTANCE) {
+      return series(scan, call);
     }
     throw new AuroraException(
         ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -734,6 +743,43 @@ public final class LocalExecutionPlanner {
             context, channels, types, List.of(), HashAggregationOperator.Step.SINGLE);
     return instrument(
         new OperatorStream(concat.stream(), distinct, context), "Distinct", "", types, concat);
+  }
+
+  /**
+   * {@code generate_series}: its arguments are constants, evaluated once here (one that reads a
+   * column of an outer query, in LATERAL, is not supported).
+   */
+  private Node series(TableFunctionScan scan, RexCall call) {
+    List<DataType> types = types(scan.getRowType());
+    DataType type = types.get(0);
+    long[] arguments = new long[call.getOperands().size()];
+    for (int i = 0; i < arguments.length; i++) {
+      RexNode operand = call.getOperands().get(i);
+      if (RexUtil.containsInputRef(operand) || RexUtil.containsFieldAccess(operand)) {
+        throw new AuroraException(
+            ErrorCode.FEATURE_NOT_SUPPORTED,
+            "generate_series with arguments from another table is not supported");
+      }
+      RelDataType element = scan.getRowType().getFieldList().get(0).getType();
+      if (i < 2 && !operand.getType().equals(element)) {
+        operand = scan.getCluster().getRexBuilder().makeCast(element, operand, true, false);
+      }
+      Block block = ExpressionCompiler.compile(operand, List.of()).evaluate(new Page(1));
+      if (block.isNull(0)) {
+        return instrument(new ListStream(List.of()), "Series", "null argument", types);
+      }
+      arguments[i] = ((Number) requireNonNull(block.objectValue(0))).longValue();
+    }
+    boolean isMonthStep =
+        arguments.length == 3
+            && SqlTypeName.YEAR_INTERVAL_TYPES.contains(
+                call.getOperands().get(2).getType().getSqlTypeName());
+    long step = arguments.length == 3 ? arguments[2] : 1;
+    return instrument(
+        new SeriesStream(type, arguments[0], arguments[1], step, isMonthStep),
+        "Series",
+        "generate_series",
+        types);
   }
 
   private Node values(Values values) {

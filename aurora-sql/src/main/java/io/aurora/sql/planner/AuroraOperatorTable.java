@@ -427,7 +427,8 @@ public final class AuroraOperatorTable {
                       BOOL_AND,
                       BOOL_OR,
                       DateArithmetic.PLUS,
-                      DateArithmetic.MINUS)),
+                      DateArithmetic.MINUS,
+                      SeriesFunction.INSTANCE)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

@@ -46,8 +46,6 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.TableFunction;
-import org.apache.calcite.schema.impl.TableFunctionImpl;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -247,9 +245,6 @@ public final class SqlPlanner {
     SchemaPlus schema = root.add(SystemSchemas.PUBLIC, new AuroraCalciteSchema(visible));
     SchemaPlus pgCatalog =
         root.add(SystemSchemas.PG_CATALOG, new AuroraCalciteSchema(system.pgCatalog()));
-    TableFunction series = TableFunctionImpl.create(SeriesFunction.class, "generateSeries");
-    pgCatalog.add("generate_series", series);
-    schema.add("generate_series", series);
     for (Map.Entry<String, SqlTypeName> type : POSTGRES_TYPE_NAMES.entrySet()) {
       RelProtoDataType proto = RelDataTypeImpl.proto(type.getValue(), true);
       root.add(type.getKey(), proto);

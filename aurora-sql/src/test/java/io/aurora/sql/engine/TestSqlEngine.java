@@ -1,6 +1,7 @@
 package io.aurora.sql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.catalog.TableOptions;
@@ -244,6 +245,22 @@ class TestSqlEngine {
         .containsExactly(List.of(0L));
     assertThat(explainAnalyze("SELECT count(*) FROM hits WHERE ts > now() - INTERVAL '30 days'"))
         .contains("partitions skipped=5/5");
+  }
+
+  @Test
+  void generateSeriesRefusesAZeroStepAndArgumentsFromAnotherTable() {
+    assertThatThrownBy(() -> query("SELECT * FROM generate_series(1, 10, 0)"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    engine.execute("CREATE TABLE bounds (n INTEGER)");
+    engine.execute("INSERT INTO bounds VALUES (2), (3)");
+    assertThatThrownBy(
+            () -> query("SELECT * FROM bounds b, LATERAL TABLE(generate_series(1, b.n)) s(x)"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.FEATURE_NOT_SUPPORTED));
+    assertThat(query("SELECT * FROM generate_series(1, CAST(NULL AS INTEGER))")).isEmpty();
   }
 
   @Test
