@@ -55,6 +55,37 @@ public interface Catalog {
     return List.of();
   }
 
+  /** The views, by name; empty for a catalog that cannot keep them. */
+  default List<ViewDefinition> views() {
+    return List.of();
+  }
+
+  /** The view of that name, or null. */
+  default @Nullable ViewDefinition view(String name) {
+    for (ViewDefinition view : views()) {
+      if (view.name().equals(name)) {
+        return view;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Creates a view, or with {@code orReplace} replaces the view of that name; fails with 42P07 when
+   * a table (or, without {@code orReplace}, a view) of that name exists.
+   */
+  default void createView(ViewDefinition view, boolean orReplace) {
+    throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep views");
+  }
+
+  /**
+   * Drops a view; 42P01 when there is none of that name (unless {@code ifExists}), 2BP01 when
+   * another view reads it.
+   */
+  default void dropView(String name, boolean ifExists) {
+    throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep views");
+  }
+
   /** The pipelines, by name; empty for a catalog that cannot keep them. */
   default List<PipelineDefinition> pipelines() {
     return List.of();

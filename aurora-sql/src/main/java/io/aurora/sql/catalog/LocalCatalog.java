@@ -36,6 +36,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   private final StorageConfig config;
   private final BlockCache cache;
   private final ConcurrentSkipListMap<String, LocalTable> tables = new ConcurrentSkipListMap<>();
+  private volatile Map<String, ViewDefinition> views = Map.of();
 
   public LocalCatalog(Path directory, StorageConfig config) {
     this.directory = requireNonNull(directory, "directory is null");
@@ -55,6 +56,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
   @Override
   public synchronized void createTable(String name, TableSchema schema, boolean ifNotExists) {
+    Views.checkNoView(views, name);
     if (tables.containsKey(name)) {
       if (ifNotExists) {
         return;
@@ -70,6 +72,9 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
   @Override
   public synchronized void dropTable(String name, boolean ifExists) {
+    if (tables.containsKey(name)) {
+      Views.checkNotRead(views.values(), name);
+    }
     LocalTable table = tables.remove(name);
     if (table == null) {
       if (ifExists) {
@@ -87,6 +92,21 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
           "Deleting directory[" + tableDirectory + "] failed: " + e.getMessage(),
           e);
     }
+  }
+
+  @Override
+  public List<ViewDefinition> views() {
+    return List.copyOf(views.values());
+  }
+
+  @Override
+  public synchronized void createView(ViewDefinition view, boolean orReplace) {
+    views = Views.create(views, tables::containsKey, view, orReplace);
+  }
+
+  @Override
+  public synchronized void dropView(String name, boolean ifExists) {
+    views = Views.drop(views, name, ifExists);
   }
 
   @Override

@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * ALTER TABLE name ADD [COLUMN] column type [NULL]
  * SHOW TABLES
  * DESCRIBE name | SHOW COLUMNS FROM name
+ * CREATE [OR REPLACE] VIEW name [(column, ...)] AS query
+ * DROP VIEW [IF EXISTS] name
  * CREATE PIPELINE [IF NOT EXISTS] name FROM KAFKA 'brokers' TOPIC 'topic'
  *     INTO table [(column = expression [, ...])] [WHERE condition]
  *     FORMAT {JSON | CSV | AVRO} [WITH (option = value [, ...])]
@@ -79,11 +81,16 @@ public final class DdlParser {
         switch (first) {
           case "CREATE" ->
               "TABLE".equals(second)
+                  || "VIEW".equals(second)
+                  || "OR".equals(second) && "VIEW".equals(probe.peekKeyword(3))
                   || "PIPELINE".equals(second)
                   || "INDEX".equals(second)
                   || "UNIQUE".equals(second) && "INDEX".equals(probe.peekKeyword(2));
           case "DROP" ->
-              "TABLE".equals(second) || "INDEX".equals(second) || "PIPELINE".equals(second);
+              "TABLE".equals(second)
+                  || "VIEW".equals(second)
+                  || "INDEX".equals(second)
+                  || "PIPELINE".equals(second);
           case "START", "STOP" -> "PIPELINE".equals(second);
           case "ALTER" -> "TABLE".equals(second);
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
@@ -101,12 +108,14 @@ public final class DdlParser {
           case "CREATE" ->
               switch (tokens.peekKeyword()) {
                 case "TABLE" -> parseCreateTable();
+                case "VIEW", "OR" -> parseCreateView();
                 case "PIPELINE" -> parseCreatePipeline();
                 default -> parseCreateIndex();
               };
           case "DROP" ->
               switch (tokens.peekKeyword()) {
                 case "TABLE" -> parseDropTable();
+                case "VIEW" -> parseDropView();
                 case "PIPELINE" -> parseDropPipeline();
                 default -> parseDropIndex();
               };
@@ -123,6 +132,39 @@ public final class DdlParser {
     tokens.acceptSymbol(";");
     tokens.expectEnd();
     return statement;
+  }
+
+  private DdlStatement parseCreateView() {
+    boolean orReplace = false;
+    if (tokens.acceptKeyword("OR")) {
+      tokens.expectKeyword("REPLACE");
+      orReplace = true;
+    }
+    tokens.expectKeyword("VIEW");
+    String name = tokens.nextIdentifier();
+    List<String> columnNames = new ArrayList<>();
+    if (tokens.acceptSymbol("(")) {
+      do {
+        columnNames.add(tokens.nextIdentifier());
+      } while (tokens.acceptSymbol(","));
+      tokens.expectSymbol(")");
+    }
+    tokens.expectKeyword("AS");
+    String query = tokens.remainingText();
+    if (query.isEmpty()) {
+      throw tokens.error("Expected the view's query", tokens.position());
+    }
+    return new DdlStatement.CreateView(name, columnNames, query, orReplace);
+  }
+
+  private DdlStatement parseDropView() {
+    tokens.expectKeyword("VIEW");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    return new DdlStatement.DropView(tokens.nextIdentifier(), ifExists);
   }
 
   private DdlStatement parseCreatePipeline() {

@@ -64,6 +64,23 @@ public sealed interface DdlStatement {
    */
   record Checkpoint() implements DdlStatement {}
 
+  /** {@code CREATE [OR REPLACE] VIEW name [(column, ...)] AS query}. */
+  record CreateView(String name, List<String> columnNames, String query, boolean orReplace)
+      implements DdlStatement {
+    public CreateView {
+      requireNonNull(name, "name is null");
+      columnNames = List.copyOf(columnNames);
+      requireNonNull(query, "query is null");
+    }
+  }
+
+  /** {@code DROP VIEW [IF EXISTS] name}. */
+  record DropView(String name, boolean ifExists) implements DdlStatement {
+    public DropView {
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** {@code SHOW TABLES}. */
   record ShowTables() implements DdlStatement {}
 

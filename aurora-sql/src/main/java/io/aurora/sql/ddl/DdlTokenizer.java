@@ -250,6 +250,22 @@ final class DdlTokenizer {
     return sql.substring(tokens.get(start).position(), end).strip();
   }
 
+  /**
+   * The statement's text from the next token to its end, without a final {@code ;}, and consumes it
+   * all: the query of CREATE VIEW, which Calcite parses.
+   */
+  String remainingText() {
+    if (next >= tokens.size()) {
+      return "";
+    }
+    String text = sql.substring(tokens.get(next).position()).strip();
+    next = tokens.size();
+    while (text.endsWith(";")) {
+      text = text.substring(0, text.length() - 1).strip();
+    }
+    return text;
+  }
+
   /** A string literal's text. */
   String nextString() {
     if (next >= tokens.size() || tokens.get(next).kind() != Kind.STRING) {

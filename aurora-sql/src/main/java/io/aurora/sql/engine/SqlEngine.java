@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.ddl.DdlParser;
 import io.aurora.sql.ddl.DdlStatement;
 import io.aurora.sql.execution.ListStream;
@@ -27,8 +28,10 @@ import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -518,6 +521,47 @@ public final class SqlEngine implements AutoCloseable {
     return new Page(page.positionCount(), blocks);
   }
 
+  /**
+   * The view CREATE VIEW defines: its query is planned now, so that an error in it fails the
+   * statement, and the columns and the relations it reads are taken from the plan.
+   */
+  private ViewDefinition viewDefinition(DdlStatement.CreateView create) {
+    SqlNode parsed = planner.parse(create.query());
+    if (!parsed.isA(SqlKind.QUERY)) {
+      throw new AuroraException(
+          ErrorCode.SYNTAX_ERROR, "A view's query must be a SELECT, VALUES or set operation");
+    }
+    PlannedStatement planned = plan(create.query(), parsed);
+    List<String> names = planned.columnNames();
+    if (!create.columnNames().isEmpty()) {
+      if (create.columnNames().size() > names.size()) {
+        throw new AuroraException(
+            ErrorCode.SYNTAX_ERROR, "CREATE VIEW specifies more column names than columns");
+      }
+      List<String> renamed = new ArrayList<>(create.columnNames());
+      renamed.addAll(names.subList(create.columnNames().size(), names.size()));
+      names = renamed;
+    }
+    List<RelDataTypeField> fields = planned.plan().getRowType().getFieldList();
+    List<ColumnSchema> columns = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!seen.add(names.get(i))) {
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_COLUMN, "Column[" + names.get(i) + "] specified more than once");
+      }
+      columns.add(
+          new ColumnSchema(
+              names.get(i), ExpressionCompiler.toDataType(fields.get(i).getType()), true));
+    }
+    List<String> dependencies = new ArrayList<>();
+    for (AuroraCalciteSchema.CalciteTable table : planned.tables()) {
+      dependencies.add(table.table().name());
+    }
+    dependencies.addAll(planned.views());
+    return new ViewDefinition(create.name(), create.query(), columns, dependencies);
+  }
+
   private StatementResult executeDdl(DdlStatement ddl) {
     if (ddl instanceof DdlStatement.CreateTable create) {
       boolean existed = create.ifNotExists() && catalog.table(create.name()) != null;
@@ -540,6 +584,21 @@ public final class SqlEngine implements AutoCloseable {
           missing
               ? new CommandResult.Notice(
                   "00000", "table \"" + drop.name() + "\" does not exist, skipping")
+              : null);
+    }
+    if (ddl instanceof DdlStatement.CreateView create) {
+      catalog.createView(viewDefinition(create), create.orReplace());
+      return new CommandResult("CREATE VIEW", 0);
+    }
+    if (ddl instanceof DdlStatement.DropView drop) {
+      boolean missing = drop.ifExists() && catalog.view(drop.name()) == null;
+      catalog.dropView(drop.name(), drop.ifExists());
+      return new CommandResult(
+          "DROP VIEW",
+          0,
+          missing
+              ? new CommandResult.Notice(
+                  "00000", "view \"" + drop.name() + "\" does not exist, skipping")
               : null);
     }
     if (ddl instanceof DdlStatement.CreatePipeline create) {

@@ -22,10 +22,18 @@ import org.apache.calcite.schema.impl.AbstractTable;
  */
 public final class AuroraCalciteSchema extends AbstractSchema {
   private final Map<String, Table> tables;
+  private final Map<String, org.apache.calcite.schema.Table> views;
 
   /** A schema of {@code tables}, by name; the map is copied. */
   public AuroraCalciteSchema(Map<String, Table> tables) {
+    this(tables, Map.of());
+  }
+
+  /** A schema of {@code tables} and of views as Calcite tables, by name; the maps are copied. */
+  AuroraCalciteSchema(
+      Map<String, Table> tables, Map<String, org.apache.calcite.schema.Table> views) {
     this.tables = new LinkedHashMap<>(requireNonNull(tables, "tables is null"));
+    this.views = new LinkedHashMap<>(requireNonNull(views, "views is null"));
   }
 
   /** The catalog's tables as they are now. */
@@ -44,6 +52,7 @@ public final class AuroraCalciteSchema extends AbstractSchema {
   protected Map<String, org.apache.calcite.schema.Table> getTableMap() {
     Map<String, org.apache.calcite.schema.Table> calciteTables = new LinkedHashMap<>();
     tables.forEach((name, table) -> calciteTables.put(name, new CalciteTable(table)));
+    views.forEach(calciteTables::putIfAbsent);
     return calciteTables;
   }
 

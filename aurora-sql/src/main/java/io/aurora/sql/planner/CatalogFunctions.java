@@ -98,6 +98,16 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_FUNCTION_IS_VISIBLE) {
       return rexBuilder.makeLiteral(true, type, true);
     }
+    if (operator == AuroraOperatorTable.PG_GET_VIEWDEF) {
+      // A view's definition is its query as written; by name (text) or by oid.
+      RexNode view = operands.get(0);
+      if (SqlTypeUtil.isCharacter(view.getType())) {
+        Integer oid = schemas.relationOid(constantString(view, "pg_get_viewdef name"));
+        String query = oid == null ? null : schemas.viewQueries().get(oid);
+        return query == null ? rexBuilder.makeNullLiteral(type) : literal(query, type);
+      }
+      return caseOf(view, schemas.viewQueries(), rexBuilder.makeNullLiteral(type), type);
+    }
     if (operator == AuroraOperatorTable.PG_IS_IN_RECOVERY
         || operator == AuroraOperatorTable.PG_RELATION_IS_PUBLISHABLE) {
       return rexBuilder.makeLiteral(false, type, true);
@@ -108,7 +118,6 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_GET_EXPR
         || operator == AuroraOperatorTable.PG_GET_INDEXDEF
         || operator == AuroraOperatorTable.PG_GET_CONSTRAINTDEF
-        || operator == AuroraOperatorTable.PG_GET_VIEWDEF
         || operator == AuroraOperatorTable.PG_GET_PARTKEYDEF
         || operator == AuroraOperatorTable.PG_GET_STATISTICSOBJDEF_COLUMNS
         || operator == AuroraOperatorTable.PG_GET_TRIGGERDEF

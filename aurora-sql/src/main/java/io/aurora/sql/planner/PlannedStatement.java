@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param isReusable whether the plan may run again later, for another session too: it reads user
  *     tables only and no catalog function was evaluated into it while planning (system tables and
  *     catalog functions are answered as of planning time)
+ * @param views the views the statement read, also through other views
  */
 public record PlannedStatement(
     SqlKind kind,
@@ -33,13 +35,15 @@ public record PlannedStatement(
     List<String> columnNames,
     int[] parameterOfOccurrence,
     List<@Nullable RelDataType> parameterTypes,
-    boolean isReusable) {
+    boolean isReusable,
+    List<String> views) {
   public PlannedStatement {
     requireNonNull(kind, "kind is null");
     requireNonNull(plan, "plan is null");
     columnNames = List.copyOf(columnNames);
     parameterOfOccurrence = parameterOfOccurrence.clone();
     parameterTypes = Collections.unmodifiableList(new ArrayList<>(parameterTypes));
+    views = List.copyOf(new LinkedHashSet<>(views));
   }
 
   /** The user tables the plan reads, each once. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -233,7 +234,7 @@ public final class SqlPlanner {
    * up, while Aurora's tables change with every DDL from any session; a root schema per statement
    * sees the catalog as it is when the statement is planned, at the cost of a few small objects.
    */
-  private FrameworkConfig config(SystemSchemas system) {
+  private FrameworkConfig config(SystemSchemas system, List<String> expandedViews) {
     SchemaPlus root = Frameworks.createRootSchema(false);
     Map<String, Table> visible = new LinkedHashMap<>(system.pgCatalog());
     for (String name : catalog.tableNames()) {
@@ -242,7 +243,11 @@ public final class SqlPlanner {
         visible.put(name, table);
       }
     }
-    SchemaPlus schema = root.add(SystemSchemas.PUBLIC, new AuroraCalciteSchema(visible));
+    Map<String, org.apache.calcite.schema.Table> views = new LinkedHashMap<>();
+    for (ViewDefinition view : catalog.views()) {
+      views.put(view.name(), new ViewTable(view, expandedViews));
+    }
+    SchemaPlus schema = root.add(SystemSchemas.PUBLIC, new AuroraCalciteSchema(visible, views));
     SchemaPlus pgCatalog =
         root.add(SystemSchemas.PG_CATALOG, new AuroraCalciteSchema(system.pgCatalog()));
     for (Map.Entry<String, SqlTypeName> type : POSTGRES_TYPE_NAMES.entrySet()) {
@@ -270,7 +275,7 @@ public final class SqlPlanner {
 
   /** Parses one statement; EXPLAIN wraps the statement it explains. */
   public SqlNode parse(String sql) {
-    Planner planner = Frameworks.getPlanner(config(SystemSchemas.of(catalog)));
+    Planner planner = Frameworks.getPlanner(config(SystemSchemas.of(catalog), new ArrayList<>()));
     try {
       return planner.parse(rewrite(sql));
     } catch (SqlParseException e) {
@@ -314,7 +319,8 @@ public final class SqlPlanner {
       int[] parameterOfOccurrence,
       int parameterCount) {
     SystemSchemas system = SystemSchemas.of(catalog);
-    Planner planner = Frameworks.getPlanner(config(system));
+    List<String> expandedViews = new ArrayList<>();
+    Planner planner = Frameworks.getPlanner(config(system, expandedViews));
     try {
       SqlNode parsed = planner.parse(text);
       SqlNode statement = query == null ? parsed : query;
@@ -331,9 +337,18 @@ public final class SqlPlanner {
       }
       List<String> names =
           ColumnNames.postgresNames(figured, validated, root.validatedRowType.getFieldNames());
-      boolean isReusable = evaluated == logical && !readsSystemTables(plan);
+      // A plan that read a view is not kept: the view may be replaced by a statement that no
+      // table's state records.
+      boolean isReusable =
+          evaluated == logical && !readsSystemTables(plan) && expandedViews.isEmpty();
       return new PlannedStatement(
-          statement.getKind(), plan, names, parameterOfOccurrence, parameterTypes, isReusable);
+          statement.getKind(),
+          plan,
+          names,
+          parameterOfOccurrence,
+          parameterTypes,
+          isReusable,
+          expandedViews);
     } catch (SqlParseException e) {
       throw PlannerErrors.parseError(sql, e);
     } catch (ValidationException e) {

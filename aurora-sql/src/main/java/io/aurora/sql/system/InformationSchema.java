@@ -59,21 +59,49 @@ final class InformationSchema {
                 + " commit_action text",
             () -> {
               List<@Nullable Object[]> rows = new ArrayList<>();
-              for (Table table : schemas.userTables()) {
+              for (SystemSchemas.UserRelation table : schemas.userRelations()) {
                 rows.add(
                     PgCatalog.row(
                         SystemSchemas.DATABASE,
                         SystemSchemas.PUBLIC,
                         table.name(),
-                        "BASE TABLE",
+                        table.isView() ? "VIEW" : "BASE TABLE",
                         null,
                         null,
                         null,
                         null,
                         null,
-                        "YES",
+                        table.isView() ? "NO" : "YES",
                         "NO",
                         null));
+              }
+              return rows;
+            }));
+    tables.put(
+        "views",
+        SystemTable.of(
+            "views",
+            "table_catalog text, table_schema text, table_name text, view_definition text,"
+                + " check_option text, is_updatable text, is_insertable_into text,"
+                + " is_trigger_updatable text, is_trigger_deletable text,"
+                + " is_trigger_insertable_into text",
+            () -> {
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              for (SystemSchemas.UserRelation table : schemas.userRelations()) {
+                if (table.isView()) {
+                  rows.add(
+                      PgCatalog.row(
+                          SystemSchemas.DATABASE,
+                          SystemSchemas.PUBLIC,
+                          table.name(),
+                          table.viewQuery(),
+                          "NONE",
+                          "NO",
+                          "NO",
+                          "NO",
+                          "NO",
+                          "NO"));
+                }
               }
               return rows;
             }));
@@ -94,8 +122,8 @@ final class InformationSchema {
 
   private static List<@Nullable Object[]> columnRows(SystemSchemas schemas) {
     List<@Nullable Object[]> rows = new ArrayList<>();
-    for (Table table : schemas.userTables()) {
-      List<ColumnSchema> columns = table.schema().columns();
+    for (SystemSchemas.UserRelation table : schemas.userRelations()) {
+      List<ColumnSchema> columns = table.columns();
       for (int c = 0; c < columns.size(); c++) {
         ColumnSchema column = columns.get(c);
         DataType type = column.type();
@@ -144,7 +172,7 @@ final class InformationSchema {
                 pgType == null ? null : pgType.name(),
                 "NO",
                 "NEVER",
-                "YES"));
+                table.isView() ? "NO" : "YES"));
       }
     }
     return rows;

@@ -210,6 +210,24 @@ final class PgCatalog {
             }));
     tables.add(
         SystemTable.of(
+            "pg_views",
+            "schemaname text, viewname text, viewowner text, definition text",
+            () -> {
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              for (SystemSchemas.UserRelation relation : schemas.userRelations()) {
+                if (relation.isView()) {
+                  rows.add(
+                      row(
+                          SystemSchemas.PUBLIC,
+                          relation.name(),
+                          SystemSchemas.USER,
+                          relation.viewQuery()));
+                }
+              }
+              return rows;
+            }));
+    tables.add(
+        SystemTable.of(
             "pg_tablespace",
             "oid oid, spcname text, spcowner oid, spcacl text, spcoptions text",
             () ->
@@ -318,14 +336,15 @@ final class PgCatalog {
 
   private static List<@Nullable Object[]> classRows(SystemSchemas schemas) {
     List<@Nullable Object[]> rows = new ArrayList<>();
-    for (Table table : schemas.userTables()) {
+    for (SystemSchemas.UserRelation relation : schemas.userRelations()) {
       rows.add(
           classRow(
-              schemas.userOid(table),
-              table.name(),
+              schemas.userOid(relation.name()),
+              relation.name(),
               SystemSchemas.PUBLIC_OID,
-              table.schema().columnCount(),
-              table.rowCount()));
+              relation.columns().size(),
+              relation.rowCount(),
+              relation.isView() ? "v" : "r"));
     }
     addSystemClassRows(rows, schemas.pgCatalog(), FIRST_OID, SystemSchemas.PG_CATALOG_OID);
     addSystemClassRows(
@@ -340,12 +359,13 @@ final class PgCatalog {
       List<@Nullable Object[]> rows, Map<String, Table> tables, int firstOid, int namespace) {
     int i = 0;
     for (Table table : tables.values()) {
-      rows.add(classRow(firstOid + i++, table.name(), namespace, table.schema().columnCount(), 0));
+      rows.add(
+          classRow(firstOid + i++, table.name(), namespace, table.schema().columnCount(), 0, "r"));
     }
   }
 
   private static @Nullable Object[] classRow(
-      int oid, String name, int namespace, int columns, long rowCount) {
+      int oid, String name, int namespace, int columns, long rowCount, String kind) {
     return row(
         oid,
         name,
@@ -363,7 +383,7 @@ final class PgCatalog {
         false,
         false,
         "p",
-        "r",
+        kind,
         columns,
         0,
         false,
@@ -384,22 +404,22 @@ final class PgCatalog {
 
   private static List<@Nullable Object[]> attributeRows(SystemSchemas schemas) {
     List<@Nullable Object[]> rows = new ArrayList<>();
-    for (Table table : schemas.userTables()) {
-      addAttributeRows(rows, schemas.userOid(table), table);
+    for (SystemSchemas.UserRelation relation : schemas.userRelations()) {
+      addAttributeRows(rows, schemas.userOid(relation.name()), relation.columns());
     }
     int i = 0;
     for (Table table : schemas.pgCatalog().values()) {
-      addAttributeRows(rows, FIRST_OID + i++, table);
+      addAttributeRows(rows, FIRST_OID + i++, table.schema().columns());
     }
     i = 0;
     for (Table table : schemas.informationSchema().values()) {
-      addAttributeRows(rows, InformationSchema.FIRST_OID + i++, table);
+      addAttributeRows(rows, InformationSchema.FIRST_OID + i++, table.schema().columns());
     }
     return rows;
   }
 
-  private static void addAttributeRows(List<@Nullable Object[]> rows, int oid, Table table) {
-    List<ColumnSchema> columns = table.schema().columns();
+  private static void addAttributeRows(
+      List<@Nullable Object[]> rows, int oid, List<ColumnSchema> columns) {
     for (int c = 0; c < columns.size(); c++) {
       ColumnSchema column = columns.get(c);
       int typeOid = SystemTypes.oid(column.type());

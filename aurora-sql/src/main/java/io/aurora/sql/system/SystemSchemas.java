@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.ViewDefinition;
+import io.aurora.storage.type.ColumnSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,6 +43,8 @@ public final class SystemSchemas {
   private static final int FIRST_USER_OID = 16384;
 
   private final List<Table> userTables;
+  private final List<ViewDefinition> userViews;
+  private final List<UserRelation> userRelations;
   private final Map<String, Integer> userOids;
   private final Map<String, Table> pgCatalog;
   private final Map<String, Table> informationSchema;
@@ -55,7 +59,17 @@ public final class SystemSchemas {
       }
     }
     this.userTables = List.copyOf(tables);
-    this.userOids = assignOids(userTables);
+    this.userViews = List.copyOf(catalog.views());
+    List<UserRelation> relations = new ArrayList<>();
+    for (Table table : userTables) {
+      relations.add(
+          new UserRelation(table.name(), table.schema().columns(), table.rowCount(), null));
+    }
+    for (ViewDefinition view : userViews) {
+      relations.add(new UserRelation(view.name(), view.columns(), 0, view.query()));
+    }
+    this.userRelations = List.copyOf(relations);
+    this.userOids = assignOids(userRelations);
     this.pgCatalog = PgCatalog.tables(this);
     this.informationSchema = InformationSchema.tables(this);
     this.cluster = ClusterSchema.tables(catalog);
@@ -66,10 +80,10 @@ public final class SystemSchemas {
     return new SystemSchemas(requireNonNull(catalog, "catalog is null"));
   }
 
-  private static Map<String, Integer> assignOids(List<Table> tables) {
+  private static Map<String, Integer> assignOids(List<UserRelation> tables) {
     Map<String, Integer> oids = new LinkedHashMap<>();
     Set<Integer> used = new HashSet<>();
-    for (Table table : tables) {
+    for (UserRelation table : tables) {
       int oid = FIRST_USER_OID + Math.floorMod(table.name().hashCode(), 1 << 30);
       while (!used.add(oid)) {
         oid = oid == Integer.MAX_VALUE ? FIRST_USER_OID : oid + 1;
@@ -109,12 +123,37 @@ public final class SystemSchemas {
     return cluster;
   }
 
+  /**
+   * A user table or view as the catalogs show it: its columns, its rows (0 for a view), and for a
+   * view its query.
+   */
+  record UserRelation(
+      String name, List<ColumnSchema> columns, long rowCount, @Nullable String viewQuery) {
+    boolean isView() {
+      return viewQuery != null;
+    }
+  }
+
   List<Table> userTables() {
     return userTables;
   }
 
-  int userOid(Table table) {
-    return requireNonNull(userOids.get(table.name()), "oid");
+  /** The user tables, then the views. */
+  List<UserRelation> userRelations() {
+    return userRelations;
+  }
+
+  int userOid(String name) {
+    return requireNonNull(userOids.get(name), "oid");
+  }
+
+  /** Every view's oid and query, for {@code pg_get_viewdef(oid)}. */
+  public Map<Integer, String> viewQueries() {
+    Map<Integer, String> queries = new LinkedHashMap<>();
+    for (ViewDefinition view : userViews) {
+      queries.put(userOid(view.name()), view.query());
+    }
+    return queries;
   }
 
   /**
