@@ -1,8 +1,10 @@
 package io.aurora.consensus;
 
 import io.aurora.sql.catalog.PipelineDefinition;
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +38,10 @@ import java.util.zip.CRC32C;
  * kind 5     = CREATE PIPELINE: ifNotExists:u8 pipeline
  * kind 6     = DROP PIPELINE: ifExists:u8 name:string
  * kind 7     = START/STOP PIPELINE: running:u8 name:string
+ * kind 8     = CREATE VIEW:   orReplace:u8 view
+ * kind 9     = DROP VIEW:     ifExists:u8 name:string
+ * view       = name:string queryLength:i32 query:utf8 columnCount:u16 column[columnCount]
+ *              dependencyCount:u16 dependency:string[dependencyCount]
  * pipeline   = name:string brokers:string topic:string table:string format:string
  *              optionCount:u16 (key:string value:string)[optionCount]
  *              mappingCount:u16 (column:string expression:string)[mappingCount]
@@ -103,6 +110,14 @@ final class CatalogCodec {
         out.writeByte(7);
         out.writeByte(set.running() ? 1 : 0);
         SchemaCodec.writeString(out, set.name());
+      } else if (entry instanceof CatalogEntry.CreateView create) {
+        out.writeByte(8);
+        out.writeByte(create.orReplace() ? 1 : 0);
+        writeView(out, create.view());
+      } else if (entry instanceof CatalogEntry.DropView drop) {
+        out.writeByte(9);
+        out.writeByte(drop.ifExists() ? 1 : 0);
+        SchemaCodec.writeString(out, drop.name());
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes.toByteArray());
@@ -194,6 +209,14 @@ final class CatalogCodec {
               boolean running = in.readUnsignedByte() != 0;
               yield new CatalogEntry.SetPipelineRunning(SchemaCodec.readString(in), running);
             }
+            case 8 -> {
+              boolean orReplace = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.CreateView(readView(in), orReplace);
+            }
+            case 9 -> {
+              boolean ifExists = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.DropView(SchemaCodec.readString(in), ifExists);
+            }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };
       if (bytes.available() > 0) {
@@ -205,6 +228,44 @@ final class CatalogCodec {
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
+  }
+
+  /** A view, as in an entry and in the catalog's snapshot. */
+  static void writeView(DataOutputStream out, ViewDefinition view) throws IOException {
+    SchemaCodec.writeString(out, view.name());
+    byte[] query = view.query().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(query.length);
+    out.write(query);
+    out.writeShort(view.columns().size());
+    for (ColumnSchema column : view.columns()) {
+      SchemaCodec.writeColumn(out, column);
+    }
+    out.writeShort(view.dependencies().size());
+    for (String dependency : view.dependencies()) {
+      SchemaCodec.writeString(out, dependency);
+    }
+  }
+
+  static ViewDefinition readView(DataInputStream in) throws IOException {
+    String name = SchemaCodec.readString(in);
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw corrupt("View query of bytes[" + length + "] is truncated");
+    }
+    byte[] query = new byte[length];
+    in.readFully(query);
+    int columnCount = in.readUnsignedShort();
+    List<ColumnSchema> columns = new ArrayList<>(columnCount);
+    for (int i = 0; i < columnCount; i++) {
+      columns.add(SchemaCodec.readColumn(in));
+    }
+    int dependencyCount = in.readUnsignedShort();
+    List<String> dependencies = new ArrayList<>(dependencyCount);
+    for (int i = 0; i < dependencyCount; i++) {
+      dependencies.add(SchemaCodec.readString(in));
+    }
+    return new ViewDefinition(
+        name, new String(query, StandardCharsets.UTF_8), columns, dependencies);
   }
 
   /** A pipeline's fields (not its id), as in an entry and in the catalog's snapshot. */

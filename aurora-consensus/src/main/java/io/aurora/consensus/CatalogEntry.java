@@ -71,4 +71,19 @@ sealed interface CatalogEntry {
       requireNonNull(name, "name is null");
     }
   }
+
+  /** CREATE [OR REPLACE] VIEW. */
+  record CreateView(io.aurora.sql.catalog.ViewDefinition view, boolean orReplace)
+      implements CatalogEntry {
+    public CreateView {
+      requireNonNull(view, "view is null");
+    }
+  }
+
+  /** DROP VIEW. */
+  record DropView(String name, boolean ifExists) implements CatalogEntry {
+    public DropView {
+      requireNonNull(name, "name is null");
+    }
+  }
 }

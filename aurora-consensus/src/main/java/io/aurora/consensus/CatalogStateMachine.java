@@ -1,6 +1,8 @@
 package io.aurora.consensus;
 
 import io.aurora.sql.catalog.PipelineDefinition;
+import io.aurora.sql.catalog.ViewDefinition;
+import io.aurora.sql.catalog.Views;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -58,21 +60,23 @@ import org.slf4j.LoggerFactory;
  * {@link SchemaCodec}'s forms, then {@code distributionCount:u8 column:string[distributionCount]}
  * per table and {@code nodeCount:i32 (peerId nodeId raft sql grpc: string)[nodeCount]} (version 2),
  * then {@code pipelineCount:i32 (id:i64 pipeline)[pipelineCount]} with {@link CatalogCodec}'s
- * pipeline form (version 3); older versions, without them, load too. A restart loads it and Ratis
- * replays only the entries after it.
+ * pipeline form (version 3), then {@code viewCount:i32 view[viewCount]} in its view form (version
+ * 4); older versions, without them, load too. A restart loads it and Ratis replays only the entries
+ * after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 3;
+  private static final int SNAPSHOT_VERSION = 4;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
   private volatile Map<String, TableDefinition> tables = Map.of();
   private volatile Map<String, NodeRecord> nodes = Map.of();
   private volatile Map<String, PipelineDefinition> pipelines = Map.of();
+  private volatile Map<String, ViewDefinition> views = Map.of();
   private volatile Runnable changeListener = () -> {};
   private volatile long snapshotIndex = -1;
   private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
@@ -96,6 +100,11 @@ final class CatalogStateMachine extends BaseStateMachine {
   /** The pipelines, by name; an immutable snapshot. */
   Map<String, PipelineDefinition> pipelines() {
     return pipelines;
+  }
+
+  /** The views, by name; an immutable snapshot. */
+  Map<String, ViewDefinition> views() {
+    return views;
   }
 
   /** The nodes that announced themselves, by Raft peer id; an immutable snapshot. */
@@ -172,6 +181,7 @@ final class CatalogStateMachine extends BaseStateMachine {
   private Message apply(CatalogEntry entry, long index) {
     Map<String, TableDefinition> current = tables;
     if (entry instanceof CatalogEntry.Create create) {
+      Views.checkNoView(views, create.name());
       TableDefinition existing = current.get(create.name());
       if (existing != null) {
         if (create.ifNotExists()) {
@@ -203,6 +213,7 @@ final class CatalogStateMachine extends BaseStateMachine {
         }
         throw undefinedTable(drop.name());
       }
+      Views.checkNotRead(views.values(), drop.name());
       for (PipelineDefinition pipeline : pipelines.values()) {
         if (pipeline.table().equals(drop.name()) || pipeline.errorTable().equals(drop.name())) {
           throw new AuroraException(
@@ -293,6 +304,21 @@ final class CatalogStateMachine extends BaseStateMachine {
       log.info("{} pipeline[{}]", set.running() ? "Started" : "Stopped", set.name());
       return reply(StateMachineReply.APPLIED, existing.id(), null);
     }
+    if (entry instanceof CatalogEntry.CreateView create) {
+      views =
+          Map.copyOf(Views.create(views, current::containsKey, create.view(), create.orReplace()));
+      log.info("Created view[{}]", create.view().name());
+      return reply(StateMachineReply.APPLIED, 0, null);
+    }
+    if (entry instanceof CatalogEntry.DropView drop) {
+      Map<String, ViewDefinition> next = Views.drop(views, drop.name(), drop.ifExists());
+      if (next == views) {
+        return reply(StateMachineReply.UNCHANGED, 0, null);
+      }
+      views = Map.copyOf(next);
+      log.info("Dropped view[{}]", drop.name());
+      return reply(StateMachineReply.APPLIED, 0, null);
+    }
     CatalogEntry.AddColumn add = (CatalogEntry.AddColumn) entry;
     TableDefinition existing = current.get(add.table());
     if (existing == null) {
@@ -362,7 +388,7 @@ final class CatalogStateMachine extends BaseStateMachine {
       return -1;
     }
     // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
-    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes, pipelines));
+    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes, pipelines, views));
     snapshotIndex = last.getIndex();
     log.info(
         "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
@@ -376,7 +402,8 @@ final class CatalogStateMachine extends BaseStateMachine {
       TermIndex last,
       Map<String, TableDefinition> tables,
       Map<String, NodeRecord> nodes,
-      Map<String, PipelineDefinition> pipelines) {
+      Map<String, PipelineDefinition> pipelines,
+      Map<String, ViewDefinition> views) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -411,6 +438,10 @@ final class CatalogStateMachine extends BaseStateMachine {
       for (PipelineDefinition pipeline : new TreeMap<>(pipelines).values()) {
         out.writeLong(pipeline.id());
         CatalogCodec.writePipeline(out, pipeline);
+      }
+      out.writeInt(views.size());
+      for (ViewDefinition view : new TreeMap<>(views).values()) {
+        CatalogCodec.writeView(out, view);
       }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
@@ -484,10 +515,19 @@ final class CatalogStateMachine extends BaseStateMachine {
           loadedPipelines.put(pipeline.name(), pipeline);
         }
       }
+      Map<String, ViewDefinition> loadedViews = new TreeMap<>();
+      if (version >= 4) {
+        int viewCount = in.readInt();
+        for (int i = 0; i < viewCount; i++) {
+          ViewDefinition view = CatalogCodec.readView(in);
+          loadedViews.put(view.name(), view);
+        }
+      }
       if (in.available() > 0) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
       }
       tables = Map.copyOf(loaded);
+      views = Map.copyOf(loadedViews);
       nodes = Map.copyOf(loadedNodes);
       pipelines = Map.copyOf(loadedPipelines);
       setLastAppliedTermIndex(last);

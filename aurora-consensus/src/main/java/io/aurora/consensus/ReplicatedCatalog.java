@@ -10,6 +10,7 @@ import io.aurora.sql.catalog.PipelineSupport;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableOptions;
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -272,6 +273,27 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     }
     TableDefinition found = definition;
     return tables.computeIfAbsent(found.tableId(), id -> new ReplicatedTable(found));
+  }
+
+  /**
+   * The views as this replica of the catalog has them: every statement plans against them, so no
+   * barrier is paid for them.
+   */
+  @Override
+  public List<ViewDefinition> views() {
+    return List.copyOf(node.catalog().views().values());
+  }
+
+  @Override
+  public void createView(ViewDefinition view, boolean orReplace) {
+    requireNonNull(view, "view is null");
+    submit(new CatalogEntry.CreateView(view, orReplace));
+  }
+
+  @Override
+  public void dropView(String name, boolean ifExists) {
+    requireNonNull(name, "name is null");
+    submit(new CatalogEntry.DropView(name, ifExists));
   }
 
   /** The pipelines; in a cluster after a ReadIndex barrier on the catalog. */

@@ -3,6 +3,7 @@ package io.aurora.consensus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -56,7 +57,17 @@ class TestCatalogCodec {
                 new NodeRecord("127.0.0.1_7001", "node1", "127.0.0.1:7001", "h:5433", "h:9090")),
             new CatalogEntry.Drop("events", true),
             new CatalogEntry.Drop("plain", false),
-            new CatalogEntry.AddColumn("events", ColumnSchema.of("note", DataType.decimal(18, 0))));
+            new CatalogEntry.AddColumn("events", ColumnSchema.of("note", DataType.decimal(18, 0))),
+            new CatalogEntry.CreateView(
+                new ViewDefinition(
+                    "daily",
+                    "SELECT day, count(*) AS n FROM events -- Zürich 東京\nGROUP BY day",
+                    List.of(
+                        ColumnSchema.of("day", DataType.DATE),
+                        ColumnSchema.of("n", DataType.BIGINT)),
+                    List.of("events")),
+                true),
+            new CatalogEntry.DropView("daily", false));
     for (CatalogEntry entry : entries) {
       assertThat(CatalogCodec.decode(CatalogCodec.encode(entry))).isEqualTo(entry);
     }

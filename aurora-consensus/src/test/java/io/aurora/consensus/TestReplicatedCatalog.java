@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
@@ -221,6 +222,32 @@ class TestReplicatedCatalog {
     }
   }
 
+  private static final ViewDefinition VIEW =
+      new ViewDefinition(
+          "bv", "SELECT id FROM b", List.of(ColumnSchema.of("id", DataType.BIGINT)), List.of("b"));
+
+  @Test
+  void keepsViewsAndTheirRulesAcrossRestarts() {
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("b", EVENTS, false);
+      catalog.createView(VIEW, false);
+      assertCode(() -> catalog.createView(VIEW, false), ErrorCode.DUPLICATE_TABLE);
+      assertCode(() -> catalog.createTable("bv", EVENTS, false), ErrorCode.DUPLICATE_TABLE);
+      assertCode(() -> catalog.dropTable("b", false), ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST);
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.views()).containsExactly(VIEW);
+      catalog.dropView("bv", false);
+      catalog.dropView("bv", true);
+      assertCode(() -> catalog.dropView("bv", false), ErrorCode.UNDEFINED_TABLE);
+      catalog.dropTable("b", false);
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.views()).isEmpty();
+      assertThat(catalog.tableNames()).isEmpty();
+    }
+  }
+
   @Test
   void restartsFromACatalogSnapshotAndReplaysOnlyTheTail() {
     long snapshotIndex;
@@ -228,6 +255,7 @@ class TestReplicatedCatalog {
       catalog.createTable("a", EVENTS, false);
       catalog.createTable("b", EVENTS, false);
       catalog.addColumn("b", ColumnSchema.of("note", DataType.VARCHAR));
+      catalog.createView(VIEW, false);
       catalog.snapshotAll();
       snapshotIndex = catalog.node().catalog().snapshotIndex();
       assertThat(snapshotIndex).isPositive();
@@ -238,6 +266,7 @@ class TestReplicatedCatalog {
       assertThat(catalog.node().catalog().snapshotIndex()).isEqualTo(snapshotIndex);
       assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isEqualTo(2);
       assertThat(catalog.tableNames()).containsExactly("b", "c");
+      assertThat(catalog.views()).containsExactly(VIEW);
       assertThat(definition(catalog, "b").schema().columnCount()).isEqualTo(5);
       assertThat(catalog.groups().get(0).snapshotIndex()).isEqualTo(snapshotIndex);
       assertThat(catalog.node().shardGroupIds()).hasSize(4);
