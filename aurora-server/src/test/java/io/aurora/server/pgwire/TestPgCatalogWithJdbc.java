@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,46 @@ class TestPgCatalogWithJdbc {
       }
     }
     assertThat(tables).containsExactly("events", "metrics");
+  }
+
+  @Test
+  void viewsAreListedAsViewsWithTheirColumns() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE VIEW named AS SELECT id, name FROM events WHERE name IS NOT NULL");
+    }
+    List<String> views = new ArrayList<>();
+    try (ResultSet rows =
+        connection.getMetaData().getTables(null, "public", "%", new String[] {"VIEW"})) {
+      while (rows.next()) {
+        assertThat(rows.getString("TABLE_TYPE")).isEqualTo("VIEW");
+        views.add(rows.getString("TABLE_NAME"));
+      }
+    }
+    assertThat(views).containsExactly("named");
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rows = connection.getMetaData().getColumns(null, "public", "named", "%")) {
+      while (rows.next()) {
+        columns.add(rows.getString("COLUMN_NAME") + " " + rows.getString("TYPE_NAME"));
+      }
+    }
+    assertThat(columns).containsExactly("id int8", "name varchar");
+  }
+
+  @Test
+  void typeInfoListsTheBaseTypes() throws SQLException {
+    Map<String, Integer> types = new HashMap<>();
+    try (ResultSet rows = connection.getMetaData().getTypeInfo()) {
+      while (rows.next()) {
+        types.put(rows.getString("TYPE_NAME"), rows.getInt("DATA_TYPE"));
+      }
+    }
+    assertThat(types)
+        .containsEntry("int8", Types.BIGINT)
+        .containsEntry("int4", Types.INTEGER)
+        .containsEntry("varchar", Types.VARCHAR)
+        .containsEntry("timestamp", Types.TIMESTAMP)
+        .containsEntry("numeric", Types.NUMERIC)
+        .containsEntry("bool", Types.BIT);
   }
 
   @Test

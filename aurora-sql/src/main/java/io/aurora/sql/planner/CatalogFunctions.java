@@ -5,6 +5,7 @@ import io.aurora.sql.system.SystemTypes;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,6 +99,11 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_FUNCTION_IS_VISIBLE) {
       return rexBuilder.makeLiteral(true, type, true);
     }
+    if (operator == AuroraOperatorTable.ARRAY_UPPER
+        && operands.get(0) instanceof RexCall array
+        && array.getOperator() == AuroraOperatorTable.CURRENT_SCHEMAS) {
+      return rexBuilder.makeLiteral(searchPath(array.getOperands().get(0)).size(), type, true);
+    }
     if (operator == AuroraOperatorTable.PG_GET_VIEWDEF) {
       // A view's definition is its query as written; by name (text) or by oid.
       RexNode view = operands.get(0);
@@ -136,13 +142,20 @@ final class CatalogFunctions extends RexShuttle {
     }
     if (operator == SqlStdOperatorTable.ITEM
         && operands.get(0) instanceof RexCall array
-        && array.getOperator() == AuroraOperatorTable.CURRENT_SCHEMAS
-        && operands.get(1) instanceof RexLiteral index) {
+        && array.getOperator() == AuroraOperatorTable.CURRENT_SCHEMAS) {
       List<String> path = searchPath(array.getOperands().get(0));
-      Integer position = index.getValueAs(Integer.class);
-      return position == null || position < 1 || position > path.size()
-          ? rexBuilder.makeNullLiteral(type)
-          : literal(path.get(position - 1), type);
+      if (operands.get(1) instanceof RexLiteral index) {
+        Integer position = index.getValueAs(Integer.class);
+        return position == null || position < 1 || position > path.size()
+            ? rexBuilder.makeNullLiteral(type)
+            : literal(path.get(position - 1), type);
+      }
+      // pgjdbc's type lookup subscripts it with generate_series over its length.
+      Map<Integer, String> positions = new LinkedHashMap<>();
+      for (int i = 0; i < path.size(); i++) {
+        positions.put(i + 1, path.get(i));
+      }
+      return caseOf(operands.get(1), positions, rexBuilder.makeNullLiteral(type), type);
     }
     if (operator == AuroraOperatorTable.CURRENT_SETTING) {
       String name = constantString(operands.get(0), "current_setting name");

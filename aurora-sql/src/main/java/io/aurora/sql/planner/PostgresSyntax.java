@@ -26,6 +26,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code INTERVAL '1 day 2 hours'}, PostgreSQL's interval text, becomes the SQL-standard
  *       literal Calcite parses ({@link IntervalLiterals}), and so does {@code CAST('1 day' AS
  *       INTERVAL)}; {@code INTERVAL '1' DAY} stays as it is.
+ *   <li>{@code ARRAY(SELECT x FROM ...)} becomes a scalar subquery aggregating {@code x} into an
+ *       array's text ({@link #arrayOfQuery}): Aurora keeps arrays as text, as the system tables
+ *       show them. psql's {@code \du} and {@code \dp} use it.
+ *   <li>{@code FROM unnest(array) x} becomes an empty relation with one column {@code x}: the only
+ *       arrays Aurora has are the system tables' (ACLs, options, role lists), and they are always
+ *       empty. psql's {@code \d+} unnests one.
  *   <li>{@code TIMESTAMP WITH TIME ZONE} and {@code TIMESTAMP WITHOUT TIME ZONE} become {@code
  *       TIMESTAMP}: Aurora keeps timestamps in UTC, and {@code timestamptz} is the same type.
  * </ul>
@@ -45,7 +51,9 @@ final class PostgresSyntax {
         && !lower.contains("[")
         && !lower.contains("generate_series")
         && !lower.contains("interval")
-        && !lower.contains("time zone")) {
+        && !lower.contains("time zone")
+        && !lower.contains("array")
+        && !lower.contains("unnest")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -102,6 +110,23 @@ final class PostgresSyntax {
           if (zoneEnd > 0) {
             out.append(sql, i, wordEnd);
             i = zoneEnd;
+            continue;
+          }
+        }
+        if (word.equals("array") && next < length && sql.charAt(next) == '(') {
+          int close = closing(sql, next, '(', ')');
+          String aggregated = close < 0 ? null : arrayOfQuery(sql.substring(next + 1, close));
+          if (aggregated != null) {
+            out.append(aggregated);
+            i = close + 1;
+            continue;
+          }
+        }
+        if (word.equals("unnest") && next < length && sql.charAt(next) == '(' && isInFrom(out)) {
+          int close = closing(sql, next, '(', ')');
+          if (close > 0) {
+            out.append("(SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1)) v WHERE FALSE)");
+            i = aliasColumn(sql, close + 1, out);
             continue;
           }
         }
@@ -169,6 +194,108 @@ final class PostgresSyntax {
         i = skipSpace(lower, i + word.length());
       }
       if (isMatch) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code ARRAY(SELECT x FROM ...)} as a scalar subquery that aggregates {@code x} into the text
+   * of a PostgreSQL array ({@code {a,b}}, {@code {}} for no rows), in the order of the query's
+   * ORDER BY; null when {@code query} is not a one-column SELECT.
+   */
+  static @Nullable String arrayOfQuery(String query) {
+    String lower = query.toLowerCase(Locale.ROOT);
+    int select = skipSpace(lower, 0);
+    if (!lower.startsWith("select", select) || isWordChar(charAt(lower, select + 6))) {
+      return null;
+    }
+    int from = topLevelWord(lower, select + 6, "from");
+    if (from < 0) {
+      return null;
+    }
+    String item = query.substring(select + 6, from).strip();
+    if (item.isEmpty() || topLevelIndex(item, ',') >= 0) {
+      return null;
+    }
+    String rest = query.substring(from);
+    String order = "";
+    int orderBy = topLevelWord(rest.toLowerCase(Locale.ROOT), 0, "order");
+    if (orderBy >= 0) {
+      String keys = rest.substring(orderBy + "order".length()).strip();
+      if (!keys.toLowerCase(Locale.ROOT).startsWith("by")) {
+        return null;
+      }
+      keys = keys.substring(2).strip();
+      order = " ORDER BY " + (keys.equals("1") ? item : keys);
+      rest = rest.substring(0, orderBy);
+    }
+    return "(SELECT '{' || coalesce(string_agg(CAST("
+        + rewrite(item)
+        + " AS VARCHAR), ','"
+        + rewrite(order)
+        + "), '') || '}' "
+        + rewrite(rest)
+        + ")";
+  }
+
+  /** Whether the text written so far ends with FROM, JOIN or a comma: a relation comes next. */
+  private static boolean isInFrom(StringBuilder out) {
+    int end = out.length();
+    while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
+      end--;
+    }
+    if (end > 0 && out.charAt(end - 1) == ',') {
+      return true;
+    }
+    int start = end;
+    while (start > 0 && isWordChar(out.charAt(start - 1))) {
+      start--;
+    }
+    String word = out.substring(start, end).toLowerCase(Locale.ROOT);
+    return word.equals("from") || word.equals("join");
+  }
+
+  /** The position of {@code word} outside parentheses and quotes from {@code start}, or -1. */
+  private static int topLevelWord(String lower, int start, String word) {
+    int depth = 0;
+    for (int i = start; i < lower.length(); i++) {
+      int inertEnd = SqlText.inertEnd(lower, i);
+      if (inertEnd > i) {
+        i = inertEnd - 1;
+        continue;
+      }
+      char c = lower.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (depth == 0
+          && lower.startsWith(word, i)
+          && (i == 0 || !isWordChar(lower.charAt(i - 1)))
+          && !isWordChar(charAt(lower, i + word.length()))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The position of {@code c} outside parentheses and quotes, or -1. */
+  private static int topLevelIndex(String text, char c) {
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      int inertEnd = SqlText.inertEnd(text, i);
+      if (inertEnd > i) {
+        i = inertEnd - 1;
+        continue;
+      }
+      char d = text.charAt(i);
+      if (d == '(') {
+        depth++;
+      } else if (d == ')') {
+        depth--;
+      } else if (d == c && depth == 0) {
         return i;
       }
     }

@@ -66,4 +66,30 @@ class TestPostgresSyntax {
             "SELECT CAST(x AS INTEGER), CAST(y AS INTEGER), CAST(z AS VARCHAR),"
                 + " CAST(w AS VARCHAR)");
   }
+
+  @Test
+  void arraysOfQueriesBecomeAggregatedText() {
+    assertThat(
+            PostgresSyntax.rewrite(
+                "SELECT ARRAY(SELECT b.rolname FROM pg_roles b WHERE b.oid = r.oid ORDER BY 1)"
+                    + " AS memberof FROM pg_roles r"))
+        .isEqualTo(
+            "SELECT (SELECT '{' || coalesce(string_agg(CAST(b.rolname AS VARCHAR), ','"
+                + " ORDER BY b.rolname), '') || '}' FROM pg_roles b WHERE b.oid = r.oid )"
+                + " AS memberof FROM pg_roles r");
+    assertThat(PostgresSyntax.rewrite("SELECT ARRAY[1, 2], ARRAY(SELECT a, b FROM t)"))
+        .isEqualTo("SELECT ARRAY[1, 2], ARRAY(SELECT a, b FROM t)");
+  }
+
+  @Test
+  void unnestInFromIsEmpty() {
+    assertThat(
+            PostgresSyntax.rewrite(
+                "select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x where true"))
+        .isEqualTo(
+            "select 'toast.' || x from (SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1))"
+                + " v WHERE FALSE) x(x) where true");
+    assertThat(PostgresSyntax.rewrite("SELECT unnest(a) FROM t"))
+        .isEqualTo("SELECT unnest(a) FROM t");
+  }
 }
