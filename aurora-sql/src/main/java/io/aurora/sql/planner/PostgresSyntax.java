@@ -53,7 +53,9 @@ final class PostgresSyntax {
         && !lower.contains("interval")
         && !lower.contains("time zone")
         && !lower.contains("array")
-        && !lower.contains("unnest")) {
+        && !lower.contains("unnest")
+        && !lower.contains("generate_subscripts")
+        && !lower.contains(" as ")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -127,6 +129,28 @@ final class PostgresSyntax {
           if (close > 0) {
             out.append("(SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1)) v WHERE FALSE)");
             i = aliasColumn(sql, close + 1, out);
+            continue;
+          }
+        }
+        if (word.equals("as") && next < length && isWordStart(sql, next) && !isInCast(out)) {
+          int labelEnd = wordEnd(sql, next);
+          String label = lower.substring(next, labelEnd);
+          if (RESERVED_LABELS.contains(label)) {
+            out.append(sql, i, next).append('"').append(label).append('"');
+            i = labelEnd;
+            continue;
+          }
+        }
+        if ((word.equals("unnest") || word.equals("generate_subscripts"))
+            && next < length
+            && sql.charAt(next) == '('
+            && !isInFrom(out)) {
+          int close = closing(sql, next, '(', ')');
+          if (close > 0) {
+            // A set-returning function over a system table's array, in a select list: those
+            // arrays are always empty and the tables holding them (pg_index) have no rows.
+            out.append("CAST(NULL AS INTEGER)");
+            i = close + 1;
             continue;
           }
         }
@@ -238,6 +262,66 @@ final class PostgresSyntax {
         + "), '') || '}' "
         + rewrite(rest)
         + ")";
+  }
+
+  /**
+   * Words Calcite reserves that PostgreSQL accepts as column labels after {@code AS} (SQLAlchemy's
+   * reflection names a column {@code AS DEFAULT}): they are quoted, in lower case as PostgreSQL
+   * folds them.
+   */
+  private static final Set<String> RESERVED_LABELS =
+      Set.of(
+          "default",
+          "date",
+          "time",
+          "timestamp",
+          "order",
+          "table",
+          "row",
+          "group",
+          "limit",
+          "offset",
+          "left",
+          "right",
+          "year",
+          "month",
+          "day",
+          "hour",
+          "minute",
+          "second",
+          "value",
+          "user",
+          "position",
+          "language",
+          "end",
+          "start",
+          "size",
+          "key",
+          "type");
+
+  /** Whether the text written so far is inside {@code CAST(}, where AS is followed by a type. */
+  private static boolean isInCast(StringBuilder out) {
+    int depth = 0;
+    for (int i = out.length() - 1; i >= 0; i--) {
+      char c = out.charAt(i);
+      if (c == ')') {
+        depth++;
+      } else if (c == '(') {
+        if (depth == 0) {
+          int end = i;
+          while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
+            end--;
+          }
+          int start = end;
+          while (start > 0 && isWordChar(out.charAt(start - 1))) {
+            start--;
+          }
+          return out.substring(start, end).equalsIgnoreCase("cast");
+        }
+        depth--;
+      }
+    }
+    return false;
   }
 
   /** Whether the text written so far ends with FROM, JOIN or a comma: a relation comes next. */

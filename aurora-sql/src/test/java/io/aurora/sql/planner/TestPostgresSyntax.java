@@ -89,7 +89,15 @@ class TestPostgresSyntax {
         .isEqualTo(
             "select 'toast.' || x from (SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1))"
                 + " v WHERE FALSE) x(x) where true");
-    assertThat(PostgresSyntax.rewrite("SELECT unnest(a) FROM t"))
-        .isEqualTo("SELECT unnest(a) FROM t");
+    assertThat(PostgresSyntax.rewrite("SELECT unnest(ix.indkey) attnum FROM pg_index ix"))
+        .isEqualTo("SELECT CAST(NULL AS INTEGER) attnum FROM pg_index ix");
+  }
+
+  @Test
+  void reservedWordsAfterAsAreQuotedLabelsExceptInCasts() {
+    assertThat(PostgresSyntax.rewrite("SELECT (SELECT 1) AS DEFAULT, a AS date FROM t"))
+        .isEqualTo("SELECT (SELECT 1) AS \"default\", a AS \"date\" FROM t");
+    assertThat(PostgresSyntax.rewrite("SELECT CAST(a AS DATE), CAST(b AS timestamp) AS time"))
+        .isEqualTo("SELECT CAST(a AS DATE), CAST(b AS timestamp) AS \"time\"");
   }
 }
