@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -421,10 +422,12 @@ public final class LocalExecutionPlanner {
       }
       // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END): every aggregate ignores nulls.
       RexNode condition = rexBuilder.makeInputRef(aggregate.getInput(), call.filterArg);
+      int valueArgument = AggregatePlanner.valueArgument(call);
+      int valueChannel = valueArgument < 0 ? -1 : call.getArgList().get(valueArgument);
       RexNode value =
-          call.getArgList().isEmpty()
+          valueArgument < 0
               ? rexBuilder.makeExactLiteral(BigDecimal.ONE)
-              : rexBuilder.makeInputRef(aggregate.getInput(), call.getArgList().get(0));
+              : rexBuilder.makeInputRef(aggregate.getInput(), valueChannel);
       RexNode guarded =
           rexBuilder.makeCall(
               SqlStdOperatorTable.CASE,
@@ -433,20 +436,28 @@ public final class LocalExecutionPlanner {
               rexBuilder.makeNullLiteral(value.getType()));
       int channel = input.types().size() + filtered.size();
       filtered.add(guarded);
+      List<Integer> arguments = new ArrayList<>(call.getArgList());
+      if (valueArgument < 0) {
+        arguments.add(channel);
+      } else {
+        arguments.set(valueArgument, channel);
+      }
+      List<RelFieldCollation> order = new ArrayList<>();
+      for (RelFieldCollation key : call.collation.getFieldCollations()) {
+        order.add(key.getFieldIndex() == valueChannel ? key.withFieldIndex(channel) : key);
+      }
       calls.add(
           AggregateCall.create(
               call.getParserPosition(),
-              call.getAggregation().getKind() == SqlKind.COUNT && call.getArgList().isEmpty()
-                  ? SqlStdOperatorTable.COUNT
-                  : call.getAggregation(),
+              valueArgument < 0 ? SqlStdOperatorTable.COUNT : call.getAggregation(),
               call.isDistinct(),
               call.isApproximate(),
               call.ignoreNulls(),
               call.rexList,
-              List.of(channel),
+              arguments,
               -1,
               call.distinctKeys,
-              call.collation,
+              RelCollations.of(order),
               call.getType(),
               call.getName()));
     }
@@ -494,7 +505,8 @@ public final class LocalExecutionPlanner {
   /**
    * An aggregation directly over a scan, planned as a partial aggregation in every worker of a
    * parallel scan and a final aggregation that merges them; null when the scan has a single split
-   * or an aggregate cannot be split (DISTINCT, percentile_cont, FILTER, LITERAL_AGG).
+   * or an aggregate cannot be split (DISTINCT, ordered-set aggregates, string_agg, FILTER,
+   * LITERAL_AGG).
    */
   private @Nullable Node parallelAggregate(Aggregate aggregate) {
     RelNode input = aggregate.getInput();
