@@ -540,6 +540,18 @@ SELECT event_type, stddev_samp(DISTINCT score), count(DISTINCT country) FROM eve
 SELECT event_type, count(*) FILTER (WHERE flag), stddev_samp(score) FILTER (WHERE flag), var_pop(duration) FILTER (WHERE country = 'US'), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FILTER (WHERE country = 'DE'), percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) FILTER (WHERE score > 0), string_agg(country, ',' ORDER BY ts) FILTER (WHERE score > 90), bool_and(flag) FILTER (WHERE score > 50), bool_or(flag) FILTER (WHERE score < -90) FROM events GROUP BY event_type
 SELECT country, mode() WITHIN GROUP (ORDER BY small) FILTER (WHERE flag) FROM events GROUP BY country
 SELECT string_agg(s, ', ' ORDER BY id DESC) FILTER (WHERE length(s) < 20), count(*) FILTER (WHERE id > 100), stddev_pop(id) FILTER (WHERE id > 100) FROM edge_values
+-- GROUPING SETS, ROLLUP and CUBE with grouping()
+SELECT event_type, country, count(*), sum(score) FROM events GROUP BY ROLLUP(event_type, country)
+SELECT event_type, country, count(*), grouping(event_type), grouping(country), grouping(event_type, country) FROM events GROUP BY CUBE(event_type, country)
+SELECT event_type, flag, avg(duration), stddev_samp(score) FROM events GROUP BY GROUPING SETS ((event_type), (flag), ())
+SELECT event_type, count(*), sum(score) FROM empty_events GROUP BY ROLLUP(event_type)
+SELECT event_type, count(DISTINCT country), string_agg(DISTINCT country, ',' ORDER BY country), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FROM events GROUP BY ROLLUP(event_type)
+SELECT event_type, count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events GROUP BY ROLLUP(event_type)
+SELECT day, count(*) FROM events GROUP BY ROLLUP(day) HAVING count(*) > 100
+ordered: SELECT event_type, country, count(*) FROM events GROUP BY ROLLUP(event_type, country) ORDER BY grouping(event_type, country), 1, 2
+SELECT x, s, count(*), grouping(x, s) FROM one_row GROUP BY CUBE(x, s)
+SELECT event_type, bool_and(flag), bool_or(flag) FROM events WHERE score > 95 GROUP BY ROLLUP(event_type)
+SELECT u.plan, e.event_type, count(*), avg(e.score) FROM events e JOIN users u ON e.user_id = u.user_id GROUP BY GROUPING SETS ((u.plan), (u.plan, e.event_type))
 -- Skewed and high-cardinality GROUP BY
 SELECT user_id, count(*), sum(revenue), avg(duration), min(url), max(score) FROM events GROUP BY user_id
 SELECT url, count(*), count(DISTINCT user_id), min(ts), max(ts) FROM events GROUP BY url

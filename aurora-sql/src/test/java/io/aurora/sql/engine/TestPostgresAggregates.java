@@ -111,4 +111,18 @@ class TestPostgresAggregates {
     assertThat(errorOf("SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY i) FROM t"))
         .isEqualTo(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE);
   }
+
+  @Test
+  void repeatedGroupingSetsRepeatTheirRows() {
+    assertThat(query("SELECT a, group_id(), count(*) FROM t GROUP BY GROUPING SETS ((a), (a))"))
+        .containsExactlyInAnyOrder(
+            List.of("x", 0L, 3L),
+            List.of("x", 1L, 3L),
+            List.of("y", 0L, 2L),
+            List.of("y", 1L, 2L),
+            List.of("z", 0L, 1L),
+            List.of("z", 1L, 1L),
+            Arrays.asList(null, 0L, 1L),
+            Arrays.asList(null, 1L, 1L));
+  }
 }
