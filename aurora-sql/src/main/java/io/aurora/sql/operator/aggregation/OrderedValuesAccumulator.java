@@ -106,8 +106,11 @@ final class OrderedValuesAccumulator extends Accumulator {
     }
     int rows = page.rowCount();
     int[] selection = page.selection();
-    Block values = page.block(channels[0]);
-    boolean[] nulls = values.nulls();
+    Block[] blocks = new Block[channels.length];
+    for (int column = 0; column < channels.length; column++) {
+      blocks[column] = page.block(channels[column]);
+    }
+    boolean[] nulls = blocks[0].nulls();
     long bytes = 0;
     for (int row = 0; row < rows; row++) {
       int position = selection == null ? row : selection[row];
@@ -118,10 +121,9 @@ final class OrderedValuesAccumulator extends Accumulator {
         groups = Arrays.copyOf(groups, grownCapacity(groups.length, rowCount + 1));
       }
       groups[rowCount++] = groupIds[row];
-      for (int column = 0; column < channels.length; column++) {
-        Block block = page.block(channels[column]);
-        builders[column].appendFrom(block, position);
-        bytes += 9 + stringLength(block, position);
+      for (int column = 0; column < blocks.length; column++) {
+        builders[column].appendFrom(blocks[column], position);
+        bytes += 9 + stringLength(blocks[column], position);
       }
       bytes += 4;
     }
