@@ -537,6 +537,7 @@ SELECT user_id % 7, string_agg(url, '|' ORDER BY ts DESC, url) FROM events GROUP
 SELECT event_type, string_agg(DISTINCT country, ',' ORDER BY country) FROM events GROUP BY event_type
 SELECT stddev_samp(DISTINCT score), var_pop(DISTINCT score), sum(score) FROM events
 SELECT event_type, stddev_samp(DISTINCT score), count(DISTINCT country) FROM events GROUP BY event_type
+SELECT event_type, count(DISTINCT country) FILTER (WHERE flag), sum(DISTINCT score) FILTER (WHERE score > 0), count(DISTINCT day) FROM events GROUP BY event_type
 SELECT event_type, count(*) FILTER (WHERE flag), stddev_samp(score) FILTER (WHERE flag), var_pop(duration) FILTER (WHERE country = 'US'), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FILTER (WHERE country = 'DE'), percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) FILTER (WHERE score > 0), string_agg(country, ',' ORDER BY ts) FILTER (WHERE score > 90), bool_and(flag) FILTER (WHERE score > 50), bool_or(flag) FILTER (WHERE score < -90) FROM events GROUP BY event_type
 SELECT country, mode() WITHIN GROUP (ORDER BY small) FILTER (WHERE flag) FROM events GROUP BY country
 SELECT string_agg(s, ', ' ORDER BY id DESC) FILTER (WHERE length(s) < 20), count(*) FILTER (WHERE id > 100), stddev_pop(id) FILTER (WHERE id > 100) FROM edge_values

@@ -110,6 +110,13 @@ class TestPostgresAggregates {
         .isEqualTo(ErrorCode.FEATURE_NOT_SUPPORTED);
     assertThat(errorOf("SELECT percentile_cont(1.5) WITHIN GROUP (ORDER BY i) FROM t"))
         .isEqualTo(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE);
+    // Calcite's validator rejects it (PostgreSQL says 0A000)
+    assertThat(
+            errorOf(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY i) OVER (PARTITION BY g) FROM t"))
+        .isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(errorOf("SELECT string_agg(a, ',') OVER (PARTITION BY g) FROM t"))
+        .isEqualTo(ErrorCode.FEATURE_NOT_SUPPORTED);
   }
 
   @Test
