@@ -74,40 +74,37 @@ public final class AuroraOperatorTable {
           Optionality.FORBIDDEN) {};
 
   /**
-   * {@code ordered_percentile_cont(fraction, x) WITHIN GROUP (ORDER BY x)}, what {@link
+   * {@code percentile_cont(fraction, x) WITHIN GROUP (ORDER BY x)}, what {@link
    * OrderedSetAggregates} makes of PostgreSQL's {@code percentile_cont(fraction) WITHIN GROUP
    * (ORDER BY x)}: DOUBLE as in PostgreSQL, where Calcite's is of x's type.
    */
   public static final SqlAggFunction PERCENTILE_CONT =
       orderedSet(
-          "ORDERED_PERCENTILE_CONT",
+          "PERCENTILE_CONT",
           ReturnTypes.explicit(SqlTypeName.DOUBLE).andThen(SqlTypeTransforms.FORCE_NULLABLE),
           OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.NUMERIC));
 
   /**
-   * {@code ordered_percentile_disc(fraction, x) WITHIN GROUP (ORDER BY x)}, from {@code
-   * percentile_disc}: of x's type, which may be any orderable type (Calcite's takes only numbers
-   * and datetimes).
+   * {@code percentile_disc(fraction, x) WITHIN GROUP (ORDER BY x)}, from {@code percentile_disc}:
+   * of x's type, which may be any orderable type (Calcite's takes only numbers and datetimes).
    */
   public static final SqlAggFunction PERCENTILE_DISC =
       orderedSet(
-          "ORDERED_PERCENTILE_DISC",
+          "PERCENTILE_DISC",
           ReturnTypes.ARG1.andThen(SqlTypeTransforms.FORCE_NULLABLE),
           OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.ANY));
 
   /**
-   * {@code ordered_mode(x) WITHIN GROUP (ORDER BY x)}, from {@code mode() WITHIN GROUP (ORDER BY
-   * x)}, which Calcite's MODE (one argument, no WITHIN GROUP) rejects.
+   * {@code mode(x) WITHIN GROUP (ORDER BY x)}, from {@code mode() WITHIN GROUP (ORDER BY x)}, which
+   * Calcite's MODE (one argument, no WITHIN GROUP) rejects.
    */
   public static final SqlAggFunction MODE =
       orderedSet(
-          "ORDERED_MODE",
-          ReturnTypes.ARG0.andThen(SqlTypeTransforms.FORCE_NULLABLE),
-          OperandTypes.ANY);
+          "MODE", ReturnTypes.ARG0.andThen(SqlTypeTransforms.FORCE_NULLABLE), OperandTypes.ANY);
 
   /**
-   * Named apart from PostgreSQL's functions, so that the validator, which looks a call's function
-   * up again by name, cannot pick Calcite's of the same name.
+   * The validator looks a call's function up again by name; Calcite's percentile functions take one
+   * argument, and where Calcite's MODE matches too, this table comes first in the chain.
    */
   private static SqlAggFunction orderedSet(
       String name, SqlReturnTypeInference returnType, SqlOperandTypeChecker operandTypes) {

@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Passes the WITHIN GROUP column of PostgreSQL's ordered-set aggregates as an argument too, to
  * {@link AuroraOperatorTable}'s versions of them: {@code percentile_cont(f) WITHIN GROUP (ORDER BY
- * x)} becomes {@code ordered_percentile_cont(f, x) WITHIN GROUP (ORDER BY x)}, likewise {@code
- * percentile_disc}, and {@code mode() WITHIN GROUP (ORDER BY x)} becomes {@code ordered_mode(x)
- * WITHIN GROUP (ORDER BY x)}. Their result types then follow from their arguments (PostgreSQL's
- * DOUBLE for percentile_cont, x's type for the others, of any orderable type), where Calcite
- * derives them from the column only for its own percentile functions, which accept only numbers and
- * datetimes. Runs on the parsed statement, before validation.
+ * x)} becomes {@code percentile_cont(f, x) WITHIN GROUP (ORDER BY x)}, likewise {@code
+ * percentile_disc}, and {@code mode() WITHIN GROUP (ORDER BY x)} becomes {@code mode(x) WITHIN
+ * GROUP (ORDER BY x)}. Their result types then follow from their arguments (PostgreSQL's DOUBLE for
+ * percentile_cont, x's type for the others, of any orderable type), where Calcite derives them from
+ * the column only for its own percentile functions, which accept only numbers and datetimes. Runs
+ * on the parsed statement, before validation.
  */
 final class OrderedSetAggregates extends SqlShuttle {
   private OrderedSetAggregates() {}
