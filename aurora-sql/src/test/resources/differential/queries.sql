@@ -515,6 +515,44 @@ SELECT event_type, count(*), count(score), sum(score), min(score), max(score), a
 SELECT count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events
 SELECT event_type, count(*) FILTER (WHERE country = 'DE') FROM events GROUP BY event_type
 SELECT avg(revenue), sum(revenue) / count(revenue) FROM events
+-- PostgreSQL aggregates: stddev/variance, string_agg, percentile_disc, mode, FILTER
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FROM events
+SELECT stddev_samp(score), stddev_pop(score), var_samp(duration), var_pop(duration) FROM events
+SELECT event_type, stddev(score), variance(score) FROM events GROUP BY event_type
+SELECT string_agg(plan, ',' ORDER BY plan) FROM (SELECT DISTINCT plan FROM users) t
+SELECT country, percentile_cont(0.25) WITHIN GROUP (ORDER BY score), percentile_cont(0.75) WITHIN GROUP (ORDER BY score) FROM events GROUP BY country
+SELECT event_type, percentile_disc(0.3) WITHIN GROUP (ORDER BY url), percentile_disc(0.9) WITHIN GROUP (ORDER BY ts DESC), percentile_disc(0) WITHIN GROUP (ORDER BY day), percentile_disc(1) WITHIN GROUP (ORDER BY revenue) FROM events GROUP BY event_type
+SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY score DESC), percentile_cont(0.5) WITHIN GROUP (ORDER BY score) + 1 FROM events
+SELECT country, percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS p FROM events GROUP BY country ORDER BY p
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.1) WITHIN GROUP (ORDER BY dec), percentile_cont(0.5) WITHIN GROUP (ORDER BY i) FROM edge_values
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY s DESC), mode() WITHIN GROUP (ORDER BY dt), percentile_disc(0.25) WITHIN GROUP (ORDER BY t), percentile_disc(0.5) WITHIN GROUP (ORDER BY b) FROM edge_values
+SELECT mode() WITHIN GROUP (ORDER BY small), mode() WITHIN GROUP (ORDER BY country) FROM events
+SELECT var_samp(big), var_pop(dec), stddev_pop(r), stddev_samp(d) FROM edge_values WHERE id < 4
+SELECT stddev_samp(x), stddev_pop(x), var_pop(x), string_agg(s, ','), percentile_disc(0.5) WITHIN GROUP (ORDER BY s), mode() WITHIN GROUP (ORDER BY x) FROM one_row
+SELECT stddev_samp(score), var_pop(score), string_agg(url, ','), percentile_disc(0.5) WITHIN GROUP (ORDER BY url), mode() WITHIN GROUP (ORDER BY score) FROM empty_events
+SELECT stddev_samp(duration), var_pop(revenue), string_agg(country, ',' ORDER BY ts), percentile_disc(0.5) WITHIN GROUP (ORDER BY day) FROM events WHERE score > 1000
+SELECT event_type, stddev_pop(duration), string_agg(country, ',') FROM events WHERE score > 1000 GROUP BY event_type
+SELECT user_id, count(*), stddev_samp(score), var_pop(score), string_agg(country, '/' ORDER BY ts) FROM events WHERE user_id > 400 GROUP BY user_id
+SELECT user_id % 7, string_agg(url, '|' ORDER BY ts DESC, url) FROM events GROUP BY user_id % 7
+SELECT event_type, string_agg(DISTINCT country, ',' ORDER BY country) FROM events GROUP BY event_type
+SELECT stddev_samp(DISTINCT score), var_pop(DISTINCT score), sum(score) FROM events
+SELECT event_type, stddev_samp(DISTINCT score), count(DISTINCT country) FROM events GROUP BY event_type
+SELECT event_type, count(DISTINCT country) FILTER (WHERE flag), sum(DISTINCT score) FILTER (WHERE score > 0), count(DISTINCT day) FROM events GROUP BY event_type
+SELECT event_type, count(*) FILTER (WHERE flag), stddev_samp(score) FILTER (WHERE flag), var_pop(duration) FILTER (WHERE country = 'US'), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FILTER (WHERE country = 'DE'), percentile_cont(0.5) WITHIN GROUP (ORDER BY duration) FILTER (WHERE score > 0), string_agg(country, ',' ORDER BY ts) FILTER (WHERE score > 90), bool_and(flag) FILTER (WHERE score > 50), bool_or(flag) FILTER (WHERE score < -90) FROM events GROUP BY event_type
+SELECT country, mode() WITHIN GROUP (ORDER BY small) FILTER (WHERE flag) FROM events GROUP BY country
+SELECT string_agg(s, ', ' ORDER BY id DESC) FILTER (WHERE length(s) < 20), count(*) FILTER (WHERE id > 100), stddev_pop(id) FILTER (WHERE id > 100) FROM edge_values
+-- GROUPING SETS, ROLLUP and CUBE with grouping()
+SELECT event_type, country, count(*), sum(score) FROM events GROUP BY ROLLUP(event_type, country)
+SELECT event_type, country, count(*), grouping(event_type), grouping(country), grouping(event_type, country) FROM events GROUP BY CUBE(event_type, country)
+SELECT event_type, flag, avg(duration), stddev_samp(score) FROM events GROUP BY GROUPING SETS ((event_type), (flag), ())
+SELECT event_type, count(*), sum(score) FROM empty_events GROUP BY ROLLUP(event_type)
+SELECT event_type, count(DISTINCT country), string_agg(DISTINCT country, ',' ORDER BY country), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FROM events GROUP BY ROLLUP(event_type)
+SELECT event_type, count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events GROUP BY ROLLUP(event_type)
+SELECT day, count(*) FROM events GROUP BY ROLLUP(day) HAVING count(*) > 100
+ordered: SELECT event_type, country, count(*) FROM events GROUP BY ROLLUP(event_type, country) ORDER BY grouping(event_type, country), 1, 2
+SELECT x, s, count(*), grouping(x, s) FROM one_row GROUP BY CUBE(x, s)
+SELECT event_type, bool_and(flag), bool_or(flag) FROM events WHERE score > 95 GROUP BY ROLLUP(event_type)
+SELECT u.plan, e.event_type, count(*), avg(e.score) FROM events e JOIN users u ON e.user_id = u.user_id GROUP BY GROUPING SETS ((u.plan), (u.plan, e.event_type))
 -- Skewed and high-cardinality GROUP BY
 SELECT user_id, count(*), sum(revenue), avg(duration), min(url), max(score) FROM events GROUP BY user_id
 SELECT url, count(*), count(DISTINCT user_id), min(ts), max(ts) FROM events GROUP BY url

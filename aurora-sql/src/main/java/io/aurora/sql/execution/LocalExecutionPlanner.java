@@ -6,6 +6,7 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.expression.Expression;
 import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.AggregateSpec;
+import io.aurora.sql.operator.GroupingSetsOperator;
 import io.aurora.sql.operator.HashAggregationOperator;
 import io.aurora.sql.operator.Operator;
 import io.aurora.sql.operator.OperatorContext;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -411,10 +413,6 @@ public final class LocalExecutionPlanner {
   }
 
   private Node aggregate(Aggregate aggregate) {
-    if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-      throw new AuroraException(
-          ErrorCode.FEATURE_NOT_SUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-    }
     Node parallel = parallelAggregate(aggregate);
     if (parallel != null) {
       return parallel;
@@ -430,10 +428,12 @@ public final class LocalExecutionPlanner {
       }
       // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END): every aggregate ignores nulls.
       RexNode condition = rexBuilder.makeInputRef(aggregate.getInput(), call.filterArg);
+      int valueArgument = AggregatePlanner.valueArgument(call);
+      int valueChannel = valueArgument < 0 ? -1 : call.getArgList().get(valueArgument);
       RexNode value =
-          call.getArgList().isEmpty()
+          valueArgument < 0
               ? rexBuilder.makeExactLiteral(BigDecimal.ONE)
-              : rexBuilder.makeInputRef(aggregate.getInput(), call.getArgList().get(0));
+              : rexBuilder.makeInputRef(aggregate.getInput(), valueChannel);
       RexNode guarded =
           rexBuilder.makeCall(
               SqlStdOperatorTable.CASE,
@@ -442,20 +442,28 @@ public final class LocalExecutionPlanner {
               rexBuilder.makeNullLiteral(value.getType()));
       int channel = input.types().size() + filtered.size();
       filtered.add(guarded);
+      List<Integer> arguments = new ArrayList<>(call.getArgList());
+      if (valueArgument < 0) {
+        arguments.add(channel);
+      } else {
+        arguments.set(valueArgument, channel);
+      }
+      List<RelFieldCollation> order = new ArrayList<>();
+      for (RelFieldCollation key : call.collation.getFieldCollations()) {
+        order.add(key.getFieldIndex() == valueChannel ? key.withFieldIndex(channel) : key);
+      }
       calls.add(
           AggregateCall.create(
               call.getParserPosition(),
-              call.getAggregation().getKind() == SqlKind.COUNT && call.getArgList().isEmpty()
-                  ? SqlStdOperatorTable.COUNT
-                  : call.getAggregation(),
+              valueArgument < 0 ? SqlStdOperatorTable.COUNT : call.getAggregation(),
               call.isDistinct(),
               call.isApproximate(),
               call.ignoreNulls(),
               call.rexList,
-              List.of(channel),
+              arguments,
               -1,
               call.distinctKeys,
-              call.collation,
+              RelCollations.of(order),
               call.getType(),
               call.getName()));
     }
@@ -468,42 +476,64 @@ public final class LocalExecutionPlanner {
       groupTypes.add(input.types().get(channel));
     }
     List<AggregateSpec> specs = new ArrayList<>();
+    List<GroupingSetsOperator.Grouping> groupings = new ArrayList<>();
     List<Integer> sumZero = new ArrayList<>();
-    List<Integer> literalPositions = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       AggregateCall call = calls.get(i);
-      if (call.getAggregation().getKind() == SqlKind.LITERAL_AGG) {
-        literalPositions.add(i);
-        continue;
+      switch (call.getAggregation().getKind()) {
+        case LITERAL_AGG -> {}
+        case GROUPING, GROUPING_ID ->
+            groupings.add(new GroupingSetsOperator.Grouping(call.getArgList()));
+        default -> {
+          if (call.getAggregation().getKind() == SqlKind.SUM0) {
+            sumZero.add(groupChannels.size() + i);
+          }
+          specs.add(AggregatePlanner.spec(call, aggregate.getInput(), input.types()));
+        }
       }
-      if (call.getAggregation().getKind() == SqlKind.SUM0) {
-        sumZero.add(groupChannels.size() + specs.size());
-      }
-      specs.add(AggregatePlanner.spec(call, aggregate.getInput(), input.types()));
     }
     List<DataType> types = aggregationOutputTypes(groupTypes, specs);
-    HashAggregationOperator operator =
-        new HashAggregationOperator(
-            context, groupChannels, groupTypes, specs, HashAggregationOperator.Step.SINGLE);
-    Node node =
-        instrument(
-            new OperatorStream(input.stream(), operator, context),
-            "Aggregate",
-            "group=" + groupChannels + ", aggregates=" + aggregate.getAggCallList(),
-            types,
-            input);
-    if (!sumZero.isEmpty()) {
-      node = coalesceToZero(aggregate, node, sumZero);
+    Node node;
+    if (aggregate.getGroupType() == Aggregate.Group.SIMPLE && groupings.isEmpty()) {
+      HashAggregationOperator operator =
+          new HashAggregationOperator(
+              context, groupChannels, groupTypes, specs, HashAggregationOperator.Step.SINGLE);
+      node =
+          instrument(
+              new OperatorStream(input.stream(), operator, context),
+              "Aggregate",
+              "group=" + groupChannels + ", aggregates=" + aggregate.getAggCallList(),
+              types,
+              input);
+    } else {
+      List<List<Integer>> sets = new ArrayList<>();
+      for (ImmutableBitSet set : aggregate.getGroupSets()) {
+        sets.add(set.asList());
+      }
+      for (int i = 0; i < groupings.size(); i++) {
+        types.add(DataType.BIGINT);
+      }
+      GroupingSetsOperator operator =
+          new GroupingSetsOperator(context, groupChannels, groupTypes, sets, specs, groupings);
+      node =
+          instrument(
+              new OperatorStream(input.stream(), operator, context),
+              "GroupingSets",
+              "sets=" + sets + ", aggregates=" + aggregate.getAggCallList(),
+              types,
+              input);
     }
-    return literalPositions.isEmpty()
-        ? node
-        : insertLiterals(aggregate, node, calls, literalPositions);
+    if (specs.size() != calls.size()) {
+      node = arrangeCalls(aggregate, node, calls, specs.size());
+    }
+    return sumZero.isEmpty() ? node : coalesceToZero(aggregate, node, sumZero);
   }
 
   /**
    * An aggregation directly over a scan, planned as a partial aggregation in every worker of a
    * parallel scan and a final aggregation that merges them; null when the scan has a single split
-   * or an aggregate cannot be split (DISTINCT, percentile_cont, FILTER, LITERAL_AGG).
+   * or an aggregate cannot be split (DISTINCT, ordered-set aggregates, string_agg, FILTER,
+   * LITERAL_AGG, GROUPING SETS).
    */
   private @Nullable Node parallelAggregate(Aggregate aggregate) {
     RelNode input = aggregate.getInput();
@@ -511,12 +541,19 @@ public final class LocalExecutionPlanner {
         input instanceof Project project
             ? scanBelow(project.getInput()) != null
             : scanBelow(input) != null;
-    if (parallelism == 1 || !isScanShaped) {
+    if (parallelism == 1 || !isScanShaped || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
       return null;
     }
     for (AggregateCall call : aggregate.getAggCallList()) {
-      if (call.filterArg >= 0 || call.getAggregation().getKind() == SqlKind.LITERAL_AGG) {
-        return null;
+      switch (call.getAggregation().getKind()) {
+        case LITERAL_AGG, GROUPING, GROUPING_ID -> {
+          return null;
+        }
+        default -> {
+          if (call.filterArg >= 0) {
+            return null;
+          }
+        }
       }
     }
     ScanPlan plan =
@@ -595,10 +632,13 @@ public final class LocalExecutionPlanner {
         input);
   }
 
-  /** LITERAL_AGG (from decorrelated subqueries) yields its literal for every group. */
-  private Node insertLiterals(
-      Aggregate aggregate, Node input, List<AggregateCall> calls, List<Integer> literalPositions) {
-    RexBuilder rexBuilder = aggregate.getCluster().getRexBuilder();
+  /**
+   * Puts the aggregation's columns in the order of its calls: the operator emits the keys, then the
+   * values of the calls it computes, then those of the GROUPING functions; LITERAL_AGG (from
+   * decorrelated subqueries) yields its literal for every group.
+   */
+  private Node arrangeCalls(
+      Aggregate aggregate, Node input, List<AggregateCall> calls, int computedCount) {
     int groupCount = aggregate.getGroupCount();
     List<Expression> expressions = new ArrayList<>();
     List<DataType> types = new ArrayList<>();
@@ -608,15 +648,15 @@ public final class LocalExecutionPlanner {
               new RexInputRef(i, aggregate.getRowType().getFieldList().get(i).getType()),
               input.types()));
     }
-    int channel = groupCount;
-    for (int i = 0; i < calls.size(); i++) {
-      AggregateCall call = calls.get(i);
-      RexNode node;
-      if (literalPositions.contains(i)) {
-        node = call.rexList.get(0);
-      } else {
-        node = new RexInputRef(channel++, call.getType());
-      }
+    int computed = groupCount;
+    int grouping = groupCount + computedCount;
+    for (AggregateCall call : calls) {
+      RexNode node =
+          switch (call.getAggregation().getKind()) {
+            case LITERAL_AGG -> call.rexList.get(0);
+            case GROUPING, GROUPING_ID -> new RexInputRef(grouping++, call.getType());
+            default -> new RexInputRef(computed++, call.getType());
+          };
       expressions.add(ExpressionCompiler.compile(node, input.types()));
     }
     for (Expression expression : expressions) {
@@ -626,7 +666,7 @@ public final class LocalExecutionPlanner {
         new OperatorStream(
             input.stream(), new FilterProjectOperator(context, null, expressions), context),
         "Project",
-        "aggregate literals",
+        "aggregate literals and grouping functions",
         types,
         input);
   }

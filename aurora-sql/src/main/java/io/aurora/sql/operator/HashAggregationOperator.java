@@ -38,11 +38,14 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>SUM(x)</td><td>the result type (BIGINT, DECIMAL(18, s) or DOUBLE), null if no
  *       value</td></tr>
  *   <tr><td>AVG(x)</td><td>DOUBLE sum, BIGINT count</td></tr>
+ *   <tr><td>VAR_SAMP, VAR_POP, STDDEV_SAMP, STDDEV_POP</td><td>BIGINT count, DOUBLE mean, DOUBLE
+ *       sum of squared differences from the mean</td></tr>
  *   <tr><td>MIN, MAX, ANY_VALUE</td><td>the input type, null if no value</td></tr>
  *   <tr><td>BOOL_AND, BOOL_OR</td><td>BOOLEAN, null if no value</td></tr>
  *   <tr><td>APPROX_COUNT_DISTINCT</td><td>VARCHAR: UltraLogLog state bytes (opaque)</td></tr>
  *   <tr><td>APPROX_PERCENTILE</td><td>VARCHAR: serialized t-digest (opaque)</td></tr>
- *   <tr><td>PERCENTILE_CONT, any DISTINCT aggregate</td><td>none: not splittable; PARTIAL and
+ *   <tr><td>PERCENTILE_CONT, PERCENTILE_DISC, MODE, STRING_AGG, any DISTINCT
+ *       aggregate</td><td>none: not splittable; PARTIAL and
  *       FINAL reject them with an IllegalArgumentException and the planner uses SINGLE</td></tr>
  * </table>
  *

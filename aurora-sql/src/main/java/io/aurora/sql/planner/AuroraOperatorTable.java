@@ -9,6 +9,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlBasicAggFunction;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
@@ -16,6 +17,8 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
+import org.apache.calcite.sql.type.SqlOperandTypeChecker;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeTransforms;
@@ -69,6 +72,46 @@ public final class AuroraOperatorTable {
           false,
           false,
           Optionality.FORBIDDEN) {};
+
+  /**
+   * {@code percentile_cont(fraction, x) WITHIN GROUP (ORDER BY x)}, what {@link
+   * OrderedSetAggregates} makes of PostgreSQL's {@code percentile_cont(fraction) WITHIN GROUP
+   * (ORDER BY x)}: DOUBLE as in PostgreSQL, where Calcite's is of x's type.
+   */
+  public static final SqlAggFunction PERCENTILE_CONT =
+      orderedSet(
+          "PERCENTILE_CONT",
+          ReturnTypes.explicit(SqlTypeName.DOUBLE).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.NUMERIC));
+
+  /**
+   * {@code percentile_disc(fraction, x) WITHIN GROUP (ORDER BY x)}, from {@code percentile_disc}:
+   * of x's type, which may be any orderable type (Calcite's takes only numbers and datetimes).
+   */
+  public static final SqlAggFunction PERCENTILE_DISC =
+      orderedSet(
+          "PERCENTILE_DISC",
+          ReturnTypes.ARG1.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.ANY));
+
+  /**
+   * {@code mode(x) WITHIN GROUP (ORDER BY x)}, from {@code mode() WITHIN GROUP (ORDER BY x)}, which
+   * Calcite's MODE (one argument, no WITHIN GROUP) rejects.
+   */
+  public static final SqlAggFunction MODE =
+      orderedSet(
+          "MODE", ReturnTypes.ARG0.andThen(SqlTypeTransforms.FORCE_NULLABLE), OperandTypes.ANY);
+
+  /**
+   * The validator looks a call's function up again by name; Calcite's percentile functions take one
+   * argument, and where Calcite's MODE matches too, this table comes first in the chain.
+   */
+  private static SqlAggFunction orderedSet(
+      String name, SqlReturnTypeInference returnType, SqlOperandTypeChecker operandTypes) {
+    return SqlBasicAggFunction.create(name, SqlKind.OTHER_FUNCTION, returnType, operandTypes)
+        .withGroupOrder(Optionality.MANDATORY)
+        .withFunctionType(SqlFunctionCategory.SYSTEM);
+  }
 
   /** {@code bool_and(x)}: true when every non-null value is true. */
   public static final SqlAggFunction BOOL_AND = booleanAggregate("BOOL_AND");
@@ -428,7 +471,10 @@ public final class AuroraOperatorTable {
                       BOOL_OR,
                       DateArithmetic.PLUS,
                       DateArithmetic.MINUS,
-                      SeriesFunction.INSTANCE)),
+                      SeriesFunction.INSTANCE,
+                      PERCENTILE_CONT,
+                      PERCENTILE_DISC,
+                      MODE)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

@@ -118,8 +118,8 @@ public final class SqlPlanner {
    * COUNT(DISTINCT x) GROUP BY g (with SUM, MIN, MAX or COUNT beside it) becomes an aggregation
    * over GROUP BY g, x: the inner aggregation runs in parallel with partial aggregates, where a
    * distinct aggregate cannot be split. Only for aggregations whose distinct calls share one
-   * argument list and have no FILTER, which Calcite rewrites into nested aggregations; other shapes
-   * would become joins or grouping sets.
+   * argument list (string_agg excepted) and have no FILTER, which Calcite rewrites into nested
+   * aggregations; other shapes would become joins or grouping sets.
    */
   private static final RelOptRule EXPAND_SINGLE_DISTINCT =
       AggregateExpandDistinctAggregatesRule.Config.JOIN
@@ -141,6 +141,11 @@ public final class SqlPlanner {
         return false;
       }
       if (call.isDistinct()) {
+        if (call.getAggregation().getKind() == SqlKind.LISTAGG) {
+          // string_agg(DISTINCT x, ','): the executor needs its separator as a constant, which
+          // the rewrite would turn into a grouping column
+          return false;
+        }
         if (distinctArgs != null && !distinctArgs.equals(call.getArgList())) {
           return false;
         }
@@ -325,7 +330,7 @@ public final class SqlPlanner {
       SqlNode parsed = planner.parse(text);
       SqlNode statement = query == null ? parsed : query;
       List<@Nullable String> figured = ColumnNames.figure(statement);
-      SqlNode validated = planner.validate(statement);
+      SqlNode validated = planner.validate(OrderedSetAggregates.rewrite(statement));
       RelRoot root = planner.rel(validated);
       RelNode logical = root.project();
       List<@Nullable RelDataType> parameterTypes =

@@ -1,8 +1,6 @@
 /**
- * <<<<<<< HEAD Deterministic generators of the standard benchmark data sets (TPC-H and the Star
- * Schema Benchmark) for differential tests and benchmarks. Data is generated from a seed on every
- * run and never committed. ======= Deterministic generators of benchmark data sets (ClickBench's
- * {@code hits}) and the tests that run the benchmarks' queries differentially against DuckDB.
- * >>>>>>> clickbench
+ * Deterministic generators of the benchmark data sets (TPC-H, the Star Schema Benchmark and
+ * ClickBench's {@code hits}), generated from a seed on every run and never committed, and the tests
+ * that run the benchmarks' queries differentially against DuckDB.
  */
 package io.aurora.sql.datasets;

@@ -10,8 +10,15 @@ import static io.aurora.sql.operator.AggregateSpec.AggregateKind.COUNT;
 import static io.aurora.sql.operator.AggregateSpec.AggregateKind.COUNT_ALL;
 import static io.aurora.sql.operator.AggregateSpec.AggregateKind.MAX;
 import static io.aurora.sql.operator.AggregateSpec.AggregateKind.MIN;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.MODE;
 import static io.aurora.sql.operator.AggregateSpec.AggregateKind.PERCENTILE_CONT;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.PERCENTILE_DISC;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.STDDEV_POP;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.STDDEV_SAMP;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.STRING_AGG;
 import static io.aurora.sql.operator.AggregateSpec.AggregateKind.SUM;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.VAR_POP;
+import static io.aurora.sql.operator.AggregateSpec.AggregateKind.VAR_SAMP;
 import static io.aurora.sql.operator.testing.TestingPages.page;
 import static io.aurora.sql.operator.testing.TestingPages.row;
 import static io.aurora.sql.operator.testing.TestingPages.rows;
@@ -107,7 +114,46 @@ class TestHashAggregationOperator {
     }
     specs.add(spec(APPROX_PERCENTILE, 3, DataType.DOUBLE, false, 0.5));
     specs.add(spec(APPROX_PERCENTILE, 4, DataType.DOUBLE, false, 0.9));
+    for (int channel : new int[] {2, 3, 4, 5, 6}) {
+      specs.add(spec(VAR_SAMP, channel, DataType.DOUBLE));
+      specs.add(spec(VAR_POP, channel, DataType.DOUBLE));
+      specs.add(spec(STDDEV_SAMP, channel, DataType.DOUBLE));
+      specs.add(spec(STDDEV_POP, channel, DataType.DOUBLE));
+    }
     return specs;
+  }
+
+  /** An ordered aggregate over {@code channel}, in the order of {@code orderBy}. */
+  private static AggregateSpec ordered(
+      AggregateKind kind, int channel, double fraction, String separator, SortKey... orderBy) {
+    return new AggregateSpec(
+        kind,
+        channel,
+        TYPES.get(channel),
+        false,
+        kind == STRING_AGG ? DataType.VARCHAR : TYPES.get(channel),
+        fraction,
+        List.of(),
+        List.of(),
+        List.of(orderBy),
+        Arrays.stream(orderBy).map(key -> TYPES.get(key.channel())).toList(),
+        separator);
+  }
+
+  /** COUNT(a, b, ...), distinct or not. */
+  private static AggregateSpec countOf(boolean isDistinct, int first, Integer... more) {
+    return new AggregateSpec(
+        COUNT,
+        first,
+        TYPES.get(first),
+        isDistinct,
+        DataType.BIGINT,
+        0,
+        List.of(more),
+        Arrays.stream(more).map(TYPES::get).toList(),
+        List.of(),
+        List.of(),
+        "");
   }
 
   private static List<AggregateSpec> allAggregates() {
@@ -120,6 +166,19 @@ class TestHashAggregationOperator {
     specs.add(spec(SUM, 3, DataType.BIGINT, true, 0));
     specs.add(spec(SUM, 4, DataType.decimal(18, 2), true, 0));
     specs.add(spec(AVG, 3, DataType.DOUBLE, true, 0));
+    specs.add(spec(VAR_SAMP, 3, DataType.DOUBLE, true, 0));
+    specs.add(ordered(PERCENTILE_DISC, 2, 0.3, "", SortKey.ascending(2)));
+    specs.add(ordered(PERCENTILE_DISC, 8, 0.5, "", SortKey.descending(8)));
+    specs.add(ordered(PERCENTILE_DISC, 5, 1.0, "", SortKey.ascending(5)));
+    specs.add(ordered(PERCENTILE_DISC, 4, 0.0, "", SortKey.ascending(4)));
+    specs.add(ordered(MODE, 3, 0, "", SortKey.ascending(3)));
+    specs.add(ordered(MODE, 8, 0, "", SortKey.descending(8)));
+    specs.add(ordered(MODE, 7, 0, "", SortKey.ascending(7)));
+    specs.add(ordered(STRING_AGG, 8, 0, ", ", SortKey.descending(3), SortKey.ascending(2)));
+    specs.add(ordered(STRING_AGG, 8, 0, "", SortKey.ascending(7), new SortKey(8, false, false)));
+    specs.add(countOf(false, 3, 8, 1));
+    specs.add(countOf(true, 3, 8));
+    specs.add(countOf(true, 7, 1));
     return specs;
   }
 
@@ -534,6 +593,12 @@ class TestHashAggregationOperator {
     for (List<Object> row : rows) {
       Object value =
           aggregate.inputChannel() < 0 ? Boolean.TRUE : row.get(aggregate.inputChannel());
+      if (!aggregate.moreChannels().isEmpty()) {
+        List<@Nullable Object> tuple = new ArrayList<>();
+        tuple.add(value);
+        aggregate.moreChannels().forEach(channel -> tuple.add(row.get(channel)));
+        value = tuple.contains(null) ? null : tuple;
+      }
       if (value != null) {
         values.add(value);
       }
@@ -596,6 +661,9 @@ class TestHashAggregationOperator {
           assertThat(actual)
               .as(message)
               .isEqualTo(values.isEmpty() ? null : values.stream().anyMatch(Boolean.TRUE::equals));
+      case VAR_SAMP, VAR_POP, STDDEV_SAMP, STDDEV_POP ->
+          assertVariance(aggregate, actual, values, divisor, message);
+      case PERCENTILE_DISC, MODE, STRING_AGG -> assertOrdered(aggregate, actual, rows, message);
       case APPROX_COUNT_DISTINCT -> {
         long exact =
             values.stream().map(TestHashAggregationOperator::normalizeDistinct).distinct().count();
@@ -628,6 +696,101 @@ class TestHashAggregationOperator {
         }
       }
     }
+  }
+
+  /** Welford-free variance by two passes over the values, as a check of the accumulator's. */
+  private static void assertVariance(
+      AggregateSpec aggregate,
+      @Nullable Object actual,
+      List<Object> values,
+      double divisor,
+      String message) {
+    boolean isSample = aggregate.kind() == VAR_SAMP || aggregate.kind() == STDDEV_SAMP;
+    if (values.size() < (isSample ? 2 : 1)) {
+      assertThat(actual).as(message).isNull();
+      return;
+    }
+    double[] doubles =
+        values.stream().mapToDouble(v -> ((Number) v).doubleValue() / divisor).toArray();
+    double mean = Arrays.stream(doubles).sum() / doubles.length;
+    double squares = Arrays.stream(doubles).map(v -> (v - mean) * (v - mean)).sum();
+    double variance = squares / (isSample ? doubles.length - 1 : doubles.length);
+    boolean isDeviation = aggregate.kind() == STDDEV_SAMP || aggregate.kind() == STDDEV_POP;
+    assertClose(actual, isDeviation ? Math.sqrt(variance) : variance, message);
+  }
+
+  /**
+   * The rows with a non-null value in the aggregate's order, stably sorted, so that rows with equal
+   * keys stay in input order.
+   */
+  private static List<List<Object>> orderedRows(AggregateSpec aggregate, List<List<Object>> rows) {
+    List<List<Object>> kept = new ArrayList<>();
+    for (List<Object> row : rows) {
+      if (row.get(aggregate.inputChannel()) != null) {
+        kept.add(row);
+      }
+    }
+    kept.sort(
+        (left, right) -> {
+          for (SortKey key : aggregate.orderBy()) {
+            Object l = left.get(key.channel());
+            Object r = right.get(key.channel());
+            int comparison;
+            if (l == null || r == null) {
+              comparison = l == r ? 0 : ((l == null) == key.isNullsFirst() ? -1 : 1);
+            } else {
+              comparison = key.isAscending() ? compare(l, r) : -compare(l, r);
+            }
+            if (comparison != 0) {
+              return comparison;
+            }
+          }
+          return 0;
+        });
+    return kept;
+  }
+
+  private static void assertOrdered(
+      AggregateSpec aggregate, @Nullable Object actual, List<List<Object>> rows, String message) {
+    List<List<Object>> ordered = orderedRows(aggregate, rows);
+    if (ordered.isEmpty()) {
+      assertThat(actual).as(message).isNull();
+      return;
+    }
+    int channel = aggregate.inputChannel();
+    Object expected =
+        switch (aggregate.kind()) {
+          case PERCENTILE_DISC ->
+              ordered
+                  .get(Math.max(1, (int) Math.ceil(aggregate.fraction() * ordered.size())) - 1)
+                  .get(channel);
+          case MODE -> {
+            Object best = null;
+            int bestCount = 0;
+            int run = 0;
+            for (int i = 0; i < ordered.size(); i++) {
+              Object value = ordered.get(i).get(channel);
+              run = i > 0 && compare(ordered.get(i - 1).get(channel), value) == 0 ? run + 1 : 1;
+              if (run > bestCount) {
+                bestCount = run;
+                best = ordered.get(i - run + 1).get(channel);
+              }
+            }
+            yield best;
+          }
+          case STRING_AGG -> {
+            StringBuilder joined = new StringBuilder();
+            for (int i = 0; i < ordered.size(); i++) {
+              joined
+                  .append(i == 0 ? "" : aggregate.separator())
+                  .append(ordered.get(i).get(channel));
+            }
+            yield joined.toString();
+          }
+          default -> throw new IllegalArgumentException("not ordered: " + aggregate);
+        };
+    assertThat(actual).as(message).isNotNull();
+    assertThat(compare(actual, expected)).as(message + ": " + actual + " vs " + expected).isZero();
   }
 
   private static Object normalizeDistinct(Object value) {

@@ -5,6 +5,8 @@ import io.aurora.sql.operator.AggregateSpec.AggregateKind;
 import io.aurora.sql.operator.MemoryContext;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PhysicalType;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Creates the {@link Accumulator} for an {@link AggregateSpec}. */
 public final class Accumulators {
@@ -12,27 +14,60 @@ public final class Accumulators {
 
   /**
    * Whether the aggregate can run as PARTIAL then FINAL steps: every one except DISTINCT aggregates
-   * and PERCENTILE_CONT, which need all of a group's values in one place.
+   * and the ordered ones (PERCENTILE_CONT, PERCENTILE_DISC, MODE, STRING_AGG), which need all of a
+   * group's values in one place.
    */
   public static boolean isSplittable(AggregateSpec spec) {
-    return !spec.isDistinct() && spec.kind() != AggregateKind.PERCENTILE_CONT;
+    if (spec.isDistinct()) {
+      return false;
+    }
+    return switch (spec.kind()) {
+      case PERCENTILE_CONT, PERCENTILE_DISC, MODE, STRING_AGG -> false;
+      case COUNT_ALL,
+          COUNT,
+          SUM,
+          AVG,
+          MIN,
+          MAX,
+          APPROX_COUNT_DISTINCT,
+          APPROX_PERCENTILE,
+          STDDEV_SAMP,
+          STDDEV_POP,
+          VAR_SAMP,
+          VAR_POP,
+          BOOL_AND,
+          BOOL_OR,
+          ANY_VALUE ->
+          true;
+    };
   }
 
   /** A new accumulator for {@code spec}, reserving its memory from {@code memory}. */
   public static Accumulator create(AggregateSpec spec, MemoryContext memory) {
     if (spec.isDistinct() && spec.kind() != AggregateKind.COUNT_ALL) {
-      DataType inputType = inputType(spec);
+      List<DataType> inputTypes = new ArrayList<>();
+      inputTypes.add(inputType(spec));
+      inputTypes.addAll(spec.moreTypes());
       return new DistinctAccumulator(
-          createPlain(spec, memory), spec.inputChannel(), inputType, memory);
+          createPlain(spec, memory), countChannels(spec), inputTypes, memory);
     }
     return createPlain(spec, memory);
+  }
+
+  private static int[] countChannels(AggregateSpec spec) {
+    int[] channels = new int[spec.moreChannels().size() + 1];
+    channels[0] = spec.inputChannel();
+    for (int i = 1; i < channels.length; i++) {
+      channels[i] = spec.moreChannels().get(i - 1);
+    }
+    return channels;
   }
 
   private static Accumulator createPlain(AggregateSpec spec, MemoryContext memory) {
     int channel = spec.inputChannel();
     return switch (spec.kind()) {
-      case COUNT_ALL -> new CountAccumulator(-1, memory);
-      case COUNT -> new CountAccumulator(channel, memory);
+      case COUNT_ALL -> new CountAccumulator(new int[0], memory);
+      case COUNT -> new CountAccumulator(countChannels(spec), memory);
       case SUM -> {
         PhysicalType type = inputType(spec).physicalType();
         yield switch (type) {
@@ -58,6 +93,15 @@ public final class Accumulators {
           new ApproxPercentileAccumulator(channel, numericInputType(spec), spec.fraction(), memory);
       case PERCENTILE_CONT ->
           new PercentileContAccumulator(channel, numericInputType(spec), spec.fraction(), memory);
+      case STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP ->
+          new VarianceAccumulator(channel, numericInputType(spec), spec.kind(), memory);
+      case PERCENTILE_DISC, MODE -> new OrderedValuesAccumulator(spec, memory);
+      case STRING_AGG -> {
+        if (inputType(spec).physicalType() != PhysicalType.VARCHAR) {
+          throw unsupported(spec);
+        }
+        yield new OrderedValuesAccumulator(spec, memory);
+      }
     };
   }
 

@@ -7,20 +7,23 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.type.DataType;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * COUNT(*) (with no input channel: every row counts) and COUNT(x) (non-null values of x). State and
- * intermediate layout: one BIGINT count, never null.
+ * COUNT(*) (with no input channel: every row counts), COUNT(x) (non-null values of x) and COUNT(a,
+ * b, ...) (rows where no argument is null). State and intermediate layout: one BIGINT count, never
+ * null.
  */
 final class CountAccumulator extends Accumulator {
-  private final int inputChannel;
+  private final int[] inputChannels;
   private final ValueVectors vectors = new ValueVectors();
+  private boolean[] anyNull = new boolean[0];
   private long[] counts = new long[0];
 
-  /** {@code inputChannel} is -1 for COUNT(*). */
-  CountAccumulator(int inputChannel, MemoryContext memory) {
+  /** {@code inputChannels} is empty for COUNT(*). */
+  CountAccumulator(int[] inputChannels, MemoryContext memory) {
     super(memory);
-    this.inputChannel = inputChannel;
+    this.inputChannels = inputChannels.clone();
   }
 
   @Override
@@ -41,7 +44,7 @@ final class CountAccumulator extends Accumulator {
   public void addInput(int[] groupIds, Page page) {
     int rows = page.rowCount();
     long[] counts = this.counts;
-    boolean[] nulls = inputChannel < 0 ? null : vectors.nulls(page, inputChannel);
+    boolean[] nulls = nulls(page);
     if (nulls == null) {
       for (int row = 0; row < rows; row++) {
         counts[groupIds[row]]++;
@@ -58,7 +61,7 @@ final class CountAccumulator extends Accumulator {
   @Override
   public void addGlobalInput(int[] zeros, Page page) {
     int rows = page.rowCount();
-    boolean[] nulls = inputChannel < 0 ? null : vectors.nulls(page, inputChannel);
+    boolean[] nulls = nulls(page);
     long count = rows;
     if (nulls != null) {
       count = 0;
@@ -67,6 +70,37 @@ final class CountAccumulator extends Accumulator {
       }
     }
     counts[0] += count;
+  }
+
+  /** Which rows have a null argument, or null when none has; the array is reused. */
+  private boolean @Nullable [] nulls(Page page) {
+    if (inputChannels.length == 0) {
+      return null;
+    }
+    boolean[] first = vectors.nulls(page, inputChannels[0]);
+    if (inputChannels.length == 1) {
+      return first;
+    }
+    int rows = page.rowCount();
+    if (anyNull.length < rows) {
+      anyNull = new boolean[rows];
+    }
+    if (first == null) {
+      Arrays.fill(anyNull, 0, rows, false);
+    } else {
+      System.arraycopy(first, 0, anyNull, 0, rows);
+    }
+    boolean isAnyNull = first != null;
+    for (int i = 1; i < inputChannels.length; i++) {
+      boolean[] nulls = vectors.nulls(page, inputChannels[i]);
+      if (nulls != null) {
+        isAnyNull = true;
+        for (int row = 0; row < rows; row++) {
+          anyNull[row] |= nulls[row];
+        }
+      }
+    }
+    return isAnyNull ? anyNull : null;
   }
 
   @Override

@@ -6,28 +6,36 @@ import io.aurora.storage.block.Block;
 import io.aurora.storage.block.IntBlock;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.type.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The DISTINCT form of an aggregate (COUNT(DISTINCT x), SUM(DISTINCT x), ...): a {@link
- * GroupByHash} over (group id, value) pairs passes on to the wrapped accumulator only the rows
- * whose pair it has not seen before. Not splittable: a partial step cannot tell which values the
- * other partial steps saw, so the planner runs distinct aggregates in a SINGLE step.
+ * The DISTINCT form of an aggregate (COUNT(DISTINCT x), SUM(DISTINCT x), COUNT(DISTINCT a, b),
+ * ...): a {@link GroupByHash} over (group id, value, ...) tuples passes on to the wrapped
+ * accumulator only the rows whose pair it has not seen before. Not splittable: a partial step
+ * cannot tell which values the other partial steps saw, so the planner runs distinct aggregates in
+ * a SINGLE step.
  */
 final class DistinctAccumulator extends Accumulator {
   private final Accumulator delegate;
-  private final int inputChannel;
+  private final int[] inputChannels;
   private final GroupByHash pairs;
   private int[] groupByPosition = new int[0];
   private int[] newPositions = new int[0];
   private int[] newGroupIds = new int[0];
 
   DistinctAccumulator(
-      Accumulator delegate, int inputChannel, DataType inputType, MemoryContext memory) {
+      Accumulator delegate, int[] inputChannels, List<DataType> inputTypes, MemoryContext memory) {
     super(memory);
     this.delegate = delegate;
-    this.inputChannel = inputChannel;
-    this.pairs = GroupByHash.create(List.of(DataType.INTEGER, inputType), new int[] {0, 1}, memory);
+    this.inputChannels = inputChannels.clone();
+    List<DataType> types = new ArrayList<>();
+    types.add(DataType.INTEGER);
+    types.addAll(inputTypes);
+    int[] channels = new int[types.size()];
+    Arrays.setAll(channels, i -> i);
+    this.pairs = GroupByHash.create(types, channels, memory);
   }
 
   @Override
@@ -55,9 +63,12 @@ final class DistinctAccumulator extends Accumulator {
     for (int row = 0; row < rows; row++) {
       groupByPosition[selection == null ? row : selection[row]] = groupIds[row];
     }
-    Page pairPage =
-        new Page(
-            positions, new IntBlock(positions, groupByPosition, null), page.block(inputChannel));
+    Block[] pairBlocks = new Block[inputChannels.length + 1];
+    pairBlocks[0] = new IntBlock(positions, groupByPosition, null);
+    for (int i = 0; i < inputChannels.length; i++) {
+      pairBlocks[i + 1] = page.block(inputChannels[i]);
+    }
+    Page pairPage = new Page(positions, pairBlocks);
     if (selection != null) {
       pairPage = pairPage.withSelection(selection, rows);
     }
