@@ -1,0 +1,116 @@
+package io.aurora.sql.operator.window;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.operator.window.Frame.Bound;
+import io.aurora.sql.operator.window.Frame.BoundType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Computes, for every row of a partition of sorted rows, the first and last row of its frame
+ * ({@link #low} and {@link #high}, inclusive; {@code high < low} for an empty frame), before the
+ * frame's exclusion. Both ends move forward as the current row does, so RANGE offsets are found
+ * with two pointers that only advance, as PostgreSQL's {@code update_frameheadpos} and {@code
+ * update_frametailpos} do, with the same treatment of null keys: a row with a null key has the null
+ * rows as its frame on an offset side, and rows with null keys are outside the offset side of every
+ * other row. The arrays are reused from partition to partition.
+ */
+final class FrameBounds {
+  private final Frame frame;
+  private final @Nullable RangeKeys keys;
+  final int[] low;
+  final int[] high;
+
+  /**
+   * @param keys the ORDER BY key of every sorted row, required when the frame has RANGE offsets
+   */
+  FrameBounds(Frame frame, @Nullable RangeKeys keys, int rowCount) {
+    this.frame = requireNonNull(frame, "frame is null");
+    if (frame.hasRangeOffset() && keys == null) {
+      throw new IllegalArgumentException("A RANGE frame with offsets needs the ORDER BY keys");
+    }
+    this.keys = keys;
+    low = new int[rowCount];
+    high = new int[rowCount];
+  }
+
+  /** Fills {@link #low} and {@link #high} for the rows {@code [start, end)} of one partition. */
+  void compute(int start, int end, int[] peerStarts, int[] peerEnds) {
+    boolean isRange = frame.unit() == Frame.Unit.RANGE;
+    Bound startBound = frame.start();
+    Bound endBound = frame.end();
+    int head = start;
+    int tail = start;
+    for (int i = start; i < end; i++) {
+      low[i] =
+          switch (startBound.type()) {
+            case UNBOUNDED_PRECEDING -> start;
+            case CURRENT_ROW -> isRange ? peerStarts[i] : i;
+            case PRECEDING, FOLLOWING -> {
+              if (isRange) {
+                while (head < end && !isHead(head, i, startBound)) {
+                  head++;
+                }
+                yield head;
+              }
+              yield Math.max(start, rowOffset(i, startBound, start, end));
+            }
+            case UNBOUNDED_FOLLOWING -> throw new IllegalStateException();
+          };
+      high[i] =
+          switch (endBound.type()) {
+            case UNBOUNDED_FOLLOWING -> end - 1;
+            case CURRENT_ROW -> isRange ? peerEnds[i] - 1 : i;
+            case PRECEDING, FOLLOWING -> {
+              if (isRange) {
+                while (tail < end && isBeforeTail(tail, i, endBound)) {
+                  tail++;
+                }
+                yield tail - 1;
+              }
+              yield Math.min(end - 1, rowOffset(i, endBound, start, end));
+            }
+            case UNBOUNDED_PRECEDING -> throw new IllegalStateException();
+          };
+    }
+  }
+
+  /** Row {@code i} moved by a ROWS offset, clamped to one row outside the partition. */
+  private static int rowOffset(int i, Bound bound, int start, int end) {
+    long row = bound.type() == BoundType.PRECEDING ? i - bound.offset() : i + bound.offset();
+    return (int) Math.max(start - 1L, Math.min(end, row));
+  }
+
+  /** Whether row {@code row} can be the first of row {@code current}'s RANGE frame. */
+  private boolean isHead(int row, int current, Bound bound) {
+    RangeKeys keys = requireNonNull(this.keys);
+    boolean isRowNull = keys.nulls[row];
+    boolean isCurrentNull = keys.nulls[current];
+    if (isRowNull || isCurrentNull) {
+      return keys.isNullsFirst ? !isRowNull || isCurrentNull : isRowNull || !isCurrentNull;
+    }
+    boolean isSubtract = (bound.type() == BoundType.PRECEDING) == keys.isAscending;
+    return inRange(keys, row, current, bound, isSubtract, !keys.isAscending);
+  }
+
+  /** Whether row {@code row} is in row {@code current}'s RANGE frame or before it. */
+  private boolean isBeforeTail(int row, int current, Bound bound) {
+    RangeKeys keys = requireNonNull(this.keys);
+    boolean isRowNull = keys.nulls[row];
+    boolean isCurrentNull = keys.nulls[current];
+    if (isRowNull || isCurrentNull) {
+      return keys.isNullsFirst ? isRowNull : isCurrentNull;
+    }
+    boolean isSubtract = (bound.type() == BoundType.PRECEDING) == keys.isAscending;
+    return inRange(keys, row, current, bound, isSubtract, keys.isAscending);
+  }
+
+  private static boolean inRange(
+      RangeKeys keys, int row, int current, Bound bound, boolean isSubtract, boolean isLess) {
+    return keys.isFloating
+        ? RangeKeys.inRange(
+            keys.doubles[row], keys.doubles[current], bound.doubleOffset(), isSubtract, isLess)
+        : RangeKeys.inRange(
+            keys.longs[row], keys.longs[current], bound.offset(), isSubtract, isLess);
+  }
+}
