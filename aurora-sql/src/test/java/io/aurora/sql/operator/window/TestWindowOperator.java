@@ -206,6 +206,30 @@ class TestWindowOperator {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** PostgreSQL's in_range_int8_int8 and in_range_float8_float8, which RANGE offsets follow. */
+  @Test
+  void rangeComparisonsFollowPostgresAtOverflowNanAndInfinity() {
+    assertThat(RangeKeys.inRange(Long.MIN_VALUE, -5, Long.MAX_VALUE, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(Long.MIN_VALUE, -5, Long.MAX_VALUE, true, true)).isFalse();
+    assertThat(RangeKeys.inRange(Long.MAX_VALUE, 5, Long.MAX_VALUE, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(Long.MAX_VALUE, 5, Long.MAX_VALUE, false, false)).isFalse();
+    assertThat(RangeKeys.inRange(7, 10, 3, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(6, 10, 3, true, false)).isFalse();
+    double nan = Double.NaN;
+    double infinity = Double.POSITIVE_INFINITY;
+    assertThat(RangeKeys.inRange(nan, nan, 1.0, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(nan, 1.0, 1.0, true, true)).isFalse();
+    assertThat(RangeKeys.inRange(nan, 1.0, 1.0, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, nan, 1.0, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, nan, 1.0, false, false)).isFalse();
+    assertThat(RangeKeys.inRange(-infinity, infinity, infinity, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(infinity, -infinity, infinity, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, infinity, infinity, true, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, infinity, 5.0, true, false)).isFalse();
+    assertThat(RangeKeys.inRange(2.5, 1.0, 1.5, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(2.6, 1.0, 1.5, false, true)).isFalse();
+  }
+
   private static WindowFunctionSpec randomFunction(Random random, boolean hasSingleKey) {
     WindowFunctionKind kind =
         WindowFunctionKind.values()[random.nextInt(WindowFunctionKind.values().length)];
