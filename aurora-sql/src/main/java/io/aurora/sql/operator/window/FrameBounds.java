@@ -77,8 +77,11 @@ final class FrameBounds {
 
   /** Row {@code i} moved by a ROWS offset, clamped to one row outside the partition. */
   private static int rowOffset(int i, Bound bound, int start, int end) {
-    long row = bound.type() == BoundType.PRECEDING ? i - bound.offset() : i + bound.offset();
-    return (int) Math.max(start - 1L, Math.min(end, row));
+    long offset = bound.offset();
+    if (bound.type() == BoundType.PRECEDING) {
+      return (int) Math.max(start - 1L, i - offset);
+    }
+    return offset >= end - i ? end : (int) (i + offset);
   }
 
   /** Whether row {@code row} can be the first of row {@code current}'s RANGE frame. */
