@@ -530,6 +530,8 @@ SELECT user_id, ts, nth_value(revenue, 2) OVER (PARTITION BY user_id ORDER BY ts
 SELECT id, dt, t, count(*) OVER (ORDER BY dt RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND INTERVAL '1' DAY FOLLOWING), count(*) OVER (ORDER BY t DESC RANGE BETWEEN INTERVAL '1' SECOND PRECEDING AND CURRENT ROW) FROM edge_values
 SELECT user_id, last_value(name) OVER (ORDER BY user_id RANGE BETWEEN CURRENT ROW AND 10 FOLLOWING), nth_value(age, 2) OVER (ORDER BY user_id DESC RANGE BETWEEN 4 PRECEDING AND 4 FOLLOWING) FROM users
 SELECT x, lag(x) OVER (), lead(x, 1, -1) OVER (), first_value(x) OVER (), last_value(x) OVER (), nth_value(x, 2) OVER () FROM one_row
+SELECT user_id, signup, count(*) OVER (ORDER BY signup RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND CURRENT ROW), count(*) OVER (ORDER BY signup DESC RANGE BETWEEN INTERVAL '2' MONTH PRECEDING AND INTERVAL '1' YEAR FOLLOWING) FROM users
+SELECT id, dt, t, count(*) OVER (ORDER BY t RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND INTERVAL '1' MONTH FOLLOWING), count(*) OVER (ORDER BY dt RANGE BETWEEN INTERVAL '100' YEAR PRECEDING AND CURRENT ROW) FROM edge_values
 -- COUNT(DISTINCT), percentile_cont and many aggregates with GROUP BY
 SELECT user_id, count(DISTINCT event_type), count(DISTINCT country), count(*) FROM events GROUP BY user_id
 SELECT day, count(DISTINCT url), count(DISTINCT user_id), count(url) FROM events GROUP BY day

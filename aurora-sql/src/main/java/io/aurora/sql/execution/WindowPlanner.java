@@ -378,8 +378,8 @@ final class WindowPlanner {
 
   /**
    * A RANGE offset in the units of the ORDER BY key: numbers for numeric keys (exactly, so an
-   * integer key needs an integer offset, as in PostgreSQL), day-to-second intervals for DATE and
-   * TIMESTAMP keys, as microseconds.
+   * integer key needs an integer offset, as in PostgreSQL), intervals for DATE and TIMESTAMP keys,
+   * day-to-second ones as microseconds and year-month ones as months.
    */
   private static Frame.Bound rangeBound(
       boolean isPreceding, RexLiteral literal, BigDecimal amount, DataType keyType) {
@@ -387,6 +387,13 @@ final class WindowPlanner {
     boolean isInterval = family == SqlTypeFamily.INTERVAL_DAY_TIME;
     boolean isNumeric = family == SqlTypeFamily.NUMERIC;
     String what = "A RANGE offset of type[" + literal.getType() + "] for ORDER BY type[" + keyType;
+    boolean isDateTime = keyType.kind() == TypeKind.DATE || keyType.kind() == TypeKind.TIMESTAMP;
+    if (isDateTime && family == SqlTypeFamily.INTERVAL_YEAR_MONTH) {
+      long months = exactLong(amount, what + "] this large");
+      return isPreceding
+          ? Frame.Bound.monthsPreceding(months)
+          : Frame.Bound.monthsFollowing(months);
+    }
     if (keyType.kind() == TypeKind.REAL || keyType.kind() == TypeKind.DOUBLE) {
       if (!isNumeric) {
         throw unsupported(what + "]");

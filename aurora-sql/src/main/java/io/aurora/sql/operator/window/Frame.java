@@ -101,8 +101,11 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
    *     kinds: a row count in a ROWS frame; in a RANGE frame, a difference of ORDER BY keys in the
    *     key's units (the unscaled value of a DECIMAL, microseconds for DATE and TIMESTAMP keys)
    * @param doubleOffset n for a RANGE frame over a REAL or DOUBLE key, at least 0, 0 otherwise
+   * @param isMonths whether {@code offset} counts months, for a year-month INTERVAL over a DATE or
+   *     TIMESTAMP key, added as PostgreSQL adds months (a day past the month's end becomes its last
+   *     day)
    */
-  public record Bound(BoundType type, long offset, double doubleOffset) {
+  public record Bound(BoundType type, long offset, double doubleOffset, boolean isMonths) {
     public Bound {
       requireNonNull(type, "type is null");
       boolean hasOffset = type == BoundType.PRECEDING || type == BoundType.FOLLOWING;
@@ -113,36 +116,49 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
         throw new IllegalArgumentException(
             "Frame offset[" + doubleOffset + "] is invalid for " + type);
       }
+      if (isMonths && (!hasOffset || doubleOffset != 0)) {
+        throw new IllegalArgumentException("A month offset is invalid for " + type);
+      }
     }
 
     public static Bound unboundedPreceding() {
-      return new Bound(BoundType.UNBOUNDED_PRECEDING, 0, 0);
+      return new Bound(BoundType.UNBOUNDED_PRECEDING, 0, 0, false);
     }
 
     public static Bound preceding(long offset) {
-      return new Bound(BoundType.PRECEDING, offset, 0);
+      return new Bound(BoundType.PRECEDING, offset, 0, false);
     }
 
     /** {@code n PRECEDING} of a RANGE frame over a REAL or DOUBLE key. */
     public static Bound preceding(double offset) {
-      return new Bound(BoundType.PRECEDING, 0, offset);
+      return new Bound(BoundType.PRECEDING, 0, offset, false);
     }
 
     public static Bound currentRow() {
-      return new Bound(BoundType.CURRENT_ROW, 0, 0);
+      return new Bound(BoundType.CURRENT_ROW, 0, 0, false);
     }
 
     public static Bound following(long offset) {
-      return new Bound(BoundType.FOLLOWING, offset, 0);
+      return new Bound(BoundType.FOLLOWING, offset, 0, false);
     }
 
     /** {@code n FOLLOWING} of a RANGE frame over a REAL or DOUBLE key. */
     public static Bound following(double offset) {
-      return new Bound(BoundType.FOLLOWING, 0, offset);
+      return new Bound(BoundType.FOLLOWING, 0, offset, false);
+    }
+
+    /** {@code INTERVAL 'n' MONTH PRECEDING} of a RANGE frame over a DATE or TIMESTAMP key. */
+    public static Bound monthsPreceding(long months) {
+      return new Bound(BoundType.PRECEDING, months, 0, true);
+    }
+
+    /** {@code INTERVAL 'n' MONTH FOLLOWING} of a RANGE frame over a DATE or TIMESTAMP key. */
+    public static Bound monthsFollowing(long months) {
+      return new Bound(BoundType.FOLLOWING, months, 0, true);
     }
 
     public static Bound unboundedFollowing() {
-      return new Bound(BoundType.UNBOUNDED_FOLLOWING, 0, 0);
+      return new Bound(BoundType.UNBOUNDED_FOLLOWING, 0, 0, false);
     }
 
     /** Whether this is {@code n PRECEDING} or {@code n FOLLOWING}. */
@@ -152,7 +168,10 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
 
     @Override
     public String toString() {
-      String amount = doubleOffset != 0 ? Double.toString(doubleOffset) : Long.toString(offset);
+      String amount =
+          doubleOffset != 0
+              ? Double.toString(doubleOffset)
+              : isMonths ? offset + " MONTHS" : Long.toString(offset);
       return switch (type) {
         case PRECEDING -> amount + " PRECEDING";
         case FOLLOWING -> amount + " FOLLOWING";

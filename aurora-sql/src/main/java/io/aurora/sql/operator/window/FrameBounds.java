@@ -21,6 +21,15 @@ final class FrameBounds {
   final int[] low;
   final int[] high;
 
+  /** The last row before the excluded ones of the row {@link #split} last split. */
+  int beforeHigh;
+
+  /** The current row if EXCLUDE TIES keeps it in the frame {@link #split} last split, else -1. */
+  int keptRow;
+
+  /** The first row after the excluded ones of the row {@link #split} last split. */
+  int afterLow;
+
   /**
    * @param keys the ORDER BY key of every sorted row, required when the frame has RANGE offsets
    */
@@ -75,6 +84,60 @@ final class FrameBounds {
     }
   }
 
+  /**
+   * Splits row {@code i}'s frame {@code [low, high]} by the frame's exclusion into the rows before
+   * the excluded ones, {@code [low, beforeHigh]}, the current row if EXCLUDE TIES keeps it ({@code
+   * keptRow}, else -1), and the rows after, {@code [afterLow, high]}; without an exclusion the
+   * first part is the whole frame.
+   */
+  void split(int i, int peerStart, int peerEnd) {
+    Frame.Exclusion exclusion = frame.exclusion();
+    int excludedLow =
+        switch (exclusion) {
+          case NO_OTHERS -> high[i] + 1;
+          case CURRENT_ROW -> i;
+          case GROUP, TIES -> peerStart;
+        };
+    int excludedHigh =
+        switch (exclusion) {
+          case NO_OTHERS -> high[i];
+          case CURRENT_ROW -> i;
+          case GROUP, TIES -> peerEnd - 1;
+        };
+    beforeHigh = Math.min(high[i], excludedLow - 1);
+    keptRow = exclusion == Frame.Exclusion.TIES && i >= low[i] && i <= high[i] ? i : -1;
+    afterLow = Math.max(low[i], excludedHigh + 1);
+  }
+
+  /** The n-th row of row {@code i}'s frame as {@link #split} split it, or -1. */
+  int nthRow(int i, long n) {
+    long remaining = n;
+    long before = Math.max(0, beforeHigh - low[i] + 1);
+    if (remaining <= before) {
+      return (int) (low[i] + remaining - 1);
+    }
+    remaining -= before;
+    if (keptRow >= 0) {
+      if (remaining == 1) {
+        return keptRow;
+      }
+      remaining--;
+    }
+    long after = Math.max(0, high[i] - afterLow + 1);
+    return remaining <= after ? (int) (afterLow + remaining - 1) : -1;
+  }
+
+  /** The last row of row {@code i}'s frame as {@link #split} split it, or -1. */
+  int lastRow(int i) {
+    if (afterLow <= high[i]) {
+      return high[i];
+    }
+    if (keptRow >= 0) {
+      return keptRow;
+    }
+    return low[i] <= beforeHigh ? beforeHigh : -1;
+  }
+
   /** Row {@code i} moved by a ROWS offset, clamped to one row outside the partition. */
   private static int rowOffset(int i, Bound bound, int start, int end) {
     long offset = bound.offset();
@@ -110,10 +173,15 @@ final class FrameBounds {
 
   private static boolean inRange(
       RangeKeys keys, int row, int current, Bound bound, boolean isSubtract, boolean isLess) {
-    return keys.isFloating
-        ? RangeKeys.inRange(
-            keys.doubles[row], keys.doubles[current], bound.doubleOffset(), isSubtract, isLess)
-        : RangeKeys.inRange(
-            keys.longs[row], keys.longs[current], bound.offset(), isSubtract, isLess);
+    if (keys.isFloating) {
+      return RangeKeys.inRange(
+          keys.doubles[row], keys.doubles[current], bound.doubleOffset(), isSubtract, isLess);
+    }
+    if (bound.isMonths()) {
+      return RangeKeys.inRangeMonths(
+          keys.longs[row], keys.longs[current], bound.offset(), isSubtract, isLess);
+    }
+    return RangeKeys.inRange(
+        keys.longs[row], keys.longs[current], bound.offset(), isSubtract, isLess);
   }
 }

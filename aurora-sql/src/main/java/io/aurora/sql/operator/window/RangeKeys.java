@@ -10,6 +10,8 @@ import io.aurora.storage.block.DoubleBlock;
 import io.aurora.storage.block.FloatBlock;
 import io.aurora.storage.block.IntBlock;
 import io.aurora.storage.block.LongBlock;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TypeKind;
 
@@ -92,6 +94,70 @@ final class RangeKeys {
       return isSubtract != isLess;
     }
     return isLess ? value <= sum : value >= sum;
+  }
+
+  /**
+   * {@code in_range} for DATE and TIMESTAMP keys and a year-month interval: whether {@code value <=
+   * base -/+ months} ({@code isLess}) or {@code value >= base -/+ months}.
+   */
+  static boolean inRangeMonths(
+      long value, long base, long months, boolean isSubtract, boolean isLess) {
+    long sum = addMonths(base, isSubtract ? -months : months);
+    return isLess ? value <= sum : value >= sum;
+  }
+
+  /**
+   * Adds months to a timestamp in microseconds as PostgreSQL's {@code timestamp + interval} does:
+   * the day of the month stays unless the new month is shorter, then it is the month's last day;
+   * the time of day stays. Computed on the proleptic Gregorian calendar without allocating.
+   */
+  static long addMonths(long micros, long months) {
+    long days = Math.floorDiv(micros, MICROS_PER_DAY);
+    long timeOfDay = Math.floorMod(micros, MICROS_PER_DAY);
+    long shifted = days + 719_468;
+    long era = Math.floorDiv(shifted, 146_097);
+    long dayOfEra = shifted - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long monthFromMarch = (5 * dayOfYear + 2) / 153;
+    long day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+    long month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    long monthIndex;
+    try {
+      monthIndex = Math.addExact(Math.addExact(Math.multiplyExact(year, 12), month - 1), months);
+    } catch (ArithmeticException e) {
+      throw outOfRange(e);
+    }
+    long newYear = Math.floorDiv(monthIndex, 12);
+    long newMonth = Math.floorMod(monthIndex, 12) + 1;
+    long newDay = Math.min(day, daysInMonth(newYear, newMonth));
+    long civilYear = newMonth <= 2 ? newYear - 1 : newYear;
+    long newEra = Math.floorDiv(civilYear, 400);
+    long newYearOfEra = civilYear - newEra * 400;
+    long newDayOfYear = (153 * (newMonth > 2 ? newMonth - 3 : newMonth + 9) + 2) / 5 + newDay - 1;
+    long newDayOfEra = newYearOfEra * 365 + newYearOfEra / 4 - newYearOfEra / 100 + newDayOfYear;
+    try {
+      long newDays = Math.addExact(Math.multiplyExact(newEra, 146_097), newDayOfEra - 719_468);
+      return Math.addExact(Math.multiplyExact(newDays, MICROS_PER_DAY), timeOfDay);
+    } catch (ArithmeticException e) {
+      throw outOfRange(e);
+    }
+  }
+
+  private static long daysInMonth(long year, long month) {
+    if (month == 2) {
+      boolean isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+      return isLeap ? 29 : 28;
+    }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  private static AuroraException outOfRange(ArithmeticException cause) {
+    return new AuroraException(
+        ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
+        "A RANGE frame bound with a month offset is out of the timestamp range",
+        cause);
   }
 
   /**

@@ -57,10 +57,6 @@ final class WindowFunctionEvaluator {
   /** For LAG and LEAD with a default: whether the row's result comes from the default channel. */
   private final boolean[] usesDefault;
 
-  private int beforeHigh;
-  private int keptRow;
-  private int afterLow;
-
   /**
    * @param keys the single ORDER BY key of every sorted row, required for a RANGE frame with
    *     offsets
@@ -239,69 +235,14 @@ final class WindowFunctionEvaluator {
     long n = kind == WindowFunctionKind.NTH_VALUE ? spec.parameter() : 1;
     boolean isFromEnd = kind == WindowFunctionKind.LAST_VALUE;
     for (int i = start; i < end; i++) {
-      int low = frame.low[i];
-      int high = frame.high[i];
-      splitFrame(i, low, high, peerStarts[i], peerEnds[i]);
-      int row = isFromEnd ? rowFromEnd(low, high) : nthRow(low, high, n);
+      frame.split(i, peerStarts[i], peerEnds[i]);
+      int row = isFromEnd ? frame.lastRow(i) : frame.nthRow(i, n);
       if (row < 0) {
         setNull(i);
       } else {
         longResults[i] = buffer.address(row);
       }
     }
-  }
-
-  /**
-   * Splits row {@code i}'s frame {@code [low, high]} by its exclusion into the rows before the
-   * excluded ones, {@code [low, beforeHigh]}, the current row if EXCLUDE TIES keeps it ({@code
-   * keptRow}, else -1), and the rows after, {@code [afterLow, high]}.
-   */
-  private void splitFrame(int i, int low, int high, int peerStart, int peerEnd) {
-    Frame.Exclusion exclusion = spec.frame().exclusion();
-    int excludedLow =
-        switch (exclusion) {
-          case NO_OTHERS -> high + 1;
-          case CURRENT_ROW -> i;
-          case GROUP, TIES -> peerStart;
-        };
-    int excludedHigh =
-        switch (exclusion) {
-          case NO_OTHERS -> high;
-          case CURRENT_ROW -> i;
-          case GROUP, TIES -> peerEnd - 1;
-        };
-    beforeHigh = Math.min(high, excludedLow - 1);
-    keptRow = exclusion == Frame.Exclusion.TIES && i >= low && i <= high ? i : -1;
-    afterLow = Math.max(low, excludedHigh + 1);
-  }
-
-  /** The n-th row of the frame {@link #splitFrame} split, or -1. */
-  private int nthRow(int low, int high, long n) {
-    long remaining = n;
-    long before = Math.max(0, beforeHigh - low + 1);
-    if (remaining <= before) {
-      return (int) (low + remaining - 1);
-    }
-    remaining -= before;
-    if (keptRow >= 0) {
-      if (remaining == 1) {
-        return keptRow;
-      }
-      remaining--;
-    }
-    long after = Math.max(0, high - afterLow + 1);
-    return remaining <= after ? (int) (afterLow + remaining - 1) : -1;
-  }
-
-  /** The last row of the frame {@link #splitFrame} split, or -1. */
-  private int rowFromEnd(int low, int high) {
-    if (afterLow <= high) {
-      return high;
-    }
-    if (keptRow >= 0) {
-      return keptRow;
-    }
-    return low <= beforeHigh ? beforeHigh : -1;
   }
 
   private void evaluateAggregate(
@@ -338,15 +279,15 @@ final class WindowFunctionEvaluator {
       int low = frame.low[i];
       int high = frame.high[i];
       if (hasExclusion) {
-        splitFrame(i, low, high, peerStarts[i], peerEnds[i]);
+        frame.split(i, peerStarts[i], peerEnds[i]);
         direct.reset();
-        for (int j = low; j <= beforeHigh; j++) {
+        for (int j = low; j <= frame.beforeHigh; j++) {
           direct.add(j);
         }
-        if (keptRow >= 0) {
-          direct.add(keptRow);
+        if (frame.keptRow >= 0) {
+          direct.add(frame.keptRow);
         }
-        for (int j = afterLow; j <= high; j++) {
+        for (int j = frame.afterLow; j <= high; j++) {
           direct.add(j);
         }
         emit(i, direct.sum, direct.doubleSum, direct.count, direct.best, direct.rows);

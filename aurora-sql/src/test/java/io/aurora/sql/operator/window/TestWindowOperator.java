@@ -19,6 +19,9 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -230,6 +233,34 @@ class TestWindowOperator {
     assertThat(RangeKeys.inRange(1.0, infinity, 5.0, true, false)).isFalse();
     assertThat(RangeKeys.inRange(2.5, 1.0, 1.5, false, true)).isTrue();
     assertThat(RangeKeys.inRange(2.6, 1.0, 1.5, false, true)).isFalse();
+  }
+
+  /** PostgreSQL's timestamp + interval month, which java.time's plusMonths matches. */
+  @Test
+  void addMonthsMatchesCalendarArithmetic() {
+    Random random = new Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      long micros = random.nextLong() % (400L * 366 * 86_400_000_000L * 30);
+      long months = random.nextInt(i % 2 == 0 ? 30 : 30_000) - (i % 2 == 0 ? 15 : 15_000);
+      LocalDateTime time =
+          LocalDateTime.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000),
+              Math.floorMod(micros, 1_000_000) * 1000,
+              ZoneOffset.UTC);
+      LocalDateTime expected = time.plusMonths(months);
+      long expectedMicros =
+          expected.toEpochSecond(ZoneOffset.UTC) * 1_000_000 + expected.getNano() / 1000;
+      assertThat(RangeKeys.addMonths(micros, months))
+          .as(time + " + " + months)
+          .isEqualTo(expectedMicros);
+    }
+    long january31 = LocalDate.of(2024, 1, 31).toEpochDay() * 86_400_000_000L;
+    assertThat(RangeKeys.addMonths(january31, 1))
+        .isEqualTo(LocalDate.of(2024, 2, 29).toEpochDay() * 86_400_000_000L);
+    assertThatThrownBy(() -> RangeKeys.addMonths(Long.MAX_VALUE, 1))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE));
   }
 
   private static WindowFunctionSpec randomFunction(Random random, boolean hasSingleKey) {
