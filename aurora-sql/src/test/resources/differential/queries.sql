@@ -498,6 +498,40 @@ SELECT user_id, rn FROM (SELECT user_id, row_number() OVER (PARTITION BY plan OR
 ordered: SELECT user_id, age, row_number() OVER (ORDER BY age DESC NULLS LAST, user_id) rn FROM users ORDER BY rn LIMIT 10
 SELECT day, count(*), avg(count(*)) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM events WHERE day IS NOT NULL GROUP BY day
 SELECT user_id, ts, sum(revenue) OVER w, count(revenue) OVER w FROM events WINDOW w AS (PARTITION BY user_id ORDER BY ts)
+-- Window functions of PostgreSQL: lag/lead, value functions, ntile and distributions, RANGE offsets, EXCLUDE
+SELECT user_id, ts, lag(score) OVER (PARTITION BY user_id ORDER BY ts), lead(score) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, lag(score, 2, -1) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, first_value(score) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, last_value(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM events
+SELECT user_id, age, ntile(4) OVER (ORDER BY user_id) FROM users
+SELECT user_id, age, percent_rank() OVER (ORDER BY age), cume_dist() OVER (ORDER BY age) FROM users
+SELECT user_id, sum(age) OVER (ORDER BY user_id RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) FROM users
+SELECT user_id, ts, lag(revenue) OVER (PARTITION BY user_id ORDER BY ts), lead(duration, 3) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, age, count(*) OVER (ORDER BY age RANGE BETWEEN 2 PRECEDING AND 2 FOLLOWING), sum(age) OVER (ORDER BY age DESC RANGE BETWEEN 1 PRECEDING AND 3 FOLLOWING) FROM users
+SELECT user_id, age, count(*) OVER (ORDER BY age NULLS FIRST RANGE BETWEEN 2 PRECEDING AND 2 FOLLOWING), count(*) OVER (ORDER BY age DESC NULLS LAST RANGE BETWEEN 1 PRECEDING AND UNBOUNDED FOLLOWING) FROM users
+SELECT user_id, age, first_value(age) OVER (ORDER BY age), last_value(age) OVER (ORDER BY age), cume_dist() OVER (PARTITION BY plan ORDER BY age), percent_rank() OVER (PARTITION BY plan ORDER BY age DESC) FROM users
+SELECT user_id, plan, lag(user_id) OVER (PARTITION BY plan ORDER BY user_id DESC), lead(name, 2, 'none') OVER (PARTITION BY plan ORDER BY user_id DESC) FROM users
+SELECT user_id, ts, lag(score, 1, 0) OVER (PARTITION BY ts ORDER BY ts), ntile(3) OVER (PARTITION BY ts ORDER BY user_id), percent_rank() OVER (PARTITION BY ts ORDER BY score), cume_dist() OVER (PARTITION BY ts ORDER BY score) FROM events
+SELECT user_id, lag(user_id, 1000) OVER (ORDER BY user_id), lead(user_id, 399, -5) OVER (ORDER BY user_id), lag(user_id, 0) OVER (ORDER BY user_id) FROM users
+SELECT user_id, ts, lag(country, 1, 'n/a') OVER (PARTITION BY user_id ORDER BY ts), lead(day, 1, DATE '2000-01-01') OVER (PARTITION BY user_id ORDER BY ts), lag(score, 2, 0) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, lead(score, 1, score) OVER (PARTITION BY user_id ORDER BY ts), lag(revenue, 1, revenue) OVER (PARTITION BY user_id ORDER BY ts) FROM events
+SELECT user_id, ts, sum(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING), count(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING), first_value(score) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN 2 FOLLOWING AND UNBOUNDED FOLLOWING) FROM events
+SELECT user_id, signup, count(*) OVER (ORDER BY signup RANGE BETWEEN INTERVAL '30' DAY PRECEDING AND INTERVAL '30' DAY FOLLOWING), avg(age) OVER (ORDER BY signup DESC RANGE BETWEEN INTERVAL '7' DAY PRECEDING AND CURRENT ROW) FROM users
+SELECT ts, user_id, count(*) OVER (PARTITION BY user_id ORDER BY ts RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND CURRENT ROW), sum(score) OVER (PARTITION BY user_id ORDER BY ts RANGE BETWEEN INTERVAL '12' HOUR PRECEDING AND INTERVAL '12' HOUR FOLLOWING) FROM events
+SELECT ts, day, count(*) OVER (ORDER BY day RANGE BETWEEN INTERVAL '36' HOUR PRECEDING AND CURRENT ROW), count(*) OVER (ORDER BY day DESC RANGE BETWEEN INTERVAL '2' DAY PRECEDING AND INTERVAL '1' DAY FOLLOWING) FROM events
+SELECT ts, revenue, count(*) OVER (ORDER BY revenue RANGE BETWEEN 1.5 PRECEDING AND 0.25 FOLLOWING), sum(revenue) OVER (ORDER BY revenue DESC RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) FROM events
+SELECT ts, duration, count(*) OVER (ORDER BY duration RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING), max(duration) OVER (ORDER BY duration DESC RANGE BETWEEN 2.5 PRECEDING AND 1 FOLLOWING) FROM events
+SELECT id, v, count(*) OVER (ORDER BY v RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING), count(*) OVER (ORDER BY v DESC RANGE BETWEEN CURRENT ROW AND 1e308 FOLLOWING) FROM special_doubles
+SELECT ts, small, count(*) OVER (PARTITION BY event_type ORDER BY small RANGE BETWEEN 3 FOLLOWING AND 10 FOLLOWING), min(score) OVER (PARTITION BY event_type ORDER BY small RANGE BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING) FROM events
+SELECT user_id, age, sum(age) OVER (ORDER BY age RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES), count(*) OVER (ORDER BY age RANGE BETWEEN 2 PRECEDING AND CURRENT ROW EXCLUDE GROUP) FROM users
+SELECT user_id, age, sum(age) OVER (ORDER BY user_id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING EXCLUDE CURRENT ROW), first_value(user_id) OVER (ORDER BY user_id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM users
+SELECT user_id, plan, ntile(500) OVER (PARTITION BY plan ORDER BY user_id), ntile(7) OVER (PARTITION BY plan ORDER BY user_id DESC) FROM users
+SELECT user_id, ts, nth_value(revenue, 2) OVER (PARTITION BY user_id ORDER BY ts), nth_value(country, 3) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM events
+SELECT id, dt, t, count(*) OVER (ORDER BY dt RANGE BETWEEN INTERVAL '1' DAY PRECEDING AND INTERVAL '1' DAY FOLLOWING), count(*) OVER (ORDER BY t DESC RANGE BETWEEN INTERVAL '1' SECOND PRECEDING AND CURRENT ROW) FROM edge_values
+SELECT user_id, last_value(name) OVER (ORDER BY user_id RANGE BETWEEN CURRENT ROW AND 10 FOLLOWING), nth_value(age, 2) OVER (ORDER BY user_id DESC RANGE BETWEEN 4 PRECEDING AND 4 FOLLOWING) FROM users
+SELECT x, lag(x) OVER (), lead(x, 1, -1) OVER (), first_value(x) OVER (), last_value(x) OVER (), nth_value(x, 2) OVER () FROM one_row
+SELECT user_id, signup, count(*) OVER (ORDER BY signup RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND CURRENT ROW), count(*) OVER (ORDER BY signup DESC RANGE BETWEEN INTERVAL '2' MONTH PRECEDING AND INTERVAL '1' YEAR FOLLOWING) FROM users
+SELECT id, dt, t, count(*) OVER (ORDER BY t RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND INTERVAL '1' MONTH FOLLOWING), count(*) OVER (ORDER BY dt RANGE BETWEEN INTERVAL '100' YEAR PRECEDING AND CURRENT ROW) FROM edge_values
 -- COUNT(DISTINCT), percentile_cont and many aggregates with GROUP BY
 SELECT user_id, count(DISTINCT event_type), count(DISTINCT country), count(*) FROM events GROUP BY user_id
 SELECT day, count(DISTINCT url), count(DISTINCT user_id), count(url) FROM events GROUP BY day

@@ -30,10 +30,21 @@ final class PlannerErrors {
   private static final Pattern NO_FUNCTION =
       Pattern.compile("No match found for function signature (.*)");
 
+  /** A PostgreSQL window frame in GROUPS units, which Calcite's parser stops at. */
+  private static final Pattern GROUPS_FRAME =
+      Pattern.compile("(?i)\\bGROUPS\\s+(BETWEEN|UNBOUNDED|CURRENT|[0-9])");
+
   private PlannerErrors() {}
 
   static AuroraException parseError(String sql, SqlParseException e) {
     String message = firstLine(e.getMessage());
+    if (message.contains("Encountered \"GROUPS\"") && GROUPS_FRAME.matcher(sql).find()) {
+      return new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          "GROUPS window frames are not supported: Calcite's parser has no GROUPS frame unit",
+          e,
+          offset(sql, e.getPos()));
+    }
     return new AuroraException(
         ErrorCode.SYNTAX_ERROR, "Syntax error: " + message, e, offset(sql, e.getPos()));
   }

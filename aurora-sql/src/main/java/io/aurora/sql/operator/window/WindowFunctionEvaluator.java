@@ -19,24 +19,28 @@ import io.aurora.storage.type.PhysicalType;
 import io.aurora.storage.type.TypeKind;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Computes one window function for every row of a sorted {@link SortBuffer}, given the partition
  * and peer-group boundaries, into a result column in sorted-row order.
  *
- * <p>Aggregates choose per row how to cover its frame {@code [low, high]}: a frame that starts at
- * the partition start reads a running (prefix) value, one that ends at the partition end a suffix
- * value, both O(1) per row; a frame bounded on both sides ({@code n PRECEDING} / {@code CURRENT
- * ROW} to {@code CURRENT ROW} / {@code n FOLLOWING}) is aggregated directly, O(width) per row,
- * which is fine for the small offsets queries use; a monotonic deque for MIN/MAX and subtraction of
- * prefix sums would make it O(1). Prefix and suffix sums avoid subtraction on purpose: it would
- * turn infinities into NaN and lose the overflow check. A BIGINT sum fails when a running sum
- * overflows.
+ * <p>Functions over frames get each row's frame {@code [low, high]} from {@link FrameBounds}.
+ * Aggregates choose per row how to cover it: a frame that starts at the partition start reads a
+ * running (prefix) value, one that ends at the partition end a suffix value, both O(1) per row; a
+ * frame bounded on both sides is aggregated directly, O(width) per row, which is fine for the small
+ * offsets queries use; a monotonic deque for MIN/MAX and subtraction of prefix sums would make it
+ * O(1). A frame with an exclusion is always aggregated directly, as the frame minus the current row
+ * or its peers. Prefix and suffix sums avoid subtraction on purpose: it would turn infinities into
+ * NaN and lose the overflow check. A BIGINT sum fails when a running sum overflows. Functions whose
+ * result is some row's value (MIN, MAX, LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE) record that
+ * row's address and copy the value when the result block is built.
  */
 final class WindowFunctionEvaluator {
   private static final long MAX_DECIMAL_UNSCALED = 999_999_999_999_999_999L;
 
   private final WindowFunctionSpec spec;
+  private final WindowFunctionKind kind;
   private final SortBuffer buffer;
   private final int rowCount;
   private final long[] longResults;
@@ -48,35 +52,57 @@ final class WindowFunctionEvaluator {
   private final boolean[] argumentNulls;
   private final boolean isFloatingArgument;
   private final RowComparator argumentComparator;
+  private final @Nullable FrameBounds bounds;
 
-  WindowFunctionEvaluator(WindowFunctionSpec spec, SortBuffer buffer, List<DataType> inputTypes) {
+  /** For LAG and LEAD with a default: whether the row's result comes from the default channel. */
+  private final boolean[] usesDefault;
+
+  /**
+   * @param keys the single ORDER BY key of every sorted row, required for a RANGE frame with
+   *     offsets
+   */
+  WindowFunctionEvaluator(
+      WindowFunctionSpec spec,
+      SortBuffer buffer,
+      List<DataType> inputTypes,
+      @Nullable RangeKeys keys) {
     this.spec = requireNonNull(spec, "spec is null");
+    this.kind = spec.kind();
     this.buffer = buffer;
     this.rowCount = buffer.rowCount();
     DataType argumentType = spec.argumentType();
-    boolean isMinMax =
-        spec.kind() == WindowFunctionKind.MIN || spec.kind() == WindowFunctionKind.MAX;
-    boolean isDoubleOutput = !isMinMax && spec.outputType().kind() == TypeKind.DOUBLE;
+    boolean isMinMax = kind == WindowFunctionKind.MIN || kind == WindowFunctionKind.MAX;
+    boolean isDoubleOutput = !kind.isValue() && spec.outputType().kind() == TypeKind.DOUBLE;
     isFloatingArgument =
         argumentType != null
             && (argumentType.physicalType() == PhysicalType.FLOAT
                 || argumentType.physicalType() == PhysicalType.DOUBLE);
-    boolean readsValues =
-        argumentType != null && !isMinMax && spec.kind() != WindowFunctionKind.COUNT;
-    buffer.reserve((long) rowCount * (9 + (argumentType != null ? 1 : 0) + (readsValues ? 8 : 0)));
+    boolean isAggregate = kind.usesFrame() && (isMinMax || !kind.isValue());
+    boolean readsArgument = argumentType != null && isAggregate;
+    boolean readsValues = readsArgument && !isMinMax && kind != WindowFunctionKind.COUNT;
+    boolean hasDefault = spec.defaultChannel() >= 0;
+    buffer.reserve(
+        (long) rowCount
+            * (9
+                + (readsArgument ? 1 : 0)
+                + (readsValues ? 8 : 0)
+                + (kind.usesFrame() ? 8 : 0)
+                + (hasDefault ? 1 : 0)));
     longResults = isDoubleOutput ? new long[0] : new long[rowCount];
     doubleResults = isDoubleOutput ? new double[rowCount] : new double[0];
     nulls = new boolean[rowCount];
-    argumentNulls = argumentType == null ? new boolean[0] : new boolean[rowCount];
+    argumentNulls = readsArgument ? new boolean[rowCount] : new boolean[0];
     argumentValues = readsValues && !isFloatingArgument ? new long[rowCount] : new long[0];
     argumentDoubles = readsValues && isFloatingArgument ? new double[rowCount] : new double[0];
-    if (argumentType != null) {
+    usesDefault = hasDefault ? new boolean[rowCount] : new boolean[0];
+    if (readsArgument) {
       readArgument(spec.argumentChannel(), readsValues);
     }
     argumentComparator =
         isMinMax
             ? buffer.comparator(List.of(SortKey.ascending(spec.argumentChannel())))
             : new RowComparator(inputTypes, List.of());
+    bounds = kind.usesFrame() ? new FrameBounds(spec.frame(), keys, rowCount) : null;
   }
 
   private void readArgument(int channel, boolean readsValues) {
@@ -112,7 +138,7 @@ final class WindowFunctionEvaluator {
    * peerStarts} and {@code peerEnds} give each row's peer group {@code [peerStart, peerEnd)}.
    */
   void evaluatePartition(int start, int end, int[] peerStarts, int[] peerEnds) {
-    switch (spec.kind()) {
+    switch (kind) {
       case ROW_NUMBER -> {
         for (int i = start; i < end; i++) {
           longResults[i] = i - start + 1;
@@ -132,17 +158,102 @@ final class WindowFunctionEvaluator {
           longResults[i] = rank;
         }
       }
-      case COUNT, SUM, AVG, MIN, MAX -> evaluateAggregate(start, end, peerStarts, peerEnds);
+      case PERCENT_RANK -> {
+        int rows = end - start;
+        for (int i = start; i < end; i++) {
+          doubleResults[i] = rows > 1 ? (double) (peerStarts[i] - start) / (rows - 1) : 0;
+        }
+      }
+      case CUME_DIST -> {
+        for (int i = start; i < end; i++) {
+          doubleResults[i] = (double) (peerEnds[i] - start) / (end - start);
+        }
+      }
+      case NTILE -> evaluateNtile(start, end);
+      case LAG, LEAD -> evaluateShift(start, end);
+      case FIRST_VALUE, LAST_VALUE, NTH_VALUE -> {
+        FrameBounds frame = requireNonNull(bounds);
+        frame.compute(start, end, peerStarts, peerEnds);
+        evaluateValue(start, end, frame, peerStarts, peerEnds);
+      }
+      case COUNT, SUM, AVG, MIN, MAX -> {
+        FrameBounds frame = requireNonNull(bounds);
+        frame.compute(start, end, peerStarts, peerEnds);
+        evaluateAggregate(start, end, frame, peerStarts, peerEnds);
+      }
     }
   }
 
-  private void evaluateAggregate(int start, int end, int[] peerStarts, int[] peerEnds) {
-    Frame frame = spec.frame();
-    boolean isRange = frame.unit() == Frame.Unit.RANGE;
+  /** PostgreSQL's {@code window_ntile}: the first {@code rows % n} buckets get one more row. */
+  private void evaluateNtile(int start, int end) {
+    long buckets = spec.parameter();
+    long total = end - start;
+    long boundary = total / buckets;
+    long remainder = 0;
+    if (boundary <= 0) {
+      boundary = 1;
+    } else {
+      remainder = total % buckets;
+      if (remainder != 0) {
+        boundary++;
+      }
+    }
+    long bucket = 1;
+    long rowsInBucket = 0;
+    for (int i = start; i < end; i++) {
+      rowsInBucket++;
+      if (boundary < rowsInBucket) {
+        if (remainder != 0 && bucket == remainder) {
+          remainder = 0;
+          boundary--;
+        }
+        bucket++;
+        rowsInBucket = 1;
+      }
+      longResults[i] = bucket;
+    }
+  }
+
+  private void evaluateShift(int start, int end) {
+    long offset = kind == WindowFunctionKind.LAG ? -spec.parameter() : spec.parameter();
+    boolean isInside = offset > -rowCount && offset < rowCount;
+    for (int i = start; i < end; i++) {
+      long row = i + offset;
+      if (isInside && row >= start && row < end) {
+        longResults[i] = buffer.address((int) row);
+      } else if (usesDefault.length > 0) {
+        usesDefault[i] = true;
+        longResults[i] = buffer.address(i);
+      } else {
+        setNull(i);
+      }
+    }
+  }
+
+  private void evaluateValue(
+      int start, int end, FrameBounds frame, int[] peerStarts, int[] peerEnds) {
+    long n = kind == WindowFunctionKind.NTH_VALUE ? spec.parameter() : 1;
+    boolean isFromEnd = kind == WindowFunctionKind.LAST_VALUE;
+    for (int i = start; i < end; i++) {
+      frame.split(i, peerStarts[i], peerEnds[i]);
+      int row = isFromEnd ? frame.lastRow(i) : frame.nthRow(i, n);
+      if (row < 0) {
+        setNull(i);
+      } else {
+        longResults[i] = buffer.address(row);
+      }
+    }
+  }
+
+  private void evaluateAggregate(
+      int start, int end, FrameBounds frame, int[] peerStarts, int[] peerEnds) {
+    Frame.BoundType startType = spec.frame().start().type();
+    boolean hasExclusion = spec.frame().exclusion() != Frame.Exclusion.NO_OTHERS;
     Aggregation running = new Aggregation();
     boolean needsSuffixes =
-        frame.end().type() == Frame.BoundType.UNBOUNDED_FOLLOWING
-            && frame.start().type() != Frame.BoundType.UNBOUNDED_PRECEDING;
+        !hasExclusion
+            && spec.frame().end().type() == Frame.BoundType.UNBOUNDED_FOLLOWING
+            && startType != Frame.BoundType.UNBOUNDED_PRECEDING;
     long[] suffixSums = null;
     double[] suffixDoubles = null;
     int[] suffixCounts = null;
@@ -165,26 +276,33 @@ final class WindowFunctionEvaluator {
     int runningHigh = start - 1;
     Aggregation direct = new Aggregation();
     for (int i = start; i < end; i++) {
-      int low =
-          switch (frame.start().type()) {
-            case UNBOUNDED_PRECEDING -> start;
-            case PRECEDING -> (int) Math.max(start, i - frame.start().offset());
-            case CURRENT_ROW -> isRange ? peerStarts[i] : i;
-            case FOLLOWING, UNBOUNDED_FOLLOWING -> throw new IllegalStateException();
-          };
-      int high =
-          switch (frame.end().type()) {
-            case CURRENT_ROW -> isRange ? peerEnds[i] - 1 : i;
-            case FOLLOWING -> (int) Math.min(end - 1L, i + frame.end().offset());
-            case UNBOUNDED_FOLLOWING -> end - 1;
-            case UNBOUNDED_PRECEDING, PRECEDING -> throw new IllegalStateException();
-          };
-      if (low == start) {
+      int low = frame.low[i];
+      int high = frame.high[i];
+      if (hasExclusion) {
+        frame.split(i, peerStarts[i], peerEnds[i]);
+        direct.reset();
+        for (int j = low; j <= frame.beforeHigh; j++) {
+          direct.add(j);
+        }
+        if (frame.keptRow >= 0) {
+          direct.add(frame.keptRow);
+        }
+        for (int j = frame.afterLow; j <= high; j++) {
+          direct.add(j);
+        }
+        emit(i, direct.sum, direct.doubleSum, direct.count, direct.best, direct.rows);
+      } else if (low == start) {
         while (runningHigh < high) {
           running.add(++runningHigh);
         }
-        emit(i, running.sum, running.doubleSum, running.count, running.best, high - low + 1);
-      } else if (high == end - 1 && suffixSums != null) {
+        emit(
+            i,
+            running.sum,
+            running.doubleSum,
+            running.count,
+            running.best,
+            Math.max(0, high - low + 1));
+      } else if (high == end - 1 && suffixSums != null && low <= high) {
         int at = low - start;
         emit(
             i,
@@ -198,13 +316,13 @@ final class WindowFunctionEvaluator {
         for (int j = low; j <= high; j++) {
           direct.add(j);
         }
-        emit(i, direct.sum, direct.doubleSum, direct.count, direct.best, high - low + 1);
+        emit(i, direct.sum, direct.doubleSum, direct.count, direct.best, direct.rows);
       }
     }
   }
 
   private void emit(int row, long sum, double doubleSum, int count, long best, int rows) {
-    switch (spec.kind()) {
+    switch (kind) {
       case COUNT -> longResults[row] = spec.argumentChannel() < 0 ? rows : count;
       case SUM -> {
         if (count == 0) {
@@ -240,7 +358,18 @@ final class WindowFunctionEvaluator {
           longResults[row] = best;
         }
       }
-      case ROW_NUMBER, RANK, DENSE_RANK -> throw new IllegalStateException();
+      case ROW_NUMBER,
+          RANK,
+          DENSE_RANK,
+          PERCENT_RANK,
+          CUME_DIST,
+          NTILE,
+          LAG,
+          LEAD,
+          FIRST_VALUE,
+          LAST_VALUE,
+          NTH_VALUE ->
+          throw new IllegalStateException();
     }
   }
 
@@ -256,21 +385,24 @@ final class WindowFunctionEvaluator {
   }
 
   /** The result block for sorted rows {@code [from, to)}. */
-  Block resultBlock(int from, int to, BlockBuilder minMaxBuilder) {
+  Block resultBlock(int from, int to, BlockBuilder valueBuilder) {
     int count = to - from;
     boolean[] blockNulls = hasNull ? Arrays.copyOfRange(nulls, from, to) : null;
-    if (spec.kind() == WindowFunctionKind.MIN || spec.kind() == WindowFunctionKind.MAX) {
-      int channel = spec.argumentChannel();
+    if (kind.isValue()) {
       for (int i = from; i < to; i++) {
         if (nulls[i]) {
-          minMaxBuilder.appendNull();
+          valueBuilder.appendNull();
         } else {
           long address = longResults[i];
-          minMaxBuilder.appendFrom(
+          int channel =
+              usesDefault.length > 0 && usesDefault[i]
+                  ? spec.defaultChannel()
+                  : spec.argumentChannel();
+          valueBuilder.appendFrom(
               buffer.page(address).block(channel), RowAddresses.position(address));
         }
       }
-      return minMaxBuilder.build();
+      return valueBuilder.build();
     }
     if (spec.outputType().kind() == TypeKind.DOUBLE) {
       return new DoubleBlock(count, Arrays.copyOfRange(doubleResults, from, to), blockNulls);
@@ -287,7 +419,11 @@ final class WindowFunctionEvaluator {
     /** For MIN and MAX, the row address of the best value so far. */
     long best;
 
+    /** The rows added, nulls included. */
+    int rows;
+
     void reset() {
+      rows = 0;
       sum = 0;
       doubleSum = 0;
       count = 0;
@@ -295,6 +431,7 @@ final class WindowFunctionEvaluator {
     }
 
     void add(int row) {
+      rows++;
       if (argumentNulls.length == 0 || argumentNulls[row]) {
         return;
       }
@@ -323,7 +460,18 @@ final class WindowFunctionEvaluator {
             best = address;
           }
         }
-        case ROW_NUMBER, RANK, DENSE_RANK -> throw new IllegalStateException();
+        case ROW_NUMBER,
+            RANK,
+            DENSE_RANK,
+            PERCENT_RANK,
+            CUME_DIST,
+            NTILE,
+            LAG,
+            LEAD,
+            FIRST_VALUE,
+            LAST_VALUE,
+            NTH_VALUE ->
+            throw new IllegalStateException();
       }
       count++;
     }

@@ -36,6 +36,7 @@ public final class WindowOperator implements Operator {
   private final List<WindowFunctionSpec> functions;
   private final SortBuffer buffer;
   private final List<WindowFunctionEvaluator> evaluators = new ArrayList<>();
+  private final @Nullable DataType rangeKeyType;
   private boolean isFinishing;
   private int nextRow;
   private boolean isClosed;
@@ -66,6 +67,7 @@ public final class WindowOperator implements Operator {
       checkChannel(key.channel());
     }
     List<DataType> output = new ArrayList<>(this.inputTypes);
+    DataType keyType = null;
     for (WindowFunctionSpec function : this.functions) {
       if (function.argumentChannel() >= 0) {
         checkChannel(function.argumentChannel());
@@ -78,9 +80,25 @@ public final class WindowOperator implements Operator {
                   + "]");
         }
       }
+      if (function.defaultChannel() >= 0) {
+        checkChannel(function.defaultChannel());
+        if (!inputTypes.get(function.defaultChannel()).equals(function.argumentType())) {
+          throw new IllegalArgumentException(
+              "Default channel[" + function.defaultChannel() + "] does not match the argument");
+        }
+      }
+      if (function.kind().usesFrame() && function.frame().hasRangeOffset()) {
+        if (this.orderKeys.size() != 1) {
+          throw new IllegalArgumentException(
+              "A RANGE frame with offsets needs exactly one ORDER BY key");
+        }
+        keyType = inputTypes.get(this.orderKeys.get(0).channel());
+        RangeKeys.checkKeyType(keyType);
+      }
       output.add(function.outputType());
     }
     this.outputTypes = List.copyOf(output);
+    this.rangeKeyType = keyType;
     this.buffer = new SortBuffer(this.inputTypes, context.memory());
   }
 
@@ -124,8 +142,10 @@ public final class WindowOperator implements Operator {
     if (rowCount == 0) {
       return;
     }
+    RangeKeys keys =
+        rangeKeyType == null ? null : RangeKeys.read(buffer, orderKeys.get(0), rangeKeyType);
     for (WindowFunctionSpec function : functions) {
-      evaluators.add(new WindowFunctionEvaluator(function, buffer, inputTypes));
+      evaluators.add(new WindowFunctionEvaluator(function, buffer, inputTypes, keys));
     }
     RowComparator partitionComparator = buffer.comparator(partitionKeys);
     RowComparator peerComparator = buffer.comparator(orderKeys);

@@ -18,6 +18,10 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -55,7 +59,33 @@ class TestWindowOperator {
           Frame.rows(Bound.currentRow(), Bound.unboundedFollowing()),
           Frame.rows(Bound.unboundedPreceding(), Bound.following(2)),
           Frame.RANGE_UNBOUNDED_TO_CURRENT_ROW,
-          Frame.WHOLE_PARTITION);
+          Frame.WHOLE_PARTITION,
+          Frame.rows(Bound.following(1), Bound.following(3)),
+          Frame.rows(Bound.preceding(3), Bound.preceding(1)),
+          Frame.rows(Bound.preceding(1), Bound.preceding(2)),
+          Frame.rows(Bound.preceding(2), Bound.following(2)).excluding(Frame.Exclusion.CURRENT_ROW),
+          Frame.rows(Bound.unboundedPreceding(), Bound.currentRow())
+              .excluding(Frame.Exclusion.GROUP),
+          Frame.range(Bound.unboundedPreceding(), Bound.unboundedFollowing())
+              .excluding(Frame.Exclusion.TIES),
+          Frame.range(Bound.currentRow(), Bound.unboundedFollowing()),
+          Frame.rows(Bound.preceding(Long.MAX_VALUE), Bound.following(Long.MAX_VALUE)),
+          Frame.rows(Bound.following(Long.MAX_VALUE), Bound.unboundedFollowing()));
+
+  /** Frames with RANGE offsets, which need a single ORDER BY key. */
+  private static final List<Frame> RANGE_OFFSET_FRAMES =
+      List.of(
+          Frame.range(Bound.preceding(1), Bound.currentRow()),
+          Frame.range(Bound.preceding(2), Bound.following(1)),
+          Frame.range(Bound.currentRow(), Bound.following(0)),
+          Frame.range(Bound.following(1), Bound.following(3)),
+          Frame.range(Bound.preceding(3), Bound.preceding(1)),
+          Frame.range(Bound.unboundedPreceding(), Bound.preceding(2)),
+          Frame.range(Bound.following(2), Bound.unboundedFollowing()),
+          Frame.range(Bound.preceding(1), Bound.following(1)).excluding(Frame.Exclusion.TIES),
+          Frame.range(Bound.preceding(1), Bound.following(1)).excluding(Frame.Exclusion.GROUP),
+          Frame.range(Bound.preceding(Long.MAX_VALUE), Bound.following(Long.MAX_VALUE)));
+
   private static final String[] STRINGS = {"", "a", "b", "é", "日本", "Z"};
   private static final double[] SPECIAL_DOUBLES = {
     Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0
@@ -76,7 +106,7 @@ class TestWindowOperator {
       }
       List<WindowFunctionSpec> functions = new ArrayList<>();
       for (int i = 0; i < 1 + random.nextInt(6); i++) {
-        functions.add(randomFunction(random));
+        functions.add(randomFunction(random, orderShape == 1));
       }
       int rowCount = random.nextInt(4) == 0 ? random.nextInt(5) : random.nextInt(600);
       check(partitionChannels, orderKeys, functions, randomInput(rowCount, random), random, seed);
@@ -90,7 +120,9 @@ class TestWindowOperator {
     functions.add(WindowFunctionSpec.of(WindowFunctionKind.ROW_NUMBER, Frame.WHOLE_PARTITION));
     functions.add(WindowFunctionSpec.of(WindowFunctionKind.RANK, Frame.WHOLE_PARTITION));
     functions.add(WindowFunctionSpec.of(WindowFunctionKind.DENSE_RANK, Frame.WHOLE_PARTITION));
-    for (Frame frame : FRAMES) {
+    List<Frame> frames = new ArrayList<>(FRAMES);
+    frames.addAll(RANGE_OFFSET_FRAMES);
+    for (Frame frame : frames) {
       functions.add(WindowFunctionSpec.of(WindowFunctionKind.COUNT, frame));
       for (WindowFunctionKind kind :
           List.of(
@@ -105,12 +137,22 @@ class TestWindowOperator {
       }
       functions.add(WindowFunctionSpec.of(WindowFunctionKind.MIN, 6, DataType.VARCHAR, frame));
       functions.add(WindowFunctionSpec.of(WindowFunctionKind.MAX, 6, DataType.VARCHAR, frame));
+      functions.add(
+          WindowFunctionSpec.of(WindowFunctionKind.FIRST_VALUE, 6, DataType.VARCHAR, frame));
+      functions.add(WindowFunctionSpec.of(WindowFunctionKind.LAST_VALUE, 5, TYPES.get(5), frame));
+      functions.add(WindowFunctionSpec.nthValue(4, DataType.DOUBLE, 3, frame));
     }
+    functions.add(WindowFunctionSpec.of(WindowFunctionKind.PERCENT_RANK, Frame.WHOLE_PARTITION));
+    functions.add(WindowFunctionSpec.of(WindowFunctionKind.CUME_DIST, Frame.WHOLE_PARTITION));
+    functions.add(WindowFunctionSpec.ntile(7));
+    functions.add(WindowFunctionSpec.shift(WindowFunctionKind.LAG, 6, DataType.VARCHAR, 2, 6));
+    functions.add(WindowFunctionSpec.shift(WindowFunctionKind.LEAD, 0, DataType.INTEGER, 1, 1));
+    functions.add(WindowFunctionSpec.shift(WindowFunctionKind.LAG, 7, DataType.REAL, -1, -1));
     check(
         List.of(PARTITION),
         List.of(SortKey.descending(ORDER)),
         functions,
-        randomInput(700, random),
+        randomInput(400, random),
         random,
         99);
   }
@@ -155,20 +197,82 @@ class TestWindowOperator {
                     0,
                     DataType.INTEGER,
                     DataType.INTEGER,
-                    Frame.WHOLE_PARTITION))
+                    Frame.WHOLE_PARTITION,
+                    0,
+                    -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(WindowFunctionSpec.outputTypeOf(WindowFunctionKind.SUM, DataType.decimal(5, 2)))
         .isEqualTo(DataType.decimal(18, 2));
     assertThatThrownBy(() -> Frame.rows(Bound.following(1), Bound.currentRow()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Frame(Frame.Unit.RANGE, Bound.preceding(1), Bound.currentRow()))
+    assertThatThrownBy(() -> Frame.rows(Bound.currentRow(), Bound.preceding(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WindowFunctionSpec.ntile(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static WindowFunctionSpec randomFunction(Random random) {
+  /** PostgreSQL's in_range_int8_int8 and in_range_float8_float8, which RANGE offsets follow. */
+  @Test
+  void rangeComparisonsFollowPostgresAtOverflowNanAndInfinity() {
+    assertThat(RangeKeys.inRange(Long.MIN_VALUE, -5, Long.MAX_VALUE, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(Long.MIN_VALUE, -5, Long.MAX_VALUE, true, true)).isFalse();
+    assertThat(RangeKeys.inRange(Long.MAX_VALUE, 5, Long.MAX_VALUE, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(Long.MAX_VALUE, 5, Long.MAX_VALUE, false, false)).isFalse();
+    assertThat(RangeKeys.inRange(7, 10, 3, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(6, 10, 3, true, false)).isFalse();
+    double nan = Double.NaN;
+    double infinity = Double.POSITIVE_INFINITY;
+    assertThat(RangeKeys.inRange(nan, nan, 1.0, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(nan, 1.0, 1.0, true, true)).isFalse();
+    assertThat(RangeKeys.inRange(nan, 1.0, 1.0, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, nan, 1.0, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, nan, 1.0, false, false)).isFalse();
+    assertThat(RangeKeys.inRange(-infinity, infinity, infinity, true, false)).isTrue();
+    assertThat(RangeKeys.inRange(infinity, -infinity, infinity, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, infinity, infinity, true, true)).isTrue();
+    assertThat(RangeKeys.inRange(1.0, infinity, 5.0, true, false)).isFalse();
+    assertThat(RangeKeys.inRange(2.5, 1.0, 1.5, false, true)).isTrue();
+    assertThat(RangeKeys.inRange(2.6, 1.0, 1.5, false, true)).isFalse();
+  }
+
+  /** PostgreSQL's timestamp + interval month, which java.time's plusMonths matches. */
+  @Test
+  void addMonthsMatchesCalendarArithmetic() {
+    Random random = new Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      long micros = random.nextLong() % (400L * 366 * 86_400_000_000L * 30);
+      long months = random.nextInt(i % 2 == 0 ? 30 : 30_000) - (i % 2 == 0 ? 15 : 15_000);
+      LocalDateTime time =
+          LocalDateTime.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000),
+              Math.floorMod(micros, 1_000_000) * 1000,
+              ZoneOffset.UTC);
+      LocalDateTime expected = time.plusMonths(months);
+      long expectedMicros =
+          expected.toEpochSecond(ZoneOffset.UTC) * 1_000_000 + expected.getNano() / 1000;
+      assertThat(RangeKeys.addMonths(micros, months))
+          .as(time + " + " + months)
+          .isEqualTo(expectedMicros);
+    }
+    long january31 = LocalDate.of(2024, 1, 31).toEpochDay() * 86_400_000_000L;
+    assertThat(RangeKeys.addMonths(january31, 1))
+        .isEqualTo(LocalDate.of(2024, 2, 29).toEpochDay() * 86_400_000_000L);
+    assertThatThrownBy(() -> RangeKeys.addMonths(Long.MAX_VALUE, 1))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE));
+  }
+
+  private static WindowFunctionSpec randomFunction(Random random, boolean hasSingleKey) {
     WindowFunctionKind kind =
         WindowFunctionKind.values()[random.nextInt(WindowFunctionKind.values().length)];
-    Frame frame = FRAMES.get(random.nextInt(FRAMES.size()));
+    Frame frame =
+        hasSingleKey && random.nextBoolean()
+            ? RANGE_OFFSET_FRAMES.get(random.nextInt(RANGE_OFFSET_FRAMES.size()))
+            : FRAMES.get(random.nextInt(FRAMES.size()));
+    if (kind == WindowFunctionKind.NTILE) {
+      return WindowFunctionSpec.ntile(1 + random.nextInt(random.nextBoolean() ? 5 : 700));
+    }
     if (kind.isRanking() || (kind == WindowFunctionKind.COUNT && random.nextBoolean())) {
       return WindowFunctionSpec.of(kind, frame);
     }
@@ -176,7 +280,18 @@ class TestWindowOperator {
         (kind == WindowFunctionKind.SUM || kind == WindowFunctionKind.AVG)
             ? NUMERIC_CHANNELS[random.nextInt(NUMERIC_CHANNELS.length)]
             : random.nextInt(TYPES.size());
-    return WindowFunctionSpec.of(kind, channel, TYPES.get(channel), frame);
+    DataType type = TYPES.get(channel);
+    return switch (kind) {
+      case LAG, LEAD -> {
+        int defaultChannel = -1;
+        if (random.nextBoolean()) {
+          defaultChannel = TYPES.lastIndexOf(type);
+        }
+        yield WindowFunctionSpec.shift(kind, channel, type, random.nextInt(9) - 3, defaultChannel);
+      }
+      case NTH_VALUE -> WindowFunctionSpec.nthValue(channel, type, 1 + random.nextInt(4), frame);
+      default -> WindowFunctionSpec.of(kind, channel, type, frame);
+    };
   }
 
   private static List<List<@Nullable Object>> randomInput(int rowCount, Random random) {
@@ -261,7 +376,7 @@ class TestWindowOperator {
       for (int f = 0; f < functions.size(); f++) {
         WindowFunctionSpec function = functions.get(f);
         for (int i = start; i < end; i++) {
-          Object expected = bruteForce(function, output, start, end, i, peerOrder);
+          Object expected = bruteForce(function, output, start, end, i, peerOrder, orderKeys);
           Object actual = output.get(i).get(TYPES.size() + f);
           assertValue(actual, expected, message + function + " row " + i);
         }
@@ -276,7 +391,8 @@ class TestWindowOperator {
       int start,
       int end,
       int row,
-      Comparator<List<@Nullable Object>> peerOrder) {
+      Comparator<List<@Nullable Object>> peerOrder,
+      List<SortKey> orderKeys) {
     int peerStart = row;
     while (peerStart > start && peerOrder.compare(rows.get(peerStart - 1), rows.get(row)) == 0) {
       peerStart--;
@@ -285,6 +401,7 @@ class TestWindowOperator {
     while (peerEnd < end - 1 && peerOrder.compare(rows.get(peerEnd + 1), rows.get(row)) == 0) {
       peerEnd++;
     }
+    int rowCount = end - start;
     switch (function.kind()) {
       case ROW_NUMBER:
         return (long) (row - start + 1);
@@ -298,29 +415,55 @@ class TestWindowOperator {
           }
         }
         return groups;
+      case PERCENT_RANK:
+        return rowCount == 1 ? 0.0 : (double) (peerStart - start) / (rowCount - 1);
+      case CUME_DIST:
+        return (double) (peerEnd + 1 - start) / rowCount;
+      case NTILE:
+        long buckets = function.parameter();
+        long size = rowCount / buckets;
+        long larger = rowCount % buckets;
+        long position = row - start;
+        return position < larger * (size + 1)
+            ? position / (size + 1) + 1
+            : (position - larger * (size + 1)) / size + larger + 1;
+      case LAG:
+      case LEAD:
+        long target =
+            row + (function.kind() == WindowFunctionKind.LAG ? -1 : 1) * function.parameter();
+        if (target >= start && target < end) {
+          return rows.get((int) target).get(function.argumentChannel());
+        }
+        return function.defaultChannel() < 0 ? null : rows.get(row).get(function.defaultChannel());
       default:
         break;
     }
-    Frame frame = function.frame();
-    boolean isRange = frame.unit() == Frame.Unit.RANGE;
-    long low =
-        switch (frame.start().type()) {
-          case UNBOUNDED_PRECEDING -> start;
-          case PRECEDING -> Math.max(start, row - frame.start().offset());
-          case CURRENT_ROW -> isRange ? peerStart : row;
-          case FOLLOWING, UNBOUNDED_FOLLOWING -> throw new AssertionError();
-        };
-    long high =
-        switch (frame.end().type()) {
-          case CURRENT_ROW -> isRange ? peerEnd : row;
-          case FOLLOWING -> Math.min(end - 1, row + frame.end().offset());
-          case UNBOUNDED_FOLLOWING -> end - 1;
-          case UNBOUNDED_PRECEDING, PRECEDING -> throw new AssertionError();
-        };
+    List<Integer> frameRows = new ArrayList<>();
+    for (int i = start; i < end; i++) {
+      if (isInFrame(function.frame(), rows, i, row, peerStart, peerEnd, orderKeys)) {
+        frameRows.add(i);
+      }
+    }
+    switch (function.kind()) {
+      case FIRST_VALUE:
+      case LAST_VALUE:
+      case NTH_VALUE:
+        int index =
+            function.kind() == WindowFunctionKind.LAST_VALUE
+                ? frameRows.size() - 1
+                : function.kind() == WindowFunctionKind.NTH_VALUE
+                    ? (int) function.parameter() - 1
+                    : 0;
+        return index >= 0 && index < frameRows.size()
+            ? rows.get(frameRows.get(index)).get(function.argumentChannel())
+            : null;
+      default:
+        break;
+    }
     List<Object> values = new ArrayList<>();
-    for (long i = low; i <= high; i++) {
+    for (int i : frameRows) {
       Object value =
-          function.argumentChannel() < 0 ? "*" : rows.get((int) i).get(function.argumentChannel());
+          function.argumentChannel() < 0 ? "*" : rows.get(i).get(function.argumentChannel());
       if (value != null) {
         values.add(value);
       }
@@ -356,6 +499,79 @@ class TestWindowOperator {
       default:
         throw new AssertionError(function.kind());
     }
+  }
+
+  /**
+   * Whether sorted row {@code i} is in the frame of row {@code row}, by the definitions of the SQL
+   * standard and PostgreSQL rather than by positions: a RANGE offset compares keys, rows with null
+   * keys are in range only of each other, and the exclusion removes rows afterwards.
+   */
+  private static boolean isInFrame(
+      Frame frame,
+      List<List<@Nullable Object>> rows,
+      int i,
+      int row,
+      int peerStart,
+      int peerEnd,
+      List<SortKey> orderKeys) {
+    boolean isRange = frame.unit() == Frame.Unit.RANGE;
+    boolean isAfterStart =
+        switch (frame.start().type()) {
+          case UNBOUNDED_PRECEDING -> true;
+          case CURRENT_ROW -> isRange ? i >= peerStart : i >= row;
+          case PRECEDING, FOLLOWING ->
+              isRange
+                  ? isWithinRange(frame.start(), rows, i, row, orderKeys, true)
+                  : (long) i - row >= signedOffset(frame.start());
+          case UNBOUNDED_FOLLOWING -> throw new AssertionError();
+        };
+    boolean isBeforeEnd =
+        switch (frame.end().type()) {
+          case UNBOUNDED_FOLLOWING -> true;
+          case CURRENT_ROW -> isRange ? i <= peerEnd : i <= row;
+          case PRECEDING, FOLLOWING ->
+              isRange
+                  ? isWithinRange(frame.end(), rows, i, row, orderKeys, false)
+                  : (long) i - row <= signedOffset(frame.end());
+          case UNBOUNDED_PRECEDING -> throw new AssertionError();
+        };
+    boolean isExcluded =
+        switch (frame.exclusion()) {
+          case NO_OTHERS -> false;
+          case CURRENT_ROW -> i == row;
+          case GROUP -> i >= peerStart && i <= peerEnd;
+          case TIES -> i != row && i >= peerStart && i <= peerEnd;
+        };
+    return isAfterStart && isBeforeEnd && !isExcluded;
+  }
+
+  private static long signedOffset(Bound bound) {
+    return bound.type() == Frame.BoundType.PRECEDING ? -bound.offset() : bound.offset();
+  }
+
+  /** Whether row {@code i}'s key is on the inner side of a RANGE bound of row {@code row}. */
+  private static boolean isWithinRange(
+      Bound bound,
+      List<List<@Nullable Object>> rows,
+      int i,
+      int row,
+      List<SortKey> orderKeys,
+      boolean isStart) {
+    SortKey key = orderKeys.get(0);
+    Object value = rows.get(i).get(key.channel());
+    Object current = rows.get(row).get(key.channel());
+    if (current == null) {
+      return value == null || (isStart ? key.isNullsFirst() : !key.isNullsFirst());
+    }
+    if (value == null) {
+      return isStart ? !key.isNullsFirst() : key.isNullsFirst();
+    }
+    BigInteger base = BigInteger.valueOf(((Number) current).longValue());
+    BigInteger offset = BigInteger.valueOf(bound.offset());
+    boolean isTowardsStart = (bound.type() == Frame.BoundType.PRECEDING) == key.isAscending();
+    BigInteger limit = isTowardsStart ? base.subtract(offset) : base.add(offset);
+    int comparison = BigInteger.valueOf(((Number) value).longValue()).compareTo(limit);
+    return isStart == key.isAscending() ? comparison >= 0 : comparison <= 0;
   }
 
   private static int compareNonNull(Object left, Object right) {
