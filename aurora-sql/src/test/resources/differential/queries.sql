@@ -738,3 +738,16 @@ SELECT 0.1 * 3, 1.0 / 4, 10.0 / 3 FROM one_row
 SELECT revenue / 3, revenue / score FROM events WHERE score <> 0
 SELECT id, big % 1000, big % 7 FROM edge_values
 SELECT id FROM edge_values WHERE s LIKE '%日本'
+-- Issue 17 scalar functions and casts as PostgreSQL has them
+SELECT CAST(flag AS INTEGER) FROM events
+SELECT trunc(revenue), trunc(revenue, 1) FROM events
+SELECT CAST('2024-02-29' AS DATE), CAST('2024-02-29 23:59:59.123456' AS TIMESTAMP) FROM one_row
+SELECT CAST(true AS VARCHAR), CAST(42 AS VARCHAR), CAST(DATE '2025-01-01' AS VARCHAR) FROM one_row
+SELECT CAST(TIMESTAMP '2025-01-01 10:11:12' AS VARCHAR), CAST(TIMESTAMP '2025-01-01 10:11:12.5' AS VARCHAR) FROM one_row
+SELECT CAST(12.50 AS VARCHAR), CAST(-0.05 AS VARCHAR) FROM one_row
+SELECT id, CAST(b AS INTEGER), CAST(b AS BIGINT), CAST(i AS BOOLEAN) FROM edge_values
+SELECT id, trunc(d), trunc(r) FROM edge_values
+SELECT id, trunc(dec), trunc(dec, 2), trunc(dec, -1), round(dec, 2) FROM edge_values WHERE abs(dec) < 1000
+SELECT trunc(2.5), trunc(-2.5), trunc(12.345, 2), trunc(1234.5, -2), round(10.0, 2), round(-0.125, 2) FROM one_row
+SELECT CAST(TIMESTAMP '2025-01-01 10:11:12.123456' AS VARCHAR), CAST(CAST(-1.5 AS DECIMAL(4, 2)) AS VARCHAR), CAST(false AS VARCHAR) FROM one_row
+SELECT id, round(dec, 2), round(dec), ceil(dec), floor(dec) FROM edge_values

@@ -238,9 +238,11 @@ public final class SqlPlanner {
         .defaultSchema(schema)
         .operatorTable(AuroraOperatorTable.instance())
         .typeSystem(AuroraTypeSystem.INSTANCE)
+        .executor(AuroraRexExecutor.INSTANCE)
         .sqlValidatorConfig(
             SqlValidator.Config.DEFAULT
                 .withConformance(SqlConformanceEnum.LENIENT)
+                .withTypeCoercionRules(AuroraTypeSystem.CAST_RULES)
                 .withIdentifierExpansion(true)
                 .withDefaultNullCollation(NullCollation.HIGH))
         .sqlToRelConverterConfig(
