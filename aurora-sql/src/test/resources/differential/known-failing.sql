@@ -1,8 +1,4 @@
 -- Queries that fail on Aurora today, each with the reason above it. TestDifferentialQueries checks that each still fails; move a line to queries.sql when fixed.
--- reverse() is not implemented (Calcite's PostgreSQL library lacks it)
-SELECT id, reverse(s) FROM edge_values WHERE length(s) < 50
--- lpad/rpad are validated but have no Aurora implementation
-SELECT id, lpad(s, 6, '*'), rpad(s, 6, '*') FROM edge_values WHERE length(s) < 50
 -- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
 SELECT id, dt, dt + 1, dt - 1 FROM edge_values WHERE dt < DATE '2999-01-01'
 -- date + integer and date - date are PostgreSQL operators Calcite's validator rejects
@@ -37,18 +33,6 @@ SELECT stddev_samp(score), stddev_pop(score), var_samp(duration), var_pop(durati
 SELECT event_type, stddev(score), variance(score) FROM events GROUP BY event_type
 -- aggregates percentile_disc, stddev/variance and string_agg are not implemented
 SELECT string_agg(plan, ',' ORDER BY plan) FROM (SELECT DISTINCT plan FROM users) t
--- reverse() is not implemented (Calcite's PostgreSQL library lacks it)
-SELECT reverse(country), strpos(country, 'e'), replace(country, 'e', '') FROM events
--- lpad/rpad are validated but have no Aurora implementation
-SELECT lpad(country, 12, '.'), rpad(country, 12, '.') FROM events
--- split_part, md5, ascii/chr, concat_ws are validated but have no Aurora implementation
-SELECT split_part(url, '/', 4), split_part(url, '/', 5) FROM events
--- split_part, md5, ascii/chr, concat_ws are validated but have no Aurora implementation
-SELECT md5(country) FROM events
--- split_part, md5, ascii/chr, concat_ws are validated but have no Aurora implementation
-SELECT ascii(country), chr(65 + score % 26 + 26) FROM events WHERE score IS NOT NULL
--- split_part, md5, ascii/chr, concat_ws are validated but have no Aurora implementation
-SELECT concat(country, '-', event_type), concat_ws('/', country, event_type) FROM events
 -- interval literals with several fields ('1 day 2 hours') do not parse in Calcite
 SELECT ts + INTERVAL '1 day 2 hours' FROM events
 -- date + integer and date - date are PostgreSQL operators Calcite's validator rejects

@@ -751,3 +751,26 @@ SELECT id, trunc(dec), trunc(dec, 2), trunc(dec, -1), round(dec, 2) FROM edge_va
 SELECT trunc(2.5), trunc(-2.5), trunc(12.345, 2), trunc(1234.5, -2), round(10.0, 2), round(-0.125, 2) FROM one_row
 SELECT CAST(TIMESTAMP '2025-01-01 10:11:12.123456' AS VARCHAR), CAST(CAST(-1.5 AS DECIMAL(4, 2)) AS VARCHAR), CAST(false AS VARCHAR) FROM one_row
 SELECT id, round(dec, 2), round(dec), ceil(dec), floor(dec) FROM edge_values
+SELECT id, reverse(s) FROM edge_values WHERE length(s) < 50
+SELECT id, lpad(s, 6, '*'), rpad(s, 6, '*') FROM edge_values WHERE length(s) < 50
+SELECT reverse(country), strpos(country, 'e'), replace(country, 'e', '') FROM events
+SELECT lpad(country, 12, '.'), rpad(country, 12, '.') FROM events
+SELECT split_part(url, '/', 4), split_part(url, '/', 5) FROM events
+SELECT md5(country) FROM events
+SELECT ascii(country), chr(65 + score % 26 + 26) FROM events WHERE score IS NOT NULL
+SELECT concat(country, '-', event_type), concat_ws('/', country, event_type) FROM events
+SELECT id, reverse(s), reverse(reverse(s)) = s FROM edge_values
+SELECT id, lpad(s, 0, 'x'), rpad(s, -3, 'x'), lpad(s, 20, 'äö'), rpad(s, 20, '日'), lpad(s, 2, '*'), rpad(s, 2, '*') FROM edge_values
+SELECT id, lpad('', 3, 'ab'), rpad(NULL, 3, 'ab'), lpad(s, NULL, 'x'), lpad(s, 4, NULL) FROM edge_values
+SELECT id, split_part(s, ' ', 1), split_part(s, ' ', 2), split_part(s, ' ', 3), split_part(s, ' ', 9) FROM edge_values
+SELECT id, split_part(s, ' ', -1), split_part(s, ' ', -2), split_part(s, ' ', -3), split_part(s, ' ', -9), split_part(s, 'über', 2) FROM edge_values
+SELECT split_part('a,b,c', ',', -1), split_part('a,b,c', ',', -4), split_part('', ',', 1), split_part('a,,b', ',', 2), split_part('a,b', NULL, 1) FROM one_row
+SELECT id, md5(s), md5(CAST(i AS VARCHAR)), ascii(s) FROM edge_values
+SELECT chr(65), chr(228), chr(26085), chr(128512), ascii('日本'), ascii(''), md5(''), reverse('') FROM one_row
+SELECT id, chr(i) FROM edge_values WHERE i BETWEEN 1 AND 1000
+SELECT id, concat_ws(', ', s, id, dt), concat_ws(NULL, s, 'x'), concat_ws('', s, s), concat_ws('-', NULL, NULL) FROM edge_values
+SELECT id, concat(s, NULL, i), concat(NULL), concat(s, dt, dec) FROM edge_values
+SELECT id, translate(s, 'aäb', 'Xy'), translate(s, '', 'x'), translate(s, 'abc', 'ABCD'), translate(s, '日 ', '月_') FROM edge_values
+SELECT id, left(s, -2), right(s, -2), left(s, 0), right(s, 100), repeat(s, 0), repeat(s, -1), starts_with(s, 'Ä'), starts_with(s, '') FROM edge_values WHERE length(s) < 50
+SELECT country, split_part(url, '/', -1), lpad(country, 5, '.'), md5(country) FROM events WHERE country IS NULL OR country LIKE '%r%'
+SELECT ascii(country), chr(ascii(country)), reverse(country) = country FROM events WHERE country <> ''

@@ -166,6 +166,10 @@ public final class ExpressionCompiler {
     return context;
   }
 
+  RexBuilder rexBuilder() {
+    return rexBuilder;
+  }
+
   private Expression compileCall(RexCall call) {
     List<RexNode> operands = call.getOperands();
     DataType type =
