@@ -774,3 +774,5 @@ SELECT id, translate(s, 'aäb', 'Xy'), translate(s, '', 'x'), translate(s, 'abc'
 SELECT id, left(s, -2), right(s, -2), left(s, 0), right(s, 100), repeat(s, 0), repeat(s, -1), starts_with(s, 'Ä'), starts_with(s, '') FROM edge_values WHERE length(s) < 50
 SELECT country, split_part(url, '/', -1), lpad(country, 5, '.'), md5(country) FROM events WHERE country IS NULL OR country LIKE '%r%'
 SELECT ascii(country), chr(ascii(country)), reverse(country) = country FROM events WHERE country <> ''
+SELECT to_timestamp(1700000000.5), to_timestamp(0), to_timestamp(-1.25), to_timestamp(NULL) FROM one_row
+SELECT id, to_timestamp(i), to_timestamp(sm) FROM edge_values

@@ -280,6 +280,9 @@ public final class ExpressionCompiler {
       expression = MathFunctions.compile(this, call, name, type);
     }
     if (expression == null) {
+      expression = FormatFunctions.compile(this, call, name);
+    }
+    if (expression == null) {
       throw notSupported(call.getOperator().getName());
     }
     return expression;

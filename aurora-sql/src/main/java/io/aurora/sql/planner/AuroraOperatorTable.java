@@ -150,14 +150,18 @@ public final class AuroraOperatorTable {
     return factory.createTypeWithNullability(result, isNullable);
   }
 
-  /** {@code to_timestamp(seconds)}: the timestamp that many seconds after the Unix epoch. */
+  /**
+   * {@code to_timestamp(seconds)}, the timestamp that many seconds after the Unix epoch, and {@code
+   * to_timestamp(text, pattern)}; both are TIMESTAMP, as Aurora has no time zone type (Calcite's
+   * two-argument form is TIMESTAMP WITH LOCAL TIME ZONE).
+   */
   public static final SqlFunction TO_TIMESTAMP =
       new SqlFunction(
           "TO_TIMESTAMP",
           SqlKind.OTHER_FUNCTION,
           ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 6).andThen(SqlTypeTransforms.TO_NULLABLE),
           null,
-          OperandTypes.NUMERIC,
+          OperandTypes.NUMERIC.or(OperandTypes.STRING_STRING),
           SqlFunctionCategory.TIMEDATE);
 
   /**
@@ -175,7 +179,8 @@ public final class AuroraOperatorTable {
           SqlFunctionCategory.STRING);
 
   /** Aurora's functions that replace Calcite's of the same name. */
-  private static final List<SqlOperator> REPLACEMENTS = List.of(ROUND, TRUNC, TO_CHAR);
+  private static final List<SqlOperator> REPLACEMENTS =
+      List.of(ROUND, TRUNC, TO_CHAR, TO_TIMESTAMP);
 
   /** {@code version()}: PostgreSQL's version string, with Aurora's name and version. */
   public static final SqlFunction VERSION = constant("VERSION", SqlTypeName.VARCHAR, 0, 0);

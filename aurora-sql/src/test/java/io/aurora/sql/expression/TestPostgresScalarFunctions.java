@@ -155,4 +155,100 @@ class TestPostgresScalarFunctions {
         .containsExactly("a,b", "", "a1", "900150983cd24fb0d6963f7d28e17f72");
     assertThat(text("concat_ws(NULL, 'a', 'b')")).containsExactly((Object) null);
   }
+
+  /** Results from PostgreSQL's documentation of to_char (Table 9.27 and its examples). */
+  @Test
+  void toCharOfTimestamps() {
+    String moment = "TIMESTAMP '2002-04-20 17:31:12.66'";
+    assertThat(
+            text(
+                "to_char(" + moment + ", 'HH12:MI:SS')",
+                "to_char(" + moment + ", 'Day, DD  HH12:MI:SS')",
+                "to_char(" + moment + ", 'FMDay, FMDD  HH12:MI:SS')",
+                "to_char(" + moment + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US')",
+                "to_char(" + moment + ", 'Mon DD, YYYY AM')",
+                "to_char(" + moment + ", 'MONTH month FMMonth! dy DY')",
+                "to_char(" + moment + ", 'MS FF2 Q DDD D ID IW WW CC J SSSS yy')",
+                "to_char(" + moment + ", 'hh24 \\H\\H a.m. pm')"))
+        .containsExactly(
+            "05:31:12",
+            "Saturday , 20  05:31:12",
+            "Saturday, 20  05:31:12",
+            "2002-04-20T17:31:12.660000",
+            "Apr 20, 2002 PM",
+            "APRIL     april     April! sat SAT",
+            "660 66 2 110 7 6 16 16 21 2452385 63072 02",
+            "17 HH p.m. pm");
+    assertThat(
+            text(
+                "to_char(DATE '2025-01-05', 'FMDD.FMMM.YYYY')",
+                "to_char(TIMESTAMP '0099-12-31 00:00:00', 'YYYY HH12 AM')"))
+        .containsExactly("5.1.2025", "0099 12 AM");
+  }
+
+  /** Results from PostgreSQL's documentation of to_char for numbers. */
+  @Test
+  void toCharOfNumbers() {
+    assertThat(
+            text(
+                "to_char(-0.1, '99.99')",
+                "to_char(-0.1, 'FM9.99')",
+                "to_char(-0.1, 'FM90.99')",
+                "to_char(0.1, '0.9')",
+                "to_char(12, '9990999.9')",
+                "to_char(12, 'FM9990999.9')",
+                "to_char(485, '999')",
+                "to_char(-485, '999')",
+                "to_char(1485, '9,999')",
+                "to_char(148.5, '999.999')",
+                "to_char(148.5, 'FM999.999')",
+                "to_char(148.5, 'FM999.990')",
+                "to_char(3148.5, '9G999D999')",
+                "to_char(CAST(2.5 AS DOUBLE), '9')",
+                "to_char(12345, '999')"))
+        .containsExactly(
+            "  -.10",
+            "-.1",
+            "-0.1",
+            " 0.1",
+            "    0012.0",
+            "0012.",
+            " 485",
+            "-485",
+            " 1,485",
+            " 148.500",
+            "148.5",
+            "148.500",
+            " 3,148.500",
+            " 3",
+            " ###");
+    assertError("to_char(1, '9999PR')", ErrorCode.FEATURE_NOT_SUPPORTED, "Number pattern[P]");
+  }
+
+  @Test
+  void toTimestampReadsPatternsAndEpochSeconds() {
+    assertThat(
+            text(
+                "to_timestamp('2024-03-05 14:07:09.25', 'YYYY-MM-DD HH24:MI:SS.US')",
+                "to_timestamp('05 Mar 2024 02:07 PM', 'DD Mon YYYY HH12:MI AM')",
+                "to_timestamp('20240305', 'YYYYMMDD')",
+                "to_timestamp('12 am', 'HH12 am')",
+                "to_date('March 5, 2024', 'Month DD, YYYY')",
+                "to_timestamp(1700000000.5)",
+                "to_timestamp(-1)"))
+        .containsExactly(
+            "2024-03-05 14:07:09.25",
+            "2024-03-05 14:07:00",
+            "2024-03-05 00:00:00",
+            "0001-01-01 00:00:00",
+            "2024-03-05",
+            "2023-11-14 22:13:20.5",
+            "1969-12-31 23:59:59");
+    assertError(
+        "to_timestamp('2024-13-01', 'YYYY-MM-DD')",
+        ErrorCode.INVALID_TEXT_REPRESENTATION,
+        "date/time field value out of range");
+    assertError(
+        "to_timestamp('x', 'YYYY')", ErrorCode.INVALID_TEXT_REPRESENTATION, "invalid value");
+  }
 }
