@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * A PostgreSQL date/time template pattern, as {@code to_char} and {@code to_timestamp} read it,
  * compiled once: {@code YYYY YYY YY Y IYYY MM DD DDD D ID HH24 HH12 HH MI SS MS US FF1..FF6 SSSS AM
  * PM A.M. P.M. Month Mon Day Dy Q WW IW CC J}, in upper or lower case ({@code Month}, {@code MONTH}
- * and {@code month} set the case of names), the {@code FM} prefix (no padding), double-quoted text
- * and backslash escapes. Other characters are copied. Names are English, as in PostgreSQL without
- * the {@code TM} prefix.
+ * and {@code month} set the case of names), the {@code FM} prefix (no padding), the {@code TH} or
+ * {@code th} suffix (ordinals such as {@code 1st}), double-quoted text and backslash escapes. Other
+ * characters are copied. Names are English, as in PostgreSQL without the {@code TM} prefix.
  *
  * <p>Errors in {@code to_timestamp}'s input raise {@code 22P02}; PostgreSQL's are 22007 and 22008,
  * which Aurora's error table does not have yet.
@@ -26,7 +26,7 @@ final class DateTimePattern {
   private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
   private static final int JULIAN_DAY_OF_EPOCH = 2_440_588;
 
-  static final String[] MONTHS = {
+  private static final String[] MONTHS = {
     "January",
     "February",
     "March",
@@ -41,7 +41,7 @@ final class DateTimePattern {
     "December"
   };
 
-  static final String[] DAYS = {
+  private static final String[] DAYS = {
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
   };
 
@@ -110,16 +110,81 @@ final class DateTimePattern {
   }
 
   /** One element of the pattern: a field, or literal text when {@code field} is null. */
-  record Element(@Nullable Field field, Case letterCase, boolean isFillMode, String text) {}
+  static final class Element {
+    private final @Nullable Field field;
+    private final Case letterCase;
+    private final boolean isFillMode;
+    private final String text;
+    private final byte[] bytes;
+
+    /** The case of a {@code TH} suffix after a number (ordinal: 1st, 2nd), or null. */
+    private final @Nullable Case ordinalSuffix;
+
+    Element(
+        @Nullable Field field,
+        Case letterCase,
+        boolean isFillMode,
+        String text,
+        @Nullable Case ordinalSuffix) {
+      this.field = field;
+      this.letterCase = letterCase;
+      this.isFillMode = isFillMode;
+      this.text = text;
+      this.bytes = text.getBytes(StandardCharsets.UTF_8);
+      this.ordinalSuffix = ordinalSuffix;
+    }
+
+    @Nullable Field field() {
+      return field;
+    }
+
+    Case letterCase() {
+      return letterCase;
+    }
+
+    boolean isFillMode() {
+      return isFillMode;
+    }
+
+    String text() {
+      return text;
+    }
+  }
+
+  /** The names by letter case and index, as ASCII bytes, so that formatting does not allocate. */
+  private static final byte[][][] MONTH_NAMES = names(MONTHS, 0);
+
+  private static final byte[][][] MONTH_ABBREVIATIONS = names(MONTHS, 3);
+  private static final byte[][][] DAY_NAMES = names(DAYS, 0);
+  private static final byte[][][] DAY_ABBREVIATIONS = names(DAYS, 3);
+  private static final String[] MERIDIEM_TEXTS = {"AM", "PM", "A.M.", "P.M."};
+  private static final byte[][][] MERIDIEMS = names(MERIDIEM_TEXTS, 0);
+
+  /** {@code th st nd rd}, by the case of the {@code TH} suffix. */
+  private static final byte[][][] ORDINAL_SUFFIXES =
+      names(new String[] {"th", "st", "nd", "rd"}, 0);
+
+  private static byte[][][] names(String[] names, int length) {
+    byte[][][] table = new byte[Case.values().length][names.length][];
+    for (Case letterCase : Case.values()) {
+      for (int i = 0; i < names.length; i++) {
+        String name = length == 0 ? names[i] : names[i].substring(0, length);
+        String text =
+            switch (letterCase) {
+              case UPPER -> name.toUpperCase(Locale.ROOT);
+              case LOWER -> name.toLowerCase(Locale.ROOT);
+              case CAPITALIZED -> name;
+            };
+        table[letterCase.ordinal()][i] = text.getBytes(StandardCharsets.US_ASCII);
+      }
+    }
+    return table;
+  }
 
   private final List<Element> elements;
 
   private DateTimePattern(List<Element> elements) {
     this.elements = List.copyOf(elements);
-  }
-
-  List<Element> elements() {
-    return elements;
   }
 
   static DateTimePattern compile(String pattern) {
@@ -154,14 +219,21 @@ final class DateTimePattern {
         continue;
       }
       if (literal.length() > 0) {
-        elements.add(new Element(null, Case.UPPER, false, literal.toString()));
+        elements.add(new Element(null, Case.UPPER, false, literal.toString(), null));
         literal.setLength(0);
       }
-      elements.add(new Element(field, letterCase(pattern, at), isFillMode, ""));
-      i = at + field.keyword.length();
+      int end = at + field.keyword.length();
+      Case suffix = null;
+      if (!field.isName() && pattern.startsWith("TH", end)) {
+        suffix = Case.UPPER;
+      } else if (!field.isName() && pattern.startsWith("th", end)) {
+        suffix = Case.LOWER;
+      }
+      elements.add(new Element(field, letterCase(pattern, at), isFillMode, "", suffix));
+      i = suffix == null ? end : end + 2;
     }
     if (literal.length() > 0) {
-      elements.add(new Element(null, Case.UPPER, false, literal.toString()));
+      elements.add(new Element(null, Case.UPPER, false, literal.toString(), null));
     }
     return new DateTimePattern(elements);
   }
@@ -197,53 +269,62 @@ final class DateTimePattern {
     for (Element element : elements) {
       Field field = element.field();
       if (field == null) {
-        out.write(element.text());
+        out.write(element.bytes, 0, element.bytes.length);
         continue;
       }
-      boolean isFill = element.isFillMode();
       switch (field) {
-        case YEAR4 -> number(out, date.getYear(), 4, isFill);
-        case ISO_YEAR -> number(out, date.get(IsoFields.WEEK_BASED_YEAR), 4, isFill);
-        case YEAR3 -> number(out, date.getYear() % 1000, 3, isFill);
-        case YEAR2 -> number(out, date.getYear() % 100, 2, isFill);
-        case YEAR1 -> number(out, date.getYear() % 10, 1, isFill);
-        case HOUR24 -> number(out, hour, 2, isFill);
-        case HOUR12, HOUR -> number(out, hour % 12 == 0 ? 12 : hour % 12, 2, isFill);
-        case MINUTE -> number(out, minute, 2, isFill);
-        case SECOND -> number(out, second, 2, isFill);
-        case SECOND_OF_DAY -> number(out, microOfDay / MICROS_PER_SECOND, 1, true);
-        case MILLISECOND -> number(out, fraction / 1000, 3, isFill);
-        case MICROSECOND -> number(out, fraction, 6, isFill);
+        case YEAR4 -> number(out, date.getYear(), 4, element);
+        case ISO_YEAR -> number(out, date.get(IsoFields.WEEK_BASED_YEAR), 4, element);
+        case YEAR3 -> number(out, date.getYear() % 1000, 3, element);
+        case YEAR2 -> number(out, date.getYear() % 100, 2, element);
+        case YEAR1 -> number(out, date.getYear() % 10, 1, element);
+        case HOUR24 -> number(out, hour, 2, element);
+        case HOUR12, HOUR -> number(out, hour % 12 == 0 ? 12 : hour % 12, 2, element);
+        case MINUTE -> number(out, minute, 2, element);
+        case SECOND -> number(out, second, 2, element);
+        case SECOND_OF_DAY -> number(out, microOfDay / MICROS_PER_SECOND, 1, element);
+        case MILLISECOND -> number(out, fraction / 1000, 3, element);
+        case MICROSECOND -> number(out, fraction, 6, element);
         case FRACTION1, FRACTION2, FRACTION3, FRACTION4, FRACTION5, FRACTION6 -> {
           int digits = field.ordinal() - Field.FRACTION1.ordinal() + 1;
-          number(out, fraction / (int) Decimals.powerOfTen(6 - digits), digits, false);
+          number(out, fraction / (int) Decimals.powerOfTen(6 - digits), digits, element);
         }
-        case MERIDIEM, MERIDIEM_PM -> name(out, hour < 12 ? "AM" : "PM", element, 0);
-        case MERIDIEM_DOTS, MERIDIEM_DOTS_PM -> name(out, hour < 12 ? "A.M." : "P.M.", element, 0);
-        case MONTH_NAME -> name(out, MONTHS[date.getMonthValue() - 1], element, 9);
+        case MERIDIEM, MERIDIEM_PM -> name(out, MERIDIEMS, hour < 12 ? 0 : 1, element, 0);
+        case MERIDIEM_DOTS, MERIDIEM_DOTS_PM -> name(out, MERIDIEMS, hour < 12 ? 2 : 3, element, 0);
+        case MONTH_NAME -> name(out, MONTH_NAMES, date.getMonthValue() - 1, element, 9);
         case MONTH_ABBREVIATION ->
-            name(out, MONTHS[date.getMonthValue() - 1].substring(0, 3), element, 0);
-        case MONTH -> number(out, date.getMonthValue(), 2, isFill);
-        case DAY_NAME -> name(out, DAYS[date.getDayOfWeek().getValue() % 7], element, 9);
+            name(out, MONTH_ABBREVIATIONS, date.getMonthValue() - 1, element, 0);
+        case MONTH -> number(out, date.getMonthValue(), 2, element);
+        case DAY_NAME -> name(out, DAY_NAMES, date.getDayOfWeek().getValue() % 7, element, 9);
         case DAY_ABBREVIATION ->
-            name(out, DAYS[date.getDayOfWeek().getValue() % 7].substring(0, 3), element, 0);
-        case DAY_OF_YEAR -> number(out, date.getDayOfYear(), 3, isFill);
-        case DAY -> number(out, date.getDayOfMonth(), 2, isFill);
-        case DAY_OF_WEEK -> number(out, date.getDayOfWeek().getValue() % 7 + 1, 1, isFill);
-        case ISO_DAY_OF_WEEK -> number(out, date.getDayOfWeek().getValue(), 1, isFill);
-        case ISO_WEEK -> number(out, date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2, isFill);
-        case WEEK -> number(out, (date.getDayOfYear() - 1) / 7 + 1, 2, isFill);
-        case QUARTER -> number(out, (date.getMonthValue() + 2) / 3, 1, isFill);
+            name(out, DAY_ABBREVIATIONS, date.getDayOfWeek().getValue() % 7, element, 0);
+        case DAY_OF_YEAR -> number(out, date.getDayOfYear(), 3, element);
+        case DAY -> number(out, date.getDayOfMonth(), 2, element);
+        case DAY_OF_WEEK -> number(out, date.getDayOfWeek().getValue() % 7 + 1, 1, element);
+        case ISO_DAY_OF_WEEK -> number(out, date.getDayOfWeek().getValue(), 1, element);
+        case ISO_WEEK -> number(out, date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2, element);
+        case WEEK -> number(out, (date.getDayOfYear() - 1) / 7 + 1, 2, element);
+        case QUARTER -> number(out, (date.getMonthValue() + 2) / 3, 1, element);
         case CENTURY -> {
           int year = date.getYear();
-          number(out, year > 0 ? (year + 99) / 100 : -((99 - year) / 100), 2, isFill);
+          number(out, year > 0 ? (year + 99) / 100 : -((99 - year) / 100), 2, element);
         }
-        case JULIAN_DAY -> number(out, days + JULIAN_DAY_OF_EPOCH, 1, isFill);
+        case JULIAN_DAY -> number(out, days + JULIAN_DAY_OF_EPOCH, 1, element);
       }
     }
   }
 
-  private static void number(VarcharOutput out, long value, int width, boolean isFillMode) {
+  private static void number(VarcharOutput out, long value, int width, Element element) {
+    writeDigits(out, value, element.isFillMode() ? 0 : width);
+    if (element.ordinalSuffix != null) {
+      long lastTwo = Math.abs(value) % 100;
+      int suffix = lastTwo >= 11 && lastTwo <= 13 || lastTwo % 10 > 3 ? 0 : (int) (lastTwo % 10);
+      byte[] text = ORDINAL_SUFFIXES[element.ordinalSuffix.ordinal()][suffix];
+      out.write(text, 0, text.length);
+    }
+  }
+
+  private static void writeDigits(VarcharOutput out, long value, int width) {
     if (value < 0) {
       out.write((byte) '-');
       value = -value;
@@ -252,7 +333,7 @@ final class DateTimePattern {
     for (long rest = value / 10; rest > 0; rest /= 10) {
       digits++;
     }
-    for (int i = isFillMode ? width : digits; i < width; i++) {
+    for (int i = digits; i < width; i++) {
       out.write((byte) '0');
     }
     out.ensure(digits);
@@ -265,15 +346,11 @@ final class DateTimePattern {
     out.size(end);
   }
 
-  private static void name(VarcharOutput out, String name, Element element, int width) {
-    String text =
-        switch (element.letterCase()) {
-          case UPPER -> name.toUpperCase(Locale.ROOT);
-          case LOWER -> name.toLowerCase(Locale.ROOT);
-          case CAPITALIZED -> name;
-        };
-    out.write(text.getBytes(StandardCharsets.US_ASCII), 0, text.length());
-    for (int i = element.isFillMode() ? width : text.length(); i < width; i++) {
+  private static void name(
+      VarcharOutput out, byte[][][] names, int index, Element element, int width) {
+    byte[] name = names[element.letterCase().ordinal()][index];
+    out.write(name, 0, name.length);
+    for (int i = element.isFillMode() ? width : name.length; i < width; i++) {
       out.write((byte) ' ');
     }
   }
@@ -320,7 +397,7 @@ final class DateTimePattern {
             switch (field) {
               case MONTH_NAME, MONTH_ABBREVIATION -> MONTHS;
               case DAY_NAME, DAY_ABBREVIATION -> DAYS;
-              default -> new String[] {"AM", "PM", "A.M.", "P.M."};
+              default -> MERIDIEM_TEXTS;
             };
         int matched = -1;
         int length = 0;

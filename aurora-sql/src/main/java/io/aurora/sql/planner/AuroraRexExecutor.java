@@ -14,6 +14,7 @@ import io.aurora.storage.block.VarcharBlock;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
@@ -52,7 +53,7 @@ final class AuroraRexExecutor implements RexExecutor {
     if (reduced != null) {
       return reduced;
     }
-    List<RexNode> calcite = new java.util.ArrayList<>(1);
+    List<RexNode> calcite = new ArrayList<>(1);
     RexUtil.EXECUTOR.reduce(rexBuilder, List.of(node), calcite);
     return calcite.get(0);
   }

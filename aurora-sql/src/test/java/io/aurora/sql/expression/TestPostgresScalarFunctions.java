@@ -184,6 +184,15 @@ class TestPostgresScalarFunctions {
                 "to_char(DATE '2025-01-05', 'FMDD.FMMM.YYYY')",
                 "to_char(TIMESTAMP '0099-12-31 00:00:00', 'YYYY HH12 AM')"))
         .containsExactly("5.1.2025", "0099 12 AM");
+    assertThat(
+            text(
+                "to_char(DATE '2025-01-01', 'FMDDth \"of\" FMMonth')",
+                "to_char(DATE '2025-01-02', 'DDTH')",
+                "to_char(DATE '2025-01-11', 'DDth')",
+                "to_char(DATE '2025-01-22', 'DDth')",
+                "to_char(DATE '2025-01-13', 'DDth')",
+                "to_char(DATE '2025-01-23', 'FMDDth')"))
+        .containsExactly("1st of January", "02ND", "11th", "22nd", "13th", "23rd");
   }
 
   /** Results from PostgreSQL's documentation of to_char for numbers. */
