@@ -83,6 +83,10 @@ class TestPostgresScalarFunctions {
                 "TIMESTAMP '2025-01-01 00:00:00.000001'"))
         .containsExactly(
             "2025-01-01 10:11:12.5", "2024-02-29 23:59:59.123456", "2025-01-01 00:00:00.000001");
+    assertError(
+        "CAST('abc' AS INTEGER)",
+        ErrorCode.INVALID_TEXT_REPRESENTATION,
+        "invalid input syntax for type integer: \"abc\"");
   }
 
   @Test
