@@ -31,12 +31,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The functions SQL statements may call: Calcite's standard operators, its PostgreSQL library
- * (ILIKE, strpos, left, right, regexp_replace, to_timestamp, ...), and Aurora's own: {@code
- * date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()}, and {@code
- * approx_percentile(value, fraction)}, plus PostgreSQL's catalog functions ({@code version()},
- * {@code format_type}, {@code pg_table_is_visible}, {@code ::regclass}, ...) that {@link
- * CatalogFunctions} evaluates at planning time. {@link PlanRewriter} turns the first two into
- * Calcite's standard forms after planning. A function may be named with schema {@code pg_catalog}.
+ * (ILIKE, strpos, left, right, regexp_replace, lpad, split_part, ...), its {@code reverse}, and
+ * Aurora's own: {@code date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()},
+ * {@code approx_percentile(value, fraction)}, and {@code round}, {@code trunc}, {@code to_char} and
+ * {@code to_timestamp} with PostgreSQL's types, which replace Calcite's functions of those names;
+ * plus PostgreSQL's catalog functions ({@code version()}, {@code format_type}, {@code
+ * pg_table_is_visible}, {@code ::regclass}, ...) that {@link CatalogFunctions} evaluates at
+ * planning time. {@link PlanRewriter} turns the first two into Calcite's standard forms after
+ * planning. A function may be named with schema {@code pg_catalog}.
  */
 public final class AuroraOperatorTable {
   private static final int MAX_DECIMAL_PRECISION = 18;
