@@ -724,7 +724,6 @@ SELECT event_type, count(*), count(event_type) FROM events GROUP BY event_type
 SELECT country, event_type, count(*) FROM events WHERE country IS NULL OR event_type IS NULL GROUP BY country, event_type
 SELECT count(*) FROM events e JOIN users u ON e.user_id = u.user_id WHERE e.user_id IS NULL
 SELECT count(*) FROM events a JOIN events b ON a.country = b.country WHERE a.country IS NULL
-SELECT count(DISTINCT country) FROM events
 SELECT DISTINCT country FROM events WHERE country IS NULL OR country = ''
 SELECT max(CASE WHEN false THEN 1 END) FROM events
 -- Empty and one-row tables in every construct
@@ -849,3 +848,41 @@ SELECT * FROM generate_series(5, 1)
 SELECT * FROM generate_series(CAST(1 AS BIGINT), 3)
 SELECT g, count(e.user_id) FROM generate_series(DATE '2025-01-01', DATE '2025-01-12', INTERVAL '1 day') g LEFT JOIN events e ON e.day = g GROUP BY g
 SELECT s.n, u.age FROM generate_series(1, 20) s(n) JOIN users u ON u.user_id = s.n
+-- Issue 17 scalar functions and casts as PostgreSQL has them
+SELECT CAST(flag AS INTEGER) FROM events
+SELECT trunc(revenue), trunc(revenue, 1) FROM events
+SELECT CAST('2024-02-29' AS DATE), CAST('2024-02-29 23:59:59.123456' AS TIMESTAMP) FROM one_row
+SELECT CAST(true AS VARCHAR), CAST(42 AS VARCHAR), CAST(DATE '2025-01-01' AS VARCHAR) FROM one_row
+SELECT CAST(TIMESTAMP '2025-01-01 10:11:12' AS VARCHAR), CAST(TIMESTAMP '2025-01-01 10:11:12.5' AS VARCHAR) FROM one_row
+SELECT CAST(12.50 AS VARCHAR), CAST(-0.05 AS VARCHAR) FROM one_row
+SELECT id, CAST(b AS INTEGER), CAST(b AS BIGINT), CAST(i AS BOOLEAN) FROM edge_values
+SELECT id, trunc(d), trunc(r) FROM edge_values
+SELECT id, trunc(dec), trunc(dec, 2), trunc(dec, -1), round(dec, 2) FROM edge_values WHERE abs(dec) < 1000
+SELECT trunc(2.5), trunc(-2.5), trunc(12.345, 2), trunc(1234.5, -2), round(10.0, 2), round(-0.125, 2) FROM one_row
+SELECT CAST(TIMESTAMP '2025-01-01 10:11:12.123456' AS VARCHAR), CAST(CAST(-1.5 AS DECIMAL(4, 2)) AS VARCHAR), CAST(false AS VARCHAR) FROM one_row
+SELECT id, round(dec, 2), round(dec), ceil(dec), floor(dec) FROM edge_values
+SELECT id, reverse(s) FROM edge_values WHERE length(s) < 50
+SELECT id, lpad(s, 6, '*'), rpad(s, 6, '*') FROM edge_values WHERE length(s) < 50
+SELECT reverse(country), strpos(country, 'e'), replace(country, 'e', '') FROM events
+SELECT lpad(country, 12, '.'), rpad(country, 12, '.') FROM events
+SELECT split_part(url, '/', 4), split_part(url, '/', 5) FROM events
+SELECT md5(country) FROM events
+SELECT ascii(country), chr(65 + score % 26 + 26) FROM events WHERE score IS NOT NULL
+SELECT concat(country, '-', event_type), concat_ws('/', country, event_type) FROM events
+SELECT id, reverse(s), reverse(reverse(s)) = s FROM edge_values
+SELECT id, lpad(s, 0, 'x'), rpad(s, -3, 'x'), lpad(s, 20, 'äö'), rpad(s, 20, '日'), lpad(s, 2, '*'), rpad(s, 2, '*') FROM edge_values
+SELECT id, lpad('', 3, 'ab'), rpad(NULL, 3, 'ab'), lpad(s, NULL, 'x'), lpad(s, 4, NULL) FROM edge_values
+SELECT id, split_part(s, ' ', 1), split_part(s, ' ', 2), split_part(s, ' ', 3), split_part(s, ' ', 9) FROM edge_values
+SELECT id, split_part(s, ' ', -1), split_part(s, ' ', -2), split_part(s, ' ', -3), split_part(s, ' ', -9), split_part(s, 'über', 2) FROM edge_values
+SELECT split_part('a,b,c', ',', -1), split_part('a,b,c', ',', -4), split_part('', ',', 1), split_part('a,,b', ',', 2), split_part('a,b', NULL, 1) FROM one_row
+SELECT id, md5(s), md5(CAST(i AS VARCHAR)), ascii(s) FROM edge_values
+SELECT chr(65), chr(228), chr(26085), chr(128512), ascii('日本'), ascii(''), md5(''), reverse('') FROM one_row
+SELECT id, chr(i) FROM edge_values WHERE i BETWEEN 1 AND 1000
+SELECT id, concat_ws(', ', s, id, dt), concat_ws(NULL, s, 'x'), concat_ws('', s, s), concat_ws('-', NULL, NULL) FROM edge_values
+SELECT id, concat(s, NULL, i), concat(NULL), concat(s, dt, dec) FROM edge_values
+SELECT id, translate(s, 'aäb', 'Xy'), translate(s, '', 'x'), translate(s, 'abc', 'ABCD'), translate(s, '日 ', '月_') FROM edge_values
+SELECT id, left(s, -2), right(s, -2), left(s, 0), right(s, 100), repeat(s, 0), repeat(s, -1), starts_with(s, 'Ä'), starts_with(s, '') FROM edge_values WHERE length(s) < 50
+SELECT country, split_part(url, '/', -1), lpad(country, 5, '.'), md5(country) FROM events WHERE country IS NULL OR country LIKE '%r%'
+SELECT ascii(country), chr(ascii(country)), reverse(country) = country FROM events WHERE country <> ''
+SELECT to_timestamp(1700000000.5), to_timestamp(0), to_timestamp(-1.25), to_timestamp(NULL) FROM one_row
+SELECT id, to_timestamp(i), to_timestamp(sm) FROM edge_values

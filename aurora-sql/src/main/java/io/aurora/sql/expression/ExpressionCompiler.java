@@ -166,6 +166,10 @@ public final class ExpressionCompiler {
     return context;
   }
 
+  RexBuilder rexBuilder() {
+    return rexBuilder;
+  }
+
   private Expression compileCall(RexCall call) {
     List<RexNode> operands = call.getOperands();
     DataType type =
@@ -274,6 +278,9 @@ public final class ExpressionCompiler {
     }
     if (expression == null) {
       expression = MathFunctions.compile(this, call, name, type);
+    }
+    if (expression == null) {
+      expression = FormatFunctions.compile(this, call, name);
     }
     if (expression == null) {
       throw notSupported(call.getOperator().getName());

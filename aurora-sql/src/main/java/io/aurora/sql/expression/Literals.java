@@ -12,7 +12,6 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
@@ -71,7 +70,7 @@ final class Literals {
   private static long timestampMicros(RexLiteral literal) {
     TimestampString timestamp = literal.getValueAs(TimestampString.class);
     LocalDateTime dateTime = LocalDateTime.parse(timestamp.toString().replace(' ', 'T'));
-    return dateTime.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + dateTime.getNano() / 1000;
+    return TextFormats.epochMicros(dateTime);
   }
 
   /**

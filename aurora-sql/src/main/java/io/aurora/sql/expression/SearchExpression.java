@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -200,8 +199,7 @@ final class SearchExpression implements Expression {
     }
     if (value instanceof TimestampString timestamp && type.kind() == TypeKind.TIMESTAMP) {
       LocalDateTime dateTime = LocalDateTime.parse(timestamp.toString().replace(' ', 'T'));
-      return BigDecimal.valueOf(
-          dateTime.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + dateTime.getNano() / 1000);
+      return BigDecimal.valueOf(TextFormats.epochMicros(dateTime));
     }
     return null;
   }

@@ -1,5 +1,7 @@
 package io.aurora.sql.expression;
 
+import static java.util.Objects.requireNonNull;
+
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BooleanBlock;
 import io.aurora.storage.block.DictionaryBlock;
@@ -12,6 +14,7 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TypeKind;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * String functions over UTF-8 bytes with character (code point) semantics: {@code ||}, {@code
  * concat}, {@code length}, {@code lower}, {@code upper}, {@code substring}, {@code position},
  * {@code strpos}, {@code trim} and its variants, {@code replace}, {@code regexp_replace}, {@code
- * left}, {@code right}, {@code starts_with} and {@code repeat}. Results are written into one
- * growing byte array per block; case mapping has an ASCII fast path.
+ * left}, {@code right}, {@code starts_with}, {@code repeat}, and PostgreSQL's {@code reverse},
+ * {@code lpad}, {@code rpad}, {@code split_part}, {@code md5}, {@code ascii}, {@code chr}, {@code
+ * concat_ws}, {@code initcap} and {@code translate} (kernels in {@link StringKernels}). Results are
+ * written into one growing byte array per block; case mapping has an ASCII fast path.
  *
  * <p>For a dictionary-encoded first argument whose other arguments are constants, the function runs
  * once per dictionary entry and the result keeps the input's ids (a new dictionary for string
@@ -51,10 +56,45 @@ final class StringFunctions implements Expression {
     LEFT,
     RIGHT,
     STARTS_WITH,
-    REPEAT;
+    REPEAT,
+    REVERSE,
+    LPAD,
+    RPAD,
+    SPLIT_PART,
+    MD5,
+    ASCII,
+    CHR,
+    CONCAT_WS,
+    INITCAP,
+    TRANSLATE;
 
     boolean isDictionaryFriendly() {
-      return this != CONCAT && this != CONCAT_IGNORING_NULLS && this != REPEAT;
+      return this != CONCAT
+          && this != CONCAT_IGNORING_NULLS
+          && this != REPEAT
+          && this != CHR
+          && this != CONCAT_WS;
+    }
+
+    /** Whether argument {@code i} is a string; the others are integers. */
+    boolean isStringArgument(int i) {
+      return switch (this) {
+        case CHR -> false;
+        case SPLIT_PART -> i != 2;
+        case LPAD, RPAD -> i != 1;
+        case CONCAT,
+            CONCAT_IGNORING_NULLS,
+            CONCAT_WS,
+            POSITION,
+            REPLACE,
+            STARTS_WITH,
+            TRIM_BOTH,
+            TRIM_LEADING,
+            TRIM_TRAILING,
+            TRANSLATE ->
+            true;
+        default -> i == 0;
+      };
     }
   }
 
@@ -171,6 +211,26 @@ final class StringFunctions implements Expression {
       case "RIGHT" -> function = Function.RIGHT;
       case "STARTS_WITH" -> function = Function.STARTS_WITH;
       case "REPEAT" -> function = Function.REPEAT;
+      case "REVERSE" -> function = Function.REVERSE;
+      case "LPAD", "RPAD" -> {
+        List<RexNode> arguments = new ArrayList<>(operands);
+        if (arguments.size() == 2) {
+          arguments.add(compiler.rexBuilder().makeLiteral(" "));
+        }
+        return create(compiler, name.equals("LPAD") ? Function.LPAD : Function.RPAD, arguments);
+      }
+      case "SPLIT_PART" -> function = Function.SPLIT_PART;
+      case "MD5" -> function = Function.MD5;
+      case "ASCII" -> function = Function.ASCII;
+      case "CHR" -> function = Function.CHR;
+      case "CONCAT_WS" -> function = Function.CONCAT_WS;
+      case "INITCAP" -> function = Function.INITCAP;
+      case "TRANSLATE", "TRANSLATE3" -> {
+        if (operands.size() != 3) {
+          return null;
+        }
+        function = Function.TRANSLATE;
+      }
       default -> {
         return null;
       }
@@ -183,20 +243,13 @@ final class StringFunctions implements Expression {
     List<Expression> arguments = new ArrayList<>();
     for (int i = 0; i < operands.size(); i++) {
       Expression argument = compiler.compileNode(operands.get(i), null);
-      boolean isString =
-          i == 0
-              || function == Function.CONCAT
-              || function == Function.CONCAT_IGNORING_NULLS
-              || function == Function.POSITION
-              || function == Function.REPLACE
-              || function == Function.STARTS_WITH
-              || function.name().startsWith("TRIM");
+      boolean isString = function.isStringArgument(i);
       arguments.add(
           isString ? toVarchar(argument) : ExpressionCompiler.coerce(argument, DataType.BIGINT));
     }
     DataType type =
         switch (function) {
-          case LENGTH, OCTET_LENGTH, POSITION -> DataType.INTEGER;
+          case LENGTH, OCTET_LENGTH, POSITION, ASCII -> DataType.INTEGER;
           case STARTS_WITH -> DataType.BOOLEAN;
           default -> DataType.VARCHAR;
         };
@@ -338,10 +391,13 @@ final class StringFunctions implements Expression {
     int[] ints = type.kind() == TypeKind.INTEGER ? new int[positionCount] : null;
     boolean[] booleans = type.kind() == TypeKind.BOOLEAN ? new boolean[positionCount] : null;
     boolean[] nulls = null;
+    MessageDigest digest = function == Function.MD5 ? StringKernels.md5Digest() : null;
     for (int i = 0; i < count; i++) {
       int p = positions[i];
       boolean isNull = false;
-      if (function != Function.CONCAT_IGNORING_NULLS) {
+      if (function == Function.CONCAT_WS) {
+        isNull = blocks[0].isNull(p);
+      } else if (function != Function.CONCAT_IGNORING_NULLS) {
         for (Block block : blocks) {
           isNull |= block.isNull(p);
         }
@@ -357,6 +413,12 @@ final class StringFunctions implements Expression {
         }
         continue;
       }
+      if (function == Function.CHR) {
+        strings.begin(p);
+        StringKernels.chr(strings, longArgument(blocks[0], p));
+        strings.end(p);
+        continue;
+      }
       VarcharBlock values = Rows.stringValues(blocks[0]);
       int[] ids = Rows.stringIds(blocks[0]);
       int index = ids == null ? p : ids[p];
@@ -366,6 +428,7 @@ final class StringFunctions implements Expression {
       switch (function) {
         case LENGTH -> ints[p] = countCharacters(bytes, start, end);
         case OCTET_LENGTH -> ints[p] = end - start;
+        case ASCII -> ints[p] = StringKernels.ascii(bytes, start, end);
         case POSITION -> ints[p] = position(bytes, start, end, blocks[1], p);
         case STARTS_WITH -> {
           VarcharBlock prefixes = Rows.stringValues(blocks[1]);
@@ -384,7 +447,7 @@ final class StringFunctions implements Expression {
         }
         default -> {
           strings.begin(p);
-          writeString(strings, blocks, p, bytes, start, end);
+          writeString(strings, blocks, p, bytes, start, end, digest);
           strings.end(p);
         }
       }
@@ -419,7 +482,13 @@ final class StringFunctions implements Expression {
   }
 
   private void writeString(
-      VarcharOutput out, Block[] blocks, int p, byte[] bytes, int start, int end) {
+      VarcharOutput out,
+      Block[] blocks,
+      int p,
+      byte[] bytes,
+      int start,
+      int end,
+      @Nullable MessageDigest digest) {
     switch (function) {
       case CONCAT, CONCAT_IGNORING_NULLS -> {
         for (Block block : blocks) {
@@ -480,8 +549,76 @@ final class StringFunctions implements Expression {
           out.write(bytes, start, end - start);
         }
       }
+      case REVERSE -> StringKernels.reverse(out, bytes, start, end);
+      case LPAD, RPAD -> {
+        VarcharBlock fills = Rows.stringValues(blocks[2]);
+        int fill = index(blocks[2], p);
+        StringKernels.pad(
+            out,
+            bytes,
+            start,
+            end,
+            longArgument(blocks[1], p),
+            fills.bytes(),
+            fills.offset(fill),
+            fills.offset(fill + 1),
+            function == Function.LPAD);
+      }
+      case SPLIT_PART -> {
+        VarcharBlock delimiters = Rows.stringValues(blocks[1]);
+        int delimiter = index(blocks[1], p);
+        StringKernels.splitPart(
+            out,
+            bytes,
+            start,
+            end,
+            delimiters.bytes(),
+            delimiters.offset(delimiter),
+            delimiters.offset(delimiter + 1),
+            longArgument(blocks[2], p));
+      }
+      case MD5 -> StringKernels.md5(out, requireNonNull(digest), bytes, start, end);
+      case CONCAT_WS -> {
+        boolean isFirst = true;
+        for (int i = 1; i < blocks.length; i++) {
+          Block block = blocks[i];
+          if (!block.isNull(p)) {
+            if (!isFirst) {
+              out.write(bytes, start, end - start);
+            }
+            isFirst = false;
+            VarcharBlock values = Rows.stringValues(block);
+            int index = index(block, p);
+            out.write(values.bytes(), values.offset(index), values.length(index));
+          }
+        }
+      }
+      case INITCAP -> StringKernels.initcap(out, bytes, start, end);
+      case TRANSLATE -> {
+        VarcharBlock froms = Rows.stringValues(blocks[1]);
+        int from = index(blocks[1], p);
+        VarcharBlock tos = Rows.stringValues(blocks[2]);
+        int to = index(blocks[2], p);
+        StringKernels.translate(
+            out,
+            bytes,
+            start,
+            end,
+            froms.bytes(),
+            froms.offset(from),
+            froms.offset(from + 1),
+            tos.bytes(),
+            tos.offset(to),
+            tos.offset(to + 1));
+      }
       default -> throw new AssertionError(function);
     }
+  }
+
+  /** The position of row {@code p}'s value in {@link Rows#stringValues(Block)} of the block. */
+  private static int index(Block block, int p) {
+    int[] ids = Rows.stringIds(block);
+    return ids == null ? p : ids[p];
   }
 
   private static void changeCase(

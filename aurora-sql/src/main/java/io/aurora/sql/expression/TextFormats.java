@@ -311,11 +311,19 @@ public final class TextFormats {
       if (end < trimmed.length()) {
         time = LocalTime.parse(withoutZone(trimmed.substring(end + 1).strip()));
       }
-      LocalDateTime dateTime = LocalDateTime.of(date, time);
-      return dateTime.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND + dateTime.getNano() / 1000;
+      return epochMicros(LocalDateTime.of(date, time));
     } catch (RuntimeException e) {
       throw invalidInput("timestamp", text);
     }
+  }
+
+  /**
+   * Microseconds since the epoch of a date and time read from text, with nanoseconds rounded half
+   * to even as PostgreSQL rounds fractional seconds it cannot store.
+   */
+  static long epochMicros(LocalDateTime dateTime) {
+    return dateTime.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND
+        + (long) Math.rint(dateTime.getNano() / 1000.0);
   }
 
   /**

@@ -1,12 +1,15 @@
 package io.aurora.sql.planner;
 
 import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.fun.SqlBasicAggFunction;
@@ -31,14 +34,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The functions SQL statements may call: Calcite's standard operators, its PostgreSQL library
- * (ILIKE, strpos, left, right, regexp_replace, to_timestamp, ...), and Aurora's own: {@code
- * date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()}, and {@code
- * approx_percentile(value, fraction)}, plus PostgreSQL's catalog functions ({@code version()},
- * {@code format_type}, {@code pg_table_is_visible}, {@code ::regclass}, ...) that {@link
- * CatalogFunctions} evaluates at planning time. {@link PlanRewriter} turns the first two into
- * Calcite's standard forms after planning. A function may be named with schema {@code pg_catalog}.
+ * (ILIKE, strpos, left, right, regexp_replace, lpad, split_part, ...), its {@code reverse}, and
+ * Aurora's own: {@code date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()},
+ * {@code approx_percentile(value, fraction)}, and {@code round}, {@code trunc}, {@code to_char} and
+ * {@code to_timestamp} with PostgreSQL's types, which replace Calcite's functions of those names;
+ * plus PostgreSQL's catalog functions ({@code version()}, {@code format_type}, {@code
+ * pg_table_is_visible}, {@code ::regclass}, ...) that {@link CatalogFunctions} evaluates at
+ * planning time. {@link PlanRewriter} turns the first two into Calcite's standard forms after
+ * planning. A function may be named with schema {@code pg_catalog}.
  */
 public final class AuroraOperatorTable {
+  private static final int MAX_DECIMAL_PRECISION = 18;
+
   /** {@code date_trunc('day', ts)}: rewritten to {@code FLOOR(ts TO DAY)}. */
   public static final SqlFunction DATE_TRUNC =
       new SqlFunction(
@@ -132,6 +139,93 @@ public final class AuroraOperatorTable {
         false,
         Optionality.FORBIDDEN) {};
   }
+
+  /**
+   * {@code round(x[, n])} with PostgreSQL's result types: of a decimal, a decimal of scale {@code
+   * n} (0 without n, or for a negative n), so that {@code round(10.0, 2)} prints {@code 10.00}; of
+   * an integer with a constant n, such a decimal too; of a floating point value, the same type.
+   */
+  public static final SqlFunction ROUND = rounding("ROUND", true);
+
+  /** {@code trunc(x[, n])}: toward zero, with the result types of {@link #ROUND}. */
+  public static final SqlFunction TRUNC = rounding("TRUNC", false);
+
+  private static SqlFunction rounding(String name, boolean canCarry) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        binding -> roundingType(binding, canCarry),
+        null,
+        OperandTypes.NUMERIC.or(OperandTypes.NUMERIC_INTEGER),
+        SqlFunctionCategory.NUMERIC);
+  }
+
+  private static RelDataType roundingType(SqlOperatorBinding binding, boolean canCarry) {
+    RelDataTypeFactory factory = binding.getTypeFactory();
+    RelDataType value = binding.getOperandType(0);
+    boolean isNullable = value.isNullable();
+    Integer digits = 0;
+    if (binding.getOperandCount() > 1) {
+      isNullable |= binding.getOperandType(1).isNullable();
+      digits =
+          binding.isOperandLiteral(1, false) && !binding.isOperandNull(1, false)
+              ? binding.getOperandLiteralValue(1, Integer.class)
+              : null;
+    }
+    int integerDigits =
+        switch (value.getSqlTypeName()) {
+          case DECIMAL -> value.getPrecision() - value.getScale();
+          case TINYINT, SMALLINT -> 5;
+          case INTEGER -> 10;
+          default -> -1;
+        };
+    RelDataType result = value;
+    boolean isDecimal = value.getSqlTypeName() == SqlTypeName.DECIMAL;
+    if (integerDigits >= 0 && digits != null && (isDecimal || binding.getOperandCount() > 1)) {
+      int scale = Math.max(0, digits);
+      int precision = Math.max(1, integerDigits + (canCarry ? 1 : 0) + scale);
+      if (isDecimal || precision <= MAX_DECIMAL_PRECISION) {
+        result =
+            factory.createSqlType(
+                SqlTypeName.DECIMAL,
+                Math.min(MAX_DECIMAL_PRECISION, precision),
+                Math.min(MAX_DECIMAL_PRECISION, scale));
+      }
+    }
+    return factory.createTypeWithNullability(result, isNullable);
+  }
+
+  /**
+   * {@code to_timestamp(seconds)}, the timestamp that many seconds after the Unix epoch, and {@code
+   * to_timestamp(text, pattern)}; both are TIMESTAMP, as Aurora has no time zone type (Calcite's
+   * two-argument form is TIMESTAMP WITH LOCAL TIME ZONE).
+   */
+  public static final SqlFunction TO_TIMESTAMP =
+      new SqlFunction(
+          "TO_TIMESTAMP",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 6).andThen(SqlTypeTransforms.TO_NULLABLE),
+          null,
+          OperandTypes.NUMERIC.or(OperandTypes.STRING_STRING),
+          SqlFunctionCategory.TIMEDATE);
+
+  /**
+   * {@code to_char(value, pattern)} of a timestamp, a date or a number, with PostgreSQL's patterns;
+   * Calcite's accepts only timestamps.
+   */
+  public static final SqlFunction TO_CHAR =
+      new SqlFunction(
+          "TO_CHAR",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.VARCHAR_NULLABLE,
+          null,
+          OperandTypes.family(SqlTypeFamily.DATETIME, SqlTypeFamily.CHARACTER)
+              .or(OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.CHARACTER)),
+          SqlFunctionCategory.STRING);
+
+  /** Aurora's functions that replace Calcite's of the same name. */
+  private static final List<SqlOperator> REPLACEMENTS =
+      List.of(ROUND, TRUNC, TO_CHAR, TO_TIMESTAMP);
 
   /** {@code version()}: PostgreSQL's version string, with Aurora's name and version. */
   public static final SqlFunction VERSION = constant("VERSION", SqlTypeName.VARCHAR, 0, 0);
@@ -474,7 +568,12 @@ public final class AuroraOperatorTable {
                       SeriesFunction.INSTANCE,
                       PERCENTILE_CONT,
                       PERCENTILE_DISC,
-                      MODE)),
+                      MODE,
+                      ROUND,
+                      TRUNC,
+                      TO_TIMESTAMP,
+                      TO_CHAR,
+                      SqlLibraryOperators.REVERSE)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));
@@ -499,8 +598,17 @@ public final class AuroraOperatorTable {
                 || name.names.get(0).equalsIgnoreCase("information_schema"))) {
           name = name.getComponent(1);
         }
+        int start = operatorList.size();
         table.lookupOperatorOverloads(
             name, category, syntax, operatorList, SqlNameMatchers.withCaseSensitive(false));
+        List<SqlOperator> found = operatorList.subList(start, operatorList.size());
+        for (SqlOperator replacement : REPLACEMENTS) {
+          if (found.contains(replacement)) {
+            found.removeIf(
+                operator ->
+                    operator != replacement && operator.getName().equals(replacement.getName()));
+          }
+        }
       }
 
       @Override

@@ -1,8 +1,13 @@
 package io.aurora.sql.planner;
 
+import com.google.common.collect.ImmutableSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeCoercionRule;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -18,7 +23,35 @@ public final class AuroraTypeSystem extends RelDataTypeSystemImpl {
   private static final int MAX_DECIMAL_PRECISION = 18;
   private static final int TIMESTAMP_PRECISION = 6;
 
+  /**
+   * Calcite's cast rules plus PostgreSQL's casts between booleans and integers ({@code CAST(flag AS
+   * INTEGER)}, {@code CAST(1 AS BOOLEAN)}), which Calcite's validator rejects.
+   */
+  public static final SqlTypeCoercionRule CAST_RULES = castRules();
+
   private AuroraTypeSystem() {}
+
+  private static SqlTypeCoercionRule castRules() {
+    Map<SqlTypeName, ImmutableSet<SqlTypeName>> rules =
+        new HashMap<>(SqlTypeCoercionRule.instance().getTypeMapping());
+    List<SqlTypeName> integers =
+        List.of(SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT);
+    for (SqlTypeName integer : integers) {
+      rules.put(
+          integer,
+          ImmutableSet.<SqlTypeName>builder()
+              .addAll(rules.get(integer))
+              .add(SqlTypeName.BOOLEAN)
+              .build());
+    }
+    rules.put(
+        SqlTypeName.BOOLEAN,
+        ImmutableSet.<SqlTypeName>builder()
+            .addAll(rules.get(SqlTypeName.BOOLEAN))
+            .addAll(integers)
+            .build());
+    return SqlTypeCoercionRule.instance(rules);
+  }
 
   @Override
   public int getMaxScale(SqlTypeName typeName) {

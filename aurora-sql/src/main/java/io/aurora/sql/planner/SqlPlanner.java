@@ -268,9 +268,11 @@ public final class SqlPlanner {
         .operatorTable(AuroraOperatorTable.instance())
         .convertletTable(DateArithmetic.CONVERTLETS)
         .typeSystem(AuroraTypeSystem.INSTANCE)
+        .executor(AuroraRexExecutor.INSTANCE)
         .sqlValidatorConfig(
             SqlValidator.Config.DEFAULT
                 .withConformance(SqlConformanceEnum.LENIENT)
+                .withTypeCoercionRules(AuroraTypeSystem.CAST_RULES)
                 .withIdentifierExpansion(true)
                 .withDefaultNullCollation(NullCollation.HIGH))
         .sqlToRelConverterConfig(

@@ -147,4 +147,16 @@ class TestCastsAndStrings {
     assertThatThrownBy(() -> TextFormats.parseTimestamp("2026-01-02 10:00:00+"))
         .isInstanceOf(AuroraException.class);
   }
+
+  /** PostgreSQL rounds fractional seconds beyond microseconds rather than dropping them. */
+  @Test
+  void timestampInputRoundsToMicroseconds() {
+    assertThat(TextFormats.parseTimestamp("2024-02-29 23:59:59.1234567"))
+        .isEqualTo(TextFormats.parseTimestamp("2024-02-29 23:59:59.123457"));
+    assertThat(TextFormats.parseTimestamp("2024-02-29 23:59:59.9999996"))
+        .isEqualTo(TextFormats.parseTimestamp("2024-03-01 00:00:00"));
+    assertThat(
+            TextFormats.formatTimestamp(TextFormats.parseTimestamp("2024-02-29 10:00:00.1234564")))
+        .isEqualTo("2024-02-29 10:00:00.123456");
+  }
 }
