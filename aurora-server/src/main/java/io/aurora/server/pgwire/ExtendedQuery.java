@@ -118,11 +118,13 @@ final class ExtendedQuery {
     closePortal(bind.portal());
     Portal portal;
     if (statement.prepared() != null) {
+      // A value arrives in the type Describe reported (asyncpg sends binary values of it).
+      int[] described = describedTypes(statement);
       List<@Nullable String> values = new ArrayList<>(types.length);
       for (int i = 0; i < types.length; i++) {
         values.add(
             ParameterBinder.text(
-                types[i], format(bind.parameterFormats(), i), bind.values().get(i)));
+                described[i], format(bind.parameterFormats(), i), bind.values().get(i)));
       }
       portal = new Portal(statement.sql(), statement.prepared(), values, bind.resultFormats());
     } else {
@@ -142,18 +144,26 @@ final class ExtendedQuery {
     writer.send(BackendMessages.empty(writer.alloc(), BackendMessages.BIND_COMPLETE));
   }
 
+  /**
+   * The parameter types Describe reports: as declared, and where the client left a type open, the
+   * type the engine inferred (text when the statement is not planned ahead).
+   */
+  private static int[] describedTypes(PreparedStatement statement) {
+    int[] types = statement.parameterTypes().clone();
+    PreparedQuery prepared = statement.prepared();
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == 0) {
+        types[i] = prepared == null ? PgTypes.TEXT : PgTypes.oid(prepared.parameterTypes().get(i));
+      }
+    }
+    return types;
+  }
+
   private void describe(Describe describe) {
     if (describe.kind() == 'S') {
       PreparedStatement statement = statement(describe.name());
-      int[] types = statement.parameterTypes().clone();
       PreparedQuery prepared = statement.prepared();
-      for (int i = 0; i < types.length; i++) {
-        if (types[i] == 0) {
-          types[i] =
-              prepared == null ? PgTypes.TEXT : PgTypes.oid(prepared.parameterTypes().get(i));
-        }
-      }
-      writer.send(BackendMessages.parameterDescription(writer.alloc(), types));
+      writer.send(BackendMessages.parameterDescription(writer.alloc(), describedTypes(statement)));
       if (prepared != null) {
         List<DataType> columns = session.engine().columnTypes(prepared);
         writer.send(

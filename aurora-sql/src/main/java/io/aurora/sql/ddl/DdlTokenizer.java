@@ -1,5 +1,7 @@
 package io.aurora.sql.ddl;
 
+import io.aurora.sql.planner.EscapeStrings;
+import io.aurora.sql.planner.SqlText;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.util.ArrayList;
@@ -63,6 +65,21 @@ final class DdlTokenizer {
                 || sql.charAt(i) == '_'
                 || sql.charAt(i) == '$')) {
           i++;
+        }
+        if (i - start == 1
+            && (sql.charAt(start) == 'E' || sql.charAt(start) == 'e')
+            && i < length
+            && sql.charAt(i) == '\'') {
+          // An escape string, E'...': a backslash escapes the character after it.
+          int end = SqlText.escapeStringEnd(sql, i);
+          if (end < 0) {
+            throw new AuroraException(
+                ErrorCode.SYNTAX_ERROR, "Unterminated string literal", null, start + 1);
+          }
+          tokens.add(
+              new Token(Kind.STRING, EscapeStrings.resolve(sql.substring(i + 1, end - 1)), start));
+          i = end;
+          continue;
         }
         tokens.add(new Token(Kind.WORD, sql.substring(start, i), start));
       } else if (Character.isDigit(c)) {

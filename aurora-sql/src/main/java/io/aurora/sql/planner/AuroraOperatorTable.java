@@ -304,6 +304,24 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_GET_RULEDEF =
       constant("PG_GET_RULEDEF", SqlTypeName.VARCHAR, 1, 2);
 
+  /**
+   * {@code json_build_object(key, value, ...)}, validated so that catalog queries over empty
+   * catalogs (SQLAlchemy's identity columns over {@code pg_sequence}) plan; the executor has no
+   * JSON functions, so evaluating it fails with 0A000.
+   */
+  public static final SqlFunction JSON_BUILD_OBJECT =
+      new SqlFunction(
+          "JSON_BUILD_OBJECT",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          null,
+          OperandTypes.VARIADIC,
+          SqlFunctionCategory.SYSTEM);
+
+  /** {@code pg_get_serial_sequence(table, column)}: NULL, Aurora has no sequences. */
+  public static final SqlFunction PG_GET_SERIAL_SEQUENCE =
+      constant("PG_GET_SERIAL_SEQUENCE", SqlTypeName.VARCHAR, 2, 2);
+
   /** {@code pg_relation_is_publishable(oid)}: false; Aurora has no logical replication. */
   public static final SqlFunction PG_RELATION_IS_PUBLISHABLE =
       constant("PG_RELATION_IS_PUBLISHABLE", SqlTypeName.BOOLEAN, 1, 1);
@@ -479,6 +497,8 @@ public final class AuroraOperatorTable {
           PG_GET_STATISTICSOBJDEF_COLUMNS,
           PG_GET_TRIGGERDEF,
           PG_GET_RULEDEF,
+          PG_GET_SERIAL_SEQUENCE,
+          JSON_BUILD_OBJECT,
           PG_RELATION_IS_PUBLISHABLE,
           ARRAY_UPPER,
           ARRAY_ELEMENT,

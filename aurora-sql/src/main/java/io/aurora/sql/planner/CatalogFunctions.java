@@ -128,6 +128,7 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_GET_STATISTICSOBJDEF_COLUMNS
         || operator == AuroraOperatorTable.PG_GET_TRIGGERDEF
         || operator == AuroraOperatorTable.PG_GET_RULEDEF
+        || operator == AuroraOperatorTable.PG_GET_SERIAL_SEQUENCE
         || operator == AuroraOperatorTable.ARRAY_UPPER
         || operator == AuroraOperatorTable.ARRAY_ELEMENT
         || operator == AuroraOperatorTable.PG_GET_FUNCTION_RESULT
@@ -216,6 +217,9 @@ final class CatalogFunctions extends RexShuttle {
   }
 
   private RexNode objectIdentifier(SqlOperator operator, RexNode operand, RelDataType type) {
+    if (operand instanceof RexLiteral literal && literal.isNull()) {
+      return rexBuilder.makeNullLiteral(type);
+    }
     String kind = operator.getName().toLowerCase(Locale.ROOT);
     if (kind.startsWith("regproc")) {
       // The system tables name functions as text (pg_type.typinput is 'int4in'), without schema.

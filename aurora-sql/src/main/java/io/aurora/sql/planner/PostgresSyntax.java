@@ -32,6 +32,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code FROM unnest(array) x} becomes an empty relation with one column {@code x}: the only
  *       arrays Aurora has are the system tables' (ACLs, options, role lists), and they are always
  *       empty. psql's {@code \d+} unnests one.
+ *   <li>{@code E'...'}, an escape string, becomes a plain literal with its escapes resolved ({@link
+ *       #unescape}).
  *   <li>{@code TIMESTAMP WITH TIME ZONE} and {@code TIMESTAMP WITHOUT TIME ZONE} become {@code
  *       TIMESTAMP}: Aurora keeps timestamps in UTC, and {@code timestamptz} is the same type.
  * </ul>
@@ -55,7 +57,8 @@ final class PostgresSyntax {
         && !lower.contains("array")
         && !lower.contains("unnest")
         && !lower.contains("generate_subscripts")
-        && !lower.contains(" as ")) {
+        && !lower.contains(" as ")
+        && !lower.contains("e'")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -82,6 +85,12 @@ final class PostgresSyntax {
             i = close + 1;
             continue;
           }
+        }
+        if (word.equals("e") && wordEnd < length && sql.charAt(wordEnd) == '\'') {
+          int literalEnd = SqlText.skipQuoted(sql, wordEnd, '\'');
+          out.append(unescape(sql.substring(wordEnd + 1, Math.max(wordEnd + 1, literalEnd - 1))));
+          i = literalEnd;
+          continue;
         }
         if (word.equals("interval") && next < length && sql.charAt(next) == '\'') {
           int literalEnd = SqlText.skipQuoted(sql, next, '\'');
@@ -127,7 +136,8 @@ final class PostgresSyntax {
         if (word.equals("unnest") && next < length && sql.charAt(next) == '(' && isInFrom(out)) {
           int close = closing(sql, next, '(', ')');
           if (close > 0) {
-            out.append("(SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1)) v WHERE FALSE)");
+            out.append(
+                "(SELECT CAST(NULL AS VARCHAR) AS \"unnest\" FROM (VALUES (1)) v WHERE FALSE)");
             i = aliasColumn(sql, close + 1, out);
             continue;
           }
@@ -265,6 +275,15 @@ final class PostgresSyntax {
   }
 
   /**
+   * PostgreSQL's escape string {@code E'...'} (its text between the quotes) as a plain literal with
+   * the escapes resolved ({@link EscapeStrings}): Calcite reads {@code E'...'} as a UTF-16 literal
+   * that it cannot concatenate with Aurora's text.
+   */
+  static String unescape(String body) {
+    return "'" + EscapeStrings.resolve(body).replace("'", "''") + "'";
+  }
+
+  /**
    * Words Calcite reserves that PostgreSQL accepts as column labels after {@code AS} (SQLAlchemy's
    * reflection names a column {@code AS DEFAULT}): they are quoted, in lower case as PostgreSQL
    * folds them.
@@ -324,22 +343,50 @@ final class PostgresSyntax {
     return false;
   }
 
-  /** Whether the text written so far ends with FROM, JOIN or a comma: a relation comes next. */
+  /**
+   * Whether what comes next in the text written so far is a relation of a FROM clause: the nearest
+   * clause keyword before it at its parentheses' depth is FROM or JOIN (not SELECT, WHERE, ON...).
+   */
   private static boolean isInFrom(StringBuilder out) {
-    int end = out.length();
-    while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
-      end--;
+    int depth = 0;
+    int i = out.length();
+    while (i > 0) {
+      char c = out.charAt(i - 1);
+      if (c == ')') {
+        depth++;
+        i--;
+      } else if (c == '(') {
+        if (depth == 0) {
+          return false;
+        }
+        depth--;
+        i--;
+      } else if (c == '\'' || c == '"') {
+        int open = out.lastIndexOf(String.valueOf(c), i - 2);
+        i = open < 0 ? 0 : open;
+      } else if (isWordChar(c)) {
+        int end = i;
+        while (i > 0 && isWordChar(out.charAt(i - 1))) {
+          i--;
+        }
+        if (depth == 0) {
+          String word = out.substring(i, end).toLowerCase(Locale.ROOT);
+          if (word.equals("from") || word.equals("join")) {
+            return true;
+          }
+          if (FROM_ENDING_WORDS.contains(word)) {
+            return false;
+          }
+        }
+      } else {
+        i--;
+      }
     }
-    if (end > 0 && out.charAt(end - 1) == ',') {
-      return true;
-    }
-    int start = end;
-    while (start > 0 && isWordChar(out.charAt(start - 1))) {
-      start--;
-    }
-    String word = out.substring(start, end).toLowerCase(Locale.ROOT);
-    return word.equals("from") || word.equals("join");
+    return false;
   }
+
+  private static final Set<String> FROM_ENDING_WORDS =
+      Set.of("select", "where", "on", "group", "order", "having", "limit", "using", "set");
 
   /** The position of {@code word} outside parentheses and quotes from {@code start}, or -1. */
   private static int topLevelWord(String lower, int start, String word) {

@@ -470,6 +470,10 @@ public final class SqlPlanner {
     RelBuilder builder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(plan.getCluster(), null);
     plan = RelDecorrelator.decorrelateQuery(plan, builder);
+    if (readsSystemTables(plan)) {
+      // Subqueries are joins now: empty catalogs inside them fall away too.
+      plan = run(PRUNE_EMPTY, emptySystemTablesAsValues(plan));
+    }
     plan = pullCommonFactors(plan);
     plan = run(SIMPLIFY, plan);
     plan = run(TO_MULTI_JOINS, plan);

@@ -5,7 +5,7 @@ package io.aurora.sql.planner;
  * {@link InfixCasts}): they must leave string literals, quoted identifiers and comments as they
  * are, whatever those contain.
  */
-final class SqlText {
+public final class SqlText {
   private SqlText() {}
 
   /**
@@ -50,6 +50,29 @@ final class SqlText {
       i++;
     }
     return sql.length();
+  }
+
+  /**
+   * The end (exclusive) of the escape string whose opening quote is at {@code quote}, or -1 when it
+   * is not closed.
+   */
+  public static int escapeStringEnd(String sql, int quote) {
+    int i = quote + 1;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (c == '\\') {
+        i += 2;
+      } else if (c == '\'') {
+        if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+          i += 2;
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return -1;
   }
 
   /** Whether the literal starting at {@code quote} is an {@code E'...'} string with backslashes. */

@@ -255,6 +255,9 @@ final class PgCatalog {
             "pg_inherits", "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool"));
     tables.add(
         SystemTable.empty(
+            "pg_enum", "oid oid, enumtypid oid, enumsortorder float4, enumlabel text"));
+    tables.add(
+        SystemTable.empty(
             "pg_policy",
             "oid oid, polname text, polrelid oid, polcmd text, polpermissive bool,"
                 + " polroles text, polqual text, polwithcheck text"));

@@ -52,7 +52,15 @@ class TestPostgresSyntax {
     String sql =
         "SELECT 'OPERATOR(pg_catalog.~)', \"collate\" -- COLLATE x\n"
             + "/* pg_catalog.f() */ FROM t WHERE s = E'it\\'s COLLATE y'";
-    assertThat(PostgresSyntax.rewrite(sql)).isEqualTo(sql);
+    // The escape string becomes a plain literal, its content unchanged.
+    assertThat(PostgresSyntax.rewrite(sql))
+        .isEqualTo(sql.replace("E'it\\'s COLLATE y'", "'it''s COLLATE y'"));
+  }
+
+  @Test
+  void escapeStringsBecomePlainLiterals() {
+    assertThat(PostgresSyntax.rewrite("SELECT E'a\\tb\\n', e'\\x41\\101\\u00e9', E'\\\\'"))
+        .isEqualTo("SELECT 'a\tb\n', 'AAé', '\\'");
   }
 
   @Test
@@ -87,7 +95,7 @@ class TestPostgresSyntax {
             PostgresSyntax.rewrite(
                 "select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x where true"))
         .isEqualTo(
-            "select 'toast.' || x from (SELECT CAST(NULL AS VARCHAR) AS unnest FROM (VALUES (1))"
+            "select 'toast.' || x from (SELECT CAST(NULL AS VARCHAR) AS \"unnest\" FROM (VALUES (1))"
                 + " v WHERE FALSE) x(x) where true");
     assertThat(PostgresSyntax.rewrite("SELECT unnest(ix.indkey) attnum FROM pg_index ix"))
         .isEqualTo("SELECT CAST(NULL AS INTEGER) attnum FROM pg_index ix");
