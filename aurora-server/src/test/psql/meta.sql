@@ -11,3 +11,18 @@ SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull
 FROM pg_catalog.pg_attribute a
 WHERE a.attrelid = 'events'::regclass AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attnum;
+CREATE VIEW named_events AS SELECT id, name FROM events WHERE name IS NOT NULL;
+\dv
+\d named_events
+\d+ named_events
+\d+ events
+\du
+\di
+\df
+\x
+SELECT 1 AS one, 'x' AS two;
+\x
+\timing on
+SELECT 2 AS timed;
+\timing off
+DROP VIEW named_events;

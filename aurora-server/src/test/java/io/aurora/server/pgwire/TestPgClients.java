@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real clients — psql, psycopg2, psycopg 3 and node-postgres — against a server on an ephemeral
- * loopback port, each running a script whose printed output the test checks. A test whose client is
- * not installed is skipped, unless the environment variable {@code AURORA_REQUIRE_CLIENTS} is
- * {@code 1} (as in CI, whose script installs them), in which case it fails.
+ * The real clients — psql, psycopg2, psycopg 3, SQLAlchemy with pandas, asyncpg and node-postgres —
+ * against a server on an ephemeral loopback port, each running a script whose printed output the
+ * test checks. A test whose client is not installed is skipped, unless the environment variable
+ * {@code AURORA_REQUIRE_CLIENTS} is {@code 1} (as in CI, whose script installs them), in which case
+ * it fails.
  */
 @Timeout(180)
 class TestPgClients {
@@ -94,7 +95,87 @@ class TestPgClients {
         .containsPattern("name +\\| character varying +\\| f")
         .containsPattern("ts +\\| timestamp without time zone +\\| f")
         .containsPattern("amount +\\| numeric\\(10,2\\) +\\| f")
+        .containsPattern("public \\| named_events \\| view \\| aurora")
+        .contains("View \"public.named_events\"")
+        .contains("View definition:")
+        .contains("SELECT id, name FROM events WHERE name IS NOT NULL")
+        .containsPattern("amount +\\| numeric\\(10,2\\) +\\| +\\| +\\| +\\| extended")
+        .contains("List of roles")
+        .containsPattern("aurora +\\| Superuser, Create role, Create DB \\| \\{\\}")
+        .contains("List of functions")
+        .contains("Expanded display is on.")
+        .containsPattern("(?m)^one \\| 1$")
+        .contains("Timing is on.")
+        .containsPattern("(?m)^Time: [0-9.]+ ms")
         .doesNotContain("ERROR");
+  }
+
+  /**
+   * SQLAlchemy 1.4's PostgreSQL dialect reflects a table and a view and runs queries with bound
+   * parameters, and pandas reads results into data frames (Debian's python3-sqlalchemy and
+   * python3-pandas).
+   */
+  @Test
+  void sqlalchemyReflectionAndPandas() throws Exception {
+    requireClient(
+        "SQLAlchemy, pandas and psycopg2 for /usr/bin/python3",
+        Files.isExecutable(Path.of("/usr/bin/python3"))
+            && run(List.of("/usr/bin/python3", "-c", "import sqlalchemy, pandas, psycopg2"))
+                != null);
+    String output =
+        run(
+            List.of(
+                "/usr/bin/python3",
+                TEST_SOURCES.resolve("python/reflection.py").toString(),
+                String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "tables ['events']",
+                "views ['named_events']",
+                "columns [('id', 'BIGINT', False), ('name', 'VARCHAR', True),"
+                    + " ('ts', 'TIMESTAMP', True), ('amount', 'NUMERIC(10, 2)', True)]",
+                "view columns [('id', 'BIGINT'), ('name', 'VARCHAR')]",
+                "primary key []",
+                "foreign keys []",
+                "indexes []",
+                "unique []",
+                "schemas ['information_schema', 'public']",
+                "has table True False",
+                "bound [(1, 'a')]",
+                "core 1",
+                "pandas (1, 4) ['int64', 'object', 'datetime64[ns]', 'float64'] a",
+                "pandas table (1, 4)",
+                ""));
+  }
+
+  /**
+   * asyncpg speaks only the extended protocol with named statements, sending values in the binary
+   * types Describe reported (Debian's python3-asyncpg).
+   */
+  @Test
+  void asyncpgPreparedStatementsAndBinaryParameters() throws Exception {
+    requireClient(
+        "asyncpg for /usr/bin/python3",
+        Files.isExecutable(Path.of("/usr/bin/python3"))
+            && run(List.of("/usr/bin/python3", "-c", "import asyncpg")) != null);
+    String output =
+        run(
+            List.of(
+                "/usr/bin/python3",
+                TEST_SOURCES.resolve("python/asyncpg_queries.py").toString(),
+                String.valueOf(server.port())));
+    assertThat(output)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "fetch [(1, 'a')]",
+                "prepared 1 0",
+                "fetchrow 42 hi",
+                "types 2024-01-01 00:00:00 1.50",
+                "error 42P01",
+                ""));
   }
 
   @Test

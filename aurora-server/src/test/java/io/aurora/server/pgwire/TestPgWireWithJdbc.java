@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -385,7 +386,8 @@ class TestPgWireWithJdbc {
       try (ResultSet rows = statement.executeQuery("SHOW timezone")) {
         assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("TimeZone");
         assertThat(rows.next()).isTrue();
-        assertThat(rows.getString(1)).isEqualTo("UTC");
+        // pgjdbc sets the session's TimeZone to the JVM's at startup.
+        assertThat(rows.getString(1)).isEqualTo(TimeZone.getDefault().getID());
       }
       try (ResultSet rows = statement.executeQuery("SHOW TIME ZONE")) {
         assertThat(rows.getMetaData().getColumnLabel(1)).isEqualTo("TimeZone");
