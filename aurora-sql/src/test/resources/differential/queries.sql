@@ -561,7 +561,7 @@ SELECT country, percentile_cont(0.5) WITHIN GROUP (ORDER BY score) AS p FROM eve
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.1) WITHIN GROUP (ORDER BY dec), percentile_cont(0.5) WITHIN GROUP (ORDER BY i) FROM edge_values
 SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY s DESC), mode() WITHIN GROUP (ORDER BY dt), percentile_disc(0.25) WITHIN GROUP (ORDER BY t), percentile_disc(0.5) WITHIN GROUP (ORDER BY b) FROM edge_values
 SELECT mode() WITHIN GROUP (ORDER BY small), mode() WITHIN GROUP (ORDER BY country) FROM events
-SELECT var_samp(big), var_pop(dec), stddev_pop(r), stddev_samp(d) FROM edge_values WHERE id < 4
+SELECT var_samp(big), var_pop(dec), stddev_pop(r), stddev_samp(id) FROM edge_values WHERE id < 4
 SELECT stddev_samp(x), stddev_pop(x), var_pop(x), string_agg(s, ','), percentile_disc(0.5) WITHIN GROUP (ORDER BY s), mode() WITHIN GROUP (ORDER BY x) FROM one_row
 SELECT stddev_samp(score), var_pop(score), string_agg(url, ','), percentile_disc(0.5) WITHIN GROUP (ORDER BY url), mode() WITHIN GROUP (ORDER BY score) FROM empty_events
 SELECT stddev_samp(duration), var_pop(revenue), string_agg(country, ',' ORDER BY ts), percentile_disc(0.5) WITHIN GROUP (ORDER BY day) FROM events WHERE score > 1000

@@ -10,6 +10,8 @@ import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Queue;
@@ -152,6 +154,19 @@ final class PgSession {
       LOG.debug("Connection[{}] failure", processId, e);
       copy.abortCopyIn();
       channel.close();
+    } catch (Error e) {
+      // A linkage error or a stack overflow in one statement: the client gets an error and the
+      // connection ends, instead of a session that silently lost a message.
+      LOG.error("Connection[{}] failed", processId, e);
+      copy.abortCopyIn();
+      writer.sendError(
+          new AuroraException(
+              ErrorCode.INTERNAL_ERROR, "Internal error: " + e.getClass().getName(), e));
+      writer.flush();
+      channel.close();
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
     } finally {
       isScheduled.set(false);
       if (!inbox.isEmpty() || (isClosed && (extended.hasPortals() || copy.isCopyingIn()))) {

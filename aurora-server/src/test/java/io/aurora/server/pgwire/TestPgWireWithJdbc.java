@@ -369,6 +369,24 @@ class TestPgWireWithJdbc {
     }
   }
 
+  /** A statement nested 200,000 deep fails with an error, and the server goes on serving. */
+  @Test
+  void aDeeplyNestedStatementFailsWithAnError() throws SQLException {
+    String nested = "SELECT " + "(".repeat(200_000) + "1" + ")".repeat(200_000);
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.executeQuery(nested))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isIn("42601", "54000", "XX000"));
+    }
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT 1")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+    }
+  }
+
   @Test
   void setShowAndTransactionControl() throws SQLException {
     try (Connection connection = connect();
