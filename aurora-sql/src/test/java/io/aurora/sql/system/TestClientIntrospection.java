@@ -44,8 +44,9 @@ class TestClientIntrospection {
   private LocalCatalog catalog;
   private SqlEngine engine;
 
-  /** One recorded query: where it is, what it is for, the checks and the SQL text. */
-  record RecordedQuery(String client, String name, List<String> expectations, String sql) {}
+  /** One recorded query: its client and name, what the client uses it for, the checks, the SQL. */
+  record RecordedQuery(
+      String client, String name, String purpose, List<String> expectations, String sql) {}
 
   @BeforeEach
   void start() {
@@ -74,7 +75,12 @@ class TestClientIntrospection {
     for (String client : CLIENTS) {
       assertThat(queries).filteredOn(query -> query.client().equals(client)).isNotEmpty();
     }
-    assertThat(queries).allSatisfy(query -> assertThat(query.expectations()).isNotEmpty());
+    assertThat(queries)
+        .allSatisfy(
+            query -> {
+              assertThat(query.purpose()).as(query.name()).isNotBlank();
+              assertThat(query.expectations()).as(query.name()).isNotEmpty();
+            });
   }
 
   @TestFactory
@@ -145,11 +151,14 @@ class TestClientIntrospection {
       for (String section : Arrays.asList(sections).subList(1, sections.length)) {
         List<String> lines = section.lines().toList();
         List<String> expectations = new ArrayList<>();
+        StringBuilder purpose = new StringBuilder();
         int body = 1;
         while (body < lines.size() && lines.get(body).startsWith("--")) {
           String line = lines.get(body);
           if (line.startsWith("-- expect: ")) {
             expectations.add(line.substring("-- expect: ".length()).strip());
+          } else {
+            purpose.append(line.substring(2).strip()).append(' ');
           }
           body++;
         }
@@ -158,7 +167,12 @@ class TestClientIntrospection {
           sql = sql.substring(0, sql.length() - 1);
         }
         queries.add(
-            new RecordedQuery(client, client + ": " + lines.get(0).strip(), expectations, sql));
+            new RecordedQuery(
+                client,
+                client + ": " + lines.get(0).strip(),
+                purpose.toString().strip(),
+                expectations,
+                sql));
       }
     }
     return queries;
