@@ -385,6 +385,33 @@ public final class AuroraOperatorTable {
       constant("PG_SIZE_PRETTY", SqlTypeName.VARCHAR, 1, 1);
 
   /**
+   * {@code pg_stat_get_numscans(oid)}: NULL, as for an index without statistics; Aurora has no
+   * indexes that {@code pg_index} lists.
+   */
+  public static final SqlFunction PG_STAT_GET_NUMSCANS =
+      constant("PG_STAT_GET_NUMSCANS", SqlTypeName.BIGINT, 1, 1);
+
+  /**
+   * {@code pg_tablespace_location(oid)}: the empty string, as PostgreSQL answers for its built-in
+   * tablespaces, the only ones Aurora lists.
+   */
+  public static final SqlFunction PG_TABLESPACE_LOCATION =
+      constant("PG_TABLESPACE_LOCATION", SqlTypeName.VARCHAR, 1, 1);
+
+  /**
+   * {@code quote_ident(name)}: the name as an identifier, double-quoted unless it is a lower-case
+   * word that is not a reserved keyword; {@link CatalogFunctions} expands it into an expression.
+   */
+  public static final SqlFunction QUOTE_IDENT =
+      new SqlFunction(
+          "QUOTE_IDENT",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.TO_NULLABLE),
+          null,
+          OperandTypes.CHARACTER,
+          SqlFunctionCategory.STRING);
+
+  /**
    * {@code information_schema._pg_expandarray(array)}: PostgreSQL's set-returning function of
    * {@code (x, n)} rows that pgjdbc's getPrimaryKeys applies to {@code pg_index.indkey}. It is
    * declared so that such queries validate; {@code pg_index} is empty, so they return no rows
@@ -511,6 +538,9 @@ public final class AuroraOperatorTable {
           PG_INDEXES_SIZE,
           PG_DATABASE_SIZE,
           PG_SIZE_PRETTY,
+          PG_STAT_GET_NUMSCANS,
+          PG_TABLESPACE_LOCATION,
+          QUOTE_IDENT,
           CURRENT_SCHEMAS,
           PG_EXPANDARRAY,
           CURRENT_SETTING,

@@ -18,7 +18,10 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlQuantifyOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
@@ -29,7 +32,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  * current_schema()}) and the answers of a database with one user, no comments, defaults, indexes or
  * constraints become literals; {@code 'name'::regclass} becomes the table's oid; {@code
  * oid::regclass} and {@code format_type(oid, typmod)} become CASE expressions over the catalog's
- * current oids. The executor never sees these functions.
+ * current oids; {@code x = ANY (ARRAY[...])} becomes a disjunction. The executor never sees these
+ * functions.
  */
 final class CatalogFunctions extends RexShuttle {
   /** What {@code version()} returns; clients parse the PostgreSQL version from its start. */
@@ -64,9 +68,18 @@ final class CatalogFunctions extends RexShuttle {
   @Override
   public RexNode visitCall(RexCall call) {
     RexCall visited = (RexCall) super.visitCall(call);
+    if (visited.getKind() == SqlKind.AND || visited.getKind() == SqlKind.OR) {
+      // An operand may have become a conjunction (x <> ALL (ARRAY[...])); filters need them flat.
+      return RexUtil.flatten(rexBuilder, visited);
+    }
     SqlOperator operator = visited.getOperator();
     RelDataType type = visited.getType();
     List<RexNode> operands = visited.getOperands();
+    if (operator instanceof SqlQuantifyOperator quantify
+        && RexUtil.removeCast(operands.get(1)) instanceof RexCall array
+        && array.getKind() == SqlKind.ARRAY_VALUE_CONSTRUCTOR) {
+      return quantified(quantify, operands.get(0), array.getOperands());
+    }
     if (operator == SqlStdOperatorTable.CURRENT_USER
         || operator == SqlStdOperatorTable.SESSION_USER
         || operator == SqlStdOperatorTable.USER
@@ -138,8 +151,15 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_TOTAL_RELATION_SIZE
         || operator == AuroraOperatorTable.PG_INDEXES_SIZE
         || operator == AuroraOperatorTable.PG_DATABASE_SIZE
-        || operator == AuroraOperatorTable.PG_SIZE_PRETTY) {
+        || operator == AuroraOperatorTable.PG_SIZE_PRETTY
+        || operator == AuroraOperatorTable.PG_STAT_GET_NUMSCANS) {
       return rexBuilder.makeNullLiteral(type);
+    }
+    if (operator == AuroraOperatorTable.PG_TABLESPACE_LOCATION) {
+      return literal("", type);
+    }
+    if (operator == AuroraOperatorTable.QUOTE_IDENT) {
+      return quoteIdentifier(operands.get(0), type);
     }
     if (operator == SqlStdOperatorTable.ITEM
         && operands.get(0) instanceof RexCall array
@@ -189,6 +209,31 @@ final class CatalogFunctions extends RexShuttle {
       return objectIdentifier(operator, operands.get(0), type);
     }
     return visited;
+  }
+
+  /**
+   * {@code x = ANY (ARRAY[a, b])} as {@code x = a OR x = b}, and {@code x <> ALL (ARRAY[a, b])} as
+   * {@code x <> a AND x <> b}, with the same answers for NULLs: Aurora's executor has no arrays,
+   * and clients spell IN lists this way (pgcli's relkind filters).
+   */
+  private RexNode quantified(SqlQuantifyOperator quantify, RexNode value, List<RexNode> elements) {
+    SqlOperator comparison =
+        switch (quantify.comparisonKind) {
+          case EQUALS -> SqlStdOperatorTable.EQUALS;
+          case NOT_EQUALS -> SqlStdOperatorTable.NOT_EQUALS;
+          case LESS_THAN -> SqlStdOperatorTable.LESS_THAN;
+          case LESS_THAN_OR_EQUAL -> SqlStdOperatorTable.LESS_THAN_OR_EQUAL;
+          case GREATER_THAN -> SqlStdOperatorTable.GREATER_THAN;
+          case GREATER_THAN_OR_EQUAL -> SqlStdOperatorTable.GREATER_THAN_OR_EQUAL;
+          default -> throw new IllegalStateException("Comparison[" + quantify.comparisonKind + "]");
+        };
+    List<RexNode> comparisons = new ArrayList<>();
+    for (RexNode element : elements) {
+      comparisons.add(rexBuilder.makeCall(comparison, value, element));
+    }
+    return quantify.getKind() == SqlKind.ALL
+        ? RexUtil.composeConjunction(rexBuilder, comparisons)
+        : RexUtil.composeDisjunction(rexBuilder, comparisons);
   }
 
   /** {@code current_schemas(includeImplicit)}: {@code pg_catalog} is the implicit schema. */
@@ -361,6 +406,56 @@ final class CatalogFunctions extends RexShuttle {
     operands.add(literal("???", type));
     return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, operands);
   }
+
+  /**
+   * {@code quote_ident(name)}: {@code name} itself when it is a lower-case word that is not one of
+   * {@link #QUOTED_KEYWORDS}, else {@code name} in double quotes with its quotes doubled.
+   */
+  private RexNode quoteIdentifier(RexNode name, RelDataType type) {
+    RexNode text = rexBuilder.makeCast(type, name, true, false);
+    List<RexNode> keywords = new ArrayList<>();
+    for (String keyword : QUOTED_KEYWORDS) {
+      keywords.add(literal(keyword, type));
+    }
+    RexNode isPlain =
+        rexBuilder.makeCall(
+            SqlStdOperatorTable.AND,
+            rexBuilder.makeCall(
+                SqlStdOperatorTable.POSIX_REGEX_CASE_SENSITIVE,
+                text,
+                rexBuilder.makeLiteral("^[a-z_][a-z0-9_$]*$")),
+            rexBuilder.makeCall(SqlStdOperatorTable.NOT, rexBuilder.makeIn(text, keywords)));
+    RexNode quoted =
+        concat(
+            type,
+            literal("\"", type),
+            rexBuilder.makeCall(
+                SqlStdOperatorTable.REPLACE, text, literal("\"", type), literal("\"\"", type)),
+            literal("\"", type));
+    return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, List.of(isPlain, text, quoted));
+  }
+
+  /**
+   * The keywords that {@code quote_ident} quotes: PostgreSQL's reserved ones and those it allows
+   * only as column, type or function names.
+   */
+  private static final List<String> QUOTED_KEYWORDS =
+      List.of(
+          ("all analyse analyze and any array as asc asymmetric both case cast check "
+                  + "collate column constraint create current_catalog current_date current_role "
+                  + "current_time current_timestamp current_user default deferrable desc distinct do "
+                  + "else end except false fetch for foreign from grant group having in initially "
+                  + "intersect into lateral leading limit localtime localtimestamp not null offset "
+                  + "on only or order placing primary references returning select session_user some "
+                  + "symmetric system_user table then to trailing true union unique user using "
+                  + "variadic when where window with authorization binary collation concurrently "
+                  + "cross current_schema freeze full ilike inner is isnull join left like natural "
+                  + "notnull outer overlaps right similar tablesample verbose between bigint bit "
+                  + "boolean char character coalesce dec decimal exists extract float greatest "
+                  + "grouping inout int integer interval least national nchar none normalize nullif "
+                  + "numeric out overlay position precision real row setof smallint substring time "
+                  + "timestamp treat trim values varchar")
+              .split(" "));
 
   private RexNode concat(RelDataType type, RexNode... parts) {
     RexNode result = parts[0];

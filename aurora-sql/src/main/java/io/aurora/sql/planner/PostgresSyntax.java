@@ -31,7 +31,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       show them. psql's {@code \du} and {@code \dp} use it.
  *   <li>{@code FROM unnest(array) x} becomes an empty relation with one column {@code x}: the only
  *       arrays Aurora has are the system tables' (ACLs, options, role lists), and they are always
- *       empty. psql's {@code \d+} unnests one.
+ *       empty. psql's {@code \d+} unnests one. The exception is {@code unnest(current_schemas(b))},
+ *       the search path, which becomes its schemas' names.
  *   <li>{@code E'...'}, an escape string, becomes a plain literal with its escapes resolved ({@link
  *       #unescape}).
  *   <li>{@code TIMESTAMP WITH TIME ZONE} and {@code TIMESTAMP WITHOUT TIME ZONE} become {@code
@@ -135,6 +136,19 @@ final class PostgresSyntax {
         }
         if (word.equals("unnest") && next < length && sql.charAt(next) == '(' && isInFrom(out)) {
           int close = closing(sql, next, '(', ')');
+          String argument = close < 0 ? "" : lower.substring(next + 1, close).replaceAll("\\s", "");
+          if (argument.startsWith("current_schemas(")) {
+            // The search path is the one array that is not empty: pgcli reads it this way.
+            out.append(
+                argument.equals("current_schemas(true)")
+                    ? "(VALUES ('pg_catalog'), ('public'))"
+                    : "(VALUES ('public'))");
+            i = aliasColumn(sql, close + 1, out);
+            if (i == close + 1) {
+              out.append(" AS \"unnest\"(\"unnest\")");
+            }
+            continue;
+          }
           if (close > 0) {
             out.append(
                 "(SELECT CAST(NULL AS VARCHAR) AS \"unnest\" FROM (VALUES (1)) v WHERE FALSE)");
@@ -145,7 +159,8 @@ final class PostgresSyntax {
         if (word.equals("as") && next < length && isWordStart(sql, next) && !isInCast(out)) {
           int labelEnd = wordEnd(sql, next);
           String label = lower.substring(next, labelEnd);
-          if (RESERVED_LABELS.contains(label)) {
+          if (RESERVED_LABELS.contains(label)
+              || STATEMENT_LABELS.contains(label) && isLabelEnd(lower, labelEnd)) {
             out.append(sql, i, next).append('"').append(label).append('"');
             i = labelEnd;
             continue;
@@ -317,6 +332,26 @@ final class PostgresSyntax {
           "size",
           "key",
           "type");
+
+  /**
+   * Statement keywords that PostgreSQL also accepts as column labels (Metabase names privilege
+   * columns {@code AS select}, {@code AS update}); they are labels only where a label can end, so
+   * that {@code AS SELECT} of a query stays as it is.
+   */
+  private static final Set<String> STATEMENT_LABELS =
+      Set.of("select", "insert", "update", "delete");
+
+  /**
+   * Whether a column label can end at {@code end}: before a comma, FROM, a parenthesis or the end.
+   */
+  private static boolean isLabelEnd(String lower, int end) {
+    int next = skipSpace(lower, end);
+    return next >= lower.length()
+        || lower.charAt(next) == ','
+        || lower.charAt(next) == ')'
+        || lower.charAt(next) == ';'
+        || lower.startsWith("from", next) && !isWordChar(charAt(lower, next + 4));
+  }
 
   /** Whether the text written so far is inside {@code CAST(}, where AS is followed by a type. */
   private static boolean isInCast(StringBuilder out) {

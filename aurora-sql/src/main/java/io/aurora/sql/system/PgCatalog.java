@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * no counterpart for are declared with the closest one: {@code oid} and {@code regproc} as INTEGER
  * or text, {@code name} and {@code "char"} as text, arrays ({@code relacl}, {@code indkey}) as text
  * that is always NULL or empty. Catalogs of features Aurora does not have (inheritance, policies,
- * triggers, publications, rules, extended statistics) are empty tables that clients may join with.
+ * triggers, publications, rules, extended statistics, enums, materialized views, comments) are
+ * empty tables that clients may join with.
  */
 final class PgCatalog {
   static final int FIRST_OID = 12000;
@@ -314,6 +315,15 @@ final class PgCatalog {
             "pg_sequence",
             "seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8,"
                 + " seqmin int8, seqcache int8, seqcycle bool"));
+    tables.add(SystemTable.empty("pg_shdescription", "objoid oid, classoid oid, description text"));
+    tables.add(
+        SystemTable.empty(
+            "pg_enum", "oid oid, enumtypid oid, enumsortorder float4, enumlabel text"));
+    tables.add(
+        SystemTable.empty(
+            "pg_matviews",
+            "schemaname text, matviewname text, matviewowner text, tablespace text,"
+                + " hasindexes bool, ispopulated bool, definition text"));
     Map<String, Table> byName = new LinkedHashMap<>();
     for (SystemTable table : tables) {
       byName.put(table.name(), table);
@@ -470,7 +480,7 @@ final class PgCatalog {
               SystemSchemas.OWNER_OID,
               type.length(),
               type.length() > 0 && type.length() <= 8,
-              "b",
+              type.category().equals("P") ? "p" : "b",
               type.category(),
               false,
               true,

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL types that {@code pg_type} lists: those Aurora's columns map to, and those the
- * system tables' own columns use ({@code name}, {@code oid}, {@code "char"}). Oids are
- * PostgreSQL's, so that drivers recognise them without asking.
+ * system tables' own columns use ({@code name}, {@code oid}, {@code "char"}), and the pseudo-type
+ * {@code trigger}, which clients compare function result types with. Oids are PostgreSQL's, so that
+ * drivers recognise them without asking.
  */
 public final class SystemTypes {
   /**
@@ -34,7 +35,8 @@ public final class SystemTypes {
           new PgType(1043, "varchar", "character varying", -1, "S", 1015),
           new PgType(1082, "date", "date", 4, "D", 1182),
           new PgType(1114, "timestamp", "timestamp without time zone", 8, "D", 1115),
-          new PgType(1700, "numeric", "numeric", -1, "N", 1231));
+          new PgType(1700, "numeric", "numeric", -1, "N", 1231),
+          new PgType(2279, "trigger", "trigger", 4, "P", 0));
 
   private SystemTypes() {}
 

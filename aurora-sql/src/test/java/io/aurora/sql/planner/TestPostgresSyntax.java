@@ -108,4 +108,28 @@ class TestPostgresSyntax {
     assertThat(PostgresSyntax.rewrite("SELECT CAST(a AS DATE), CAST(b AS timestamp) AS time"))
         .isEqualTo("SELECT CAST(a AS DATE), CAST(b AS timestamp) AS \"time\"");
   }
+
+  @Test
+  void setReturningFunctionsInASelectListAfterACommaStayInTheSelectList() {
+    assertThat(PostgresSyntax.rewrite("SELECT a, unnest(conkey) AS k FROM pg_constraint"))
+        .isEqualTo("SELECT a, CAST(NULL AS INTEGER) AS k FROM pg_constraint");
+    assertThat(PostgresSyntax.rewrite("SELECT a FROM t, unnest(conkey) k"))
+        .startsWith("SELECT a FROM t, (SELECT CAST(NULL AS VARCHAR) AS \"unnest\"");
+  }
+
+  @Test
+  void theSearchPathUnnestsIntoItsSchemas() {
+    assertThat(PostgresSyntax.rewrite("SELECT * FROM unnest(current_schemas(true))"))
+        .isEqualTo("SELECT * FROM (VALUES ('pg_catalog'), ('public')) AS \"unnest\"(\"unnest\")");
+    assertThat(PostgresSyntax.rewrite("SELECT s FROM unnest(current_schemas(false)) s"))
+        .isEqualTo("SELECT s FROM (VALUES ('public')) s(s)");
+  }
+
+  @Test
+  void statementKeywordsAreLabelsOnlyWhereALabelEnds() {
+    assertThat(PostgresSyntax.rewrite("SELECT a as select, b as update FROM t"))
+        .isEqualTo("SELECT a as \"select\", b as \"update\" FROM t");
+    assertThat(PostgresSyntax.rewrite("CREATE TABLE t AS SELECT a FROM s"))
+        .isEqualTo("CREATE TABLE t AS SELECT a FROM s");
+  }
 }

@@ -190,6 +190,31 @@ class TestSystemSchemas {
   }
 
   @Test
+  void quoteIdentQuotesWhatIsNotAPlainLowerCaseName() {
+    assertThat(
+            rows(
+                "SELECT quote_ident('events'), quote_ident('Events'), quote_ident('user'),"
+                    + " quote_ident('a\"b'), quote_ident('x y'), quote_ident(NULL), quote_ident('int'),"
+                    + " quote_ident('name')"))
+        .containsExactly("events|\"Events\"|\"user\"|\"a\"\"b\"|\"x y\"|null|\"int\"|name");
+  }
+
+  @Test
+  void comparisonsWithAnyOrAllOfAnArrayAreComparisonsWithEachElement() {
+    engine.execute("CREATE VIEW named AS SELECT name FROM events");
+    assertThat(
+            rows(
+                "SELECT relname FROM pg_class WHERE relkind = ANY (ARRAY['r', 'v'])"
+                    + " AND relnamespace = 2200 ORDER BY 1"))
+        .containsExactly("events", "named");
+    assertThat(
+            rows(
+                "SELECT relname FROM pg_class WHERE relkind <> ALL (ARRAY['r', 'p'])"
+                    + " AND relnamespace = 2200"))
+        .containsExactly("named");
+  }
+
+  @Test
   void regexOperatorsMatchAnywhereWithJavaRegex() {
     engine.execute(
         "INSERT INTO events VALUES (1, 'Alpha', 1), (2, 'beta', 2), (3, NULL, 3),"
