@@ -605,6 +605,13 @@ SELECT event_type, country, count(*), grouping(event_type), grouping(country), g
 SELECT event_type, flag, avg(duration), stddev_samp(score) FROM events GROUP BY GROUPING SETS ((event_type), (flag), ())
 SELECT event_type, count(*), sum(score) FROM empty_events GROUP BY ROLLUP(event_type)
 SELECT event_type, count(DISTINCT country), string_agg(DISTINCT country, ',' ORDER BY country), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FROM events GROUP BY ROLLUP(event_type)
+SELECT x, ntile(5) OVER (), percent_rank() OVER (), cume_dist() OVER () FROM one_row
+SELECT user_id, rank() OVER (), dense_rank() OVER (), percent_rank() OVER (), cume_dist() OVER () FROM users
+SELECT plan, rank() OVER (PARTITION BY plan), percent_rank() OVER (PARTITION BY plan), cume_dist() OVER (PARTITION BY plan) FROM users
+SELECT n, count(*) FROM (SELECT ntile(7) OVER () AS n FROM events) t GROUP BY n
+SELECT count(DISTINCT r), min(r), max(r) FROM (SELECT row_number() OVER () AS r FROM events) t
+SELECT plan, n, count(*) FROM (SELECT plan, ntile(3) OVER (PARTITION BY plan) AS n FROM users) t GROUP BY plan, n
+SELECT count(*) FROM (SELECT rank() OVER () AS r FROM empty_events) t
 SELECT event_type, count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events GROUP BY ROLLUP(event_type)
 SELECT day, count(*) FROM events GROUP BY ROLLUP(day) HAVING count(*) > 100
 ordered: SELECT event_type, country, count(*) FROM events GROUP BY ROLLUP(event_type, country) ORDER BY grouping(event_type, country), 1, 2

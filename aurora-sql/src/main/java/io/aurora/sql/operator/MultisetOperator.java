@@ -70,11 +70,6 @@ public final class MultisetOperator implements Operator {
     this.hash = GroupByHash.create(types, channels, context.memory());
   }
 
-  /** Which operation this operator computes. */
-  public Kind kind() {
-    return kind;
-  }
-
   @Override
   public boolean needsInput() {
     return !isFinishing && (input == 0 || hasOwedRows);
