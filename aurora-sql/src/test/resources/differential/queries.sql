@@ -472,6 +472,30 @@ ordered: SELECT x FROM (SELECT score x FROM events WHERE score > 95 UNION SELECT
 ordered: SELECT score FROM events WHERE score > 95 UNION SELECT age FROM users WHERE age > 75 ORDER BY 1
 SELECT count(*) FROM (SELECT user_id, event_type FROM events EXCEPT SELECT user_id, plan FROM users) t
 SELECT count(*) FROM (SELECT DISTINCT user_id FROM events INTERSECT SELECT user_id FROM users WHERE plan = 'free') t
+SELECT user_id FROM events INTERSECT ALL SELECT user_id FROM users
+SELECT user_id FROM users EXCEPT ALL SELECT user_id FROM events
+SELECT event_type FROM events EXCEPT ALL SELECT event_type FROM events WHERE score > 0
+SELECT country FROM events INTERSECT ALL SELECT country FROM events WHERE flag
+SELECT country FROM events INTERSECT ALL SELECT country FROM events WHERE country IS NULL OR score > 0
+SELECT country FROM events EXCEPT ALL SELECT country FROM events WHERE country IS NULL
+SELECT country, event_type FROM events EXCEPT ALL SELECT country, event_type FROM events WHERE score > 50
+SELECT country, flag FROM events INTERSECT ALL SELECT country, flag FROM events WHERE user_id < 250
+SELECT event_type, day, small FROM events INTERSECT ALL SELECT event_type, day, small FROM events WHERE score < 0
+SELECT user_id FROM users INTERSECT ALL SELECT user_id FROM empty_events
+SELECT user_id FROM empty_events EXCEPT ALL SELECT user_id FROM users
+SELECT user_id FROM users WHERE user_id < 20 EXCEPT ALL SELECT user_id FROM empty_events
+SELECT NULL INTERSECT ALL SELECT NULL
+SELECT x FROM one_row UNION ALL SELECT x FROM one_row UNION ALL SELECT NULL EXCEPT ALL SELECT x FROM one_row
+SELECT event_type FROM events INTERSECT ALL SELECT event_type FROM events WHERE score > 0 INTERSECT ALL SELECT event_type FROM events WHERE flag
+SELECT event_type FROM events EXCEPT ALL SELECT event_type FROM events WHERE score > 0 EXCEPT ALL SELECT event_type FROM events WHERE flag
+SELECT user_id FROM events INTERSECT ALL SELECT user_id FROM events WHERE score > 0 UNION ALL SELECT user_id FROM users WHERE age > 70
+SELECT user_id FROM users UNION SELECT user_id FROM events EXCEPT ALL SELECT user_id FROM events WHERE score > 0
+SELECT country FROM events EXCEPT ALL (SELECT country FROM events WHERE score > 0 INTERSECT ALL SELECT country FROM events WHERE flag)
+SELECT country FROM events INTERSECT SELECT country FROM events WHERE flag EXCEPT ALL SELECT plan FROM users
+SELECT count(*), count(DISTINCT country) FROM (SELECT country FROM events EXCEPT ALL SELECT country FROM events WHERE score > 0) t
+ordered: SELECT country, event_type FROM events INTERSECT ALL SELECT country, event_type FROM events WHERE score > 0 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST
+ordered: SELECT score FROM events EXCEPT ALL SELECT score FROM events WHERE flag ORDER BY score DESC NULLS LAST LIMIT 7
+SELECT user_id, count(*) FROM (SELECT user_id FROM events EXCEPT ALL SELECT user_id FROM events WHERE score > 0) t GROUP BY user_id
 -- Window functions over partitions and frames
 SELECT user_id, ts, row_number() OVER (PARTITION BY user_id ORDER BY ts) FROM events
 SELECT user_id, ts, score, sum(score) OVER (PARTITION BY user_id ORDER BY ts) FROM events
@@ -581,6 +605,13 @@ SELECT event_type, country, count(*), grouping(event_type), grouping(country), g
 SELECT event_type, flag, avg(duration), stddev_samp(score) FROM events GROUP BY GROUPING SETS ((event_type), (flag), ())
 SELECT event_type, count(*), sum(score) FROM empty_events GROUP BY ROLLUP(event_type)
 SELECT event_type, count(DISTINCT country), string_agg(DISTINCT country, ',' ORDER BY country), percentile_disc(0.5) WITHIN GROUP (ORDER BY score) FROM events GROUP BY ROLLUP(event_type)
+SELECT x, ntile(5) OVER (), percent_rank() OVER (), cume_dist() OVER () FROM one_row
+SELECT user_id, rank() OVER (), dense_rank() OVER (), percent_rank() OVER (), cume_dist() OVER () FROM users
+SELECT plan, rank() OVER (PARTITION BY plan), percent_rank() OVER (PARTITION BY plan), cume_dist() OVER (PARTITION BY plan) FROM users
+SELECT n, count(*) FROM (SELECT ntile(7) OVER () AS n FROM events) t GROUP BY n
+SELECT count(DISTINCT r), min(r), max(r) FROM (SELECT row_number() OVER () AS r FROM events) t
+SELECT plan, n, count(*) FROM (SELECT plan, ntile(3) OVER (PARTITION BY plan) AS n FROM users) t GROUP BY plan, n
+SELECT count(*) FROM (SELECT rank() OVER () AS r FROM empty_events) t
 SELECT event_type, count(*) FILTER (WHERE flag), sum(score) FILTER (WHERE score > 0) FROM events GROUP BY ROLLUP(event_type)
 SELECT day, count(*) FROM events GROUP BY ROLLUP(day) HAVING count(*) > 100
 ordered: SELECT event_type, country, count(*) FROM events GROUP BY ROLLUP(event_type, country) ORDER BY grouping(event_type, country), 1, 2

@@ -8,6 +8,7 @@ import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.AggregateSpec;
 import io.aurora.sql.operator.GroupingSetsOperator;
 import io.aurora.sql.operator.HashAggregationOperator;
+import io.aurora.sql.operator.MultisetOperator;
 import io.aurora.sql.operator.Operator;
 import io.aurora.sql.operator.OperatorContext;
 import io.aurora.sql.operator.SortKey;
@@ -40,8 +41,11 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Intersect;
 import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Minus;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.SetOp;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.Union;
@@ -130,6 +134,12 @@ public final class LocalExecutionPlanner {
     }
     if (rel instanceof Union union) {
       return union(union);
+    }
+    if (rel instanceof Intersect intersect && intersect.all) {
+      return multiset(intersect, MultisetOperator.Kind.INTERSECT_ALL);
+    }
+    if (rel instanceof Minus minus && minus.all) {
+      return multiset(minus, MultisetOperator.Kind.EXCEPT_ALL);
     }
     if (rel instanceof Values values) {
       return values(values);
@@ -783,6 +793,29 @@ public final class LocalExecutionPlanner {
             context, channels, types, List.of(), HashAggregationOperator.Step.SINGLE);
     return instrument(
         new OperatorStream(concat.stream(), distinct, context), "Distinct", "", types, concat);
+  }
+
+  /**
+   * INTERSECT ALL and EXCEPT ALL by one {@link MultisetOperator} over all inputs (Calcite keeps a
+   * chain of the same operation as one node with several inputs). The DISTINCT forms never get
+   * here: the planner rewrites them into a UNION ALL and an aggregation, which runs in parallel.
+   */
+  private Node multiset(SetOp setOp, MultisetOperator.Kind kind) {
+    List<PageStream> streams = new ArrayList<>();
+    List<Node> inputs = new ArrayList<>();
+    for (RelNode input : setOp.getInputs()) {
+      Node node = visit(input);
+      inputs.add(node);
+      streams.add(node.stream());
+    }
+    List<DataType> types = types(setOp.getRowType());
+    MultisetOperator operator = new MultisetOperator(context, kind, types);
+    return instrument(
+        new MultisetStream(streams, operator, context),
+        kind == MultisetOperator.Kind.INTERSECT_ALL ? "IntersectAll" : "ExceptAll",
+        "",
+        types,
+        inputs.toArray(new Node[0]));
   }
 
   /**

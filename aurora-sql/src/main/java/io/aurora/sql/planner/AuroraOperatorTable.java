@@ -11,6 +11,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlRankFunction;
 import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.fun.SqlBasicAggFunction;
 import org.apache.calcite.sql.fun.SqlLibrary;
@@ -37,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * (ILIKE, strpos, left, right, regexp_replace, lpad, split_part, ...), its {@code reverse}, and
  * Aurora's own: {@code date_trunc(unit, value)} in PostgreSQL's argument order, {@code now()},
  * {@code approx_percentile(value, fraction)}, and {@code round}, {@code trunc}, {@code to_char} and
- * {@code to_timestamp} with PostgreSQL's types, which replace Calcite's functions of those names;
- * plus PostgreSQL's catalog functions ({@code version()}, {@code format_type}, {@code
+ * {@code to_timestamp} with PostgreSQL's types, and {@code rank}, {@code dense_rank}, {@code
+ * percent_rank} and {@code cume_dist} that need no ORDER BY, which replace Calcite's functions of
+ * those names; plus PostgreSQL's catalog functions ({@code version()}, {@code format_type}, {@code
  * pg_table_is_visible}, {@code ::regclass}, ...) that {@link CatalogFunctions} evaluates at
  * planning time. {@link PlanRewriter} turns the first two into Calcite's standard forms after
  * planning. A function may be named with schema {@code pg_catalog}.
@@ -223,9 +225,28 @@ public final class AuroraOperatorTable {
               .or(OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.CHARACTER)),
           SqlFunctionCategory.STRING);
 
+  /**
+   * {@code rank()} that, as in PostgreSQL, needs no ORDER BY in its window: without one all rows of
+   * a partition are peers and rank 1. Calcite's requires ORDER BY.
+   */
+  public static final SqlRankFunction RANK =
+      new SqlRankFunction(SqlKind.RANK, ReturnTypes.RANK, false);
+
+  /** {@code dense_rank()} without a required ORDER BY, as {@link #RANK}. */
+  public static final SqlRankFunction DENSE_RANK =
+      new SqlRankFunction(SqlKind.DENSE_RANK, ReturnTypes.RANK, false);
+
+  /** {@code percent_rank()} without a required ORDER BY: 0 when all rows are peers. */
+  public static final SqlRankFunction PERCENT_RANK =
+      new SqlRankFunction(SqlKind.PERCENT_RANK, ReturnTypes.FRACTIONAL_RANK, false);
+
+  /** {@code cume_dist()} without a required ORDER BY: 1 when all rows are peers. */
+  public static final SqlRankFunction CUME_DIST =
+      new SqlRankFunction(SqlKind.CUME_DIST, ReturnTypes.FRACTIONAL_RANK, false);
+
   /** Aurora's functions that replace Calcite's of the same name. */
   private static final List<SqlOperator> REPLACEMENTS =
-      List.of(ROUND, TRUNC, TO_CHAR, TO_TIMESTAMP);
+      List.of(ROUND, TRUNC, TO_CHAR, TO_TIMESTAMP, RANK, DENSE_RANK, PERCENT_RANK, CUME_DIST);
 
   /** {@code version()}: PostgreSQL's version string, with Aurora's name and version. */
   public static final SqlFunction VERSION = constant("VERSION", SqlTypeName.VARCHAR, 0, 0);
@@ -623,7 +644,11 @@ public final class AuroraOperatorTable {
                       TRUNC,
                       TO_TIMESTAMP,
                       TO_CHAR,
-                      SqlLibraryOperators.REVERSE)),
+                      SqlLibraryOperators.REVERSE,
+                      RANK,
+                      DENSE_RANK,
+                      PERCENT_RANK,
+                      CUME_DIST)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

@@ -276,7 +276,10 @@ public final class SqlPlanner {
                 .withIdentifierExpansion(true)
                 .withDefaultNullCollation(NullCollation.HIGH))
         .sqlToRelConverterConfig(
-            SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(true))
+            SqlToRelConverter.config()
+                .withExpand(false)
+                .withTrimUnusedFields(true)
+                .withRelBuilderFactory(NullArithmetic.RELATIONAL_BUILDERS))
         .build();
   }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +53,20 @@ class TestSqlEngine {
       return e;
     }
     throw new AssertionError("no error");
+  }
+
+  /**
+   * A division whose divisor folds to a NULL constant is NULL, as in PostgreSQL; sqllogictest's
+   * random files write such divisions ({@code 37 / - CAST(NULL AS INTEGER)}).
+   */
+  @Test
+  void divisionByANullConstantIsNull() {
+    assertThat(query("SELECT 37 / - CAST ( NULL AS INTEGER ) * - 33 / + + ( 13 )"))
+        .containsExactly(Collections.singletonList(null));
+    assertThat(query("SELECT ALL - - 58 - 16 / + - CAST ( NULL AS REAL ) * 33 * + + 24"))
+        .containsExactly(Collections.singletonList(null));
+    assertThat(query("SELECT 7 % CAST(NULL AS INTEGER), 7.5 / CAST(NULL AS DECIMAL(4, 1))"))
+        .containsExactly(Arrays.asList(null, null));
   }
 
   @Test

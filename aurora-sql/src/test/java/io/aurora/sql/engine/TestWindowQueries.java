@@ -157,6 +157,39 @@ class TestWindowQueries {
     }
   }
 
+  /**
+   * PostgreSQL allows the ranking and distribution functions without ORDER BY, where Calcite's
+   * validator requires one: all rows of a partition are then peers, so rank and dense_rank are 1,
+   * percent_rank 0 and cume_dist 1, while row_number and ntile number the rows in some order.
+   */
+  @Test
+  void rankingFunctionsWithoutOrderByTreatAllRowsAsPeers() {
+    assertThat(
+            query(
+                "SELECT rank() OVER (), dense_rank() OVER (), percent_rank() OVER (),"
+                    + " cume_dist() OVER () FROM w"))
+        .containsExactly(
+            List.of(1L, 1L, 0.0, 1.0),
+            List.of(1L, 1L, 0.0, 1.0),
+            List.of(1L, 1L, 0.0, 1.0),
+            List.of(1L, 1L, 0.0, 1.0));
+    assertThat(query("SELECT row_number() OVER (), ntile(3) OVER () FROM w"))
+        .extracting(row -> row.get(0))
+        .containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(query("SELECT ntile(3) OVER () FROM w"))
+        .extracting(row -> row.get(0))
+        .containsExactlyInAnyOrder(1L, 1L, 2L, 3L);
+    assertThat(
+            query(
+                "SELECT age, rank() OVER (PARTITION BY age), percent_rank() OVER (PARTITION BY"
+                    + " age), cume_dist() OVER (PARTITION BY age), ntile(5) OVER (PARTITION BY"
+                    + " age) FROM w WHERE age IS NOT NULL"))
+        .containsExactlyInAnyOrder(
+            List.of(30, 1L, 0.0, 1.0, 1L),
+            List.of(40, 1L, 0.0, 1.0, 1L),
+            List.of(40, 1L, 0.0, 1.0, 2L));
+  }
+
   /** PostgreSQL fails with 22014 and 22016; Aurora's error codes have 22023 for both. */
   @Test
   void ntileAndNthValueNeedAPositiveArgument() {
