@@ -260,17 +260,17 @@ final class PostgresSyntax {
     if (!lower.startsWith("select", select) || isWordChar(charAt(lower, select + 6))) {
       return null;
     }
-    int from = topLevelWord(lower, select + 6, "from");
+    int from = topLevel(lower, select + 6, "from");
     if (from < 0) {
       return null;
     }
     String item = query.substring(select + 6, from).strip();
-    if (item.isEmpty() || topLevelIndex(item, ',') >= 0) {
+    if (item.isEmpty() || topLevel(item, 0, ",") >= 0) {
       return null;
     }
     String rest = query.substring(from);
     String order = "";
-    int orderBy = topLevelWord(rest.toLowerCase(Locale.ROOT), 0, "order");
+    int orderBy = topLevel(rest.toLowerCase(Locale.ROOT), 0, "order");
     if (orderBy >= 0) {
       String keys = rest.substring(orderBy + "order".length()).strip();
       if (!keys.toLowerCase(Locale.ROOT).startsWith("by")) {
@@ -423,45 +423,29 @@ final class PostgresSyntax {
   private static final Set<String> FROM_ENDING_WORDS =
       Set.of("select", "where", "on", "group", "order", "having", "limit", "using", "set");
 
-  /** The position of {@code word} outside parentheses and quotes from {@code start}, or -1. */
-  private static int topLevelWord(String lower, int start, String word) {
+  /**
+   * The position of {@code token} outside parentheses and quotes from {@code start}, or -1; a token
+   * that is a word matches only as a whole word.
+   */
+  private static int topLevel(String text, int start, String token) {
+    boolean isWord = isWordChar(token.charAt(0));
     int depth = 0;
-    for (int i = start; i < lower.length(); i++) {
-      int inertEnd = SqlText.inertEnd(lower, i);
-      if (inertEnd > i) {
-        i = inertEnd - 1;
-        continue;
-      }
-      char c = lower.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (depth == 0
-          && lower.startsWith(word, i)
-          && (i == 0 || !isWordChar(lower.charAt(i - 1)))
-          && !isWordChar(charAt(lower, i + word.length()))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The position of {@code c} outside parentheses and quotes, or -1. */
-  private static int topLevelIndex(String text, char c) {
-    int depth = 0;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = start; i < text.length(); i++) {
       int inertEnd = SqlText.inertEnd(text, i);
       if (inertEnd > i) {
         i = inertEnd - 1;
         continue;
       }
-      char d = text.charAt(i);
-      if (d == '(') {
+      char c = text.charAt(i);
+      if (c == '(') {
         depth++;
-      } else if (d == ')') {
+      } else if (c == ')') {
         depth--;
-      } else if (d == c && depth == 0) {
+      } else if (depth == 0
+          && text.startsWith(token, i)
+          && (!isWord
+              || ((i == 0 || !isWordChar(text.charAt(i - 1)))
+                  && !isWordChar(charAt(text, i + token.length()))))) {
         return i;
       }
     }
