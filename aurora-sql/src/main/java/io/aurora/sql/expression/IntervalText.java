@@ -17,8 +17,7 @@ import java.nio.charset.StandardCharsets;
  * hours'} reads {@code 1 day 12:00:00}, where PostgreSQL keeps {@code 36:00:00}).
  */
 public final class IntervalText implements Expression {
-  private static final long MICROS_PER_SECOND = 1_000_000L;
-  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private final Expression interval;
   private final boolean isMonths;
@@ -93,27 +92,6 @@ public final class IntervalText implements Expression {
       out.append('-');
       time = -time;
     }
-    long seconds = time / MICROS_PER_SECOND;
-    int fraction = (int) (time % MICROS_PER_SECOND);
-    twoDigits(out, seconds / 3600);
-    out.append(':');
-    twoDigits(out, seconds / 60 % 60);
-    out.append(':');
-    twoDigits(out, seconds % 60);
-    if (fraction != 0) {
-      String digits = Integer.toString(fraction + 1_000_000).substring(1);
-      int end = digits.length();
-      while (digits.charAt(end - 1) == '0') {
-        end--;
-      }
-      out.append('.').append(digits, 0, end);
-    }
-  }
-
-  private static void twoDigits(StringBuilder out, long value) {
-    if (value < 10) {
-      out.append('0');
-    }
-    out.append(value);
+    TextFormats.appendTime(out, time);
   }
 }

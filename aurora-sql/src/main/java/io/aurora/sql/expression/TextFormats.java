@@ -154,15 +154,24 @@ public final class TextFormats {
   static String formatTimestamp(long micros) {
     long days = Math.floorDiv(micros, MICROS_PER_DAY);
     long microOfDay = Math.floorMod(micros, MICROS_PER_DAY);
-    long seconds = microOfDay / MICROS_PER_SECOND;
-    int fraction = (int) (microOfDay % MICROS_PER_SECOND);
     StringBuilder out = new StringBuilder(26);
     out.append(LocalDate.ofEpochDay(days)).append(' ');
-    appendTwoDigits(out, (int) (seconds / 3600));
+    appendTime(out, microOfDay);
+    return out.toString();
+  }
+
+  /**
+   * {@code hh:mm:ss[.ffffff]} for a non-negative time in microseconds, the fraction without
+   * trailing zeros; hours may exceed 23.
+   */
+  static void appendTime(StringBuilder out, long micros) {
+    long seconds = micros / MICROS_PER_SECOND;
+    int fraction = (int) (micros % MICROS_PER_SECOND);
+    appendTwoDigits(out, seconds / 3600);
     out.append(':');
-    appendTwoDigits(out, (int) (seconds / 60 % 60));
+    appendTwoDigits(out, seconds / 60 % 60);
     out.append(':');
-    appendTwoDigits(out, (int) (seconds % 60));
+    appendTwoDigits(out, seconds % 60);
     if (fraction != 0) {
       String digits = Integer.toString(fraction + 1_000_000).substring(1);
       int end = digits.length();
@@ -171,10 +180,9 @@ public final class TextFormats {
       }
       out.append('.').append(digits, 0, end);
     }
-    return out.toString();
   }
 
-  private static void appendTwoDigits(StringBuilder out, int value) {
+  private static void appendTwoDigits(StringBuilder out, long value) {
     if (value < 10) {
       out.append('0');
     }

@@ -156,11 +156,13 @@ final class PostgresSyntax {
             continue;
           }
         }
-        if (word.equals("as") && next < length && isWordStart(sql, next) && !isInCast(out)) {
+        if (word.equals("as") && next < length && isWordStart(sql, next)) {
           int labelEnd = wordEnd(sql, next);
           String label = lower.substring(next, labelEnd);
-          if (RESERVED_LABELS.contains(label)
-              || STATEMENT_LABELS.contains(label) && isLabelEnd(lower, labelEnd)) {
+          // The walk back to the enclosing parenthesis runs only for a label that needs quoting.
+          if ((RESERVED_LABELS.contains(label)
+                  || STATEMENT_LABELS.contains(label) && isLabelEnd(lower, labelEnd))
+              && !isInCast(out)) {
             out.append(sql, i, next).append('"').append(label).append('"');
             i = labelEnd;
             continue;

@@ -34,6 +34,10 @@ public final class SqlText {
    * the text, and so is a backslash escape inside an {@code E'...'} string.
    */
   static int skipQuoted(String sql, int start, char quote) {
+    if (quote == '\'' && isEscapeString(sql, start)) {
+      int end = escapeStringEnd(sql, start);
+      return end < 0 ? sql.length() : end;
+    }
     int i = start + 1;
     while (i < sql.length()) {
       if (sql.charAt(i) == quote) {
@@ -42,10 +46,6 @@ public final class SqlText {
           continue;
         }
         return i + 1;
-      }
-      if (quote == '\'' && sql.charAt(i) == '\\' && isEscapeString(sql, start)) {
-        i += 2;
-        continue;
       }
       i++;
     }
