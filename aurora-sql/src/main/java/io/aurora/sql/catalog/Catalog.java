@@ -117,6 +117,15 @@ public interface Catalog {
         ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep pipelines");
   }
 
+  /**
+   * Starts a set of writes that become visible together (see {@link WriteTransaction}). A
+   * replicated catalog makes them atomic across shards, Raft entries and crashes; this default
+   * buffers them and appends at commit.
+   */
+  default WriteTransaction beginWrite() {
+    return new BufferedWriteTransaction();
+  }
+
   /** Drops a table and its data; fails with UNDEFINED_TABLE if missing, unless {@code ifExists}. */
   void dropTable(String name, boolean ifExists);
 

@@ -40,6 +40,17 @@ public enum ErrorCode {
   DEPENDENT_OBJECTS_STILL_EXIST(28, "2BP01", ErrorCategory.USER),
   UNDEFINED_PARAMETER(29, "42P02", ErrorCategory.USER),
   INVALID_DATETIME_FORMAT(30, "22007", ErrorCategory.USER),
+  /** A statement that cannot run inside a transaction block. */
+  ACTIVE_SQL_TRANSACTION(31, "25001", ErrorCategory.USER),
+  /** A statement other than ROLLBACK in a transaction block after an error. */
+  IN_FAILED_SQL_TRANSACTION(32, "25P02", ErrorCategory.USER),
+  /** COMMIT or ROLLBACK outside a transaction block (a warning in PostgreSQL). */
+  NO_ACTIVE_SQL_TRANSACTION(33, "25P01", ErrorCategory.USER),
+  /**
+   * A write transaction was rolled back rather than committed: its writer fell silent and recovery
+   * decided it, or it lost to a conflicting decision. Nothing of it is visible; it may be retried.
+   */
+  TRANSACTION_ROLLBACK(34, "40000", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**
