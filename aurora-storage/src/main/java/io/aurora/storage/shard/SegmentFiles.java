@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -34,11 +35,27 @@ final class SegmentFiles {
   private static final String PARTITION_PREFIX = "partition-";
   private static final String SEGMENT_PREFIX = "segment-";
   private static final String SEGMENT_SUFFIX = ".aseg";
+  private static final String STAGED_PREFIX = "staged-";
 
   private SegmentFiles() {}
 
-  /** The sealed segments found on disk, by partition start, and the next free segment id. */
-  record Loaded(Map<Long, List<ImmutableSegment>> segments, long nextSegmentId) {}
+  /**
+   * The sealed segments found on disk, by partition start, the staged ones by write key and
+   * partition start (see {@link Shard#stage}), and the next free segment id.
+   */
+  record Loaded(
+      Map<Long, List<ImmutableSegment>> segments,
+      Map<String, Map<Long, List<ImmutableSegment>>> staged,
+      long nextSegmentId) {}
+
+  /**
+   * The directory of a staged write's segments: {@code <shard>/staged-<key>}, laid out like the
+   * shard's own partitions. Segment ids come from the shard's one sequence, so a staged segment
+   * keeps its id and file name when its write commits and it moves into the shard's partition.
+   */
+  static Path stagedDirectory(Path shardDirectory, String key) {
+    return shardDirectory.resolve(STAGED_PREFIX + key);
+  }
 
   static String partitionName(long start) {
     return PARTITION_PREFIX + (start == Long.MIN_VALUE ? "all" : Long.toString(start));
@@ -73,6 +90,7 @@ final class SegmentFiles {
 
   static Loaded load(Path shardDirectory, BlockCache cache) {
     Map<Long, List<ImmutableSegment>> segments = new TreeMap<>();
+    Map<String, Map<Long, List<ImmutableSegment>>> staged = new TreeMap<>();
     long maxId = -1;
     try {
       Files.createDirectories(shardDirectory);
@@ -92,13 +110,33 @@ final class SegmentFiles {
           }
         }
       }
+      try (DirectoryStream<Path> writes =
+          Files.newDirectoryStream(shardDirectory, STAGED_PREFIX + "*")) {
+        for (Path writeDirectory : writes) {
+          String key = writeDirectory.getFileName().toString().substring(STAGED_PREFIX.length());
+          Map<Long, List<ImmutableSegment>> byPartition = new TreeMap<>();
+          try (DirectoryStream<Path> partitions =
+              Files.newDirectoryStream(writeDirectory, PARTITION_PREFIX + "*")) {
+            for (Path partitionDirectory : partitions) {
+              List<ImmutableSegment> loaded = loadPartition(partitionDirectory, cache);
+              for (ImmutableSegment segment : loaded) {
+                maxId = Math.max(maxId, segment.id());
+              }
+              if (!loaded.isEmpty()) {
+                byPartition.put(parsePartitionStart(partitionDirectory), loaded);
+              }
+            }
+          }
+          staged.put(key, byPartition);
+        }
+      }
     } catch (IOException e) {
       throw new AuroraException(
           ErrorCode.IO_ERROR,
           "Reading shard directory[" + shardDirectory + "] failed: " + e.getMessage(),
           e);
     }
-    return new Loaded(segments, maxId + 1);
+    return new Loaded(segments, staged, maxId + 1);
   }
 
   private static long parsePartitionStart(Path directory) {
@@ -147,6 +185,19 @@ final class SegmentFiles {
     }
     live.sort(Comparator.comparingLong(ImmutableSegment::id));
     return live;
+  }
+
+  /** Moves a sealed segment file (a staged write's, at its commit) into place, durably named. */
+  static void move(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      if (Files.exists(from)) {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR, "Moving segment file[" + from + "] to [" + to + "] failed", e);
+    }
   }
 
   static void delete(Path file) {

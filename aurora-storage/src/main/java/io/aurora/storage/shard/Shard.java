@@ -3,6 +3,7 @@ package io.aurora.storage.shard;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.storage.block.Block;
+import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.LongBlock;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
@@ -21,9 +22,12 @@ import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,6 +71,8 @@ public final class Shard implements AutoCloseable {
   private final ScheduledExecutorService compactor;
   private volatile List<ColumnSchema> columns;
   private volatile ShardState state = new ShardState(List.of());
+  // Writes staged under a key (see stage), invisible until committed; guarded by writeLock.
+  private final Map<String, StagedWrite> staged = new TreeMap<>();
   private long nextSegmentId;
   private boolean isClosed;
 
@@ -85,6 +91,16 @@ public final class Shard implements AutoCloseable {
     for (Map.Entry<Long, List<ImmutableSegment>> entry : loaded.segments().entrySet()) {
       PartitionWriter partition = partition(entry.getKey());
       partition.immutables.addAll(entry.getValue());
+    }
+    for (Map.Entry<String, Map<Long, List<ImmutableSegment>>> entry : loaded.staged().entrySet()) {
+      StagedWrite write = new StagedWrite();
+      for (Map.Entry<Long, List<ImmutableSegment>> partition : entry.getValue().entrySet()) {
+        write.segments.put(partition.getKey(), new ArrayList<>(partition.getValue()));
+        for (ImmutableSegment segment : partition.getValue()) {
+          write.rows += segment.rowCount();
+        }
+      }
+      staged.put(entry.getKey(), write);
     }
     publish();
     this.maintenance = daemonExecutor("aurora-maintenance-" + directory.getFileName());
@@ -149,11 +165,7 @@ public final class Shard implements AutoCloseable {
       if (rows.positionCount() == 0) {
         return;
       }
-      if (schema.granularity() == PartitionGranularity.NONE) {
-        appendTo(partition(Long.MIN_VALUE), rows, due);
-      } else {
-        route(rows, due);
-      }
+      route(rows, (start, part) -> appendTo(partition(start), part, due));
       publish();
     } finally {
       writeLock.unlock();
@@ -163,7 +175,17 @@ public final class Shard implements AutoCloseable {
     }
   }
 
-  private void route(Page rows, List<Long> due) {
+  /** Where {@link #route} sends the rows of one partition. */
+  private interface PartitionSink {
+    void accept(long partitionStart, Page rows);
+  }
+
+  /** Splits rows by the partition of their time value (one partition when unpartitioned). */
+  private void route(Page rows, PartitionSink sink) {
+    if (schema.granularity() == PartitionGranularity.NONE) {
+      sink.accept(Long.MIN_VALUE, rows);
+      return;
+    }
     long[] times = ((LongBlock) rows.block(schema.timeColumnIndex())).values();
     PartitionGranularity granularity = schema.granularity();
     int count = rows.positionCount();
@@ -181,7 +203,7 @@ public final class Shard implements AutoCloseable {
       starts[position] = start;
     }
     if (isSinglePartition) {
-      appendTo(partition(start), rows, due);
+      sink.accept(start, rows);
       return;
     }
     long[] sorted = starts.clone();
@@ -215,7 +237,7 @@ public final class Shard implements AutoCloseable {
       for (int channel = 0; channel < blocks.length; channel++) {
         blocks[channel] = rows.block(channel).copyPositions(positions, from, length);
       }
-      appendTo(partition(distinct[bucket]), new Page(length, blocks), due);
+      sink.accept(distinct[bucket], new Page(length, blocks));
     }
   }
 
@@ -228,6 +250,254 @@ public final class Shard implements AutoCloseable {
       partition.isSealPending = true;
       due.add(partition.start);
     }
+  }
+
+  /**
+   * Stages the rows of {@code page} under {@code key}: they are validated as {@link #append} does
+   * and kept, invisible to scans, until {@link #commitStaged} makes all of the key's rows visible
+   * in one step or {@link #abortStaged} drops them. Staged rows live in memory until {@link
+   * #sealAll} writes them to segment files under {@code staged-<key>/} (with ids from the shard's
+   * sequence); a reopened shard finds those files again ({@link #stagedKeys}). The caller's log
+   * replays what was staged after its last seal, as for appended rows. A key is a file-name-safe
+   * string, such as a UUID.
+   */
+  public void stage(String key, Page page) {
+    requireNonNull(key, "key is null");
+    requireNonNull(page, "page is null");
+    writeLock.lock();
+    try {
+      checkOpen();
+      PageValidator.validate(page, columns, schema.timeColumnIndex());
+      Page rows = page.compact();
+      StagedWrite write = staged.computeIfAbsent(key, k -> new StagedWrite());
+      if (rows.positionCount() == 0) {
+        return;
+      }
+      route(
+          rows,
+          (start, part) -> write.pages.computeIfAbsent(start, s -> new ArrayList<>()).add(part));
+      write.rows += rows.positionCount();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The keys with staged rows (or an empty staged write), in key order. */
+  public List<String> stagedKeys() {
+    writeLock.lock();
+    try {
+      return new ArrayList<>(staged.keySet());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Rows staged under {@code key}, or -1 when nothing is staged under it. */
+  public long stagedRows(String key) {
+    writeLock.lock();
+    try {
+      StagedWrite write = staged.get(key);
+      return write == null ? -1 : write.rows;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The ids of the staged segment files of {@code key} (empty when none or unknown). */
+  public List<Long> stagedSegmentIds(String key) {
+    writeLock.lock();
+    try {
+      StagedWrite write = staged.get(key);
+      List<Long> ids = new ArrayList<>();
+      if (write != null) {
+        for (List<ImmutableSegment> segments : write.segments.values()) {
+          for (ImmutableSegment segment : segments) {
+            ids.add(segment.id());
+          }
+        }
+      }
+      return ids;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Makes every row staged under {@code key} visible in one step: its sealed files move into the
+   * shard's partitions (a rename each; ids are the shard's own) and its rows still in memory join
+   * the partitions' mutable segments; then one new state is published, so a scan sees all of the
+   * key's rows or none. Rows staged before columns were added read them as NULL. Returns the rows
+   * made visible (0 for an unknown key).
+   *
+   * <p>A crash part-way leaves some files moved: they are visible after the restart, and the rest
+   * are still staged, so the caller's replay of its commit (whose log entry is committed) moves the
+   * rest and nothing is counted twice.
+   */
+  public long commitStaged(String key) {
+    List<Long> due = new ArrayList<>();
+    long rows;
+    writeLock.lock();
+    try {
+      checkOpen();
+      StagedWrite write = staged.remove(key);
+      if (write == null) {
+        return 0;
+      }
+      rows = write.rows;
+      for (Map.Entry<Long, List<ImmutableSegment>> entry : write.segments.entrySet()) {
+        PartitionWriter partition = partition(entry.getKey());
+        for (ImmutableSegment segment : entry.getValue()) {
+          Path target = SegmentFiles.segmentFile(directory, entry.getKey(), segment.id());
+          SegmentFiles.move(segment.file(), target);
+          partition.immutables.add(new ImmutableSegment(segment.id(), target, segment.reader()));
+        }
+      }
+      for (Map.Entry<Long, List<Page>> entry : write.pages.entrySet()) {
+        PartitionWriter partition = partition(entry.getKey());
+        for (Page page : entry.getValue()) {
+          appendTo(partition, padToColumns(page), due);
+        }
+      }
+      publish();
+    } finally {
+      writeLock.unlock();
+    }
+    deleteStagedDirectory(key);
+    for (long start : due) {
+      maintenance.execute(() -> seal(start, false));
+    }
+    return rows;
+  }
+
+  /** Drops the rows staged under {@code key} and their files; returns how many there were. */
+  public long abortStaged(String key) {
+    StagedWrite write;
+    writeLock.lock();
+    try {
+      write = staged.remove(key);
+    } finally {
+      writeLock.unlock();
+    }
+    if (write == null) {
+      return 0;
+    }
+    for (List<ImmutableSegment> segments : write.segments.values()) {
+      for (ImmutableSegment segment : segments) {
+        segment.reader().evictCachedBlocks();
+      }
+    }
+    deleteStagedDirectory(key);
+    return write.rows;
+  }
+
+  /**
+   * Keeps, after a restart, exactly the staged segment files that the caller's last durable state
+   * (its snapshot) knows of: files of keys it does not list, and files it does not list for a key,
+   * were sealed by a snapshot that did not complete, and the caller's log replays their rows.
+   */
+  public void retainStaged(Map<String, ? extends Collection<Long>> known) {
+    List<String> dropped = new ArrayList<>();
+    writeLock.lock();
+    try {
+      for (Map.Entry<String, StagedWrite> entry : staged.entrySet()) {
+        Collection<Long> ids = known.get(entry.getKey());
+        if (ids == null) {
+          dropped.add(entry.getKey());
+          continue;
+        }
+        for (List<ImmutableSegment> segments : entry.getValue().segments.values()) {
+          for (Iterator<ImmutableSegment> it = segments.iterator(); it.hasNext(); ) {
+            ImmutableSegment segment = it.next();
+            if (!ids.contains(segment.id())) {
+              it.remove();
+              entry.getValue().rows -= segment.rowCount();
+              SegmentFiles.delete(segment.file());
+            }
+          }
+        }
+      }
+      for (String key : dropped) {
+        staged.remove(key);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    for (String key : dropped) {
+      log.info(
+          "Dropping staged write[{}] of shard[{}]: its snapshot does not know it", key, directory);
+      deleteStagedDirectory(key);
+    }
+  }
+
+  /** Writes the staged rows still in memory to files; the caller holds the write lock. */
+  private void sealStaged() {
+    for (Map.Entry<String, StagedWrite> entry : staged.entrySet()) {
+      StagedWrite write = entry.getValue();
+      for (Map.Entry<Long, List<Page>> partition : write.pages.entrySet()) {
+        long segmentId = nextSegmentId++;
+        Path file =
+            SegmentFiles.segmentFile(
+                SegmentFiles.stagedDirectory(directory, entry.getKey()),
+                partition.getKey(),
+                segmentId);
+        int channels = 0;
+        for (Page page : partition.getValue()) {
+          channels = Math.max(channels, page.channelCount());
+        }
+        List<ColumnSchema> pageColumns = columns.subList(0, channels);
+        List<Page> pages = new ArrayList<>();
+        for (Page page : partition.getValue()) {
+          pages.add(page.channelCount() == pageColumns.size() ? page : padTo(page, pageColumns));
+        }
+        ImmutableSegment segment =
+            SegmentFiles.write(
+                file,
+                segmentId,
+                pageColumns,
+                pages,
+                schema.sortKey(),
+                List.of(),
+                config.writeOptions(),
+                cache);
+        write.segments.computeIfAbsent(partition.getKey(), s -> new ArrayList<>()).add(segment);
+      }
+      write.pages.clear();
+    }
+  }
+
+  private void deleteStagedDirectory(String key) {
+    try {
+      Directories.deleteRecursively(SegmentFiles.stagedDirectory(directory, key));
+    } catch (IOException e) {
+      log.warn("Could not delete staged write[{}] of shard[{}]: {}", key, directory, e.toString());
+    }
+  }
+
+  /**
+   * {@code page} with NULL blocks for the columns the shard gained after the page was written (a
+   * page with all of the shard's columns is returned as it is).
+   */
+  public Page padToColumns(Page page) {
+    return padTo(page, columns);
+  }
+
+  private static Page padTo(Page page, List<ColumnSchema> target) {
+    if (page.channelCount() >= target.size()) {
+      return page;
+    }
+    Block[] blocks = new Block[target.size()];
+    for (int channel = 0; channel < blocks.length; channel++) {
+      if (channel < page.channelCount()) {
+        blocks[channel] = page.block(channel);
+      } else {
+        BlockBuilder nulls = BlockBuilder.forType(target.get(channel).type(), page.positionCount());
+        for (int position = 0; position < page.positionCount(); position++) {
+          nulls.appendNull();
+        }
+        blocks[channel] = nulls.build();
+      }
+    }
+    return new Page(page.positionCount(), blocks);
   }
 
   /**
@@ -368,7 +638,10 @@ public final class Shard implements AutoCloseable {
     return state.partitions().size();
   }
 
-  /** Seals every non-empty mutable segment into a file and waits until all are on disk. */
+  /**
+   * Seals every non-empty mutable segment into a file, and writes staged rows still in memory to
+   * their staged files, and waits until all are on disk.
+   */
   public void sealAll() {
     runOnMaintenance(
         () -> {
@@ -381,6 +654,14 @@ public final class Shard implements AutoCloseable {
           }
           for (long start : starts) {
             seal(start, true);
+          }
+          writeLock.lock();
+          try {
+            if (!isClosed) {
+              sealStaged();
+            }
+          } finally {
+            writeLock.unlock();
           }
         });
   }
@@ -657,6 +938,13 @@ public final class Shard implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The rows staged under one key: in memory by partition until sealed, then in files. */
+  private static final class StagedWrite {
+    private final TreeMap<Long, List<Page>> pages = new TreeMap<>();
+    private final TreeMap<Long, List<ImmutableSegment>> segments = new TreeMap<>();
+    private long rows;
   }
 
   private static final class PartitionWriter {
