@@ -43,6 +43,12 @@ import org.apache.ratis.util.TimeDuration;
  *       replicas down) before statements on it fail instead of waiting; a write that timed out may
  *       still be committed later, whole, once a majority is back. Longer rides out longer outages
  *       at the cost of clients waiting.
+ *   <li>{@code consensus.transaction-timeout} (60s): a write transaction (a statement or batch that
+ *       spans shards or log entries) whose staged rows have seen no activity for this long, and
+ *       that no shard has decided yet, is rolled back by the leader of a shard it staged on; one
+ *       that was decided is finished at once. It bounds how long the staged rows of a writer that
+ *       died stay invisible on disk. A writer slower than this between two batches gets SQLSTATE
+ *       40000 at its commit, and nothing of it is visible.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
@@ -52,9 +58,10 @@ public record ConsensusConfig(
     long logSegmentBytes,
     long snapshotAutoTriggerEntries,
     long groupCommitMaxBytes,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration transactionTimeout) {
   public static final ConsensusConfig DEFAULT =
-      new ConsensusConfig(8L << 20, 0, 1L << 20, Duration.ofSeconds(20));
+      new ConsensusConfig(8L << 20, 0, 1L << 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
 
   // Ratis refuses a log entry larger than raft.server.log.appender.buffer.byte-limit (4 MiB, left
   // at its default); half of it leaves room for a merged entry's framing.
@@ -68,7 +75,8 @@ public record ConsensusConfig(
           "consensus.log.segment-bytes",
           "consensus.snapshot.auto-trigger-entries",
           "consensus.group-commit.max-bytes",
-          "consensus.request-timeout");
+          "consensus.request-timeout",
+          "consensus.transaction-timeout");
 
   public ConsensusConfig {
     if (logSegmentBytes < 64 << 10) {
@@ -86,6 +94,9 @@ public record ConsensusConfig(
     }
     if (requestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw invalid("consensus.request-timeout", requestTimeout, "at least 1s");
+    }
+    if (transactionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw invalid("consensus.transaction-timeout", transactionTimeout, "at least 1s");
     }
   }
 
@@ -111,25 +122,37 @@ public record ConsensusConfig(
             "consensus.snapshot.auto-trigger-entries",
             DEFAULT.snapshotAutoTriggerEntries()),
         parseLong(values, "consensus.group-commit.max-bytes", DEFAULT.groupCommitMaxBytes()),
-        parseDuration(values, "consensus.request-timeout", DEFAULT.requestTimeout()));
+        parseDuration(values, "consensus.request-timeout", DEFAULT.requestTimeout()),
+        parseDuration(values, "consensus.transaction-timeout", DEFAULT.transactionTimeout()));
   }
 
   public ConsensusConfig withLogSegmentBytes(long bytes) {
     return new ConsensusConfig(
-        bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout);
+        bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout, transactionTimeout);
   }
 
   public ConsensusConfig withSnapshotAutoTriggerEntries(long entries) {
-    return new ConsensusConfig(logSegmentBytes, entries, groupCommitMaxBytes, requestTimeout);
+    return new ConsensusConfig(
+        logSegmentBytes, entries, groupCommitMaxBytes, requestTimeout, transactionTimeout);
   }
 
   public ConsensusConfig withGroupCommitMaxBytes(long bytes) {
-    return new ConsensusConfig(logSegmentBytes, snapshotAutoTriggerEntries, bytes, requestTimeout);
+    return new ConsensusConfig(
+        logSegmentBytes, snapshotAutoTriggerEntries, bytes, requestTimeout, transactionTimeout);
   }
 
   public ConsensusConfig withRequestTimeout(Duration timeout) {
     return new ConsensusConfig(
-        logSegmentBytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, timeout);
+        logSegmentBytes,
+        snapshotAutoTriggerEntries,
+        groupCommitMaxBytes,
+        timeout,
+        transactionTimeout);
+  }
+
+  public ConsensusConfig withTransactionTimeout(Duration timeout) {
+    return new ConsensusConfig(
+        logSegmentBytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout, timeout);
   }
 
   /**

@@ -775,6 +775,10 @@ public final class RaftNode implements AutoCloseable {
     return result;
   }
 
+  ConsensusConfig consensusConfig() {
+    return consensusConfig;
+  }
+
   /** The ids of the shard groups this node hosts, in order. */
   Set<UUID> shardGroupIds() {
     return new TreeSet<>(registry.shards.keySet());

@@ -3,6 +3,7 @@ package io.aurora.consensus;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.type.ColumnSchema;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.ratis.client.RaftClient;
@@ -32,12 +33,22 @@ final class RemoteShard implements AutoCloseable {
 
   /** Appends the selected rows as this node's producer; returns once committed and applied. */
   AppendResult append(Page page) {
+    return append(BatchCodec.encodePage(page));
+  }
+
+  /** Appends an encoded page as this node's producer; returns once committed and applied. */
+  AppendResult append(BatchCodec.EncodedPage page) {
     lock.lock();
     try {
       return send(BatchCodec.encode(page, producerId, ++nextSequence), producerId);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Appends a producer's encoded batch, applied once per (producer, sequence) by the shard. */
+  AppendResult append(BatchCodec.EncodedPage page, String producer, long sequence) {
+    return send(BatchCodec.encode(page, producer, sequence), producer);
   }
 
   /** Appends a producer's batch, applied once per (producer, sequence) by the shard. */
@@ -61,6 +72,30 @@ final class RemoteShard implements AutoCloseable {
     }
     if (!reply.isSuccess()) {
       throw ShardGroup.notCommitted(client.getGroupId().getUuid(), producer, reply.getException());
+    }
+    return reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
+  }
+
+  /** Submits a transaction entry; see {@link ShardGroup#submitTransaction}. */
+  AppendResult submitTransaction(byte[] entry) {
+    return send(entry, "transaction");
+  }
+
+  /** How a transaction ended on the group; see {@link ShardGroup#transactionOutcome}. */
+  long transactionOutcome(String transaction) {
+    byte[] tx = transaction.getBytes(StandardCharsets.UTF_8);
+    byte[] request = new byte[tx.length + 1];
+    request[0] = ShardStateMachine.DECISION_QUERY;
+    System.arraycopy(tx, 0, request, 1, tx.length);
+    RaftClientReply reply;
+    try {
+      reply = client.io().sendReadOnly(Message.valueOf(UnsafeByteOperations.unsafeWrap(request)));
+    } catch (IOException e) {
+      throw ShardGroup.notCommitted(client.getGroupId().getUuid(), "transaction", e);
+    }
+    if (!reply.isSuccess()) {
+      throw ShardGroup.notCommitted(
+          client.getGroupId().getUuid(), "transaction", reply.getException());
     }
     return reply.getMessage().getContent().asReadOnlyByteBuffer().getLong();
   }

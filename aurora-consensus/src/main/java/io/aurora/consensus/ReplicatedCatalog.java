@@ -11,6 +11,7 @@ import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableOptions;
 import io.aurora.sql.catalog.ViewDefinition;
+import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -19,10 +20,12 @@ import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.DistinctEstimate;
+import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,9 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -77,6 +84,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedCatalog.class);
+
+  /** How often the resolver looks for staged transactions whose writer is gone. */
+  static final Duration RESOLVE_INTERVAL = Duration.ofSeconds(1);
+
   // A follower silent for longer than this is shown as down in system.nodes.
   private static final long HEARTBEAT_SILENCE_DOWN_MILLIS = 5_000;
 
@@ -85,6 +96,16 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private final Map<Long, ReplicatedTable> tables = new ConcurrentHashMap<>();
   private final Map<UUID, RemoteShard> remoteShards = new ConcurrentHashMap<>();
   private final ExecutorService reconciler;
+  private final ScheduledExecutorService resolver;
+
+  /**
+   * Keeps scans from capturing shards in the middle of a write transaction's commit: commits hold
+   * it shared (they do not wait for each other), a scan takes it exclusively only while it reads
+   * the states of its table's local shards, which takes no I/O. Fair, so a scan waits for the
+   * commits in progress and not for ones that start after it.
+   */
+  private final ReentrantReadWriteLock commitFence = new ReentrantReadWriteLock(true);
+
   private final AtomicBoolean isReconcileQueued = new AtomicBoolean();
   private volatile NodeRecord announced;
   private volatile @Nullable RemoteShardReader remoteReader;
@@ -107,6 +128,24 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.resolver =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-transaction-resolver");
+              thread.setDaemon(true);
+              return thread;
+            });
+    resolver.scheduleWithFixedDelay(
+        () -> {
+          try {
+            resolveStagedTransactions();
+          } catch (RuntimeException e) {
+            log.warn("Resolving staged transactions failed; retrying", e);
+          }
+        },
+        RESOLVE_INTERVAL.toMillis(),
+        RESOLVE_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -652,6 +691,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   @Override
   public void close() {
     reconciler.shutdownNow();
+    resolver.shutdownNow();
     for (RemoteShard remote : remoteShards.values()) {
       remote.close();
     }
@@ -808,23 +848,6 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         id -> new RemoteShard(node.newShardClient(id, shard.peers()), node.self().id()));
   }
 
-  /** Appends to the shard: through this node's replica, or through a Raft client to its leader. */
-  private boolean appendToShard(ShardPlacement shard, Page page) {
-    ShardGroup local = node.shardGroup(shard.groupId());
-    if (local != null) {
-      return !local.append(page).isDuplicate();
-    }
-    return !remoteShard(shard).append(page).isDuplicate();
-  }
-
-  private boolean appendToShard(ShardPlacement shard, Page page, String producerId, long sequence) {
-    ShardGroup local = node.shardGroup(shard.groupId());
-    if (local != null) {
-      return !local.append(page, producerId, sequence).isDuplicate();
-    }
-    return !remoteShard(shard).append(page, producerId, sequence).isDuplicate();
-  }
-
   private long appendSourcedToShard(
       ShardPlacement shard, Page page, long[] offsets, String source, long endOffset) {
     ShardGroup local = node.shardGroup(shard.groupId());
@@ -841,6 +864,152 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       return local.producerSequence(source);
     }
     return remoteShard(shard).producerSequence(source);
+  }
+
+  /** Rows of a page bound for one shard. */
+  record ShardPart(ShardPlacement shard, Page page) {}
+
+  @Override
+  public WriteTransaction beginWrite() {
+    return new ReplicatedWriteTransaction(this);
+  }
+
+  /** Routes a page of one of this catalog's tables to its shards. */
+  List<ShardPart> route(Table table, Page page) {
+    if (!(table instanceof ReplicatedTable replicated)) {
+      throw new IllegalArgumentException("Table[" + table.name() + "] is not a replicated table");
+    }
+    return replicated.route(page);
+  }
+
+  /**
+   * Appends an encoded page that fits one entry to a shard, as the node's producer ({@code
+   * producer} null) or an idempotent producer's; returns the rows applied, or -1 for a retried
+   * batch the shard had applied already.
+   */
+  long appendEncoded(
+      ShardPlacement shard, BatchCodec.EncodedPage page, @Nullable String producer, long sequence) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    AppendResult result;
+    if (local != null) {
+      result = producer == null ? local.append(page) : local.append(page, producer, sequence);
+    } else {
+      RemoteShard remote = remoteShard(shard);
+      result = producer == null ? remote.append(page) : remote.append(page, producer, sequence);
+    }
+    return result.isDuplicate() ? -1 : result.rowsApplied();
+  }
+
+  /** A producer's page encoded for one entry; too large for one is 54000. */
+  private static BatchCodec.EncodedPage checkedProducerPage(Page page) {
+    BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
+    ShardGroup.checkProducerBatchSize(page, encoded);
+    return encoded;
+  }
+
+  /** Submits a transaction entry to a shard's group; returns the state machine's reply value. */
+  long submitTransaction(ShardPlacement shard, byte[] entry) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    AppendResult result =
+        local != null
+            ? local.submitTransaction(entry)
+            : remoteShard(shard).submitTransaction(entry);
+    return result.rowsApplied();
+  }
+
+  /** Held shared while a write transaction makes its rows visible; see {@link #commitFence}. */
+  Lock commitFence() {
+    return commitFence.readLock();
+  }
+
+  /** The placement of a shard group of any table, or null when no table has it (dropped). */
+  private @Nullable ShardPlacement placementOf(UUID groupId) {
+    for (TableDefinition definition : node.catalog().tables().values()) {
+      for (ShardPlacement shard : definition.shards()) {
+        if (shard.groupId().equals(groupId)) {
+          return shard;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Finishes the transactions staged on the shard groups this node leads whose writer is gone (see
+   * {@link ReplicatedWriteTransaction}): one the coordinator decided is committed or aborted alike
+   * at once; one still undecided after {@code consensus.transaction-timeout} without activity is
+   * aborted at the coordinator first (which wins over a late COMMIT of its writer) and then here.
+   * Runs on the resolver thread every {@link #RESOLVE_INTERVAL}; returns the transactions ended.
+   */
+  int resolveStagedTransactions() {
+    long timeoutNanos = node.consensusConfig().transactionTimeout().toNanos();
+    int ended = 0;
+    for (UUID groupId : node.shardGroupIds()) {
+      ShardGroup group = node.shardGroup(groupId);
+      if (group == null || !group.isLeader()) {
+        continue;
+      }
+      for (ShardStateMachine.StagedInfo staged : group.stagedTransactions()) {
+        try {
+          if (resolve(groupId, group, staged, timeoutNanos)) {
+            ended++;
+          }
+        } catch (AuroraException e) {
+          log.info(
+              "Transaction[{}] staged on shard group[{}] is not resolved yet: {}",
+              staged.transaction(),
+              groupId,
+              e.getMessage());
+        }
+      }
+    }
+    return ended;
+  }
+
+  private boolean resolve(
+      UUID groupId, ShardGroup group, ShardStateMachine.StagedInfo staged, long timeoutNanos) {
+    String tx = staged.transaction();
+    UUID coordinatorId = staged.coordinator();
+    ShardPlacement coordinator = placementOf(coordinatorId);
+    long outcome;
+    if (coordinator == null) {
+      outcome = 0; // the coordinator's table was dropped with its decision
+    } else if (coordinatorId.equals(groupId)) {
+      outcome = staged.idleNanos() >= timeoutNanos ? 0 : -1;
+    } else {
+      outcome = transactionOutcome(coordinator, tx);
+      if (outcome < 0 && staged.idleNanos() >= timeoutNanos) {
+        outcome =
+            submitTransaction(coordinator, control(TransactionCodec.Op.ABORT, tx, coordinatorId))
+                    >= 0
+                ? 1
+                : 0;
+      }
+    }
+    if (outcome < 0) {
+      return false;
+    }
+    TransactionCodec.Op op = outcome == 1 ? TransactionCodec.Op.COMMIT : TransactionCodec.Op.ABORT;
+    group.submitTransaction(control(op, tx, coordinatorId));
+    log.warn(
+        "Recovered transaction[{}] on shard group[{}]: {} its {} staged rows (coordinator group[{}]"
+            + "{})",
+        tx,
+        groupId,
+        outcome == 1 ? "committed" : "rolled back",
+        staged.rows(),
+        coordinatorId,
+        coordinator == null ? ", dropped" : "");
+    return true;
+  }
+
+  private long transactionOutcome(ShardPlacement shard, String tx) {
+    ShardGroup local = node.shardGroup(shard.groupId());
+    return local != null ? local.transactionOutcome(tx) : remoteShard(shard).transactionOutcome(tx);
+  }
+
+  private static byte[] control(TransactionCodec.Op op, String tx, UUID coordinator) {
+    return TransactionCodec.encode(op, tx, coordinator, System.currentTimeMillis(), null);
   }
 
   /** A table's view over its shard groups on this node. */
@@ -927,38 +1096,71 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       return estimate.estimate();
     }
 
+    /**
+     * Plans a scan over every shard. The local replicas' states are captured together under the
+     * {@link #commitFence}, so a write transaction whose commit is in progress on this node is seen
+     * whole or not at all (replicas read on other nodes are captured there, one at a time).
+     */
     @Override
     public TableScan scan(ScanRequest request) {
       TableDefinition definition = definition();
       ScanStatistics statistics = new ScanStatistics();
       List<ScanSplit> splits = new ArrayList<>();
+      List<Shard> local = new ArrayList<>();
       for (ShardPlacement shard : definition.shards()) {
-        ShardGroup local = node.shardGroup(shard.groupId());
+        ShardGroup group = node.shardGroup(shard.groupId());
         RemoteShardReader reader = remoteReader;
-        if ((local == null || local.isStranded()) && reader != null) {
+        if ((group == null || group.isStranded()) && reader != null) {
           splits.add(remoteSplit(reader, definition, shard, request));
           continue;
         }
-        splits.addAll(
-            readableReplica(definition, shard).shard().scan(request, statistics).splits());
+        local.add(readableReplica(definition, shard).shard());
+      }
+      List<Shard.View> views = new ArrayList<>(local.size());
+      commitFence.writeLock().lock();
+      try {
+        for (Shard shard : local) {
+          views.add(shard.view());
+        }
+      } finally {
+        commitFence.writeLock().unlock();
+      }
+      for (int i = 0; i < local.size(); i++) {
+        splits.addAll(local.get(i).scan(views.get(i), request, statistics).splits());
       }
       return new TableScan(splits, statistics);
     }
 
+    /**
+     * Appends the page atomically: a page that fits one entry of one shard is appended as it is;
+     * one that spans shards (a distribution key) or entries goes through a {@link
+     * ReplicatedWriteTransaction}.
+     */
     @Override
     public void append(Page page) {
+      try (ReplicatedWriteTransaction write =
+          new ReplicatedWriteTransaction(ReplicatedCatalog.this)) {
+        write.append(this, page);
+        write.commit();
+      }
+    }
+
+    /** The shards the rows of {@code page} go to, with their rows. */
+    List<ShardPart> route(Page page) {
       TableDefinition definition = definitionFor(page);
       List<ShardPlacement> shards = definition.shards();
       if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
-        appendToShard(shards.get((int) (nextShard.getAndIncrement() % shards.size())), page);
-        return;
+        return List.of(
+            new ShardPart(shards.get((int) (nextShard.getAndIncrement() % shards.size())), page));
       }
       int[][] parts = ShardRouter.split(page, keyChannels(definition), shards.size());
+      List<ShardPart> routed = new ArrayList<>();
       for (int shard = 0; shard < parts.length; shard++) {
         if (parts[shard] != null) {
-          appendToShard(shards.get(shard), ShardGroup.select(page, parts[shard]));
+          routed.add(new ShardPart(shards.get(shard), ShardGroup.select(page, parts[shard])));
         }
       }
+      return routed;
     }
 
     private int[] keyChannels(TableDefinition definition) {
@@ -982,19 +1184,16 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       List<ShardPlacement> shards = definition.shards();
       if (definition.distributionColumns().isEmpty() || shards.size() == 1) {
         ShardPlacement shard = shards.get(Math.floorMod(producerId.hashCode(), shards.size()));
-        return appendToShard(shard, page, producerId, sequence);
+        return appendEncoded(shard, checkedProducerPage(page), producerId, sequence) > 0;
       }
-      // Each shard deduplicates its part by (producer, sequence): a retry splits the same way.
-      int[][] parts = ShardRouter.split(page, keyChannels(definition), shards.size());
-      boolean isApplied = false;
-      for (int shard = 0; shard < parts.length; shard++) {
-        if (parts[shard] != null) {
-          isApplied |=
-              appendToShard(
-                  shards.get(shard), ShardGroup.select(page, parts[shard]), producerId, sequence);
-        }
+      // Each shard deduplicates its part by (producer, sequence) at commit: a retry splits the same
+      // way, and applies only where the first attempt did not.
+      try (ReplicatedWriteTransaction write =
+          new ReplicatedWriteTransaction(ReplicatedCatalog.this)) {
+        write.appendProducerBatch(this, page, producerId, sequence);
+        write.commit();
+        return write.isApplied();
       }
-      return isApplied;
     }
 
     /**

@@ -146,14 +146,19 @@ final class ShardGroup {
       AppendResult second = append(rows(page, half, page.rowCount()));
       return new AppendResult(second.logIndex(), first.rowsApplied() + second.rowsApplied(), false);
     }
+    return append(encoded);
+  }
+
+  /** Appends an encoded page that fits one entry as the node's producer; see {@link #append}. */
+  AppendResult append(BatchCodec.EncodedPage encoded) {
     if (!node.isLeader(groupId)) {
-      return appendRemote(page);
+      return appendRemote(encoded);
     }
     return appendLocal(new PendingBatch(null, 0, encoded));
   }
 
   /** Rows {@code [from, to)} of {@code page} (in its selection's order) as a page. */
-  private static Page rows(Page page, int from, int to) {
+  static Page rows(Page page, int from, int to) {
     int[] selection = new int[to - from];
     for (int row = from; row < to; row++) {
       selection[row - from] = page.position(row);
@@ -174,7 +179,7 @@ final class ShardGroup {
    * Refuses a producer's batch that cannot fit one log entry: it cannot be split, because its one
    * sequence number is what makes a retry apply it once.
    */
-  private static void checkProducerBatchSize(Page page, BatchCodec.EncodedPage encoded) {
+  static void checkProducerBatchSize(Page page, BatchCodec.EncodedPage encoded) {
     int bytes = encoded.entryBytes(0);
     if (bytes > MAX_BATCH_BYTES) {
       throw new AuroraException(
@@ -208,6 +213,42 @@ final class ShardGroup {
   }
 
   /**
+   * Submits a {@link TransactionCodec} entry and returns once it is committed and applied here (or
+   * by the leader); the result's {@code rowsApplied} is the state machine's reply value.
+   */
+  AppendResult submitTransaction(byte[] entry) {
+    if (!node.isLeader(groupId)) {
+      RaftClientReply reply;
+      try {
+        reply = client.io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
+      } catch (IOException e) {
+        throw notCommitted("transaction", e);
+      }
+      return completeAppend(reply, "transaction");
+    }
+    return appendLocal(new PendingBatch(entry));
+  }
+
+  /**
+   * How a transaction ended on this group (1 committed, 0 rolled back, -1 unknown or open), read
+   * after a ReadIndex barrier.
+   */
+  long transactionOutcome(String transaction) {
+    node.readBarrier(groupId, node.requestTimeoutNanos());
+    return stateMachine.transactionOutcome(transaction);
+  }
+
+  /** The transactions staged on this replica, for the resolver. */
+  List<ShardStateMachine.StagedInfo> stagedTransactions() {
+    return stateMachine.stagedTransactions();
+  }
+
+  /** Whether this node leads the group now. */
+  boolean isLeader() {
+    return node.isLeader(groupId);
+  }
+
+  /**
    * The highest sequence applied for {@code producer} on this group, read after a ReadIndex barrier
    * (so it includes every batch acknowledged before the call), or -1.
    */
@@ -218,8 +259,13 @@ final class ShardGroup {
 
   private AppendResult appendEncoded(
       Page page, BatchCodec.EncodedPage encoded, String producer, long sequence) {
-    requireNonNull(producer, "producer is null");
     checkProducerBatchSize(page, encoded);
+    return append(encoded, producer, sequence);
+  }
+
+  /** Appends a producer's encoded batch, already checked to fit one entry. */
+  AppendResult append(BatchCodec.EncodedPage encoded, String producer, long sequence) {
+    requireNonNull(producer, "producer is null");
     if (!node.isLeader(groupId)) {
       byte[] entry = BatchCodec.encode(encoded, producer, sequence);
       RaftClientReply reply;
@@ -315,10 +361,20 @@ final class ShardGroup {
    * the submitter role only, so sequences, call ids and the log's order agree.
    */
   private void submitPending() {
+    PendingBatch head = pending.peek();
+    if (head != null && head.entry != null) {
+      // A transaction entry goes alone, as it is.
+      pending.remove();
+      submitEntry(List.of(head), List.of(head.producerOrNode()), head.entry);
+      return;
+    }
     List<PendingBatch> batches = new ArrayList<>();
     List<BatchCodec.GroupMember> members = new ArrayList<>();
     long bytes = 0;
     for (PendingBatch next = pending.peek(); next != null; next = pending.peek()) {
+      if (next.entry != null) {
+        break;
+      }
       long entryBytes = next.page.entryBytes(256);
       if (!batches.isEmpty() && bytes + entryBytes > groupCommitMaxBytes) {
         break;
@@ -330,13 +386,32 @@ final class ShardGroup {
       batches.add(next);
       members.add(new BatchCodec.GroupMember(producer, sequence, next.page));
     }
-    CompletableFuture<RaftClientReply> reply;
+    byte[] entry;
     try {
-      byte[] entry =
+      entry =
           members.size() == 1
               ? BatchCodec.encode(
                   members.get(0).page(), members.get(0).producerId(), members.get(0).sequence())
               : BatchCodec.encodeGroup(members);
+    } catch (RuntimeException e) {
+      for (PendingBatch batch : batches) {
+        batch.result.completeExceptionally(e);
+      }
+      return;
+    }
+    List<String> producers = new ArrayList<>(members.size());
+    for (BatchCodec.GroupMember member : members) {
+      producers.add(member.producerId());
+    }
+    submitEntry(batches, producers, entry);
+  }
+
+  /**
+   * Hands one log entry holding {@code batches} to the local server; see {@link #submitPending}.
+   */
+  private void submitEntry(List<PendingBatch> batches, List<String> producers, byte[] entry) {
+    CompletableFuture<RaftClientReply> reply;
+    try {
       RaftClientRequest request =
           RaftClientRequest.newBuilder()
               .setClientId(localClientId)
@@ -355,21 +430,18 @@ final class ShardGroup {
     } catch (IOException | RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete((raftReply, failure) -> complete(batches, members, raftReply, failure));
+    reply.whenComplete((raftReply, failure) -> complete(batches, producers, raftReply, failure));
   }
 
   private void complete(
       List<PendingBatch> batches,
-      List<BatchCodec.GroupMember> members,
+      List<String> producers,
       @Nullable RaftClientReply reply,
       @Nullable Throwable failure) {
     if (failure != null || reply == null || !reply.isSuccess()) {
       Throwable cause = failure != null || reply == null ? failure : reply.getException();
       for (int i = 0; i < batches.size(); i++) {
-        batches
-            .get(i)
-            .result
-            .completeExceptionally(notCommitted(members.get(i).producerId(), cause));
+        batches.get(i).result.completeExceptionally(notCommitted(producers.get(i), cause));
       }
       return;
     }
@@ -403,7 +475,7 @@ final class ShardGroup {
   }
 
   /** The node producer's batch through the Raft client, for a group led by another node. */
-  private AppendResult appendRemote(Page page) {
+  private AppendResult appendRemote(BatchCodec.EncodedPage page) {
     CompletableFuture<RaftClientReply> future;
     remoteSubmitLock.lock();
     try {
@@ -579,7 +651,9 @@ final class ShardGroup {
   private static final class PendingBatch {
     private final @Nullable String producer;
     private final long sequence;
-    private final BatchCodec.EncodedPage page;
+    private final BatchCodec.@Nullable EncodedPage page;
+    // A complete entry (a transaction's), submitted alone instead of a page.
+    private final byte @Nullable [] entry;
     private final CompletableFuture<AppendResult> result = new CompletableFuture<>();
 
     /** A batch of {@code producer}, or of the node's producer (sequence assigned) when null. */
@@ -587,6 +661,15 @@ final class ShardGroup {
       this.producer = producer;
       this.sequence = sequence;
       this.page = page;
+      this.entry = null;
+    }
+
+    /** A {@link TransactionCodec} entry. */
+    PendingBatch(byte[] entry) {
+      this.producer = "transaction";
+      this.sequence = 0;
+      this.page = null;
+      this.entry = entry;
     }
 
     String producerOrNode() {

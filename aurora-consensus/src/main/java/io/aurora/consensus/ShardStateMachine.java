@@ -2,15 +2,12 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aurora.storage.block.Block;
-import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.type.ColumnSchema;
-import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,10 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,9 +85,16 @@ import org.slf4j.LoggerFactory;
  *                Ratis replays entries after last.index; the shard reopened its sealed files
  * </pre>
  *
- * The snapshot file (big-endian): {@code version:u8 term:i64 index:i64 producerCount:i32
- * (producerLength:u16 producer:utf8 sequence:i64)* crc32c:u32}. The shard's segment files and its
- * schema file are the rest of the snapshot and live in the shard's own directory.
+ * The snapshot file holds the last applied term/index, the producers' sequences, the staged
+ * transactions and the recent decisions (see {@code snapshotContent}), with a CRC32C. The shard's
+ * segment files (staged ones included) and its schema file are the rest of the snapshot and live in
+ * the shard's own directory.
+ *
+ * <h2>Transactions</h2>
+ *
+ * A write larger than one entry, or one that spans shards, is staged and then committed or aborted
+ * through {@link TransactionCodec} entries; see {@link #applyTransactionEntry} and {@link
+ * ReplicatedWriteTransaction}.
  *
  * <p>Threading: Ratis calls {@link #applyTransaction} and {@link #takeSnapshot} on the group's one
  * state machine updater thread, so no apply runs during a snapshot and the sealed rows are exactly
@@ -98,9 +106,21 @@ final class ShardStateMachine extends BaseStateMachine {
   static final String SCHEMA_FILE = "schema";
 
   private static final Logger log = LoggerFactory.getLogger(ShardStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_VERSION = 2;
+
+  /**
+   * How long a shard remembers how a transaction ended, by the writers' clocks: long enough for
+   * every participant to resolve a transaction whose writer vanished between the decision and its
+   * commit on them (see {@link ReplicatedWriteTransaction}).
+   */
+  static final long DECISION_RETENTION_MILLIS = Duration.ofHours(6).toMillis();
+
   private static final int SCHEMA_FILE_VERSION = 1;
   private static final byte[] ADD_COLUMN_MAGIC = {'A', 'U', 'R', 'K'};
+
+  /** The first byte of a read-only query for a transaction's outcome (never starts a producer). */
+  static final byte DECISION_QUERY = 0;
+
   private static final int ADD_COLUMN_VERSION = 1;
 
   private final Shard shard;
@@ -108,6 +128,10 @@ final class ShardStateMachine extends BaseStateMachine {
   private final @Nullable Path schemaFile;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Map<String, Long> producerSequences = new ConcurrentHashMap<>();
+  // Transactions with staged rows on this shard, and how recent transactions ended; written on the
+  // apply thread, read by the resolver and by queries.
+  private final Map<String, StagedTransaction> staged = new ConcurrentHashMap<>();
+  private final Decisions decisions = new Decisions();
   private final AtomicLong batchesApplied = new AtomicLong();
   private final AtomicLong firstAppliedIndex = new AtomicLong(-1);
   private final AtomicLong rowsSinceSnapshot = new AtomicLong();
@@ -271,6 +295,11 @@ final class ShardStateMachine extends BaseStateMachine {
     if (request.getContent().isEmpty()) {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
+    if (request.getContent().byteAt(0) == DECISION_QUERY) {
+      String transaction = request.getContent().substring(1).toStringUtf8();
+      byte[] reply = ByteBuffer.allocate(8).putLong(decisions.outcome(transaction)).array();
+      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+    }
     long sequence = producerSequence(request.getContent().toStringUtf8());
     byte[] reply = ByteBuffer.allocate(8).putLong(sequence).array();
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
@@ -321,7 +350,13 @@ final class ShardStateMachine extends BaseStateMachine {
     Message reply;
     try {
       ByteBuffer buffer = data.asReadOnlyByteBuffer();
-      reply = isAddColumn(buffer) ? addColumn(data.toByteArray()) : apply(buffer);
+      if (isAddColumn(buffer)) {
+        reply = addColumn(data.toByteArray());
+      } else if (TransactionCodec.isTransaction(buffer)) {
+        reply = applyTransactionEntry(buffer);
+      } else {
+        reply = apply(buffer);
+      }
     } catch (RuntimeException | IOException e) {
       // Not deterministic (for example the shard is closing): do not advance, let Ratis fail.
       return CompletableFuture.failedFuture(e);
@@ -379,7 +414,7 @@ final class ShardStateMachine extends BaseStateMachine {
     }
     try {
       if (page.rowCount() > 0) {
-        shard.append(padMissingColumns(page));
+        shard.append(shard.padToColumns(page));
       }
     } catch (AuroraException e) {
       if (e.errorCode().category() == ErrorCategory.USER) {
@@ -394,6 +429,191 @@ final class ShardStateMachine extends BaseStateMachine {
     }
     bytesSinceSnapshot.addAndGet(entryBytes);
     return StateMachineReply.encode(StateMachineReply.APPLIED, page.rowCount(), null);
+  }
+
+  /**
+   * Applies a {@link TransactionCodec} entry. STAGE keeps a batch's rows invisible in the shard
+   * ({@link Shard#stage}) under the transaction; COMMIT makes them visible in one step; ABORT drops
+   * them. Each shard remembers how a transaction ended ({@link Decisions}): a STAGE for an ended
+   * transaction is rejected (its writer was too slow and recovery aborted it), and the first of
+   * COMMIT and ABORT wins, later ones change nothing. Only the coordinator's log decides; the other
+   * shards receive COMMIT only after the coordinator applied one, and ABORT only before or instead.
+   *
+   * <p>The reply's value: STAGE, the rows staged; COMMIT and ABORT, the transaction's outcome on
+   * this shard: the rows it made visible (0 or more) when committed, -1 when aborted; the status is
+   * UNCHANGED when the transaction had ended before.
+   */
+  private Message applyTransactionEntry(ByteBuffer data) {
+    int entryBytes = data.remaining();
+    TransactionCodec.Entry entry;
+    try {
+      entry = TransactionCodec.decode(data);
+    } catch (AuroraException e) {
+      return reply(StateMachineReply.REJECTED, 0, e);
+    }
+    String tx = entry.transaction();
+    Boolean ended = decisions.isCommitted(tx);
+    switch (entry.op()) {
+      case STAGE, STAGE_PRODUCER -> {
+        if (ended != null) {
+          return reply(
+              StateMachineReply.REJECTED,
+              0,
+              new AuroraException(
+                  ErrorCode.TRANSACTION_ROLLBACK,
+                  "Transaction["
+                      + tx
+                      + "] has already ended ("
+                      + (ended ? "committed" : "rolled back")
+                      + ") on shard group["
+                      + getGroupId().getUuid()
+                      + "]"));
+        }
+        BatchCodec.Batch batch;
+        try {
+          batch = BatchCodec.decode(requireNonNull(entry.batch()));
+          Page page = shard.padToColumns(batch.page());
+          shard.stage(tx, page);
+        } catch (AuroraException e) {
+          if (e.errorCode().category() == ErrorCategory.USER
+              || e.errorCode() == ErrorCode.DATA_CORRUPTED) {
+            return reply(StateMachineReply.REJECTED, 0, e);
+          }
+          throw e;
+        }
+        StagedTransaction transaction =
+            staged.computeIfAbsent(tx, key -> new StagedTransaction(entry.coordinator()));
+        if (entry.op() == TransactionCodec.Op.STAGE_PRODUCER) {
+          transaction.producer = batch.producerId();
+          transaction.sequence = batch.sequence();
+        }
+        int rows = batch.page().rowCount();
+        transaction.rows += rows;
+        transaction.lastActivityNanos = System.nanoTime();
+        if (rows > 0 && rowsSinceSnapshot.getAndAdd(rows) == 0) {
+          firstRowSinceSnapshotNanos = System.nanoTime();
+        }
+        bytesSinceSnapshot.addAndGet(entryBytes);
+        return reply(StateMachineReply.APPLIED, rows, null);
+      }
+      case COMMIT -> {
+        if (ended != null) {
+          return reply(StateMachineReply.UNCHANGED, ended ? 0 : -1, null);
+        }
+        StagedTransaction transaction = staged.remove(tx);
+        long rows;
+        if (transaction != null
+            && transaction.producer != null
+            && transaction.sequence <= producerSequence(transaction.producer)) {
+          // A retried producer batch that another transaction already applied here.
+          shard.abortStaged(tx);
+          rows = 0;
+        } else {
+          rows = shard.commitStaged(tx);
+          if (transaction != null && transaction.producer != null) {
+            producerSequences.put(transaction.producer, transaction.sequence);
+          }
+          batchesApplied.incrementAndGet();
+        }
+        decisions.record(tx, true, entry.timeMillis());
+        return reply(StateMachineReply.APPLIED, rows, null);
+      }
+      case ABORT -> {
+        if (ended != null) {
+          return reply(StateMachineReply.UNCHANGED, ended ? 0 : -1, null);
+        }
+        staged.remove(tx);
+        long rows = shard.abortStaged(tx);
+        decisions.record(tx, false, entry.timeMillis());
+        if (rows > 0) {
+          log.info(
+              "Rolled back transaction[{}] on shard group[{}]: {} staged rows dropped",
+              tx,
+              getGroupId().getUuid(),
+              rows);
+        }
+        return reply(StateMachineReply.APPLIED, -1, null);
+      }
+    }
+    throw new AssertionError(entry.op());
+  }
+
+  /** The transactions with rows staged on this replica now, for the resolver. */
+  List<StagedInfo> stagedTransactions() {
+    List<StagedInfo> infos = new ArrayList<>();
+    long now = System.nanoTime();
+    for (Map.Entry<String, StagedTransaction> entry : staged.entrySet()) {
+      StagedTransaction transaction = entry.getValue();
+      infos.add(
+          new StagedInfo(
+              entry.getKey(),
+              transaction.coordinator,
+              transaction.rows,
+              now - transaction.lastActivityNanos));
+    }
+    return infos;
+  }
+
+  /** How a transaction ended on this shard: 1 committed, 0 rolled back, -1 unknown (or open). */
+  long transactionOutcome(String transaction) {
+    return decisions.outcome(transaction);
+  }
+
+  /** A transaction staged here, as the resolver sees it. */
+  record StagedInfo(String transaction, UUID coordinator, long rows, long idleNanos) {}
+
+  /** The staged part of a transaction on this shard. */
+  private static final class StagedTransaction {
+    private final UUID coordinator;
+    private @Nullable String producer;
+    private long sequence;
+    private long rows;
+    // When this replica last staged a batch of it (or loaded it): the resolver's idle clock.
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    StagedTransaction(UUID coordinator) {
+      this.coordinator = coordinator;
+    }
+  }
+
+  /**
+   * How recent transactions ended, in the order their decisions were applied, forgotten once older
+   * than {@link #DECISION_RETENTION_MILLIS} by the clock of the entries that decide later ones, so
+   * every replica forgets the same ones.
+   */
+  private static final class Decisions {
+    private final LinkedHashMap<String, long[]> ended = new LinkedHashMap<>();
+
+    synchronized @Nullable Boolean isCommitted(String transaction) {
+      long[] decision = ended.get(transaction);
+      return decision == null ? null : decision[0] == 1;
+    }
+
+    synchronized long outcome(String transaction) {
+      long[] decision = ended.get(transaction);
+      return decision == null ? -1 : decision[0];
+    }
+
+    synchronized void record(String transaction, boolean isCommitted, long timeMillis) {
+      ended.put(transaction, new long[] {isCommitted ? 1 : 0, timeMillis});
+      long cutoff = timeMillis - DECISION_RETENTION_MILLIS;
+      Iterator<long[]> oldest = ended.values().iterator();
+      while (oldest.hasNext()) {
+        if (oldest.next()[1] >= cutoff) {
+          break;
+        }
+        oldest.remove();
+      }
+    }
+
+    synchronized Map<String, long[]> copy() {
+      return new LinkedHashMap<>(ended);
+    }
+
+    synchronized void replace(Map<String, long[]> decisions) {
+      ended.clear();
+      ended.putAll(decisions);
+    }
   }
 
   /**
@@ -425,28 +645,6 @@ final class ShardStateMachine extends BaseStateMachine {
   long producerSequence(String producerId) {
     Long sequence = producerSequences.get(producerId);
     return sequence == null ? -1 : sequence;
-  }
-
-  /** A batch written before columns were added, with those columns as NULL blocks. */
-  private Page padMissingColumns(Page page) {
-    List<ColumnSchema> columns = shard.columns();
-    if (page.channelCount() >= columns.size()) {
-      return page;
-    }
-    Block[] blocks = new Block[columns.size()];
-    for (int channel = 0; channel < blocks.length; channel++) {
-      if (channel < page.channelCount()) {
-        blocks[channel] = page.block(channel);
-      } else {
-        DataType type = columns.get(channel).type();
-        BlockBuilder nulls = BlockBuilder.forType(type, page.positionCount());
-        for (int position = 0; position < page.positionCount(); position++) {
-          nulls.appendNull();
-        }
-        blocks[channel] = nulls.build();
-      }
-    }
-    return new Page(page.positionCount(), blocks);
   }
 
   private Message addColumn(byte[] entry) throws IOException {
@@ -522,7 +720,16 @@ final class ShardStateMachine extends BaseStateMachine {
     return last.getIndex();
   }
 
-  private static byte[] snapshotContent(TermIndex last, Map<String, Long> sequences) {
+  /**
+   * The snapshot file's content (big-endian, version 2): {@code version:u8 term:i64 index:i64
+   * producerCount:i32 (producer:utf16len sequence:i64)* stagedCount:i32 (tx coordinator:uuid
+   * hasProducer:u8 [producer sequence:i64] rows:i64 segmentCount:i32 segmentId:i64*)*
+   * decisionCount:i32 (tx committed:u8 time:i64)*}, strings as a u16 length and UTF-8. Version 1
+   * files (no staged transactions, no decisions) are still read. The staged rows are in the shard's
+   * {@code staged-} directories, sealed just before; the ids say which files belong to this
+   * snapshot.
+   */
+  private byte[] snapshotContent(TermIndex last, Map<String, Long> sequences) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -530,10 +737,34 @@ final class ShardStateMachine extends BaseStateMachine {
       out.writeLong(last.getIndex());
       out.writeInt(sequences.size());
       for (Map.Entry<String, Long> entry : sequences.entrySet()) {
-        byte[] producer = entry.getKey().getBytes(StandardCharsets.UTF_8);
-        out.writeShort(producer.length);
-        out.write(producer);
+        writeString(out, entry.getKey());
         out.writeLong(entry.getValue());
+      }
+      Map<String, StagedTransaction> transactions = new TreeMap<>(staged);
+      out.writeInt(transactions.size());
+      for (Map.Entry<String, StagedTransaction> entry : transactions.entrySet()) {
+        StagedTransaction transaction = entry.getValue();
+        writeString(out, entry.getKey());
+        out.writeLong(transaction.coordinator.getMostSignificantBits());
+        out.writeLong(transaction.coordinator.getLeastSignificantBits());
+        out.writeBoolean(transaction.producer != null);
+        if (transaction.producer != null) {
+          writeString(out, transaction.producer);
+          out.writeLong(transaction.sequence);
+        }
+        out.writeLong(transaction.rows);
+        List<Long> segments = shard.stagedSegmentIds(entry.getKey());
+        out.writeInt(segments.size());
+        for (long id : segments) {
+          out.writeLong(id);
+        }
+      }
+      Map<String, long[]> ended = decisions.copy();
+      out.writeInt(ended.size());
+      for (Map.Entry<String, long[]> entry : ended.entrySet()) {
+        writeString(out, entry.getKey());
+        out.writeBoolean(entry.getValue()[0] == 1);
+        out.writeLong(entry.getValue()[1]);
       }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
@@ -541,15 +772,29 @@ final class ShardStateMachine extends BaseStateMachine {
     return bytes.toByteArray();
   }
 
+  private static void writeString(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeShort(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readString(ByteBuffer in) {
+    byte[] utf8 = new byte[in.getShort() & 0xFFFF];
+    in.get(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  }
+
   private void loadSnapshot(@Nullable SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
+      // Staged files without a snapshot were sealed by one that did not complete: the log has them.
+      shard.retainStaged(Map.of());
       return;
     }
     Path file = snapshot.getFile().getPath();
     ByteBuffer in = SnapshotFiles.read(snapshot);
     try {
       int version = in.get() & 0xFF;
-      if (version != SNAPSHOT_VERSION) {
+      if (version != 1 && version != SNAPSHOT_VERSION) {
         throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
       }
       TermIndex last = TermIndex.valueOf(in.getLong(), in.getLong());
@@ -559,23 +804,55 @@ final class ShardStateMachine extends BaseStateMachine {
       int count = in.getInt();
       Map<String, Long> sequences = new TreeMap<>();
       for (int i = 0; i < count; i++) {
-        byte[] producer = new byte[in.getShort() & 0xFFFF];
-        in.get(producer);
-        sequences.put(new String(producer, StandardCharsets.UTF_8), in.getLong());
+        String producer = readString(in);
+        sequences.put(producer, in.getLong());
+      }
+      Map<String, StagedTransaction> transactions = new TreeMap<>();
+      Map<String, List<Long>> segments = new TreeMap<>();
+      Map<String, long[]> ended = new LinkedHashMap<>();
+      if (version >= 2) {
+        int stagedCount = in.getInt();
+        for (int i = 0; i < stagedCount; i++) {
+          String tx = readString(in);
+          StagedTransaction transaction =
+              new StagedTransaction(new UUID(in.getLong(), in.getLong()));
+          if (in.get() != 0) {
+            transaction.producer = readString(in);
+            transaction.sequence = in.getLong();
+          }
+          transaction.rows = in.getLong();
+          List<Long> ids = new ArrayList<>();
+          for (int n = in.getInt(); n > 0; n--) {
+            ids.add(in.getLong());
+          }
+          transactions.put(tx, transaction);
+          segments.put(tx, ids);
+        }
+        int decisionCount = in.getInt();
+        for (int i = 0; i < decisionCount; i++) {
+          String tx = readString(in);
+          ended.put(tx, new long[] {in.get() != 0 ? 1 : 0, in.getLong()});
+        }
       }
       if (in.hasRemaining()) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.remaining() + "]");
       }
       producerSequences.clear();
       producerSequences.putAll(sequences);
+      staged.clear();
+      staged.putAll(transactions);
+      decisions.replace(ended);
+      shard.retainStaged(segments);
       setLastAppliedTermIndex(last);
       snapshotIndex = last.getIndex();
       log.info(
-          "Loaded snapshot of shard group[{}] at term[{}] index[{}] with producers[{}]",
+          "Loaded snapshot of shard group[{}] at term[{}] index[{}] with producers[{}] staged"
+              + " transactions[{}]",
           getGroupId(),
           last.getTerm(),
           last.getIndex(),
-          sequences.size());
+          sequences.size(),
+          transactions.size());
     } catch (BufferUnderflowException e) {
       throw new AuroraException(
           ErrorCode.DATA_CORRUPTED, "Snapshot file[" + file + "] is truncated", e);

@@ -46,7 +46,8 @@ public final class TestingCluster implements AutoCloseable {
   public static final ConsensusConfig CONSENSUS =
       ConsensusConfig.DEFAULT
           .withLogSegmentBytes(256 << 10)
-          .withRequestTimeout(Duration.ofSeconds(8));
+          .withRequestTimeout(Duration.ofSeconds(8))
+          .withTransactionTimeout(Duration.ofSeconds(5));
 
   private final Path directory;
   private final List<String> seeds;

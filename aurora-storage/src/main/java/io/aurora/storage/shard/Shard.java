@@ -552,8 +552,33 @@ public final class Shard implements AutoCloseable {
    * one total.
    */
   public TableScan scan(ScanRequest request, ScanStatistics statistics) {
-    ShardState snapshot = state;
-    ScanContext context = new ScanContext(columns, request, statistics);
+    return scan(view(), request, statistics);
+  }
+
+  /**
+   * The rows visible now, captured in a constant time, to be scanned later by {@link #scan(View,
+   * ScanRequest, ScanStatistics)}: a reader that captures several shards' views under its own lock
+   * sees all of them at one moment.
+   */
+  public View view() {
+    return new View(state, columns);
+  }
+
+  /** A captured state of the shard (see {@link #view()}); immutable. */
+  public static final class View {
+    private final ShardState state;
+    private final List<ColumnSchema> columns;
+
+    private View(ShardState state, List<ColumnSchema> columns) {
+      this.state = state;
+      this.columns = columns;
+    }
+  }
+
+  /** Plans a scan of the rows of a captured {@link View}, adding to the given statistics. */
+  public TableScan scan(View view, ScanRequest request, ScanStatistics statistics) {
+    ShardState snapshot = view.state;
+    ScanContext context = new ScanContext(view.columns, request, statistics);
     List<ScanSplit> splits = new ArrayList<>();
     int skipped = 0;
     for (ShardState.PartitionState partition : snapshot.partitions()) {

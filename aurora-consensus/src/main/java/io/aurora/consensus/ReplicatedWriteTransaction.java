@@ -1,0 +1,313 @@
+package io.aurora.consensus;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.WriteTransaction;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link WriteTransaction} over the shards' Raft groups: all of its rows become visible, on every
+ * shard, or none do, whatever crashes.
+ *
+ * <pre>
+ * append  rows -> shards (round-robin by page, or by the distribution key) -> entries of at most
+ *         {@link ShardGroup#MAX_BATCH_BYTES}. The first entry is held back: a write of one entry
+ *         to one shard (most INSERTs, a gRPC batch) is appended as before, with no extra cost.
+ *         From the second entry on, every entry is a STAGE entry (TransactionCodec) in its shard's
+ *         log: durable, replicated, invisible. The first shard staged to is the coordinator.
+ * commit  COMMIT to the coordinator: its log decides (the first of COMMIT and ABORT applied wins).
+ *         Then COMMIT to every other participant, each making its staged rows visible in one step.
+ * close   without commit: ABORT to the coordinator first, then to the others (best effort).
+ * </pre>
+ *
+ * <p>Recovery: a writer that dies leaves staged rows behind. The leader of each shard they are on
+ * asks the coordinator how the transaction ended and finishes it alike; a transaction that is still
+ * undecided after {@code consensus.transaction-timeout} without activity is aborted at the
+ * coordinator (which wins over a late COMMIT) and then on the shard ({@link
+ * ReplicatedCatalog#resolveStagedTransactions}). An idempotent producer's batch (gRPC) is staged
+ * with its producer and sequence, and each shard skips it at commit when it applied that sequence
+ * already, so a retry through another node applies once.
+ *
+ * <p>Not thread-safe: one statement or session uses it at a time.
+ */
+final class ReplicatedWriteTransaction implements WriteTransaction {
+  private static final Logger log = LoggerFactory.getLogger(ReplicatedWriteTransaction.class);
+
+  private final ReplicatedCatalog catalog;
+  // Assigned when the first entry is staged: a write of one entry never needs one.
+  private @Nullable String id;
+  private final Map<UUID, ShardPlacement> participants = new LinkedHashMap<>();
+  private @Nullable ShardPlacement coordinator;
+  private @Nullable Part held;
+  private long rows;
+  private boolean isApplied;
+  private boolean isAborted;
+  private long nextSequence;
+  private boolean isEnded;
+  private boolean isCommitted;
+
+  ReplicatedWriteTransaction(ReplicatedCatalog catalog) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** One shard's entry of the transaction, before it is sent. */
+  private record Part(
+      ShardPlacement shard,
+      BatchCodec.EncodedPage page,
+      @Nullable String producer,
+      long sequence) {}
+
+  @Override
+  public void append(Table table, Page page) {
+    requireNonNull(table, "table is null");
+    requireNonNull(page, "page is null");
+    checkOpen();
+    boolean isDone = false;
+    try {
+      for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
+        addSplit(part.shard(), part.page(), null, 0);
+      }
+      rows += page.rowCount();
+      isDone = true;
+    } finally {
+      if (!isDone) {
+        close();
+      }
+    }
+  }
+
+  /**
+   * Adds an idempotent producer's batch (the gRPC {@code Ingest} call): each shard's part is one
+   * entry, applied at commit unless the shard applied {@code (producer, sequence)} already.
+   */
+  void appendProducerBatch(Table table, Page page, String producer, long sequence) {
+    requireNonNull(producer, "producer is null");
+    checkOpen();
+    boolean isDone = false;
+    try {
+      for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
+        BatchCodec.EncodedPage encoded = BatchCodec.encodePage(part.page());
+        ShardGroup.checkProducerBatchSize(part.page(), encoded);
+        add(new Part(part.shard(), encoded, producer, sequence));
+      }
+      rows += page.rowCount();
+      isDone = true;
+    } finally {
+      if (!isDone) {
+        close();
+      }
+    }
+  }
+
+  @Override
+  public long rowCount() {
+    return rows;
+  }
+
+  /**
+   * Whether the commit applied anything: false when every part was a producer's retried batch that
+   * its shard had applied already.
+   */
+  boolean isApplied() {
+    return isApplied;
+  }
+
+  /** Splits a page into entries Raft takes, halving it by rows until each fits. */
+  private void addSplit(ShardPlacement shard, Page page, @Nullable String producer, long sequence) {
+    BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
+    if (encoded.entryBytes(64) > ShardGroup.MAX_BATCH_BYTES && page.rowCount() > 1) {
+      int half = page.rowCount() / 2;
+      addSplit(shard, ShardGroup.rows(page, 0, half), producer, sequence);
+      addSplit(shard, ShardGroup.rows(page, half, page.rowCount()), producer, sequence);
+      return;
+    }
+    add(new Part(shard, encoded, producer, sequence));
+  }
+
+  private void add(Part part) {
+    if (held == null && participants.isEmpty()) {
+      held = part;
+      return;
+    }
+    if (held != null) {
+      Part first = held;
+      held = null;
+      stage(first);
+    }
+    stage(part);
+  }
+
+  private void stage(Part part) {
+    if (coordinator == null) {
+      coordinator = part.shard();
+      id = UUID.randomUUID().toString();
+    }
+    String id = requireNonNull(this.id);
+    participants.putIfAbsent(part.shard().groupId(), part.shard());
+    byte[] batch =
+        part.producer() == null
+            ? BatchCodec.encode(part.page(), id, ++nextSequence)
+            : BatchCodec.encode(part.page(), part.producer(), part.sequence());
+    TransactionCodec.Op op =
+        part.producer() == null ? TransactionCodec.Op.STAGE : TransactionCodec.Op.STAGE_PRODUCER;
+    catalog.submitTransaction(
+        part.shard(),
+        TransactionCodec.encode(op, id, coordinator.groupId(), System.currentTimeMillis(), batch));
+  }
+
+  @Override
+  public void commit() {
+    checkOpen();
+    isEnded = true;
+    Part single = held;
+    held = null;
+    if (single != null) {
+      // One entry to one shard: atomic as it is.
+      isApplied =
+          catalog.appendEncoded(single.shard(), single.page(), single.producer(), single.sequence())
+              >= 0;
+      isCommitted = true;
+      return;
+    }
+    if (coordinator == null) {
+      isCommitted = true; // nothing was written
+      return;
+    }
+    // Scans on this node capture their shards before or after all of this, never in between.
+    catalog.commitFence().lock();
+    try {
+      commitStaged(coordinator);
+    } finally {
+      catalog.commitFence().unlock();
+    }
+  }
+
+  private void commitStaged(ShardPlacement decider) {
+    long decided;
+    try {
+      decided = catalog.submitTransaction(decider, control(TransactionCodec.Op.COMMIT));
+    } catch (AuroraException e) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE,
+          "Transaction["
+              + id
+              + "] may or may not have committed: its coordinating shard group["
+              + decider.groupId()
+              + "] did not answer ("
+              + e.getMessage()
+              + "); its rows become visible whole or not at all",
+          e);
+    }
+    if (decided < 0) {
+      abortParticipants();
+      throw new AuroraException(
+          ErrorCode.TRANSACTION_ROLLBACK,
+          "Transaction["
+              + id
+              + "] was rolled back by recovery before it committed (its writer was silent for"
+              + " longer than consensus.transaction-timeout); nothing of it is visible");
+    }
+    isCommitted = true;
+    isApplied = decided > 0;
+    List<UUID> unreachable = new ArrayList<>();
+    AuroraException firstFailure = null;
+    for (ShardPlacement shard : participants.values()) {
+      if (shard.groupId().equals(decider.groupId())) {
+        continue;
+      }
+      try {
+        isApplied |= catalog.submitTransaction(shard, control(TransactionCodec.Op.COMMIT)) > 0;
+      } catch (AuroraException e) {
+        unreachable.add(shard.groupId());
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (firstFailure != null) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE,
+          "Transaction["
+              + id
+              + "] committed, but shard groups"
+              + unreachable
+              + " did not confirm; their rows become visible when their groups recover: "
+              + firstFailure.getMessage(),
+          firstFailure);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (isCommitted) {
+      return;
+    }
+    isEnded = true;
+    held = null;
+    if (coordinator != null) {
+      abortParticipants();
+    }
+  }
+
+  /** ABORT to the coordinator first (it decides), then to the others; failures are recovery's. */
+  private void abortParticipants() {
+    if (isAborted) {
+      return;
+    }
+    isAborted = true;
+    ShardPlacement decider = requireNonNull(coordinator);
+    try {
+      long outcome = catalog.submitTransaction(decider, control(TransactionCodec.Op.ABORT));
+      if (outcome >= 0) {
+        // Decided committed (a commit whose reply was lost): the resolver finishes it.
+        return;
+      }
+    } catch (AuroraException e) {
+      log.info(
+          "Abort of transaction[{}] did not reach its coordinator group[{}]; recovery will end it:"
+              + " {}",
+          id,
+          decider.groupId(),
+          e.getMessage());
+      return;
+    }
+    for (ShardPlacement shard : participants.values()) {
+      if (shard.groupId().equals(decider.groupId())) {
+        continue;
+      }
+      try {
+        catalog.submitTransaction(shard, control(TransactionCodec.Op.ABORT));
+      } catch (AuroraException e) {
+        log.info(
+            "Abort of transaction[{}] did not reach shard group[{}]; recovery will end it: {}",
+            id,
+            shard.groupId(),
+            e.getMessage());
+      }
+    }
+  }
+
+  private byte[] control(TransactionCodec.Op op) {
+    return TransactionCodec.encode(
+        op,
+        requireNonNull(id),
+        requireNonNull(coordinator).groupId(),
+        System.currentTimeMillis(),
+        null);
+  }
+
+  private void checkOpen() {
+    if (isEnded) {
+      throw new AuroraException(ErrorCode.INTERNAL_ERROR, "Write transaction has ended");
+    }
+  }
+}
