@@ -138,7 +138,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     resolver.scheduleWithFixedDelay(
         () -> {
           try {
-            resolveStagedTransactions();
+            resolveStagedTransactions(true);
           } catch (RuntimeException e) {
             log.warn("Resolving staged transactions failed; retrying", e);
           }
@@ -197,6 +197,11 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
       }
       catalog.reconcile();
       node.catalog().onChange(catalog::scheduleReconcile);
+      if (!membership.isCluster()) {
+        // Every group is here: finish the transactions decided before a crash before the first
+        // read, so no reader sees a committed transaction on some shards only.
+        catalog.resolveStagedTransactions(false);
+      }
       return catalog;
     } catch (RuntimeException e) {
       catalog.close();
@@ -939,10 +944,12 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
    * {@link ReplicatedWriteTransaction}): one the coordinator decided is committed or aborted alike
    * at once; one still undecided after {@code consensus.transaction-timeout} without activity is
    * aborted at the coordinator first (which wins over a late COMMIT of its writer) and then here.
-   * Runs on the resolver thread every {@link #RESOLVE_INTERVAL}; returns the transactions ended.
+   * Runs on the resolver thread every {@link #RESOLVE_INTERVAL}, and once at the start of a single
+   * node without aborting anything ({@code mayAbort} false); returns the transactions ended.
    */
-  int resolveStagedTransactions() {
-    long timeoutNanos = node.consensusConfig().transactionTimeout().toNanos();
+  int resolveStagedTransactions(boolean mayAbort) {
+    long timeoutNanos =
+        mayAbort ? node.consensusConfig().transactionTimeout().toNanos() : Long.MAX_VALUE;
     int ended = 0;
     for (UUID groupId : node.shardGroupIds()) {
       ShardGroup group = node.shardGroup(groupId);

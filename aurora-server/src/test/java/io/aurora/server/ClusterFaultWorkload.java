@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * ids through pgjdbc while, every {@code interval}, one node after the other (round-robin) is
  * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}. At the end
  * every node must return the same rows, every acknowledged id exactly once, and an id whose insert
- * failed ("maybe": the node may have committed it before the failure) at most once.
+ * failed ("maybe": the node may have committed it before the failure) at most once. Rows are
+ * distributed by id over four shards, so nearly every INSERT spans shards (a write transaction):
+ * each must be stored whole or not at all.
  *
  * <p>A writer's node being killed fails its statement and its connection; the writer reconnects to
  * the same node until it is back. A statement that fails on a live node (a leader being elected)
@@ -44,6 +46,8 @@ final class ClusterFaultWorkload {
   private final LocalCluster cluster;
   private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
   private final Set<Long> maybe = ConcurrentHashMap.newKeySet();
+  // The first id of every INSERT sent, acknowledged or not: each must be stored whole or not.
+  private final Set<Long> statements = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Long> acknowledgedPerWriter = new ConcurrentHashMap<>();
   private final AtomicBoolean isRunning = new AtomicBoolean(true);
 
@@ -83,7 +87,7 @@ final class ClusterFaultWorkload {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TABLE events (id BIGINT NOT NULL, writer INTEGER NOT NULL, payload VARCHAR)"
-              + " WITH (shards = 2)");
+              + " DISTRIBUTED BY (id) WITH (shards = 4)");
     }
     for (int node = 1; node <= NODES; node++) {
       awaitCount(node, count -> count == 0);
@@ -122,19 +126,20 @@ final class ClusterFaultWorkload {
           .as("rows acknowledged to writer %d", writer)
           .isPositive();
     }
-    // Every node catches up to at least every acknowledged row; then all must agree.
+    // Every node catches up to at least every acknowledged row; then all must agree, once the
+    // nodes have finished the write transactions that the kills interrupted.
     for (int node = 1; node <= NODES; node++) {
       awaitCount(node, count -> count >= acknowledged.size());
     }
-    List<List<Long>> idsPerNode = new ArrayList<>();
-    for (int node = 1; node <= NODES; node++) {
-      idsPerNode.add(ids(node));
-    }
+    List<List<Long>> idsPerNode = converged();
     for (int node = 2; node <= NODES; node++) {
       assertThat(idsPerNode.get(node - 1))
           .as("ids on node %d compared with node 1", node)
           .isEqualTo(idsPerNode.get(0));
     }
+    assertThat(partialStatements(idsPerNode.get(0)))
+        .as("INSERTs stored in part (first ids)")
+        .isEmpty();
     List<Long> ids = idsPerNode.get(0);
     Map<Long, Integer> occurrences = new HashMap<>();
     for (long id : ids) {
@@ -152,8 +157,9 @@ final class ClusterFaultWorkload {
     assertThat(unknown).as("ids no writer sent").isEmpty();
     long maybeStored = maybe.stream().filter(occurrences::containsKey).count();
     return String.format(
-        "%d rows on every node: %d acknowledged, %d of %d maybe; killed nodes %s",
-        ids.size(), acknowledged.size(), maybeStored, maybe.size(), killed);
+        "%d rows on every node: %d acknowledged, %d of %d maybe; %d INSERTs, none stored in part;"
+            + " killed nodes %s",
+        ids.size(), acknowledged.size(), maybeStored, maybe.size(), statements.size(), killed);
   }
 
   /** Inserts batches of rows through node {@code writer} until the run ends. */
@@ -180,6 +186,7 @@ final class ClusterFaultWorkload {
               .append("')");
         }
         sequence += ROWS_PER_INSERT;
+        statements.add(first);
         isSent = true;
         try (Statement statement = connection.createStatement()) {
           assertThat(statement.executeUpdate(sql.toString())).isEqualTo(ROWS_PER_INSERT);
@@ -232,6 +239,46 @@ final class ClusterFaultWorkload {
             + acknowledged.size()
             + "); logs in "
             + cluster.directory());
+  }
+
+  /**
+   * The ids on every node, once all nodes return the same ids and no INSERT is stored in part (the
+   * resolvers finish interrupted transactions within seconds), or the last answers after {@link
+   * #CONVERGENCE_TIMEOUT}.
+   */
+  private List<List<Long>> converged() throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+    while (true) {
+      List<List<Long>> idsPerNode = new ArrayList<>();
+      for (int node = 1; node <= NODES; node++) {
+        idsPerNode.add(ids(node));
+      }
+      boolean isSame = true;
+      for (int node = 2; node <= NODES; node++) {
+        isSame &= idsPerNode.get(node - 1).equals(idsPerNode.get(0));
+      }
+      if ((isSame && partialStatements(idsPerNode.get(0)).isEmpty())
+          || System.nanoTime() > deadline) {
+        return idsPerNode;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** The first ids of INSERTs of which some rows but not all are in {@code ids}. */
+  private List<Long> partialStatements(List<Long> ids) {
+    Map<Long, Integer> stored = new HashMap<>();
+    for (long id : ids) {
+      long first = id - Math.floorMod(id, ROWS_PER_INSERT);
+      stored.merge(first, 1, Integer::sum);
+    }
+    List<Long> partial = new ArrayList<>();
+    for (Map.Entry<Long, Integer> entry : stored.entrySet()) {
+      if (entry.getValue() != ROWS_PER_INSERT && statements.contains(entry.getKey())) {
+        partial.add(entry.getKey());
+      }
+    }
+    return partial;
   }
 
   private List<Long> ids(int node) throws SQLException {
