@@ -184,7 +184,7 @@ public final class WriteCost {
               .append(",2026-12-0")
               .append(1 + Math.floorMod(id, 5))
               .append(" 11:00:00,")
-              .append(COUNTRIES[(int) Math.floorMod(id, COUNTRIES.length)])
+              .append(COUNTRIES[Math.floorMod(id, COUNTRIES.length)])
               .append(',')
               .append(Math.floorMod(id, 1000))
               .append(".25\n");
