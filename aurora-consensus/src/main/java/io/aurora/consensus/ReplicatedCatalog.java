@@ -35,8 +35,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -97,6 +100,8 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private final Map<UUID, RemoteShard> remoteShards = new ConcurrentHashMap<>();
   private final ExecutorService reconciler;
   private final ScheduledExecutorService resolver;
+  // Sends a write transaction's entries to its other shards while the writer sends the first's.
+  private final ExecutorService transactionIo;
 
   /**
    * Keeps scans from capturing shards in the middle of a write transaction's commit: commits hold
@@ -132,6 +137,13 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
               Thread thread = new Thread(runnable, "aurora-transaction-resolver");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.transactionIo =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-transaction-io");
               thread.setDaemon(true);
               return thread;
             });
@@ -697,6 +709,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   public void close() {
     reconciler.shutdownNow();
     resolver.shutdownNow();
+    transactionIo.shutdownNow();
     for (RemoteShard remote : remoteShards.values()) {
       remote.close();
     }
@@ -925,6 +938,51 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   /** Held shared while a write transaction makes its rows visible; see {@link #commitFence}. */
   Lock commitFence() {
     return commitFence.readLock();
+  }
+
+  /**
+   * Submits entries to several shards at once: each shard's entries in order, on the caller's
+   * thread for the first shard and on the transaction I/O threads for the others, so a write that
+   * spans shards waits for one round trip rather than one per shard. Returns per shard the reply
+   * value of its last entry, or the {@link AuroraException} it failed with.
+   */
+  List<Object> submitEach(
+      List<ShardPlacement> shards, Function<ShardPlacement, List<byte[]>> entries) {
+    List<Future<Object>> others = new ArrayList<>(shards.size());
+    for (int i = 1; i < shards.size(); i++) {
+      ShardPlacement shard = shards.get(i);
+      others.add(transactionIo.submit(() -> submitAll(shard, entries.apply(shard))));
+    }
+    List<Object> outcomes = new ArrayList<>(shards.size());
+    if (!shards.isEmpty()) {
+      outcomes.add(submitAll(shards.get(0), entries.apply(shards.get(0))));
+    }
+    for (Future<Object> other : others) {
+      try {
+        outcomes.add(other.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        outcomes.add(new AuroraException(ErrorCode.QUERY_CANCELED, "Interrupted", e));
+      } catch (ExecutionException e) {
+        outcomes.add(
+            e.getCause() instanceof AuroraException aurora
+                ? aurora
+                : new AuroraException(ErrorCode.INTERNAL_ERROR, String.valueOf(e.getCause()), e));
+      }
+    }
+    return outcomes;
+  }
+
+  private Object submitAll(ShardPlacement shard, List<byte[]> entries) {
+    try {
+      long last = 0;
+      for (byte[] entry : entries) {
+        last = submitTransaction(shard, entry);
+      }
+      return last;
+    } catch (AuroraException e) {
+      return e;
+    }
   }
 
   /** The placement of a shard group of any table, or null when no table has it (dropped). */

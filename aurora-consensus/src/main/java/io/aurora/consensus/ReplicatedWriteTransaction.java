@@ -75,9 +75,11 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     checkOpen();
     boolean isDone = false;
     try {
+      List<Part> parts = new ArrayList<>();
       for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
-        addSplit(part.shard(), part.page(), null, 0);
+        split(part.shard(), part.page(), parts);
       }
+      send(parts);
       rows += page.rowCount();
       isDone = true;
     } finally {
@@ -96,11 +98,13 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     checkOpen();
     boolean isDone = false;
     try {
+      List<Part> parts = new ArrayList<>();
       for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
         BatchCodec.EncodedPage encoded = BatchCodec.encodePage(part.page());
         ShardGroup.checkProducerBatchSize(part.page(), encoded);
-        add(new Part(part.shard(), encoded, producer, sequence));
+        parts.add(new Part(part.shard(), encoded, producer, sequence));
       }
+      send(parts);
       rows += page.rowCount();
       isDone = true;
     } finally {
@@ -124,46 +128,64 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
   }
 
   /** Splits a page into entries Raft takes, halving it by rows until each fits. */
-  private void addSplit(ShardPlacement shard, Page page, @Nullable String producer, long sequence) {
+  private static void split(ShardPlacement shard, Page page, List<Part> parts) {
     BatchCodec.EncodedPage encoded = BatchCodec.encodePage(page);
     if (encoded.entryBytes(64) > ShardGroup.MAX_BATCH_BYTES && page.rowCount() > 1) {
       int half = page.rowCount() / 2;
-      addSplit(shard, ShardGroup.rows(page, 0, half), producer, sequence);
-      addSplit(shard, ShardGroup.rows(page, half, page.rowCount()), producer, sequence);
+      split(shard, ShardGroup.rows(page, 0, half), parts);
+      split(shard, ShardGroup.rows(page, half, page.rowCount()), parts);
       return;
     }
-    add(new Part(shard, encoded, producer, sequence));
+    parts.add(new Part(shard, encoded, null, 0));
   }
 
-  private void add(Part part) {
-    if (held == null && participants.isEmpty()) {
-      held = part;
+  /**
+   * Holds a first lone entry back (see the class documentation); otherwise stages the held entry
+   * and these, the shards in parallel, each shard's entries in order.
+   */
+  private void send(List<Part> parts) {
+    if (parts.isEmpty()) {
       return;
     }
+    if (held == null && participants.isEmpty() && parts.size() == 1) {
+      held = parts.get(0);
+      return;
+    }
+    List<Part> staged = new ArrayList<>(parts.size() + 1);
     if (held != null) {
-      Part first = held;
+      staged.add(held);
       held = null;
-      stage(first);
     }
-    stage(part);
-  }
-
-  private void stage(Part part) {
+    staged.addAll(parts);
     if (coordinator == null) {
-      coordinator = part.shard();
+      coordinator = staged.get(0).shard();
       id = UUID.randomUUID().toString();
     }
     String id = requireNonNull(this.id);
-    participants.putIfAbsent(part.shard().groupId(), part.shard());
-    byte[] batch =
-        part.producer() == null
-            ? BatchCodec.encode(part.page(), id, ++nextSequence)
-            : BatchCodec.encode(part.page(), part.producer(), part.sequence());
-    TransactionCodec.Op op =
-        part.producer() == null ? TransactionCodec.Op.STAGE : TransactionCodec.Op.STAGE_PRODUCER;
-    catalog.submitTransaction(
-        part.shard(),
-        TransactionCodec.encode(op, id, coordinator.groupId(), System.currentTimeMillis(), batch));
+    UUID coordinatorId = coordinator.groupId();
+    Map<UUID, List<byte[]>> entries = new LinkedHashMap<>();
+    for (Part part : staged) {
+      participants.putIfAbsent(part.shard().groupId(), part.shard());
+      byte[] batch =
+          part.producer() == null
+              ? BatchCodec.encode(part.page(), id, ++nextSequence)
+              : BatchCodec.encode(part.page(), part.producer(), part.sequence());
+      TransactionCodec.Op op =
+          part.producer() == null ? TransactionCodec.Op.STAGE : TransactionCodec.Op.STAGE_PRODUCER;
+      entries
+          .computeIfAbsent(part.shard().groupId(), group -> new ArrayList<>())
+          .add(TransactionCodec.encode(op, id, coordinatorId, System.currentTimeMillis(), batch));
+    }
+    List<ShardPlacement> shards = new ArrayList<>(entries.size());
+    for (UUID groupId : entries.keySet()) {
+      shards.add(participants.get(groupId));
+    }
+    List<Object> outcomes = catalog.submitEach(shards, shard -> entries.get(shard.groupId()));
+    for (Object outcome : outcomes) {
+      if (outcome instanceof AuroraException e) {
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -220,17 +242,22 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     }
     isCommitted = true;
     isApplied = decided > 0;
+    List<ShardPlacement> others = new ArrayList<>();
+    for (ShardPlacement shard : participants.values()) {
+      if (!shard.groupId().equals(decider.groupId())) {
+        others.add(shard);
+      }
+    }
+    byte[] commit = control(TransactionCodec.Op.COMMIT);
+    List<Object> outcomes = catalog.submitEach(others, shard -> List.of(commit));
     List<UUID> unreachable = new ArrayList<>();
     AuroraException firstFailure = null;
-    for (ShardPlacement shard : participants.values()) {
-      if (shard.groupId().equals(decider.groupId())) {
-        continue;
-      }
-      try {
-        isApplied |= catalog.submitTransaction(shard, control(TransactionCodec.Op.COMMIT)) > 0;
-      } catch (AuroraException e) {
-        unreachable.add(shard.groupId());
+    for (int i = 0; i < others.size(); i++) {
+      if (outcomes.get(i) instanceof AuroraException e) {
+        unreachable.add(others.get(i).groupId());
         firstFailure = firstFailure == null ? e : firstFailure;
+      } else {
+        isApplied |= (Long) outcomes.get(i) > 0;
       }
     }
     if (firstFailure != null) {
