@@ -63,8 +63,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       try (WriteTransaction write = catalog.beginWrite()) {
-        write.append(events, events(0, 400, 10));
-        write.append(events, events(400, 400, 10));
+        stageRows0To800(write, events);
         assertThat(write.rowCount()).isEqualTo(800);
         assertThat(TestReplicatedCatalog.ids(events)).isEmpty();
         assertThat(stagedOn(catalog)).isGreaterThan(1);
@@ -81,8 +80,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       try (WriteTransaction write = catalog.beginWrite()) {
-        write.append(events, events(0, 400, 10));
-        write.append(events, events(400, 400, 10));
+        stageRows0To800(write, events);
       }
       assertThat(TestReplicatedCatalog.ids(events)).isEmpty();
       assertThat(stagedOn(catalog)).isZero();
@@ -108,8 +106,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       WriteTransaction write = catalog.beginWrite();
-      write.append(events, events(0, 400, 10));
-      write.append(events, events(400, 400, 10));
+      stageRows0To800(write, events);
       catalog.checkpoint(); // seals the staged rows into staged files and snapshots
       write.append(events, events(800, 100, 10)); // only in the log
       // The writer vanishes: no commit, no close.
@@ -134,8 +131,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       ReplicatedWriteTransaction write = (ReplicatedWriteTransaction) catalog.beginWrite();
-      write.append(events, events(0, 400, 10));
-      write.append(events, events(400, 400, 10));
+      stageRows0To800(write, events);
       catalog.checkpoint();
       // The writer decides at its coordinator and dies before it tells the other shards.
       ShardStateMachine.StagedInfo any = anyStaged(catalog);
@@ -163,8 +159,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       try (WriteTransaction write = catalog.beginWrite()) {
-        write.append(events, events(0, 400, 10));
-        write.append(events, events(400, 400, 10));
+        stageRows0To800(write, events);
         TestingCluster.await(
             Duration.ofSeconds(30), "recovery to roll back", () -> stagedOn(catalog) == 0);
         assertThatThrownBy(write::commit)
@@ -181,8 +176,7 @@ class TestWriteTransactions {
     try (ReplicatedCatalog catalog = open()) {
       Table events = keyedTable(catalog);
       try (WriteTransaction write = catalog.beginWrite()) {
-        write.append(events, events(0, 400, 10));
-        write.append(events, events(400, 400, 10));
+        stageRows0To800(write, events);
         TestingCluster.await(
             Duration.ofSeconds(30), "recovery to roll back", () -> stagedOn(catalog) == 0);
         assertThatThrownBy(() -> write.append(events, events(800, 400, 10)))
@@ -299,6 +293,12 @@ class TestWriteTransactions {
               }
             });
     return countAndSum;
+  }
+
+  /** Two pages of rows 0-799 over the shards: the second makes the write a staged transaction. */
+  private static void stageRows0To800(WriteTransaction write, Table events) {
+    write.append(events, events(0, 400, 10));
+    write.append(events, events(400, 400, 10));
   }
 
   private ReplicatedCatalog open() {

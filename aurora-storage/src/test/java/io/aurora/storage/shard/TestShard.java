@@ -243,7 +243,7 @@ class TestShard {
     }
   }
 
-  private static List<Long> ids(Shard shard) {
+  static List<Long> ids(Shard shard) {
     List<Long> ids = new ArrayList<>();
     for (List<Object> row : Rows.rows(shard.scan(ScanRequest.of(List.of("id"))))) {
       ids.add((Long) row.get(0));
@@ -251,7 +251,7 @@ class TestShard {
     return ids;
   }
 
-  private static List<Long> range(long from, long to) {
+  static List<Long> range(long from, long to) {
     List<Long> values = new ArrayList<>();
     for (long value = from; value < to; value++) {
       values.add(value);

@@ -18,7 +18,6 @@ import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,15 +50,15 @@ class TestShardStaging {
       shard.append(rows(0, 10, 1));
       shard.stage("t1", rows(100, 300, 3));
       shard.stage("t1", rows(400, 200, 2));
-      assertThat(ids(shard)).containsExactlyInAnyOrderElementsOf(range(0, 10));
+      assertThat(TestShard.ids(shard)).containsExactlyInAnyOrderElementsOf(TestShard.range(0, 10));
       assertThat(shard.stagedRows("t1")).isEqualTo(500);
       assertThat(shard.rowCount()).isEqualTo(10);
 
       assertThat(shard.commitStaged("t1")).isEqualTo(500);
 
-      List<Long> expected = range(0, 10);
-      expected.addAll(range(100, 600));
-      assertThat(ids(shard)).containsExactlyInAnyOrderElementsOf(expected);
+      List<Long> expected = TestShard.range(0, 10);
+      expected.addAll(TestShard.range(100, 600));
+      assertThat(TestShard.ids(shard)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(shard.stagedKeys()).isEmpty();
       assertThat(shard.stagedRows("t1")).isEqualTo(-1);
     }
@@ -73,10 +72,10 @@ class TestShardStaging {
       assertThat(stagedFiles()).isNotEmpty();
       shard.stage("t1", rows(100, 50, 1));
       assertThat(shard.abortStaged("t1")).isEqualTo(150);
-      assertThat(ids(shard)).isEmpty();
+      assertThat(TestShard.ids(shard)).isEmpty();
       assertThat(stagedFiles()).isEmpty();
       assertThat(shard.commitStaged("t1")).isZero();
-      assertThat(ids(shard)).isEmpty();
+      assertThat(TestShard.ids(shard)).isEmpty();
     }
   }
 
@@ -94,21 +93,21 @@ class TestShardStaging {
     try (Shard shard = Shard.open(directory, SCHEMA, CONFIG)) {
       assertThat(shard.stagedKeys()).containsExactly("t1");
       assertThat(shard.stagedRows("t1")).isEqualTo(300);
-      assertThat(ids(shard)).containsExactlyInAnyOrderElementsOf(range(0, 20));
+      assertThat(TestShard.ids(shard)).containsExactlyInAnyOrderElementsOf(TestShard.range(0, 20));
       shard.stage("t1", rows(400, 10, 1));
       shard.commitStaged("t1");
-      List<Long> expected = range(0, 20);
-      expected.addAll(range(100, 410));
-      assertThat(ids(shard)).containsExactlyInAnyOrderElementsOf(expected);
+      List<Long> expected = TestShard.range(0, 20);
+      expected.addAll(TestShard.range(100, 410));
+      assertThat(TestShard.ids(shard)).containsExactlyInAnyOrderElementsOf(expected);
       shard.sealAll();
     }
     try (Shard shard = Shard.open(directory, SCHEMA, CONFIG)) {
       // The committed files moved into the partitions keep their ids and stay visible.
       assertThat(shard.stagedKeys()).isEmpty();
-      assertThat(ids(shard)).hasSize(330).doesNotHaveDuplicates();
+      assertThat(TestShard.ids(shard)).hasSize(330).doesNotHaveDuplicates();
       shard.append(rows(1000, 5, 1));
       shard.sealAll();
-      assertThat(ids(shard)).hasSize(335).doesNotHaveDuplicates();
+      assertThat(TestShard.ids(shard)).hasSize(335).doesNotHaveDuplicates();
     }
   }
 
@@ -131,7 +130,8 @@ class TestShardStaging {
       assertThat(reopened.stagedSegmentIds("known")).isEqualTo(first);
       assertThat(stagedFiles()).hasSize(1);
       reopened.commitStaged("known");
-      assertThat(ids(reopened)).containsExactlyInAnyOrderElementsOf(range(0, 100));
+      assertThat(TestShard.ids(reopened))
+          .containsExactlyInAnyOrderElementsOf(TestShard.range(0, 100));
     }
   }
 
@@ -171,22 +171,6 @@ class TestShardStaging {
           .filter(path -> path.toString().endsWith(".aseg") && path.toString().contains("staged-"))
           .toList();
     }
-  }
-
-  private static List<Long> ids(Shard shard) {
-    List<Long> ids = new ArrayList<>();
-    for (List<Object> row : Rows.rows(shard.scan(ScanRequest.of(List.of("id"))))) {
-      ids.add((Long) row.get(0));
-    }
-    return ids;
-  }
-
-  private static List<Long> range(long from, long to) {
-    List<Long> values = new ArrayList<>();
-    for (long value = from; value < to; value++) {
-      values.add(value);
-    }
-    return values;
   }
 
   private static Page rows(long from, int count, int days) {
