@@ -173,6 +173,20 @@ public final class PendingWrites {
     bytes = 0;
   }
 
+  /**
+   * A copy of the page's blocks that holds just their values (as {@link Page#compact} of a page
+   * with a selection is already): a block keeps its pages until COMMIT, and should neither hold a
+   * builder's spare capacity (a one-row INSERT's page may have arrays for thousands of rows) nor
+   * keep blocks of the block cache from being evicted.
+   */
+  private static Page tightCopy(Page page) {
+    Block[] blocks = new Block[page.channelCount()];
+    for (int channel = 0; channel < blocks.length; channel++) {
+      blocks[channel] = page.block(channel).copyRegion(0, page.positionCount());
+    }
+    return new Page(page.positionCount(), blocks);
+  }
+
   /** The page with a NULL block for each column the table gained after it was written. */
   private static Page withColumnsOf(TableSchema schema, Page page) {
     int columns = schema.columnCount();
@@ -215,11 +229,12 @@ public final class PendingWrites {
       requireNonNull(page, "page is null");
       checkOpen();
       TableSchema schema = table.schema();
-      Page rowsPage = page.compact();
-      PageValidator.validate(rowsPage, schema.columns(), schema.timeColumnIndex());
-      if (rowsPage.positionCount() == 0) {
+      PageValidator.validate(page, schema.columns(), schema.timeColumnIndex());
+      if (page.rowCount() == 0) {
         return;
       }
+      Page compact = page.compact();
+      Page rowsPage = compact == page ? tightCopy(page) : compact;
       long pageBytes = rowsPage.retainedBytes();
       if (bytes + pageBytes > maxBytes) {
         throw new AuroraException(

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.WriteTransaction;
+import io.aurora.sql.testing.RecordingCatalog;
+import io.aurora.storage.block.BlockBuilder;
+import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.StorageConfig;
@@ -80,9 +84,9 @@ class TestTransactionBlocks {
             query("SELECT x.a FROM t x JOIN t y ON x.a = y.a + 1 ORDER BY x.a", block).toString())
         .isEqualTo("[[2], [3]]");
 
-    int begun = catalog.begun;
+    int begun = catalog.begun();
     block.commit(catalog);
-    assertThat(catalog.begun - begun).as("write transactions of the commit").isEqualTo(1);
+    assertThat(catalog.begun() - begun).as("write transactions of the commit").isEqualTo(1);
     assertThat(block.isEmpty()).isTrue();
     assertThat(count(countAll, null)).isEqualTo(3);
     assertThat(count(countAll, block)).as("committed rows are not read twice").isEqualTo(3);
@@ -143,14 +147,16 @@ class TestTransactionBlocks {
 
   @Test
   void anInsertOutsideABlockIsOneWriteTransactionWhateverItsPages() {
-    int begun = catalog.begun;
-    int pages = catalog.appendedPages;
+    int begun = catalog.begun();
+    int committed = catalog.committed();
+    int pages = catalog.appendedPages();
     CommandResult inserted =
         (CommandResult)
             execute("INSERT INTO t SELECT x, 'many' FROM generate_series(1, 100000) AS s(x)", null);
     assertThat(inserted.rowCount()).isEqualTo(100_000);
-    assertThat(catalog.begun - begun).isEqualTo(1);
-    assertThat(catalog.appendedPages - pages).as("pages appended").isGreaterThan(1);
+    assertThat(catalog.begun() - begun).isEqualTo(1);
+    assertThat(catalog.committed() - committed).isEqualTo(1);
+    assertThat(catalog.appendedPages() - pages).as("pages appended").isGreaterThan(1);
     assertThat(count("SELECT count(*) FROM t", null)).isEqualTo(100_001);
 
     assertThatThrownBy(
@@ -197,6 +203,26 @@ class TestTransactionBlocks {
             });
     assertThat(block.bytes()).as("the failed statement's rows are gone").isEqualTo(before);
     assertThat(count("SELECT count(*) FROM t", block)).isEqualTo(2);
+  }
+
+  @Test
+  void aBlockHoldsTheBytesOfItsRowsNotOfTheArraysTheyCameIn() {
+    BlockBuilder.LongBuilder numbers =
+        (BlockBuilder.LongBuilder) BlockBuilder.forType(DataType.BIGINT, 65_536);
+    numbers.append(2);
+    BlockBuilder names = BlockBuilder.forType(DataType.VARCHAR, 65_536);
+    ((BlockBuilder.VarcharBuilder) names).append("spare capacity");
+    Page page = new Page(1, numbers.build(), names.build());
+    assertThat(page.retainedBytes()).isGreaterThan(500_000);
+
+    PendingWrites block = new PendingWrites(MAX_BYTES);
+    try (WriteTransaction write = block.beginStatement()) {
+      write.append(local.table("t"), page);
+      write.commit();
+    }
+    assertThat(block.bytes()).isLessThan(1024);
+    assertThat(query("SELECT a, b FROM t WHERE a > 1", block).toString())
+        .isEqualTo("[[2, spare capacity]]");
   }
 
   @Test

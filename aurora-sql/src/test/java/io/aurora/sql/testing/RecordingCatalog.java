@@ -1,4 +1,4 @@
-package io.aurora.sql.engine;
+package io.aurora.sql.testing;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,16 +15,32 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LocalCatalog} that counts the write transactions begun and committed through it and the
- * pages appended to them, to check that a statement or a block writes through exactly one.
+ * pages appended to them, to check that a statement or a block writes through exactly one. Views
+ * and pipelines are not kept. Thread-safe, as sessions write from their own threads.
  */
-final class RecordingCatalog implements Catalog {
+public final class RecordingCatalog implements Catalog {
   private final LocalCatalog catalog;
-  int begun;
-  int committed;
-  int appendedPages;
+  private int begun;
+  private int committed;
+  private int appendedPages;
 
-  RecordingCatalog(LocalCatalog catalog) {
+  public RecordingCatalog(LocalCatalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** Write transactions begun so far. */
+  public synchronized int begun() {
+    return begun;
+  }
+
+  /** Write transactions committed so far. */
+  public synchronized int committed() {
+    return committed;
+  }
+
+  /** Pages appended to write transactions so far, committed or not. */
+  public synchronized int appendedPages() {
+    return appendedPages;
   }
 
   @Override
@@ -58,13 +74,15 @@ final class RecordingCatalog implements Catalog {
   }
 
   @Override
-  public WriteTransaction beginWrite() {
+  public synchronized WriteTransaction beginWrite() {
     begun++;
     BufferedWriteTransaction buffered = new BufferedWriteTransaction();
     return new WriteTransaction() {
       @Override
       public void append(Table table, Page page) {
-        appendedPages++;
+        synchronized (RecordingCatalog.this) {
+          appendedPages++;
+        }
         buffered.append(table, page);
       }
 
@@ -76,7 +94,9 @@ final class RecordingCatalog implements Catalog {
       @Override
       public void commit() {
         buffered.commit();
-        committed++;
+        synchronized (RecordingCatalog.this) {
+          committed++;
+        }
       }
 
       @Override
