@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *                ◀─────────────────────────── per statement: RowDescription, DataRow*,
  *                                             CommandComplete | CommandComplete |
  *                                             EmptyQueryResponse | ErrorResponse (stops);
- *                                             then ReadyForQuery
+ *                                             then ReadyForQuery(status)
  *   Parse, Bind, Describe(P|S), Execute(n),
  *   Close, Flush ───────────────────────────▶
  *                ◀─────────────────────────── ParseComplete, BindComplete, [ParameterDescription]
@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *                                             CloseComplete; after an error, ErrorResponse and
  *                                             everything up to Sync is skipped
  *   Sync ───────────────────────────────────▶
- *                ◀─────────────────────────── ReadyForQuery('I')
+ *                ◀─────────────────────────── ReadyForQuery(status)
+ *   status: 'I' idle, 'T' in a transaction block, 'E' in a failed one (see SessionTransaction)
  *   COPY ... FROM STDIN / TO STDOUT: CopyInResponse, CopyData*, CopyDone; see CopyHandler
  *   CancelRequest(pid, key) on a new connection: cancels that session's running statement (57014)
  *   Terminate ──────────────────────────────▶ close

@@ -241,6 +241,21 @@ class TestSessionTransaction {
   }
 
   @Test
+  void aCommitThatFailsEndsTheBlock() {
+    transaction.begin("BEGIN");
+    insert(1);
+    engine.execute("DROP TABLE t");
+    engine.execute("CREATE TABLE t (a BIGINT)");
+    assertFails(
+        () -> transaction.commit(),
+        "42P01",
+        "Table[t] was dropped before the transaction committed");
+    assertThat(transaction.status()).isEqualTo('I');
+    assertThat(transaction.writes()).isNull();
+    assertThat(committedRows()).isZero();
+  }
+
+  @Test
   void closingTheSessionDiscardsTheBlock() {
     transaction.begin("BEGIN");
     insert(1);
