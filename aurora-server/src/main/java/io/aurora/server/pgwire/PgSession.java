@@ -323,6 +323,8 @@ final class PgSession {
     }
     PendingWrites writes = transaction.writes();
     if (transaction.isImplicit() && engine.catalogChange(sql) != null) {
+      // Not transactional: it runs on its own, after the writes before it (MySQL's implicit
+      // commit).
       transaction.commitImplicitWrites();
       writes = null;
     }
