@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *                                                      └─ BEGIN ──▶ BLOCK (its rows with it)
  * </pre>
  *
- * ReadyForQuery reports IDLE (and IMPLICIT, which never outlives its Query) as 'I', BLOCK as 'T'
+ * <p>ReadyForQuery reports IDLE (and IMPLICIT, which never outlives its Query) as 'I', BLOCK as 'T'
  * and FAILED as 'E'. As in PostgreSQL, BEGIN in a block and COMMIT or ROLLBACK outside one succeed
  * with a WARNING; COMMIT or ROLLBACK in an implicit block ends it with that WARNING. Savepoints
  * mark a place in the block's rows: ROLLBACK TO drops the rows written after it and returns a
