@@ -132,7 +132,8 @@ public final class AuroraNode implements AutoCloseable {
         new SqlEngine(openedCatalog.catalog(), config.engine(), metrics.statementListener());
     engine = startedEngine;
 
-    PgWireServer startedPgwire = new PgWireServer(startedEngine, config.pgwire(), config.copy());
+    PgWireServer startedPgwire =
+        new PgWireServer(startedEngine, config.pgwire(), config.copy(), config.transaction());
     pgwire = startedPgwire;
     metrics.gauge(
         "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);

@@ -6,6 +6,7 @@ import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.grpc.GrpcConfig;
 import io.aurora.server.pgwire.PgWireConfig;
+import io.aurora.server.pgwire.TransactionConfig;
 import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.storage.error.AuroraException;
@@ -40,10 +41,11 @@ import org.jspecify.annotations.Nullable;
  * raft-port}, {@code bind}, {@code node-id}, {@code seeds}, {@code advertise-host}) can come from
  * all three sources: the flag {@code --pg-port}, the variable {@code AURORA_PG_PORT}, the file key
  * {@code pg-port}. Subsystem settings ({@code storage.*}, {@code consensus.*}, {@code query.*},
- * {@code pgwire.*}, {@code shutdown.*}) come from the file only. The file is a Java properties file
- * in UTF-8; every setting, its default and why one would change it are listed in {@code
- * docs/configuration.md}. Anything unknown or malformed is an {@link AuroraException} with {@link
- * ErrorCode#INVALID_PARAMETER_VALUE} whose message names the setting and where its value came from.
+ * {@code pgwire.*}, {@code transaction.*}, {@code shutdown.*}) come from the file only. The file is
+ * a Java properties file in UTF-8; every setting, its default and why one would change it are
+ * listed in {@code docs/configuration.md}. Anything unknown or malformed is an {@link
+ * AuroraException} with {@link ErrorCode#INVALID_PARAMETER_VALUE} whose message names the setting
+ * and where its value came from.
  *
  * @param grpcPort the port of the gRPC API ({@link io.aurora.server.grpc.GrpcServer})
  * @param advertiseHost the host other nodes and clients reach this node on: {@code advertise-host},
@@ -65,6 +67,7 @@ public record NodeConfig(
     EngineConfig engine,
     PgWireConfig pgwire,
     CopyConfig copy,
+    TransactionConfig transaction,
     GrpcConfig grpc,
     Duration shutdownGracePeriod) {
 
@@ -85,7 +88,15 @@ public record NodeConfig(
   private static final Map<String, String> NODE_DEFAULTS = nodeDefaults();
 
   private static final Set<String> SUBSYSTEM_PREFIXES =
-      Set.of("storage.", "consensus.", "query.", "pgwire.", "grpc.", "auth.", "shutdown.");
+      Set.of(
+          "storage.",
+          "consensus.",
+          "query.",
+          "pgwire.",
+          "transaction.",
+          "grpc.",
+          "auth.",
+          "shutdown.");
 
   private static final String COPY_PREFIX = "pgwire.copy.";
   private static final String COPY_SPOOL_DIRECTORY = "pgwire.copy.spool-directory";
@@ -107,6 +118,7 @@ public record NodeConfig(
           GrpcConfig.TOKENS_FILE,
           COPY_SPOOL_DIRECTORY,
           COPY_STAGING_SEGMENT_ROWS,
+          TransactionConfig.MAX_BYTES,
           "shutdown.grace-period");
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
@@ -121,6 +133,7 @@ public record NodeConfig(
     requireNonNull(engine, "engine is null");
     requireNonNull(pgwire, "pgwire is null");
     requireNonNull(copy, "copy is null");
+    requireNonNull(transaction, "transaction is null");
     requireNonNull(grpc, "grpc is null");
     requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
   }
@@ -265,6 +278,13 @@ public record NodeConfig(
                     COPY_STAGING_SEGMENT_ROWS,
                     CopyConfig.DEFAULT.stagingSegmentRows(),
                     source));
+    TransactionConfig transaction =
+        new TransactionConfig(
+            positiveLong(
+                subsystem,
+                TransactionConfig.MAX_BYTES,
+                TransactionConfig.DEFAULT.maxBytes(),
+                source));
     GrpcConfig grpc;
     try {
       grpc = GrpcConfig.fromProperties(subsystem);
@@ -287,6 +307,7 @@ public record NodeConfig(
         engine,
         pgwire,
         copy,
+        transaction,
         grpc,
         gracePeriod);
   }
@@ -386,6 +407,7 @@ public record NodeConfig(
   private static boolean isServerNamespace(String name) {
     return name.startsWith("query.")
         || name.startsWith("pgwire.")
+        || name.startsWith("transaction.")
         || name.startsWith("grpc.")
         || name.startsWith("auth.")
         || name.startsWith("shutdown.");

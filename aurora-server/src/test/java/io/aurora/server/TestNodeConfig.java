@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.pgwire.PgWireConfig;
+import io.aurora.server.pgwire.TransactionConfig;
 import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.storage.error.AuroraException;
@@ -51,6 +52,8 @@ class TestNodeConfig {
     assertThat(config.consensus()).isEqualTo(ConsensusConfig.DEFAULT);
     assertThat(config.engine()).isEqualTo(EngineConfig.DEFAULT);
     assertThat(config.pgwire()).isEqualTo(PgWireConfig.DEFAULT);
+    assertThat(config.transaction()).isEqualTo(TransactionConfig.DEFAULT);
+    assertThat(config.transaction().maxBytes()).isEqualTo(256L << 20);
     assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -254,6 +257,7 @@ class TestNodeConfig {
             pgwire.tls.required=false
             pgwire.copy.spool-directory=/var/tmp/aurora-copy
             pgwire.copy.staging-segment-rows=1000
+            transaction.max-bytes=1_048_576
             shutdown.grace-period=PT2S
             """);
 
@@ -264,6 +268,7 @@ class TestNodeConfig {
     assertThat(config.pgwire())
         .isEqualTo(PgWireConfig.DEFAULT.withDatabase("analytics").withUser("reader"));
     assertThat(config.copy()).isEqualTo(new CopyConfig(Path.of("/var/tmp/aurora-copy"), 1000));
+    assertThat(config.transaction()).isEqualTo(new TransactionConfig(1 << 20));
     assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(2));
   }
 
@@ -285,6 +290,8 @@ class TestNodeConfig {
     assertInvalid(
         () -> resolveFile("consensus.log.size=1"), "Setting[consensus.log.size]", "unknown");
     assertInvalid(
+        () -> resolveFile("transaction.max-byte=1"), "maybe you meant [transaction.max-bytes]");
+    assertInvalid(
         () -> NodeConfig.resolve(Map.of("pg-prot", "1"), Map.of(), null), "Flag[--pg-prot]");
   }
 
@@ -305,6 +312,11 @@ class TestNodeConfig {
     assertInvalid(() -> resolveFile("bind=local host"), "Setting[bind]");
     assertInvalid(() -> resolveFile("query.parallelism=0"), "Setting[query.parallelism]");
     assertInvalid(() -> resolveFile("query.max-memory=lots"), "Setting[query.max-memory]");
+    assertInvalid(
+        () -> resolveFile("transaction.max-bytes=0"),
+        "Setting[transaction.max-bytes]",
+        "[0]",
+        "at least 1");
     assertInvalid(
         () -> resolveFile("shutdown.grace-period=10s"),
         "Setting[shutdown.grace-period]",

@@ -76,10 +76,13 @@ final class BackendMessages {
     return finish(out);
   }
 
-  static ByteBuf readyForQuery(ByteBufAllocator allocator) {
+  /**
+   * ReadyForQuery with the session's transaction status: 'I' idle, 'T' in a transaction block, 'E'
+   * in a failed block.
+   */
+  static ByteBuf readyForQuery(ByteBufAllocator allocator, char status) {
     ByteBuf out = start(allocator, 'Z');
-    // Autocommit: every statement commits on its own, so the session is always idle.
-    out.writeByte('I');
+    out.writeByte(status);
     return finish(out);
   }
 

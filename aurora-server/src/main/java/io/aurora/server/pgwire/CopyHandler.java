@@ -7,6 +7,8 @@ import io.aurora.server.pgwire.copy.CopyLoader;
 import io.aurora.server.pgwire.copy.CopyRowEncoder;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.WriteTransaction;
+import io.aurora.sql.engine.PendingWrites;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
@@ -53,6 +55,10 @@ import org.jspecify.annotations.Nullable;
  *
  * From an extended-protocol Execute the flow is the same, except that ReadyForQuery waits for the
  * client's Sync and, after an error, the session skips messages until Sync.
+ *
+ * <p>A COPY FROM writes its rows with one write transaction, so they become visible together at
+ * CommandComplete; in a transaction block they join the block's rows instead (and so are held in
+ * memory until COMMIT), and COPY TO reads the block's rows with the table's.
  */
 final class CopyHandler {
   private static final int READ_BYTES = 64 * 1024;
@@ -76,6 +82,7 @@ final class CopyHandler {
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
   private @Nullable AtomicBoolean isCancelled;
+  private @Nullable PendingWrites copyInBlock;
 
   CopyHandler(int processId, SessionWriter writer, SqlEngine engine, CopyConfig config) {
     this.processId = processId;
@@ -89,22 +96,28 @@ final class CopyHandler {
     return loader != null;
   }
 
-  /** Runs a COPY TO STDOUT or COPY FROM a server file; returns the number of rows. */
-  long run(CopyStatement statement, AtomicBoolean isCancelled) {
+  /**
+   * Runs a COPY TO STDOUT or COPY FROM a server file, in the session's transaction block ({@code
+   * block}, null outside one); returns the number of rows.
+   */
+  long run(CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
     if (statement.isFrom()) {
-      return copyFromFile(statement, isCancelled);
+      return copyFromFile(statement, isCancelled, block);
     }
-    return copyOut(statement, isCancelled);
+    return copyOut(statement, isCancelled, block);
   }
 
   /**
-   * Starts a COPY FROM STDIN: the table is checked and CopyInResponse sent. Setting {@code
-   * isCancelled} fails the COPY at the client's next message.
+   * Starts a COPY FROM STDIN in the session's transaction block ({@code block}, null outside one):
+   * the table is checked and CopyInResponse sent. Setting {@code isCancelled} fails the COPY at the
+   * client's next message.
    */
-  void startCopyIn(CopyStatement statement, AtomicBoolean isCancelled) {
+  void startCopyIn(
+      CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
     CopyLoader started =
         CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
     loader = started;
+    copyInBlock = block;
     copyInStartNanos = System.nanoTime();
     this.isCancelled = isCancelled;
     writer.send(
@@ -153,10 +166,13 @@ final class CopyHandler {
             ErrorCode.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
       }
       long count;
-      try (CopyLoader current = requireNonNull(loader, "no COPY in progress")) {
+      try (CopyLoader current = requireNonNull(loader, "no COPY in progress");
+          WriteTransaction write = beginWrite(copyInBlock)) {
         loader = null;
         isCancelled = null;
-        count = current.finish();
+        copyInBlock = null;
+        count = current.finish(write);
+        write.commit();
       }
       engine.reportCopy(System.nanoTime() - copyInStartNanos, count, null);
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
@@ -177,6 +193,7 @@ final class CopyHandler {
     CopyLoader current = loader;
     loader = null;
     isCancelled = null;
+    copyInBlock = null;
     if (current != null) {
       current.close();
     }
@@ -220,7 +237,13 @@ final class CopyHandler {
     return '?';
   }
 
-  private long copyFromFile(CopyStatement statement, AtomicBoolean isCancelled) {
+  /** The write transaction of a COPY FROM: the catalog's own, or the block's. */
+  private WriteTransaction beginWrite(@Nullable PendingWrites block) {
+    return block == null ? engine.catalog().beginWrite() : block.beginStatement();
+  }
+
+  private long copyFromFile(
+      CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
     long startNanos = System.nanoTime();
     Path path = Path.of(requireNonNull(statement.file(), "file is null"));
     if (!path.isAbsolute()) {
@@ -237,7 +260,11 @@ final class CopyHandler {
         }
         fileLoader.write(buffer, 0, read);
       }
-      long count = fileLoader.finish();
+      long count;
+      try (WriteTransaction write = beginWrite(block)) {
+        count = fileLoader.finish(write);
+        write.commit();
+      }
       engine.reportCopy(System.nanoTime() - startNanos, count, null);
       return count;
     } catch (NoSuchFileException e) {
@@ -247,9 +274,11 @@ final class CopyHandler {
     }
   }
 
-  private long copyOut(CopyStatement statement, AtomicBoolean isCancelled) {
+  private long copyOut(
+      CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
     String query = statement.query() != null ? statement.query() : selectOf(statement);
-    StatementResult result = engine.execute(query, isCancelled);
+    StatementResult result =
+        engine.execute(query, isCancelled, engine.config().statementTimeout(), block);
     if (!(result instanceof QueryResult rows)) {
       throw new AuroraException(
           ErrorCode.FEATURE_NOT_SUPPORTED, "COPY TO needs a query that returns rows");

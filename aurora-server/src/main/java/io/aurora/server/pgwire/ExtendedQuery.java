@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * Bind, Describe, Execute and Close messages. Statements run through the session ({@link
  * PgSession#run}), so session statements and COPY behave as in the simple protocol. The unnamed
  * portal is closed at Sync; named portals live until Close, COMMIT, ROLLBACK or DISCARD ALL
- * (pgjdbc's cursor-mode fetches use them across Syncs). Used only on the session's thread.
+ * (pgjdbc's cursor-mode fetches use them across Syncs). In a failed transaction block, Parse and
+ * Bind of anything but a statement that ends the block fail with 25P02, as in PostgreSQL. Used only
+ * on the session's thread.
  */
 final class ExtendedQuery {
   private static final Pattern QUERY_START =
@@ -77,6 +79,7 @@ final class ExtendedQuery {
       throw new AuroraException(
           ErrorCode.SYNTAX_ERROR, "A prepared statement cannot hold several commands");
     }
+    checkCanRun(parse.sql());
     int count =
         Math.max(parse.parameterTypes().length, ParameterBinder.parameterCount(parse.sql()));
     int[] types = new int[count];
@@ -107,6 +110,7 @@ final class ExtendedQuery {
 
   private void bind(Bind bind) {
     PreparedStatement statement = statement(bind.statement());
+    checkCanRun(statement.sql());
     int[] types = statement.parameterTypes();
     if (bind.values().size() != types.length) {
       throw new PgProtocolException(
@@ -248,6 +252,10 @@ final class ExtendedQuery {
     } finally {
       session.endStatement();
     }
+  }
+
+  private void checkCanRun(String sql) {
+    session.transaction().checkCanRun(TransactionStatements.isExit(SessionStatements.strip(sql)));
   }
 
   /** Runs the portal's statement the first time it is described or executed. */

@@ -289,7 +289,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     context.write(
         BackendMessages.backendKeyData(context.alloc(), created.processId(), created.secretKey()));
-    context.writeAndFlush(BackendMessages.readyForQuery(context.alloc()));
+    context.writeAndFlush(BackendMessages.readyForQuery(context.alloc(), 'I'));
     session = created;
   }
 

@@ -6,6 +6,7 @@ import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.server.pgwire.copy.CopyStatementParser;
 import io.aurora.sql.engine.CommandResult;
+import io.aurora.sql.engine.PendingWrites;
 import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
@@ -32,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * the {@link SessionWriter}, which waits while the client does not read; the extended query
  * protocol is in {@link ExtendedQuery} and COPY in {@link CopyHandler}.
  *
- * <p>After an error in an extended-query message the session discards messages until Sync, as
+ * <p>The session's transaction state and its block's rows are in {@link SessionTransaction}: a
+ * statement in a block writes to the block and reads its rows, the statements of a simple Query of
+ * several run as one implicit block, and every error fails the block. In the extended protocol a
+ * statement outside a block commits when its Execute completes (PostgreSQL commits at the next
+ * Sync). After an error in an extended-query message the session discards messages until Sync, as
  * PostgreSQL does. During COPY FROM STDIN the session stops reading the socket while more than
  * {@value #COPY_HIGH_WATER_BYTES} bytes of CopyData wait to be parsed, so a fast client cannot fill
  * the heap.
@@ -52,6 +57,7 @@ final class PgSession {
   private final SessionWriter writer;
   private final ExtendedQuery extended;
   private final CopyHandler copy;
+  private final SessionTransaction transaction;
   private final Queue<FrontendMessage> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean isScheduled = new AtomicBoolean();
   private final AtomicLong pendingCopyBytes = new AtomicLong();
@@ -59,6 +65,7 @@ final class PgSession {
   private volatile boolean isClosed;
   private boolean isIgnoringUntilSync;
   private @Nullable List<String> statementsAfterCopy;
+  private boolean isImplicitAfterCopy;
 
   PgSession(
       int processId,
@@ -67,7 +74,8 @@ final class PgSession {
       SqlEngine engine,
       Executor executor,
       SessionSettings settings,
-      CopyConfig copyConfig) {
+      CopyConfig copyConfig,
+      TransactionConfig transactionConfig) {
     this.processId = processId;
     this.secretKey = secretKey;
     this.channel = requireNonNull(channel, "channel is null");
@@ -77,6 +85,7 @@ final class PgSession {
     this.writer = new SessionWriter(processId, channel);
     this.extended = new ExtendedQuery(this, writer);
     this.copy = new CopyHandler(processId, writer, engine, copyConfig);
+    this.transaction = new SessionTransaction(engine.catalog(), transactionConfig.maxBytes());
   }
 
   int processId() {
@@ -89,6 +98,10 @@ final class PgSession {
 
   SessionSettings settings() {
     return settings;
+  }
+
+  SessionTransaction transaction() {
+    return transaction;
   }
 
   /** Whether the session is handling messages now (a statement, or a message queued for it). */
@@ -148,6 +161,7 @@ final class PgSession {
         inbox.clear();
         copy.abortCopyIn();
         extended.closeAllPortals();
+        transaction.close();
       }
     } catch (RuntimeException e) {
       LOG.warn("Connection[{}] failed: {}", processId, e.getClass().getName());
@@ -194,8 +208,7 @@ final class PgSession {
     if (message instanceof FrontendMessage.Sync) {
       isIgnoringUntilSync = false;
       extended.sync();
-      writer.send(BackendMessages.readyForQuery(writer.alloc()));
-      writer.flush();
+      readyForQuery();
       return;
     }
     if (message instanceof FrontendMessage.Flush) {
@@ -216,8 +229,14 @@ final class PgSession {
       extended.handle(message);
     } catch (RuntimeException e) {
       writer.sendError(e);
+      transaction.fail();
       isIgnoringUntilSync = true;
     }
+  }
+
+  private void readyForQuery() {
+    writer.send(BackendMessages.readyForQuery(writer.alloc(), transaction.status()));
+    writer.flush();
   }
 
   private void simpleQuery(String sql) {
@@ -225,15 +244,20 @@ final class PgSession {
     if (parts.isEmpty()) {
       writer.send(BackendMessages.empty(writer.alloc(), BackendMessages.EMPTY_QUERY_RESPONSE));
     }
-    runStatements(parts);
+    runStatements(parts, parts.size() > 1);
   }
 
   /**
    * Runs the statements of a simple query in order, stopping at the first error, then sends
-   * ReadyForQuery; a COPY FROM STDIN pauses the rest until its CopyDone.
+   * ReadyForQuery; a COPY FROM STDIN pauses the rest until its CopyDone. With {@code isImplicit} (a
+   * Query of several statements) those outside a block run as one implicit block, committed at the
+   * end, as in PostgreSQL.
    */
-  private void runStatements(List<String> parts) {
+  private void runStatements(List<String> parts, boolean isImplicit) {
     for (int i = 0; i < parts.size(); i++) {
+      if (isImplicit) {
+        transaction.startImplicit();
+      }
       AtomicBoolean isCancelled = new AtomicBoolean();
       startStatement(isCancelled);
       try {
@@ -253,6 +277,7 @@ final class PgSession {
         } else if (outcome instanceof StatementOutcome.Copy copyOutcome) {
           if (executeCopy(
               copyOutcome.statement(), isCancelled, parts.subList(i + 1, parts.size()))) {
+            isImplicitAfterCopy = isImplicit;
             return;
           }
         } else {
@@ -260,13 +285,23 @@ final class PgSession {
         }
       } catch (RuntimeException e) {
         writer.sendError(e);
+        transaction.fail();
         break;
       } finally {
         endStatement();
       }
     }
-    writer.send(BackendMessages.readyForQuery(writer.alloc()));
-    writer.flush();
+    endQuery();
+  }
+
+  /** The end of a simple query: its implicit block, if any, commits; then ReadyForQuery. */
+  private void endQuery() {
+    try {
+      transaction.endImplicit();
+    } catch (RuntimeException e) {
+      writer.sendError(e);
+    }
+    readyForQuery();
   }
 
   /**
@@ -277,6 +312,7 @@ final class PgSession {
     if (sql.isBlank()) {
       return new StatementOutcome.Empty();
     }
+    transaction.checkCanRun(TransactionStatements.isExit(SessionStatements.strip(sql)));
     CopyStatement copyStatement = CopyStatementParser.tryParse(sql);
     if (copyStatement != null) {
       return new StatementOutcome.Copy(copyStatement);
@@ -285,7 +321,14 @@ final class PgSession {
     if (session != null) {
       return session;
     }
-    StatementResult result = engine.execute(sql, isCancelled, settings.statementTimeout());
+    PendingWrites writes = transaction.writes();
+    if (transaction.isImplicit() && engine.catalogChange(sql) != null) {
+      // Not transactional: it runs on its own, after the writes before it (MySQL's implicit
+      // commit).
+      transaction.commitImplicitWrites();
+      writes = null;
+    }
+    StatementResult result = engine.execute(sql, isCancelled, settings.statementTimeout(), writes);
     if (result instanceof QueryResult query) {
       String tag = EXPLAIN.matcher(sql).matches() ? "EXPLAIN" : "SELECT";
       return new StatementOutcome.Rows(ResultRows.of(query, tag));
@@ -302,11 +345,11 @@ final class PgSession {
   boolean executeCopy(
       CopyStatement statement, AtomicBoolean isCancelled, @Nullable List<String> remaining) {
     if (statement.isFromStdin()) {
-      copy.startCopyIn(statement, isCancelled);
+      copy.startCopyIn(statement, isCancelled, transaction.writes());
       statementsAfterCopy = remaining;
       return true;
     }
-    long count = copy.run(statement, isCancelled);
+    long count = copy.run(statement, isCancelled, transaction.writes());
     writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
     return false;
   }
@@ -314,9 +357,12 @@ final class PgSession {
   /** Runs a query planned once with its parameters' values (as text, null for NULL). */
   StatementOutcome run(
       PreparedQuery prepared, List<@Nullable String> values, AtomicBoolean isCancelled) {
+    transaction.checkCanRun(false);
     return new StatementOutcome.Rows(
         ResultRows.of(
-            engine.execute(prepared, values, isCancelled, settings.statementTimeout()), "SELECT"));
+            engine.execute(
+                prepared, values, isCancelled, settings.statementTimeout(), transaction.writes()),
+            "SELECT"));
   }
 
   SqlEngine engine() {
@@ -332,14 +378,16 @@ final class PgSession {
       return;
     }
     boolean isSucceeded = step == CopyHandler.Step.SUCCEEDED;
+    if (!isSucceeded) {
+      transaction.fail();
+    }
     if (remaining == null) {
       isIgnoringUntilSync = !isSucceeded;
       writer.flush();
     } else if (isSucceeded) {
-      runStatements(remaining);
+      runStatements(remaining, isImplicitAfterCopy);
     } else {
-      writer.send(BackendMessages.readyForQuery(writer.alloc()));
-      writer.flush();
+      endQuery();
     }
   }
 

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *                ◀─────────────────────────── per statement: RowDescription, DataRow*,
  *                                             CommandComplete | CommandComplete |
  *                                             EmptyQueryResponse | ErrorResponse (stops);
- *                                             then ReadyForQuery
+ *                                             then ReadyForQuery(status)
  *   Parse, Bind, Describe(P|S), Execute(n),
  *   Close, Flush ───────────────────────────▶
  *                ◀─────────────────────────── ParseComplete, BindComplete, [ParameterDescription]
@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *                                             CloseComplete; after an error, ErrorResponse and
  *                                             everything up to Sync is skipped
  *   Sync ───────────────────────────────────▶
- *                ◀─────────────────────────── ReadyForQuery('I')
+ *                ◀─────────────────────────── ReadyForQuery(status)
+ *   status: 'I' idle, 'T' in a transaction block, 'E' in a failed one (see SessionTransaction)
  *   COPY ... FROM STDIN / TO STDOUT: CopyInResponse, CopyData*, CopyDone; see CopyHandler
  *   CancelRequest(pid, key) on a new connection: cancels that session's running statement (57014)
  *   Terminate ──────────────────────────────▶ close
@@ -85,6 +86,7 @@ public final class PgWireServer implements AutoCloseable {
   private final Authenticator authenticator;
   private final @Nullable SslContext sslContext;
   private final CopyConfig copyConfig;
+  private final TransactionConfig transactionConfig;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger connectionIds = new AtomicInteger();
   private final SecureRandom random = new SecureRandom();
@@ -99,26 +101,50 @@ public final class PgWireServer implements AutoCloseable {
    * here; a bad one fails with {@code INVALID_PARAMETER_VALUE}.
    */
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
-    this(engine, config, defaultAuthenticator(config), CopyConfig.DEFAULT);
+    this(
+        engine,
+        config,
+        defaultAuthenticator(config),
+        CopyConfig.DEFAULT,
+        TransactionConfig.DEFAULT);
   }
 
   /** A server whose connections authenticate through {@code authenticator}. */
   public PgWireServer(SqlEngine engine, PgWireConfig config, Authenticator authenticator) {
-    this(engine, config, authenticator, CopyConfig.DEFAULT);
+    this(engine, config, authenticator, CopyConfig.DEFAULT, TransactionConfig.DEFAULT);
   }
 
   /** A server with the default authentication for {@code config} and the given COPY settings. */
   public PgWireServer(SqlEngine engine, PgWireConfig config, CopyConfig copyConfig) {
-    this(engine, config, defaultAuthenticator(config), copyConfig);
+    this(engine, config, defaultAuthenticator(config), copyConfig, TransactionConfig.DEFAULT);
+  }
+
+  /** A server with the default authentication for {@code config}, COPY and transaction settings. */
+  public PgWireServer(
+      SqlEngine engine,
+      PgWireConfig config,
+      CopyConfig copyConfig,
+      TransactionConfig transactionConfig) {
+    this(engine, config, defaultAuthenticator(config), copyConfig, transactionConfig);
   }
 
   public PgWireServer(
       SqlEngine engine, PgWireConfig config, Authenticator authenticator, CopyConfig copyConfig) {
+    this(engine, config, authenticator, copyConfig, TransactionConfig.DEFAULT);
+  }
+
+  public PgWireServer(
+      SqlEngine engine,
+      PgWireConfig config,
+      Authenticator authenticator,
+      CopyConfig copyConfig,
+      TransactionConfig transactionConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.sslContext = TlsContexts.forServer(config);
     this.copyConfig = requireNonNull(copyConfig, "copyConfig is null");
+    this.transactionConfig = requireNonNull(transactionConfig, "transactionConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sessionExecutor =
         Executors.newCachedThreadPool(
@@ -210,7 +236,14 @@ public final class PgWireServer implements AutoCloseable {
       int processId = random.nextInt(Integer.MAX_VALUE - 1) + 1;
       PgSession session =
           new PgSession(
-              processId, random.nextInt(), channel, engine, sessionExecutor, settings, copyConfig);
+              processId,
+              random.nextInt(),
+              channel,
+              engine,
+              sessionExecutor,
+              settings,
+              copyConfig,
+              transactionConfig);
       if (sessions.putIfAbsent(processId, session) == null) {
         return session;
       }

@@ -12,13 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The statements a session answers itself, before the engine sees them: {@code SET}, {@code RESET},
- * {@code SHOW} (except {@code SHOW TABLES}, which is the engine's), transaction control, {@code
- * DISCARD} and {@code DEALLOCATE}.
+ * {@code SHOW} (except {@code SHOW TABLES}, which is the engine's), transaction control ({@link
+ * TransactionStatements}), {@code DISCARD} and {@code DEALLOCATE}.
  *
- * <p>Transaction control is accepted for compatibility, with autocommit semantics: every statement
- * commits when it ends, {@code BEGIN} opens nothing, {@code ROLLBACK} undoes nothing, and
- * ReadyForQuery always reports the idle status 'I'. {@code COMMIT} and {@code ROLLBACK} close the
- * session's open portals, as the end of a PostgreSQL transaction does.
+ * <p>Settings are not transactional: a {@code SET} in a transaction block stays when the block is
+ * rolled back (PostgreSQL would undo it).
  */
 final class SessionStatements {
   private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
@@ -31,10 +29,6 @@ final class SessionStatements {
           "SET\\s+(?:SESSION\\s+|LOCAL\\s+)?([A-Za-z_][\\w.]*)\\s*(?:=|\\s+TO\\s)\\s*(.+)", FLAGS);
   private static final Pattern RESET = Pattern.compile("RESET\\s+([A-Za-z_][\\w.]*)", FLAGS);
   private static final Pattern SHOW = Pattern.compile("SHOW\\s+(.+)", FLAGS);
-  private static final Pattern BEGIN =
-      Pattern.compile("(BEGIN|START\\s+TRANSACTION)(?:\\s+.*)?", FLAGS);
-  private static final Pattern COMMIT =
-      Pattern.compile("(COMMIT|END|ROLLBACK|ABORT)(?:\\s+(?:WORK|TRANSACTION))?", FLAGS);
   private static final Pattern DISCARD =
       Pattern.compile("DISCARD\\s+(ALL|PLANS|SEQUENCES|TEMP|TEMPORARY)", FLAGS);
   private static final Pattern DEALLOCATE =
@@ -47,6 +41,10 @@ final class SessionStatements {
     String statement = strip(sql);
     if (statement.isEmpty() || !Character.isLetter(statement.charAt(0))) {
       return null;
+    }
+    StatementOutcome transactionControl = TransactionStatements.tryRun(statement, session);
+    if (transactionControl != null) {
+      return transactionControl;
     }
     Matcher matcher;
     if (SET_TRANSACTION.matcher(statement).matches()) {
@@ -69,21 +67,10 @@ final class SessionStatements {
     if ((matcher = SHOW.matcher(statement)).matches()) {
       return show(session.settings(), matcher.group(1).strip());
     }
-    if ((matcher = BEGIN.matcher(statement)).matches()) {
-      return new StatementOutcome.Command(
-          matcher.group(1).toUpperCase(Locale.ROOT).startsWith("BEGIN")
-              ? "BEGIN"
-              : "START TRANSACTION");
-    }
-    if ((matcher = COMMIT.matcher(statement)).matches()) {
-      session.closeNamedPortals();
-      String word = matcher.group(1).toUpperCase(Locale.ROOT);
-      return new StatementOutcome.Command(
-          word.equals("COMMIT") || word.equals("END") ? "COMMIT" : "ROLLBACK");
-    }
     if ((matcher = DISCARD.matcher(statement)).matches()) {
       String what = matcher.group(1).toUpperCase(Locale.ROOT);
       if (what.equals("ALL")) {
+        session.transaction().preventInBlock("DISCARD ALL");
         session.discardAll();
       }
       return new StatementOutcome.Command("DISCARD " + what);
@@ -166,14 +153,16 @@ final class SessionStatements {
     return String.join(", ", items);
   }
 
-  private static String unquoteIdentifier(String name) {
+  /** A quoted identifier without its quotes, or an unquoted one in lower case. */
+  static String unquoteIdentifier(String name) {
     if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
       return name.substring(1, name.length() - 1).replace("\"\"", "\"");
     }
     return name.toLowerCase(Locale.ROOT);
   }
 
-  private static String strip(String sql) {
+  /** The statement without surrounding blanks and trailing semicolons. */
+  static String strip(String sql) {
     String statement = sql.strip();
     while (statement.endsWith(";")) {
       statement = statement.substring(0, statement.length() - 1).strip();

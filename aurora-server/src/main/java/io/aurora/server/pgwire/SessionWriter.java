@@ -114,7 +114,7 @@ final class SessionWriter {
     if (notice != null) {
       send(
           BackendMessages.noticeResponse(
-              channel.alloc(), "NOTICE", notice.sqlState(), notice.message()));
+              channel.alloc(), notice.severity(), notice.sqlState(), notice.message()));
     }
     send(BackendMessages.commandComplete(channel.alloc(), command.tag()));
   }

@@ -44,6 +44,9 @@ final class RawPgClient {
     RawClient(int port) throws IOException {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(30_000);
+      // Messages go out in several small writes: without this, Nagle's algorithm and the server's
+      // delayed ACK hold each one back for tens of milliseconds.
+      socket.setTcpNoDelay(true);
       input = new DataInputStream(socket.getInputStream());
       output = new DataOutputStream(socket.getOutputStream());
     }

@@ -416,8 +416,8 @@ class TestPgWireWithJdbc {
       assertThatThrownBy(() -> statement.executeQuery("SHOW no_such_setting"))
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42704"));
-      statement.execute("BEGIN");
       statement.execute("CREATE TABLE tx (v INTEGER)");
+      statement.execute("BEGIN");
       statement.execute("INSERT INTO tx VALUES (1)");
       statement.execute("COMMIT");
       connection.setAutoCommit(false);

@@ -20,11 +20,20 @@ public record CommandResult(String tag, long rowCount, @Nullable Notice notice)
     this(tag, rowCount, null);
   }
 
-  /** A PostgreSQL NOTICE: not an error, but worth telling the client. */
-  public record Notice(String sqlState, String message) {
+  /**
+   * A PostgreSQL notice: not an error, but worth telling the client; {@code severity} is {@code
+   * NOTICE} or, for a statement that did nothing it was asked to, {@code WARNING}.
+   */
+  public record Notice(String severity, String sqlState, String message) {
     public Notice {
+      requireNonNull(severity, "severity is null");
       requireNonNull(sqlState, "sqlState is null");
       requireNonNull(message, "message is null");
+    }
+
+    /** A notice of severity NOTICE. */
+    public Notice(String sqlState, String message) {
+      this("NOTICE", sqlState, message);
     }
   }
 

@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
+import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.sql.ddl.DdlParser;
 import io.aurora.sql.ddl.DdlStatement;
 import io.aurora.sql.execution.ListStream;
 import io.aurora.sql.execution.LocalExecutionPlanner;
 import io.aurora.sql.execution.PageStream;
+import io.aurora.sql.execution.TableReader;
 import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.MemoryContext;
 import io.aurora.sql.operator.OperatorContext;
@@ -139,6 +141,22 @@ public final class SqlEngine implements AutoCloseable {
    * session's {@code SET statement_timeout}.
    */
   public StatementResult execute(String sql, AtomicBoolean isCancelled, Duration statementTimeout) {
+    return execute(sql, isCancelled, statementTimeout, null);
+  }
+
+  /**
+   * Runs one statement of a session's transaction block ({@code block}, null outside one): an
+   * INSERT's rows go to the block instead of the tables, and scans read the block's rows with the
+   * tables' (see {@link PendingWrites}). A statement that changes the catalog fails in a block with
+   * ACTIVE_SQL_TRANSACTION (SQLSTATE 25001), as its effect could not be rolled back with the
+   * block's. Outside a block each INSERT is atomic: its rows become visible together, through one
+   * {@link Catalog#beginWrite} transaction.
+   */
+  public StatementResult execute(
+      String sql,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout,
+      @Nullable PendingWrites block) {
     requireNonNull(sql, "sql is null");
     requireNonNull(isCancelled, "isCancelled is null");
     requireNonNull(statementTimeout, "statementTimeout is null");
@@ -151,10 +169,16 @@ public final class SqlEngine implements AutoCloseable {
       StatementResult result;
       if (ddl != null) {
         kind = StatementListener.Kind.DDL;
+        String change = catalogChange(ddl);
+        if (block != null && change != null) {
+          throw new AuroraException(
+              ErrorCode.ACTIVE_SQL_TRANSACTION, change + " cannot run inside a transaction block");
+        }
         result = executeDdl(ddl);
       } else if (explain.matches()) {
         kind = StatementListener.Kind.EXPLAIN;
-        result = explain(explain.group(2), explain.group(1) != null, isCancelled, statementTimeout);
+        Execution execution = start(isCancelled, statementTimeout, block);
+        result = explain(explain.group(2), explain.group(1) != null, execution);
       } else {
         PreparedQuery.Snapshot cached = planCache.get(new PlanCache.Key(statement, List.of()));
         if (cached != null) {
@@ -163,15 +187,14 @@ public final class SqlEngine implements AutoCloseable {
               run(
                   current(new PreparedQuery(statement, List.of(), cached), false),
                   List.of(),
-                  isCancelled,
-                  statementTimeout);
+                  start(isCancelled, statementTimeout, block));
         } else {
           SqlNode parsed = planner.parse(statement);
           kind =
               parsed.getKind() == SqlKind.INSERT
                   ? StatementListener.Kind.INSERT
                   : StatementListener.Kind.QUERY;
-          result = executeParsed(statement, parsed, isCancelled, statementTimeout);
+          result = executeParsed(statement, parsed, isCancelled, statementTimeout, block);
         }
       }
       return observed(kind, startNanos, result);
@@ -210,9 +233,20 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult executeParsed(
-      String statement, SqlNode parsed, AtomicBoolean isCancelled, Duration statementTimeout) {
+      String statement,
+      SqlNode parsed,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout,
+      @Nullable PendingWrites block) {
     if (parsed.getKind() == SqlKind.INSERT) {
-      return insert(statement, parsed, isCancelled, statementTimeout);
+      Execution execution = start(isCancelled, statementTimeout, block);
+      try (WriteTransaction write = block == null ? catalog.beginWrite() : block.beginStatement()) {
+        CommandResult inserted = insert(statement, parsed, execution, write);
+        write.commit();
+        return inserted;
+      } finally {
+        execution.finish();
+      }
     }
     if (!SqlPlanner.isQuery(parsed.getKind())) {
       throw new AuroraException(
@@ -224,7 +258,7 @@ public final class SqlEngine implements AutoCloseable {
     if (planned.isReusable()) {
       planCache.put(new PlanCache.Key(statement, List.of()), snapshot);
     }
-    return run(snapshot, List.of(), isCancelled, statementTimeout);
+    return run(snapshot, List.of(), start(isCancelled, statementTimeout, block));
   }
 
   /**
@@ -281,6 +315,19 @@ public final class SqlEngine implements AutoCloseable {
       List<@Nullable String> values,
       AtomicBoolean isCancelled,
       Duration statementTimeout) {
+    return execute(prepared, values, isCancelled, statementTimeout, null);
+  }
+
+  /**
+   * Runs a prepared query in a session's transaction block ({@code block}, null outside one): its
+   * scans read the block's rows with the tables' (see {@link PendingWrites}).
+   */
+  public QueryResult execute(
+      PreparedQuery prepared,
+      List<@Nullable String> values,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout,
+      @Nullable PendingWrites block) {
     requireNonNull(prepared, "prepared is null");
     requireNonNull(values, "values is null");
     long startNanos = System.nanoTime();
@@ -299,7 +346,7 @@ public final class SqlEngine implements AutoCloseable {
           observed(
               kind,
               startNanos,
-              run(current(prepared, true), values, isCancelled, statementTimeout));
+              run(current(prepared, true), values, start(isCancelled, statementTimeout, block)));
     } catch (RuntimeException e) {
       listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
       throw e;
@@ -316,7 +363,7 @@ public final class SqlEngine implements AutoCloseable {
       nulls.add(null);
     }
     try (QueryResult result =
-        run(current(prepared, true), nulls, new AtomicBoolean(), Duration.ZERO)) {
+        run(current(prepared, true), nulls, start(new AtomicBoolean(), Duration.ZERO, null))) {
       return result.types();
     }
   }
@@ -380,18 +427,15 @@ public final class SqlEngine implements AutoCloseable {
     return true;
   }
 
-  /** Binds the values and plans the operators of a query planned before. */
+  /**
+   * Binds the values and plans the operators of a query planned before; the query's result, or a
+   * failure, finishes the execution.
+   */
   private QueryResult run(
-      PreparedQuery.Snapshot snapshot,
-      List<@Nullable String> values,
-      AtomicBoolean isCancelled,
-      Duration statementTimeout) {
-    RelNode plan = snapshot.bind(values);
-    Execution execution = start(isCancelled, statementTimeout);
+      PreparedQuery.Snapshot snapshot, List<@Nullable String> values, Execution execution) {
     try {
-      LocalExecutionPlanner.PhysicalPlan physical =
-          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
-              .plan(plan);
+      RelNode plan = snapshot.bind(values);
+      LocalExecutionPlanner.PhysicalPlan physical = physicalPlanner(execution).plan(plan);
       return new QueryResult(
           snapshot.planned().columnNames(), physical.types(), physical.stream(), execution::finish);
     } catch (RuntimeException e) {
@@ -401,27 +445,23 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   /**
-   * Reports a COPY FROM that the caller ran beside the engine (it appends to the catalog's tables
-   * directly), so that its listener sees every write.
+   * Reports a COPY FROM that the caller ran beside the engine (it writes the catalog's tables
+   * through a write transaction of its own), so that its listener sees every write.
    */
   public void reportCopy(long durationNanos, long rows, @Nullable ErrorCode error) {
     listener.statementFinished(StatementListener.Kind.COPY, durationNanos, rows, error);
   }
 
-  private StatementResult explain(
-      String sql, boolean isAnalyze, AtomicBoolean isCancelled, Duration statementTimeout) {
-    SqlNode parsed = planner.parse(sql);
-    PlannedStatement planned = plan(sql, parsed);
-    Execution execution = start(isCancelled, statementTimeout);
+  private StatementResult explain(String sql, boolean isAnalyze, Execution execution) {
     try {
+      SqlNode parsed = planner.parse(sql);
+      PlannedStatement planned = plan(sql, parsed);
       RelNode plan = planned.plan();
       if (plan instanceof TableModify) {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
       }
-      LocalExecutionPlanner.PhysicalPlan physical =
-          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
-              .plan(plan);
+      LocalExecutionPlanner.PhysicalPlan physical = physicalPlanner(execution).plan(plan);
       if (isAnalyze) {
         try (PageStream stream = physical.stream()) {
           while (stream.next() != null) {
@@ -441,14 +481,15 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
-  private StatementResult insert(
-      String sql, SqlNode parsed, AtomicBoolean isCancelled, Duration statementTimeout) {
+  /** Runs an INSERT, staging its rows in {@code write}, which the caller commits. */
+  private CommandResult insert(
+      String sql, SqlNode parsed, Execution execution, WriteTransaction write) {
     if (parsed instanceof SqlInsert insert) {
       String name = LiteralInsert.tableName(insert);
       Table target = name == null ? null : catalog.table(name);
       Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
       if (literalRows != null) {
-        target.append(literalRows);
+        write.append(target, literalRows);
         return new CommandResult("INSERT", literalRows.positionCount());
       }
     }
@@ -473,22 +514,15 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
-    Execution execution = start(isCancelled, statementTimeout);
     long rows = 0;
-    try {
-      LocalExecutionPlanner.PhysicalPlan plan =
-          new LocalExecutionPlanner(execution.context(), workers, config.queryParallelism())
-              .plan(modify.getInput());
-      List<ColumnSchema> columns = table.schema().columns();
-      try (PageStream stream = plan.stream()) {
-        for (Page page = stream.next(); page != null; page = stream.next()) {
-          Page rowsPage = conform(page.compact(), plan.types(), columns);
-          table.append(rowsPage);
-          rows += rowsPage.positionCount();
-        }
+    LocalExecutionPlanner.PhysicalPlan plan = physicalPlanner(execution).plan(modify.getInput());
+    List<ColumnSchema> columns = table.schema().columns();
+    try (PageStream stream = plan.stream()) {
+      for (Page page = stream.next(); page != null; page = stream.next()) {
+        Page rowsPage = conform(page.compact(), plan.types(), columns);
+        write.append(table, rowsPage);
+        rows += rowsPage.positionCount();
       }
-    } finally {
-      execution.finish();
     }
     return new CommandResult("INSERT", rows);
   }
@@ -682,7 +716,48 @@ public final class SqlEngine implements AutoCloseable {
     return trimmed;
   }
 
-  private Execution start(AtomicBoolean isCancelled, Duration statementTimeout) {
+  /**
+   * The command of a statement that changes the catalog ({@code CREATE TABLE}, {@code CHECKPOINT},
+   * ...), or null for any other statement, including DDL that only reads the catalog ({@code SHOW
+   * TABLES}) or does nothing ({@code CREATE INDEX}). Such a statement cannot run in a transaction
+   * block; a session asks before it runs one where it holds writes of its own.
+   */
+  public @Nullable String catalogChange(String sql) {
+    DdlStatement ddl = DdlParser.tryParse(stripSemicolon(requireNonNull(sql, "sql is null")));
+    return ddl == null ? null : catalogChange(ddl);
+  }
+
+  private static @Nullable String catalogChange(DdlStatement ddl) {
+    if (ddl instanceof DdlStatement.CreateTable) {
+      return "CREATE TABLE";
+    } else if (ddl instanceof DdlStatement.DropTable) {
+      return "DROP TABLE";
+    } else if (ddl instanceof DdlStatement.AddColumn) {
+      return "ALTER TABLE";
+    } else if (ddl instanceof DdlStatement.CreateView) {
+      return "CREATE VIEW";
+    } else if (ddl instanceof DdlStatement.DropView) {
+      return "DROP VIEW";
+    } else if (ddl instanceof DdlStatement.CreatePipeline) {
+      return "CREATE PIPELINE";
+    } else if (ddl instanceof DdlStatement.DropPipeline) {
+      return "DROP PIPELINE";
+    } else if (ddl instanceof DdlStatement.SetPipelineRunning set) {
+      return set.running() ? "START PIPELINE" : "STOP PIPELINE";
+    } else if (ddl instanceof DdlStatement.Checkpoint) {
+      return "CHECKPOINT";
+    }
+    return null;
+  }
+
+  /** The operators' planner of one statement, whose scans read through the execution's reader. */
+  private LocalExecutionPlanner physicalPlanner(Execution execution) {
+    return new LocalExecutionPlanner(
+        execution.context(), workers, config.queryParallelism(), execution.reader());
+  }
+
+  private Execution start(
+      AtomicBoolean isCancelled, Duration statementTimeout, @Nullable PendingWrites block) {
     MemoryContext memory = new MemoryContext(config.queryMaxMemoryBytes());
     ScheduledFuture<?> timeout = null;
     if (!statementTimeout.isZero()) {
@@ -690,7 +765,10 @@ public final class SqlEngine implements AutoCloseable {
           timeouts.schedule(
               () -> isCancelled.set(true), statementTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    return new Execution(new OperatorContext(memory, isCancelled), timeout);
+    return new Execution(
+        new OperatorContext(memory, isCancelled),
+        timeout,
+        block == null ? TableReader.COMMITTED : block::scan);
   }
 
   @Override
@@ -729,8 +807,12 @@ public final class SqlEngine implements AutoCloseable {
     }
   }
 
-  /** The per-statement state: its operator context and its timeout, cancelled when it ends. */
-  private record Execution(OperatorContext context, @Nullable ScheduledFuture<?> timeout) {
+  /**
+   * The per-statement state: its operator context, its timeout (cancelled when it ends), and how it
+   * reads tables.
+   */
+  private record Execution(
+      OperatorContext context, @Nullable ScheduledFuture<?> timeout, TableReader reader) {
     void finish() {
       if (timeout != null) {
         timeout.cancel(false);

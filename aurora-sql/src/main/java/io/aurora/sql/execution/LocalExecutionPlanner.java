@@ -82,19 +82,23 @@ public final class LocalExecutionPlanner {
   private final OperatorContext context;
   private final Executor executor;
   private final int parallelism;
+  private final TableReader reader;
 
   /**
    * @param executor runs the workers of parallel scans; its threads never wait for each other
    * @param parallelism how many workers a scan of several splits uses (1 runs everything on the
    *     calling thread)
+   * @param reader plans the scans of the plan's tables
    */
-  public LocalExecutionPlanner(OperatorContext context, Executor executor, int parallelism) {
+  public LocalExecutionPlanner(
+      OperatorContext context, Executor executor, int parallelism, TableReader reader) {
     this.context = requireNonNull(context, "context is null");
     this.executor = requireNonNull(executor, "executor is null");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
     }
     this.parallelism = parallelism;
+    this.reader = requireNonNull(reader, "reader is null");
   }
 
   /** A physical plan: the root stream, the plan tree with its statistics, and the output types. */
@@ -307,7 +311,7 @@ public final class LocalExecutionPlanner {
             return new RexInputRef(channelOf[reference.getIndex()], reference.getType());
           }
         };
-    TableScan tableScan = table.scan(new ScanRequest(names, pushed));
+    TableScan tableScan = reader.scan(table, new ScanRequest(names, pushed));
     Expression residualFilter = null;
     if (!residual.isEmpty()) {
       RexNode condition = RexUtil.composeConjunction(rexBuilder, residual).accept(remap);

@@ -18,11 +18,19 @@ import java.util.List;
  * Checks a page against a table's columns before any of it is stored: the channel count, each
  * block's physical type, NOT NULL columns and the time column (which must not be null, since it
  * decides the partition). A page that fails is rejected whole.
+ *
+ * <p>{@link Shard#append} runs these checks itself. They are public for writers that hold rows
+ * before a shard sees them (a session's transaction block), so that a bad row fails the statement
+ * that wrote it rather than the later commit.
  */
-final class PageValidator {
+public final class PageValidator {
   private PageValidator() {}
 
-  static void validate(Page page, List<ColumnSchema> columns, int timeColumn) {
+  /**
+   * Fails with DATATYPE_MISMATCH or NOT_NULL_VIOLATION unless {@code page} holds rows of {@code
+   * columns}, in order; {@code timeColumn} is the index of the time column, or -1 for none.
+   */
+  public static void validate(Page page, List<ColumnSchema> columns, int timeColumn) {
     if (page.channelCount() != columns.size()) {
       throw new AuroraException(
           ErrorCode.DATATYPE_MISMATCH,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.sql.expression.TextFormats;
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.BlockBuilder;
@@ -35,21 +36,21 @@ import org.slf4j.LoggerFactory;
  * ({@link CopyRowDecoder}), parsed into typed pages of {@value #PAGE_ROWS} rows and staged in a
  * temporary {@link Shard} under the spool directory, which seals to segment files as it grows so
  * that memory stays bounded whatever the input's size. Nothing reaches the table until {@link
- * #finish()}: it scans the staged rows and appends them to the table in pages of about {@value
- * #APPEND_ROWS} rows. A malformed row, {@link #close()} without {@link #finish()} (the client sent
- * CopyFail, or the connection dropped) leaves the table unchanged.
+ * #finish}: it scans the staged rows and appends them, in pages of about {@value #APPEND_ROWS}
+ * rows, to the caller's {@link WriteTransaction}, whose commit makes the whole COPY visible at once
+ * (a replicated catalog stages each page in the shards as it arrives, so the COPY is never held in
+ * memory whole). A malformed row, or {@link #close()} without {@link #finish} (the client sent
+ * CopyFail, or the connection dropped), leaves the table unchanged.
  *
  * <p>The staging directory is deleted by {@link #close()}, which the owner always calls; a failure
  * to delete it is logged, not thrown. Not thread-safe: one session drives a loader.
  *
- * <p>The final appends are not one transaction: {@link Table#append} makes each page durable on its
- * own, so a failure of the table itself (a node going down) part way through {@link #finish()} can
- * leave the first pages appended. Errors in the input never can, as they all surface before.
- *
  * <pre>{@code
- * try (CopyLoader loader = CopyLoader.start(catalog, statement, copyConfig, label)) {
+ * try (CopyLoader loader = CopyLoader.start(catalog, statement, copyConfig, label);
+ *     WriteTransaction write = catalog.beginWrite()) {
  *   loader.write(chunk, 0, chunk.length); // any number of times
- *   long rows = loader.finish();
+ *   long rows = loader.finish(write);
+ *   write.commit();
  * }
  * }</pre>
  */
@@ -195,20 +196,24 @@ public final class CopyLoader implements AutoCloseable {
   }
 
   /**
-   * Ends the input and appends every staged row to the table; returns the number of rows. Once this
-   * returns, all rows are visible.
+   * Ends the input and appends every staged row to {@code write}, for the table; returns the number
+   * of rows. They are visible once the caller commits {@code write}.
    */
-  public long finish() {
+  public long finish(WriteTransaction write) {
+    requireNonNull(write, "write is null");
     checkOpen();
     decoder.finish();
     flushPage();
     isFinished = true;
-    appendStaged();
-    LOG.info("COPY into table[{}] appended {} rows", tableName, rowCount);
+    appendStaged(write);
+    LOG.info("COPY into table[{}] staged {} rows to commit", tableName, rowCount);
     return rowCount;
   }
 
-  /** Deletes the staging shard; the table keeps no row of this COPY unless {@link #finish()}. */
+  /**
+   * Deletes the staging shard; the table gets no row of this COPY unless {@link #finish} staged
+   * them in a write transaction that commits.
+   */
   @Override
   public void close() {
     if (isClosed) {
@@ -349,10 +354,10 @@ public final class CopyLoader implements AutoCloseable {
   }
 
   /**
-   * Appends the staged rows in pages of up to {@link #APPEND_ROWS} rows. Columns the table gained
-   * since the COPY started read as NULL.
+   * Appends the staged rows to {@code write} in pages of up to {@link #APPEND_ROWS} rows. Columns
+   * the table gained since the COPY started read as NULL.
    */
-  private void appendStaged() {
+  private void appendStaged(WriteTransaction write) {
     List<String> names = new ArrayList<>();
     for (ColumnSchema column : columns) {
       names.add(column.name());
@@ -364,11 +369,11 @@ public final class CopyLoader implements AutoCloseable {
           for (int row = 0; row < page.rowCount(); row++) {
             batch.add(page, page.position(row));
             if (batch.rows == APPEND_ROWS) {
-              batch.appendTo(table);
+              batch.appendTo(write);
             }
           }
         });
-    batch.appendTo(table);
+    batch.appendTo(write);
   }
 
   private void checkOpen() {
@@ -386,7 +391,7 @@ public final class CopyLoader implements AutoCloseable {
     }
   }
 
-  /** Rows gathered for one {@link Table#append}, in the table's current columns. */
+  /** Rows gathered for one {@link WriteTransaction#append}, in the table's current columns. */
   private final class Batch {
     private final List<ColumnSchema> target = table.schema().columns();
     private BlockBuilder[] builders = newBuilders();
@@ -403,7 +408,7 @@ public final class CopyLoader implements AutoCloseable {
       rows++;
     }
 
-    void appendTo(Table destination) {
+    void appendTo(WriteTransaction write) {
       if (rows == 0) {
         return;
       }
@@ -411,7 +416,7 @@ public final class CopyLoader implements AutoCloseable {
       for (int channel = 0; channel < blocks.length; channel++) {
         blocks[channel] = builders[channel].build();
       }
-      destination.append(new Page(rows, blocks));
+      write.append(table, new Page(rows, blocks));
       builders = newBuilders();
       rows = 0;
     }
