@@ -12,9 +12,7 @@ from sqlalchemy import inspect, text  # noqa: E402
 
 engine = sqlalchemy.create_engine(
     "postgresql+psycopg2://aurora@127.0.0.1:%s/aurora" % sys.argv[1])
-# DDL runs outside a transaction block: Aurora refuses it inside one (SQLSTATE 25001), and
-# psycopg2 opens one before the first statement unless the connection is in autocommit.
-with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+with engine.connect() as connection:
     connection.execute(text("CREATE VIEW named_events AS SELECT id, name FROM events"))
 inspector = inspect(engine)
 print("tables", inspector.get_table_names())

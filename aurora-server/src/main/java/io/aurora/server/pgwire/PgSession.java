@@ -322,10 +322,16 @@ final class PgSession {
       return session;
     }
     PendingWrites writes = transaction.writes();
-    if (transaction.isImplicit() && engine.catalogChange(sql) != null) {
-      // Not transactional: it runs on its own, after the writes before it (MySQL's implicit
-      // commit).
-      transaction.commitImplicitWrites();
+    String catalogChange = writes == null ? null : engine.catalogChange(sql);
+    if (catalogChange != null) {
+      // Catalog changes are not transactional: one runs at once, outside the block. In an
+      // implicit transaction it first commits the writes before it (MySQL's implicit commit);
+      // an explicit block keeps its writes for its COMMIT and is told with a WARNING, so that
+      // clients that open a block before every statement (psycopg2, pandas, migrations) work.
+      if (transaction.isImplicit()) {
+        transaction.commitImplicitWrites();
+        catalogChange = null;
+      }
       writes = null;
     }
     StatementResult result = engine.execute(sql, isCancelled, settings.statementTimeout(), writes);
@@ -334,7 +340,17 @@ final class PgSession {
       return new StatementOutcome.Rows(ResultRows.of(query, tag));
     }
     CommandResult command = (CommandResult) result;
-    return new StatementOutcome.Command(command.commandTag(), command.notice());
+    CommandResult.Notice notice = command.notice();
+    if (catalogChange != null && notice == null) {
+      notice =
+          new CommandResult.Notice(
+              "WARNING",
+              "01000",
+              catalogChange
+                  + " took effect at once, outside the transaction block: Aurora's catalog"
+                  + " changes are not transactional, and ROLLBACK does not undo it");
+    }
+    return new StatementOutcome.Command(command.commandTag(), notice);
   }
 
   /**

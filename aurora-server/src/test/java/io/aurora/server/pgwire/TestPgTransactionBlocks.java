@@ -64,27 +64,32 @@ class TestPgTransactionBlocks {
   }
 
   @Test
-  void catalogChangesFailInABlockAndFailTheBlock() throws IOException {
+  void catalogChangesInABlockTakeEffectAtOnceWithAWarning() throws IOException {
+    String warning =
+        " took effect at once, outside the transaction block: Aurora's catalog changes are not"
+            + " transactional, and ROLLBACK does not undo it";
     try (WireSession session = connect()) {
       session.query("BEGIN");
       session.query("INSERT INTO t VALUES (1, 'x')");
       assertThat(session.query("CREATE TABLE u (a INTEGER)"))
-          .containsExactly(
-              "ERROR 25001 CREATE TABLE cannot run inside a transaction block", "status E");
-      assertThat(session.query("SELECT 1")).containsExactly(FAILED, "status E");
+          .containsExactlyInAnyOrder(
+              "WARNING 01000 CREATE TABLE" + warning, "CREATE TABLE", "status T");
+      assertThat(session.query("INSERT INTO u VALUES (7)")).contains("status T");
+      assertThat(session.query("SELECT count(*) FROM t")).contains("row 1");
       assertThat(session.query("ROLLBACK")).containsExactly("ROLLBACK", "status I");
-      assertThat(local.tableNames()).containsExactly("t");
+      // The table stays; the rows written in the block do not.
+      assertThat(local.tableNames()).containsExactly("t", "u");
+      assertThat(session.query("SELECT count(*) FROM u")).contains("row 0");
+      assertThat(session.query("SELECT count(*) FROM t")).contains("row 0");
 
       session.query("BEGIN");
-      assertThat(session.execute("DROP TABLE t"))
-          .containsExactly(
-              "ERROR 25001 DROP TABLE cannot run inside a transaction block", "status E");
-      assertThat(session.query("COMMIT")).containsExactly("ROLLBACK", "status I");
-      session.query("BEGIN");
-      assertThat(session.query("ALTER TABLE t ADD COLUMN c INTEGER"))
-          .containsExactly(
-              "ERROR 25001 ALTER TABLE cannot run inside a transaction block", "status E");
-      session.query("ROLLBACK");
+      session.query("INSERT INTO t VALUES (2, 'y')");
+      assertThat(session.execute("ALTER TABLE t ADD COLUMN c INTEGER"))
+          .contains("WARNING 01000 ALTER TABLE" + warning, "status T");
+      assertThat(session.query("COMMIT")).containsExactly("COMMIT", "status I");
+      assertThat(session.query("SELECT a, c FROM t")).contains("row 2|null");
+      assertThat(local.table("t").schema().columnCount()).isEqualTo(3);
+      session.query("DROP TABLE u");
       session.query("BEGIN");
       assertThat(session.query("SHOW TABLES")).containsExactly("row t", "SELECT 1", "status T");
       assertThat(session.query("SET application_name = 'in a block'"))

@@ -86,7 +86,7 @@ final class WireSession implements AutoCloseable {
   private static String problem(Map<Character, String> fields) {
     String sqlState = fields.get('C');
     String line = fields.get('S') + " " + sqlState;
-    return sqlState.startsWith("25") || sqlState.startsWith("3B")
+    return sqlState.startsWith("25") || sqlState.startsWith("3B") || sqlState.startsWith("01")
         ? line + " " + fields.get('M')
         : line;
   }
