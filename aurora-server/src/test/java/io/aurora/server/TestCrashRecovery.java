@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +32,9 @@ import org.postgresql.PGConnection;
  * Kills a node with SIGKILL while four clients insert batches and a fifth runs long COPYs, restarts
  * it on the same data directory, and checks the promise of an acknowledgement: every batch the node
  * acknowledged is there, each row exactly once, and a batch that was in flight is either wholly
- * there or wholly absent, never twice.
+ * there or wholly absent, never twice. The table is distributed by id over four shards, so every
+ * INSERT spans shards and every COPY spans shards and log entries: each is a write transaction. A
+ * second test kills the node at several moments of the commit of one large COPY.
  */
 @Timeout(300)
 class TestCrashRecovery {
@@ -39,6 +42,7 @@ class TestCrashRecovery {
   private static final int ROWS_PER_INSERT = 200;
   private static final int ROWS_PER_COPY = 30_000;
   private static final int COPY_WRITER = 99;
+  private static final int LARGE_COPY_ROWS = 400_000;
 
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Process> processes = new ArrayList<>();
@@ -79,7 +83,7 @@ class TestCrashRecovery {
         Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TABLE events (id BIGINT NOT NULL, batch BIGINT NOT NULL, writer INTEGER NOT"
-              + " NULL, payload VARCHAR) WITH (shards = 2)");
+              + " NULL, payload VARCHAR) DISTRIBUTED BY (id) WITH (shards = 4)");
     }
 
     Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
@@ -142,6 +146,88 @@ class TestCrashRecovery {
           .isEqualTo((long) batchSizes.get(entry.getKey()));
     }
     assertThat(distinctIds).isEqualTo(rows);
+  }
+
+  /**
+   * A COPY of many log entries (about 40 MB of CSV), killed at moments from the end of its input
+   * (while the node stages its rows in the shards' logs or commits them) to after its last entry:
+   * after each restart the COPY is either wholly there or wholly absent.
+   */
+  @Test
+  void aLargeCopyKilledDuringItsCommitIsAllOrNothing() throws Exception {
+    String url = startNode();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE big (id BIGINT NOT NULL, batch BIGINT NOT NULL, writer INTEGER NOT NULL,"
+              + " payload VARCHAR) WITH (shards = 4)");
+    }
+    int[] killDelaysMillis = {0, 300, 900, 2_000};
+    Map<Long, Long> outcomes = new HashMap<>();
+    for (int round = 0; round < killDelaysMillis.length; round++) {
+      long batch = round;
+      CountDownLatch isInputDone = new CountDownLatch(1);
+      String current = url;
+      Future<Long> copy =
+          executor.submit(
+              () -> {
+                try (Connection connection = DriverManager.getConnection(current)) {
+                  return connection
+                      .unwrap(PGConnection.class)
+                      .getCopyAPI()
+                      .copyIn(
+                          "COPY big FROM STDIN WITH (FORMAT csv)",
+                          new GeneratedCsv(batch, LARGE_COPY_ROWS, 100, isInputDone));
+                } catch (SQLException | IOException e) {
+                  return -1L; // killed: no acknowledgement
+                }
+              });
+      assertThat(isInputDone.await(120, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(killDelaysMillis[round]);
+      Process process = processes.get(processes.size() - 1);
+      process.destroyForcibly();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      long acknowledgedRows = copy.get(60, TimeUnit.SECONDS);
+
+      url = startNode();
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement();
+          ResultSet result =
+              statement.executeQuery(
+                  "SELECT count(*), count(DISTINCT id) FROM big WHERE batch = " + batch)) {
+        result.next();
+        long stored = result.getLong(1);
+        assertThat(result.getLong(2)).isEqualTo(stored);
+        assertThat(stored)
+            .as("rows of the COPY killed %d ms after its input ended", killDelaysMillis[round])
+            .isIn(0L, (long) LARGE_COPY_ROWS);
+        if (acknowledgedRows >= 0) {
+          assertThat(stored).isEqualTo(LARGE_COPY_ROWS);
+        }
+        outcomes.put(batch, stored);
+      }
+    }
+    System.out.println("Large COPY rows after each kill (by kill delay): " + outcomes);
+    // A later COPY and the earlier ones' rows are unaffected by what the kills left staged.
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      long copied =
+          connection
+              .unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyIn(
+                  "COPY big FROM STDIN WITH (FORMAT csv)",
+                  new GeneratedCsv(99, 10_000, 20, new CountDownLatch(1)));
+      assertThat(copied).isEqualTo(10_000);
+      try (ResultSet result = statement.executeQuery("SELECT count(*) FROM big")) {
+        result.next();
+        long expected = 10_000;
+        for (long stored : outcomes.values()) {
+          expected += stored;
+        }
+        assertThat(result.getLong(1)).isEqualTo(expected);
+      }
+    }
   }
 
   private static long countWriter(Set<Long> batches, int writer) {
@@ -213,24 +299,36 @@ class TestCrashRecovery {
   /** The CSV rows of one COPY batch, generated as they are read. */
   private static final class GeneratedCsv extends Reader {
     private final long batch;
+    private final int rows;
+    private final String padding;
+    private final CountDownLatch isDone;
     private final StringBuilder pending = new StringBuilder();
     private int row;
     private int offset;
 
     GeneratedCsv(long batch) {
+      this(batch, ROWS_PER_COPY, 0, new CountDownLatch(1));
+    }
+
+    /** {@code rows} rows with payloads padded by {@code padding} characters; counts down at EOF. */
+    GeneratedCsv(long batch, int rows, int padding, CountDownLatch isDone) {
       this.batch = batch;
+      this.rows = rows;
+      this.padding = "x".repeat(padding);
+      this.isDone = isDone;
     }
 
     @Override
     public int read(char[] buffer, int start, int length) {
       if (offset == pending.length()) {
-        if (row == ROWS_PER_COPY) {
+        if (row == rows) {
+          isDone.countDown();
           return -1;
         }
         pending.setLength(0);
         offset = 0;
-        for (int i = 0; i < 1000 && row < ROWS_PER_COPY; i++, row++) {
-          long id = -(batch * ROWS_PER_COPY + row) - 2;
+        for (int i = 0; i < 1000 && row < rows; i++, row++) {
+          long id = -(batch * rows + row) - 2;
           pending
               .append(id)
               .append(',')
@@ -239,6 +337,7 @@ class TestCrashRecovery {
               .append(COPY_WRITER)
               .append(",copy ")
               .append(id)
+              .append(padding)
               .append('\n');
         }
       }
