@@ -106,7 +106,7 @@ final class ShardStateMachine extends BaseStateMachine {
   static final String SCHEMA_FILE = "schema";
 
   private static final Logger log = LoggerFactory.getLogger(ShardStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 2;
+  private static final int SNAPSHOT_VERSION = 3;
 
   /**
    * How long a shard remembers how a transaction ended, by the writers' clocks: long enough for
@@ -704,7 +704,12 @@ final class ShardStateMachine extends BaseStateMachine {
     isTakingSnapshot = true;
     try {
       shard.sealAll();
-      SnapshotFiles.write(storage, last, snapshotContent(last, new TreeMap<>(producerSequences)));
+      // Every row up to last.index is now in segments below this id; a restart from this snapshot
+      // drops segments sealed at or above it (their rows are replayed) and keeps the others.
+      long sealedBelow = shard.nextSegmentId();
+      SnapshotFiles.write(
+          storage, last, snapshotContent(last, new TreeMap<>(producerSequences), sealedBelow));
+      shard.limitCompactionTo(sealedBelow);
     } finally {
       isTakingSnapshot = false;
     }
@@ -721,15 +726,18 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * The snapshot file's content (big-endian, version 2): {@code version:u8 term:i64 index:i64
+   * The snapshot file's content (big-endian, version 3): {@code version:u8 term:i64 index:i64
    * producerCount:i32 (producer:utf16len sequence:i64)* stagedCount:i32 (tx coordinator:uuid
    * hasProducer:u8 [producer sequence:i64] rows:i64 segmentCount:i32 segmentId:i64*)*
-   * decisionCount:i32 (tx committed:u8 time:i64)*}, strings as a u16 length and UTF-8. Version 1
-   * files (no staged transactions, no decisions) are still read. The staged rows are in the shard's
-   * {@code staged-} directories, sealed just before; the ids say which files belong to this
-   * snapshot.
+   * decisionCount:i32 (tx committed:u8 time:i64)* sealedBelow:i64}, strings as a u16 length and
+   * UTF-8. {@code sealedBelow} is the shard's next segment id right after this snapshot sealed:
+   * segments sealed at or above it hold rows after the snapshot, which the log replays, so loading
+   * drops them (a crash between a seal and its snapshot file would otherwise count those rows
+   * twice). Versions 1 (no transactions, no decisions) and 2 (no {@code sealedBelow}) are still
+   * read. The staged rows are in the shard's {@code staged-} directories, sealed just before; the
+   * ids say which files belong to this snapshot.
    */
-  private byte[] snapshotContent(TermIndex last, Map<String, Long> sequences) {
+  private byte[] snapshotContent(TermIndex last, Map<String, Long> sequences, long sealedBelow) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -766,6 +774,7 @@ final class ShardStateMachine extends BaseStateMachine {
         out.writeBoolean(entry.getValue()[0] == 1);
         out.writeLong(entry.getValue()[1]);
       }
+      out.writeLong(sealedBelow);
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -786,15 +795,18 @@ final class ShardStateMachine extends BaseStateMachine {
 
   private void loadSnapshot(@Nullable SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null) {
-      // Staged files without a snapshot were sealed by one that did not complete: the log has them.
+      // Files sealed without a snapshot were sealed by one that did not complete (or by an added
+      // column): the log, never purged without a snapshot, has all of their rows.
       shard.retainStaged(Map.of());
+      shard.dropSegmentsSealedFrom(0);
+      shard.limitCompactionTo(0);
       return;
     }
     Path file = snapshot.getFile().getPath();
     ByteBuffer in = SnapshotFiles.read(snapshot);
     try {
       int version = in.get() & 0xFF;
-      if (version != 1 && version != SNAPSHOT_VERSION) {
+      if (version < 1 || version > SNAPSHOT_VERSION) {
         throw SnapshotFiles.corrupt(file, "unknown version[" + version + "]");
       }
       TermIndex last = TermIndex.valueOf(in.getLong(), in.getLong());
@@ -834,6 +846,7 @@ final class ShardStateMachine extends BaseStateMachine {
           ended.put(tx, new long[] {in.get() != 0 ? 1 : 0, in.getLong()});
         }
       }
+      long sealedBelow = version >= 3 ? in.getLong() : Long.MAX_VALUE;
       if (in.hasRemaining()) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.remaining() + "]");
       }
@@ -843,6 +856,10 @@ final class ShardStateMachine extends BaseStateMachine {
       staged.putAll(transactions);
       decisions.replace(ended);
       shard.retainStaged(segments);
+      if (sealedBelow != Long.MAX_VALUE) {
+        shard.dropSegmentsSealedFrom(sealedBelow);
+      }
+      shard.limitCompactionTo(sealedBelow);
       setLastAppliedTermIndex(last);
       snapshotIndex = last.getIndex();
       log.info(

@@ -74,6 +74,9 @@ public final class Shard implements AutoCloseable {
   // Writes staged under a key (see stage), invisible until committed; guarded by writeLock.
   private final Map<String, StagedWrite> staged = new TreeMap<>();
   private long nextSegmentId;
+  // Compaction merges only segments below this id: those a durable Raft snapshot covers (see
+  // limitCompactionTo). A standalone shard merges all.
+  private volatile long compactableBelow = Long.MAX_VALUE;
   private boolean isClosed;
 
   private Shard(
@@ -691,6 +694,70 @@ public final class Shard implements AutoCloseable {
         });
   }
 
+  /**
+   * The id the next sealed segment gets. A caller that seals every row up to a point of its log and
+   * records this id beside that point can later tell the segments sealed after it (see {@link
+   * #dropSegmentsSealedFrom}).
+   */
+  public long nextSegmentId() {
+    writeLock.lock();
+    try {
+      return nextSegmentId;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Lets compaction merge only segments whose id is below {@code segmentId}: the caller's durable
+   * state covers those, so a merged segment never mixes in rows that a restart would replay.
+   */
+  public void limitCompactionTo(long segmentId) {
+    compactableBelow = segmentId;
+  }
+
+  /**
+   * Deletes the segments sealed with an id at or above {@code segmentId} (merged segments, whose
+   * inputs were all below the limit compaction had, are kept): a caller whose log replays every row
+   * after its last durable snapshot calls this when it loads that snapshot, so rows sealed by a
+   * later snapshot that did not complete (or by a seal outside a snapshot) are not counted twice.
+   * Returns the rows dropped.
+   */
+  public long dropSegmentsSealedFrom(long segmentId) {
+    List<ImmutableSegment> dropped = new ArrayList<>();
+    writeLock.lock();
+    try {
+      checkOpen();
+      for (PartitionWriter partition : partitions.values()) {
+        for (Iterator<ImmutableSegment> it = partition.immutables.iterator(); it.hasNext(); ) {
+          ImmutableSegment segment = it.next();
+          if (segment.id() >= segmentId
+              && segment.reader().footer().replacedSegmentIds().isEmpty()) {
+            it.remove();
+            dropped.add(segment);
+          }
+        }
+      }
+      if (!dropped.isEmpty()) {
+        publish();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    long rows = 0;
+    for (ImmutableSegment segment : dropped) {
+      rows += segment.rowCount();
+      log.info(
+          "Deleting segment file[{}]: sealed after the last completed snapshot, its {} rows are"
+              + " replayed from the log",
+          segment.file(),
+          segment.rowCount());
+      segment.reader().evictCachedBlocks();
+      SegmentFiles.delete(segment.file());
+    }
+    return rows;
+  }
+
   /** Runs one round of compaction in every partition and waits for it; true if it merged any. */
   public boolean compact() {
     boolean[] merged = new boolean[1];
@@ -869,9 +936,19 @@ public final class Shard implements AutoCloseable {
       if (isClosed || partition == null) {
         return false;
       }
+      List<ImmutableSegment> candidates = partition.immutables;
+      long below = compactableBelow;
+      if (below != Long.MAX_VALUE) {
+        candidates = new ArrayList<>();
+        for (ImmutableSegment segment : partition.immutables) {
+          if (segment.id() < below) {
+            candidates.add(segment);
+          }
+        }
+      }
       inputs =
           Compaction.pick(
-              partition.immutables, config.compactionTargetRows(), config.compactionMinSegments());
+              candidates, config.compactionTargetRows(), config.compactionMinSegments());
       if (inputs.isEmpty()) {
         return false;
       }
