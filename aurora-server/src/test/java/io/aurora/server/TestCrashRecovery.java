@@ -73,7 +73,15 @@ class TestCrashRecovery {
             "--raft-port",
             "0");
     processes.add(node.process);
-    return node.awaitJdbcUrl();
+    try {
+      return node.awaitJdbcUrl();
+    } catch (AssertionError e) {
+      String errors = node.stderr.current();
+      throw new AssertionError(
+          "The node did not start; the end of its stderr: "
+              + errors.substring(Math.max(0, errors.length() - 4000)),
+          e);
+    }
   }
 
   @Test
