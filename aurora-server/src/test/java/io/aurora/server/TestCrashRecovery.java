@@ -213,6 +213,8 @@ class TestCrashRecovery {
           assertThat(stored).isEqualTo(LARGE_COPY_ROWS);
         }
         outcomes.put(batch, stored);
+        // Seal what is there, so that the node's 512 MiB heap replays one COPY at most.
+        statement.execute("CHECKPOINT");
       }
     }
     System.out.println("Large COPY rows after each kill (by kill delay): " + outcomes);
