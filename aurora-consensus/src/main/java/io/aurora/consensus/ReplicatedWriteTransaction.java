@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,21 +73,7 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
   public void append(Table table, Page page) {
     requireNonNull(table, "table is null");
     requireNonNull(page, "page is null");
-    checkOpen();
-    boolean isDone = false;
-    try {
-      List<Part> parts = new ArrayList<>();
-      for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
-        split(part.shard(), part.page(), parts);
-      }
-      send(parts);
-      rows += page.rowCount();
-      isDone = true;
-    } finally {
-      if (!isDone) {
-        close();
-      }
-    }
+    add(table, page, (part, parts) -> split(part.shard(), part.page(), parts));
   }
 
   /**
@@ -95,14 +82,28 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
    */
   void appendProducerBatch(Table table, Page page, String producer, long sequence) {
     requireNonNull(producer, "producer is null");
+    add(
+        table,
+        page,
+        (part, parts) -> {
+          BatchCodec.EncodedPage encoded = BatchCodec.encodePage(part.page());
+          ShardGroup.checkProducerBatchSize(part.page(), encoded);
+          parts.add(new Part(part.shard(), encoded, producer, sequence));
+        });
+  }
+
+  /**
+   * Routes the page to its shards, turns each shard's rows into entries and sends them; any failure
+   * ends the transaction (what it staged is aborted) before it is rethrown.
+   */
+  private void add(
+      Table table, Page page, BiConsumer<ReplicatedCatalog.ShardPart, List<Part>> entries) {
     checkOpen();
     boolean isDone = false;
     try {
       List<Part> parts = new ArrayList<>();
       for (ReplicatedCatalog.ShardPart part : catalog.route(table, page)) {
-        BatchCodec.EncodedPage encoded = BatchCodec.encodePage(part.page());
-        ShardGroup.checkProducerBatchSize(part.page(), encoded);
-        parts.add(new Part(part.shard(), encoded, producer, sequence));
+        entries.accept(part, parts);
       }
       send(parts);
       rows += page.rowCount();
