@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The process-level fault run of a three-node cluster: one writer per node inserts rows with unique
  * ids through pgjdbc while, every {@code interval}, one node after the other (round-robin) is
- * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}. At the end
+ * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}, or frozen
+ * with SIGSTOP and let go with SIGCONT ({@link Fault}). At the end
  * every node must return the same rows, every acknowledged id exactly once, and an id whose insert
  * failed ("maybe": the node may have committed it before the failure) at most once. Rows are
  * distributed by id over four shards, so nearly every INSERT spans shards (a write transaction):
@@ -62,6 +63,20 @@ final class ClusterFaultWorkload {
    * @return a one-line summary, for the test's output
    */
   static String run(Path directory, Duration duration, Duration interval) throws Exception {
+    return run(directory, duration, interval, Fault.KILL);
+  }
+
+  /** What happens to a node at each fault. */
+  enum Fault {
+    /** SIGKILL, then {@code deploy/local-cluster start-node} on its data. */
+    KILL,
+    /** SIGSTOP (the process freezes, as in a long GC pause or a stalled VM), then SIGCONT. */
+    PAUSE
+  }
+
+  /** As {@link #run(Path, Duration, Duration)}, with pauses instead of kills when asked. */
+  static String run(Path directory, Duration duration, Duration interval, Fault fault)
+      throws Exception {
     LocalCluster cluster = LocalCluster.start(directory, NODES);
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -73,7 +88,7 @@ final class ClusterFaultWorkload {
             });
     ClusterFaultWorkload workload = new ClusterFaultWorkload(cluster);
     try {
-      return workload.run(executor, duration, interval);
+      return workload.run(executor, duration, interval, fault);
     } finally {
       workload.isRunning.set(false);
       executor.shutdownNow();
@@ -81,7 +96,7 @@ final class ClusterFaultWorkload {
     }
   }
 
-  private String run(ExecutorService executor, Duration duration, Duration interval)
+  private String run(ExecutorService executor, Duration duration, Duration interval, Fault fault)
       throws Exception {
     try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(1));
         Statement statement = connection.createStatement()) {
@@ -103,12 +118,20 @@ final class ClusterFaultWorkload {
     Duration downtime = min(Duration.ofSeconds(5), interval.dividedBy(3));
     List<Integer> killed = new ArrayList<>();
     int next = 1;
-    for (long fault = start + interval.toNanos(); fault < end; fault += interval.toNanos()) {
-      sleepUntil(fault);
-      cluster.kill(next);
+    for (long at = start + interval.toNanos(); at < end; at += interval.toNanos()) {
+      sleepUntil(at);
+      if (fault == Fault.KILL) {
+        cluster.kill(next);
+      } else {
+        cluster.pause(next);
+      }
       killed.add(next);
       Thread.sleep(downtime.toMillis());
-      cluster.startNode(next);
+      if (fault == Fault.KILL) {
+        cluster.startNode(next);
+      } else {
+        cluster.resume(next);
+      }
       next = next % NODES + 1;
     }
     sleepUntil(end);
@@ -158,8 +181,14 @@ final class ClusterFaultWorkload {
     long maybeStored = maybe.stream().filter(occurrences::containsKey).count();
     return String.format(
         "%d rows on every node: %d acknowledged, %d of %d maybe; %d INSERTs, none stored in part;"
-            + " killed nodes %s",
-        ids.size(), acknowledged.size(), maybeStored, maybe.size(), statements.size(), killed);
+            + " %s nodes %s",
+        ids.size(),
+        acknowledged.size(),
+        maybeStored,
+        maybe.size(),
+        statements.size(),
+        fault == Fault.KILL ? "killed" : "paused",
+        killed);
   }
 
   /** Inserts batches of rows through node {@code writer} until the run ends. */

@@ -110,6 +110,37 @@ final class LocalCluster {
     return run("kill", Integer.toString(node));
   }
 
+  /** Freezes node {@code node} with SIGSTOP: its process stays, and answers nothing. */
+  void pause(int node) {
+    signal(node, "-STOP");
+  }
+
+  /** Lets a node frozen by {@link #pause} run again (SIGCONT). */
+  void resume(int node) {
+    signal(node, "-CONT");
+  }
+
+  private void signal(int node, String signal) {
+    Matcher line = STATUS_LINE.matcher(status());
+    while (line.find()) {
+      if (Integer.parseInt(line.group(1)) == node) {
+        try {
+          Process kill = new ProcessBuilder("kill", signal, line.group(2)).inheritIO().start();
+          if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " of node " + node + " failed");
+          }
+          return;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("node " + node + " is not in the status");
+  }
+
   /** Starts node {@code node} again on its data; returns once it is ready. */
   String startNode(int node) {
     return run("start-node", Integer.toString(node));
