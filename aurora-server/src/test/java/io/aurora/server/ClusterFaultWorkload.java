@@ -27,12 +27,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The process-level fault run of a three-node cluster: one writer per node inserts rows with unique
  * ids through pgjdbc while, every {@code interval}, one node after the other (round-robin) is
- * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}, or frozen
- * with SIGSTOP and let go with SIGCONT ({@link Fault}). At the end
- * every node must return the same rows, every acknowledged id exactly once, and an id whose insert
- * failed ("maybe": the node may have committed it before the failure) at most once. Rows are
- * distributed by id over four shards, so nearly every INSERT spans shards (a write transaction):
- * each must be stored whole or not at all.
+ * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}, or frozen with
+ * SIGSTOP and let go with SIGCONT ({@link Fault}). At the end every node must return the same rows,
+ * every acknowledged id exactly once, and an id whose insert failed ("maybe": the node may have
+ * committed it before the failure) at most once. Rows are distributed by id over four shards, so
+ * nearly every INSERT spans shards (a write transaction): each must be stored whole or not at all.
  *
  * <p>A writer's node being killed fails its statement and its connection; the writer reconnects to
  * the same node until it is back. A statement that fails on a live node (a leader being elected)
