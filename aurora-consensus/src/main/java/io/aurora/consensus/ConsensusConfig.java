@@ -167,6 +167,11 @@ public record ConsensusConfig(
     RaftServerConfigKeys.setStorageDir(properties, List.of(storageDirectory.toFile()));
     SizeInBytes segmentSize = SizeInBytes.valueOf(logSegmentBytes);
     RaftServerConfigKeys.Log.setSegmentSizeMax(properties, segmentSize);
+    // A SIGKILL while an entry is written leaves the open segment's tail torn (its preallocated
+    // zeros where the entry's checksum should be). Such an entry was never synced, so never
+    // acknowledged: the log ends before it, instead of the node refusing to start.
+    RaftServerConfigKeys.Log.setCorruptionPolicy(
+        properties, RaftServerConfigKeys.Log.CorruptionPolicy.WARN_AND_RETURN);
     // Ratis preallocates segment files; more than a segment would waste disk on small segments.
     RaftServerConfigKeys.Log.setPreallocatedSize(
         properties, SizeInBytes.valueOf(Math.min(logSegmentBytes, 4L << 20)));
