@@ -93,9 +93,16 @@ class TestCluster {
           SETTLE,
           "two shard leaders per node",
           () -> {
-            List<ClusterNode> nodes = cluster.node(0).clusterNodes();
-            return nodes.size() == 3
-                && nodes.stream().allMatch(node -> node.leaders() == 2 && node.replicas() == 6);
+            // Each node learns of a leader change on its own heartbeat: wait for all three views.
+            for (int index = 0; index < 3; index++) {
+              List<ClusterNode> nodes = cluster.node(index).clusterNodes();
+              if (nodes.size() != 3
+                  || !nodes.stream()
+                      .allMatch(node -> node.leaders() == 2 && node.replicas() == 6)) {
+                return false;
+              }
+            }
+            return true;
           });
       List<ClusterNode> nodes = cluster.node(1).clusterNodes();
       assertThat(nodes).extracting(ClusterNode::nodeId).containsExactly("node1", "node2", "node3");
