@@ -62,6 +62,37 @@ public final class PageListScanner {
     };
   }
 
+  /**
+   * Marks in {@code matched} (indexed by position of the page's blocks) the page's rows that
+   * satisfy every predicate of the context, and returns how many it marked that were not marked
+   * before: what a DELETE with that conjunction removes from a mutable segment.
+   */
+  public static int markMatching(
+      List<ColumnSchema> pageColumns, Page page, ScanContext context, boolean[] matched) {
+    int rows = page.positionCount();
+    int[] selection = page.selection();
+    int count = page.rowCount();
+    List<ColumnPredicate> predicates = context.predicates();
+    for (int i = 0; i < predicates.size() && count > 0; i++) {
+      ColumnSchema schema = context.predicateColumn(i);
+      Block values = block(page, channel(pageColumns, schema.name()), schema, rows);
+      int[] output = new int[count];
+      count =
+          PredicateEvaluator.filter(
+              predicates.get(i), schema.type(), values, selection, count, output);
+      selection = output;
+    }
+    int marked = 0;
+    for (int i = 0; i < count; i++) {
+      int position = selection == null ? i : selection[i];
+      if (!matched[position]) {
+        matched[position] = true;
+        marked++;
+      }
+    }
+    return marked;
+  }
+
   private static int channel(List<ColumnSchema> columns, String name) {
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).name().equals(name)) {

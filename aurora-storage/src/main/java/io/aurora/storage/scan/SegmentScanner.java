@@ -1,5 +1,7 @@
 package io.aurora.storage.scan;
 
+import static java.util.Objects.requireNonNull;
+
 import io.aurora.storage.block.Block;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.block.VarcharBlock;
@@ -42,6 +44,18 @@ public final class SegmentScanner {
    */
   public static List<ScanSplit> splits(
       SegmentReader segment, ScanContext context, int blocksPerSplit) {
+    return splits(segment, context, blocksPerSplit, null);
+  }
+
+  /**
+   * The splits of {@code segment} as {@link #splits(SegmentReader, ScanContext, int)} plans them,
+   * without the rows in {@code deleted} (row numbers of the segment, removed by DELETE).
+   */
+  public static List<ScanSplit> splits(
+      SegmentReader segment,
+      ScanContext context,
+      int blocksPerSplit,
+      @Nullable RoaringBitmap deleted) {
     if (blocksPerSplit < 1) {
       throw new IllegalArgumentException("blocksPerSplit must be positive: " + blocksPerSplit);
     }
@@ -64,7 +78,7 @@ public final class SegmentScanner {
           new ScanSplit() {
             @Override
             public PageSource open() {
-              return new SegmentPageSource(segment, context, plan, start, end);
+              return new SegmentPageSource(segment, context, plan, start, end, deleted);
             }
 
             @Override
@@ -75,6 +89,41 @@ public final class SegmentScanner {
     }
     return splits;
   }
+
+  /**
+   * The row numbers of {@code segment} that satisfy every predicate of the context and are not in
+   * {@code deleted}: what a DELETE with that conjunction removes. Uses the same pruning as a scan,
+   * so a DELETE by time range or key decodes only the blocks that may match.
+   */
+  public static RoaringBitmap matchingRows(
+      SegmentReader segment, ScanContext context, @Nullable RoaringBitmap deleted) {
+    RoaringBitmap matching = new RoaringBitmap();
+    SegmentPlan plan = plan(segment, context);
+    if (plan == null) {
+      return matching;
+    }
+    SegmentPageSource source =
+        new SegmentPageSource(segment, context, plan, 0, segment.footer().blockCount(), deleted);
+    int blockRowCount = segment.footer().blockRowCount();
+    for (int block = 0; block < segment.footer().blockCount(); block++) {
+      Selected selected = source.select(block);
+      if (selected == null) {
+        continue;
+      }
+      int start = block * blockRowCount;
+      if (selected.positions() == null) {
+        matching.add((long) start, (long) start + selected.count());
+      } else {
+        for (int i = 0; i < selected.count(); i++) {
+          matching.add(start + selected.positions()[i]);
+        }
+      }
+    }
+    return matching;
+  }
+
+  /** The rows of one block a scan keeps: all {@code count} when positions is null. */
+  private record Selected(int rows, int @Nullable [] positions, int count) {}
 
   /**
    * What planning learned: segment column of each predicate and output, the residual predicates.
@@ -206,6 +255,7 @@ public final class SegmentScanner {
     private final int endBlock;
     private final Block[] decoded;
     private final ReadBuffer buffer = new ReadBuffer();
+    private final @Nullable RoaringBitmap deleted;
     private int nextBlock;
 
     SegmentPageSource(
@@ -213,13 +263,15 @@ public final class SegmentScanner {
         ScanContext context,
         SegmentPlan plan,
         int firstBlock,
-        int endBlock) {
+        int endBlock,
+        @Nullable RoaringBitmap deleted) {
       this.segment = segment;
       this.context = context;
       this.plan = plan;
       this.nextBlock = firstBlock;
       this.endBlock = endBlock;
       this.decoded = new Block[segment.footer().columns().size()];
+      this.deleted = deleted == null || deleted.isEmpty() ? null : deleted;
     }
 
     @Override
@@ -234,6 +286,27 @@ public final class SegmentScanner {
     }
 
     private @Nullable Page read(int block) {
+      Selected selected = select(block);
+      if (selected == null) {
+        return null;
+      }
+      int rows = selected.rows();
+      int[] selection = selected.positions();
+      int count = selected.count();
+      List<ColumnSchema> outputs = context.outputColumns();
+      Block[] blocks = new Block[outputs.size()];
+      for (int i = 0; i < blocks.length; i++) {
+        blocks[i] = column(plan.outputColumns()[i], outputs.get(i), block, rows);
+      }
+      Page page = new Page(rows, blocks);
+      return selection == null || count == rows ? page : page.withSelection(selection, count);
+    }
+
+    /**
+     * Decides which rows of a block the scan keeps: by statistics, the index bitmap, the deleted
+     * rows and the predicates, decoding the predicate columns only. Null when none remain.
+     */
+    private @Nullable Selected select(int block) {
       ScanStatistics statistics = context.statistics();
       List<ColumnPredicate> predicates = context.predicates();
       int blockRowCount = segment.footer().blockRowCount();
@@ -268,6 +341,24 @@ public final class SegmentScanner {
           selection[i] = iterator.next() - start;
         }
       }
+      if (deleted != null) {
+        int deletedRows = (int) deleted.rangeCardinality(start, (long) start + rows);
+        if (deletedRows == rows) {
+          return null;
+        }
+        if (deletedRows > 0) {
+          if (selection == null) {
+            selection = new int[rows];
+            for (int i = 0; i < rows; i++) {
+              selection[i] = i;
+            }
+          }
+          count = withoutDeleted(selection, count, start);
+          if (count == 0) {
+            return null;
+          }
+        }
+      }
       statistics.addBlock();
       Arrays.fill(decoded, null);
       for (int i = 0; i < predicates.size() && count > 0; i++) {
@@ -286,14 +377,21 @@ public final class SegmentScanner {
         statistics.addRows(rows, 0);
         return null;
       }
-      List<ColumnSchema> outputs = context.outputColumns();
-      Block[] blocks = new Block[outputs.size()];
-      for (int i = 0; i < blocks.length; i++) {
-        blocks[i] = column(plan.outputColumns()[i], outputs.get(i), block, rows);
-      }
       statistics.addRows(rows, count);
-      Page page = new Page(rows, blocks);
-      return selection == null || count == rows ? page : page.withSelection(selection, count);
+      return new Selected(rows, selection, count);
+    }
+
+    /** Removes deleted rows from {@code selection[0..count)} (block positions) in place. */
+    private int withoutDeleted(int[] selection, int count, int start) {
+      RoaringBitmap rows = requireNonNull(deleted);
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int position = selection[i];
+        if (!rows.contains(start + position)) {
+          selection[kept++] = position;
+        }
+      }
+      return kept;
     }
 
     private Block column(int column, ColumnSchema schema, int block, int rows) {

@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Which sealed segments of a partition to merge, and the merge itself. Small segments (under half
  * the target) are merged oldest first while the result stays within the target, once there are
- * enough of them to be worth a rewrite. The merged segment records the ids it replaces, so a crash
- * before the inputs are deleted cannot make their rows count twice.
+ * enough of them to be worth a rewrite; a segment that lost a quarter of its rows to DELETE is
+ * rewritten alone. Deleted rows are left out of the merged segment. The merged segment records the
+ * ids it replaces, so a crash before the inputs are deleted cannot make their rows count twice.
  */
 final class Compaction {
   private Compaction() {}
@@ -39,6 +40,20 @@ final class Compaction {
     return picked.size() >= minSegments ? picked : List.of();
   }
 
+  /**
+   * A segment to rewrite alone because DELETE removed at least a quarter of its rows, so that its
+   * file and its scans stop paying for them; none when no segment has that many.
+   */
+  static List<ImmutableSegment> pickPurge(List<ImmutableSegment> segments) {
+    for (ImmutableSegment segment : segments) {
+      if (segment.deletedCount() > 0
+          && segment.deletedCount() * 4L >= segment.reader().rowCount()) {
+        return List.of(segment);
+      }
+    }
+    return List.of();
+  }
+
   static ImmutableSegment merge(
       Path file,
       long segmentId,
@@ -57,7 +72,8 @@ final class Compaction {
     List<Long> replaced = new ArrayList<>(inputs.size());
     for (ImmutableSegment input : inputs) {
       replaced.add(input.id());
-      for (ScanSplit split : SegmentScanner.splits(input.reader(), context, Integer.MAX_VALUE)) {
+      for (ScanSplit split :
+          SegmentScanner.splits(input.reader(), context, Integer.MAX_VALUE, input.deleted())) {
         try (PageSource source = split.open()) {
           for (Page page = source.next(); page != null; page = source.next()) {
             pages.add(page);

@@ -9,26 +9,35 @@ import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.segment.SegmentWriter;
 import io.aurora.storage.type.ColumnSchema;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where a shard keeps its segment files and how it finds them again: {@code
  * <shard>/partition-<start>/segment-<id>.aseg}, where {@code start} is the partition's first
- * microsecond ({@code all} for an unpartitioned table). Loading deletes temporary files left by an
- * interrupted write and segments that a compacted segment replaced, so a crash at any point of a
- * seal or compaction leaves every row exactly once.
+ * microsecond ({@code all} for an unpartitioned table), with {@code segment-<id>.del} beside a
+ * segment that DELETE removed rows from. Loading deletes temporary files left by an interrupted
+ * write, segments that a compacted segment replaced, and deleted-row files without their segment,
+ * so a crash at any point of a seal, compaction or delete leaves every row exactly once.
  */
 final class SegmentFiles {
   private static final Logger log = LoggerFactory.getLogger(SegmentFiles.class);
@@ -36,6 +45,9 @@ final class SegmentFiles {
   private static final String SEGMENT_PREFIX = "segment-";
   private static final String SEGMENT_SUFFIX = ".aseg";
   private static final String STAGED_PREFIX = "staged-";
+  private static final String DELETED_SUFFIX = ".del";
+  private static final byte[] DELETED_MAGIC = {'A', 'U', 'R', 'X'};
+  private static final int DELETED_VERSION = 1;
 
   private SegmentFiles() {}
 
@@ -162,11 +174,15 @@ final class SegmentFiles {
         if (name.endsWith(SEGMENT_SUFFIX + ".tmp")) {
           log.info("Deleting unfinished segment file[{}] left by an interrupted write", file);
           Files.delete(file);
+        } else if (name.endsWith(DELETED_SUFFIX + ".tmp")) {
+          Files.delete(file);
         } else if (name.startsWith(SEGMENT_PREFIX) && name.endsWith(SEGMENT_SUFFIX)) {
           long id =
               Long.parseLong(
                   name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length()));
-          segments.add(new ImmutableSegment(id, file, SegmentReader.open(file, cache)));
+          segments.add(
+              new ImmutableSegment(
+                  id, file, SegmentReader.open(file, cache), readDeleted(deletedFile(file))));
         }
       }
     }
@@ -175,12 +191,22 @@ final class SegmentFiles {
       replaced.addAll(segment.reader().footer().replacedSegmentIds());
     }
     List<ImmutableSegment> live = new ArrayList<>();
+    Set<Path> liveDeleted = new HashSet<>();
     for (ImmutableSegment segment : segments) {
       if (replaced.contains(segment.id())) {
         log.info("Deleting segment file[{}]: a compacted segment replaced it", segment.file());
         delete(segment.file());
       } else {
         live.add(segment);
+        liveDeleted.add(deletedFile(segment.file()));
+      }
+    }
+    // Deleted-row files whose segment is gone (merged, dropped, or replaced above).
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DELETED_SUFFIX)) {
+      for (Path file : files) {
+        if (!liveDeleted.contains(file)) {
+          Files.delete(file);
+        }
       }
     }
     live.sort(Comparator.comparingLong(ImmutableSegment::id));
@@ -198,6 +224,96 @@ final class SegmentFiles {
       throw new AuroraException(
           ErrorCode.IO_ERROR, "Moving segment file[" + from + "] to [" + to + "] failed", e);
     }
+  }
+
+  /** The file holding the deleted rows of a segment: {@code segment-<id>.del} beside it. */
+  static Path deletedFile(Path segmentFile) {
+    String name = segmentFile.getFileName().toString();
+    return segmentFile.resolveSibling(
+        name.substring(0, name.length() - SEGMENT_SUFFIX.length()) + DELETED_SUFFIX);
+  }
+
+  /**
+   * Durably replaces the deleted-row file of a segment (temporary name, fsync, atomic rename):
+   * {@code magic:"AURX" version:u8 length:i32 bitmap:RoaringBitmap-portable crc:u32}, the CRC32C of
+   * every byte before it. A crash leaves the old file or the new one, never a torn one.
+   */
+  static void writeDeleted(Path segmentFile, RoaringBitmap rows) {
+    Path file = deletedFile(segmentFile);
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    rows.runOptimize();
+    int length = rows.serializedSizeInBytes();
+    ByteBuffer out = ByteBuffer.allocate(DELETED_MAGIC.length + 1 + 4 + length + 4);
+    out.put(DELETED_MAGIC).put((byte) DELETED_VERSION).putInt(length);
+    rows.serialize(out);
+    CRC32C crc = new CRC32C();
+    crc.update(out.array(), 0, out.position());
+    out.putInt((int) crc.getValue());
+    try {
+      try (FileChannel channel =
+          FileChannel.open(
+              temporary,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        out.flip();
+        while (out.hasRemaining()) {
+          channel.write(out);
+        }
+        channel.force(true);
+      }
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        directory.force(true);
+      }
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Writing deleted-row file[" + file + "] failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The rows of a deleted-row file, or null when there is none. */
+  static @Nullable RoaringBitmap readDeleted(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+    try {
+      byte[] magic = new byte[DELETED_MAGIC.length];
+      in.get(magic);
+      int version = in.get() & 0xFF;
+      if (!Arrays.equals(magic, DELETED_MAGIC) || version != DELETED_VERSION) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED, "Deleted-row file[" + file + "] has an unknown format");
+      }
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining() - 4) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED, "Deleted-row file[" + file + "] is truncated");
+      }
+      CRC32C crc = new CRC32C();
+      crc.update(in.array(), 0, in.position() + length);
+      RoaringBitmap rows = new RoaringBitmap();
+      rows.deserialize(in.slice(in.position(), length));
+      in.position(in.position() + length);
+      if ((int) crc.getValue() != in.getInt()) {
+        throw new AuroraException(
+            ErrorCode.DATA_CORRUPTED, "Deleted-row file[" + file + "] fails its checksum");
+      }
+      return rows;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new AuroraException(
+          ErrorCode.DATA_CORRUPTED, "Deleted-row file[" + file + "] is truncated", e);
+    }
+  }
+
+  /** Deletes a segment file and its deleted-row file, if any. */
+  static void deleteSegment(Path file) {
+    delete(file);
+    delete(deletedFile(file));
   }
 
   static void delete(Path file) {

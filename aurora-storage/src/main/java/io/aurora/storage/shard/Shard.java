@@ -11,6 +11,7 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.predicate.BlockStatistics;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.predicate.PredicateEvaluator;
+import io.aurora.storage.scan.PageListScanner;
 import io.aurora.storage.scan.ScanContext;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
@@ -27,9 +28,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -37,6 +40,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +82,10 @@ public final class Shard implements AutoCloseable {
   // Compaction merges only segments below this id: those a durable Raft snapshot covers (see
   // limitCompactionTo). A standalone shard merges all.
   private volatile long compactableBelow = Long.MAX_VALUE;
+  // The ids of the segments compaction is merging now, and whether a DELETE changed one of them
+  // meanwhile (the merge then discards its output); guarded by writeLock.
+  private final Set<Long> merging = new HashSet<>();
+  private volatile boolean isMergeStale;
   private boolean isClosed;
 
   private Shard(
@@ -590,7 +599,9 @@ public final class Shard implements AutoCloseable {
         continue;
       }
       for (ImmutableSegment segment : partition.immutables()) {
-        splits.addAll(SegmentScanner.splits(segment.reader(), context, config.blocksPerSplit()));
+        splits.addAll(
+            SegmentScanner.splits(
+                segment.reader(), context, config.blocksPerSplit(), segment.deleted()));
       }
       for (MutableSegment.Snapshot mutable : partition.mutables()) {
         if (mutable.rowCount() > 0) {
@@ -603,10 +614,14 @@ public final class Shard implements AutoCloseable {
   }
 
   private boolean partitionMayMatch(ShardState.PartitionState partition, ScanContext context) {
+    return partitionMayMatch(partition.start(), partition.end(), context);
+  }
+
+  private boolean partitionMayMatch(long start, long end, ScanContext context) {
     if (schema.granularity() == PartitionGranularity.NONE) {
       return true;
     }
-    BlockStatistics range = new BlockStatistics(1, 0, partition.start(), partition.end() - 1);
+    BlockStatistics range = new BlockStatistics(1, 0, start, end - 1);
     List<ColumnPredicate> predicates = context.predicates();
     for (int i = 0; i < predicates.size(); i++) {
       ColumnPredicate predicate = predicates.get(i);
@@ -692,6 +707,11 @@ public final class Shard implements AutoCloseable {
             writeLock.unlock();
           }
         });
+    if (isMergeStale) {
+      // A merge in progress read rows that a DELETE removed since: wait until it discarded its
+      // output, so no file on disk holds those rows when the caller records this point as durable.
+      runOn(compactor, () -> {});
+    }
   }
 
   /**
@@ -753,7 +773,7 @@ public final class Shard implements AutoCloseable {
           segment.file(),
           segment.rowCount());
       segment.reader().evictCachedBlocks();
-      SegmentFiles.delete(segment.file());
+      SegmentFiles.deleteSegment(segment.file());
     }
     return rows;
   }
@@ -950,20 +970,57 @@ public final class Shard implements AutoCloseable {
           Compaction.pick(
               candidates, config.compactionTargetRows(), config.compactionMinSegments());
       if (inputs.isEmpty()) {
+        inputs = Compaction.pickPurge(candidates);
+      }
+      if (inputs.isEmpty()) {
         return false;
       }
       segmentId = nextSegmentId++;
       outputColumns = columns;
+      for (ImmutableSegment input : inputs) {
+        merging.add(input.id());
+      }
     } finally {
       writeLock.unlock();
     }
     long began = System.nanoTime();
     Path file = SegmentFiles.segmentFile(directory, start, segmentId);
-    ImmutableSegment merged =
-        Compaction.merge(file, segmentId, inputs, outputColumns, schema.sortKey(), config, cache);
+    ImmutableSegment merged;
+    try {
+      merged =
+          Compaction.merge(file, segmentId, inputs, outputColumns, schema.sortKey(), config, cache);
+    } catch (RuntimeException e) {
+      writeLock.lock();
+      try {
+        merging.clear();
+        isMergeStale = false;
+      } finally {
+        writeLock.unlock();
+      }
+      throw e;
+    }
     writeLock.lock();
     try {
+      merging.clear();
       PartitionWriter partition = partitions.get(start);
+      boolean isCurrent = partition != null && !isMergeStale;
+      for (int i = 0; isCurrent && i < inputs.size(); i++) {
+        isCurrent = containsIdentical(partition.immutables, inputs.get(i));
+      }
+      if (!isCurrent) {
+        // A DELETE removed rows of an input while it was merged: the merged file still has them.
+        // Deleted under the lock, so no snapshot can count on it.
+        merged.reader().evictCachedBlocks();
+        SegmentFiles.deleteSegment(file);
+        isMergeStale = false;
+        log.info(
+            "Discarded merged segment[{}] of shard[{}] partition[{}]: rows of its inputs were"
+                + " deleted during the merge",
+            segmentId,
+            directory,
+            SegmentFiles.partitionName(start));
+        return false;
+      }
       partition.immutables.removeAll(inputs);
       partition.immutables.add(merged);
       publish();
@@ -972,7 +1029,7 @@ public final class Shard implements AutoCloseable {
     }
     for (ImmutableSegment input : inputs) {
       input.reader().evictCachedBlocks();
-      SegmentFiles.delete(input.file());
+      SegmentFiles.deleteSegment(input.file());
     }
     log.info(
         "Compacted {} segments of shard[{}] partition[{}] into segment[{}]: {} rows, {} ms",
@@ -983,6 +1040,190 @@ public final class Shard implements AutoCloseable {
         merged.rowCount(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     return true;
+  }
+
+  private static boolean containsIdentical(
+      List<ImmutableSegment> segments, ImmutableSegment wanted) {
+    for (ImmutableSegment segment : segments) {
+      if (segment == wanted) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Deletes the visible rows that satisfy any of the conjunctions (an empty conjunction matches
+   * every row), and returns how many it deleted. Rows staged by open writes are not touched. The
+   * deletion is visible to scans that start after this returns and durable when it returns: a
+   * sealed segment gets a deleted-row file ({@link SegmentFiles#writeDeleted}), or is deleted when
+   * none of its rows remain, so a DELETE of whole partitions drops their files; rows in memory are
+   * dropped from their pages. Compaction then rewrites segments without their deleted rows.
+   *
+   * <p>Deterministic: the same rows go on every replica that applied the same writes, whatever its
+   * segments look like. Fails with the predicates' error (unknown column, a value of the wrong
+   * type) before changing anything.
+   */
+  public long delete(List<List<ColumnPredicate>> disjunction) {
+    requireNonNull(disjunction, "disjunction is null");
+    long[] deleted = new long[1];
+    // On the maintenance thread, so no seal is writing a mutable snapshot meanwhile.
+    runOnMaintenance(() -> deleted[0] = deleteNow(disjunction));
+    return deleted[0];
+  }
+
+  private long deleteNow(List<List<ColumnPredicate>> disjunction) {
+    List<ImmutableSegment> dropped = new ArrayList<>();
+    long deleted = 0;
+    writeLock.lock();
+    try {
+      checkOpen();
+      List<ScanContext> contexts = new ArrayList<>(disjunction.size());
+      for (List<ColumnPredicate> conjunction : disjunction) {
+        contexts.add(
+            new ScanContext(
+                columns, new ScanRequest(List.of(), conjunction), new ScanStatistics(), false));
+      }
+      // First decide every change, so a bad predicate fails before anything changed.
+      List<Runnable> changes = new ArrayList<>();
+      for (PartitionWriter partition : partitions.values()) {
+        List<ScanContext> matching = new ArrayList<>();
+        for (ScanContext context : contexts) {
+          if (partitionMayMatch(partition.start, partition.end, context)) {
+            matching.add(context);
+          }
+        }
+        if (matching.isEmpty()) {
+          continue;
+        }
+        for (ImmutableSegment segment : partition.immutables) {
+          RoaringBitmap rows = null;
+          for (ScanContext context : matching) {
+            RoaringBitmap matched =
+                SegmentScanner.matchingRows(segment.reader(), context, segment.deleted());
+            rows = rows == null ? matched : RoaringBitmap.or(rows, matched);
+          }
+          if (rows == null || rows.isEmpty()) {
+            continue;
+          }
+          deleted += rows.getCardinality();
+          RoaringBitmap all =
+              segment.deleted() == null ? rows : RoaringBitmap.or(segment.deleted(), rows);
+          changes.add(() -> replaceDeleted(partition, segment, all, dropped));
+        }
+        for (int i = 0; i < partition.sealing.size(); i++) {
+          MutableSegment.Snapshot sealing = partition.sealing.get(i);
+          MutableSegment kept = withoutMatching(sealing, matching, sealing.columns(), 0);
+          if (kept != null) {
+            deleted += sealing.rowCount() - kept.snapshot().rowCount();
+            int index = i;
+            changes.add(() -> partition.sealing.set(index, kept.snapshot()));
+          }
+        }
+        MutableSegment.Snapshot mutable = partition.mutable.snapshot();
+        MutableSegment kept =
+            withoutMatching(mutable, matching, mutable.columns(), partition.mutable.createdNanos());
+        if (kept != null) {
+          deleted += mutable.rowCount() - kept.snapshot().rowCount();
+          changes.add(() -> partition.mutable = kept);
+        }
+      }
+      for (Runnable change : changes) {
+        change.run();
+      }
+      partitions
+          .values()
+          .removeIf(
+              partition ->
+                  partition.immutables.isEmpty()
+                      && partition.sealing.isEmpty()
+                      && partition.mutable.snapshot().rowCount() == 0);
+      if (!changes.isEmpty()) {
+        publish();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    for (ImmutableSegment segment : dropped) {
+      segment.reader().evictCachedBlocks();
+      SegmentFiles.deleteSegment(segment.file());
+    }
+    if (deleted > 0) {
+      log.info(
+          "Deleted {} rows of shard[{}]; {} segment files had no rows left and were removed",
+          deleted,
+          directory,
+          dropped.size());
+    }
+    return deleted;
+  }
+
+  /** Records a segment's new deleted rows durably, or drops it when none of its rows remain. */
+  private void replaceDeleted(
+      PartitionWriter partition,
+      ImmutableSegment segment,
+      RoaringBitmap rows,
+      List<ImmutableSegment> dropped) {
+    int index = partition.immutables.indexOf(segment);
+    if (merging.contains(segment.id())) {
+      isMergeStale = true;
+    }
+    if (rows.getCardinality() >= segment.reader().rowCount()) {
+      partition.immutables.remove(index);
+      dropped.add(segment);
+      return;
+    }
+    SegmentFiles.writeDeleted(segment.file(), rows);
+    partition.immutables.set(index, segment.withDeleted(rows));
+  }
+
+  /**
+   * A mutable segment holding the rows of {@code snapshot} that match none of the contexts, or null
+   * when every row stays.
+   */
+  private static @Nullable MutableSegment withoutMatching(
+      MutableSegment.Snapshot snapshot,
+      List<ScanContext> contexts,
+      List<ColumnSchema> pageColumns,
+      long createdNanos) {
+    if (snapshot.rowCount() == 0) {
+      return null;
+    }
+    List<Page> pages = snapshot.pageList();
+    List<Page> kept = new ArrayList<>(pages.size());
+    boolean isChanged = false;
+    for (Page page : pages) {
+      boolean[] matched = new boolean[page.positionCount()];
+      int marked = 0;
+      for (ScanContext context : contexts) {
+        marked += PageListScanner.markMatching(pageColumns, page, context, matched);
+      }
+      if (marked == 0) {
+        kept.add(page);
+        continue;
+      }
+      isChanged = true;
+      if (marked == page.rowCount()) {
+        continue;
+      }
+      int[] positions = new int[page.rowCount() - marked];
+      int count = 0;
+      for (int row = 0; row < page.rowCount(); row++) {
+        int position = page.position(row);
+        if (!matched[position]) {
+          positions[count++] = position;
+        }
+      }
+      kept.add(page.withSelection(positions, count).compact());
+    }
+    if (!isChanged) {
+      return null;
+    }
+    MutableSegment segment = new MutableSegment(pageColumns, createdNanos);
+    for (Page page : kept) {
+      segment.append(page);
+    }
+    return segment;
   }
 
   private PartitionWriter partition(long start) {
