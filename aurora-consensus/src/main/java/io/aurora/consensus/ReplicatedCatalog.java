@@ -15,6 +15,7 @@ import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
@@ -892,6 +893,14 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return new ReplicatedWriteTransaction(this);
   }
 
+  /** The shards of one of this catalog's tables, as its current definition places them. */
+  List<ShardPlacement> shardsOf(Table table) {
+    if (!(table instanceof ReplicatedTable replicated)) {
+      throw new IllegalArgumentException("Table[" + table.name() + "] is not a replicated table");
+    }
+    return replicated.definition().shards();
+  }
+
   /** Routes a page of one of this catalog's tables to its shards. */
   List<ShardPart> route(Table table, Page page) {
     if (!(table instanceof ReplicatedTable replicated)) {
@@ -1207,6 +1216,20 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
           new ReplicatedWriteTransaction(ReplicatedCatalog.this)) {
         write.append(this, page);
         write.commit();
+      }
+    }
+
+    /**
+     * Deletes through a {@link ReplicatedWriteTransaction}: one entry on a table of one shard, a
+     * staged delete committed on every shard at once otherwise.
+     */
+    @Override
+    public long delete(List<List<ColumnPredicate>> disjunction) {
+      try (ReplicatedWriteTransaction write =
+          new ReplicatedWriteTransaction(ReplicatedCatalog.this)) {
+        write.delete(this, disjunction);
+        write.commit();
+        return write.changedRows();
       }
     }
 

@@ -7,6 +7,7 @@ import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,17 +58,61 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
   private long nextSequence;
   private boolean isEnded;
   private boolean isCommitted;
+  private long changed;
 
   ReplicatedWriteTransaction(ReplicatedCatalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
-  /** One shard's entry of the transaction, before it is sent. */
+  /** One shard's entry of the transaction, before it is sent: rows, or a DELETE. */
   private record Part(
       ShardPlacement shard,
-      BatchCodec.EncodedPage page,
+      BatchCodec.@Nullable EncodedPage page,
       @Nullable String producer,
-      long sequence) {}
+      long sequence,
+      byte @Nullable [] delete) {
+    Part(
+        ShardPlacement shard,
+        BatchCodec.EncodedPage page,
+        @Nullable String producer,
+        long sequence) {
+      this(shard, page, producer, sequence, null);
+    }
+  }
+
+  /**
+   * Deletes, at commit, the table's matching rows on every one of its shards (a DELETE entry, see
+   * {@link DeleteCodec}): alone, on a table of one shard, it is one plain entry; otherwise each
+   * shard stages it and applies it when the transaction commits, before the staged rows.
+   */
+  @Override
+  public void delete(Table table, List<List<ColumnPredicate>> disjunction) {
+    requireNonNull(table, "table is null");
+    requireNonNull(disjunction, "disjunction is null");
+    checkOpen();
+    boolean isDone = false;
+    try {
+      byte[] entry = DeleteCodec.encode(disjunction);
+      List<Part> parts = new ArrayList<>();
+      for (ShardPlacement shard : catalog.shardsOf(table)) {
+        parts.add(new Part(shard, null, null, 0, entry));
+      }
+      send(parts);
+      isDone = true;
+    } finally {
+      if (!isDone) {
+        close();
+      }
+    }
+  }
+
+  /**
+   * After {@link #commit}: the rows the commit deleted plus those it made visible (for a DELETE
+   * alone, the rows deleted).
+   */
+  long changedRows() {
+    return changed;
+  }
 
   @Override
   public void append(Table table, Page page) {
@@ -167,12 +212,22 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     Map<UUID, List<byte[]>> entries = new LinkedHashMap<>();
     for (Part part : staged) {
       participants.putIfAbsent(part.shard().groupId(), part.shard());
-      byte[] batch =
-          part.producer() == null
-              ? BatchCodec.encode(part.page(), id, ++nextSequence)
-              : BatchCodec.encode(part.page(), part.producer(), part.sequence());
-      TransactionCodec.Op op =
-          part.producer() == null ? TransactionCodec.Op.STAGE : TransactionCodec.Op.STAGE_PRODUCER;
+      byte[] batch;
+      TransactionCodec.Op op;
+      if (part.delete() != null) {
+        batch = part.delete();
+        op = TransactionCodec.Op.STAGE_DELETE;
+      } else {
+        BatchCodec.EncodedPage page = requireNonNull(part.page());
+        batch =
+            part.producer() == null
+                ? BatchCodec.encode(page, id, ++nextSequence)
+                : BatchCodec.encode(page, part.producer(), part.sequence());
+        op =
+            part.producer() == null
+                ? TransactionCodec.Op.STAGE
+                : TransactionCodec.Op.STAGE_PRODUCER;
+      }
       entries
           .computeIfAbsent(part.shard().groupId(), group -> new ArrayList<>())
           .add(TransactionCodec.encode(op, id, coordinatorId, System.currentTimeMillis(), batch));
@@ -197,9 +252,19 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     held = null;
     if (single != null) {
       // One entry to one shard: atomic as it is.
-      isApplied =
-          catalog.appendEncoded(single.shard(), single.page(), single.producer(), single.sequence())
-              >= 0;
+      if (single.delete() != null) {
+        changed = catalog.submitTransaction(single.shard(), single.delete());
+        isApplied = true;
+      } else {
+        long rows =
+            catalog.appendEncoded(
+                single.shard(),
+                requireNonNull(single.page()),
+                single.producer(),
+                single.sequence());
+        isApplied = rows >= 0;
+        changed = Math.max(0, rows);
+      }
       isCommitted = true;
       return;
     }
@@ -243,6 +308,7 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     }
     isCommitted = true;
     isApplied = decided > 0;
+    changed = decided;
     List<ShardPlacement> others = new ArrayList<>();
     for (ShardPlacement shard : participants.values()) {
       if (!shard.groupId().equals(decider.groupId())) {
@@ -258,7 +324,9 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
         unreachable.add(others.get(i).groupId());
         firstFailure = firstFailure == null ? e : firstFailure;
       } else {
-        isApplied |= (Long) outcomes.get(i) > 0;
+        long outcome = (Long) outcomes.get(i);
+        isApplied |= outcome > 0;
+        changed += Math.max(0, outcome);
       }
     }
     if (firstFailure != null) {

@@ -106,7 +106,7 @@ final class ShardStateMachine extends BaseStateMachine {
   static final String SCHEMA_FILE = "schema";
 
   private static final Logger log = LoggerFactory.getLogger(ShardStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 3;
+  private static final int SNAPSHOT_VERSION = 4;
 
   /**
    * How long a shard remembers how a transaction ended, by the writers' clocks: long enough for
@@ -354,6 +354,8 @@ final class ShardStateMachine extends BaseStateMachine {
         reply = addColumn(data.toByteArray());
       } else if (TransactionCodec.isTransaction(buffer)) {
         reply = applyTransactionEntry(buffer);
+      } else if (DeleteCodec.isDelete(buffer)) {
+        reply = applyDelete(buffer);
       } else {
         reply = apply(buffer);
       }
@@ -432,6 +434,25 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
+   * Applies a {@link DeleteCodec} entry: deletes the matching visible rows ({@link Shard#delete});
+   * the reply's value is how many. A predicate the shard cannot evaluate (a column dropped
+   * meanwhile, a value of the wrong type) rejects the entry and changes nothing, on every replica
+   * alike.
+   */
+  private Message applyDelete(ByteBuffer data) {
+    try {
+      long rows = shard.delete(DeleteCodec.decode(data));
+      return reply(StateMachineReply.APPLIED, rows, null);
+    } catch (AuroraException e) {
+      if (e.errorCode().category() == ErrorCategory.USER
+          || e.errorCode() == ErrorCode.DATA_CORRUPTED) {
+        return reply(StateMachineReply.REJECTED, 0, e);
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Applies a {@link TransactionCodec} entry. STAGE keeps a batch's rows invisible in the shard
    * ({@link Shard#stage}) under the transaction; COMMIT makes them visible in one step; ABORT drops
    * them. Each shard remembers how a transaction ended ({@link Decisions}): a STAGE for an ended
@@ -454,7 +475,7 @@ final class ShardStateMachine extends BaseStateMachine {
     String tx = entry.transaction();
     Boolean ended = decisions.isCommitted(tx);
     switch (entry.op()) {
-      case STAGE, STAGE_PRODUCER -> {
+      case STAGE, STAGE_PRODUCER, STAGE_DELETE -> {
         if (ended != null) {
           return reply(
               StateMachineReply.REJECTED,
@@ -468,6 +489,26 @@ final class ShardStateMachine extends BaseStateMachine {
                       + ") on shard group["
                       + getGroupId().getUuid()
                       + "]"));
+        }
+        if (entry.op() == TransactionCodec.Op.STAGE_DELETE) {
+          ByteBuffer payload = requireNonNull(entry.batch());
+          try {
+            // Checked now, so that the commit, decided elsewhere, cannot fail here.
+            shard.checkDelete(DeleteCodec.decode(payload.duplicate()));
+          } catch (AuroraException e) {
+            if (e.errorCode().category() == ErrorCategory.USER
+                || e.errorCode() == ErrorCode.DATA_CORRUPTED) {
+              return reply(StateMachineReply.REJECTED, 0, e);
+            }
+            throw e;
+          }
+          byte[] delete = new byte[payload.remaining()];
+          payload.duplicate().get(delete);
+          StagedTransaction transaction =
+              staged.computeIfAbsent(tx, key -> new StagedTransaction(entry.coordinator()));
+          transaction.deletes.add(delete);
+          transaction.lastActivityNanos = System.nanoTime();
+          return reply(StateMachineReply.APPLIED, 0, null);
         }
         BatchCodec.Batch batch;
         try {
@@ -501,6 +542,12 @@ final class ShardStateMachine extends BaseStateMachine {
           return reply(StateMachineReply.UNCHANGED, ended ? 0 : -1, null);
         }
         StagedTransaction transaction = staged.remove(tx);
+        long deleted = 0;
+        if (transaction != null) {
+          for (byte[] delete : transaction.deletes) {
+            deleted += deleteCommitted(tx, delete);
+          }
+        }
         long rows;
         if (transaction != null
             && transaction.producer != null
@@ -516,7 +563,7 @@ final class ShardStateMachine extends BaseStateMachine {
           batchesApplied.incrementAndGet();
         }
         decisions.record(tx, true, entry.timeMillis());
-        return reply(StateMachineReply.APPLIED, rows, null);
+        return reply(StateMachineReply.APPLIED, rows + deleted, null);
       }
       case ABORT -> {
         if (ended != null) {
@@ -536,6 +583,28 @@ final class ShardStateMachine extends BaseStateMachine {
       }
     }
     throw new AssertionError(entry.op());
+  }
+
+  /**
+   * Applies a committed transaction's staged DELETE. Its predicates were checked when it was
+   * staged; should the shard refuse them now all the same (a column dropped since), every replica
+   * refuses alike and the rest of the commit goes on.
+   */
+  private long deleteCommitted(String tx, byte[] delete) {
+    try {
+      return shard.delete(DeleteCodec.decode(ByteBuffer.wrap(delete)));
+    } catch (AuroraException e) {
+      if (e.errorCode().category() != ErrorCategory.USER
+          && e.errorCode() != ErrorCode.DATA_CORRUPTED) {
+        throw e;
+      }
+      log.warn(
+          "Committed transaction[{}] on shard group[{}] deleted nothing: {}",
+          tx,
+          getGroupId().getUuid(),
+          e.getMessage());
+      return 0;
+    }
   }
 
   /** The transactions with rows staged on this replica now, for the resolver. */
@@ -568,6 +637,8 @@ final class ShardStateMachine extends BaseStateMachine {
     private @Nullable String producer;
     private long sequence;
     private long rows;
+    // Staged DELETE entries (DeleteCodec), applied in order at commit before the rows.
+    private final List<byte[]> deletes = new ArrayList<>();
     // When this replica last staged a batch of it (or loaded it): the resolver's idle clock.
     private volatile long lastActivityNanos = System.nanoTime();
 
@@ -726,16 +797,17 @@ final class ShardStateMachine extends BaseStateMachine {
   }
 
   /**
-   * The snapshot file's content (big-endian, version 3): {@code version:u8 term:i64 index:i64
+   * The snapshot file's content (big-endian, version 4): {@code version:u8 term:i64 index:i64
    * producerCount:i32 (producer:utf16len sequence:i64)* stagedCount:i32 (tx coordinator:uuid
-   * hasProducer:u8 [producer sequence:i64] rows:i64 segmentCount:i32 segmentId:i64*)*
-   * decisionCount:i32 (tx committed:u8 time:i64)* sealedBelow:i64}, strings as a u16 length and
-   * UTF-8. {@code sealedBelow} is the shard's next segment id right after this snapshot sealed:
-   * segments sealed at or above it hold rows after the snapshot, which the log replays, so loading
-   * drops them (a crash between a seal and its snapshot file would otherwise count those rows
-   * twice). Versions 1 (no transactions, no decisions) and 2 (no {@code sealedBelow}) are still
-   * read. The staged rows are in the shard's {@code staged-} directories, sealed just before; the
-   * ids say which files belong to this snapshot.
+   * hasProducer:u8 [producer sequence:i64] rows:i64 segmentCount:i32 segmentId:i64* deleteCount:i32
+   * (length:i32 delete:byte[length])*)* decisionCount:i32 (tx committed:u8 time:i64)*
+   * sealedBelow:i64}, strings as a u16 length and UTF-8. {@code sealedBelow} is the shard's next
+   * segment id right after this snapshot sealed: segments sealed at or above it hold rows after the
+   * snapshot, which the log replays, so loading drops them (a crash between a seal and its snapshot
+   * file would otherwise count those rows twice). Versions 1 (no transactions, no decisions), 2 (no
+   * {@code sealedBelow}) and 3 (no staged deletes) are still read. The staged rows are in the
+   * shard's {@code staged-} directories, sealed just before; the ids say which files belong to this
+   * snapshot.
    */
   private byte[] snapshotContent(TermIndex last, Map<String, Long> sequences, long sealedBelow) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -765,6 +837,11 @@ final class ShardStateMachine extends BaseStateMachine {
         out.writeInt(segments.size());
         for (long id : segments) {
           out.writeLong(id);
+        }
+        out.writeInt(transaction.deletes.size());
+        for (byte[] delete : transaction.deletes) {
+          out.writeInt(delete.length);
+          out.write(delete);
         }
       }
       Map<String, long[]> ended = decisions.copy();
@@ -836,6 +913,17 @@ final class ShardStateMachine extends BaseStateMachine {
           List<Long> ids = new ArrayList<>();
           for (int n = in.getInt(); n > 0; n--) {
             ids.add(in.getLong());
+          }
+          if (version >= 4) {
+            for (int n = in.getInt(); n > 0; n--) {
+              int length = in.getInt();
+              if (length < 0 || length > in.remaining()) {
+                throw SnapshotFiles.corrupt(file, "staged delete length[" + length + "] is bad");
+              }
+              byte[] delete = new byte[length];
+              in.get(delete);
+              transaction.deletes.add(delete);
+            }
           }
           transactions.put(tx, transaction);
           segments.put(tx, ids);

@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * Big-endian. {@code op} is {@link Op#STAGE} or {@link Op#STAGE_PRODUCER} (with a {@link
- * BatchCodec} batch entry, which has its own checksum), {@link Op#COMMIT} or {@link Op#ABORT}
- * (without). {@code coordinator} is the shard group whose log decides the transaction; {@code time}
- * is the writer's clock in epoch milliseconds, which every replica reads alike, so decisions are
- * forgotten deterministically. {@code crc} is the CRC32C of every byte before it except the batch.
+ * BatchCodec} batch entry, which has its own checksum), {@link Op#STAGE_DELETE} (with a {@link
+ * DeleteCodec} entry in the same place), {@link Op#COMMIT} or {@link Op#ABORT} (without). {@code
+ * coordinator} is the shard group whose log decides the transaction; {@code time} is the writer's
+ * clock in epoch milliseconds, which every replica reads alike, so decisions are forgotten
+ * deterministically. {@code crc} is the CRC32C of every byte before it except the batch.
  */
 final class TransactionCodec {
   static final int FORMAT_VERSION = 1;
@@ -44,7 +45,17 @@ final class TransactionCodec {
     /** Makes the transaction's staged rows on this shard visible; the coordinator's decides. */
     COMMIT(3),
     /** Drops the staged rows; on the coordinator, decides the transaction unless it committed. */
-    ABORT(4);
+    ABORT(4),
+    /**
+     * Stages a DELETE (a {@link DeleteCodec} entry as the payload): its rows are deleted at commit,
+     * before the transaction's staged rows become visible.
+     */
+    STAGE_DELETE(5);
+
+    /** Whether entries of this op carry a payload. */
+    boolean hasPayload() {
+      return this == STAGE || this == STAGE_PRODUCER || this == STAGE_DELETE;
+    }
 
     final int id;
 
@@ -87,8 +98,8 @@ final class TransactionCodec {
 
   static byte[] encode(
       Op op, String transaction, UUID coordinator, long timeMillis, byte @Nullable [] batch) {
-    if ((batch != null) != (op == Op.STAGE || op == Op.STAGE_PRODUCER)) {
-      throw new IllegalArgumentException("A batch goes with a STAGE entry, and only with one");
+    if ((batch != null) != op.hasPayload()) {
+      throw new IllegalArgumentException("A payload goes with a STAGE entry, and only with one");
     }
     byte[] tx = transaction.getBytes(StandardCharsets.UTF_8);
     int headerBytes = MAGIC.length + 1 + 1 + 2 + tx.length + 8 + 8 + 8;
@@ -125,7 +136,7 @@ final class TransactionCodec {
       long time = in.getLong();
       int headerBytes = in.position();
       ByteBuffer batch = null;
-      if (op == Op.STAGE || op == Op.STAGE_PRODUCER) {
+      if (op.hasPayload()) {
         int length = in.getInt();
         if (length < 0 || length > in.remaining() - 4) {
           throw new AuroraException(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
@@ -202,6 +203,19 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     @Override
     public void append(Page page) {
       shards.get((int) (nextShard.getAndIncrement() % shards.size())).append(page);
+    }
+
+    /** Shard by shard: atomic on one shard only (a LocalCatalog has no log to make it so). */
+    @Override
+    public long delete(List<List<ColumnPredicate>> disjunction) {
+      for (Shard shard : shards) {
+        shard.checkDelete(disjunction);
+      }
+      long deleted = 0;
+      for (Shard shard : shards) {
+        deleted += shard.delete(disjunction);
+      }
+      return deleted;
     }
 
     /**

@@ -1,9 +1,13 @@
 package io.aurora.sql.catalog;
 
 import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.type.TableSchema;
+import java.util.List;
 
 /**
  * A table as the SQL engine sees it: its definition, its size, and how to read and write its rows.
@@ -36,6 +40,16 @@ public interface Table {
    * durable and visible.
    */
   void append(Page page);
+
+  /**
+   * Deletes the visible rows that satisfy any of the conjunctions (an empty conjunction matches
+   * every row), atomically across the table's shards, and returns how many it deleted. Returns once
+   * the deletion is durable and visible.
+   */
+  default long delete(List<List<ColumnPredicate>> disjunction) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "Table[" + name() + "] does not support DELETE");
+  }
 
   /**
    * Appends rows for an idempotent producer (the gRPC {@code Ingest} call): like {@link

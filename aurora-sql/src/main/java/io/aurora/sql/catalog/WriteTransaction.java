@@ -1,6 +1,10 @@
 package io.aurora.sql.catalog;
 
 import io.aurora.storage.block.Page;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
+import java.util.List;
 
 /**
  * Writes to one or more tables that become visible together, or not at all: the unit of an INSERT,
@@ -29,6 +33,17 @@ public interface WriteTransaction extends AutoCloseable {
    * only be closed.
    */
   void append(Table table, Page page);
+
+  /**
+   * Deletes, when the transaction commits, the table's visible rows that satisfy any of the
+   * conjunctions (see {@link Table#delete}), before the transaction's own rows become visible: rows
+   * this transaction appends are never deleted by it.
+   */
+  default void delete(Table table, List<List<ColumnPredicate>> disjunction) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED,
+        "DELETE on table[" + table.name() + "] cannot be part of this write");
+  }
 
   /** Rows staged so far. */
   long rowCount();

@@ -85,6 +85,24 @@ public final class PredicateEvaluator {
   }
 
   /**
+   * Checks that a predicate can be evaluated on a column of {@code type} (its values fit the type,
+   * LIKE only on VARCHAR) without reading any data; throws what {@link #filter} would.
+   */
+  public static void check(ColumnPredicate predicate, DataType type) {
+    requireNonNull(predicate, "predicate is null");
+    requireNonNull(type, "type is null");
+    if (predicate instanceof ColumnPredicate.IsNull
+        || predicate instanceof ColumnPredicate.IsNotNull) {
+      return;
+    }
+    if (type.physicalType() == PhysicalType.VARCHAR) {
+      VarcharPredicate.of(predicate, type);
+    } else {
+      NumericPredicate.of(predicate, type);
+    }
+  }
+
+  /**
    * Runs the kernel for a numeric predicate, not removing nulls; -1 when every non-null value
    * matches.
    */

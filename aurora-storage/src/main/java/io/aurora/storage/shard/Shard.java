@@ -1072,12 +1072,29 @@ public final class Shard implements AutoCloseable {
     return deleted[0];
   }
 
+  /**
+   * Checks that {@link #delete} would accept the predicates (their columns exist, their values fit
+   * the columns' types) without reading or changing anything; throws what it would.
+   */
+  public void checkDelete(List<List<ColumnPredicate>> disjunction) {
+    List<ColumnSchema> current = columns;
+    for (List<ColumnPredicate> conjunction : disjunction) {
+      ScanContext context =
+          new ScanContext(
+              current, new ScanRequest(List.of(), conjunction), new ScanStatistics(), false);
+      for (int i = 0; i < conjunction.size(); i++) {
+        PredicateEvaluator.check(conjunction.get(i), context.predicateColumn(i).type());
+      }
+    }
+  }
+
   private long deleteNow(List<List<ColumnPredicate>> disjunction) {
     List<ImmutableSegment> dropped = new ArrayList<>();
     long deleted = 0;
     writeLock.lock();
     try {
       checkOpen();
+      checkDelete(disjunction);
       List<ScanContext> contexts = new ArrayList<>(disjunction.size());
       for (List<ColumnPredicate> conjunction : disjunction) {
         contexts.add(
