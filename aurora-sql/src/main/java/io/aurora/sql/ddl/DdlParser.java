@@ -96,6 +96,7 @@ public final class DdlParser {
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
           case "DESCRIBE", "DESC" -> true;
           case "CHECKPOINT" -> second == null;
+          case "TRUNCATE" -> true;
           default -> false;
         };
     return isDdl ? new DdlParser(sql).parse() : null;
@@ -127,6 +128,7 @@ public final class DdlParser {
           case "ALTER" -> parseAddColumn();
           case "SHOW" -> parseShow();
           case "CHECKPOINT" -> new DdlStatement.Checkpoint();
+          case "TRUNCATE" -> parseTruncate();
           default -> new DdlStatement.DescribeTable(tokens.nextIdentifier());
         };
     tokens.acceptSymbol(";");
@@ -288,6 +290,28 @@ public final class DdlParser {
       ifExists = true;
     }
     return new DdlStatement.DropTable(tokens.nextIdentifier(), ifExists);
+  }
+
+  /**
+   * {@code TRUNCATE [TABLE] [ONLY] name [, ...] [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE |
+   * RESTRICT]}, as PostgreSQL writes it; Aurora has no sequences or foreign keys, so the options
+   * change nothing.
+   */
+  private DdlStatement parseTruncate() {
+    tokens.acceptKeyword("TABLE");
+    List<String> names = new ArrayList<>();
+    do {
+      tokens.acceptKeyword("ONLY");
+      names.add(tokens.nextIdentifier());
+      tokens.acceptSymbol("*");
+    } while (tokens.acceptSymbol(","));
+    if (tokens.acceptKeyword("RESTART") || tokens.acceptKeyword("CONTINUE")) {
+      tokens.expectKeyword("IDENTITY");
+    }
+    if (!tokens.acceptKeyword("CASCADE")) {
+      tokens.acceptKeyword("RESTRICT");
+    }
+    return new DdlStatement.Truncate(names);
   }
 
   private DdlStatement parseAddColumn() {

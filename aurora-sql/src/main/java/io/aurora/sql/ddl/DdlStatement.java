@@ -64,6 +64,13 @@ public sealed interface DdlStatement {
    */
   record Checkpoint() implements DdlStatement {}
 
+  /** {@code TRUNCATE}: deletes every row of the tables, at once. */
+  record Truncate(List<String> tables) implements DdlStatement {
+    public Truncate {
+      tables = List.copyOf(tables);
+    }
+  }
+
   /** {@code CREATE [OR REPLACE] VIEW name [(column, ...)] AS query}. */
   record CreateView(String name, List<String> columnNames, String query, boolean orReplace)
       implements DdlStatement {

@@ -37,8 +37,12 @@ public record CommandResult(String tag, long rowCount, @Nullable Notice notice)
     }
   }
 
-  /** The tag as PostgreSQL sends it, e.g. {@code INSERT 0 3}. */
+  /** The tag as PostgreSQL sends it, e.g. {@code INSERT 0 3} or {@code DELETE 2}. */
   public String commandTag() {
-    return tag.equals("INSERT") ? "INSERT 0 " + rowCount : tag;
+    return switch (tag) {
+      case "INSERT" -> "INSERT 0 " + rowCount;
+      case "DELETE" -> "DELETE " + rowCount;
+      default -> tag;
+    };
   }
 }

@@ -10,22 +10,26 @@ import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.PageListScanner;
+import io.aurora.storage.scan.PageSource;
 import io.aurora.storage.scan.ScanContext;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.ScanSplit;
+import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.PageValidator;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The rows a session's transaction block has written and not committed, in the order written. They
- * stay in this object, in memory, so that other sessions cannot see them; the session's own
- * statements do ({@link #scan} adds them to a table's scan, which {@link SqlEngine} uses when it
- * runs a statement with this object); {@link #commit} writes them all with one {@link
+ * The rows a session's transaction block has written and not committed, in the order written, and
+ * its DELETEs. They stay in this object, in memory, so that other sessions cannot see them; the
+ * session's own statements do ({@link #scan} adds them to a table's scan, which {@link SqlEngine}
+ * uses when it runs a statement with this object); {@link #commit} writes them all with one {@link
  * WriteTransaction}, and dropping the object discards them.
  *
  * <pre>{@code
@@ -76,31 +80,220 @@ public final class PendingWrites {
 
   /**
    * Plans a scan of {@code table} that reads its committed rows ({@link Table#scan}) and this
-   * block's rows of it, with the same columns and predicates.
+   * block's rows of it, with the same columns and predicates, without the rows this block deleted:
+   * committed rows that match any of its DELETEs of the table, and its own rows that match a DELETE
+   * that came after them.
    */
   public TableScan scan(Table table, ScanRequest request) {
-    TableScan committed = table.scan(request);
     List<ColumnSchema> columns = table.schema().columns();
-    List<ScanSplit> splits = new ArrayList<>(committed.splits());
+    List<List<List<ColumnPredicate>>> deletes = deletesOf(table, 0);
+    ScanRequest widened = deletes.isEmpty() ? request : widened(request, deletes, columns);
+    TableScan committed = table.scan(widened);
+    List<ScanSplit> splits =
+        new ArrayList<>(without(committed.splits(), request, deletes, columns));
     ScanContext context = null;
+    boolean hasOwnRows = false;
     for (int from = 0, to; from < entries.size(); from = to) {
       to = endOfRun(from);
-      if (entries.get(from).table() == table) {
-        if (context == null) {
-          context = new ScanContext(columns, request, committed.statistics());
-        }
-        splits.add(split(from, to, columns, context));
+      Entry first = entries.get(from);
+      if (first.table() == table && first.page() != null) {
+        List<List<List<ColumnPredicate>>> later = deletesOf(table, to);
+        ScanRequest ownRequest = later.isEmpty() ? request : widened(request, later, columns);
+        context = new ScanContext(columns, ownRequest, committed.statistics());
+        splits.addAll(without(List.of(split(from, to, columns, context)), request, later, columns));
+        hasOwnRows = true;
       }
     }
-    return context == null ? committed : new TableScan(splits, committed.statistics());
+    return !hasOwnRows && deletes.isEmpty()
+        ? committed
+        : new TableScan(splits, committed.statistics());
   }
 
-  /** The end of the run of entries from {@code from} on with one table and one column count. */
+  /**
+   * Deletes, at COMMIT, the rows of {@code table} that match the disjunction (see {@link
+   * Table#delete}); from now on the block's statements no longer see them. Returns how many rows
+   * the block sees now that match: the count a DELETE reports.
+   */
+  public long delete(Table table, List<List<ColumnPredicate>> disjunction) {
+    requireNonNull(table, "table is null");
+    requireNonNull(disjunction, "disjunction is null");
+    if (isStatementOpen) {
+      throw new IllegalStateException("A statement of this transaction block is still writing");
+    }
+    List<ColumnSchema> columns = table.schema().columns();
+    List<String> names = predicateColumns(List.of(disjunction), columns);
+    List<ColumnSchema> pageColumns = schemas(names, columns);
+    List<ScanContext> contexts = contexts(List.of(disjunction), columns);
+    long[] matched = new long[1];
+    scan(table, new ScanRequest(names, List.of()))
+        .forEachPage(
+            page -> {
+              boolean[] marks = new boolean[page.positionCount()];
+              for (ScanContext context : contexts) {
+                matched[0] += PageListScanner.markMatching(pageColumns, page, context, marks);
+              }
+            });
+    entries.add(new Entry(table, null, 0, List.copyOf(disjunction)));
+    return matched[0];
+  }
+
+  /** The DELETEs of {@code table} among the entries from {@code from} on, in order. */
+  private List<List<List<ColumnPredicate>>> deletesOf(Table table, int from) {
+    List<List<List<ColumnPredicate>>> deletes = new ArrayList<>();
+    for (int i = from; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      if (entry.table() == table && entry.delete() != null) {
+        deletes.add(entry.delete());
+      }
+    }
+    return deletes;
+  }
+
+  /** The request with the columns the deletes read added after its own. */
+  private static ScanRequest widened(
+      ScanRequest request, List<List<List<ColumnPredicate>>> deletes, List<ColumnSchema> columns) {
+    List<String> names = new ArrayList<>(request.columns());
+    for (String name : predicateColumns(deletes, columns)) {
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return new ScanRequest(names, request.predicates());
+  }
+
+  private static List<String> predicateColumns(
+      List<List<List<ColumnPredicate>>> deletes, List<ColumnSchema> columns) {
+    List<String> names = new ArrayList<>();
+    for (ColumnSchema column : columns) {
+      for (List<List<ColumnPredicate>> delete : deletes) {
+        for (List<ColumnPredicate> conjunction : delete) {
+          for (ColumnPredicate predicate : conjunction) {
+            if (predicate.column().equals(column.name()) && !names.contains(column.name())) {
+              names.add(column.name());
+            }
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  private static List<ColumnSchema> schemas(List<String> names, List<ColumnSchema> columns) {
+    List<ColumnSchema> schemas = new ArrayList<>(names.size());
+    for (String name : names) {
+      for (ColumnSchema column : columns) {
+        if (column.name().equals(name)) {
+          schemas.add(column);
+        }
+      }
+    }
+    return schemas;
+  }
+
+  private static List<ScanContext> contexts(
+      List<List<List<ColumnPredicate>>> deletes, List<ColumnSchema> columns) {
+    List<ScanContext> contexts = new ArrayList<>();
+    for (List<List<ColumnPredicate>> delete : deletes) {
+      for (List<ColumnPredicate> conjunction : delete) {
+        contexts.add(
+            new ScanContext(
+                columns, new ScanRequest(List.of(), conjunction), new ScanStatistics(), false));
+      }
+    }
+    return contexts;
+  }
+
+  /**
+   * The splits (of {@code request} widened by the deletes' columns) without the rows any of the
+   * deletes match, and with the request's columns only.
+   */
+  private static List<ScanSplit> without(
+      List<ScanSplit> splits,
+      ScanRequest request,
+      List<List<List<ColumnPredicate>>> deletes,
+      List<ColumnSchema> columns) {
+    if (deletes.isEmpty()) {
+      return splits;
+    }
+    List<ColumnSchema> pageColumns = schemas(widened(request, deletes, columns).columns(), columns);
+    List<ScanContext> contexts = contexts(deletes, columns);
+    int[] outputs = new int[request.columns().size()];
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = i;
+    }
+    List<ScanSplit> filtered = new ArrayList<>(splits.size());
+    for (ScanSplit split : splits) {
+      filtered.add(
+          new ScanSplit() {
+            @Override
+            public PageSource open() {
+              PageSource source = split.open();
+              return new PageSource() {
+                @Override
+                public @Nullable Page next() {
+                  for (Page page = source.next(); page != null; page = source.next()) {
+                    Page kept = withoutMatching(page, pageColumns, contexts);
+                    if (kept != null) {
+                      return kept.project(outputs);
+                    }
+                  }
+                  return null;
+                }
+
+                @Override
+                public void close() {
+                  source.close();
+                }
+              };
+            }
+
+            @Override
+            public long estimatedRows() {
+              return split.estimatedRows();
+            }
+          });
+    }
+    return filtered;
+  }
+
+  /** The page without the rows any context matches, or null when none is left. */
+  private static @Nullable Page withoutMatching(
+      Page page, List<ColumnSchema> pageColumns, List<ScanContext> contexts) {
+    boolean[] marks = new boolean[page.positionCount()];
+    int marked = 0;
+    for (ScanContext context : contexts) {
+      marked += PageListScanner.markMatching(pageColumns, page, context, marks);
+    }
+    if (marked == 0) {
+      return page;
+    }
+    if (marked == page.rowCount()) {
+      return null;
+    }
+    int[] positions = new int[page.rowCount() - marked];
+    int count = 0;
+    for (int row = 0; row < page.rowCount(); row++) {
+      int position = page.position(row);
+      if (!marks[position]) {
+        positions[count++] = position;
+      }
+    }
+    return page.withSelection(positions, count);
+  }
+
+  /**
+   * The end of the run of entries from {@code from} on with one table and one column count, all
+   * rows or one DELETE.
+   */
   private int endOfRun(int from) {
     Entry first = entries.get(from);
+    if (first.page() == null) {
+      return from + 1;
+    }
     int to = from + 1;
     while (to < entries.size()
         && entries.get(to).table() == first.table()
+        && entries.get(to).page() != null
         && entries.get(to).page().channelCount() == first.page().channelCount()) {
       to++;
     }
@@ -112,7 +305,7 @@ public final class PendingWrites {
     Page[] pages = new Page[to - from];
     long rows = 0;
     for (int i = from; i < to; i++) {
-      pages[i - from] = entries.get(i).page();
+      pages[i - from] = requireNonNull(entries.get(i).page());
       rows += pages[i - from].positionCount();
     }
     return PageListScanner.split(
@@ -159,7 +352,32 @@ public final class PendingWrites {
               ErrorCode.UNDEFINED_TABLE,
               "Table[" + table.name() + "] was dropped before the transaction committed");
         }
-        write.append(table, withColumnsOf(table.schema(), entry.page()));
+      }
+      // The deletes apply to the committed rows (the write deletes before it adds rows); the
+      // block's own rows leave out what a later DELETE of the block matched.
+      for (Entry entry : entries) {
+        if (entry.delete() != null) {
+          write.delete(entry.table(), entry.delete());
+        }
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        Entry entry = entries.get(i);
+        Page page = entry.page();
+        if (page == null) {
+          continue;
+        }
+        List<ColumnSchema> columns = entry.table().schema().columns();
+        List<List<List<ColumnPredicate>>> later = deletesOf(entry.table(), i + 1);
+        if (!later.isEmpty()) {
+          page =
+              withoutMatching(
+                  page, columns.subList(0, page.channelCount()), contexts(later, columns));
+          if (page == null) {
+            continue;
+          }
+          page = page.compact();
+        }
+        write.append(entry.table(), withColumnsOf(entry.table().schema(), page));
       }
       write.commit();
     } finally {
@@ -209,8 +427,15 @@ public final class PendingWrites {
     return new Page(page.positionCount(), blocks);
   }
 
-  /** Rows written to a table, as the table's columns were then. */
-  private record Entry(Table table, Page page, long bytes) {}
+  /**
+   * Rows written to a table, as the table's columns were then, or (page null) a DELETE of its rows.
+   */
+  private record Entry(
+      Table table, @Nullable Page page, long bytes, @Nullable List<List<ColumnPredicate>> delete) {
+    Entry(Table table, Page page, long bytes) {
+      this(table, page, bytes, null);
+    }
+  }
 
   /** One statement's writes: appended to the block at once, taken back unless committed. */
   private final class StatementWrite implements WriteTransaction {

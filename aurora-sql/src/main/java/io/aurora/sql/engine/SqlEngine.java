@@ -8,6 +8,7 @@ import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.sql.ddl.DdlParser;
 import io.aurora.sql.ddl.DdlStatement;
+import io.aurora.sql.execution.DeleteConditions;
 import io.aurora.sql.execution.ListStream;
 import io.aurora.sql.execution.LocalExecutionPlanner;
 import io.aurora.sql.execution.PageStream;
@@ -25,6 +26,7 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.block.VarcharBlock;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
@@ -70,6 +72,8 @@ public final class SqlEngine implements AutoCloseable {
   private static final Pattern EXPLAIN =
       Pattern.compile(
           "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern DELETE_FROM =
+      Pattern.compile("\\s*DELETE\\s+FROM\\s+(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private final Catalog catalog;
   private final EngineConfig config;
@@ -167,7 +171,10 @@ public final class SqlEngine implements AutoCloseable {
       DdlStatement ddl = DdlParser.tryParse(statement);
       Matcher explain = EXPLAIN.matcher(statement);
       StatementResult result;
-      if (ddl != null) {
+      if (ddl instanceof DdlStatement.Truncate truncate) {
+        kind = StatementListener.Kind.DELETE;
+        result = truncate(truncate, block);
+      } else if (ddl != null) {
         kind = StatementListener.Kind.DDL;
         String change = catalogChange(ddl);
         if (block != null && change != null) {
@@ -191,9 +198,11 @@ public final class SqlEngine implements AutoCloseable {
         } else {
           SqlNode parsed = planner.parse(statement);
           kind =
-              parsed.getKind() == SqlKind.INSERT
-                  ? StatementListener.Kind.INSERT
-                  : StatementListener.Kind.QUERY;
+              switch (parsed.getKind()) {
+                case INSERT -> StatementListener.Kind.INSERT;
+                case DELETE -> StatementListener.Kind.DELETE;
+                default -> StatementListener.Kind.QUERY;
+              };
           result = executeParsed(statement, parsed, isCancelled, statementTimeout, block);
         }
       }
@@ -247,6 +256,16 @@ public final class SqlEngine implements AutoCloseable {
       } finally {
         execution.finish();
       }
+    }
+    if (parsed.getKind() == SqlKind.DELETE) {
+      return delete(statement, block);
+    }
+    if (parsed.getKind() == SqlKind.UPDATE || parsed.getKind() == SqlKind.MERGE) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          parsed.getKind()
+              + " is not supported: Aurora's rows are immutable once written; DELETE the rows and"
+              + " INSERT them again with the new values, in one transaction block");
     }
     if (!SqlPlanner.isQuery(parsed.getKind())) {
       throw new AuroraException(
@@ -525,6 +544,76 @@ public final class SqlEngine implements AutoCloseable {
       }
     }
     return new CommandResult("INSERT", rows);
+  }
+
+  /**
+   * Runs a DELETE: its condition, planned as the WHERE of {@code SELECT * FROM table}, becomes the
+   * storage predicates every replica applies ({@link DeleteConditions}). Outside a block the rows
+   * go at once, atomically across shards; in a block they go at COMMIT, and the block's statements
+   * stop seeing them now ({@link PendingWrites#delete}).
+   */
+  private CommandResult delete(String statement, @Nullable PendingWrites block) {
+    Matcher matcher = DELETE_FROM.matcher(statement);
+    if (!matcher.matches()) {
+      throw new AuroraException(
+          ErrorCode.SYNTAX_ERROR, "DELETE is written DELETE FROM table [WHERE condition]");
+    }
+    String select = "SELECT * FROM " + matcher.group(1);
+    PlannedStatement planned = plan(select, planner.parse(select));
+    if (!planned.views().isEmpty()) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED,
+          "cannot delete from view \"" + planned.views().get(0) + "\": delete from its table");
+    }
+    DeleteConditions.Target target = DeleteConditions.of(planned.plan(), matcher.group(1));
+    Table table = target.table();
+    if (SystemSchemas.isSystemTable(table)) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED, "System table[" + table.name() + "] is read-only");
+    }
+    if (target.disjunction().isEmpty()) {
+      return new CommandResult("DELETE", 0);
+    }
+    long rows =
+        block == null
+            ? table.delete(target.disjunction())
+            : block.delete(table, target.disjunction());
+    return new CommandResult("DELETE", rows);
+  }
+
+  /**
+   * Runs a TRUNCATE: every row of the tables goes at once (one write transaction over all their
+   * shards), or at COMMIT in a block.
+   */
+  private CommandResult truncate(DdlStatement.Truncate truncate, @Nullable PendingWrites block) {
+    List<Table> tables = new ArrayList<>();
+    for (String name : truncate.tables()) {
+      Table table = catalog.table(name);
+      if (table == null) {
+        throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
+      }
+      if (SystemSchemas.isSystemTable(table)) {
+        throw new AuroraException(
+            ErrorCode.FEATURE_NOT_SUPPORTED, "System table[" + name + "] is read-only");
+      }
+      tables.add(table);
+    }
+    List<List<ColumnPredicate>> everything = List.of(List.of());
+    if (block != null) {
+      for (Table table : tables) {
+        block.delete(table, everything);
+      }
+    } else if (tables.size() == 1) {
+      tables.get(0).delete(everything);
+    } else {
+      try (WriteTransaction write = catalog.beginWrite()) {
+        for (Table table : tables) {
+          write.delete(table, everything);
+        }
+        write.commit();
+      }
+    }
+    return new CommandResult("TRUNCATE TABLE", 0);
   }
 
   /** Converts the blocks of an INSERT's source to the table's physical types where they differ. */

@@ -35,6 +35,8 @@ public interface StatementListener {
     INSERT,
     /** COPY FROM, which the server runs beside the engine; its rows count as inserted. */
     COPY,
+    /** DELETE and TRUNCATE; their rows count as deleted. */
+    DELETE,
     EXPLAIN,
     DDL,
     /** A statement that failed before its kind was known, such as one that does not parse. */
