@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
 /**
  * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
  *
- * <h2>Byte layout (format version 2)</h2>
+ * <h2>Byte layout (format version 3)</h2>
  *
  * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
  *
@@ -32,6 +32,7 @@ import java.util.zip.CRC32C;
  * kind 1     = CREATE TABLE:  ifNotExists:u8 name:string schema
  *                             (peerCount:u8 (peerId:string address:string)[peerCount])[shardCount]
  *                             distributionCount:u8 column:string[distributionCount]   (version 2)
+ *                             retentionMicros:i64                                     (version 3)
  * kind 2     = DROP TABLE:    ifExists:u8 name:string
  * kind 3     = ADD COLUMN:    table:string column
  * kind 4     = REGISTER NODE: peerId:string nodeId:string raft:string sql:string grpc:string
@@ -40,6 +41,7 @@ import java.util.zip.CRC32C;
  * kind 7     = START/STOP PIPELINE: running:u8 name:string
  * kind 8     = CREATE VIEW:   orReplace:u8 view
  * kind 9     = DROP VIEW:     ifExists:u8 name:string
+ * kind 10    = SET RETENTION: table:string retentionMicros:i64                     (version 3)
  * view       = name:string queryLength:i32 query:utf8 columnCount:u16 column[columnCount]
  *              dependencyCount:u16 dependency:string[dependencyCount]
  * pipeline   = name:string brokers:string topic:string table:string format:string
@@ -48,15 +50,15 @@ import java.util.zip.CRC32C;
  *              hasFilter:u8 filter:string[hasFilter] running:u8
  * </pre>
  *
- * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 8-255 are reserved. Version 1
- * entries (a single node's, written before clusters) are read as well: they have no distribution
- * columns and no kind 4. A CREATE entry carries the peers the proposer chose for each shard; the
- * table id and the shard group ids are derived when the entry is applied (see {@link
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 11-255 are reserved. Versions 1 (a
+ * single node's, written before clusters: no distribution columns, no kind 4) and 2 (no retention,
+ * no kind 10) are read as well. A CREATE entry carries the peers the proposer chose for each shard;
+ * the table id and the shard group ids are derived when the entry is applied (see {@link
  * TableDefinition}). A version other than 1, an unknown kind, a bad checksum, truncation or
  * trailing bytes raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
  */
 final class CatalogCodec {
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
 
   private CatalogCodec() {}
@@ -82,6 +84,11 @@ final class CatalogCodec {
         for (String column : create.distributionColumns()) {
           SchemaCodec.writeString(out, column);
         }
+        out.writeLong(create.retentionMicros());
+      } else if (entry instanceof CatalogEntry.SetRetention retention) {
+        out.writeByte(10);
+        SchemaCodec.writeString(out, retention.table());
+        out.writeLong(retention.retentionMicros());
       } else if (entry instanceof CatalogEntry.Drop drop) {
         out.writeByte(2);
         out.writeByte(drop.ifExists() ? 1 : 0);
@@ -150,7 +157,7 @@ final class CatalogCodec {
         throw corrupt("Catalog entry does not start with the magic AURC");
       }
       int version = in.readUnsignedByte();
-      if (version != 1 && version != FORMAT_VERSION) {
+      if (version < 1 || version > FORMAT_VERSION) {
         throw corrupt("Catalog entry format version[" + version + "] is not supported");
       }
       int kind = in.readUnsignedByte();
@@ -177,7 +184,9 @@ final class CatalogCodec {
                   distribution.add(SchemaCodec.readString(in));
                 }
               }
-              yield new CatalogEntry.Create(name, schema, ifNotExists, placement, distribution);
+              long retention = version >= 3 ? in.readLong() : 0;
+              yield new CatalogEntry.Create(
+                  name, schema, ifNotExists, placement, distribution, retention);
             }
             case 2 -> {
               boolean ifExists = in.readUnsignedByte() != 0;
@@ -216,6 +225,12 @@ final class CatalogCodec {
             case 9 -> {
               boolean ifExists = in.readUnsignedByte() != 0;
               yield new CatalogEntry.DropView(SchemaCodec.readString(in), ifExists);
+            }
+            case 10 -> {
+              if (version < 3) {
+                throw corrupt("Catalog entry kind[10] in format version[" + version + "]");
+              }
+              yield new CatalogEntry.SetRetention(SchemaCodec.readString(in), in.readLong());
             }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };

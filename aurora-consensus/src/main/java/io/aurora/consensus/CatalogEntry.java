@@ -14,7 +14,8 @@ sealed interface CatalogEntry {
       TableSchema schema,
       boolean ifNotExists,
       List<List<PeerAddress>> placement,
-      List<String> distributionColumns)
+      List<String> distributionColumns,
+      long retentionMicros)
       implements CatalogEntry {
     public Create {
       requireNonNull(name, "name is null");
@@ -25,6 +26,13 @@ sealed interface CatalogEntry {
         throw new IllegalArgumentException(
             "placement of shards[" + placement.size() + "] for shard count " + schema.shardCount());
       }
+    }
+  }
+
+  /** ALTER TABLE ... SET (retention = ...) / RESET (retention): 0 keeps rows forever. */
+  record SetRetention(String table, long retentionMicros) implements CatalogEntry {
+    public SetRetention {
+      requireNonNull(table, "table is null");
     }
   }
 

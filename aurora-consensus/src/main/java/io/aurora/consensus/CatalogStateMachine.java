@@ -61,15 +61,16 @@ import org.slf4j.LoggerFactory;
  * per table and {@code nodeCount:i32 (peerId nodeId raft sql grpc: string)[nodeCount]} (version 2),
  * then {@code pipelineCount:i32 (id:i64 pipeline)[pipelineCount]} with {@link CatalogCodec}'s
  * pipeline form (version 3), then {@code viewCount:i32 view[viewCount]} in its view form (version
- * 4); older versions, without them, load too. A restart loads it and Ratis replays only the entries
- * after it.
+ * 4), then {@code retentionCount:i32 (table:string retentionMicros:i64)[retentionCount]} for the
+ * tables with a retention (version 5); older versions, without them, load too. A restart loads it
+ * and Ratis replays only the entries after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 4;
+  private static final int SNAPSHOT_VERSION = 5;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
@@ -200,7 +201,12 @@ final class CatalogStateMachine extends BaseStateMachine {
       }
       TableDefinition table =
           new TableDefinition(
-              index, create.name(), create.schema(), shards, create.distributionColumns());
+              index,
+              create.name(),
+              create.schema(),
+              shards,
+              create.distributionColumns(),
+              create.retentionMicros());
       publish(current, table.name(), table);
       log.info("Created table[{}] id[{}] shards[{}]", table.name(), index, shards.size());
       return reply(StateMachineReply.APPLIED, index, null);
@@ -318,6 +324,25 @@ final class CatalogStateMachine extends BaseStateMachine {
       views = Map.copyOf(next);
       log.info("Dropped view[{}]", drop.name());
       return reply(StateMachineReply.APPLIED, 0, null);
+    }
+    if (entry instanceof CatalogEntry.SetRetention retention) {
+      TableDefinition existing = current.get(retention.table());
+      if (existing == null) {
+        throw undefinedTable(retention.table());
+      }
+      if (retention.retentionMicros() > 0 && existing.schema().timeColumn() == null) {
+        throw new AuroraException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Table option retention needs a table partitioned by time; table["
+                + retention.table()
+                + "] is not");
+      }
+      publish(current, retention.table(), existing.withRetention(retention.retentionMicros()));
+      log.info(
+          "Set the retention of table[{}] to {} s",
+          retention.table(),
+          retention.retentionMicros() / 1_000_000);
+      return reply(StateMachineReply.APPLIED, existing.tableId(), null);
     }
     CatalogEntry.AddColumn add = (CatalogEntry.AddColumn) entry;
     TableDefinition existing = current.get(add.table());
@@ -443,6 +468,17 @@ final class CatalogStateMachine extends BaseStateMachine {
       for (ViewDefinition view : new TreeMap<>(views).values()) {
         CatalogCodec.writeView(out, view);
       }
+      List<TableDefinition> retained = new ArrayList<>();
+      for (TableDefinition table : new TreeMap<>(tables).values()) {
+        if (table.retentionMicros() > 0) {
+          retained.add(table);
+        }
+      }
+      out.writeInt(retained.size());
+      for (TableDefinition table : retained) {
+        SchemaCodec.writeString(out, table.name());
+        out.writeLong(table.retentionMicros());
+      }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -490,7 +526,7 @@ final class CatalogStateMachine extends BaseStateMachine {
             distribution.add(SchemaCodec.readString(in));
           }
         }
-        loaded.put(name, new TableDefinition(tableId, name, schema, shards, distribution));
+        loaded.put(name, new TableDefinition(tableId, name, schema, shards, distribution, 0));
       }
       Map<String, NodeRecord> loadedNodes = new TreeMap<>();
       if (version >= 2) {
@@ -521,6 +557,18 @@ final class CatalogStateMachine extends BaseStateMachine {
         for (int i = 0; i < viewCount; i++) {
           ViewDefinition view = CatalogCodec.readView(in);
           loadedViews.put(view.name(), view);
+        }
+      }
+      if (version >= 5) {
+        int retentionCount = in.readInt();
+        for (int i = 0; i < retentionCount; i++) {
+          String name = SchemaCodec.readString(in);
+          long micros = in.readLong();
+          TableDefinition table = loaded.get(name);
+          if (table == null) {
+            throw SnapshotFiles.corrupt(file, "retention of unknown table[" + name + "]");
+          }
+          loaded.put(name, table.withRetention(micros));
         }
       }
       if (in.available() > 0) {

@@ -89,6 +89,9 @@ import org.slf4j.LoggerFactory;
 public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedCatalog.class);
 
+  /** How often a node deletes the expired partitions of the shards it leads (table retention). */
+  static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
+
   /** How often the resolver looks for staged transactions whose writer is gone. */
   static final Duration RESOLVE_INTERVAL = Duration.ofSeconds(1);
 
@@ -158,6 +161,19 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         },
         RESOLVE_INTERVAL.toMillis(),
         RESOLVE_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    resolver.scheduleWithFixedDelay(
+        () -> {
+          try {
+            enforceRetention(
+                java.time.temporal.ChronoUnit.MICROS.between(
+                    java.time.Instant.EPOCH, java.time.Instant.now()));
+          } catch (RuntimeException e) {
+            log.warn("Deleting expired partitions failed; retrying", e);
+          }
+        },
+        RETENTION_INTERVAL.toMillis(),
+        RETENTION_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -609,7 +625,8 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
                   schema,
                   ifNotExists,
                   placement(members, schema.shardCount(), replicationFactor, placedShards),
-                  options.distributionColumns()));
+                  options.distributionColumns(),
+                  options.retentionMicros()));
       if (!reply.isApplied()) {
         return;
       }
@@ -701,6 +718,66 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     } finally {
       ddlLock.unlock();
     }
+  }
+
+  @Override
+  public void setRetention(String table, long retentionMicros) {
+    requireNonNull(table, "table is null");
+    ddlLock.lock();
+    try {
+      submit(new CatalogEntry.SetRetention(table, retentionMicros));
+    } finally {
+      ddlLock.unlock();
+    }
+  }
+
+  @Override
+  public long retentionMicros(String table) {
+    TableDefinition definition = node.catalog().tables().get(table);
+    return definition == null ? 0 : definition.retentionMicros();
+  }
+
+  /**
+   * Deletes the expired partitions of every table with a retention, on the shards this node leads:
+   * each shard whose oldest partition ends before {@code now - retention} (rounded down to a
+   * partition start, so that only whole partitions go and their files are dropped) gets one DELETE
+   * entry {@code time < cutoff}, which its replicas apply alike. Runs every {@link
+   * #RETENTION_INTERVAL}; returns the rows deleted.
+   */
+  long enforceRetention(long nowMicros) {
+    long deleted = 0;
+    for (TableDefinition table : node.catalog().tables().values()) {
+      TableSchema schema = table.schema();
+      String timeColumn = schema.timeColumn();
+      if (table.retentionMicros() <= 0 || timeColumn == null) {
+        continue;
+      }
+      long cutoff = schema.granularity().partitionStart(nowMicros - table.retentionMicros());
+      byte[] entry =
+          DeleteCodec.encode(
+              List.of(
+                  List.of(
+                      new ColumnPredicate.Comparison(
+                          timeColumn, ColumnPredicate.Operator.LESS_THAN, cutoff))));
+      for (ShardPlacement shard : table.shards()) {
+        ShardGroup group = node.shardGroup(shard.groupId());
+        if (group == null
+            || !node.isLeader(RaftGroupId.valueOf(shard.groupId()))
+            || !group.shard().hasPartitionBefore(cutoff)) {
+          continue;
+        }
+        long rows = group.submitTransaction(entry).rowsApplied();
+        deleted += rows;
+        log.info(
+            "Retention of table[{}] ({} s) deleted {} rows before [{}] from shard[{}]",
+            table.name(),
+            table.retentionMicros() / 1_000_000,
+            rows,
+            java.time.Instant.EPOCH.plus(cutoff, java.time.temporal.ChronoUnit.MICROS),
+            shard.shard());
+      }
+    }
+    return deleted;
   }
 
   /**

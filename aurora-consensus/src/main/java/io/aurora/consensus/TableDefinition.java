@@ -15,7 +15,8 @@ public record TableDefinition(
     String name,
     TableSchema schema,
     List<ShardPlacement> shards,
-    List<String> distributionColumns) {
+    List<String> distributionColumns,
+    long retentionMicros) {
   public TableDefinition {
     requireNonNull(name, "name is null");
     requireNonNull(schema, "schema is null");
@@ -25,6 +26,11 @@ public record TableDefinition(
   }
 
   TableDefinition withSchema(TableSchema newSchema) {
-    return new TableDefinition(tableId, name, newSchema, shards, distributionColumns);
+    return new TableDefinition(
+        tableId, name, newSchema, shards, distributionColumns, retentionMicros);
+  }
+
+  TableDefinition withRetention(long micros) {
+    return new TableDefinition(tableId, name, schema, shards, distributionColumns, micros);
   }
 }

@@ -50,9 +50,12 @@ class TestCatalogCodec {
   void roundTripsEveryEntryKind() {
     List<CatalogEntry> entries =
         List.of(
-            new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT, List.of("ts")),
             new CatalogEntry.Create(
-                "plain", TableSchema.of(SCHEMA.columns()), true, List.of(List.of()), List.of()),
+                "events", SCHEMA, false, PLACEMENT, List.of("ts"), 86_400_000_000L * 30),
+            new CatalogEntry.Create(
+                "plain", TableSchema.of(SCHEMA.columns()), true, List.of(List.of()), List.of(), 0),
+            new CatalogEntry.SetRetention("events", 3_600_000_000L),
+            new CatalogEntry.SetRetention("events", 0),
             new CatalogEntry.RegisterNode(
                 new NodeRecord("127.0.0.1_7001", "node1", "127.0.0.1:7001", "h:5433", "h:9090")),
             new CatalogEntry.Drop("events", true),
@@ -76,7 +79,8 @@ class TestCatalogCodec {
   @Test
   void detectsEveryFlippedByteAndTruncation() {
     byte[] entry =
-        CatalogCodec.encode(new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT, List.of()));
+        CatalogCodec.encode(
+            new CatalogEntry.Create("events", SCHEMA, false, PLACEMENT, List.of(), 0));
     for (int i = 0; i < entry.length; i++) {
       byte[] corrupt = entry.clone();
       corrupt[i] ^= 0x04;

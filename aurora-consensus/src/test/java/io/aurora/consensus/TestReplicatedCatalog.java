@@ -341,7 +341,7 @@ class TestReplicatedCatalog {
       // CREATE TABLE committed, then a crash before its shard groups were added.
       List<PeerAddress> self = List.of(node.self());
       node.submitCatalog(
-          new CatalogEntry.Create("events", EVENTS, false, List.of(self, self), List.of()));
+          new CatalogEntry.Create("events", EVENTS, false, List.of(self, self), List.of(), 0));
       // DROP TABLE committed, then a crash before its shard group was removed.
       node.createShardGroup(orphan, EVENTS, self);
     }

@@ -173,6 +173,35 @@ class TestReplicatedDeletes {
     }
   }
 
+  @Test
+  void retentionDeletesWholeExpiredPartitionsAndIsKeptInTheCatalog() {
+    long day = 86_400_000_000L;
+    // Rows on three days from START (see TestReplicatedCatalog.events): ids % 3 tell the day.
+    long start = 1_700_000_000_000_000L;
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("events", EVENTS, new TableOptions(0, List.of(), 2 * day), false);
+      assertThat(catalog.retentionMicros("events")).isEqualTo(2 * day);
+      Table events = table(catalog);
+      events.append(TestReplicatedCatalog.events(0, 900));
+      // Three days after the first row: only the first day ended more than two days ago. The
+      // second day's partition holds rows older than two days too, but not only such rows.
+      long deleted = catalog.enforceRetention(start + 3 * day);
+      assertThat(deleted).isEqualTo(300);
+      assertThat(TestReplicatedCatalog.ids(events)).hasSize(600).allMatch(id -> id % 3 != 0);
+      assertThat(catalog.enforceRetention(start + 3 * day)).isZero();
+      catalog.setRetention("events", 0);
+      assertThat(catalog.enforceRetention(start + 40 * day)).isZero();
+      catalog.setRetention("events", day);
+      catalog.checkpoint();
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.retentionMicros("events")).isEqualTo(day);
+      assertThat(TestReplicatedCatalog.ids(table(catalog))).hasSize(600);
+      assertThat(catalog.enforceRetention(start + 40 * day)).isEqualTo(600);
+      assertThat(table(catalog).rowCount()).isZero();
+    }
+  }
+
   private static long localRows(TestingCluster cluster, int node) {
     long rows = 0;
     for (UUID groupId : cluster.node(node).node().shardGroupIds()) {

@@ -42,7 +42,25 @@ public interface Catalog {
               + options.replicationFactor()
               + "] exceeds the nodes[1] of this catalog");
     }
+    if (options.retentionMicros() > 0) {
+      throw new AuroraException(
+          ErrorCode.FEATURE_NOT_SUPPORTED, "Table option retention needs a node's catalog");
+    }
     createTable(name, schema, ifNotExists);
+  }
+
+  /**
+   * Sets how long a table keeps rows ({@code ALTER TABLE ... SET (retention = '7 days')}), 0 for
+   * forever; see {@link TableOptions#retentionMicros()}.
+   */
+  default void setRetention(String table, long retentionMicros) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "Table option retention needs a node's catalog");
+  }
+
+  /** The retention of a table in microseconds, 0 for none (or for a catalog without it). */
+  default long retentionMicros(String table) {
+    return 0;
   }
 
   /** The nodes of the cluster ({@code system.nodes}); empty for a catalog that is not a node's. */

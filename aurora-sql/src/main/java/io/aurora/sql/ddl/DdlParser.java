@@ -2,6 +2,7 @@ package io.aurora.sql.ddl;
 
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.TableOptions;
+import io.aurora.sql.planner.IntervalLiterals;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -27,11 +28,13 @@ import org.jspecify.annotations.Nullable;
  * ) [PARTITION BY {HOUR | DAY | MONTH} (time_column)]
  *   [SORT BY (column [, ...])]
  *   [DISTRIBUTED BY (column [, ...])]
- *   [WITH (option = n [, ...])]         option: shards (at least 1) | replication_factor (1 to 7)
+ *   [WITH (option = value [, ...])]     option: shards (at least 1) | replication_factor (1 to 7)
+ *                                       | retention ('30 days': partitions older are deleted)
  * DROP TABLE [IF EXISTS] name
  * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC | DESC], ...)   (checked, no-op)
  * DROP INDEX [IF EXISTS] name                                                      (no-op)
  * ALTER TABLE name ADD [COLUMN] column type [NULL]
+ * ALTER TABLE name SET (retention = 'interval') | ALTER TABLE name RESET (retention)
  * SHOW TABLES
  * DESCRIBE name | SHOW COLUMNS FROM name
  * CREATE [OR REPLACE] VIEW name [(column, ...)] AS query
@@ -55,7 +58,8 @@ import org.jspecify.annotations.Nullable;
 public final class DdlParser {
   private static final String SHARDS = "shards";
   private static final String REPLICATION_FACTOR = "replication_factor";
-  private static final List<String> TABLE_OPTIONS = List.of(REPLICATION_FACTOR, SHARDS);
+  private static final String RETENTION = "retention";
+  private static final List<String> TABLE_OPTIONS = List.of(REPLICATION_FACTOR, RETENTION, SHARDS);
 
   /**
    * Raft needs a majority of a shard's replicas for every write: more than 7 replicas add write
@@ -317,6 +321,12 @@ public final class DdlParser {
   private DdlStatement parseAddColumn() {
     tokens.expectKeyword("TABLE");
     String table = tokens.nextIdentifier();
+    if (tokens.acceptKeyword("SET")) {
+      return parseSetRetention(table, false);
+    }
+    if (tokens.acceptKeyword("RESET")) {
+      return parseSetRetention(table, true);
+    }
     tokens.expectKeyword("ADD");
     tokens.acceptKeyword("COLUMN");
     int position = tokens.position();
@@ -366,6 +376,7 @@ public final class DdlParser {
     List<String> distributionColumns = List.of();
     int shards = 1;
     int replicationFactor = 0;
+    long retentionMicros = 0;
     Set<String> givenOptions = new HashSet<>();
     int clausePosition = tokens.position();
     while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
@@ -412,6 +423,10 @@ public final class DdlParser {
           }
           tokens.expectSymbol("=");
           int valuePosition = tokens.position();
+          if (option.equals(RETENTION)) {
+            retentionMicros = parseRetention(valuePosition);
+            continue;
+          }
           int value = tokens.nextInteger();
           if (option.equals(SHARDS)) {
             shards = value;
@@ -441,8 +456,52 @@ public final class DdlParser {
     } catch (AuroraException e) {
       throw new AuroraException(e.errorCode(), e.getMessage(), null, clausePosition);
     }
+    if (retentionMicros > 0 && schema.timeColumn() == null) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          "Table option retention needs a table partitioned by time: add PARTITION BY"
+              + " {HOUR | DAY | MONTH} (time_column)",
+          null,
+          clausePosition);
+    }
     return new DdlStatement.CreateTable(
-        name, schema, new TableOptions(replicationFactor, distributionColumns), ifNotExists);
+        name,
+        schema,
+        new TableOptions(replicationFactor, distributionColumns, retentionMicros),
+        ifNotExists);
+  }
+
+  /** A retention as interval text ({@code '30 days'}), or {@code 0}/{@code 'none'} for none. */
+  private long parseRetention(int position) {
+    String text = tokens.nextValue();
+    if (text.equals("0") || text.equalsIgnoreCase("none")) {
+      return 0;
+    }
+    try {
+      return IntervalLiterals.positiveDurationMicros(text, "Table option retention");
+    } catch (AuroraException e) {
+      throw new AuroraException(e.errorCode(), e.getMessage(), null, position);
+    }
+  }
+
+  /**
+   * {@code ALTER TABLE name SET (retention = '7 days')} or {@code ALTER TABLE name RESET
+   * (retention)}, after the table name and SET or RESET.
+   */
+  private DdlStatement parseSetRetention(String table, boolean isReset) {
+    tokens.expectSymbol("(");
+    int position = tokens.position();
+    String option = tokens.nextIdentifier();
+    if (!option.equals(RETENTION)) {
+      throw tokens.error("Only the table option retention can be changed", position);
+    }
+    long micros = 0;
+    if (!isReset) {
+      tokens.expectSymbol("=");
+      micros = parseRetention(tokens.position());
+    }
+    tokens.expectSymbol(")");
+    return new DdlStatement.SetRetention(table, micros);
   }
 
   /** The name of one of {@link #TABLE_OPTIONS}; fails listing them for any other name. */

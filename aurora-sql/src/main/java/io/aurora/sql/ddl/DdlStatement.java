@@ -64,6 +64,9 @@ public sealed interface DdlStatement {
    */
   record Checkpoint() implements DdlStatement {}
 
+  /** {@code ALTER TABLE ... SET (retention = ...)} or {@code RESET (retention)} (0). */
+  record SetRetention(String table, long retentionMicros) implements DdlStatement {}
+
   /** {@code TRUNCATE}: deletes every row of the tables, at once. */
   record Truncate(List<String> tables) implements DdlStatement {
     public Truncate {

@@ -758,6 +758,22 @@ public final class SqlEngine implements AutoCloseable {
     if (ddl instanceof DdlStatement.DropIndex) {
       return new CommandResult("DROP INDEX", 0);
     }
+    if (ddl instanceof DdlStatement.SetRetention retention) {
+      Table table = catalog.table(retention.table());
+      if (table == null) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_TABLE, "Table[" + retention.table() + "] does not exist");
+      }
+      if (retention.retentionMicros() > 0 && table.schema().timeColumn() == null) {
+        throw new AuroraException(
+            ErrorCode.INVALID_PARAMETER_VALUE,
+            "Table option retention needs a table partitioned by time; table["
+                + retention.table()
+                + "] is not");
+      }
+      catalog.setRetention(retention.table(), retention.retentionMicros());
+      return new CommandResult("ALTER TABLE", 0);
+    }
     if (ddl instanceof DdlStatement.Checkpoint) {
       catalog.checkpoint();
       return new CommandResult("CHECKPOINT", 0);
@@ -821,7 +837,7 @@ public final class SqlEngine implements AutoCloseable {
       return "CREATE TABLE";
     } else if (ddl instanceof DdlStatement.DropTable) {
       return "DROP TABLE";
-    } else if (ddl instanceof DdlStatement.AddColumn) {
+    } else if (ddl instanceof DdlStatement.AddColumn || ddl instanceof DdlStatement.SetRetention) {
       return "ALTER TABLE";
     } else if (ddl instanceof DdlStatement.CreateView) {
       return "CREATE VIEW";

@@ -18,7 +18,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * fractional year to whole months, a fractional month to 30-day days, a fractional week or day to
  * microseconds. A number without a unit is seconds, or a time {@code hh:mm[:ss[.ffffff]]}.
  */
-final class IntervalLiterals {
+public final class IntervalLiterals {
   private static final long MICROS_PER_SECOND = 1_000_000L;
   private static final long MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
   private static final long MICROS_PER_HOUR = 60 * MICROS_PER_MINUTE;
@@ -76,6 +76,27 @@ final class IntervalLiterals {
     }
     String seconds = BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
     return "INTERVAL '" + seconds + "' SECOND(9, 6)";
+  }
+
+  /**
+   * The length of PostgreSQL interval text of days and times ({@code '30 days'}, {@code '12h'}) in
+   * microseconds, for settings such as a table's retention.
+   *
+   * @throws AuroraException 22007 when the text is not an interval; 22023 when it has months or
+   *     years (whose length varies) or is not positive
+   */
+  public static long positiveDurationMicros(String text, String setting) {
+    Interval interval = parse(text);
+    if (interval.months() != 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE,
+          setting + "['" + text + "'] has months or years, whose length varies: give days");
+    }
+    if (interval.micros() <= 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE, setting + "['" + text + "'] must be positive");
+    }
+    return interval.micros();
   }
 
   /** Reads PostgreSQL interval text. */

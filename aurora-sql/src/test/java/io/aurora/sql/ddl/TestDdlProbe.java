@@ -97,6 +97,37 @@ class TestDdlProbe {
   }
 
   @Test
+  void retentionIsATableOptionAndCanBeChanged() {
+    DdlStatement.CreateTable create =
+        parseCreate(
+            "CREATE TABLE t (ts TIMESTAMP NOT NULL) PARTITION BY DAY (ts)"
+                + " WITH (retention = '30 days', shards = 2)");
+    assertThat(create.options().retentionMicros()).isEqualTo(30 * 86_400_000_000L);
+    assertThat(DdlParser.tryParse("ALTER TABLE t SET (retention = '12 hours')"))
+        .isEqualTo(new DdlStatement.SetRetention("t", 12 * 3_600_000_000L));
+    assertThat(DdlParser.tryParse("ALTER TABLE t RESET (retention)"))
+        .isEqualTo(new DdlStatement.SetRetention("t", 0));
+    for (String bad :
+        List.of(
+            "CREATE TABLE t (ts TIMESTAMP) WITH (retention = '30 days')",
+            "CREATE TABLE t (ts TIMESTAMP NOT NULL) PARTITION BY DAY (ts)"
+                + " WITH (retention = '1 month')",
+            "CREATE TABLE t (ts TIMESTAMP NOT NULL) PARTITION BY DAY (ts)"
+                + " WITH (retention = '-2 days')",
+            "ALTER TABLE t SET (shards = 3)")) {
+      assertThatThrownBy(() -> DdlParser.tryParse(bad)).as(bad).isInstanceOf(AuroraException.class);
+    }
+  }
+
+  @Test
+  void truncateTakesPostgresqlsForms() {
+    assertThat(DdlParser.tryParse("TRUNCATE events"))
+        .isEqualTo(new DdlStatement.Truncate(List.of("events")));
+    assertThat(DdlParser.tryParse("TRUNCATE TABLE ONLY a, \"B\" RESTART IDENTITY CASCADE;"))
+        .isEqualTo(new DdlStatement.Truncate(List.of("a", "B")));
+  }
+
+  @Test
   void createTableWithoutClusterClausesHasTheDefaultOptions() {
     DdlStatement.CreateTable create = parseCreate("CREATE TABLE t (a BIGINT) WITH (shards = 3)");
     assertThat(create.options()).isEqualTo(TableOptions.DEFAULT);
@@ -139,7 +170,7 @@ class TestDdlProbe {
     assertThat(error.errorCode()).isEqualTo(ErrorCode.SYNTAX_ERROR);
     assertThat(error.getMessage())
         .isEqualTo(
-            "Unknown table option[replicas]; the options are: replication_factor, shards"
+            "Unknown table option[replicas]; the options are: replication_factor, retention, shards"
                 + " at or near \"replicas\"");
     assertThat(error.position()).isEqualTo(sql.indexOf("replicas") + 1);
   }

@@ -676,6 +676,16 @@ public final class Shard implements AutoCloseable {
     return count;
   }
 
+  /** Whether the shard has a time partition that starts before {@code micros}. */
+  public boolean hasPartitionBefore(long micros) {
+    for (ShardState.PartitionState partition : state.partitions()) {
+      if (partition.start() < micros && partition.rowCount() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The number of time partitions that hold rows. */
   public int partitionCount() {
     return state.partitions().size();
@@ -1113,6 +1123,18 @@ public final class Shard implements AutoCloseable {
         if (matching.isEmpty()) {
           continue;
         }
+        if (isWhollyMatched(partition, matching)) {
+          // Every row goes (TRUNCATE, retention): drop the files without reading them.
+          for (ImmutableSegment segment : partition.immutables) {
+            deleted += segment.rowCount();
+          }
+          for (MutableSegment.Snapshot sealing : partition.sealing) {
+            deleted += sealing.rowCount();
+          }
+          deleted += partition.mutable.snapshot().rowCount();
+          changes.add(() -> dropAll(partition, dropped));
+          continue;
+        }
         for (ImmutableSegment segment : partition.immutables) {
           RoaringBitmap rows = null;
           for (ScanContext context : matching) {
@@ -1173,6 +1195,44 @@ public final class Shard implements AutoCloseable {
           dropped.size());
     }
     return deleted;
+  }
+
+  /**
+   * Whether one of the conjunctions holds for every row of the partition: it has no predicate, or
+   * only predicates on the time column that hold for the partition's whole time range.
+   */
+  private boolean isWhollyMatched(PartitionWriter partition, List<ScanContext> contexts) {
+    for (ScanContext context : contexts) {
+      boolean isAll = true;
+      for (ColumnPredicate predicate : context.predicates()) {
+        if (schema.granularity() == PartitionGranularity.NONE
+            || !predicate.column().equals(schema.timeColumn())
+            || !PredicateEvaluator.allMatch(
+                predicate,
+                DataType.TIMESTAMP,
+                new BlockStatistics(1, 0, partition.start, partition.end - 1))) {
+          isAll = false;
+          break;
+        }
+      }
+      if (isAll) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Deletes every row of a partition: its segments are dropped, its memory emptied. */
+  private void dropAll(PartitionWriter partition, List<ImmutableSegment> dropped) {
+    for (ImmutableSegment segment : partition.immutables) {
+      if (merging.contains(segment.id())) {
+        isMergeStale = true;
+      }
+      dropped.add(segment);
+    }
+    partition.immutables.clear();
+    partition.sealing.clear();
+    partition.mutable = new MutableSegment(columns, System.nanoTime());
   }
 
   /** Records a segment's new deleted rows durably, or drops it when none of its rows remain. */
