@@ -145,8 +145,7 @@ public final class DeleteConditions {
     List<List<ColumnPredicate>> result = translate(condition, columns, rexBuilder, false);
     if (result == null) {
       // A SEARCH (IN list, several ranges) storage cannot take as one predicate: expand it.
-      result =
-          translate(RexUtil.expandSearch(rexBuilder, null, condition), columns, rexBuilder, true);
+      result = translate(condition, columns, rexBuilder, true);
     }
     return List.copyOf(requireNonNull(result));
   }
@@ -157,6 +156,11 @@ public final class DeleteConditions {
     RexNode simplified =
         new RexSimplify(rexBuilder, RelOptPredicateList.EMPTY, RexUtil.EXECUTOR)
             .simplifyUnknownAsFalse(condition);
+    if (isLast) {
+      // Half-open ranges and several ranges of one column become plain comparisons; after the
+      // simplification, which would fold them back into a SEARCH.
+      simplified = RexUtil.expandSearch(rexBuilder, null, simplified);
+    }
     RexNode dnf = RexUtil.toDnf(rexBuilder, simplified);
     List<RexNode> disjuncts = RelOptUtil.disjunctions(dnf);
     if (disjuncts.size() > MAX_CONJUNCTIONS) {
