@@ -107,6 +107,30 @@ class TestPgTransactionsAgainstPostgres {
   }
 
   @Test
+  void deletesInAndOutOfBlocksAsPostgresqlDoes() throws IOException {
+    compare(
+        List.of(
+            a("INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, NULL), (4, 'z')"),
+            a("BEGIN"),
+            a("DELETE FROM t WHERE a <= 2"),
+            a("INSERT INTO t VALUES (5, 'w')"),
+            a("DELETE FROM t WHERE b IS NULL OR a = 5"),
+            b("DELETE FROM t WHERE a = 4"),
+            a("ROLLBACK"),
+            a("BEGIN"),
+            a("DELETE FROM t WHERE a > 1 AND b LIKE 'y%'"),
+            a("DELETE FROM t WHERE a BETWEEN 10 AND 20"),
+            a("COMMIT"),
+            b("DELETE FROM t WHERE NOT (a > 1)"),
+            a("INSERT INTO t VALUES (7, 'v')"),
+            a("TRUNCATE t"),
+            b("DELETE FROM t")),
+        "DELETE 2",
+        "DELETE 0",
+        "TRUNCATE TABLE");
+  }
+
+  @Test
   void commitPublishesTheBlock() throws IOException {
     compare(
         List.of(
