@@ -104,6 +104,18 @@ class TestDeleteDurability {
                   "DELETE FROM events WHERE ts >= '2026-11-05' AND ts < '2026-11-06'"))
           .isEqualTo(expected.stream().filter(id -> id % 5 == 4).count());
       expected.removeIf(id -> id % 5 == 4);
+      // Through the extended protocol, with bound parameters.
+      try (java.sql.PreparedStatement prepared =
+          connection.prepareStatement("DELETE FROM events WHERE id = ? OR kind = ? AND id < ?")) {
+        prepared.setLong(1, 7777);
+        prepared.setString(2, "click");
+        prepared.setLong(3, 1100);
+        long matching =
+            expected.stream().filter(id -> id == 7777 || (id % 3 == 0 && id < 1100)).count();
+        assertThat(matching).isEqualTo(1 + 33 - 6);
+        assertThat(prepared.executeUpdate()).isEqualTo(matching);
+      }
+      expected.removeIf(id -> id == 7777 || (id % 3 == 0 && id < 1100));
       // A block that rolls back deletes nothing; one that commits deletes at its COMMIT.
       connection.setAutoCommit(false);
       statement.executeUpdate("DELETE FROM events WHERE id >= 10000");
