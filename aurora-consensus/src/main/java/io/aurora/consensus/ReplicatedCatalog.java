@@ -21,6 +21,7 @@ import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.DistinctEstimate;
+import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
@@ -1232,6 +1233,18 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         }
       }
       return rows;
+    }
+
+    @Override
+    public Map<Integer, List<SegmentStatistics>> localSegments() {
+      Map<Integer, List<SegmentStatistics>> segments = new TreeMap<>();
+      for (ShardPlacement shard : definition().shards()) {
+        ShardGroup group = node.shardGroup(shard.groupId());
+        if (group != null) {
+          segments.put(shard.shard(), group.shard().segmentStatistics());
+        }
+      }
+      return segments;
     }
 
     /** From the replicas on this node, as {@link #rowCount()}. */

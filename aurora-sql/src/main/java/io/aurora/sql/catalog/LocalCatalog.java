@@ -13,6 +13,7 @@ import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.DistinctEstimate;
+import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
@@ -203,6 +204,15 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
     @Override
     public void append(Page page) {
       shards.get((int) (nextShard.getAndIncrement() % shards.size())).append(page);
+    }
+
+    @Override
+    public Map<Integer, List<SegmentStatistics>> localSegments() {
+      Map<Integer, List<SegmentStatistics>> segments = new java.util.TreeMap<>();
+      for (int shard = 0; shard < shards.size(); shard++) {
+        segments.put(shard, shards.get(shard).segmentStatistics());
+      }
+      return segments;
     }
 
     /** Shard by shard: atomic on one shard only (a LocalCatalog has no log to make it so). */

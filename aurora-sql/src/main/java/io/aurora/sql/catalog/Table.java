@@ -6,8 +6,10 @@ import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.TableScan;
+import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.type.TableSchema;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A table as the SQL engine sees it: its definition, its size, and how to read and write its rows.
@@ -30,6 +32,14 @@ public interface Table {
    */
   default double distinctCount(String column) {
     return Double.NaN;
+  }
+
+  /**
+   * The segments of the table's shards that this node stores, by shard number: its replicas in a
+   * cluster, every shard on a single node; empty where the table cannot tell.
+   */
+  default Map<Integer, List<SegmentStatistics>> localSegments() {
+    return Map.of();
   }
 
   /** Plans a scan over the rows visible now, across all of the table's shards. */

@@ -72,7 +72,9 @@ public final class SystemSchemas {
     this.userOids = assignOids(userRelations);
     this.pgCatalog = PgCatalog.tables(this);
     this.informationSchema = InformationSchema.tables(this);
-    this.cluster = ClusterSchema.tables(catalog);
+    Map<String, Table> system = new LinkedHashMap<>(ClusterSchema.tables(catalog));
+    system.putAll(StorageTables.tables(catalog));
+    this.cluster = system;
   }
 
   /** The system schemas over the catalog's tables as they are now. */

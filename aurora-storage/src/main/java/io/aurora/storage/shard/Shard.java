@@ -19,6 +19,9 @@ import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.scan.SegmentScanner;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.segment.BlockCache;
+import io.aurora.storage.segment.BlockMetadata;
+import io.aurora.storage.segment.ColumnMetadata;
+import io.aurora.storage.segment.Region;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
@@ -674,6 +677,66 @@ public final class Shard implements AutoCloseable {
       count += partition.immutables().size();
     }
     return count;
+  }
+
+  /**
+   * The segments visible now, partition by partition: each sealed segment with its file's size and
+   * its columns' encodings and bytes, and the rows each partition holds in memory.
+   */
+  public List<SegmentStatistics> segmentStatistics() {
+    List<SegmentStatistics> segments = new ArrayList<>();
+    for (ShardState.PartitionState partition : state.partitions()) {
+      long end =
+          schema.granularity() == PartitionGranularity.NONE ? Long.MAX_VALUE : partition.end();
+      for (ImmutableSegment segment : partition.immutables()) {
+        List<SegmentStatistics.ColumnStatistics> columnStatistics = new ArrayList<>();
+        long uncompressed = 0;
+        for (ColumnMetadata column : segment.reader().footer().columns()) {
+          java.util.LinkedHashSet<String> encodings = new java.util.LinkedHashSet<>();
+          long compressedBytes = 0;
+          long uncompressedBytes = 0;
+          for (BlockMetadata block : column.blocks()) {
+            encodings.add(block.encoding().name());
+            compressedBytes += block.region().length();
+            uncompressedBytes += block.region().uncompressedLength();
+          }
+          for (Region region :
+              new Region[] {column.dictionary(), column.invertedIndex(), column.bloomFilter()}) {
+            if (region != null) {
+              compressedBytes += region.length();
+              uncompressedBytes += region.uncompressedLength();
+            }
+          }
+          uncompressed += uncompressedBytes;
+          columnStatistics.add(
+              new SegmentStatistics.ColumnStatistics(
+                  column.name(), String.join(",", encodings), compressedBytes, uncompressedBytes));
+        }
+        segments.add(
+            new SegmentStatistics(
+                partition.start(),
+                end,
+                segment.id(),
+                true,
+                segment.rowCount(),
+                segment.deletedCount(),
+                SegmentFiles.size(segment.file()),
+                uncompressed,
+                columnStatistics));
+      }
+      long memoryRows = 0;
+      long memoryBytes = 0;
+      for (MutableSegment.Snapshot mutable : partition.mutables()) {
+        memoryRows += mutable.rowCount();
+        memoryBytes += mutable.retainedBytes();
+      }
+      if (memoryRows > 0) {
+        segments.add(
+            new SegmentStatistics(
+                partition.start(), end, -1, false, memoryRows, 0, memoryBytes, 0, List.of()));
+      }
+    }
+    return segments;
   }
 
   /** Whether the shard has a time partition that starts before {@code micros}. */
