@@ -383,8 +383,10 @@ public final class AuroraOperatorTable {
       constant("PG_GET_FUNCTION_ARGUMENTS", SqlTypeName.VARCHAR, 1, 1);
 
   /**
-   * {@code pg_table_size(oid)} and its kin: NULL, as for a relation whose size is unknown; Aurora's
-   * tables span shards on several nodes.
+   * {@code pg_table_size(regclass)}, {@code pg_relation_size(regclass [, fork])} and {@code
+   * pg_total_relation_size(regclass)}: the bytes of a table's segment files on this node (its
+   * replicas; 0 for relations without storage). {@code pg_indexes_size}: 0, Aurora's indexes live
+   * inside the segments. {@code pg_database_size(name)}: every table's bytes on this node.
    */
   public static final SqlFunction PG_TABLE_SIZE =
       constant("PG_TABLE_SIZE", SqlTypeName.BIGINT, 1, 1);
@@ -401,7 +403,10 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_DATABASE_SIZE =
       constant("PG_DATABASE_SIZE", SqlTypeName.BIGINT, 1, 1);
 
-  /** {@code pg_size_pretty(bytes)}: of the sizes above, NULL. */
+  /**
+   * {@code pg_size_pretty(bytes)} of one of the sizes above, as PostgreSQL prints it ({@code 8192
+   * bytes}, {@code 12 MB}); NULL of any other value.
+   */
   public static final SqlFunction PG_SIZE_PRETTY =
       constant("PG_SIZE_PRETTY", SqlTypeName.VARCHAR, 1, 1);
 

@@ -127,6 +127,81 @@ final class CatalogFunctions extends RexShuttle {
       }
       return caseOf(view, schemas.viewQueries(), rexBuilder.makeNullLiteral(type), type);
     }
+    if (operator == AuroraOperatorTable.PG_TOTAL_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_RELATION_SIZE
+        || operator == AuroraOperatorTable.PG_TABLE_SIZE) {
+      RexNode relation = operands.get(0);
+      Map<Integer, Long> sizes = schemas.relationSizes();
+      RexNode none = rexBuilder.makeLiteral(0L, type, true);
+      if (SqlTypeUtil.isCharacter(relation.getType())) {
+        Integer oid = schemas.relationOid(constantString(relation, operator.getName()));
+        Long size = oid == null ? null : sizes.get(oid);
+        return size == null ? none : rexBuilder.makeLiteral(size, type, true);
+      }
+      List<RexNode> cases = new ArrayList<>();
+      RexNode oid =
+          rexBuilder.makeCast(
+              rexBuilder
+                  .getTypeFactory()
+                  .createTypeWithNullability(
+                      rexBuilder.getTypeFactory().createSqlType(SqlTypeName.INTEGER), true),
+              relation,
+              true,
+              false);
+      sizes.forEach(
+          (key, size) -> {
+            cases.add(
+                rexBuilder.makeCall(
+                    SqlStdOperatorTable.EQUALS,
+                    oid,
+                    rexBuilder.makeLiteral(key, oid.getType(), true)));
+            cases.add(rexBuilder.makeLiteral(size, type, true));
+          });
+      if (cases.isEmpty()) {
+        return none;
+      }
+      cases.add(none);
+      return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, cases);
+    }
+    if (operator == AuroraOperatorTable.PG_SIZE_PRETTY) {
+      RexNode size = RexUtil.removeCast(operands.get(0));
+      if (size instanceof RexLiteral literal && literal.getValueAs(Long.class) != null) {
+        return literal(sizePretty(literal.getValueAs(Long.class)), type);
+      }
+      if (size instanceof RexCall sizes && sizes.getKind() == SqlKind.CASE) {
+        // The CASE of pg_total_relation_size(oid) above: pretty-print each branch.
+        List<RexNode> cases = new ArrayList<>();
+        for (RexNode operand : sizes.getOperands()) {
+          cases.add(RexUtil.removeCast(operand));
+        }
+        for (int i = 1; i < cases.size(); i += 2) {
+          if (!(cases.get(i) instanceof RexLiteral)) {
+            return rexBuilder.makeNullLiteral(type);
+          }
+        }
+        for (int i = 1; i < cases.size(); i += 2) {
+          cases.set(
+              i, literal(sizePretty(((RexLiteral) cases.get(i)).getValueAs(Long.class)), type));
+        }
+        int last = cases.size() - 1;
+        if (!(cases.get(last) instanceof RexLiteral otherwise)) {
+          return rexBuilder.makeNullLiteral(type);
+        }
+        cases.set(last, literal(sizePretty(otherwise.getValueAs(Long.class)), type));
+        return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, cases);
+      }
+      return rexBuilder.makeNullLiteral(type);
+    }
+    if (operator == AuroraOperatorTable.PG_INDEXES_SIZE) {
+      return rexBuilder.makeLiteral(0L, type, true);
+    }
+    if (operator == AuroraOperatorTable.PG_DATABASE_SIZE) {
+      long total = 0;
+      for (long size : schemas.relationSizes().values()) {
+        total += size;
+      }
+      return rexBuilder.makeLiteral(total, type, true);
+    }
     if (operator == AuroraOperatorTable.PG_IS_IN_RECOVERY
         || operator == AuroraOperatorTable.PG_RELATION_IS_PUBLISHABLE) {
       return rexBuilder.makeLiteral(false, type, true);
@@ -300,6 +375,27 @@ final class CatalogFunctions extends RexShuttle {
           default -> Map.of();
         };
     return caseOf(operand, names, rexBuilder.makeCast(type, operand, true, false), type);
+  }
+
+  /** PostgreSQL's {@code pg_size_pretty}: bytes below 10 kB, then kB, MB, GB, TB, PB, rounded. */
+  static String sizePretty(long bytes) {
+    long limit = 10 * 1024;
+    long limit2 = limit * 2 - 1;
+    if (Math.abs(bytes) < limit) {
+      return bytes + " bytes";
+    }
+    long size = bytes >> 9; // one extra bit for rounding
+    for (String unit : new String[] {"kB", "MB", "GB", "TB"}) {
+      if (Math.abs(size) < limit2) {
+        return halfRounded(size) + " " + unit;
+      }
+      size >>= 10;
+    }
+    return halfRounded(size) + " PB";
+  }
+
+  private static long halfRounded(long size) {
+    return (size + (size < 0 ? -1 : 1)) / 2;
   }
 
   /** {@code CASE value WHEN key THEN name ... ELSE otherwise END}. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
+import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.type.ColumnSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,6 +148,26 @@ public final class SystemSchemas {
 
   int userOid(String name) {
     return requireNonNull(userOids.get(name), "oid");
+  }
+
+  /**
+   * Every user table's oid and the bytes its segment files take on this node, for {@code
+   * pg_total_relation_size} and {@code pg_database_size}.
+   */
+  public Map<Integer, Long> relationSizes() {
+    Map<Integer, Long> sizes = new LinkedHashMap<>();
+    for (Table table : userTables) {
+      long bytes = 0;
+      for (List<SegmentStatistics> shard : table.localSegments().values()) {
+        for (SegmentStatistics segment : shard) {
+          if (segment.isSealed()) {
+            bytes += segment.bytes();
+          }
+        }
+      }
+      sizes.put(userOid(table.name()), bytes);
+    }
+    return sizes;
   }
 
   /** Every view's oid and query, for {@code pg_get_viewdef(oid)}. */

@@ -84,6 +84,32 @@ class TestStorageTables {
             List.of("id", "bigint", true, true),
             List.of("ts", "timestamp", true, true));
 
+    long onDisk =
+        (Long)
+            query(
+                    "SELECT sum(bytes) FROM system.segments"
+                        + " WHERE table_name = 'events' AND state = 'sealed'")
+                .get(0)
+                .get(0);
+    assertThat(
+            query(
+                "SELECT pg_total_relation_size('events'), pg_database_size('aurora'),"
+                    + " pg_indexes_size('events')"))
+        .containsExactly(List.of(onDisk, onDisk, 0L));
+    assertThat(
+            query(
+                "SELECT c.relname, pg_total_relation_size(c.oid),"
+                    + " pg_size_pretty(pg_total_relation_size(c.oid)) FROM pg_class c"
+                    + " WHERE c.relname = 'events'"))
+        .containsExactly(
+            List.of("events", onDisk, io.aurora.sql.planner.TestingSizes.pretty(onDisk)));
+    assertThat(
+            query(
+                "SELECT pg_size_pretty(CAST(10239 AS BIGINT)),"
+                    + " pg_size_pretty(CAST(10240 AS BIGINT)),"
+                    + " pg_size_pretty(CAST(10485760 AS BIGINT))"))
+        .containsExactly(List.of("10239 bytes", "10 kB", "10 MB"));
+
     // Compaction rewrites what DELETE left behind.
     engine.execute("DELETE FROM events WHERE id <= 15000");
     engine.execute("CHECKPOINT");
