@@ -12,6 +12,7 @@ import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableOptions;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.catalog.WriteTransaction;
+import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -25,7 +26,9 @@ import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
+import io.aurora.storage.type.TypeKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +44,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,6 +94,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedCatalog.class);
+
+  /** The most threads that send a write transaction's entries to other shards at once. */
+  static final int TRANSACTION_IO_THREADS = 64;
 
   /** How often a node deletes the expired partitions of the shards it leads (table retention). */
   static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
@@ -145,13 +153,22 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.transactionIo =
-        Executors.newCachedThreadPool(
+    // Bounded: each task is one shard's blocking Raft round trip, none waits for another, so
+    // writes over more shards than threads queue rather than start a thread per shard and writer.
+    ThreadPoolExecutor io =
+        new ThreadPoolExecutor(
+            TRANSACTION_IO_THREADS,
+            TRANSACTION_IO_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             runnable -> {
               Thread thread = new Thread(runnable, "aurora-transaction-io");
               thread.setDaemon(true);
               return thread;
             });
+    io.allowCoreThreadTimeOut(true);
+    this.transactionIo = io;
     resolver.scheduleWithFixedDelay(
         () -> {
           try {
@@ -971,12 +988,68 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return new ReplicatedWriteTransaction(this);
   }
 
-  /** The shards of one of this catalog's tables, as its current definition places them. */
-  List<ShardPlacement> shardsOf(Table table) {
+  /**
+   * The shards of one of this catalog's tables that can hold rows matching the disjunction: those
+   * its values of the distribution key route to, when every conjunction fixes a one-column key with
+   * = or IN (so {@code DELETE ... WHERE user_id = 42} touches one shard); all of them otherwise.
+   */
+  List<ShardPlacement> shardsOf(Table table, List<List<ColumnPredicate>> disjunction) {
     if (!(table instanceof ReplicatedTable replicated)) {
       throw new IllegalArgumentException("Table[" + table.name() + "] is not a replicated table");
     }
-    return replicated.definition().shards();
+    TableDefinition definition = replicated.definition();
+    List<ShardPlacement> shards = definition.shards();
+    if (definition.distributionColumns().size() != 1 || shards.size() == 1) {
+      return shards;
+    }
+    String key = definition.distributionColumns().get(0);
+    DataType type = definition.schema().column(definition.schema().indexOf(key)).type();
+    if (!(type.kind() == TypeKind.BIGINT
+        || type.kind() == TypeKind.INTEGER
+        || type.kind() == TypeKind.SMALLINT
+        || type.kind() == TypeKind.VARCHAR)) {
+      return shards;
+    }
+    List<Object> values = new ArrayList<>();
+    for (List<ColumnPredicate> conjunction : disjunction) {
+      List<Object> fixed = null;
+      for (ColumnPredicate predicate : conjunction) {
+        if (!predicate.column().equals(key)) {
+          continue;
+        }
+        if (predicate instanceof ColumnPredicate.Comparison comparison
+            && comparison.operator() == ColumnPredicate.Operator.EQUAL) {
+          fixed = List.of(comparison.value());
+        } else if (predicate instanceof ColumnPredicate.In in) {
+          fixed = in.values();
+        }
+      }
+      if (fixed == null) {
+        return shards;
+      }
+      values.addAll(fixed);
+    }
+    if (values.isEmpty()) {
+      return List.of();
+    }
+    Page keys;
+    try {
+      BlockBuilder builder = BlockBuilder.forType(type, values.size());
+      for (Object value : values) {
+        builder.appendObject(value, type);
+      }
+      keys = Page.of(builder.build());
+    } catch (RuntimeException e) {
+      return shards; // a value the key's type cannot hold: let every shard decide
+    }
+    int[][] routed = ShardRouter.split(keys, new int[] {0}, shards.size());
+    List<ShardPlacement> targets = new ArrayList<>();
+    for (int shard = 0; shard < routed.length; shard++) {
+      if (routed[shard] != null) {
+        targets.add(shards.get(shard));
+      }
+    }
+    return targets;
   }
 
   /** Routes a page of one of this catalog's tables to its shards. */

@@ -81,9 +81,10 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
   }
 
   /**
-   * Deletes, at commit, the table's matching rows on every one of its shards (a DELETE entry, see
-   * {@link DeleteCodec}): alone, on a table of one shard, it is one plain entry; otherwise each
-   * shard stages it and applies it when the transaction commits, before the staged rows.
+   * Deletes, at commit, the table's matching rows on every shard that can hold them (a DELETE
+   * entry, see {@link DeleteCodec}; one shard when the condition fixes the distribution key): alone
+   * and on one shard, it is one plain entry; otherwise each shard stages it and applies it when the
+   * transaction commits, before the staged rows.
    */
   @Override
   public void delete(Table table, List<List<ColumnPredicate>> disjunction) {
@@ -94,7 +95,7 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
     try {
       byte[] entry = DeleteCodec.encode(disjunction);
       List<Part> parts = new ArrayList<>();
-      for (ShardPlacement shard : catalog.shardsOf(table)) {
+      for (ShardPlacement shard : catalog.shardsOf(table, disjunction)) {
         parts.add(new Part(shard, null, null, 0, entry));
       }
       send(parts);

@@ -174,6 +174,66 @@ class TestReplicatedDeletes {
   }
 
   @Test
+  void aDeleteThatFixesTheDistributionKeyGoesToItsShardsOnly() {
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("events", EVENTS, new TableOptions(0, List.of("id")), false);
+      Table events = table(catalog);
+      events.append(TestReplicatedCatalog.events(0, 1000));
+      java.util.Map<UUID, Long> before = appliedIndexes(catalog);
+      assertThat(events.delete(List.of(List.of(new Comparison("id", Operator.EQUAL, 5L)))))
+          .isEqualTo(1);
+      assertThat(changedGroups(before, appliedIndexes(catalog))).isEqualTo(1);
+
+      before = appliedIndexes(catalog);
+      List<Object> some = List.of(10L, 11L, 12L);
+      assertThat(
+              events.delete(
+                  List.of(
+                      List.of(new ColumnPredicate.In("id", some)),
+                      List.of(
+                          new Comparison("id", Operator.EQUAL, 20L),
+                          new Comparison("name", Operator.EQUAL, "nobody")))))
+          .isEqualTo(3);
+      assertThat(changedGroups(before, appliedIndexes(catalog))).isBetween(1, 4);
+
+      before = appliedIndexes(catalog);
+      assertThat(
+              events.delete(
+                  List.of(
+                      List.of(new Comparison("id", Operator.EQUAL, 30L)),
+                      List.of(new Comparison("id", Operator.GREATER_THAN, 990L)))))
+          .isEqualTo(1 + 9);
+      assertThat(changedGroups(before, appliedIndexes(catalog))).as("every shard").isEqualTo(4);
+      List<Long> expected = new ArrayList<>();
+      for (long id = 0; id < 1000; id++) {
+        if (id != 5 && id != 10 && id != 11 && id != 12 && id != 30 && id <= 990) {
+          expected.add(id);
+        }
+      }
+      assertThat(TestReplicatedCatalog.ids(events)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  private static java.util.Map<UUID, Long> appliedIndexes(ReplicatedCatalog catalog) {
+    java.util.Map<UUID, Long> indexes = new java.util.HashMap<>();
+    for (UUID groupId : catalog.node().shardGroupIds()) {
+      indexes.put(groupId, catalog.node().appliedIndex(groupId));
+    }
+    return indexes;
+  }
+
+  private static int changedGroups(
+      java.util.Map<UUID, Long> before, java.util.Map<UUID, Long> after) {
+    int changed = 0;
+    for (java.util.Map.Entry<UUID, Long> entry : after.entrySet()) {
+      if (!entry.getValue().equals(before.get(entry.getKey()))) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  @Test
   void retentionDeletesWholeExpiredPartitionsAndIsKeptInTheCatalog() {
     long day = 86_400_000_000L;
     // Rows on three days from START (see TestReplicatedCatalog.events): ids % 3 tell the day.
