@@ -135,6 +135,7 @@ public final class AuroraNode implements AutoCloseable {
     PgWireServer startedPgwire =
         new PgWireServer(startedEngine, config.pgwire(), config.copy(), config.transaction());
     pgwire = startedPgwire;
+    startedEngine.setSessionDirectory(startedPgwire);
     metrics.gauge(
         "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);
     metrics.gauge(

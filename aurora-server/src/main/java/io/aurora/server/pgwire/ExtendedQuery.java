@@ -227,7 +227,7 @@ final class ExtendedQuery {
 
   private void execute(Execute execute) {
     Portal portal = portal(execute.portal());
-    session.startStatement(portal.isCancelled);
+    session.startStatement(portal.isCancelled, portal.sql);
     try {
       StatementOutcome outcome = start(portal);
       if (outcome instanceof StatementOutcome.Rows rows) {
@@ -262,7 +262,7 @@ final class ExtendedQuery {
   private StatementOutcome start(Portal portal) {
     StatementOutcome outcome = portal.outcome;
     if (outcome == null) {
-      session.startStatement(portal.isCancelled);
+      session.startStatement(portal.isCancelled, portal.sql);
       outcome =
           portal.prepared == null
               ? session.run(portal.sql, portal.isCancelled)

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.server.pgwire.copy.CopyStatementParser;
+import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.engine.CommandResult;
 import io.aurora.sql.engine.PendingWrites;
 import io.aurora.sql.engine.PreparedQuery;
@@ -63,6 +64,14 @@ final class PgSession {
   private final AtomicLong pendingCopyBytes = new AtomicLong();
   private volatile @Nullable AtomicBoolean runningStatement;
   private volatile boolean isClosed;
+  // What pg_stat_activity shows: written by the session's thread, read by any.
+  private final long backendStartMicros = nowMicros();
+  private volatile @Nullable String query;
+  private volatile long queryStartMicros = -1;
+  private volatile long stateChangeMicros = backendStartMicros;
+  private volatile boolean isActive;
+  private volatile char transactionStatus = 'I';
+  private volatile long transactionStartMicros = -1;
   private boolean isIgnoringUntilSync;
   private @Nullable List<String> statementsAfterCopy;
   private boolean isImplicitAfterCopy;
@@ -235,7 +244,14 @@ final class PgSession {
   }
 
   private void readyForQuery() {
-    writer.send(BackendMessages.readyForQuery(writer.alloc(), transaction.status()));
+    char status = transaction.status();
+    if (status == 'I') {
+      transactionStartMicros = -1;
+    } else if (transactionStatus == 'I') {
+      transactionStartMicros = queryStartMicros; // the statement that opened the block
+    }
+    transactionStatus = status;
+    writer.send(BackendMessages.readyForQuery(writer.alloc(), status));
     writer.flush();
   }
 
@@ -259,7 +275,7 @@ final class PgSession {
         transaction.startImplicit();
       }
       AtomicBoolean isCancelled = new AtomicBoolean();
-      startStatement(isCancelled);
+      startStatement(isCancelled, parts.get(i));
       try {
         StatementOutcome outcome = run(parts.get(i), isCancelled);
         if (outcome instanceof StatementOutcome.Rows rows) {
@@ -407,13 +423,60 @@ final class PgSession {
     }
   }
 
-  void startStatement(AtomicBoolean isCancelled) {
+  void startStatement(AtomicBoolean isCancelled, String sql) {
     runningStatement = isCancelled;
+    long now = nowMicros();
+    query = sql;
+    queryStartMicros = now;
+    stateChangeMicros = now;
+    isActive = true;
   }
 
   /** The statement ended; a COPY FROM STDIN stays cancellable while it waits for data. */
   void endStatement() {
     runningStatement = copy.cancelFlag();
+    isActive = copy.cancelFlag() != null;
+    stateChangeMicros = nowMicros();
+  }
+
+  private static long nowMicros() {
+    return java.time.temporal.ChronoUnit.MICROS.between(
+        java.time.Instant.EPOCH, java.time.Instant.now());
+  }
+
+  /** What {@code pg_stat_activity} shows of this session now. */
+  SessionActivity activity() {
+    java.net.SocketAddress remote = channel.remoteAddress();
+    String address = null;
+    int port = -1;
+    if (remote instanceof java.net.InetSocketAddress inet) {
+      address =
+          inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+      port = inet.getPort();
+    }
+    char status = transactionStatus;
+    String state =
+        isActive
+            ? "active"
+            : switch (status) {
+              case 'T' -> "idle in transaction";
+              case 'E' -> "idle in transaction (aborted)";
+              default -> "idle";
+            };
+    long transactionStart =
+        status != 'I' ? transactionStartMicros : isActive ? queryStartMicros : -1;
+    return new SessionActivity(
+        processId,
+        String.valueOf(settings.value("session_authorization")),
+        String.valueOf(settings.value("application_name")),
+        address,
+        port,
+        backendStartMicros,
+        transactionStart,
+        queryStartMicros,
+        stateChangeMicros,
+        state,
+        query);
   }
 
   void reportParameter(String name) {

@@ -6,6 +6,8 @@ import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ScramAuthenticator;
 import io.aurora.server.auth.TrustAuthenticator;
 import io.aurora.server.pgwire.copy.CopyConfig;
+import io.aurora.sql.catalog.SessionActivity;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.engine.SqlEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -22,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class PgWireServer implements AutoCloseable {
+public final class PgWireServer implements SessionDirectory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgWireServer.class);
 
   private final SqlEngine engine;
@@ -248,6 +252,17 @@ public final class PgWireServer implements AutoCloseable {
         return session;
       }
     }
+  }
+
+  /** The open sessions as {@code pg_stat_activity} shows them. */
+  @Override
+  public List<SessionActivity> sessions() {
+    List<SessionActivity> activity = new ArrayList<>();
+    for (PgSession session : sessions.values()) {
+      activity.add(session.activity());
+    }
+    activity.sort(java.util.Comparator.comparingLong(SessionActivity::backendStartMicros));
+    return activity;
   }
 
   void unregister(PgSession session) {

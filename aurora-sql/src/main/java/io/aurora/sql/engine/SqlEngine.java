@@ -3,6 +3,7 @@ package io.aurora.sql.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.catalog.WriteTransaction;
@@ -385,6 +386,14 @@ public final class SqlEngine implements AutoCloseable {
         run(current(prepared, true), nulls, start(new AtomicBoolean(), Duration.ZERO, null))) {
       return result.types();
     }
+  }
+
+  /**
+   * Sets the client sessions that {@code pg_stat_activity} lists and {@code pg_cancel_backend} and
+   * {@code pg_terminate_backend} act on (the PostgreSQL protocol server's).
+   */
+  public void setSessionDirectory(SessionDirectory sessions) {
+    planner.setSessionDirectory(sessions);
   }
 
   /** Entries in the node's plan cache. */

@@ -3,6 +3,7 @@ package io.aurora.sql.planner;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.system.SystemSchemas;
@@ -225,9 +226,15 @@ public final class SqlPlanner {
           Map.entry("timestamptz", SqlTypeName.TIMESTAMP));
 
   private final Catalog catalog;
+  private volatile SessionDirectory sessions = SessionDirectory.NONE;
 
   public SqlPlanner(Catalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** The client sessions that {@code pg_stat_activity} lists; none until the server sets them. */
+  public void setSessionDirectory(SessionDirectory sessions) {
+    this.sessions = requireNonNull(sessions, "sessions is null");
   }
 
   /**
@@ -285,7 +292,8 @@ public final class SqlPlanner {
 
   /** Parses one statement; EXPLAIN wraps the statement it explains. */
   public SqlNode parse(String sql) {
-    Planner planner = Frameworks.getPlanner(config(SystemSchemas.of(catalog), new ArrayList<>()));
+    Planner planner =
+        Frameworks.getPlanner(config(SystemSchemas.of(catalog, sessions), new ArrayList<>()));
     try {
       return planner.parse(rewrite(sql));
     } catch (SqlParseException e) {
@@ -328,7 +336,7 @@ public final class SqlPlanner {
       @Nullable SqlNode query,
       int[] parameterOfOccurrence,
       int parameterCount) {
-    SystemSchemas system = SystemSchemas.of(catalog);
+    SystemSchemas system = SystemSchemas.of(catalog, sessions);
     List<String> expandedViews = new ArrayList<>();
     Planner planner = Frameworks.getPlanner(config(system, expandedViews));
     try {

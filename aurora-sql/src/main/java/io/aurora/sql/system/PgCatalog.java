@@ -1,5 +1,6 @@
 package io.aurora.sql.system;
 
+import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.Table;
 import io.aurora.storage.type.ColumnSchema;
 import java.util.ArrayList;
@@ -109,6 +110,16 @@ final class PgCatalog {
                         null,
                         null,
                         null))));
+    tables.add(
+        SystemTable.of(
+            "pg_stat_activity",
+            "datid oid, datname text, pid int4, leader_pid int4, usesysid oid, usename text,"
+                + " application_name text, client_addr text, client_hostname text,"
+                + " client_port int4, backend_start timestamp, xact_start timestamp,"
+                + " query_start timestamp, state_change timestamp, wait_event_type text,"
+                + " wait_event text, state text, backend_xid text, backend_xmin text,"
+                + " query_id int8, query text, backend_type text",
+            () -> activityRows(schemas)));
     tables.add(
         SystemTable.of(
             "pg_settings",
@@ -341,6 +352,42 @@ final class PgCatalog {
       i++;
     }
     return null;
+  }
+
+  /** One row per client session of this node, as PostgreSQL's {@code pg_stat_activity}. */
+  private static List<@Nullable Object[]> activityRows(SystemSchemas schemas) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (SessionActivity session : schemas.sessions().sessions()) {
+      rows.add(
+          row(
+              SystemSchemas.DATABASE_OID,
+              SystemSchemas.DATABASE,
+              session.pid(),
+              null,
+              SystemSchemas.OWNER_OID,
+              session.user(),
+              session.applicationName(),
+              session.clientAddress(),
+              null,
+              session.clientAddress() == null ? null : session.clientPort(),
+              session.backendStartMicros(),
+              micros(session.transactionStartMicros()),
+              micros(session.queryStartMicros()),
+              session.stateChangeMicros(),
+              null,
+              null,
+              session.state(),
+              null,
+              null,
+              null,
+              session.query(),
+              "client backend"));
+    }
+    return rows;
+  }
+
+  private static @Nullable Long micros(long micros) {
+    return micros < 0 ? null : micros;
   }
 
   static @Nullable Object[] row(@Nullable Object... values) {

@@ -3,6 +3,7 @@ package io.aurora.sql.system;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.shard.SegmentStatistics;
@@ -50,8 +51,10 @@ public final class SystemSchemas {
   private final Map<String, Table> pgCatalog;
   private final Map<String, Table> informationSchema;
   private final Map<String, Table> cluster;
+  private final SessionDirectory sessions;
 
-  private SystemSchemas(Catalog catalog) {
+  private SystemSchemas(Catalog catalog, SessionDirectory sessions) {
+    this.sessions = sessions;
     List<Table> tables = new ArrayList<>();
     for (String name : catalog.tableNames()) {
       Table table = catalog.table(name);
@@ -80,7 +83,18 @@ public final class SystemSchemas {
 
   /** The system schemas over the catalog's tables as they are now. */
   public static SystemSchemas of(Catalog catalog) {
-    return new SystemSchemas(requireNonNull(catalog, "catalog is null"));
+    return of(catalog, SessionDirectory.NONE);
+  }
+
+  /** The system schemas over the catalog's tables and this node's client sessions. */
+  public static SystemSchemas of(Catalog catalog, SessionDirectory sessions) {
+    return new SystemSchemas(
+        requireNonNull(catalog, "catalog is null"), requireNonNull(sessions, "sessions is null"));
+  }
+
+  /** This node's client sessions ({@code pg_stat_activity}). */
+  public SessionDirectory sessions() {
+    return sessions;
   }
 
   private static Map<String, Integer> assignOids(List<UserRelation> tables) {
