@@ -26,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code aurora_statements_total{kind, outcome, sqlstate_class}}: engine statements by kind
- *       ({@code query}, {@code insert}, {@code explain}, {@code ddl}, {@code other}) and outcome
- *       ({@code ok} with class {@code 00}, or {@code error} with the SQLSTATE's two-character
- *       class, such as {@code 42} for a bad statement or {@code 57} for a cancelled one);
+ *       ({@code query}, {@code insert}, {@code copy}, {@code ingest} (a gRPC batch), {@code
+ *       delete}, {@code explain}, {@code ddl}, {@code other}) and outcome ({@code ok} with class
+ *       {@code 00}, or {@code error} with the SQLSTATE's two-character class, such as {@code 42}
+ *       for a bad statement or {@code 57} for a cancelled one);
  *   <li>{@code aurora_statement_duration_seconds{kind}}: a histogram of statement latency (a
  *       query's includes the time its client took to read the rows);
- *   <li>{@code aurora_rows_ingested_total}: rows written by INSERT and COPY;
+ *   <li>{@code aurora_rows_ingested_total}: rows written by INSERT, COPY and gRPC Ingest;
+ *   <li>{@code aurora_rows_deleted_total}: rows deleted by DELETE;
  *   <li>{@code aurora_pgwire_connections}, {@code aurora_pgwire_sessions_busy}: registered by the
  *       node as gauges;
  *   <li>the JVM's memory, GC, threads, class loading and process metrics ({@code jvm_*}, {@code
@@ -58,6 +60,7 @@ public final class NodeMetrics implements HttpServer.MetricsText {
   private final Counter statements;
   private final Histogram latency;
   private final Counter rowsIngested;
+  private final Counter rowsDeleted;
 
   public NodeMetrics() {
     statements =
@@ -77,7 +80,12 @@ public final class NodeMetrics implements HttpServer.MetricsText {
     rowsIngested =
         Counter.builder()
             .name("aurora_rows_ingested")
-            .help("Rows written to tables by INSERT and COPY")
+            .help("Rows written to tables by INSERT, COPY and gRPC Ingest")
+            .register(registry);
+    rowsDeleted =
+        Counter.builder()
+            .name("aurora_rows_deleted")
+            .help("Rows deleted by DELETE (TRUNCATE reports none)")
             .register(registry);
     JvmMetrics.builder().register(registry);
   }
@@ -96,9 +104,14 @@ public final class NodeMetrics implements HttpServer.MetricsText {
       statements.labelValues(kindLabel, "error", error.sqlState().substring(0, 2)).inc();
     }
     latency.labelValues(kindLabel).observe(durationNanos / 1e9);
-    if ((kind == StatementListener.Kind.INSERT || kind == StatementListener.Kind.COPY)
+    if ((kind == StatementListener.Kind.INSERT
+            || kind == StatementListener.Kind.COPY
+            || kind == StatementListener.Kind.INGEST)
         && rows > 0) {
       rowsIngested.inc(rows);
+    }
+    if (kind == StatementListener.Kind.DELETE && rows > 0) {
+      rowsDeleted.inc(rows);
     }
   }
 

@@ -80,6 +80,7 @@ class TestAuroraNode {
         }
         assertThatThrownBy(() -> statement.executeQuery("SELECT missing FROM events"))
             .isInstanceOf(SQLException.class);
+        assertThat(statement.executeUpdate("DELETE FROM events WHERE id >= 4")).isEqualTo(2);
 
         assertThat(get(node, "/health").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get(node, "/ready");
@@ -98,6 +99,10 @@ class TestAuroraNode {
                 "aurora_statements_total{kind=\"query\",outcome=\"error\",sqlstate_class=\"42\"}"
                     + " 1.0")
             .contains("aurora_rows_ingested_total 5.0")
+            .contains("aurora_rows_deleted_total 2.0")
+            .contains(
+                "aurora_statements_total{kind=\"delete\",outcome=\"ok\",sqlstate_class=\"00\"}"
+                    + " 1.0")
             .contains("aurora_statement_duration_seconds_count{kind=\"copy\"} 1")
             .contains("aurora_statement_duration_seconds_count{kind=\"insert\"} 1")
             .contains("aurora_pgwire_connections 1.0")

@@ -267,6 +267,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
       if (isDone) {
         return;
       }
+      long startNanos = System.nanoTime();
       try {
         if (!isReady.getAsBoolean() || isStopping) {
           throw Status.UNAVAILABLE.withDescription("Node is not ready").asRuntimeException();
@@ -290,6 +291,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
               request.getSequence(),
               table.name());
         }
+        engine.reportIngest(System.nanoTime() - startNanos, isApplied ? page.rowCount() : 0, null);
         observer.onNext(
             IngestResponse.newBuilder()
                 .setSequence(request.getSequence())
@@ -297,6 +299,10 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
                 .setDuplicate(!isApplied)
                 .build());
       } catch (RuntimeException e) {
+        engine.reportIngest(
+            System.nanoTime() - startNanos,
+            0,
+            e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR);
         LOG.info(
             "Ingest: batch rejected producer[{}] sequence[{}] table[{}]: {}",
             request.getProducerId(),

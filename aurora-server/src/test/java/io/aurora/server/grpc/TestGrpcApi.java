@@ -186,6 +186,18 @@ class TestGrpcApi {
       channel.shutdownNow();
     }
     assertThat(count()).isEqualTo(6);
+    // gRPC batches are counted like INSERTs: rows applied once, every batch a statement.
+    java.net.http.HttpResponse<String> metrics =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body())
+        .contains("aurora_rows_ingested_total 6.0")
+        .contains(
+            "aurora_statements_total{kind=\"ingest\",outcome=\"ok\",sqlstate_class=\"00\"} 3.0");
   }
 
   @Test

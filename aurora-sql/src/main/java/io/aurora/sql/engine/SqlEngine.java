@@ -480,6 +480,11 @@ public final class SqlEngine implements AutoCloseable {
     listener.statementFinished(StatementListener.Kind.COPY, durationNanos, rows, error);
   }
 
+  /** Reports a gRPC Ingest batch the caller applied beside the engine (see {@link #reportCopy}). */
+  public void reportIngest(long durationNanos, long rows, @Nullable ErrorCode error) {
+    listener.statementFinished(StatementListener.Kind.INGEST, durationNanos, rows, error);
+  }
+
   private StatementResult explain(String sql, boolean isAnalyze, Execution execution) {
     try {
       SqlNode parsed = planner.parse(sql);

@@ -22,9 +22,9 @@ public interface StatementListener {
    *
    * @param kind what the statement was
    * @param durationNanos from the start of {@code execute} to the end
-   * @param rows rows inserted ({@link Kind#INSERT}, {@link Kind#COPY}) or returned ({@link
-   *     Kind#QUERY}, {@link Kind#EXPLAIN}, and DDL that lists, such as SHOW TABLES); 0 otherwise
-   *     and on failure
+   * @param rows rows inserted ({@link Kind#INSERT}, {@link Kind#COPY}, {@link Kind#INGEST}),
+   *     deleted ({@link Kind#DELETE}) or returned ({@link Kind#QUERY}, {@link Kind#EXPLAIN}, and
+   *     DDL that lists, such as SHOW TABLES); 0 otherwise and on failure
    * @param error the failure's code, or null when the statement succeeded
    */
   void statementFinished(Kind kind, long durationNanos, long rows, @Nullable ErrorCode error);
@@ -35,6 +35,8 @@ public interface StatementListener {
     INSERT,
     /** COPY FROM, which the server runs beside the engine; its rows count as inserted. */
     COPY,
+    /** A gRPC Ingest batch, which the server applies beside the engine; rows count as inserted. */
+    INGEST,
     /** DELETE and TRUNCATE; their rows count as deleted. */
     DELETE,
     EXPLAIN,
