@@ -3,6 +3,7 @@ package io.aurora.sql.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +82,10 @@ public final class SqlEngine implements AutoCloseable {
   private final EngineConfig config;
   private final StatementListener listener;
   private final SqlPlanner planner;
+  // The statements running now, by query id, for system.queries.
+  private final Map<Long, Execution> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong nextQueryId =
+      new java.util.concurrent.atomic.AtomicLong();
   private final PlanCache planCache;
   private final AtomicLong plannedStatements = new AtomicLong();
   private final ScheduledExecutorService timeouts;
@@ -95,6 +101,7 @@ public final class SqlEngine implements AutoCloseable {
     this.config = requireNonNull(config, "config is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
+    planner.setRunningQueries(this::runningQueries);
     this.planCache = new PlanCache(config.planCacheSize());
     AtomicInteger workerNumber = new AtomicInteger();
     this.workers =
@@ -185,7 +192,7 @@ public final class SqlEngine implements AutoCloseable {
         result = executeDdl(ddl);
       } else if (explain.matches()) {
         kind = StatementListener.Kind.EXPLAIN;
-        Execution execution = start(isCancelled, statementTimeout, block);
+        Execution execution = start(statement, isCancelled, statementTimeout, block);
         result = explain(explain.group(2), explain.group(1) != null, execution);
       } else {
         PreparedQuery.Snapshot cached = planCache.get(new PlanCache.Key(statement, List.of()));
@@ -195,7 +202,7 @@ public final class SqlEngine implements AutoCloseable {
               run(
                   current(new PreparedQuery(statement, List.of(), cached), false),
                   List.of(),
-                  start(isCancelled, statementTimeout, block));
+                  start(statement, isCancelled, statementTimeout, block));
         } else {
           SqlNode parsed = planner.parse(statement);
           kind =
@@ -249,7 +256,7 @@ public final class SqlEngine implements AutoCloseable {
       Duration statementTimeout,
       @Nullable PendingWrites block) {
     if (parsed.getKind() == SqlKind.INSERT) {
-      Execution execution = start(isCancelled, statementTimeout, block);
+      Execution execution = start(statement, isCancelled, statementTimeout, block);
       try (WriteTransaction write = block == null ? catalog.beginWrite() : block.beginStatement()) {
         CommandResult inserted = insert(statement, parsed, execution, write);
         write.commit();
@@ -278,7 +285,7 @@ public final class SqlEngine implements AutoCloseable {
     if (planned.isReusable()) {
       planCache.put(new PlanCache.Key(statement, List.of()), snapshot);
     }
-    return run(snapshot, List.of(), start(isCancelled, statementTimeout, block));
+    return run(snapshot, List.of(), start(statement, isCancelled, statementTimeout, block));
   }
 
   /**
@@ -366,7 +373,10 @@ public final class SqlEngine implements AutoCloseable {
           observed(
               kind,
               startNanos,
-              run(current(prepared, true), values, start(isCancelled, statementTimeout, block)));
+              run(
+                  current(prepared, true),
+                  values,
+                  start(prepared.sql(), isCancelled, statementTimeout, block)));
     } catch (RuntimeException e) {
       listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
       throw e;
@@ -383,7 +393,10 @@ public final class SqlEngine implements AutoCloseable {
       nulls.add(null);
     }
     try (QueryResult result =
-        run(current(prepared, true), nulls, start(new AtomicBoolean(), Duration.ZERO, null))) {
+        run(
+            current(prepared, true),
+            nulls,
+            start(prepared.sql(), new AtomicBoolean(), Duration.ZERO, null))) {
       return result.types();
     }
   }
@@ -876,7 +889,10 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private Execution start(
-      AtomicBoolean isCancelled, Duration statementTimeout, @Nullable PendingWrites block) {
+      String sql,
+      AtomicBoolean isCancelled,
+      Duration statementTimeout,
+      @Nullable PendingWrites block) {
     MemoryContext memory = new MemoryContext(config.queryMaxMemoryBytes());
     ScheduledFuture<?> timeout = null;
     if (!statementTimeout.isZero()) {
@@ -884,10 +900,38 @@ public final class SqlEngine implements AutoCloseable {
           timeouts.schedule(
               () -> isCancelled.set(true), statementTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    return new Execution(
-        new OperatorContext(memory, isCancelled),
-        timeout,
-        block == null ? TableReader.COMMITTED : block::scan);
+    Execution execution =
+        new Execution(
+            nextQueryId.incrementAndGet(),
+            sql,
+            java.time.temporal.ChronoUnit.MICROS.between(
+                java.time.Instant.EPOCH, java.time.Instant.now()),
+            System.nanoTime(),
+            memory,
+            new OperatorContext(memory, isCancelled),
+            timeout,
+            block == null ? TableReader.COMMITTED : block::scan,
+            running);
+    running.put(execution.queryId(), execution);
+    return execution;
+  }
+
+  /** The statements running now ({@code system.queries}), oldest first. */
+  public List<RunningQuery> runningQueries() {
+    List<RunningQuery> queries = new ArrayList<>();
+    long now = System.nanoTime();
+    for (Execution execution : running.values()) {
+      queries.add(
+          new RunningQuery(
+              execution.queryId(),
+              execution.sql(),
+              execution.startMicros(),
+              now - execution.startNanos(),
+              execution.memory().reservedBytes(),
+              execution.memory().peakBytes()));
+    }
+    queries.sort(java.util.Comparator.comparingLong(RunningQuery::queryId));
+    return queries;
   }
 
   @Override
@@ -927,12 +971,22 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   /**
-   * The per-statement state: its operator context, its timeout (cancelled when it ends), and how it
-   * reads tables.
+   * The per-statement state: its id, text and start for {@code system.queries} (it is listed in
+   * {@code running} until it finishes), its memory and operator context, its timeout (cancelled
+   * when it ends), and how it reads tables.
    */
   private record Execution(
-      OperatorContext context, @Nullable ScheduledFuture<?> timeout, TableReader reader) {
+      long queryId,
+      String sql,
+      long startMicros,
+      long startNanos,
+      MemoryContext memory,
+      OperatorContext context,
+      @Nullable ScheduledFuture<?> timeout,
+      TableReader reader,
+      Map<Long, Execution> running) {
     void finish() {
+      running.remove(queryId);
       if (timeout != null) {
         timeout.cancel(false);
       }

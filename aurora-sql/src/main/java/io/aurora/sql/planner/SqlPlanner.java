@@ -3,6 +3,7 @@ package io.aurora.sql.planner;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -227,9 +229,15 @@ public final class SqlPlanner {
 
   private final Catalog catalog;
   private volatile SessionDirectory sessions = SessionDirectory.NONE;
+  private volatile Supplier<List<RunningQuery>> runningQueries = List::of;
 
   public SqlPlanner(Catalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+  }
+
+  /** The statements {@code system.queries} lists: the engine's running ones. */
+  public void setRunningQueries(Supplier<List<RunningQuery>> runningQueries) {
+    this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
   }
 
   /** The client sessions that {@code pg_stat_activity} lists; none until the server sets them. */
@@ -293,7 +301,8 @@ public final class SqlPlanner {
   /** Parses one statement; EXPLAIN wraps the statement it explains. */
   public SqlNode parse(String sql) {
     Planner planner =
-        Frameworks.getPlanner(config(SystemSchemas.of(catalog, sessions), new ArrayList<>()));
+        Frameworks.getPlanner(
+            config(SystemSchemas.of(catalog, sessions, runningQueries), new ArrayList<>()));
     try {
       return planner.parse(rewrite(sql));
     } catch (SqlParseException e) {
@@ -336,7 +345,7 @@ public final class SqlPlanner {
       @Nullable SqlNode query,
       int[] parameterOfOccurrence,
       int parameterCount) {
-    SystemSchemas system = SystemSchemas.of(catalog, sessions);
+    SystemSchemas system = SystemSchemas.of(catalog, sessions, runningQueries);
     List<String> expandedViews = new ArrayList<>();
     Planner planner = Frameworks.getPlanner(config(system, expandedViews));
     try {

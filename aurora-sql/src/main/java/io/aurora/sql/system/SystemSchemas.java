@@ -3,6 +3,7 @@ package io.aurora.sql.system;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +55,8 @@ public final class SystemSchemas {
   private final Map<String, Table> cluster;
   private final SessionDirectory sessions;
 
-  private SystemSchemas(Catalog catalog, SessionDirectory sessions) {
+  private SystemSchemas(
+      Catalog catalog, SessionDirectory sessions, Supplier<List<RunningQuery>> runningQueries) {
     this.sessions = sessions;
     List<Table> tables = new ArrayList<>();
     for (String name : catalog.tableNames()) {
@@ -78,18 +81,46 @@ public final class SystemSchemas {
     this.informationSchema = InformationSchema.tables(this);
     Map<String, Table> system = new LinkedHashMap<>(ClusterSchema.tables(catalog));
     system.putAll(StorageTables.tables(catalog));
+    system.put(
+        "queries",
+        SystemTable.of(
+            "queries",
+            "query_id int8, query text, query_start timestamp, elapsed_ms float8,"
+                + " memory_bytes int8, peak_memory_bytes int8",
+            () -> queryRows(runningQueries.get())));
     this.cluster = system;
   }
 
   /** The system schemas over the catalog's tables as they are now. */
   public static SystemSchemas of(Catalog catalog) {
-    return of(catalog, SessionDirectory.NONE);
+    return of(catalog, SessionDirectory.NONE, List::of);
   }
 
-  /** The system schemas over the catalog's tables and this node's client sessions. */
-  public static SystemSchemas of(Catalog catalog, SessionDirectory sessions) {
+  /**
+   * The system schemas over the catalog's tables, this node's client sessions ({@code
+   * pg_stat_activity}) and the statements its engine runs ({@code system.queries}).
+   */
+  public static SystemSchemas of(
+      Catalog catalog, SessionDirectory sessions, Supplier<List<RunningQuery>> runningQueries) {
     return new SystemSchemas(
-        requireNonNull(catalog, "catalog is null"), requireNonNull(sessions, "sessions is null"));
+        requireNonNull(catalog, "catalog is null"),
+        requireNonNull(sessions, "sessions is null"),
+        requireNonNull(runningQueries, "runningQueries is null"));
+  }
+
+  private static List<@Nullable Object[]> queryRows(List<RunningQuery> queries) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (RunningQuery query : queries) {
+      rows.add(
+          PgCatalog.row(
+              query.queryId(),
+              query.query(),
+              query.startMicros(),
+              query.elapsedNanos() / 1e6,
+              query.memoryBytes(),
+              query.peakMemoryBytes()));
+    }
+    return rows;
   }
 
   /** This node's client sessions ({@code pg_stat_activity}). */
