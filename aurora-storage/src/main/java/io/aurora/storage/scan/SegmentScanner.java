@@ -348,12 +348,11 @@ public final class SegmentScanner {
         }
         if (deletedRows > 0) {
           if (selection == null) {
-            selection = new int[rows];
-            for (int i = 0; i < rows; i++) {
-              selection[i] = i;
-            }
+            selection = liveRows(start, rows, deletedRows);
+            count = selection.length;
+          } else {
+            count = withoutDeleted(selection, count, start);
           }
-          count = withoutDeleted(selection, count, start);
           if (count == 0) {
             return null;
           }
@@ -383,15 +382,47 @@ public final class SegmentScanner {
 
     /** Removes deleted rows from {@code selection[0..count)} (block positions) in place. */
     private int withoutDeleted(int[] selection, int count, int start) {
-      RoaringBitmap rows = requireNonNull(deleted);
+      PeekableIntIterator next = requireNonNull(deleted).getIntIterator();
+      next.advanceIfNeeded(start);
+      int nextDeleted = next.hasNext() ? next.peekNext() - start : Integer.MAX_VALUE;
       int kept = 0;
       for (int i = 0; i < count; i++) {
         int position = selection[i];
-        if (!rows.contains(start + position)) {
+        while (nextDeleted < position) {
+          next.next();
+          nextDeleted = next.hasNext() ? next.peekNext() - start : Integer.MAX_VALUE;
+        }
+        if (position != nextDeleted) {
           selection[kept++] = position;
         }
       }
       return kept;
+    }
+
+    /**
+     * The block positions {@code 0..rows} without the {@code deletedRows} deleted ones, filled in
+     * runs between the deleted rows (one pass over the bitmap's rows in the block).
+     */
+    private int[] liveRows(int start, int rows, int deletedRows) {
+      int[] selection = new int[rows - deletedRows];
+      PeekableIntIterator next = requireNonNull(deleted).getIntIterator();
+      next.advanceIfNeeded(start);
+      int kept = 0;
+      int position = 0;
+      while (next.hasNext()) {
+        int gone = next.next() - start;
+        if (gone >= rows) {
+          break;
+        }
+        while (position < gone) {
+          selection[kept++] = position++;
+        }
+        position = gone + 1;
+      }
+      while (position < rows) {
+        selection[kept++] = position++;
+      }
+      return selection;
     }
 
     private Block column(int column, ColumnSchema schema, int block, int rows) {
