@@ -232,7 +232,7 @@ public final class PendingWrites {
                 @Override
                 public @Nullable Page next() {
                   for (Page page = source.next(); page != null; page = source.next()) {
-                    Page kept = withoutMatching(page, pageColumns, contexts);
+                    Page kept = PageListScanner.withoutMatching(pageColumns, page, contexts);
                     if (kept != null) {
                       return kept.project(outputs);
                     }
@@ -254,31 +254,6 @@ public final class PendingWrites {
           });
     }
     return filtered;
-  }
-
-  /** The page without the rows any context matches, or null when none is left. */
-  private static @Nullable Page withoutMatching(
-      Page page, List<ColumnSchema> pageColumns, List<ScanContext> contexts) {
-    boolean[] marks = new boolean[page.positionCount()];
-    int marked = 0;
-    for (ScanContext context : contexts) {
-      marked += PageListScanner.markMatching(pageColumns, page, context, marks);
-    }
-    if (marked == 0) {
-      return page;
-    }
-    if (marked == page.rowCount()) {
-      return null;
-    }
-    int[] positions = new int[page.rowCount() - marked];
-    int count = 0;
-    for (int row = 0; row < page.rowCount(); row++) {
-      int position = page.position(row);
-      if (!marks[position]) {
-        positions[count++] = position;
-      }
-    }
-    return page.withSelection(positions, count);
   }
 
   /**
@@ -370,8 +345,8 @@ public final class PendingWrites {
         List<List<List<ColumnPredicate>>> later = deletesOf(entry.table(), i + 1);
         if (!later.isEmpty()) {
           page =
-              withoutMatching(
-                  page, columns.subList(0, page.channelCount()), contexts(later, columns));
+              PageListScanner.withoutMatching(
+                  columns.subList(0, page.channelCount()), page, contexts(later, columns));
           if (page == null) {
             continue;
           }

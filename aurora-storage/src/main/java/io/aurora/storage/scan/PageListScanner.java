@@ -93,6 +93,34 @@ public final class PageListScanner {
     return marked;
   }
 
+  /**
+   * The page without its rows that satisfy any of the contexts' conjunctions: the page itself when
+   * none does, null when every row does, else a view of it with a selection.
+   */
+  public static @Nullable Page withoutMatching(
+      List<ColumnSchema> pageColumns, Page page, List<ScanContext> contexts) {
+    boolean[] matched = new boolean[page.positionCount()];
+    int marked = 0;
+    for (ScanContext context : contexts) {
+      marked += markMatching(pageColumns, page, context, matched);
+    }
+    if (marked == 0) {
+      return page;
+    }
+    if (marked == page.rowCount()) {
+      return null;
+    }
+    int[] positions = new int[page.rowCount() - marked];
+    int count = 0;
+    for (int row = 0; row < page.rowCount(); row++) {
+      int position = page.position(row);
+      if (!matched[position]) {
+        positions[count++] = position;
+      }
+    }
+    return page.withSelection(positions, count);
+  }
+
   private static int channel(List<ColumnSchema> columns, String name) {
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).name().equals(name)) {

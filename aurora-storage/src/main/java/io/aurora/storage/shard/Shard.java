@@ -1333,28 +1333,15 @@ public final class Shard implements AutoCloseable {
     List<Page> kept = new ArrayList<>(pages.size());
     boolean isChanged = false;
     for (Page page : pages) {
-      boolean[] matched = new boolean[page.positionCount()];
-      int marked = 0;
-      for (ScanContext context : contexts) {
-        marked += PageListScanner.markMatching(pageColumns, page, context, matched);
-      }
-      if (marked == 0) {
+      Page left = PageListScanner.withoutMatching(pageColumns, page, contexts);
+      if (left == page) {
         kept.add(page);
         continue;
       }
       isChanged = true;
-      if (marked == page.rowCount()) {
-        continue;
+      if (left != null) {
+        kept.add(left.compact());
       }
-      int[] positions = new int[page.rowCount() - marked];
-      int count = 0;
-      for (int row = 0; row < page.rowCount(); row++) {
-        int position = page.position(row);
-        if (!matched[position]) {
-          positions[count++] = position;
-        }
-      }
-      kept.add(page.withSelection(positions, count).compact());
     }
     if (!isChanged) {
       return null;
