@@ -101,6 +101,12 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   /** How often a node deletes the expired partitions of the shards it leads (table retention). */
   static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
 
+  /**
+   * How long the resolver leaves a transaction staged on a shard alone after its last activity
+   * there, so that a live writer's own COMMITs finish it (they race the resolver's otherwise).
+   */
+  static final Duration RESOLVE_GRACE = Duration.ofSeconds(2);
+
   /** How often the resolver looks for staged transactions whose writer is gone. */
   static final Duration RESOLVE_INTERVAL = Duration.ofSeconds(1);
 
@@ -1175,6 +1181,10 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         continue;
       }
       for (ShardStateMachine.StagedInfo staged : group.stagedTransactions()) {
+        if (mayAbort && staged.idleNanos() < RESOLVE_GRACE.toNanos()) {
+          // Its writer is most likely committing it now: leave it the COMMITs.
+          continue;
+        }
         try {
           if (resolve(groupId, group, staged, timeoutNanos)) {
             ended++;

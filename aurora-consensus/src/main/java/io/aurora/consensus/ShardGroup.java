@@ -623,6 +623,11 @@ final class ShardGroup {
     return stateMachine.shard();
   }
 
+  /** DELETE entries applied or staged on this replica since this node started. */
+  long deletesAppliedSinceStart() {
+    return stateMachine.deletesApplied();
+  }
+
   /** Batches applied to the shard since this node started (retries and replays excluded). */
   long batchesAppliedSinceStart() {
     return stateMachine.batchesApplied();

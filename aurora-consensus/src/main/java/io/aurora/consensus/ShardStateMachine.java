@@ -133,6 +133,7 @@ final class ShardStateMachine extends BaseStateMachine {
   private final Map<String, StagedTransaction> staged = new ConcurrentHashMap<>();
   private final Decisions decisions = new Decisions();
   private final AtomicLong batchesApplied = new AtomicLong();
+  private final AtomicLong deletesApplied = new AtomicLong();
   private final AtomicLong firstAppliedIndex = new AtomicLong(-1);
   private final AtomicLong rowsSinceSnapshot = new AtomicLong();
   private final AtomicLong bytesSinceSnapshot = new AtomicLong();
@@ -442,6 +443,7 @@ final class ShardStateMachine extends BaseStateMachine {
   private Message applyDelete(ByteBuffer data) {
     try {
       long rows = shard.delete(DeleteCodec.decode(data));
+      deletesApplied.incrementAndGet();
       return reply(StateMachineReply.APPLIED, rows, null);
     } catch (AuroraException e) {
       if (e.errorCode().category() == ErrorCategory.USER
@@ -508,6 +510,7 @@ final class ShardStateMachine extends BaseStateMachine {
               staged.computeIfAbsent(tx, key -> new StagedTransaction(entry.coordinator()));
           transaction.deletes.add(delete);
           transaction.lastActivityNanos = System.nanoTime();
+          deletesApplied.incrementAndGet();
           return reply(StateMachineReply.APPLIED, 0, null);
         }
         BatchCodec.Batch batch;
@@ -539,7 +542,9 @@ final class ShardStateMachine extends BaseStateMachine {
       }
       case COMMIT -> {
         if (ended != null) {
-          return reply(StateMachineReply.UNCHANGED, ended ? 0 : -1, null);
+          // A second COMMIT (the writer's and the resolver's may race): the same count as the
+          // first, so that a writer whose COMMIT lost the race still learns what changed here.
+          return reply(StateMachineReply.UNCHANGED, ended ? decisions.changedRows(tx) : -1, null);
         }
         StagedTransaction transaction = staged.remove(tx);
         long deleted = 0;
@@ -562,16 +567,16 @@ final class ShardStateMachine extends BaseStateMachine {
           }
           batchesApplied.incrementAndGet();
         }
-        decisions.record(tx, true, entry.timeMillis());
+        decisions.record(tx, true, entry.timeMillis(), rows + deleted);
         return reply(StateMachineReply.APPLIED, rows + deleted, null);
       }
       case ABORT -> {
         if (ended != null) {
-          return reply(StateMachineReply.UNCHANGED, ended ? 0 : -1, null);
+          return reply(StateMachineReply.UNCHANGED, ended ? decisions.changedRows(tx) : -1, null);
         }
         staged.remove(tx);
         long rows = shard.abortStaged(tx);
-        decisions.record(tx, false, entry.timeMillis());
+        decisions.record(tx, false, entry.timeMillis(), 0);
         if (rows > 0) {
           log.info(
               "Rolled back transaction[{}] on shard group[{}]: {} staged rows dropped",
@@ -665,8 +670,18 @@ final class ShardStateMachine extends BaseStateMachine {
       return decision == null ? -1 : decision[0];
     }
 
-    synchronized void record(String transaction, boolean isCommitted, long timeMillis) {
-      ended.put(transaction, new long[] {isCommitted ? 1 : 0, timeMillis});
+    /**
+     * The rows a committed transaction changed here (made visible plus deleted), as its first
+     * COMMIT replied; 0 when unknown (decisions loaded from a snapshot do not keep it).
+     */
+    synchronized long changedRows(String transaction) {
+      long[] decision = ended.get(transaction);
+      return decision == null || decision.length < 3 ? 0 : decision[2];
+    }
+
+    synchronized void record(
+        String transaction, boolean isCommitted, long timeMillis, long changedRows) {
+      ended.put(transaction, new long[] {isCommitted ? 1 : 0, timeMillis, changedRows});
       long cutoff = timeMillis - DECISION_RETENTION_MILLIS;
       Iterator<long[]> oldest = ended.values().iterator();
       while (oldest.hasNext()) {
@@ -973,6 +988,11 @@ final class ShardStateMachine extends BaseStateMachine {
   /** This state machine's shard, for reads. */
   Shard shard() {
     return shard;
+  }
+
+  /** DELETE entries (plain or staged) this replica applied or staged since it was created. */
+  long deletesApplied() {
+    return deletesApplied.get();
   }
 
   /** Batches applied to the shard since this state machine was created (retries not counted). */
