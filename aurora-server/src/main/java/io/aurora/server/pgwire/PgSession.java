@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.server.pgwire.copy.CopyStatementParser;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.engine.CommandResult;
 import io.aurora.sql.engine.PendingWrites;
@@ -425,6 +426,7 @@ final class PgSession {
 
   void startStatement(AtomicBoolean isCancelled, String sql) {
     runningStatement = isCancelled;
+    CurrentSession.enter(processId);
     long now = nowMicros();
     query = sql;
     queryStartMicros = now;
@@ -434,6 +436,7 @@ final class PgSession {
 
   /** The statement ended; a COPY FROM STDIN stays cancellable while it waits for data. */
   void endStatement() {
+    CurrentSession.leave();
     runningStatement = copy.cancelFlag();
     isActive = copy.cancelFlag() != null;
     stateChangeMicros = nowMicros();

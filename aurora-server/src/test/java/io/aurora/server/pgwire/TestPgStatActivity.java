@@ -91,6 +91,20 @@ class TestPgStatActivity {
                   + " client_addr, state, query, backend_start <= query_start, xact_start IS NOT"
                   + " NULL, backend_type FROM pg_stat_activity ORDER BY application_name|t|t"
                   + "|client backend");
+      // pg_backend_pid() is the caller's pid in pg_stat_activity, so tools can leave themselves
+      // out.
+      try (Statement statement = observer.createStatement();
+          ResultSet result =
+              statement.executeQuery(
+                  "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+                      + " UNION ALL SELECT CAST(count(*) AS VARCHAR) FROM pg_stat_activity"
+                      + " WHERE pid <> pg_backend_pid()")) {
+        List<String> answers = new ArrayList<>();
+        while (result.next()) {
+          answers.add(result.getString(1));
+        }
+        assertThat(answers).containsExactlyInAnyOrder("psql", "2");
+      }
       inBlock.rollback();
     }
   }

@@ -255,7 +255,10 @@ public final class AuroraOperatorTable {
   public static final SqlFunction CURRENT_DATABASE =
       constant("CURRENT_DATABASE", SqlTypeName.VARCHAR, 0, 0);
 
-  /** {@code pg_backend_pid()}: the server's process id. */
+  /**
+   * {@code pg_backend_pid()}: the calling session's process id, as {@code pg_stat_activity} lists
+   * it ({@link io.aurora.sql.catalog.CurrentSession}).
+   */
   public static final SqlFunction PG_BACKEND_PID =
       constant("PG_BACKEND_PID", SqlTypeName.INTEGER, 0, 0);
 

@@ -1,5 +1,6 @@
 package io.aurora.sql.planner;
 
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.sql.system.SystemTypes;
 import io.aurora.storage.error.AuroraException;
@@ -99,7 +100,7 @@ final class CatalogFunctions extends RexShuttle {
       return literal(VERSION, type);
     }
     if (operator == AuroraOperatorTable.PG_BACKEND_PID) {
-      return rexBuilder.makeLiteral((int) ProcessHandle.current().pid(), type, true);
+      return rexBuilder.makeLiteral(CurrentSession.pid(), type, true);
     }
     if (operator == AuroraOperatorTable.PG_ENCODING_TO_CHAR) {
       return literal("UTF8", type);
