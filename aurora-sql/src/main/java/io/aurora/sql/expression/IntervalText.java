@@ -76,6 +76,13 @@ public final class IntervalText implements Expression {
     }
   }
 
+  /** A day-time interval of {@code micros} as PostgreSQL prints it ({@code 1 day 02:00:00}). */
+  public static String formatMicros(long micros) {
+    StringBuilder out = new StringBuilder();
+    formatMicros(out, micros);
+    return out.toString();
+  }
+
   static void formatMicros(StringBuilder out, long micros) {
     long days = micros / MICROS_PER_DAY;
     long time = micros % MICROS_PER_DAY;

@@ -2,6 +2,7 @@ package io.aurora.sql.system;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.expression.IntervalText;
 import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.type.ColumnSchema;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ final class StorageTables {
               uncompressed,
               memory,
               ratio(uncompressed, onDisk),
-              retention == 0 ? null : retentionText(retention)));
+              retention == 0 ? null : IntervalText.formatMicros(retention)));
     }
     return rows;
   }
@@ -240,17 +241,5 @@ final class StorageTables {
   /** A partition bound as a timestamp, NULL for an unpartitioned table's. */
   private static @Nullable Long bound(long micros) {
     return micros == Long.MIN_VALUE || micros == Long.MAX_VALUE ? null : micros;
-  }
-
-  private static String retentionText(long micros) {
-    long day = 86_400_000_000L;
-    long hour = 3_600_000_000L;
-    if (micros % day == 0) {
-      return micros / day + (micros == day ? " day" : " days");
-    }
-    if (micros % hour == 0) {
-      return micros / hour + (micros == hour ? " hour" : " hours");
-    }
-    return micros / 1_000_000 + " seconds";
   }
 }
