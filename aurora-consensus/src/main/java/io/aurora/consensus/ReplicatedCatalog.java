@@ -350,18 +350,22 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
   @Override
   public List<String> tableNames() {
-    return node.catalog().tables().keySet().stream().sorted().toList();
+    return node.catalog().tables().keySet().stream()
+        .filter(name -> !Catalog.isInternal(name))
+        .sorted()
+        .toList();
   }
 
   /**
    * The table of that name. In a cluster, a name this node has not seen yet is looked up again
    * after a ReadIndex barrier on the catalog, so a table created on another node is found here as
-   * soon as its CREATE TABLE returned there.
+   * soon as its CREATE TABLE returned there. Aurora's own tables ({@link Catalog#isInternal}),
+   * which every statement's system schema looks up, are served from this replica without one.
    */
   @Override
   public @Nullable Table table(String name) {
     TableDefinition definition = node.catalog().tables().get(name);
-    if (definition == null && node.membership().isCluster()) {
+    if (definition == null && node.membership().isCluster() && !Catalog.isInternal(name)) {
       node.readBarrier(RaftGroupId.valueOf(node.catalogGroupId()), node.requestTimeoutNanos());
       definition = node.catalog().tables().get(name);
     }

@@ -75,6 +75,7 @@ public final class AuroraNode implements AutoCloseable {
   private @Nullable HttpServer http;
   private @Nullable OpenCatalog catalog;
   private @Nullable SqlEngine engine;
+  private @Nullable QueryLog queryLog;
   private @Nullable PgWireServer pgwire;
   private @Nullable GrpcServer grpc;
   private @Nullable ReplicatedCatalog replicated;
@@ -128,8 +129,20 @@ public final class AuroraNode implements AutoCloseable {
 
     OpenCatalog openedCatalog = openCatalog(config);
     catalog = openedCatalog;
+    QueryLog startedQueryLog = new QueryLog(openedCatalog.catalog(), nodeName(), config.queryLog());
+    queryLog = startedQueryLog;
+    if (!config.membership().isCluster()) {
+      startedQueryLog.createTable();
+    }
+    metrics.gauge(
+        "aurora_query_log_dropped",
+        "Finished statements the query log could not keep (queue full or a failed write)",
+        startedQueryLog::droppedEntries);
     SqlEngine startedEngine =
-        new SqlEngine(openedCatalog.catalog(), config.engine(), metrics.statementListener());
+        new SqlEngine(
+            openedCatalog.catalog(),
+            config.engine(),
+            metrics.statementListener().andThen(startedQueryLog));
     engine = startedEngine;
 
     PgWireServer startedPgwire =
@@ -179,12 +192,7 @@ public final class AuroraNode implements AutoCloseable {
       currentReplicated.useRemoteReader(reader);
     }
     announce(openedCatalog);
-    PipelineManager startedPipelines =
-        new PipelineManager(
-            currentReplicated,
-            config.membership().nodeId().isEmpty()
-                ? currentReplicated.node().self().id()
-                : config.membership().nodeId());
+    PipelineManager startedPipelines = new PipelineManager(currentReplicated, nodeName());
     pipelines = startedPipelines;
     currentReplicated.setPipelineSupport(startedPipelines);
     registerPipelineMetrics(startedPipelines);
@@ -439,6 +447,11 @@ public final class AuroraNode implements AutoCloseable {
     if (currentPgwire != null) {
       currentPgwire.close();
     }
+    QueryLog currentQueryLog = queryLog;
+    if (currentQueryLog != null) {
+      currentQueryLog.close();
+      LOG.info("Shutdown: query log written");
+    }
     if (catalog != null) {
       snapshotCatalog();
       LOG.info("Shutdown: catalog snapshot taken");
@@ -467,6 +480,10 @@ public final class AuroraNode implements AutoCloseable {
     if (currentPgwire != null) {
       currentPgwire.close();
     }
+    QueryLog currentQueryLog = queryLog;
+    if (currentQueryLog != null) {
+      currentQueryLog.close();
+    }
     SqlEngine currentEngine = engine;
     if (currentEngine != null) {
       currentEngine.close();
@@ -484,6 +501,14 @@ public final class AuroraNode implements AutoCloseable {
     if (currentHttp != null) {
       currentHttp.close();
     }
+  }
+
+  /** The node's name: its {@code node-id} in a cluster, its Raft peer id on a single node. */
+  private String nodeName() {
+    if (!config.membership().nodeId().isEmpty()) {
+      return config.membership().nodeId();
+    }
+    return requireNonNull(replicated, "replicated catalog").node().self().id();
   }
 
   private static boolean awaitIdle(PgWireServer server, Duration timeout) {

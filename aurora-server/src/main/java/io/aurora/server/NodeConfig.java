@@ -69,6 +69,7 @@ public record NodeConfig(
     CopyConfig copy,
     TransactionConfig transaction,
     GrpcConfig grpc,
+    QueryLog.Config queryLog,
     Duration shutdownGracePeriod) {
 
   /** The flag and file key that names the config file; its variable is {@code AURORA_CONFIG}. */
@@ -108,6 +109,8 @@ public record NodeConfig(
           "query.statement-timeout",
           "query.parallelism",
           "query.plan-cache-size",
+          QueryLog.RETENTION,
+          QueryLog.SLOW_THRESHOLD,
           "pgwire.database",
           "pgwire.user",
           "pgwire.tls.cert-file",
@@ -133,6 +136,7 @@ public record NodeConfig(
     requireNonNull(engine, "engine is null");
     requireNonNull(pgwire, "pgwire is null");
     requireNonNull(copy, "copy is null");
+    requireNonNull(queryLog, "queryLog is null");
     requireNonNull(transaction, "transaction is null");
     requireNonNull(grpc, "grpc is null");
     requireNonNull(shutdownGracePeriod, "shutdownGracePeriod is null");
@@ -291,6 +295,14 @@ public record NodeConfig(
     } catch (AuroraException e) {
       throw invalid(e.getMessage() + " (" + source + ")");
     }
+    QueryLog.Config queryLog =
+        new QueryLog.Config(
+            duration(subsystem, QueryLog.RETENTION, QueryLog.Config.DEFAULT.retention(), source),
+            duration(
+                subsystem,
+                QueryLog.SLOW_THRESHOLD,
+                QueryLog.Config.DEFAULT.slowThreshold(),
+                source));
     Duration gracePeriod =
         duration(subsystem, "shutdown.grace-period", DEFAULT_SHUTDOWN_GRACE_PERIOD, source);
     return new NodeConfig(
@@ -309,6 +321,7 @@ public record NodeConfig(
         copy,
         transaction,
         grpc,
+        queryLog,
         gracePeriod);
   }
 

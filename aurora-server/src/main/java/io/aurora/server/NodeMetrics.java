@@ -3,6 +3,7 @@ package io.aurora.server;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.server.http.HttpServer;
+import io.aurora.sql.engine.FinishedStatement;
 import io.aurora.sql.engine.StatementListener;
 import io.aurora.storage.error.ErrorCode;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The node's metrics, in one Prometheus registry of its own (not the library's global one, so
@@ -95,8 +95,11 @@ public final class NodeMetrics implements HttpServer.MetricsText {
     return this::statementFinished;
   }
 
-  private void statementFinished(
-      StatementListener.Kind kind, long durationNanos, long rows, @Nullable ErrorCode error) {
+  private void statementFinished(FinishedStatement statement) {
+    StatementListener.Kind kind = statement.kind();
+    long rows = statement.rows();
+    ErrorCode error = statement.error();
+    long durationNanos = statement.durationNanos();
     String kindLabel = kind.name().toLowerCase(Locale.ROOT);
     if (error == null) {
       statements.labelValues(kindLabel, "ok", "00").inc();

@@ -18,12 +18,14 @@ import io.aurora.client.proto.Parameter;
 import io.aurora.client.proto.QueryRequest;
 import io.aurora.client.proto.QueryResponse;
 import io.aurora.server.pgwire.ParameterBinder;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.CommandResult;
 import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
+import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -262,11 +264,22 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
       this.observer = observer;
     }
 
+    private final CurrentSession.Client client = client();
+
     @Override
     public synchronized void onNext(IngestRequest request) {
       if (isDone) {
         return;
       }
+      CurrentSession.enter(client);
+      try {
+        apply(request);
+      } finally {
+        CurrentSession.leave();
+      }
+    }
+
+    private void apply(IngestRequest request) {
       long startNanos = System.nanoTime();
       try {
         if (!isReady.getAsBoolean() || isStopping) {
@@ -291,7 +304,11 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
               request.getSequence(),
               table.name());
         }
-        engine.reportIngest(System.nanoTime() - startNanos, isApplied ? page.rowCount() : 0, null);
+        engine.reportIngest(
+            ingestText(request),
+            System.nanoTime() - startNanos,
+            isApplied ? page.rowCount() : 0,
+            null);
         observer.onNext(
             IngestResponse.newBuilder()
                 .setSequence(request.getSequence())
@@ -299,10 +316,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
                 .setDuplicate(!isApplied)
                 .build());
       } catch (RuntimeException e) {
-        engine.reportIngest(
-            System.nanoTime() - startNanos,
-            0,
-            e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR);
+        engine.reportIngest(ingestText(request), System.nanoTime() - startNanos, 0, e);
         LOG.info(
             "Ingest: batch rejected producer[{}] sequence[{}] table[{}]: {}",
             request.getProducerId(),
@@ -372,6 +386,17 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
     observer.onCompleted();
   }
 
+  /** How an Ingest batch appears in the query log. */
+  private static String ingestText(IngestRequest request) {
+    return "INGEST INTO "
+        + request.getTable()
+        + " (producer "
+        + request.getProducerId()
+        + ", sequence "
+        + request.getSequence()
+        + ")";
+  }
+
   private boolean checkReady(StreamObserver<?> observer) {
     if (isReady.getAsBoolean() && !isStopping) {
       return true;
@@ -397,6 +422,16 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
    */
   private StatementResult execute(
       String sql, List<Parameter> parameters, AtomicBoolean isCancelled) {
+    CurrentSession.enter(client());
+    try {
+      return executeAsClient(sql, parameters, isCancelled);
+    } finally {
+      CurrentSession.leave();
+    }
+  }
+
+  private StatementResult executeAsClient(
+      String sql, List<Parameter> parameters, AtomicBoolean isCancelled) {
     if (!parameters.isEmpty()) {
       List<@Nullable DataType> types = new ArrayList<>(parameters.size());
       List<@Nullable String> values = new ArrayList<>(parameters.size());
@@ -410,6 +445,12 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
       }
     }
     return engine.execute(bind(sql, parameters), isCancelled);
+  }
+
+  /** The calling gRPC client, as {@code system.queries} and {@code system.query_log} show it. */
+  private static CurrentSession.Client client() {
+    return new CurrentSession.Client(
+        "grpc", 0, SystemSchemas.USER, GrpcServer.CLIENT_ADDRESS.get());
   }
 
   /** The type a parameter's value declares; null for strings and decimals, typed by the planner. */

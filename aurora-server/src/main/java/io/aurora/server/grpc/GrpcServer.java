@@ -6,6 +6,9 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -110,7 +113,8 @@ public final class GrpcServer implements AutoCloseable {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(config.maxMessageBytes())
-            .addService(ServerInterceptors.intercept(service, new TokenCheck()));
+            .addService(
+                ServerInterceptors.intercept(service, new TokenCheck(), new ClientAddress()));
     for (BindableService internal : internalServices) {
       builder.addService(ServerInterceptors.intercept(internal, new TokenCheck()));
     }
@@ -211,6 +215,27 @@ public final class GrpcServer implements AutoCloseable {
           "Setting[" + GrpcConfig.TOKENS_FILE + "] names file[" + file + "], which has no token");
     }
     return List.copyOf(tokens);
+  }
+
+  /** The IP address of the client of the call being handled, for the query log. */
+  static final Context.Key<String> CLIENT_ADDRESS = Context.key("aurora-client-address");
+
+  /** Puts the client's IP address into the call's context ({@link #CLIENT_ADDRESS}). */
+  private static final class ClientAddress implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      if (call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
+          instanceof InetSocketAddress remote) {
+        String address =
+            remote.getAddress() == null
+                ? remote.getHostString()
+                : remote.getAddress().getHostAddress();
+        return Contexts.interceptCall(
+            Context.current().withValue(CLIENT_ADDRESS, address), call, headers, next);
+      }
+      return next.startCall(call, headers);
+    }
   }
 
   /** Rejects calls without one of the configured bearer tokens (none configured: accepts all). */

@@ -6,6 +6,7 @@ import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyLoader;
 import io.aurora.server.pgwire.copy.CopyRowEncoder;
 import io.aurora.server.pgwire.copy.CopyStatement;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.sql.engine.PendingWrites;
@@ -79,6 +80,8 @@ final class CopyHandler {
   private final SessionWriter writer;
   private final SqlEngine engine;
   private long copyInStartNanos;
+  private String copyInText = "";
+  private CurrentSession.@Nullable Client copyInClient;
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
   private @Nullable AtomicBoolean isCancelled;
@@ -119,6 +122,8 @@ final class CopyHandler {
     loader = started;
     copyInBlock = block;
     copyInStartNanos = System.nanoTime();
+    copyInText = "COPY " + statement.table() + " FROM STDIN";
+    copyInClient = CurrentSession.client();
     this.isCancelled = isCancelled;
     writer.send(
         BackendMessages.copyResponse(
@@ -174,15 +179,13 @@ final class CopyHandler {
         count = current.finish(write);
         write.commit();
       }
-      engine.reportCopy(System.nanoTime() - copyInStartNanos, count, null);
+      engine.reportCopy(
+          copyInClient, copyInText, System.nanoTime() - copyInStartNanos, count, null);
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
       return Step.SUCCEEDED;
     } catch (RuntimeException e) {
       abortCopyIn();
-      engine.reportCopy(
-          System.nanoTime() - copyInStartNanos,
-          0,
-          e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR);
+      engine.reportCopy(copyInClient, copyInText, System.nanoTime() - copyInStartNanos, 0, e);
       writer.sendError(e);
       return Step.FAILED;
     }
@@ -265,7 +268,12 @@ final class CopyHandler {
         count = fileLoader.finish(write);
         write.commit();
       }
-      engine.reportCopy(System.nanoTime() - startNanos, count, null);
+      engine.reportCopy(
+          CurrentSession.client(),
+          "COPY " + statement.table() + " FROM '" + path + "'",
+          System.nanoTime() - startNanos,
+          count,
+          null);
       return count;
     } catch (NoSuchFileException e) {
       throw new AuroraException(ErrorCode.UNDEFINED_FILE, "File[" + path + "] does not exist", e);

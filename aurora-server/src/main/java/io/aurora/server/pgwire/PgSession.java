@@ -15,7 +15,9 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.engine.StatementResult;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,6 +52,9 @@ final class PgSession {
   private static final long COPY_HIGH_WATER_BYTES = 8 << 20;
   private static final long COPY_LOW_WATER_BYTES = 2 << 20;
 
+  /** PostgreSQL's SQLSTATE for a session ended by {@code pg_terminate_backend}. */
+  private static final String ADMIN_SHUTDOWN = "57P01";
+
   private final int processId;
   private final int secretKey;
   private final Channel channel;
@@ -65,6 +70,7 @@ final class PgSession {
   private final AtomicLong pendingCopyBytes = new AtomicLong();
   private volatile @Nullable AtomicBoolean runningStatement;
   private volatile boolean isClosed;
+  private volatile boolean isTerminating;
   // What pg_stat_activity shows: written by the session's thread, read by any.
   private final long backendStartMicros = nowMicros();
   private volatile @Nullable String query;
@@ -138,6 +144,17 @@ final class PgSession {
     }
   }
 
+  /**
+   * Ends the session on an administrator's request ({@code pg_terminate_backend}): cancels the
+   * running statement, and the session's thread then sends FATAL 57P01 and closes the connection;
+   * the open transaction block is discarded as for any closed connection.
+   */
+  void terminate() {
+    isTerminating = true;
+    cancel();
+    schedule();
+  }
+
   /** Ends the session when its connection closed: cancels the running statement. */
   void close() {
     isClosed = true;
@@ -159,13 +176,27 @@ final class PgSession {
   private void drain() {
     try {
       FrontendMessage message;
-      while (!isClosed && (message = inbox.poll()) != null) {
+      while (!isClosed && !isTerminating && (message = inbox.poll()) != null) {
         handle(message);
         if (message instanceof FrontendMessage.CopyData data
             && pendingCopyBytes.addAndGet(-data.data().length) < COPY_LOW_WATER_BYTES
             && !channel.config().isAutoRead()) {
           channel.config().setAutoRead(true);
         }
+      }
+      if (isTerminating && !isClosed) {
+        isClosed = true;
+        writer.send(
+            BackendMessages.errorResponse(
+                writer.alloc(),
+                "FATAL",
+                ADMIN_SHUTDOWN,
+                "terminating connection due to administrator command",
+                0));
+        writer
+            .channel()
+            .writeAndFlush(Unpooled.EMPTY_BUFFER)
+            .addListener(ChannelFutureListener.CLOSE);
       }
       if (isClosed) {
         inbox.clear();
@@ -426,7 +457,12 @@ final class PgSession {
 
   void startStatement(AtomicBoolean isCancelled, String sql) {
     runningStatement = isCancelled;
-    CurrentSession.enter(processId);
+    CurrentSession.enter(
+        new CurrentSession.Client(
+            "pgwire",
+            processId,
+            String.valueOf(settings.value("session_authorization")),
+            clientAddress()));
     long now = nowMicros();
     query = sql;
     queryStartMicros = now;
@@ -447,16 +483,17 @@ final class PgSession {
         java.time.Instant.EPOCH, java.time.Instant.now());
   }
 
+  private @Nullable String clientAddress() {
+    return channel.remoteAddress() instanceof java.net.InetSocketAddress inet
+        ? inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress()
+        : null;
+  }
+
   /** What {@code pg_stat_activity} shows of this session now. */
   SessionActivity activity() {
-    java.net.SocketAddress remote = channel.remoteAddress();
-    String address = null;
-    int port = -1;
-    if (remote instanceof java.net.InetSocketAddress inet) {
-      address =
-          inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
-      port = inet.getPort();
-    }
+    String address = clientAddress();
+    int port =
+        channel.remoteAddress() instanceof java.net.InetSocketAddress inet ? inet.getPort() : -1;
     char status = transactionStatus;
     String state =
         isActive

@@ -269,6 +269,30 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
     sessions.remove(session.processId(), session);
   }
 
+  /** {@code pg_cancel_backend(pid)}: cancels that session's running statement, if any. */
+  @Override
+  public boolean cancel(int pid) {
+    PgSession session = sessions.get(pid);
+    if (session == null) {
+      return false;
+    }
+    LOG.info("Cancelling the statement of connection process[{}] (pg_cancel_backend)", pid);
+    session.cancel();
+    return true;
+  }
+
+  /** {@code pg_terminate_backend(pid)}: ends that session with FATAL 57P01. */
+  @Override
+  public boolean terminate(int pid) {
+    PgSession session = sessions.get(pid);
+    if (session == null) {
+      return false;
+    }
+    LOG.info("Terminating connection process[{}] (pg_terminate_backend)", pid);
+    session.terminate();
+    return true;
+  }
+
   /** Handles a CancelRequest: a wrong key is ignored silently, as in PostgreSQL. */
   void cancel(int processId, int secretKey) {
     PgSession session = sessions.get(processId);

@@ -198,6 +198,27 @@ class TestGrpcApi {
         .contains("aurora_rows_ingested_total 6.0")
         .contains(
             "aurora_statements_total{kind=\"ingest\",outcome=\"ok\",sqlstate_class=\"00\"} 3.0");
+    // The query log has each batch, with its client, as a gRPC statement; system tables answer
+    // over gRPC too.
+    String logged =
+        "SELECT written_rows, client_addr FROM system.query_log WHERE kind = 'ingest'"
+            + " AND protocol = 'grpc' AND query LIKE 'INGEST INTO events (producer p1, %'"
+            + " ORDER BY query_id";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (client.query(logged).rows().size() < 3) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(client.query(logged).rows())
+        .containsExactly(
+            List.of(3L, "127.0.0.1"), List.of(0L, "127.0.0.1"), List.of(3L, "127.0.0.1"));
+    assertThat(
+            client
+                .query(
+                    "SELECT count(*) FROM system.query_log WHERE protocol = 'grpc'"
+                        + " AND query = 'SELECT count(*) FROM events'")
+                .rows())
+        .isNotEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.aurora.server.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
@@ -14,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,90 @@ class TestPgStatActivity {
         assertThat(answers).containsExactlyInAnyOrder("psql", "2");
       }
       inBlock.rollback();
+    }
+  }
+
+  /**
+   * A long query shows in system.queries with its session's pid and user; pg_cancel_backend(pid)
+   * cancels it (57014) and leaves the session usable; pg_terminate_backend(pid) ends the session;
+   * an unknown pid answers false, as in PostgreSQL.
+   */
+  @Test
+  void cancelsAndTerminatesBackendsBySql() throws Exception {
+    try (Connection worker = connect("worker");
+        Connection admin = connect("admin");
+        Statement work = worker.createStatement();
+        Statement control = admin.createStatement()) {
+      work.execute("CREATE TABLE big (v BIGINT)");
+      StringBuilder values = new StringBuilder();
+      for (int i = 0; i < 2000; i++) {
+        values.append(i == 0 ? "" : ", ").append('(').append(i).append(')');
+      }
+      work.execute("INSERT INTO big VALUES " + values);
+      int workerPid = singleInt(work, "SELECT pg_backend_pid()");
+      String crossJoin = "SELECT count(*) FROM big a, big b, big c WHERE a.v + b.v + c.v = -1";
+      CompletableFuture<SQLException> running =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  work.executeQuery(crossJoin).close();
+                  return null;
+                } catch (SQLException e) {
+                  return e;
+                }
+              });
+      String listed =
+          "SELECT CAST(pid AS VARCHAR) || ' ' || user_name || ' ' || protocol FROM system.queries"
+              + " WHERE query LIKE '%big a, big b, big c%' AND pid <> pg_backend_pid()";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!rowsOf(control, listed).contains(workerPid + " aurora pgwire")) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(
+              singleString(
+                  control,
+                  "SELECT pg_cancel_backend(pid) FROM system.queries WHERE pid <> pg_backend_pid()"))
+          .isEqualTo("t");
+      SQLException cancelled = running.get(30, TimeUnit.SECONDS);
+      assertThat((Throwable) cancelled).isNotNull();
+      assertThat(cancelled.getSQLState()).isEqualTo("57014");
+      assertThat(singleInt(work, "SELECT count(*) FROM big")).isEqualTo(2000);
+
+      assertThat(singleString(control, "SELECT pg_cancel_backend(987654321)")).isEqualTo("f");
+      assertThat(singleString(control, "SELECT pg_terminate_backend(" + workerPid + ")"))
+          .isEqualTo("t");
+      String stillListed = "SELECT count(*) FROM pg_stat_activity WHERE pid = " + workerPid;
+      while (singleInt(control, stillListed) != 0) {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThatThrownBy(() -> work.executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
+      assertThat(worker.isValid(5)).isFalse();
+    }
+  }
+
+  private static List<String> rowsOf(Statement statement, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.add(result.getString(1));
+      }
+    }
+    return rows;
+  }
+
+  private static int singleInt(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      assertThat(result.next()).isTrue();
+      return result.getInt(1);
+    }
+  }
+
+  private static String singleString(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      assertThat(result.next()).isTrue();
+      return result.getString(1);
     }
   }
 }

@@ -14,7 +14,19 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public interface Catalog {
-  /** Table names in alphabetical order. */
+  /**
+   * The start of the names of Aurora's own tables, such as {@code system.query_log}: the catalog
+   * keeps them as any table, but {@link #tableNames()} leaves them out, the {@code system} schema
+   * shows them, and users cannot create, change or drop them.
+   */
+  String INTERNAL_PREFIX = "system.";
+
+  /** Whether {@code name} names one of Aurora's own tables ({@link #INTERNAL_PREFIX}). */
+  static boolean isInternal(String name) {
+    return name.startsWith(INTERNAL_PREFIX);
+  }
+
+  /** The names of the users' tables in alphabetical order, without Aurora's own. */
   List<String> tableNames();
 
   /** The table of that name, or null. */

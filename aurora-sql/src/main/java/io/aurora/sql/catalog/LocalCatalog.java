@@ -48,7 +48,13 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
 
   @Override
   public List<String> tableNames() {
-    return List.copyOf(tables.keySet());
+    List<String> names = new java.util.ArrayList<>();
+    for (String name : tables.keySet()) {
+      if (!Catalog.isInternal(name)) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   @Override

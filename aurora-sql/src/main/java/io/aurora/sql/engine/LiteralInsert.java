@@ -1,5 +1,6 @@
 package io.aurora.sql.engine;
 
+import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.storage.block.Block;
@@ -63,7 +64,9 @@ final class LiteralInsert {
     if (names.size() > 1 && !names.get(names.size() - 2).equals(SystemSchemas.PUBLIC)) {
       return null;
     }
-    return names.get(names.size() - 1);
+    String name = names.get(names.size() - 1);
+    // Aurora's own tables are not the users' to write, not even by their quoted catalog name.
+    return Catalog.isInternal(name) ? null : name;
   }
 
   /** The rows of a literal VALUES insert into {@code table}, or null to plan the statement. */

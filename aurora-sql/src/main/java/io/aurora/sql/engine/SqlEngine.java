@@ -3,6 +3,7 @@ package io.aurora.sql.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
@@ -14,6 +15,7 @@ import io.aurora.sql.execution.DeleteConditions;
 import io.aurora.sql.execution.ListStream;
 import io.aurora.sql.execution.LocalExecutionPlanner;
 import io.aurora.sql.execution.PageStream;
+import io.aurora.sql.execution.PlanNodeStats;
 import io.aurora.sql.execution.TableReader;
 import io.aurora.sql.expression.ExpressionCompiler;
 import io.aurora.sql.operator.MemoryContext;
@@ -29,6 +31,7 @@ import io.aurora.storage.block.VarcharBlock;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.predicate.ColumnPredicate;
+import io.aurora.storage.scan.ScanStatistics;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
@@ -81,6 +84,7 @@ public final class SqlEngine implements AutoCloseable {
   private final Catalog catalog;
   private final EngineConfig config;
   private final StatementListener listener;
+  private volatile SessionDirectory sessions = SessionDirectory.NONE;
   private final SqlPlanner planner;
   // The statements running now, by query id, for system.queries.
   private final Map<Long, Execution> running = new java.util.concurrent.ConcurrentHashMap<>();
@@ -172,10 +176,10 @@ public final class SqlEngine implements AutoCloseable {
     requireNonNull(sql, "sql is null");
     requireNonNull(isCancelled, "isCancelled is null");
     requireNonNull(statementTimeout, "statementTimeout is null");
-    long startNanos = System.nanoTime();
+    Trace trace = new Trace(stripSemicolon(sql));
     StatementListener.Kind kind = StatementListener.Kind.OTHER;
     try {
-      String statement = stripSemicolon(sql);
+      String statement = trace.sql;
       DdlStatement ddl = DdlParser.tryParse(statement);
       Matcher explain = EXPLAIN.matcher(statement);
       StatementResult result;
@@ -192,7 +196,7 @@ public final class SqlEngine implements AutoCloseable {
         result = executeDdl(ddl);
       } else if (explain.matches()) {
         kind = StatementListener.Kind.EXPLAIN;
-        Execution execution = start(statement, isCancelled, statementTimeout, block);
+        Execution execution = start(trace, isCancelled, statementTimeout, block);
         result = explain(explain.group(2), explain.group(1) != null, execution);
       } else {
         PreparedQuery.Snapshot cached = planCache.get(new PlanCache.Key(statement, List.of()));
@@ -202,7 +206,7 @@ public final class SqlEngine implements AutoCloseable {
               run(
                   current(new PreparedQuery(statement, List.of(), cached), false),
                   List.of(),
-                  start(statement, isCancelled, statementTimeout, block));
+                  start(trace, isCancelled, statementTimeout, block));
         } else {
           SqlNode parsed = planner.parse(statement);
           kind =
@@ -211,12 +215,12 @@ public final class SqlEngine implements AutoCloseable {
                 case DELETE -> StatementListener.Kind.DELETE;
                 default -> StatementListener.Kind.QUERY;
               };
-          result = executeParsed(statement, parsed, isCancelled, statementTimeout, block);
+          result = executeParsed(trace, parsed, isCancelled, statementTimeout, block);
         }
       }
-      return observed(kind, startNanos, result);
+      return observed(kind, trace, result);
     } catch (RuntimeException e) {
-      listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
+      trace.finished(kind, 0, e);
       throw e;
     }
   }
@@ -226,9 +230,9 @@ public final class SqlEngine implements AutoCloseable {
    * read and the error that ended the reading, if any.
    */
   private StatementResult observed(
-      StatementListener.Kind kind, long startNanos, StatementResult result) {
+      StatementListener.Kind kind, Trace trace, StatementResult result) {
     if (result instanceof CommandResult command) {
-      listener.statementFinished(kind, System.nanoTime() - startNanos, command.rowCount(), null);
+      trace.finished(kind, command.rowCount(), null);
       return command;
     }
     QueryResult query = (QueryResult) result;
@@ -237,26 +241,61 @@ public final class SqlEngine implements AutoCloseable {
         query.columnNames(),
         query.types(),
         stream,
-        () ->
-            listener.statementFinished(
-                kind,
-                System.nanoTime() - startNanos,
-                stream.error == null ? stream.rows : 0,
-                stream.error));
+        () -> trace.finished(kind, stream.error == null ? stream.rows : 0, stream.error));
   }
 
   private static ErrorCode errorCode(RuntimeException e) {
     return e instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR;
   }
 
+  /**
+   * One statement from its start to its end, for the listener: its id (the one {@code
+   * system.queries} shows), text, client and start, and the execution that read its tables, if any.
+   */
+  private final class Trace {
+    final long queryId = nextQueryId.incrementAndGet();
+    final String sql;
+    final CurrentSession.@Nullable Client client = CurrentSession.client();
+    final long startMicros = nowMicros();
+    final long startNanos = System.nanoTime();
+    volatile @Nullable Execution execution;
+
+    Trace(String sql) {
+      this.sql = sql;
+    }
+
+    void finished(StatementListener.Kind kind, long rows, @Nullable RuntimeException error) {
+      Execution read = execution;
+      listener.statementFinished(
+          new FinishedStatement(
+              queryId,
+              kind,
+              sql,
+              client,
+              startMicros,
+              System.nanoTime() - startNanos,
+              rows,
+              read == null ? 0 : read.rowsRead(),
+              read == null ? 0 : read.memory().peakBytes(),
+              error == null ? null : errorCode(error),
+              error == null ? null : error.getMessage()));
+    }
+  }
+
+  private static long nowMicros() {
+    return java.time.temporal.ChronoUnit.MICROS.between(
+        java.time.Instant.EPOCH, java.time.Instant.now());
+  }
+
   private StatementResult executeParsed(
-      String statement,
+      Trace trace,
       SqlNode parsed,
       AtomicBoolean isCancelled,
       Duration statementTimeout,
       @Nullable PendingWrites block) {
+    String statement = trace.sql;
     if (parsed.getKind() == SqlKind.INSERT) {
-      Execution execution = start(statement, isCancelled, statementTimeout, block);
+      Execution execution = start(trace, isCancelled, statementTimeout, block);
       try (WriteTransaction write = block == null ? catalog.beginWrite() : block.beginStatement()) {
         CommandResult inserted = insert(statement, parsed, execution, write);
         write.commit();
@@ -285,7 +324,7 @@ public final class SqlEngine implements AutoCloseable {
     if (planned.isReusable()) {
       planCache.put(new PlanCache.Key(statement, List.of()), snapshot);
     }
-    return run(snapshot, List.of(), start(statement, isCancelled, statementTimeout, block));
+    return run(snapshot, List.of(), start(trace, isCancelled, statementTimeout, block));
   }
 
   /**
@@ -357,7 +396,7 @@ public final class SqlEngine implements AutoCloseable {
       @Nullable PendingWrites block) {
     requireNonNull(prepared, "prepared is null");
     requireNonNull(values, "values is null");
-    long startNanos = System.nanoTime();
+    Trace trace = new Trace(prepared.sql());
     StatementListener.Kind kind = StatementListener.Kind.QUERY;
     try {
       if (values.size() != prepared.declaredTypes().size()) {
@@ -372,13 +411,13 @@ public final class SqlEngine implements AutoCloseable {
       return (QueryResult)
           observed(
               kind,
-              startNanos,
+              trace,
               run(
                   current(prepared, true),
                   values,
-                  start(prepared.sql(), isCancelled, statementTimeout, block)));
+                  start(trace, isCancelled, statementTimeout, block)));
     } catch (RuntimeException e) {
-      listener.statementFinished(kind, System.nanoTime() - startNanos, 0, errorCode(e));
+      trace.finished(kind, 0, e);
       throw e;
     }
   }
@@ -396,7 +435,7 @@ public final class SqlEngine implements AutoCloseable {
         run(
             current(prepared, true),
             nulls,
-            start(prepared.sql(), new AtomicBoolean(), Duration.ZERO, null))) {
+            start(new Trace(prepared.sql()), new AtomicBoolean(), Duration.ZERO, null))) {
       return result.types();
     }
   }
@@ -406,6 +445,7 @@ public final class SqlEngine implements AutoCloseable {
    * {@code pg_terminate_backend} act on (the PostgreSQL protocol server's).
    */
   public void setSessionDirectory(SessionDirectory sessions) {
+    this.sessions = requireNonNull(sessions, "sessions is null");
     planner.setSessionDirectory(sessions);
   }
 
@@ -476,7 +516,7 @@ public final class SqlEngine implements AutoCloseable {
       PreparedQuery.Snapshot snapshot, List<@Nullable String> values, Execution execution) {
     try {
       RelNode plan = snapshot.bind(values);
-      LocalExecutionPlanner.PhysicalPlan physical = physicalPlanner(execution).plan(plan);
+      LocalExecutionPlanner.PhysicalPlan physical = physicalPlan(execution, plan);
       return new QueryResult(
           snapshot.planned().columnNames(), physical.types(), physical.stream(), execution::finish);
     } catch (RuntimeException e) {
@@ -487,15 +527,53 @@ public final class SqlEngine implements AutoCloseable {
 
   /**
    * Reports a COPY FROM that the caller ran beside the engine (it writes the catalog's tables
-   * through a write transaction of its own), so that its listener sees every write.
+   * through a write transaction of its own), so that its listener sees every write; {@code client}
+   * is the session's, which a COPY FROM STDIN keeps from its start to its last message.
    */
-  public void reportCopy(long durationNanos, long rows, @Nullable ErrorCode error) {
-    listener.statementFinished(StatementListener.Kind.COPY, durationNanos, rows, error);
+  public void reportCopy(
+      CurrentSession.@Nullable Client client,
+      String sql,
+      long durationNanos,
+      long rows,
+      @Nullable RuntimeException error) {
+    report(StatementListener.Kind.COPY, client, sql, durationNanos, rows, error);
   }
 
-  /** Reports a gRPC Ingest batch the caller applied beside the engine (see {@link #reportCopy}). */
-  public void reportIngest(long durationNanos, long rows, @Nullable ErrorCode error) {
-    listener.statementFinished(StatementListener.Kind.INGEST, durationNanos, rows, error);
+  /**
+   * Reports a gRPC Ingest batch the caller applied beside the engine (see {@link #reportCopy});
+   * {@code description} names it in the query log.
+   */
+  public void reportIngest(
+      String description, long durationNanos, long rows, @Nullable RuntimeException error) {
+    report(
+        StatementListener.Kind.INGEST,
+        CurrentSession.client(),
+        description,
+        durationNanos,
+        rows,
+        error);
+  }
+
+  private void report(
+      StatementListener.Kind kind,
+      CurrentSession.@Nullable Client client,
+      String sql,
+      long durationNanos,
+      long rows,
+      @Nullable RuntimeException error) {
+    listener.statementFinished(
+        new FinishedStatement(
+            nextQueryId.incrementAndGet(),
+            kind,
+            sql,
+            client,
+            nowMicros() - durationNanos / 1000,
+            durationNanos,
+            rows,
+            0,
+            0,
+            error == null ? null : errorCode(error),
+            error == null ? null : error.getMessage()));
   }
 
   private StatementResult explain(String sql, boolean isAnalyze, Execution execution) {
@@ -507,7 +585,7 @@ public final class SqlEngine implements AutoCloseable {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
       }
-      LocalExecutionPlanner.PhysicalPlan physical = physicalPlanner(execution).plan(plan);
+      LocalExecutionPlanner.PhysicalPlan physical = physicalPlan(execution, plan);
       if (isAnalyze) {
         try (PageStream stream = physical.stream()) {
           while (stream.next() != null) {
@@ -561,7 +639,7 @@ public final class SqlEngine implements AutoCloseable {
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
     long rows = 0;
-    LocalExecutionPlanner.PhysicalPlan plan = physicalPlanner(execution).plan(modify.getInput());
+    LocalExecutionPlanner.PhysicalPlan plan = physicalPlan(execution, modify.getInput());
     List<ColumnSchema> columns = table.schema().columns();
     try (PageStream stream = plan.stream()) {
       for (Page page = stream.next(); page != null; page = stream.next()) {
@@ -713,6 +791,27 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult executeDdl(DdlStatement ddl) {
+    String target = null;
+    if (ddl instanceof DdlStatement.CreateTable create) {
+      target = create.name();
+    } else if (ddl instanceof DdlStatement.DropTable drop) {
+      target = drop.name();
+    } else if (ddl instanceof DdlStatement.AddColumn add) {
+      target = add.table();
+    } else if (ddl instanceof DdlStatement.CreateIndex index) {
+      target = index.table();
+    } else if (ddl instanceof DdlStatement.SetRetention retention) {
+      target = retention.table();
+    }
+    if (target != null && Catalog.isInternal(target)) {
+      throw new AuroraException(
+          ErrorCode.RESERVED_NAME,
+          "Table name["
+              + target
+              + "] is reserved: names starting with \""
+              + Catalog.INTERNAL_PREFIX
+              + "\" belong to Aurora's own tables");
+    }
     if (ddl instanceof DdlStatement.CreateTable create) {
       boolean existed = create.ifNotExists() && catalog.table(create.name()) != null;
       catalog.createTable(create.name(), create.schema(), create.options(), create.ifNotExists());
@@ -882,14 +981,26 @@ public final class SqlEngine implements AutoCloseable {
     return null;
   }
 
-  /** The operators' planner of one statement, whose scans read through the execution's reader. */
-  private LocalExecutionPlanner physicalPlanner(Execution execution) {
-    return new LocalExecutionPlanner(
-        execution.context(), workers, config.queryParallelism(), execution.reader());
+  /**
+   * The operators of one statement, whose scans read through the execution's reader; {@code
+   * pg_cancel_backend} in it signals this node's sessions.
+   */
+  private LocalExecutionPlanner.PhysicalPlan physicalPlan(Execution execution, RelNode plan) {
+    SessionDirectory outer = CurrentSession.bindSessions(sessions);
+    try {
+      LocalExecutionPlanner.PhysicalPlan physical =
+          new LocalExecutionPlanner(
+                  execution.context(), workers, config.queryParallelism(), execution.reader())
+              .plan(plan);
+      execution.plans.add(physical.root());
+      return physical;
+    } finally {
+      CurrentSession.bindSessions(outer);
+    }
   }
 
   private Execution start(
-      String sql,
+      Trace trace,
       AtomicBoolean isCancelled,
       Duration statementTimeout,
       @Nullable PendingWrites block) {
@@ -902,17 +1013,14 @@ public final class SqlEngine implements AutoCloseable {
     }
     Execution execution =
         new Execution(
-            nextQueryId.incrementAndGet(),
-            sql,
-            java.time.temporal.ChronoUnit.MICROS.between(
-                java.time.Instant.EPOCH, java.time.Instant.now()),
-            System.nanoTime(),
+            trace,
             memory,
             new OperatorContext(memory, isCancelled),
             timeout,
             block == null ? TableReader.COMMITTED : block::scan,
             running);
-    running.put(execution.queryId(), execution);
+    trace.execution = execution;
+    running.put(trace.queryId, execution);
     return execution;
   }
 
@@ -921,12 +1029,19 @@ public final class SqlEngine implements AutoCloseable {
     List<RunningQuery> queries = new ArrayList<>();
     long now = System.nanoTime();
     for (Execution execution : running.values()) {
+      Trace trace = execution.trace;
+      CurrentSession.Client client = trace.client;
       queries.add(
           new RunningQuery(
-              execution.queryId(),
-              execution.sql(),
-              execution.startMicros(),
-              now - execution.startNanos(),
+              trace.queryId,
+              trace.sql,
+              client == null ? null : client.protocol(),
+              client == null ? 0 : client.pid(),
+              client == null ? null : client.user(),
+              client == null ? null : client.address(),
+              trace.startMicros,
+              now - trace.startNanos,
+              execution.rowsRead(),
               execution.memory().reservedBytes(),
               execution.memory().peakBytes()));
     }
@@ -944,7 +1059,7 @@ public final class SqlEngine implements AutoCloseable {
   private static final class ObservedStream implements PageStream {
     private final QueryResult result;
     private long rows;
-    private @Nullable ErrorCode error;
+    private @Nullable RuntimeException error;
 
     ObservedStream(QueryResult result) {
       this.result = result;
@@ -959,7 +1074,7 @@ public final class SqlEngine implements AutoCloseable {
         }
         return page;
       } catch (RuntimeException e) {
-        error = errorCode(e);
+        error = e;
         throw e;
       }
     }
@@ -971,22 +1086,67 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   /**
-   * The per-statement state: its id, text and start for {@code system.queries} (it is listed in
-   * {@code running} until it finishes), its memory and operator context, its timeout (cancelled
-   * when it ends), and how it reads tables.
+   * The per-statement state of a statement that reads tables: its {@link Trace} (it is listed in
+   * {@code running} under the trace's query id until it finishes), its memory and operator context,
+   * its timeout (cancelled when it ends), how it reads tables, and the operators planned for it,
+   * whose scans count the rows read.
    */
-  private record Execution(
-      long queryId,
-      String sql,
-      long startMicros,
-      long startNanos,
-      MemoryContext memory,
-      OperatorContext context,
-      @Nullable ScheduledFuture<?> timeout,
-      TableReader reader,
-      Map<Long, Execution> running) {
+  private static final class Execution {
+    final Trace trace;
+    final MemoryContext memory;
+    final OperatorContext context;
+    final @Nullable ScheduledFuture<?> timeout;
+    final TableReader reader;
+    final Map<Long, Execution> running;
+    final List<PlanNodeStats> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Execution(
+        Trace trace,
+        MemoryContext memory,
+        OperatorContext context,
+        @Nullable ScheduledFuture<?> timeout,
+        TableReader reader,
+        Map<Long, Execution> running) {
+      this.trace = trace;
+      this.memory = memory;
+      this.context = context;
+      this.timeout = timeout;
+      this.reader = reader;
+      this.running = running;
+    }
+
+    MemoryContext memory() {
+      return memory;
+    }
+
+    OperatorContext context() {
+      return context;
+    }
+
+    TableReader reader() {
+      return reader;
+    }
+
+    /** The rows the statement's scans read so far. */
+    long rowsRead() {
+      long rows = 0;
+      for (PlanNodeStats plan : plans) {
+        rows += rowsRead(plan);
+      }
+      return rows;
+    }
+
+    private static long rowsRead(PlanNodeStats node) {
+      ScanStatistics statistics = node.scanStatistics();
+      long rows = statistics == null ? 0 : statistics.snapshot().rowsScanned();
+      for (PlanNodeStats child : node.children()) {
+        rows += rowsRead(child);
+      }
+      return rows;
+    }
+
     void finish() {
-      running.remove(queryId);
+      running.remove(trace.queryId);
       if (timeout != null) {
         timeout.cancel(false);
       }

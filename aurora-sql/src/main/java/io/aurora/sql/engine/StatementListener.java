@@ -1,13 +1,10 @@
 package io.aurora.sql.engine;
 
-import io.aurora.storage.error.ErrorCode;
-import org.jspecify.annotations.Nullable;
-
 /**
- * Observes every statement the {@link SqlEngine} runs, once, when it ends: for the node's metrics,
- * without the engine knowing how they are kept. A command ends when {@code execute} returns or
- * throws; a query ends when its {@link QueryResult} is closed (its duration includes the time the
- * caller took to read the rows), or when planning or reading it fails.
+ * Observes every statement the {@link SqlEngine} runs, once, when it ends: for the node's metrics
+ * and query log, without the engine knowing how they are kept. A command ends when {@code execute}
+ * returns or throws; a query ends when its {@link QueryResult} is closed (its duration includes the
+ * time the caller took to read the rows), or when planning or reading it fails.
  *
  * <p>Contract: called on the thread that ran or closed the statement, possibly from many threads at
  * once; it must be fast, must not block and must not throw.
@@ -15,19 +12,18 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface StatementListener {
   /** A listener that ignores everything. */
-  StatementListener NONE = (kind, durationNanos, rows, error) -> {};
+  StatementListener NONE = statement -> {};
 
-  /**
-   * One statement ended.
-   *
-   * @param kind what the statement was
-   * @param durationNanos from the start of {@code execute} to the end
-   * @param rows rows inserted ({@link Kind#INSERT}, {@link Kind#COPY}, {@link Kind#INGEST}),
-   *     deleted ({@link Kind#DELETE}) or returned ({@link Kind#QUERY}, {@link Kind#EXPLAIN}, and
-   *     DDL that lists, such as SHOW TABLES); 0 otherwise and on failure
-   * @param error the failure's code, or null when the statement succeeded
-   */
-  void statementFinished(Kind kind, long durationNanos, long rows, @Nullable ErrorCode error);
+  /** One statement ended. */
+  void statementFinished(FinishedStatement statement);
+
+  /** A listener that tells {@code this} and then {@code next}. */
+  default StatementListener andThen(StatementListener next) {
+    return statement -> {
+      statementFinished(statement);
+      next.statementFinished(statement);
+    };
+  }
 
   /** The kinds of statement, for counting them apart. */
   enum Kind {

@@ -283,6 +283,9 @@ public final class ExpressionCompiler {
       expression = FormatFunctions.compile(this, call, name);
     }
     if (expression == null) {
+      expression = SessionFunctions.compile(this, call, name);
+    }
+    if (expression == null) {
       throw notSupported(call.getOperator().getName());
     }
     return expression;

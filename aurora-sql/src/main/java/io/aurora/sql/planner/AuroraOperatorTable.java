@@ -262,6 +262,21 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_BACKEND_PID =
       constant("PG_BACKEND_PID", SqlTypeName.INTEGER, 0, 0);
 
+  /**
+   * {@code pg_cancel_backend(pid)}: cancels the statement that session {@code pid} of this node
+   * runs; true when the session exists (PostgreSQL's answer), false otherwise. Evaluated when the
+   * query runs, once per row, never while planning ({@code SessionFunctions} in the executor).
+   */
+  public static final SqlFunction PG_CANCEL_BACKEND =
+      constant("PG_CANCEL_BACKEND", SqlTypeName.BOOLEAN, 1, 1);
+
+  /**
+   * {@code pg_terminate_backend(pid [, timeout])}: ends session {@code pid} of this node, as {@link
+   * #PG_CANCEL_BACKEND} cancels; the timeout is accepted and not waited for.
+   */
+  public static final SqlFunction PG_TERMINATE_BACKEND =
+      constant("PG_TERMINATE_BACKEND", SqlTypeName.BOOLEAN, 1, 2);
+
   /** {@code pg_get_userbyid(oid)}: the owner's name, always {@code aurora}. */
   public static final SqlFunction PG_GET_USERBYID =
       constant("PG_GET_USERBYID", SqlTypeName.VARCHAR, 1, 1);
@@ -656,7 +671,9 @@ public final class AuroraOperatorTable {
                       RANK,
                       DENSE_RANK,
                       PERCENT_RANK,
-                      CUME_DIST)),
+                      CUME_DIST,
+                      PG_CANCEL_BACKEND,
+                      PG_TERMINATE_BACKEND)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

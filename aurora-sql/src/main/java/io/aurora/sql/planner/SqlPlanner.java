@@ -366,8 +366,13 @@ public final class SqlPlanner {
           ColumnNames.postgresNames(figured, validated, root.validatedRowType.getFieldNames());
       // A plan that read a view is not kept: the view may be replaced by a statement that no
       // table's state records.
+      // System tables are looked for in the plan before optimization: an optimized plan may no
+      // longer scan a table whose filter it proved empty, and must not be kept for later.
       boolean isReusable =
-          evaluated == logical && !readsSystemTables(plan) && expandedViews.isEmpty();
+          evaluated == logical
+              && !readsSystemTables(logical)
+              && !readsSystemTables(plan)
+              && expandedViews.isEmpty();
       return new PlannedStatement(
           statement.getKind(),
           plan,

@@ -38,6 +38,12 @@ public final class SystemSchemas {
   public static final String DATABASE = "aurora";
   public static final String USER = "aurora";
 
+  /**
+   * The catalog's name of the table behind {@code system.query_log}, which the node's query log
+   * writes finished statements to.
+   */
+  public static final String QUERY_LOG_TABLE = Catalog.INTERNAL_PREFIX + "query_log";
+
   static final int PG_CATALOG_OID = 11;
   static final int PUBLIC_OID = 2200;
   static final int INFORMATION_SCHEMA_OID = 13000;
@@ -81,11 +87,16 @@ public final class SystemSchemas {
     this.informationSchema = InformationSchema.tables(this);
     Map<String, Table> system = new LinkedHashMap<>(ClusterSchema.tables(catalog));
     system.putAll(StorageTables.tables(catalog));
+    Table queryLog = catalog.table(QUERY_LOG_TABLE);
+    if (queryLog != null) {
+      system.put("query_log", queryLog);
+    }
     system.put(
         "queries",
         SystemTable.of(
             "queries",
-            "query_id int8, query text, query_start timestamp, elapsed_ms float8,"
+            "query_id int8, query text, protocol text, pid int4, user_name text,"
+                + " client_addr text, query_start timestamp, elapsed_ms float8, rows_read int8,"
                 + " memory_bytes int8, peak_memory_bytes int8",
             () -> queryRows(runningQueries.get())));
     this.cluster = system;
@@ -115,8 +126,13 @@ public final class SystemSchemas {
           PgCatalog.row(
               query.queryId(),
               query.query(),
+              query.protocol(),
+              query.pid(),
+              query.user(),
+              query.clientAddress(),
               query.startMicros(),
               query.elapsedNanos() / 1e6,
+              query.rowsRead(),
               query.memoryBytes(),
               query.peakMemoryBytes()));
     }
@@ -153,7 +169,7 @@ public final class SystemSchemas {
 
   /** Whether {@code table} is one of the system schemas' tables, computed in memory. */
   public static boolean isSystemTable(Table table) {
-    return table instanceof SystemTable;
+    return table instanceof SystemTable || Catalog.isInternal(table.name());
   }
 
   /** The tables of {@code pg_catalog}, by name. */

@@ -3,7 +3,9 @@ package io.aurora.sql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.engine.StatementListener.Kind;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.StorageConfig;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestStatementListener {
   @TempDir Path directory;
   private final List<Finished> finished = new CopyOnWriteArrayList<>();
+  private final List<FinishedStatement> statements = new CopyOnWriteArrayList<>();
   private LocalCatalog catalog;
   private SqlEngine engine;
 
@@ -30,9 +33,10 @@ class TestStatementListener {
         new SqlEngine(
             catalog,
             EngineConfig.DEFAULT,
-            (kind, durationNanos, rows, error) -> {
-              assertThat(durationNanos).isNotNegative();
-              finished.add(new Finished(kind, rows, error));
+            statement -> {
+              assertThat(statement.durationNanos()).isNotNegative();
+              statements.add(statement);
+              finished.add(new Finished(statement.kind(), statement.rows(), statement.error()));
             });
   }
 
@@ -89,6 +93,46 @@ class TestStatementListener {
     assertThatThrownBy(result::rows).hasMessageContaining("cancel");
 
     assertThat(finished).containsExactly(new Finished(Kind.QUERY, 0, ErrorCode.QUERY_CANCELED));
+  }
+
+  /**
+   * What the query log keeps: each statement's own id (the one system.queries showed while it ran),
+   * its text, the rows its scans read beside the rows it returned, its client and its error.
+   */
+  @Test
+  void reportsIdTextRowsReadClientAndError() {
+    engine.execute("CREATE TABLE t (a BIGINT)");
+    engine.execute("INSERT INTO t VALUES (1), (2), (3), (4)");
+    statements.clear();
+    CurrentSession.enter(new CurrentSession.Client("pgwire", 4242, "alice", "127.0.0.1"));
+    long queryId;
+    try (QueryResult result = (QueryResult) engine.execute("SELECT a FROM t WHERE a > 3;")) {
+      List<RunningQuery> running = engine.runningQueries();
+      assertThat(running).hasSize(1);
+      queryId = running.get(0).queryId();
+      assertThat(running.get(0).pid()).isEqualTo(4242);
+      assertThat(running.get(0).user()).isEqualTo("alice");
+      assertThat(result.rows()).hasSize(1);
+    } finally {
+      CurrentSession.leave();
+    }
+    assertThatThrownBy(() -> ((QueryResult) engine.execute("SELECT a / 0 FROM t")).rows())
+        .isNotNull();
+
+    assertThat(statements).hasSize(2);
+    FinishedStatement query = statements.get(0);
+    assertThat(query.queryId()).isEqualTo(queryId);
+    assertThat(query.query()).isEqualTo("SELECT a FROM t WHERE a > 3");
+    assertThat(query.rows()).isEqualTo(1);
+    assertThat(query.rowsRead()).isEqualTo(4);
+    assertThat(query.client())
+        .isEqualTo(new CurrentSession.Client("pgwire", 4242, "alice", "127.0.0.1"));
+    assertThat(query.error()).isNull();
+    FinishedStatement failed = statements.get(1);
+    assertThat(failed.queryId()).isGreaterThan(queryId);
+    assertThat(failed.client()).isNull();
+    assertThat(failed.error()).isEqualTo(ErrorCode.DIVISION_BY_ZERO);
+    assertThat(failed.errorMessage()).containsIgnoringCase("division by zero");
   }
 
   private record Finished(Kind kind, long rows, @Nullable ErrorCode error) {}

@@ -51,6 +51,8 @@ public enum ErrorCode {
    * decided it, or it lost to a conflicting decision. Nothing of it is visible; it may be retried.
    */
   TRANSACTION_ROLLBACK(34, "40000", ErrorCategory.USER),
+  /** A name reserved for Aurora's own objects, such as a table name starting with "system.". */
+  RESERVED_NAME(35, "42939", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**
