@@ -100,6 +100,15 @@ class TestQueryLog {
                       + " OR query_start > now() OR node IS NULL"))
           .isZero();
 
+      // pg_stat_user_tables counts what this node did with the table: the one scan (5 rows
+      // read), the rows of the INSERT and the COPY, and the DELETE.
+      assertThat(
+              rows(
+                  statement,
+                  "SELECT seq_scan, seq_tup_read, n_tup_ins, n_tup_del, n_live_tup"
+                      + " FROM pg_stat_user_tables WHERE relname = 'events'"))
+          .containsExactly("1|5|5|2|3");
+
       // Aurora's own table: not among the user's tables, not writable, its name reserved.
       assertThat(
               singleInt(

@@ -305,6 +305,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
               table.name());
         }
         engine.reportIngest(
+            table.name(),
             ingestText(request),
             System.nanoTime() - startNanos,
             isApplied ? page.rowCount() : 0,
@@ -316,7 +317,8 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
                 .setDuplicate(!isApplied)
                 .build());
       } catch (RuntimeException e) {
-        engine.reportIngest(ingestText(request), System.nanoTime() - startNanos, 0, e);
+        engine.reportIngest(
+            request.getTable(), ingestText(request), System.nanoTime() - startNanos, 0, e);
         LOG.info(
             "Ingest: batch rejected producer[{}] sequence[{}] table[{}]: {}",
             request.getProducerId(),

@@ -81,6 +81,7 @@ final class CopyHandler {
   private final SqlEngine engine;
   private long copyInStartNanos;
   private String copyInText = "";
+  private String copyInTable = "";
   private CurrentSession.@Nullable Client copyInClient;
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
@@ -122,7 +123,8 @@ final class CopyHandler {
     loader = started;
     copyInBlock = block;
     copyInStartNanos = System.nanoTime();
-    copyInText = "COPY " + statement.table() + " FROM STDIN";
+    copyInTable = String.valueOf(statement.table());
+    copyInText = "COPY " + copyInTable + " FROM STDIN";
     copyInClient = CurrentSession.client();
     this.isCancelled = isCancelled;
     writer.send(
@@ -180,12 +182,13 @@ final class CopyHandler {
         write.commit();
       }
       engine.reportCopy(
-          copyInClient, copyInText, System.nanoTime() - copyInStartNanos, count, null);
+          copyInClient, copyInTable, copyInText, System.nanoTime() - copyInStartNanos, count, null);
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
       return Step.SUCCEEDED;
     } catch (RuntimeException e) {
       abortCopyIn();
-      engine.reportCopy(copyInClient, copyInText, System.nanoTime() - copyInStartNanos, 0, e);
+      engine.reportCopy(
+          copyInClient, copyInTable, copyInText, System.nanoTime() - copyInStartNanos, 0, e);
       writer.sendError(e);
       return Step.FAILED;
     }
@@ -270,6 +273,7 @@ final class CopyHandler {
       }
       engine.reportCopy(
           CurrentSession.client(),
+          String.valueOf(statement.table()),
           "COPY " + statement.table() + " FROM '" + path + "'",
           System.nanoTime() - startNanos,
           count,

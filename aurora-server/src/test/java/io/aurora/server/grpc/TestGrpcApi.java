@@ -219,6 +219,11 @@ class TestGrpcApi {
                         + " AND query = 'SELECT count(*) FROM events'")
                 .rows())
         .isNotEmpty();
+    assertThat(
+            client
+                .query("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'events'")
+                .rows())
+        .containsExactly(List.of(6L));
   }
 
   @Test

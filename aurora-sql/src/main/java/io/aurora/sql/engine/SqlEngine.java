@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
+import io.aurora.sql.catalog.EngineActivity;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.TableActivity;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.catalog.WriteTransaction;
 import io.aurora.sql.ddl.DdlParser;
@@ -88,6 +90,9 @@ public final class SqlEngine implements AutoCloseable {
   private final SqlPlanner planner;
   // The statements running now, by query id, for system.queries.
   private final Map<Long, Execution> running = new java.util.concurrent.ConcurrentHashMap<>();
+  // What statements did with each user table since the engine started, for pg_stat_user_tables.
+  private final Map<String, ActivityCounters> activity =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong nextQueryId =
       new java.util.concurrent.atomic.AtomicLong();
   private final PlanCache planCache;
@@ -105,7 +110,18 @@ public final class SqlEngine implements AutoCloseable {
     this.config = requireNonNull(config, "config is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
-    planner.setRunningQueries(this::runningQueries);
+    planner.setEngineActivity(
+        new EngineActivity() {
+          @Override
+          public List<RunningQuery> runningQueries() {
+            return SqlEngine.this.runningQueries();
+          }
+
+          @Override
+          public Map<String, TableActivity> tableActivity() {
+            return SqlEngine.this.tableActivity();
+          }
+        });
     this.planCache = new PlanCache(config.planCacheSize());
     AtomicInteger workerNumber = new AtomicInteger();
     this.workers =
@@ -299,6 +315,10 @@ public final class SqlEngine implements AutoCloseable {
       try (WriteTransaction write = block == null ? catalog.beginWrite() : block.beginStatement()) {
         CommandResult inserted = insert(statement, parsed, execution, write);
         write.commit();
+        String insertedTable = execution.insertedTable;
+        if (inserted.rowCount() > 0 && insertedTable != null) {
+          counters(insertedTable).rowsInserted.add(inserted.rowCount());
+        }
         return inserted;
       } finally {
         execution.finish();
@@ -532,10 +552,14 @@ public final class SqlEngine implements AutoCloseable {
    */
   public void reportCopy(
       CurrentSession.@Nullable Client client,
+      String table,
       String sql,
       long durationNanos,
       long rows,
       @Nullable RuntimeException error) {
+    if (rows > 0) {
+      counters(table).rowsInserted.add(rows);
+    }
     report(StatementListener.Kind.COPY, client, sql, durationNanos, rows, error);
   }
 
@@ -544,7 +568,14 @@ public final class SqlEngine implements AutoCloseable {
    * {@code description} names it in the query log.
    */
   public void reportIngest(
-      String description, long durationNanos, long rows, @Nullable RuntimeException error) {
+      String table,
+      String description,
+      long durationNanos,
+      long rows,
+      @Nullable RuntimeException error) {
+    if (rows > 0) {
+      counters(table).rowsInserted.add(rows);
+    }
     report(
         StatementListener.Kind.INGEST,
         CurrentSession.client(),
@@ -613,6 +644,7 @@ public final class SqlEngine implements AutoCloseable {
       Table target = name == null ? null : catalog.table(name);
       Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
       if (literalRows != null) {
+        execution.insertedTable = target.name();
         write.append(target, literalRows);
         return new CommandResult("INSERT", literalRows.positionCount());
       }
@@ -639,6 +671,7 @@ public final class SqlEngine implements AutoCloseable {
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
     long rows = 0;
+    execution.insertedTable = table.name();
     LocalExecutionPlanner.PhysicalPlan plan = physicalPlan(execution, modify.getInput());
     List<ColumnSchema> columns = table.schema().columns();
     try (PageStream stream = plan.stream()) {
@@ -683,6 +716,7 @@ public final class SqlEngine implements AutoCloseable {
         block == null
             ? table.delete(target.disjunction())
             : block.delete(table, target.disjunction());
+    counters(table.name()).rowsDeleted.add(rows);
     return new CommandResult("DELETE", rows);
   }
 
@@ -1024,6 +1058,38 @@ public final class SqlEngine implements AutoCloseable {
     return execution;
   }
 
+  /** Each user table's activity since the engine started ({@code pg_stat_user_tables}). */
+  public Map<String, TableActivity> tableActivity() {
+    Map<String, TableActivity> tables = new java.util.HashMap<>();
+    activity.forEach(
+        (table, counters) ->
+            tables.put(
+                table,
+                new TableActivity(
+                    counters.scans.sum(),
+                    counters.lastScanMicros,
+                    counters.rowsRead.sum(),
+                    counters.rowsInserted.sum(),
+                    counters.rowsDeleted.sum())));
+    return tables;
+  }
+
+  private ActivityCounters counters(String table) {
+    return activity.computeIfAbsent(table, name -> new ActivityCounters());
+  }
+
+  /** The counters behind {@link TableActivity}; updated by many statements at once. */
+  private static final class ActivityCounters {
+    final java.util.concurrent.atomic.LongAdder scans = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder rowsRead =
+        new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder rowsInserted =
+        new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder rowsDeleted =
+        new java.util.concurrent.atomic.LongAdder();
+    volatile long lastScanMicros = -1;
+  }
+
   /** The statements running now ({@code system.queries}), oldest first. */
   public List<RunningQuery> runningQueries() {
     List<RunningQuery> queries = new ArrayList<>();
@@ -1091,7 +1157,7 @@ public final class SqlEngine implements AutoCloseable {
    * its timeout (cancelled when it ends), how it reads tables, and the operators planned for it,
    * whose scans count the rows read.
    */
-  private static final class Execution {
+  private final class Execution {
     final Trace trace;
     final MemoryContext memory;
     final OperatorContext context;
@@ -1099,6 +1165,7 @@ public final class SqlEngine implements AutoCloseable {
     final TableReader reader;
     final Map<Long, Execution> running;
     final List<PlanNodeStats> plans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile @Nullable String insertedTable;
 
     Execution(
         Trace trace,
@@ -1146,9 +1213,28 @@ public final class SqlEngine implements AutoCloseable {
     }
 
     void finish() {
-      running.remove(trace.queryId);
+      if (running.remove(trace.queryId) == null) {
+        return;
+      }
       if (timeout != null) {
         timeout.cancel(false);
+      }
+      for (PlanNodeStats plan : plans) {
+        countScans(plan);
+      }
+    }
+
+    private void countScans(PlanNodeStats node) {
+      Table table = node.scannedTable();
+      ScanStatistics statistics = node.scanStatistics();
+      if (table != null && statistics != null && !SystemSchemas.isSystemTable(table)) {
+        ActivityCounters counters = counters(table.name());
+        counters.scans.increment();
+        counters.rowsRead.add(statistics.snapshot().rowsScanned());
+        counters.lastScanMicros = nowMicros();
+      }
+      for (PlanNodeStats child : node.children()) {
+        countScans(child);
       }
     }
   }

@@ -199,7 +199,7 @@ public final class LocalExecutionPlanner {
       return parallelScan(plan, null);
     }
     PlanNodeStats scanStats = new PlanNodeStats("Scan", plan.details());
-    scanStats.setScanStatistics(plan.tableScan().statistics());
+    scanStats.setScanStatistics(plan.tableScan().statistics(), plan.table());
     Node scanNode =
         new Node(
             new InstrumentedStream(new ScanStream(plan.tableScan(), context), scanStats),
@@ -221,6 +221,7 @@ public final class LocalExecutionPlanner {
    * filter and projections over the scanned columns.
    */
   private record ScanPlan(
+      Table table,
       String tableName,
       TableScan tableScan,
       List<String> columnNames,
@@ -324,6 +325,7 @@ public final class LocalExecutionPlanner {
     }
     boolean needsFilterProject = residualFilter != null || !isIdentity || project != null;
     return new ScanPlan(
+        table,
         table.name(),
         tableScan,
         names,
@@ -353,7 +355,7 @@ public final class LocalExecutionPlanner {
             + (plan.needsFilterProject() ? ", then " + plan.filterProjectDetails() : "")
             + (stage == null ? "" : ", then " + stage.description());
     PlanNodeStats stats = new PlanNodeStats("ParallelScan", details);
-    stats.setScanStatistics(plan.tableScan().statistics());
+    stats.setScanStatistics(plan.tableScan().statistics(), plan.table());
     ParallelScanStream stream =
         new ParallelScanStream(
             plan.tableScan().splits(),

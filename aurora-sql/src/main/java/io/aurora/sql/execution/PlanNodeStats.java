@@ -2,6 +2,7 @@ package io.aurora.sql.execution;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.catalog.Table;
 import io.aurora.storage.scan.ScanStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class PlanNodeStats {
   private final String details;
   private final List<PlanNodeStats> children = new ArrayList<>();
   private @Nullable ScanStatistics scanStatistics;
+  private @Nullable Table scannedTable;
   private long rows;
   private long batches;
   private long nanos;
@@ -30,8 +32,14 @@ public final class PlanNodeStats {
     children.add(child);
   }
 
-  void setScanStatistics(ScanStatistics statistics) {
+  void setScanStatistics(ScanStatistics statistics, Table table) {
     this.scanStatistics = statistics;
+    this.scannedTable = table;
+  }
+
+  /** The table a scan node reads, null for other nodes. */
+  public @Nullable Table scannedTable() {
+    return scannedTable;
   }
 
   void record(long rowCount, long elapsedNanos) {

@@ -3,7 +3,7 @@ package io.aurora.sql.planner;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
-import io.aurora.sql.catalog.RunningQuery;
+import io.aurora.sql.catalog.EngineActivity;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.NullCollation;
@@ -229,15 +228,18 @@ public final class SqlPlanner {
 
   private final Catalog catalog;
   private volatile SessionDirectory sessions = SessionDirectory.NONE;
-  private volatile Supplier<List<RunningQuery>> runningQueries = List::of;
+  private volatile EngineActivity activity = EngineActivity.NONE;
 
   public SqlPlanner(Catalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
-  /** The statements {@code system.queries} lists: the engine's running ones. */
-  public void setRunningQueries(Supplier<List<RunningQuery>> runningQueries) {
-    this.runningQueries = requireNonNull(runningQueries, "runningQueries is null");
+  /**
+   * What {@code system.queries} and {@code pg_stat_user_tables} list: the engine's running
+   * statements and table activity.
+   */
+  public void setEngineActivity(EngineActivity activity) {
+    this.activity = requireNonNull(activity, "activity is null");
   }
 
   /** The client sessions that {@code pg_stat_activity} lists; none until the server sets them. */
@@ -302,7 +304,7 @@ public final class SqlPlanner {
   public SqlNode parse(String sql) {
     Planner planner =
         Frameworks.getPlanner(
-            config(SystemSchemas.of(catalog, sessions, runningQueries), new ArrayList<>()));
+            config(SystemSchemas.of(catalog, sessions, activity), new ArrayList<>()));
     try {
       return planner.parse(rewrite(sql));
     } catch (SqlParseException e) {
@@ -345,7 +347,7 @@ public final class SqlPlanner {
       @Nullable SqlNode query,
       int[] parameterOfOccurrence,
       int parameterCount) {
-    SystemSchemas system = SystemSchemas.of(catalog, sessions, runningQueries);
+    SystemSchemas system = SystemSchemas.of(catalog, sessions, activity);
     List<String> expandedViews = new ArrayList<>();
     Planner planner = Frameworks.getPlanner(config(system, expandedViews));
     try {

@@ -2,6 +2,8 @@ package io.aurora.sql.system;
 
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.catalog.TableActivity;
+import io.aurora.storage.shard.SegmentStatistics;
 import io.aurora.storage.type.ColumnSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,6 +122,19 @@ final class PgCatalog {
                 + " wait_event text, state text, backend_xid text, backend_xmin text,"
                 + " query_id int8, query text, backend_type text",
             () -> activityRows(schemas)));
+    String tableStatistics =
+        "relid oid, schemaname text, relname text, seq_scan int8, last_seq_scan timestamp,"
+            + " seq_tup_read int8, idx_scan int8, last_idx_scan timestamp, idx_tup_fetch int8,"
+            + " n_tup_ins int8, n_tup_upd int8, n_tup_del int8, n_tup_hot_upd int8,"
+            + " n_tup_newpage_upd int8, n_live_tup int8, n_dead_tup int8,"
+            + " n_mod_since_analyze int8, n_ins_since_vacuum int8, last_vacuum timestamp,"
+            + " last_autovacuum timestamp, last_analyze timestamp, last_autoanalyze timestamp,"
+            + " vacuum_count int8, autovacuum_count int8, analyze_count int8,"
+            + " autoanalyze_count int8";
+    tables.add(
+        SystemTable.of("pg_stat_user_tables", tableStatistics, () -> tableStatisticsRows(schemas)));
+    tables.add(
+        SystemTable.of("pg_stat_all_tables", tableStatistics, () -> tableStatisticsRows(schemas)));
     tables.add(
         SystemTable.of(
             "pg_settings",
@@ -352,6 +367,58 @@ final class PgCatalog {
       i++;
     }
     return null;
+  }
+
+  /**
+   * One row per user table, as PostgreSQL's {@code pg_stat_user_tables}: scans, rows read, inserted
+   * and deleted by this node's statements since it started ({@link TableActivity}), the table's
+   * rows, and the deleted rows its segment files on this node still hold until compaction ({@code
+   * n_dead_tup}). Aurora has no index scans, updates or vacuum: those columns are NULL or 0.
+   */
+  private static List<@Nullable Object[]> tableStatisticsRows(SystemSchemas schemas) {
+    Map<String, TableActivity> activity = schemas.activity().tableActivity();
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (Table table : schemas.userTables()) {
+      TableActivity counts = activity.get(table.name());
+      long scans = counts == null ? 0 : counts.sequentialScans();
+      long inserted = counts == null ? 0 : counts.rowsInserted();
+      long deleted = counts == null ? 0 : counts.rowsDeleted();
+      long dead = 0;
+      for (List<SegmentStatistics> shard : table.localSegments().values()) {
+        for (SegmentStatistics segment : shard) {
+          dead += segment.deletedRows();
+        }
+      }
+      rows.add(
+          row(
+              schemas.userOid(table.name()),
+              SystemSchemas.PUBLIC,
+              table.name(),
+              scans,
+              counts == null ? null : micros(counts.lastScanMicros()),
+              counts == null ? 0L : counts.rowsRead(),
+              null,
+              null,
+              null,
+              inserted,
+              0L,
+              deleted,
+              0L,
+              0L,
+              table.rowCount(),
+              dead,
+              inserted + deleted,
+              inserted,
+              null,
+              null,
+              null,
+              null,
+              0L,
+              0L,
+              0L,
+              0L));
+    }
+    return rows;
   }
 
   /** One row per client session of this node, as PostgreSQL's {@code pg_stat_activity}. */

@@ -3,6 +3,7 @@ package io.aurora.sql.system;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.EngineActivity;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,10 +60,11 @@ public final class SystemSchemas {
   private final Map<String, Table> informationSchema;
   private final Map<String, Table> cluster;
   private final SessionDirectory sessions;
+  private final EngineActivity activity;
 
-  private SystemSchemas(
-      Catalog catalog, SessionDirectory sessions, Supplier<List<RunningQuery>> runningQueries) {
+  private SystemSchemas(Catalog catalog, SessionDirectory sessions, EngineActivity activity) {
     this.sessions = sessions;
+    this.activity = activity;
     List<Table> tables = new ArrayList<>();
     for (String name : catalog.tableNames()) {
       Table table = catalog.table(name);
@@ -93,18 +94,18 @@ public final class SystemSchemas {
     }
     system.put(
         "queries",
-        SystemTable.of(
+        SystemTable.live(
             "queries",
             "query_id int8, query text, protocol text, pid int4, user_name text,"
                 + " client_addr text, query_start timestamp, elapsed_ms float8, rows_read int8,"
                 + " memory_bytes int8, peak_memory_bytes int8",
-            () -> queryRows(runningQueries.get())));
+            () -> queryRows(activity.runningQueries())));
     this.cluster = system;
   }
 
   /** The system schemas over the catalog's tables as they are now. */
   public static SystemSchemas of(Catalog catalog) {
-    return of(catalog, SessionDirectory.NONE, List::of);
+    return of(catalog, SessionDirectory.NONE, EngineActivity.NONE);
   }
 
   /**
@@ -112,11 +113,11 @@ public final class SystemSchemas {
    * pg_stat_activity}) and the statements its engine runs ({@code system.queries}).
    */
   public static SystemSchemas of(
-      Catalog catalog, SessionDirectory sessions, Supplier<List<RunningQuery>> runningQueries) {
+      Catalog catalog, SessionDirectory sessions, EngineActivity activity) {
     return new SystemSchemas(
         requireNonNull(catalog, "catalog is null"),
         requireNonNull(sessions, "sessions is null"),
-        requireNonNull(runningQueries, "runningQueries is null"));
+        requireNonNull(activity, "activity is null"));
   }
 
   private static List<@Nullable Object[]> queryRows(List<RunningQuery> queries) {
@@ -137,6 +138,11 @@ public final class SystemSchemas {
               query.peakMemoryBytes()));
     }
     return rows;
+  }
+
+  /** What this node's engine runs and did ({@code system.queries}, {@code pg_stat_user_tables}). */
+  EngineActivity activity() {
+    return activity;
   }
 
   /** This node's client sessions ({@code pg_stat_activity}). */

@@ -31,14 +31,23 @@ import org.jspecify.annotations.Nullable;
 final class SystemTable implements Table {
   private final String name;
   private final TableSchema schema;
+
+  /** The row count a live table reports to the planner without computing its rows. */
+  private static final long LIVE_ROW_ESTIMATE = 100;
+
   private final Supplier<List<@Nullable Object[]>> rowSupplier;
+  private final boolean isLive;
   private @Nullable Page page;
 
   private SystemTable(
-      String name, TableSchema schema, Supplier<List<@Nullable Object[]>> rowSupplier) {
+      String name,
+      TableSchema schema,
+      Supplier<List<@Nullable Object[]>> rowSupplier,
+      boolean isLive) {
     this.name = requireNonNull(name, "name is null");
     this.schema = requireNonNull(schema, "schema is null");
     this.rowSupplier = requireNonNull(rowSupplier, "rowSupplier is null");
+    this.isLive = isLive;
   }
 
   /**
@@ -49,12 +58,26 @@ final class SystemTable implements Table {
    */
   static SystemTable of(
       String name, String columns, Supplier<List<@Nullable Object[]>> rowSupplier) {
+    return new SystemTable(name, schema(columns), rowSupplier, false);
+  }
+
+  /**
+   * A table as {@link #of} whose rows are computed when the statement scans it rather than when it
+   * is planned, so that it sees what the engine does while the statement runs (the statement itself
+   * in {@code system.queries}); the planner gets a fixed row estimate instead.
+   */
+  static SystemTable live(
+      String name, String columns, Supplier<List<@Nullable Object[]>> rowSupplier) {
+    return new SystemTable(name, schema(columns), rowSupplier, true);
+  }
+
+  private static TableSchema schema(String columns) {
     List<ColumnSchema> schemas = new ArrayList<>();
     for (String column : columns.split(",")) {
       String[] parts = column.strip().split("\\s+");
       schemas.add(new ColumnSchema(parts[0], type(parts[1]), true));
     }
-    return new SystemTable(name, TableSchema.of(schemas), rowSupplier);
+    return TableSchema.of(schemas);
   }
 
   /** A table that has no rows, for catalogs of features Aurora does not have. */
@@ -88,7 +111,7 @@ final class SystemTable implements Table {
 
   @Override
   public long rowCount() {
-    return page().positionCount();
+    return isLive ? LIVE_ROW_ESTIMATE : page().positionCount();
   }
 
   @Override
