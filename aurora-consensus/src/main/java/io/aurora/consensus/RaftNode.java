@@ -984,6 +984,11 @@ public final class RaftNode implements AutoCloseable {
         config.blockCacheBytes());
   }
 
+  /** The cache of decoded blocks every shard replica of this node reads through. */
+  public BlockCache blockCache() {
+    return registry.cache;
+  }
+
   /** Creates the state machine of each group Ratis opens: see the class documentation. */
   private static final class Registry implements StateMachine.Registry {
     private final Path shardsDirectory;

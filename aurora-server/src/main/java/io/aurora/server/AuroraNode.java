@@ -15,6 +15,7 @@ import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.segment.BlockCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -155,6 +156,20 @@ public final class AuroraNode implements AutoCloseable {
         "aurora_pgwire_sessions_busy",
         "PostgreSQL sessions running a statement now",
         startedPgwire::busySessionCount);
+    metrics.gauge(
+        "aurora_queries_running",
+        "Statements the engine runs now, from every protocol (system.queries)",
+        () -> startedEngine.runningQueries().size());
+    metrics.gauge(
+        "aurora_query_memory_bytes",
+        "Memory the running statements' operators hold now (hash tables, sorts, windows)",
+        () -> {
+          long bytes = 0;
+          for (io.aurora.sql.catalog.RunningQuery query : startedEngine.runningQueries()) {
+            bytes += query.memoryBytes();
+          }
+          return bytes;
+        });
     bind(
         "PostgreSQL",
         NodeConfig.PG_PORT,
@@ -235,6 +250,21 @@ public final class AuroraNode implements AutoCloseable {
         "Committed Raft entries not yet applied to the state machine, per group",
         "group",
         () -> raftGauge(replicated, true));
+    BlockCache cache = replicated.node().blockCache();
+    metrics.counter(
+        "aurora_block_cache_hits",
+        "Reads of a decoded block the node's block cache answered",
+        cache::hits);
+    metrics.counter(
+        "aurora_block_cache_misses",
+        "Reads of a decoded block the node's block cache did not hold (decoded from the file)",
+        cache::misses);
+    metrics.gauge(
+        "aurora_block_cache_bytes", "Bytes of decoded blocks the cache holds", cache::sizeBytes);
+    metrics.gauge(
+        "aurora_block_cache_capacity_bytes",
+        "The block cache's capacity (storage.block-cache-bytes)",
+        cache::capacityBytes);
     return new OpenCatalog(replicated, replicated::snapshotAll, replicated, replicated::announce);
   }
 

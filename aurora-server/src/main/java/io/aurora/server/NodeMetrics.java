@@ -3,10 +3,13 @@ package io.aurora.server;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.server.http.HttpServer;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.engine.FinishedStatement;
 import io.aurora.sql.engine.StatementListener;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.ScanStatistics;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -32,7 +35,12 @@ import java.util.function.Supplier;
  *       for a bad statement or {@code 57} for a cancelled one);
  *   <li>{@code aurora_statement_duration_seconds{kind}}: a histogram of statement latency (a
  *       query's includes the time its client took to read the rows);
- *   <li>{@code aurora_rows_ingested_total}: rows written by INSERT, COPY and gRPC Ingest;
+ *   <li>{@code aurora_rows_ingested_total{protocol}}: rows written by INSERT, COPY and gRPC Ingest,
+ *       by the protocol of the client ({@code pgwire}, {@code grpc}, or {@code internal});
+ *   <li>{@code aurora_scan_rows_read_total}, {@code aurora_scan_partitions_total{result}}, {@code
+ *       aurora_scan_segments_total{result}}, {@code aurora_scan_blocks_total{result}}: what table
+ *       scans read and what they skipped ({@code result} is {@code read} or {@code skipped}), for
+ *       pruning ratios;
  *   <li>{@code aurora_rows_deleted_total}: rows deleted by DELETE;
  *   <li>{@code aurora_pgwire_connections}, {@code aurora_pgwire_sessions_busy}: registered by the
  *       node as gauges;
@@ -61,6 +69,10 @@ public final class NodeMetrics implements HttpServer.MetricsText {
   private final Histogram latency;
   private final Counter rowsIngested;
   private final Counter rowsDeleted;
+  private final Counter rowsRead;
+  private final Counter partitionsScanned;
+  private final Counter segmentsScanned;
+  private final Counter blocksScanned;
 
   public NodeMetrics() {
     statements =
@@ -80,13 +92,48 @@ public final class NodeMetrics implements HttpServer.MetricsText {
     rowsIngested =
         Counter.builder()
             .name("aurora_rows_ingested")
-            .help("Rows written to tables by INSERT, COPY and gRPC Ingest")
+            .help(
+                "Rows written to tables by INSERT, COPY and gRPC Ingest, by protocol (pgwire,"
+                    + " grpc, or internal for statements without a client)")
+            .labelNames("protocol")
+            .register(registry);
+    rowsRead =
+        Counter.builder()
+            .name("aurora_scan_rows_read")
+            .help("Rows table scans of statements read (evaluated or returned)")
+            .register(registry);
+    partitionsScanned =
+        Counter.builder()
+            .name("aurora_scan_partitions")
+            .help("Time partitions table scans considered, by result: read or skipped (pruned)")
+            .labelNames("result")
+            .register(registry);
+    segmentsScanned =
+        Counter.builder()
+            .name("aurora_scan_segments")
+            .help(
+                "Segments table scans considered in the partitions they read, by result: read or"
+                    + " skipped (by statistics, dictionary or Bloom filter)")
+            .labelNames("result")
+            .register(registry);
+    blocksScanned =
+        Counter.builder()
+            .name("aurora_scan_blocks")
+            .help(
+                "Blocks of sealed segments table scans considered, by result: read or skipped"
+                    + " (by min/max statistics or an inverted index)")
+            .labelNames("result")
             .register(registry);
     rowsDeleted =
         Counter.builder()
             .name("aurora_rows_deleted")
             .help("Rows deleted by DELETE (TRUNCATE reports none)")
             .register(registry);
+    for (Counter counter : List.of(partitionsScanned, segmentsScanned, blocksScanned)) {
+      // Both series from the start, so that ratios over them are defined before the first scan.
+      counter.labelValues("read");
+      counter.labelValues("skipped");
+    }
     JvmMetrics.builder().register(registry);
   }
 
@@ -111,11 +158,37 @@ public final class NodeMetrics implements HttpServer.MetricsText {
             || kind == StatementListener.Kind.COPY
             || kind == StatementListener.Kind.INGEST)
         && rows > 0) {
-      rowsIngested.inc(rows);
+      CurrentSession.Client client = statement.client();
+      rowsIngested.labelValues(client == null ? "internal" : client.protocol()).inc(rows);
     }
     if (kind == StatementListener.Kind.DELETE && rows > 0) {
       rowsDeleted.inc(rows);
     }
+    ScanStatistics.Snapshot scan = statement.scan();
+    if (scan.partitions() > 0 || scan.rowsScanned() > 0) {
+      rowsRead.inc(scan.rowsScanned());
+      count(partitionsScanned, scan.partitions(), scan.partitionsSkipped());
+      count(segmentsScanned, scan.segments(), scan.segmentsSkipped());
+      count(blocksScanned, scan.blocks(), scan.blocksSkipped());
+    }
+  }
+
+  private static void count(Counter counter, long considered, long skipped) {
+    counter.labelValues("read").inc(considered - skipped);
+    counter.labelValues("skipped").inc(skipped);
+  }
+
+  /**
+   * Registers a counter whose value is read at every scrape, such as a cache's hits kept by the
+   * cache itself; the supplier follows the rules of {@link #gauge} and must never decrease.
+   */
+  public void counter(String name, String help, DoubleSupplier value) {
+    requireNonNull(value, "value is null");
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(callback -> callback.call(value.getAsDouble()))
+        .register(registry);
   }
 
   /**

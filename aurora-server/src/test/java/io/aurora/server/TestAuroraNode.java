@@ -44,6 +44,16 @@ class TestAuroraNode {
     return NodeConfig.resolve(flags, Map.of(), null);
   }
 
+  /** The value of one sample of a Prometheus text scrape. */
+  static double metricValue(String scrape, String sample) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("No sample " + sample + " in the scrape");
+  }
+
   private HttpResponse<String> get(AuroraNode node, String path)
       throws IOException, InterruptedException {
     return http.send(
@@ -78,6 +88,9 @@ class TestAuroraNode {
           assertThat(rows.next()).isTrue();
           assertThat(rows.getLong(1)).isEqualTo(5);
         }
+        try (ResultSet rows = statement.executeQuery("SELECT id FROM events WHERE id > 3")) {
+          assertThat(rows.next()).isTrue();
+        }
         assertThatThrownBy(() -> statement.executeQuery("SELECT missing FROM events"))
             .isInstanceOf(SQLException.class);
         assertThat(statement.executeUpdate("DELETE FROM events WHERE id >= 4")).isEqualTo(2);
@@ -94,11 +107,16 @@ class TestAuroraNode {
             .startsWith("text/plain; version=0.0.4");
         assertThat(metrics.body())
             .contains(
-                "aurora_statements_total{kind=\"query\",outcome=\"ok\",sqlstate_class=\"00\"} 1.0")
+                "aurora_statements_total{kind=\"query\",outcome=\"ok\",sqlstate_class=\"00\"} 2.0")
             .contains(
                 "aurora_statements_total{kind=\"query\",outcome=\"error\",sqlstate_class=\"42\"}"
                     + " 1.0")
-            .contains("aurora_rows_ingested_total 5.0")
+            .contains("aurora_rows_ingested_total{protocol=\"pgwire\"} 5.0")
+            .contains("aurora_queries_running 0.0")
+            .contains("aurora_query_memory_bytes 0.0")
+            .contains("aurora_block_cache_capacity_bytes ")
+            .contains("aurora_block_cache_hits_total ")
+            .contains("aurora_scan_partitions_total{result=\"read\"} ")
             .contains("aurora_rows_deleted_total 2.0")
             .contains(
                 "aurora_statements_total{kind=\"delete\",outcome=\"ok\",sqlstate_class=\"00\"}"
@@ -107,6 +125,11 @@ class TestAuroraNode {
             .contains("aurora_statement_duration_seconds_count{kind=\"insert\"} 1")
             .contains("aurora_pgwire_connections 1.0")
             .contains("jvm_memory_used_bytes");
+        // The scan of five rows: every row read; one partition (the table has no time column).
+        assertThat(metricValue(metrics.body(), "aurora_scan_rows_read_total"))
+            .isGreaterThanOrEqualTo(5);
+        assertThat(metricValue(metrics.body(), "aurora_scan_partitions_total{result=\"read\"}"))
+            .isGreaterThanOrEqualTo(1);
       }
     }
   }
@@ -144,13 +167,13 @@ class TestAuroraNode {
       assertThat(catalog.find()).isTrue();
       assertThat(Long.parseLong(catalog.group(1))).isPositive();
       assertThat(metrics).contains("aurora_raft_apply_lag{group=\"catalog\"} 0.0");
-      // One shard group besides the catalog's.
+      // Two shard groups besides the catalog's: the table's and system.query_log's.
       assertThat(
               Pattern.compile("aurora_raft_commit_index\\{group=\"[0-9a-f-]{36}\"}")
                   .matcher(metrics)
                   .results()
                   .count())
-          .isEqualTo(1);
+          .isEqualTo(2);
     }
   }
 

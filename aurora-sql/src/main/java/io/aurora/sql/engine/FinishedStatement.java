@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.scan.ScanStatistics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param rows rows inserted ({@link StatementListener.Kind#INSERT}, {@code COPY}, {@code INGEST}),
  *     deleted ({@code DELETE}) or returned ({@code QUERY}, {@code EXPLAIN}, and DDL that lists,
  *     such as SHOW TABLES); 0 otherwise and on failure
- * @param rowsRead rows its table scans read (evaluated or returned), 0 when it read no table
+ * @param scan what its table scans read and skipped, all scans together ({@link
+ *     ScanStatistics.Snapshot#ZERO} when it read no table)
  * @param peakMemoryBytes the most memory its operators held at once
  * @param error the failure's code, or null when the statement succeeded
  * @param errorMessage the failure's message, or null
@@ -33,12 +35,18 @@ public record FinishedStatement(
     long startMicros,
     long durationNanos,
     long rows,
-    long rowsRead,
+    ScanStatistics.Snapshot scan,
     long peakMemoryBytes,
     @Nullable ErrorCode error,
     @Nullable String errorMessage) {
   public FinishedStatement {
     requireNonNull(kind, "kind is null");
     requireNonNull(query, "query is null");
+    requireNonNull(scan, "scan is null");
+  }
+
+  /** Rows its table scans read (evaluated or returned). */
+  public long rowsRead() {
+    return scan.rowsScanned();
   }
 }

@@ -291,7 +291,7 @@ public final class SqlEngine implements AutoCloseable {
               startMicros,
               System.nanoTime() - startNanos,
               rows,
-              read == null ? 0 : read.rowsRead(),
+              read == null ? ScanStatistics.Snapshot.ZERO : read.scanned(),
               read == null ? 0 : read.memory().peakBytes(),
               error == null ? null : errorCode(error),
               error == null ? null : error.getMessage()));
@@ -601,7 +601,7 @@ public final class SqlEngine implements AutoCloseable {
             nowMicros() - durationNanos / 1000,
             durationNanos,
             rows,
-            0,
+            ScanStatistics.Snapshot.ZERO,
             0,
             error == null ? null : errorCode(error),
             error == null ? null : error.getMessage()));
@@ -1196,20 +1196,26 @@ public final class SqlEngine implements AutoCloseable {
 
     /** The rows the statement's scans read so far. */
     long rowsRead() {
-      long rows = 0;
-      for (PlanNodeStats plan : plans) {
-        rows += rowsRead(plan);
-      }
-      return rows;
+      return scanned().rowsScanned();
     }
 
-    private static long rowsRead(PlanNodeStats node) {
-      ScanStatistics statistics = node.scanStatistics();
-      long rows = statistics == null ? 0 : statistics.snapshot().rowsScanned();
-      for (PlanNodeStats child : node.children()) {
-        rows += rowsRead(child);
+    /** What the statement's scans read and skipped so far, all scans together. */
+    ScanStatistics.Snapshot scanned() {
+      ScanStatistics.Snapshot total = ScanStatistics.Snapshot.ZERO;
+      for (PlanNodeStats plan : plans) {
+        total = scanned(plan, total);
       }
-      return rows;
+      return total;
+    }
+
+    private static ScanStatistics.Snapshot scanned(
+        PlanNodeStats node, ScanStatistics.Snapshot total) {
+      ScanStatistics statistics = node.scanStatistics();
+      ScanStatistics.Snapshot sum = statistics == null ? total : total.plus(statistics.snapshot());
+      for (PlanNodeStats child : node.children()) {
+        sum = scanned(child, sum);
+      }
+      return sum;
     }
 
     void finish() {

@@ -56,8 +56,25 @@ public final class ScanStatistics {
       long rowsScanned,
       long rowsReturned) {
 
+    /** No scan. */
+    public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     public long blocksSkipped() {
       return blocksSkippedByStatistics + blocksSkippedByIndex;
+    }
+
+    /** The counters of this scan and {@code other} together, as of several scans of a query. */
+    public Snapshot plus(Snapshot other) {
+      return new Snapshot(
+          partitions + other.partitions,
+          partitionsSkipped + other.partitionsSkipped,
+          segments + other.segments,
+          segmentsSkipped + other.segmentsSkipped,
+          blocks + other.blocks,
+          blocksSkippedByStatistics + other.blocksSkippedByStatistics,
+          blocksSkippedByIndex + other.blocksSkippedByIndex,
+          rowsScanned + other.rowsScanned,
+          rowsReturned + other.rowsReturned);
     }
   }
 
