@@ -9,6 +9,7 @@ import io.aurora.server.cluster.GrpcShardReader;
 import io.aurora.server.cluster.ShardScanService;
 import io.aurora.server.grpc.GrpcServer;
 import io.aurora.server.http.HttpServer;
+import io.aurora.server.http.SqlEndpoint;
 import io.aurora.server.pgwire.PgWireServer;
 import io.aurora.server.pipeline.PipelineManager;
 import io.aurora.sql.catalog.Catalog;
@@ -150,6 +151,12 @@ public final class AuroraNode implements AutoCloseable {
         new PgWireServer(startedEngine, config.pgwire(), config.copy(), config.transaction());
     pgwire = startedPgwire;
     startedEngine.setSessionDirectory(startedPgwire);
+    startedHttp.setSqlEndpoint(
+        new SqlEndpoint(
+            startedEngine,
+            startedPgwire.authenticator(),
+            config.pgwire().database(),
+            config.pgwire().user()));
     metrics.gauge(
         "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);
     metrics.gauge(

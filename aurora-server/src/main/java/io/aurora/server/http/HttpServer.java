@@ -46,20 +46,33 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /ready}: 200 {@code ready} once the node accepts queries, 503 {@code not ready}
  *       while it starts or shuts down (readiness: take it out of a load balancer);
  *   <li>{@code GET /metrics}: every metric in the Prometheus text format;
- *   <li>anything else: 404, or 405 for a method other than GET and HEAD.
+ *   <li>{@code POST /sql}: one SQL statement, answered as JSON ({@link SqlEndpoint}), once the node
+ *       has set its endpoint ({@link #setSqlEndpoint}; 503 before);
+ *   <li>anything else: 404, or 405 for a method the path does not take.
  * </ul>
  *
- * One event loop thread serves everything; a request body is limited to 64 KiB. The server owns its
- * event loop and closes it in {@link #close()}.
+ * One event loop thread serves the requests, a pool of {@value #SQL_THREADS} threads runs SQL
+ * statements; a request body is limited to 64 KiB. The server owns its event loop and pool and
+ * closes them in {@link #close()}.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
   private static final int MAX_REQUEST_BYTES = 64 * 1024;
+  static final int SQL_THREADS = 16;
 
   private final BooleanSupplier isReady;
   private final MetricsText metrics;
   private @Nullable EventLoopGroup group;
   private @Nullable Channel serverChannel;
+  private volatile @Nullable SqlEndpoint sql;
+  private final java.util.concurrent.ExecutorService sqlThreads =
+      new java.util.concurrent.ThreadPoolExecutor(
+          SQL_THREADS,
+          SQL_THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(1024),
+          new DefaultThreadFactory("aurora-http-sql", true));
 
   /**
    * @param isReady whether the node accepts queries now; read on every {@code /ready} request
@@ -99,6 +112,11 @@ public final class HttpServer implements AutoCloseable {
     LOG.info("HTTP endpoint listening on {}:{}", host, port());
   }
 
+  /** Serves {@code POST /sql} from now on. */
+  public void setSqlEndpoint(SqlEndpoint endpoint) {
+    this.sql = requireNonNull(endpoint, "endpoint is null");
+  }
+
   /** The bound port; valid after {@link #start}. */
   public int port() {
     Channel channel = serverChannel;
@@ -120,6 +138,7 @@ public final class HttpServer implements AutoCloseable {
       events.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group = null;
     }
+    sqlThreads.shutdownNow();
   }
 
   /** The source of the {@code /metrics} text. */
@@ -134,10 +153,106 @@ public final class HttpServer implements AutoCloseable {
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-      FullHttpResponse response = respond(context, request);
+      if (request.decoderResult().isSuccess()
+          && new QueryStringDecoder(request.uri()).path().equals("/sql")) {
+        sql(context, request);
+        return;
+      }
+      send(context, request, respond(context, request));
+    }
+
+    /** Runs a statement on the SQL pool and answers from there; the event loop does not wait. */
+    private void sql(ChannelHandlerContext context, FullHttpRequest request) {
+      SqlEndpoint endpoint = sql;
       boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      if (!request.method().equals(HttpMethod.POST)) {
+        FullHttpResponse response =
+            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "POST");
+        send(context, isKeepAlive, false, response);
+        return;
+      }
+      if (endpoint == null) {
+        send(
+            context,
+            isKeepAlive,
+            false,
+            json(
+                context,
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "{\"error\":{\"sqlstate\":" + "\"57P03\",\"message\":\"The node is not ready\"}}"));
+        return;
+      }
+      String body = request.content().toString(StandardCharsets.UTF_8);
+      String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+      java.net.SocketAddress remote = context.channel().remoteAddress();
+      java.util.concurrent.atomic.AtomicBoolean isCancelled =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+          cancel = future -> isCancelled.set(true);
+      context.channel().closeFuture().addListener(cancel);
+      try {
+        sqlThreads.execute(
+            () -> {
+              SqlEndpoint.Answer answer;
+              try {
+                String user = endpoint.authenticate(authorization, remote);
+                answer =
+                    user == null
+                        ? SqlEndpoint.unauthorized()
+                        : endpoint.run(user, remote, body, isCancelled);
+              } catch (RuntimeException e) {
+                LOG.warn("HTTP SQL request failed: {}", e.toString());
+                answer = SqlEndpoint.error(e);
+              } finally {
+                context.channel().closeFuture().removeListener(cancel);
+              }
+              FullHttpResponse response = json(context, answer.status(), answer.json());
+              if (answer.isChallenge()) {
+                response
+                    .headers()
+                    .set(
+                        HttpHeaderNames.WWW_AUTHENTICATE,
+                        "Basic realm=\"Aurora\", charset=\"UTF-8\"");
+              }
+              send(context, isKeepAlive, false, response);
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        send(
+            context,
+            isKeepAlive,
+            false,
+            json(
+                context,
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "{\"error\":{\"sqlstate\":"
+                    + "\"53300\",\"message\":\"Too many HTTP statements are waiting\"}}"));
+      }
+    }
+
+    private FullHttpResponse json(
+        ChannelHandlerContext context, HttpResponseStatus status, String json) {
+      FullHttpResponse response = text(context, status, json);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+      return response;
+    }
+
+    private void send(
+        ChannelHandlerContext context, FullHttpRequest request, FullHttpResponse response) {
+      send(
+          context,
+          HttpUtil.isKeepAlive(request),
+          request.method().equals(HttpMethod.HEAD),
+          response);
+    }
+
+    private void send(
+        ChannelHandlerContext context,
+        boolean isKeepAlive,
+        boolean isHead,
+        FullHttpResponse response) {
       HttpUtil.setContentLength(response, response.content().readableBytes());
-      if (request.method().equals(HttpMethod.HEAD)) {
+      if (isHead) {
         response.content().clear();
       }
       if (isKeepAlive) {

@@ -19,7 +19,7 @@ import java.time.ZoneOffset;
  * since 1970-01-01), Long (BIGINT, TIMESTAMP as microseconds since 1970 UTC, DECIMAL unscaled),
  * Float, Double and String.
  */
-final class PgTypes {
+public final class PgTypes {
   static final int BOOL = 16;
   static final int INT8 = 20;
   static final int INT2 = 21;
@@ -75,7 +75,7 @@ final class PgTypes {
   }
 
   /** The value in PostgreSQL's text output format. */
-  static String toText(DataType type, Object value) {
+  public static String toText(DataType type, Object value) {
     return switch (type.kind()) {
       case BOOLEAN -> ((Boolean) value) ? "t" : "f";
       case SMALLINT, INTEGER, BIGINT, VARCHAR -> value.toString();

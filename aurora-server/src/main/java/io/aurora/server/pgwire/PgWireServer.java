@@ -213,7 +213,8 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
     return config;
   }
 
-  Authenticator authenticator() {
+  /** How clients prove who they are; the HTTP SQL endpoint uses the same. */
+  public Authenticator authenticator() {
     return authenticator;
   }
 
