@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /ready}: 200 {@code ready} once the node accepts queries, 503 {@code not ready}
  *       while it starts or shuts down (readiness: take it out of a load balancer);
  *   <li>{@code GET /metrics}: every metric in the Prometheus text format;
+ *   <li>{@code GET /} and {@code /console/}: the web console ({@link Console});
  *   <li>{@code POST /sql}: one SQL statement, answered as JSON ({@link SqlEndpoint}), once the node
  *       has set its endpoint ({@link #setSqlEndpoint}; 503 before);
  *   <li>anything else: 404, or 405 for a method the path does not take.
@@ -185,6 +187,8 @@ public final class HttpServer implements AutoCloseable {
       }
       String body = request.content().toString(StandardCharsets.UTF_8);
       String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+      // A script (the console) handles a 401 itself: no challenge, so no browser login dialog.
+      boolean isScript = request.headers().contains("X-Requested-With");
       java.net.SocketAddress remote = context.channel().remoteAddress();
       java.util.concurrent.atomic.AtomicBoolean isCancelled =
           new java.util.concurrent.atomic.AtomicBoolean();
@@ -208,7 +212,7 @@ public final class HttpServer implements AutoCloseable {
                 context.channel().closeFuture().removeListener(cancel);
               }
               FullHttpResponse response = json(context, answer.status(), answer.json());
-              if (answer.isChallenge()) {
+              if (answer.isChallenge() && !isScript) {
                 response
                     .headers()
                     .set(
@@ -268,6 +272,29 @@ public final class HttpServer implements AutoCloseable {
         return text(context, HttpResponseStatus.BAD_REQUEST, "bad request\n");
       }
       String path = new QueryStringDecoder(request.uri()).path();
+      if (path.equals("/") || path.equals("/console")) {
+        FullHttpResponse redirect = text(context, HttpResponseStatus.FOUND, "see /console/\n");
+        redirect.headers().set(HttpHeaderNames.LOCATION, "/console/");
+        return redirect;
+      }
+      Console.Asset asset = Console.asset(path);
+      if (asset != null) {
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+          FullHttpResponse response =
+              text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+          response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+          return response;
+        }
+        FullHttpResponse response =
+            response(HttpResponseStatus.OK, Unpooled.wrappedBuffer(asset.bytes()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.contentType());
+        response.headers().set("X-Content-Type-Options", "nosniff");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        response
+            .headers()
+            .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, Console.CONTENT_SECURITY_POLICY);
+        return response;
+      }
       if (!path.equals("/health") && !path.equals("/ready") && !path.equals("/metrics")) {
         return text(context, HttpResponseStatus.NOT_FOUND, "not found\n");
       }
