@@ -295,7 +295,15 @@
   }
 
   async function showIngestion() {
-    await fill($('pipelines'), 'SELECT * FROM system.pipelines');
+    await fill($('pipelines'), 'SELECT * FROM system.pipelines ORDER BY pipeline_name, kafka_partition', (row) => {
+      // Each pipeline keeps the records it could not load in its dead-letter table.
+      const button = element('button', 'Dead letters');
+      button.addEventListener('click', () => {
+        $('dead-letters-title').textContent = 'Dead letters of ' + row[0];
+        fill($('dead-letters'), 'SELECT * FROM ' + quoteIdentifier(row[0] + '_errors') + ' LIMIT 100');
+      });
+      return [button];
+    });
     try {
       const answer = await sql(
         "SELECT date_trunc('minute', query_start) AS minute, sum(written_rows) AS rows_written FROM system.query_log" +

@@ -14,9 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -59,14 +57,8 @@ class TestGrafanaDashboard {
     }
     assertThat(panels).hasSizeGreaterThan(15);
 
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("data").toString());
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", "0");
-    flags.put("raft-port", "0");
     String scrape;
-    try (AuroraNode node = AuroraNode.start(NodeConfig.resolve(flags, Map.of(), null))) {
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory))) {
       try (Connection connection =
               DriverManager.getConnection(
                   "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora");

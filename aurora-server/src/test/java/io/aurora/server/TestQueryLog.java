@@ -11,9 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,13 +28,7 @@ class TestQueryLog {
   @TempDir Path directory;
 
   private NodeConfig config() {
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("data").toString());
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", "0");
-    flags.put("raft-port", "0");
-    return NodeConfig.resolve(flags, Map.of(), null);
+    return TestNodes.config(directory);
   }
 
   private static Connection connect(AuroraNode node) throws SQLException {

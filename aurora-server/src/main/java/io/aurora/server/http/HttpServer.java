@@ -2,6 +2,8 @@ package io.aurora.server.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -175,14 +177,7 @@ public final class HttpServer implements AutoCloseable {
         return;
       }
       if (endpoint == null) {
-        send(
-            context,
-            isKeepAlive,
-            false,
-            json(
-                context,
-                HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "{\"error\":{\"sqlstate\":" + "\"57P03\",\"message\":\"The node is not ready\"}}"));
+        unavailable(context, isKeepAlive, "The node is not ready");
         return;
       }
       String body = request.content().toString(StandardCharsets.UTF_8);
@@ -222,16 +217,15 @@ public final class HttpServer implements AutoCloseable {
               send(context, isKeepAlive, false, response);
             });
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        send(
-            context,
-            isKeepAlive,
-            false,
-            json(
-                context,
-                HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "{\"error\":{\"sqlstate\":"
-                    + "\"53300\",\"message\":\"Too many HTTP statements are waiting\"}}"));
+        unavailable(context, isKeepAlive, "Too many HTTP statements are waiting; try again");
       }
+    }
+
+    /** Answers 503 with the JSON error of SQLSTATE 57P03. */
+    private void unavailable(ChannelHandlerContext context, boolean isKeepAlive, String message) {
+      SqlEndpoint.Answer answer =
+          SqlEndpoint.error(new AuroraException(ErrorCode.UNAVAILABLE, message));
+      send(context, isKeepAlive, false, json(context, answer.status(), answer.json()));
     }
 
     private FullHttpResponse json(

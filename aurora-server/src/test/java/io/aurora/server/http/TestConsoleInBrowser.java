@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.aurora.server.AuroraNode;
-import io.aurora.server.NodeConfig;
+import io.aurora.server.TestNodes;
 import io.aurora.server.auth.ScramCredentials;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -71,20 +69,8 @@ class TestConsoleInBrowser {
     Path users = directory.resolve("users");
     Files.writeString(
         users, "alice:" + ScramCredentials.hash("pencil".toCharArray()).format() + "\n");
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("data").toString());
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", "0");
-    flags.put("raft-port", "0");
     node =
-        AuroraNode.start(
-            NodeConfig.resolve(
-                flags,
-                Map.of(),
-                new NodeConfig.ConfigFile(
-                    "aurora.properties",
-                    ("auth.users-file=" + users + "\n").getBytes(StandardCharsets.UTF_8))));
+        AuroraNode.start(TestNodes.config(directory, Map.of("auth.users-file", users.toString())));
     try (Connection connection = connect();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE events (ts TIMESTAMP, country VARCHAR, ms BIGINT)");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
+import io.aurora.server.TestNodes;
 import io.aurora.server.auth.ScramCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -37,19 +37,7 @@ class TestHttpSql {
   @TempDir Path directory;
 
   private NodeConfig config(Map<String, String> file) {
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("data").toString());
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", "0");
-    flags.put("raft-port", "0");
-    StringBuilder text = new StringBuilder();
-    file.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-    return NodeConfig.resolve(
-        flags,
-        Map.of(),
-        new NodeConfig.ConfigFile(
-            "aurora.properties", text.toString().getBytes(StandardCharsets.UTF_8)));
+    return TestNodes.config(directory, file);
   }
 
   private HttpResponse<String> post(AuroraNode node, String body, @Nullable String credentials)
