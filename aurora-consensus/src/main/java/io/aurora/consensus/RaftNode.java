@@ -8,6 +8,7 @@ import io.aurora.storage.segment.BlockCache;
 import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.shard.StorageConfig;
+import io.aurora.storage.shard.StorageWork;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -989,11 +990,17 @@ public final class RaftNode implements AutoCloseable {
     return registry.cache;
   }
 
+  /** What this node's shard replicas sealed, compacted and snapshotted since it started. */
+  public StorageWork storageWork() {
+    return registry.work;
+  }
+
   /** Creates the state machine of each group Ratis opens: see the class documentation. */
   private static final class Registry implements StateMachine.Registry {
     private final Path shardsDirectory;
     private final StorageConfig shardConfig;
     private final BlockCache cache;
+    private final StorageWork work = new StorageWork();
     private final CatalogStateMachine catalog;
     private final UUID catalogGroupId;
     private final Map<UUID, ShardStateMachine> shards = new ConcurrentHashMap<>();
@@ -1052,7 +1059,7 @@ public final class RaftNode implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read the schema of shard group[" + id + "]", e);
       }
-      Shard shard = Shard.open(directory.resolve("segments"), schema, shardConfig, cache);
+      Shard shard = Shard.open(directory.resolve("segments"), schema, shardConfig, cache, work);
       ShardStateMachine stateMachine = new ShardStateMachine(shard, schema, schemaFile);
       shards.put(id, stateMachine);
       return stateMachine;

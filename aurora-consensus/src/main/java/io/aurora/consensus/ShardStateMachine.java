@@ -802,6 +802,7 @@ final class ShardStateMachine extends BaseStateMachine {
     snapshotIndex = last.getIndex();
     rowsSinceSnapshot.set(0);
     bytesSinceSnapshot.set(0);
+    shard.work().snapshotTaken(System.nanoTime() - began);
     log.info(
         "Took snapshot of shard group[{}] at term[{}] index[{}] in {} ms",
         getGroupId(),

@@ -17,6 +17,7 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.segment.BlockCache;
+import io.aurora.storage.shard.StorageWork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -268,6 +269,30 @@ public final class AuroraNode implements AutoCloseable {
         cache::misses);
     metrics.gauge(
         "aurora_block_cache_bytes", "Bytes of decoded blocks the cache holds", cache::sizeBytes);
+    StorageWork work = replicated.node().storageWork();
+    metrics.counter(
+        "aurora_segments_sealed",
+        "Segments the node's shard replicas sealed from memory to files",
+        work::segmentsSealed);
+    metrics.counter("aurora_rows_sealed", "Rows in the segments sealed", work::rowsSealed);
+    metrics.counter("aurora_seal_seconds", "Time spent sealing segments", work::sealSeconds);
+    metrics.counter(
+        "aurora_compactions",
+        "Compactions of the node's shard replicas (several segments merged into one)",
+        work::compactions);
+    metrics.counter(
+        "aurora_segments_compacted",
+        "Segments merged away by compactions",
+        work::segmentsCompacted);
+    metrics.counter("aurora_rows_compacted", "Rows written by compactions", work::rowsCompacted);
+    metrics.counter(
+        "aurora_compaction_seconds", "Time spent in compactions", work::compactionSeconds);
+    metrics.counter(
+        "aurora_shard_snapshots", "Raft snapshots of the node's shard replicas", work::snapshots);
+    metrics.counter(
+        "aurora_shard_snapshot_seconds",
+        "Time spent taking shard snapshots",
+        work::snapshotSeconds);
     metrics.gauge(
         "aurora_block_cache_capacity_bytes",
         "The block cache's capacity (storage.block-cache-bytes)",

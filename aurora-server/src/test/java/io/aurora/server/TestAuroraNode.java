@@ -94,6 +94,7 @@ class TestAuroraNode {
         assertThatThrownBy(() -> statement.executeQuery("SELECT missing FROM events"))
             .isInstanceOf(SQLException.class);
         assertThat(statement.executeUpdate("DELETE FROM events WHERE id >= 4")).isEqualTo(2);
+        statement.execute("CHECKPOINT");
 
         assertThat(get(node, "/health").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get(node, "/ready");
@@ -125,6 +126,11 @@ class TestAuroraNode {
             .contains("aurora_statement_duration_seconds_count{kind=\"insert\"} 1")
             .contains("aurora_pgwire_connections 1.0")
             .contains("jvm_memory_used_bytes");
+        // CHECKPOINT snapshots every shard, sealing the rows in memory first.
+        assertThat(metricValue(metrics.body(), "aurora_shard_snapshots_total")).isPositive();
+        assertThat(metricValue(metrics.body(), "aurora_segments_sealed_total")).isPositive();
+        assertThat(metricValue(metrics.body(), "aurora_rows_sealed_total"))
+            .isGreaterThanOrEqualTo(3);
         // The scan of five rows: every row read; one partition (the table has no time column).
         assertThat(metricValue(metrics.body(), "aurora_scan_rows_read_total"))
             .isGreaterThanOrEqualTo(5);

@@ -73,6 +73,7 @@ public final class Shard implements AutoCloseable {
   private final TableSchema schema;
   private final StorageConfig config;
   private final BlockCache cache;
+  private final StorageWork work;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final TreeMap<Long, PartitionWriter> partitions = new TreeMap<>();
   private final ScheduledExecutorService maintenance;
@@ -96,7 +97,9 @@ public final class Shard implements AutoCloseable {
       TableSchema schema,
       StorageConfig config,
       BlockCache cache,
+      StorageWork work,
       SegmentFiles.Loaded loaded) {
+    this.work = work;
     this.directory = directory;
     this.schema = schema;
     this.config = config;
@@ -150,11 +153,30 @@ public final class Shard implements AutoCloseable {
    */
   public static Shard open(
       Path directory, TableSchema schema, StorageConfig config, BlockCache cache) {
+    return open(directory, schema, config, cache, new StorageWork());
+  }
+
+  /**
+   * Opens the shard as {@link #open(Path, TableSchema, StorageConfig, BlockCache)} does, counting
+   * the segments it seals and compacts in {@code work}, which the shards of a node share.
+   */
+  public static Shard open(
+      Path directory,
+      TableSchema schema,
+      StorageConfig config,
+      BlockCache cache,
+      StorageWork work) {
     requireNonNull(directory, "directory is null");
     requireNonNull(schema, "schema is null");
     requireNonNull(config, "config is null");
     requireNonNull(cache, "cache is null");
-    return new Shard(directory, schema, config, cache, SegmentFiles.load(directory, cache));
+    requireNonNull(work, "work is null");
+    return new Shard(directory, schema, config, cache, work, SegmentFiles.load(directory, cache));
+  }
+
+  /** Where this shard counts its background work. */
+  public StorageWork work() {
+    return work;
   }
 
   /** The table's columns now, including any added since the shard was opened. */
@@ -993,6 +1015,7 @@ public final class Shard implements AutoCloseable {
       } finally {
         writeLock.unlock();
       }
+      work.sealed(segment.rowCount(), System.nanoTime() - began);
       log.info(
           "Sealed segment[{}] of shard[{}] partition[{}]: {} rows, {} bytes, {} ms",
           segmentId,
@@ -1104,6 +1127,7 @@ public final class Shard implements AutoCloseable {
       input.reader().evictCachedBlocks();
       SegmentFiles.deleteSegment(input.file());
     }
+    work.compacted(inputs.size(), merged.rowCount(), System.nanoTime() - began);
     log.info(
         "Compacted {} segments of shard[{}] partition[{}] into segment[{}]: {} rows, {} ms",
         inputs.size(),
