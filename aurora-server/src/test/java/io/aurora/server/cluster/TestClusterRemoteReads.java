@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real nodes and a table with one replica per shard: every node holds a third of the rows and
- * reads the rest from the other nodes over the internal RPC, with predicates pushed to them.
+ * reads the rest from the other nodes over the internal RPC, with predicates pushed to them; the
+ * query log, one replicated table, has every node's statements.
  */
 @Timeout(240)
 class TestClusterRemoteReads {
@@ -67,6 +68,20 @@ class TestClusterRemoteReads {
                               + " WHERE table_name = 'events'")
                       .rows())
               .containsExactly(List.of(6L, 3L));
+        }
+        // Each node logs its own statements into the one replicated system.query_log, so every
+        // node reads every node's INSERTs there.
+        String logged =
+            "SELECT node, count(*) FROM system.query_log WHERE kind = 'insert'"
+                + " AND written_rows = 100 GROUP BY node ORDER BY node";
+        List<List<Object>> expected =
+            List.of(List.of("node1", 2L), List.of("node2", 2L), List.of("node3", 2L));
+        for (int node = 0; node < 3; node++) {
+          long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+          while (!clients.get(node).query(logged).rows().equals(expected)) {
+            assertThat(System.nanoTime()).as("node %s", node + 1).isLessThan(deadline);
+            Thread.sleep(200);
+          }
         }
       } finally {
         for (AuroraClient client : clients) {
