@@ -111,6 +111,7 @@ public record NodeConfig(
           "query.plan-cache-size",
           QueryLog.RETENTION,
           QueryLog.SLOW_THRESHOLD,
+          QueryLog.FLUSH_INTERVAL,
           "pgwire.database",
           "pgwire.user",
           "pgwire.tls.cert-file",
@@ -302,6 +303,11 @@ public record NodeConfig(
                 subsystem,
                 QueryLog.SLOW_THRESHOLD,
                 QueryLog.Config.DEFAULT.slowThreshold(),
+                source),
+            positiveDuration(
+                subsystem,
+                QueryLog.FLUSH_INTERVAL,
+                QueryLog.Config.DEFAULT.flushInterval(),
                 source));
     Duration gracePeriod =
         duration(subsystem, "shutdown.grace-period", DEFAULT_SHUTDOWN_GRACE_PERIOD, source);
@@ -551,6 +557,22 @@ public record NodeConfig(
     if (parsed.isNegative()) {
       throw invalid(
           "Setting[" + name + "] is [" + value + "] (" + source + ") but must not be negative");
+    }
+    return parsed;
+  }
+
+  private static Duration positiveDuration(
+      Map<String, String> values, String name, Duration defaultValue, String source) {
+    Duration parsed = duration(values, name, defaultValue, source);
+    if (parsed.toMillis() < 1) {
+      throw invalid(
+          "Setting["
+              + name
+              + "] is ["
+              + values.get(name)
+              + "] ("
+              + source
+              + ") but must be at least 1 ms");
     }
     return parsed;
   }

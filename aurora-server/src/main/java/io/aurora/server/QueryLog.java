@@ -39,16 +39,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The engine's threads only put a {@link FinishedStatement} on a bounded queue ({@value
  * #QUEUE_CAPACITY} entries; past that, entries are dropped and counted). A flusher thread appends
- * what is queued every {@link #FLUSH_INTERVAL}, and once more when the node stops. A single node
- * creates the table when it starts ({@link #createTable()}); in a cluster the first node that
- * flushes creates it. Until the catalog has a leader, flushing waits, and a flush whose write fails
- * is dropped and counted ({@link #droppedEntries()}) with a warning.
+ * what is queued every {@code query.log-flush-interval}, and once more when the node stops. Each
+ * batch is appended exactly once under a producer id of this node's start and a sequence number: a
+ * batch whose write fails (a leader election, say) is retried with the same number at the next
+ * flush, while new entries wait in the queue. A single node creates the table when it starts
+ * ({@link #createTable()}); in a cluster the first node that flushes creates it. Until the catalog
+ * has a leader, flushing waits. What is still unwritten when the node stops is counted as dropped
+ * ({@link #droppedEntries()}) with a warning.
  */
 final class QueryLog implements StatementListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryLog.class);
   static final String RETENTION = "query.log-retention";
   static final String SLOW_THRESHOLD = "query.slow-threshold";
-  static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+  static final String FLUSH_INTERVAL = "query.log-flush-interval";
   static final int QUEUE_CAPACITY = 100_000;
 
   /** Longer statement texts and error messages are cut to this many characters. */
@@ -57,13 +60,19 @@ final class QueryLog implements StatementListener, AutoCloseable {
   /**
    * @param retention how long {@code system.query_log} keeps rows; zero turns the log off
    * @param slowThreshold statements running at least this long get a WARN line; zero: none
+   * @param flushInterval how often queued statements are appended to the table
    */
-  record Config(Duration retention, Duration slowThreshold) {
-    static final Config DEFAULT = new Config(Duration.ofDays(7), Duration.ofSeconds(10));
+  record Config(Duration retention, Duration slowThreshold, Duration flushInterval) {
+    static final Config DEFAULT =
+        new Config(Duration.ofDays(7), Duration.ofSeconds(10), Duration.ofSeconds(1));
 
     Config {
       requireNonNull(retention, "retention is null");
       requireNonNull(slowThreshold, "slowThreshold is null");
+      requireNonNull(flushInterval, "flushInterval is null");
+      if (flushInterval.toMillis() < 1) {
+        throw new IllegalArgumentException(FLUSH_INTERVAL + " must be at least 1 ms");
+      }
     }
   }
 
@@ -98,6 +107,10 @@ final class QueryLog implements StatementListener, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final @Nullable ScheduledExecutorService flusher;
+  // Every batch goes in exactly once, under this node's producer id for this start.
+  private final String producerId;
+  private long sequence;
+  private @Nullable Batch pending;
   private boolean isFailing;
   private boolean isClosed;
 
@@ -105,6 +118,7 @@ final class QueryLog implements StatementListener, AutoCloseable {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.node = requireNonNull(node, "node is null");
     this.config = requireNonNull(config, "config is null");
+    this.producerId = "query-log/" + node + "/" + java.util.UUID.randomUUID();
     if (config.retention().isZero()) {
       flusher = null;
       LOG.info("Query log: off ({} is 0)", RETENTION);
@@ -117,7 +131,10 @@ final class QueryLog implements StatementListener, AutoCloseable {
                 return thread;
               });
       flusher.scheduleWithFixedDelay(
-          this::flush, FLUSH_INTERVAL.toMillis(), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+          this::flush,
+          config.flushInterval().toMillis(),
+          config.flushInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -167,9 +184,9 @@ final class QueryLog implements StatementListener, AutoCloseable {
     }
   }
 
-  /** Appends what is queued now; called every {@link #FLUSH_INTERVAL} and when the node stops. */
+  /** Appends what is queued now; called every flush interval and when the node stops. */
   synchronized void flush() {
-    if (queue.isEmpty()) {
+    if (queue.isEmpty() && pending == null) {
       return;
     }
     Table table;
@@ -180,22 +197,35 @@ final class QueryLog implements StatementListener, AutoCloseable {
       failing("cannot create " + SystemSchemas.QUERY_LOG_TABLE, e);
       return;
     }
-    List<FinishedStatement> batch = new ArrayList<>(Math.min(queue.size(), 8192));
-    while (queue.drainTo(batch, PageBuilder.DEFAULT_PAGE_ROWS) > 0) {
-      try {
-        table.append(page(batch));
-        written.addAndGet(batch.size());
-        if (isFailing) {
-          isFailing = false;
-          LOG.info("Query log: writing again");
+    while (true) {
+      Batch batch = pending;
+      if (batch == null) {
+        List<FinishedStatement> entries = new ArrayList<>();
+        if (queue.drainTo(entries, PageBuilder.DEFAULT_PAGE_ROWS) == 0) {
+          return;
         }
-      } catch (RuntimeException e) {
-        dropped.addAndGet(batch.size());
-        failing("dropped entries[" + batch.size() + "]", e);
+        batch = new Batch(page(entries), ++sequence);
+        pending = batch;
       }
-      batch.clear();
+      try {
+        // The batch keeps its sequence until it is written: a retry after a write whose outcome
+        // was unknown is applied once.
+        table.append(batch.page(), producerId, batch.sequence());
+      } catch (RuntimeException e) {
+        failing("cannot write " + batch.page().positionCount() + " entries, will retry", e);
+        return;
+      }
+      pending = null;
+      written.addAndGet(batch.page().positionCount());
+      if (isFailing) {
+        isFailing = false;
+        LOG.info("Query log: writing again");
+      }
     }
   }
+
+  /** Entries on their way to the table, with the sequence number they are written under. */
+  private record Batch(io.aurora.storage.block.Page page, long sequence) {}
 
   private void failing(String what, RuntimeException e) {
     if (!isFailing) {
@@ -282,6 +312,11 @@ final class QueryLog implements StatementListener, AutoCloseable {
     if (flusher != null) {
       flusher.shutdownNow();
       flush();
+      long lost = queue.size() + (pending == null ? 0 : pending.page().positionCount());
+      if (lost > 0) {
+        dropped.addAndGet(lost);
+        LOG.warn("Query log: entries[{}] not written before the node stopped", lost);
+      }
     }
     isClosed = true;
   }
