@@ -70,6 +70,7 @@ public final class NodeMetrics implements HttpServer.MetricsText {
   private final Counter rowsIngested;
   private final Counter rowsDeleted;
   private final Counter rowsRead;
+  private final Counter bytesRead;
   private final Counter partitionsScanned;
   private final Counter segmentsScanned;
   private final Counter blocksScanned;
@@ -101,6 +102,11 @@ public final class NodeMetrics implements HttpServer.MetricsText {
         Counter.builder()
             .name("aurora_scan_rows_read")
             .help("Rows table scans of statements read (evaluated or returned)")
+            .register(registry);
+    bytesRead =
+        Counter.builder()
+            .name("aurora_scan_bytes_read")
+            .help("Bytes of stored column blocks table scans read (compressed, as in the files)")
             .register(registry);
     partitionsScanned =
         Counter.builder()
@@ -167,6 +173,7 @@ public final class NodeMetrics implements HttpServer.MetricsText {
     ScanStatistics.Snapshot scan = statement.scan();
     if (scan.partitions() > 0 || scan.rowsScanned() > 0) {
       rowsRead.inc(scan.rowsScanned());
+      bytesRead.inc(scan.bytesRead());
       count(partitionsScanned, scan.partitions(), scan.partitionsSkipped());
       count(segmentsScanned, scan.segments(), scan.segmentsSkipped());
       count(blocksScanned, scan.blocks(), scan.blocksSkipped());

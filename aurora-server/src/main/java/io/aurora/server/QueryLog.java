@@ -92,6 +92,7 @@ final class QueryLog implements StatementListener, AutoCloseable {
               new ColumnSchema("result_rows", DataType.BIGINT, false),
               new ColumnSchema("written_rows", DataType.BIGINT, false),
               new ColumnSchema("read_rows", DataType.BIGINT, false),
+              new ColumnSchema("read_bytes", DataType.BIGINT, false),
               new ColumnSchema("peak_memory_bytes", DataType.BIGINT, false),
               new ColumnSchema("sqlstate", DataType.VARCHAR, true),
               new ColumnSchema("error", DataType.VARCHAR, true)),
@@ -287,6 +288,7 @@ final class QueryLog implements StatementListener, AutoCloseable {
       ((BlockBuilder.LongBuilder) page.channel(channel++)).append(isWrite ? 0 : statement.rows());
       ((BlockBuilder.LongBuilder) page.channel(channel++)).append(isWrite ? statement.rows() : 0);
       ((BlockBuilder.LongBuilder) page.channel(channel++)).append(statement.rowsRead());
+      ((BlockBuilder.LongBuilder) page.channel(channel++)).append(statement.scan().bytesRead());
       ((BlockBuilder.LongBuilder) page.channel(channel++)).append(statement.peakMemoryBytes());
       page.channel(channel++)
           .appendObject(

@@ -95,6 +95,10 @@ class TestAuroraNode {
             .isInstanceOf(SQLException.class);
         assertThat(statement.executeUpdate("DELETE FROM events WHERE id >= 4")).isEqualTo(2);
         statement.execute("CHECKPOINT");
+        try (ResultSet rows = statement.executeQuery("SELECT sum(id) FROM events")) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getLong(1)).isEqualTo(6);
+        }
 
         assertThat(get(node, "/health").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get(node, "/ready");
@@ -108,7 +112,7 @@ class TestAuroraNode {
             .startsWith("text/plain; version=0.0.4");
         assertThat(metrics.body())
             .contains(
-                "aurora_statements_total{kind=\"query\",outcome=\"ok\",sqlstate_class=\"00\"} 2.0")
+                "aurora_statements_total{kind=\"query\",outcome=\"ok\",sqlstate_class=\"00\"} 3.0")
             .contains(
                 "aurora_statements_total{kind=\"query\",outcome=\"error\",sqlstate_class=\"42\"}"
                     + " 1.0")
@@ -131,6 +135,8 @@ class TestAuroraNode {
         assertThat(metricValue(metrics.body(), "aurora_segments_sealed_total")).isPositive();
         assertThat(metricValue(metrics.body(), "aurora_rows_sealed_total"))
             .isGreaterThanOrEqualTo(3);
+        // The sum read the sealed segment's blocks.
+        assertThat(metricValue(metrics.body(), "aurora_scan_bytes_read_total")).isPositive();
         // The scan of five rows: every row read; one partition (the table has no time column).
         assertThat(metricValue(metrics.body(), "aurora_scan_rows_read_total"))
             .isGreaterThanOrEqualTo(5);

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param user who runs it, null when unknown
  * @param clientAddress the client's IP address, null when unknown
  * @param rowsRead the rows its table scans read so far
+ * @param bytesRead the bytes of stored column blocks its scans read so far
  * @param memoryBytes the bytes its operators hold now; {@code peakMemoryBytes} the most so far
  */
 public record RunningQuery(
@@ -28,6 +29,7 @@ public record RunningQuery(
     long startMicros,
     long elapsedNanos,
     long rowsRead,
+    long bytesRead,
     long memoryBytes,
     long peakMemoryBytes) {
   public RunningQuery {

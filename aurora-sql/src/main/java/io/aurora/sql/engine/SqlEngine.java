@@ -1097,6 +1097,7 @@ public final class SqlEngine implements AutoCloseable {
     for (Execution execution : running.values()) {
       Trace trace = execution.trace;
       CurrentSession.Client client = trace.client;
+      ScanStatistics.Snapshot scanned = execution.scanned();
       queries.add(
           new RunningQuery(
               trace.queryId,
@@ -1107,7 +1108,8 @@ public final class SqlEngine implements AutoCloseable {
               client == null ? null : client.address(),
               trace.startMicros,
               now - trace.startNanos,
-              execution.rowsRead(),
+              scanned.rowsScanned(),
+              scanned.bytesRead(),
               execution.memory().reservedBytes(),
               execution.memory().peakBytes()));
     }
@@ -1192,11 +1194,6 @@ public final class SqlEngine implements AutoCloseable {
 
     TableReader reader() {
       return reader;
-    }
-
-    /** The rows the statement's scans read so far. */
-    long rowsRead() {
-      return scanned().rowsScanned();
     }
 
     /** What the statement's scans read and skipped so far, all scans together. */

@@ -98,7 +98,7 @@ public final class SystemSchemas {
             "queries",
             "query_id int8, query text, protocol text, pid int4, user_name text,"
                 + " client_addr text, query_start timestamp, elapsed_ms float8, rows_read int8,"
-                + " memory_bytes int8, peak_memory_bytes int8",
+                + " bytes_read int8, memory_bytes int8, peak_memory_bytes int8",
             () -> queryRows(activity.runningQueries())));
     this.cluster = system;
   }
@@ -134,6 +134,7 @@ public final class SystemSchemas {
               query.startMicros(),
               query.elapsedNanos() / 1e6,
               query.rowsRead(),
+              query.bytesRead(),
               query.memoryBytes(),
               query.peakMemoryBytes()));
     }

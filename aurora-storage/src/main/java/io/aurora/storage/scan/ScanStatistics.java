@@ -17,6 +17,7 @@ public final class ScanStatistics {
   private final LongAdder blocksSkippedByIndex = new LongAdder();
   private final LongAdder rowsScanned = new LongAdder();
   private final LongAdder rowsReturned = new LongAdder();
+  private final LongAdder bytesRead = new LongAdder();
 
   /** A consistent-enough copy of the counters (each read once). */
   public Snapshot snapshot() {
@@ -29,7 +30,8 @@ public final class ScanStatistics {
         blocksSkippedByStatistics.sum(),
         blocksSkippedByIndex.sum(),
         rowsScanned.sum(),
-        rowsReturned.sum());
+        rowsReturned.sum(),
+        bytesRead.sum());
   }
 
   /**
@@ -44,6 +46,8 @@ public final class ScanStatistics {
    * @param blocksSkippedByIndex blocks skipped because an inverted index has no row in them
    * @param rowsScanned rows whose values were evaluated or returned
    * @param rowsReturned rows returned after filtering
+   * @param bytesRead bytes of the column blocks of sealed segments the scan read (as stored in the
+   *     files, compressed; from the block cache or the file alike)
    */
   public record Snapshot(
       long partitions,
@@ -54,10 +58,11 @@ public final class ScanStatistics {
       long blocksSkippedByStatistics,
       long blocksSkippedByIndex,
       long rowsScanned,
-      long rowsReturned) {
+      long rowsReturned,
+      long bytesRead) {
 
     /** No scan. */
-    public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public long blocksSkipped() {
       return blocksSkippedByStatistics + blocksSkippedByIndex;
@@ -74,7 +79,8 @@ public final class ScanStatistics {
           blocksSkippedByStatistics + other.blocksSkippedByStatistics,
           blocksSkippedByIndex + other.blocksSkippedByIndex,
           rowsScanned + other.rowsScanned,
-          rowsReturned + other.rowsReturned);
+          rowsReturned + other.rowsReturned,
+          bytesRead + other.bytesRead);
     }
   }
 
@@ -102,6 +108,10 @@ public final class ScanStatistics {
   public void addBlockSkippedByIndex() {
     blocks.increment();
     blocksSkippedByIndex.increment();
+  }
+
+  public void addBytes(long bytes) {
+    bytesRead.add(bytes);
   }
 
   public void addRows(long scanned, long returned) {

@@ -433,6 +433,7 @@ public final class SegmentScanner {
       if (values == null) {
         values = segment.readBlock(column, block, buffer, context.cachesBlocks());
         decoded[column] = values;
+        context.statistics().addBytes(segment.column(column).blocks().get(block).region().length());
       }
       return values;
     }
