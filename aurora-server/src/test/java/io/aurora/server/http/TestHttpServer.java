@@ -87,8 +87,21 @@ class TestHttpServer {
 
   @Test
   void unknownPathsAndMethods() throws Exception {
-    assertThat(send("GET", "/").statusCode()).isEqualTo(404);
+    HttpResponse<String> root = send("GET", "/");
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("location")).hasValue("/console/");
+    HttpResponse<String> console = send("GET", "/console/");
+    assertThat(console.statusCode()).isEqualTo(200);
+    assertThat(console.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    assertThat(console.headers().firstValue("content-security-policy").orElse(""))
+        .contains("default-src 'self'");
+    assertThat(console.body()).contains("<title>Aurora</title>");
+    assertThat(send("GET", "/console/../pom.xml").statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/console/missing.js").statusCode()).isEqualTo(404);
     assertThat(send("GET", "/healthz").statusCode()).isEqualTo(404);
+    // POST /sql before the node has set its endpoint: 503; other methods: 405.
+    assertThat(send("POST", "/sql").statusCode()).isEqualTo(503);
+    assertThat(send("GET", "/sql").statusCode()).isEqualTo(405);
     HttpResponse<String> post = send("POST", "/health");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
