@@ -68,6 +68,7 @@ public final class NodeMetrics implements HttpServer.MetricsText {
   private final Counter statements;
   private final Histogram latency;
   private final Counter rowsIngested;
+  private final Counter bytesIngested;
   private final Counter rowsDeleted;
   private final Counter rowsRead;
   private final Counter bytesRead;
@@ -96,6 +97,14 @@ public final class NodeMetrics implements HttpServer.MetricsText {
             .help(
                 "Rows written to tables by INSERT, COPY and gRPC Ingest, by protocol (pgwire,"
                     + " grpc, or internal for statements without a client)")
+            .labelNames("protocol")
+            .register(registry);
+    bytesIngested =
+        Counter.builder()
+            .name("aurora_bytes_ingested")
+            .help(
+                "Bytes of data INSERT (its text), COPY (its payload) and gRPC Ingest (its Arrow"
+                    + " batch) brought to the node, by protocol")
             .labelNames("protocol")
             .register(registry);
     rowsRead =
@@ -165,7 +174,9 @@ public final class NodeMetrics implements HttpServer.MetricsText {
             || kind == StatementListener.Kind.INGEST)
         && rows > 0) {
       CurrentSession.Client client = statement.client();
-      rowsIngested.labelValues(client == null ? "internal" : client.protocol()).inc(rows);
+      String protocol = client == null ? "internal" : client.protocol();
+      rowsIngested.labelValues(protocol).inc(rows);
+      bytesIngested.labelValues(protocol).inc(statement.bytesReceived());
     }
     if (kind == StatementListener.Kind.DELETE && rows > 0) {
       rowsDeleted.inc(rows);

@@ -135,6 +135,9 @@ class TestAuroraNode {
         assertThat(metricValue(metrics.body(), "aurora_segments_sealed_total")).isPositive();
         assertThat(metricValue(metrics.body(), "aurora_rows_sealed_total"))
             .isGreaterThanOrEqualTo(3);
+        // The INSERT's text (46 bytes) and the COPY's payload (15 bytes).
+        assertThat(metricValue(metrics.body(), "aurora_bytes_ingested_total{protocol=\"pgwire\"}"))
+            .isEqualTo(46 + 15);
         // The sum read the sealed segment's blocks.
         assertThat(metricValue(metrics.body(), "aurora_scan_bytes_read_total")).isPositive();
         // The scan of five rows: every row read; one partition (the table has no time column).

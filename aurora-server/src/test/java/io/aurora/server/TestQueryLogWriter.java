@@ -95,6 +95,7 @@ class TestQueryLogWriter {
         1,
         ScanStatistics.Snapshot.ZERO,
         0,
+        0,
         null,
         null);
   }

@@ -309,6 +309,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
             ingestText(request),
             System.nanoTime() - startNanos,
             isApplied ? page.rowCount() : 0,
+            isApplied ? request.getArrowBatch().size() : 0,
             null);
         observer.onNext(
             IngestResponse.newBuilder()
@@ -318,7 +319,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
                 .build());
       } catch (RuntimeException e) {
         engine.reportIngest(
-            request.getTable(), ingestText(request), System.nanoTime() - startNanos, 0, e);
+            request.getTable(), ingestText(request), System.nanoTime() - startNanos, 0, 0, e);
         LOG.info(
             "Ingest: batch rejected producer[{}] sequence[{}] table[{}]: {}",
             request.getProducerId(),

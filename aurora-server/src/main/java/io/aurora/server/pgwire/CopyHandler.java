@@ -82,6 +82,7 @@ final class CopyHandler {
   private long copyInStartNanos;
   private String copyInText = "";
   private String copyInTable = "";
+  private long copyInBytes;
   private CurrentSession.@Nullable Client copyInClient;
   private final CopyConfig config;
   private @Nullable CopyLoader loader;
@@ -124,6 +125,7 @@ final class CopyHandler {
     copyInBlock = block;
     copyInStartNanos = System.nanoTime();
     copyInTable = String.valueOf(statement.table());
+    copyInBytes = 0;
     copyInText = "COPY " + copyInTable + " FROM STDIN";
     copyInClient = CurrentSession.client();
     this.isCancelled = isCancelled;
@@ -166,6 +168,7 @@ final class CopyHandler {
       }
       if (message instanceof FrontendMessage.CopyData data) {
         requireNonNull(loader, "no COPY in progress").write(data.data(), 0, data.data().length);
+        copyInBytes += data.data().length;
         return Step.RUNNING;
       }
       if (message instanceof FrontendMessage.CopyFail fail) {
@@ -182,13 +185,25 @@ final class CopyHandler {
         write.commit();
       }
       engine.reportCopy(
-          copyInClient, copyInTable, copyInText, System.nanoTime() - copyInStartNanos, count, null);
+          copyInClient,
+          copyInTable,
+          copyInText,
+          System.nanoTime() - copyInStartNanos,
+          count,
+          copyInBytes,
+          null);
       writer.send(BackendMessages.commandComplete(writer.alloc(), "COPY " + count));
       return Step.SUCCEEDED;
     } catch (RuntimeException e) {
       abortCopyIn();
       engine.reportCopy(
-          copyInClient, copyInTable, copyInText, System.nanoTime() - copyInStartNanos, 0, e);
+          copyInClient,
+          copyInTable,
+          copyInText,
+          System.nanoTime() - copyInStartNanos,
+          0,
+          copyInBytes,
+          e);
       writer.sendError(e);
       return Step.FAILED;
     }
@@ -259,12 +274,14 @@ final class CopyHandler {
     try (CopyLoader fileLoader =
             CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
         InputStream in = Files.newInputStream(path)) {
+      long bytes = 0;
       byte[] buffer = new byte[READ_BYTES];
       for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
         if (isCancelled.get()) {
           throw new AuroraException(ErrorCode.QUERY_CANCELED, "COPY was canceled");
         }
         fileLoader.write(buffer, 0, read);
+        bytes += read;
       }
       long count;
       try (WriteTransaction write = beginWrite(block)) {
@@ -277,6 +294,7 @@ final class CopyHandler {
           "COPY " + statement.table() + " FROM '" + path + "'",
           System.nanoTime() - startNanos,
           count,
+          bytes,
           null);
       return count;
     } catch (NoSuchFileException e) {

@@ -196,6 +196,7 @@ class TestGrpcApi {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body())
         .contains("aurora_rows_ingested_total{protocol=\"grpc\"} 6.0")
+        .containsPattern("aurora_bytes_ingested_total\\{protocol=\"grpc\"} [1-9]")
         .contains(
             "aurora_statements_total{kind=\"ingest\",outcome=\"ok\",sqlstate_class=\"00\"} 3.0");
     // The query log has each batch, with its client, as a gRPC statement; system tables answer

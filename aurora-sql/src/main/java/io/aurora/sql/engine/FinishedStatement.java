@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param scan what its table scans read and skipped, all scans together ({@link
  *     ScanStatistics.Snapshot#ZERO} when it read no table)
  * @param peakMemoryBytes the most memory its operators held at once
+ * @param bytesReceived the bytes of data it brought to the node: a COPY's payload, a gRPC batch's
+ *     Arrow bytes, an INSERT's text; 0 for other statements
  * @param error the failure's code, or null when the statement succeeded
  * @param errorMessage the failure's message, or null
  */
@@ -37,6 +39,7 @@ public record FinishedStatement(
     long rows,
     ScanStatistics.Snapshot scan,
     long peakMemoryBytes,
+    long bytesReceived,
     @Nullable ErrorCode error,
     @Nullable String errorMessage) {
   public FinishedStatement {

@@ -293,6 +293,9 @@ public final class SqlEngine implements AutoCloseable {
               rows,
               read == null ? ScanStatistics.Snapshot.ZERO : read.scanned(),
               read == null ? 0 : read.memory().peakBytes(),
+              kind == StatementListener.Kind.INSERT
+                  ? sql.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                  : 0,
               error == null ? null : errorCode(error),
               error == null ? null : error.getMessage()));
     }
@@ -556,11 +559,12 @@ public final class SqlEngine implements AutoCloseable {
       String sql,
       long durationNanos,
       long rows,
+      long bytes,
       @Nullable RuntimeException error) {
     if (rows > 0) {
       counters(table).rowsInserted.add(rows);
     }
-    report(StatementListener.Kind.COPY, client, sql, durationNanos, rows, error);
+    report(StatementListener.Kind.COPY, client, sql, durationNanos, rows, bytes, error);
   }
 
   /**
@@ -572,6 +576,7 @@ public final class SqlEngine implements AutoCloseable {
       String description,
       long durationNanos,
       long rows,
+      long bytes,
       @Nullable RuntimeException error) {
     if (rows > 0) {
       counters(table).rowsInserted.add(rows);
@@ -582,6 +587,7 @@ public final class SqlEngine implements AutoCloseable {
         description,
         durationNanos,
         rows,
+        bytes,
         error);
   }
 
@@ -591,6 +597,7 @@ public final class SqlEngine implements AutoCloseable {
       String sql,
       long durationNanos,
       long rows,
+      long bytes,
       @Nullable RuntimeException error) {
     listener.statementFinished(
         new FinishedStatement(
@@ -603,6 +610,7 @@ public final class SqlEngine implements AutoCloseable {
             rows,
             ScanStatistics.Snapshot.ZERO,
             0,
+            bytes,
             error == null ? null : errorCode(error),
             error == null ? null : error.getMessage()));
   }
