@@ -325,12 +325,12 @@
       $('running'),
       'SELECT query_id, pid, protocol, user_name, client_addr, elapsed_ms, rows_read, query FROM system.queries ORDER BY query_id',
       (row) => {
-        if (!(row[1] > 0)) {
-          return [];
-        }
         const button = element('button', 'Cancel');
         button.addEventListener('click', async () => {
-          await sql('SELECT pg_cancel_backend(' + Number(row[1]) + ')');
+          // A PostgreSQL session's statement by its pid, any other by its query id.
+          await sql(row[1] > 0
+            ? 'SELECT pg_cancel_backend(' + Number(row[1]) + ')'
+            : 'SELECT cancel_query(' + Number(row[0]) + ')');
           showQueries();
         });
         return [button];

@@ -2,6 +2,7 @@ package io.aurora.sql.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 public final class CurrentSession {
   private static final ThreadLocal<Client> CLIENT = new ThreadLocal<>();
   private static final ThreadLocal<SessionDirectory> SESSIONS = new ThreadLocal<>();
+  private static final ThreadLocal<LongPredicate> QUERIES = new ThreadLocal<>();
+  private static final LongPredicate NO_QUERIES = queryId -> false;
 
   private CurrentSession() {}
 
@@ -63,6 +66,22 @@ public final class CurrentSession {
   public static SessionDirectory sessions() {
     SessionDirectory sessions = SESSIONS.get();
     return sessions == null ? SessionDirectory.NONE : sessions;
+  }
+
+  /**
+   * As {@link #bindSessions}: the engine compiling a statement makes {@code cancel} (by query id)
+   * what {@code cancel_query} calls; returns what was bound before.
+   */
+  public static LongPredicate bindQueries(LongPredicate cancel) {
+    LongPredicate outer = queries();
+    QUERIES.set(cancel);
+    return outer;
+  }
+
+  /** The query canceller bound by {@link #bindQueries}, or one that finds no query. */
+  public static LongPredicate queries() {
+    LongPredicate cancel = QUERIES.get();
+    return cancel == null ? NO_QUERIES : cancel;
   }
 
   /** The process id of the PostgreSQL session the calling thread runs a statement for. */

@@ -77,6 +77,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class SqlEngine implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqlEngine.class);
+
   private static final Pattern EXPLAIN =
       Pattern.compile(
           "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -1029,6 +1031,7 @@ public final class SqlEngine implements AutoCloseable {
    */
   private LocalExecutionPlanner.PhysicalPlan physicalPlan(Execution execution, RelNode plan) {
     SessionDirectory outer = CurrentSession.bindSessions(sessions);
+    java.util.function.LongPredicate outerQueries = CurrentSession.bindQueries(this::cancelQuery);
     try {
       LocalExecutionPlanner.PhysicalPlan physical =
           new LocalExecutionPlanner(
@@ -1038,6 +1041,7 @@ public final class SqlEngine implements AutoCloseable {
       return physical;
     } finally {
       CurrentSession.bindSessions(outer);
+      CurrentSession.bindQueries(outerQueries);
     }
   }
 
@@ -1057,6 +1061,7 @@ public final class SqlEngine implements AutoCloseable {
         new Execution(
             trace,
             memory,
+            isCancelled,
             new OperatorContext(memory, isCancelled),
             timeout,
             block == null ? TableReader.COMMITTED : block::scan,
@@ -1064,6 +1069,21 @@ public final class SqlEngine implements AutoCloseable {
     trace.execution = execution;
     running.put(trace.queryId, execution);
     return execution;
+  }
+
+  /**
+   * Cancels the statement running under {@code queryId} ({@code system.queries}), whatever its
+   * protocol: it fails with QUERY_CANCELED (57014) at its next batch. Returns whether it was
+   * running.
+   */
+  public boolean cancelQuery(long queryId) {
+    Execution execution = running.get(queryId);
+    if (execution == null) {
+      return false;
+    }
+    LOG.info("Cancelling query_id[{}] (cancel_query)", queryId);
+    execution.isCancelled.set(true);
+    return true;
   }
 
   /** Each user table's activity since the engine started ({@code pg_stat_user_tables}). */
@@ -1170,6 +1190,7 @@ public final class SqlEngine implements AutoCloseable {
   private final class Execution {
     final Trace trace;
     final MemoryContext memory;
+    final AtomicBoolean isCancelled;
     final OperatorContext context;
     final @Nullable ScheduledFuture<?> timeout;
     final TableReader reader;
@@ -1180,12 +1201,14 @@ public final class SqlEngine implements AutoCloseable {
     Execution(
         Trace trace,
         MemoryContext memory,
+        AtomicBoolean isCancelled,
         OperatorContext context,
         @Nullable ScheduledFuture<?> timeout,
         TableReader reader,
         Map<Long, Execution> running) {
       this.trace = trace;
       this.memory = memory;
+      this.isCancelled = isCancelled;
       this.context = context;
       this.timeout = timeout;
       this.reader = reader;

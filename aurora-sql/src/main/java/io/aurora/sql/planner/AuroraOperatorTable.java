@@ -277,6 +277,14 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_TERMINATE_BACKEND =
       constant("PG_TERMINATE_BACKEND", SqlTypeName.BOOLEAN, 1, 2);
 
+  /**
+   * {@code cancel_query(query_id)}, Aurora's own: cancels the statement {@code system.queries}
+   * lists under that id on this node, from any protocol (as ClickHouse's {@code KILL QUERY}); true
+   * when it was running. Evaluated when the query runs, as {@link #PG_CANCEL_BACKEND}.
+   */
+  public static final SqlFunction CANCEL_QUERY =
+      constant("CANCEL_QUERY", SqlTypeName.BOOLEAN, 1, 1);
+
   /** {@code pg_get_userbyid(oid)}: the owner's name, always {@code aurora}. */
   public static final SqlFunction PG_GET_USERBYID =
       constant("PG_GET_USERBYID", SqlTypeName.VARCHAR, 1, 1);
@@ -673,7 +681,8 @@ public final class AuroraOperatorTable {
                       PERCENT_RANK,
                       CUME_DIST,
                       PG_CANCEL_BACKEND,
-                      PG_TERMINATE_BACKEND)),
+                      PG_TERMINATE_BACKEND,
+                      CANCEL_QUERY)),
               SqlOperatorTables.of(CATALOG_FUNCTIONS),
               SqlStdOperatorTable.instance(),
               SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)));

@@ -43,6 +43,41 @@ class TestEngineActivity {
     assertThat(rows(query)).containsExactly(List.of(query, 0L));
   }
 
+  /** cancel_query(query_id) stops a statement of any protocol; an unknown id answers false. */
+  @Test
+  void cancelQueryStopsARunningStatementById() throws Exception {
+    engine.execute("CREATE TABLE big (v BIGINT)");
+    engine.execute("INSERT INTO big SELECT x FROM generate_series(1, 2000) AS g(x)");
+    String crossJoin = "SELECT count(*) FROM big a, big b, big c WHERE a.v + b.v + c.v = -1";
+    java.util.concurrent.CompletableFuture<RuntimeException> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                rows(crossJoin);
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    List<List<Object>> cancelled;
+    do {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      cancelled =
+          rows(
+              "SELECT cancel_query(query_id) FROM system.queries WHERE query = '"
+                  + crossJoin
+                  + "'");
+    } while (cancelled.isEmpty());
+    assertThat(cancelled).containsExactly(List.of(true));
+    RuntimeException failure = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(io.aurora.storage.error.AuroraException.class);
+    assertThat(((io.aurora.storage.error.AuroraException) failure).errorCode())
+        .isEqualTo(io.aurora.storage.error.ErrorCode.QUERY_CANCELED);
+    assertThat(rows("SELECT cancel_query(123456789), cancel_query(NULL)"))
+        .containsExactly(java.util.Arrays.asList(false, null));
+  }
+
   @Test
   void countsScansRowsReadInsertedAndDeletedPerTable() {
     engine.execute("CREATE TABLE t (a BIGINT, b VARCHAR)");
