@@ -182,6 +182,34 @@ class TestConsoleInBrowser {
     wait.until(ExpectedConditions.textToBe(By.id("status"), "Cancelled"));
     waitUntilRunning(crossJoin, false);
 
+    // A statement another client runs over HTTP, cancelled from the Queries tab.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> other =
+        http.sendAsync(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/sql"))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                "alice:pencil".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(crossJoin))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    waitUntilRunning(crossJoin, true);
+    tab("queries");
+    WebElement cancel =
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='running']//tr[contains(., 'big a, big b')]//button")));
+    screenshot("7-running-elsewhere");
+    cancel.click();
+    java.net.http.HttpResponse<String> cancelledElsewhere =
+        other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(cancelledElsewhere.statusCode()).isEqualTo(400);
+    assertThat(cancelledElsewhere.body()).contains("57014");
+
     // Running and recent queries, from system.queries and system.query_log.
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     do {
@@ -189,7 +217,7 @@ class TestConsoleInBrowser {
       Thread.sleep(500);
       assertThat(System.nanoTime()).isLessThan(deadline);
     } while (!browser.findElement(By.id("recent")).getText().contains("GROUP BY country"));
-    screenshot("7-queries");
+    screenshot("8-queries");
     assertThat(browserErrors()).isEmpty();
   }
 
