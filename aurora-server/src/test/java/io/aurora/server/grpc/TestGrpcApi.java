@@ -225,6 +225,13 @@ class TestGrpcApi {
                 .query("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'events'")
                 .rows())
         .containsExactly(List.of(6L));
+    assertThat(client.query("SELECT table_name, row_count FROM system.tables").rows())
+        .containsExactly(List.of("events", 6L));
+    // No PostgreSQL session is open: pg_stat_activity answers, empty.
+    assertThat(client.query("SELECT count(*) FROM pg_stat_activity").rows())
+        .containsExactly(List.of(0L));
+    assertThat(client.query("SELECT protocol FROM system.queries").rows())
+        .containsExactly(List.of("grpc"));
   }
 
   @Test
