@@ -252,22 +252,31 @@ class TestCluster {
       events.append(events(0, 500));
       TableDefinition definition = Objects.requireNonNull(cluster.node(1).definition("events"));
       assertThat(definition.distributionColumns()).containsExactly("name");
-      // Every name lives in one shard only.
+      // Every name lives in one shard only. The write was acknowledged once a majority of each
+      // shard's replicas applied it: wait until node 2's replicas have all 500 rows too.
       Map<Object, Integer> shardOfName = new HashMap<>();
-      for (ShardPlacement shard : definition.shards()) {
-        ShardGroup group =
-            Objects.requireNonNull(cluster.node(1).node().shardGroup(shard.groupId()));
-        group
-            .shard()
-            .scan(io.aurora.storage.scan.ScanRequest.of(List.of("name")))
-            .forEachPage(
-                page -> {
-                  for (int row = 0; row < page.rowCount(); row++) {
-                    Integer previous = shardOfName.put(page.objectValue(0, row), shard.shard());
-                    assertThat(previous == null || previous == shard.shard()).isTrue();
-                  }
-                });
-      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      long[] rows = new long[1];
+      do {
+        assertThat(System.nanoTime()).isLessThan(deadline);
+        shardOfName.clear();
+        rows[0] = 0;
+        for (ShardPlacement shard : definition.shards()) {
+          ShardGroup group =
+              Objects.requireNonNull(cluster.node(1).node().shardGroup(shard.groupId()));
+          group
+              .shard()
+              .scan(io.aurora.storage.scan.ScanRequest.of(List.of("name")))
+              .forEachPage(
+                  page -> {
+                    for (int row = 0; row < page.rowCount(); row++) {
+                      rows[0]++;
+                      Integer previous = shardOfName.put(page.objectValue(0, row), shard.shard());
+                      assertThat(previous == null || previous == shard.shard()).isTrue();
+                    }
+                  });
+        }
+      } while (rows[0] < 500);
       assertThat(new HashSet<>(shardOfName.values()).size()).isGreaterThan(3);
       assertThat(ids(events)).containsExactlyInAnyOrderElementsOf(range(0, 500));
 
