@@ -14,6 +14,7 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.StorageConfig;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -343,7 +344,9 @@ class TestPgWireAuthentication {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(30_000);
       input = new DataInputStream(socket.getInputStream());
-      output = new DataOutputStream(socket.getOutputStream());
+      // Buffered: each message (or messages written together) reaches the server in one write, so
+      // bytes sent right after an SSLRequest arrive with it, as the test of that case needs.
+      output = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
     }
 
     void startup(String user) throws IOException {
