@@ -27,7 +27,9 @@ import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -105,22 +107,7 @@ public final class Shard implements AutoCloseable {
     this.config = config;
     this.cache = cache;
     this.columns = schema.columns();
-    this.nextSegmentId = loaded.nextSegmentId();
-    for (Map.Entry<Long, List<ImmutableSegment>> entry : loaded.segments().entrySet()) {
-      PartitionWriter partition = partition(entry.getKey());
-      partition.immutables.addAll(entry.getValue());
-    }
-    for (Map.Entry<String, Map<Long, List<ImmutableSegment>>> entry : loaded.staged().entrySet()) {
-      StagedWrite write = new StagedWrite();
-      for (Map.Entry<Long, List<ImmutableSegment>> partition : entry.getValue().entrySet()) {
-        write.segments.put(partition.getKey(), new ArrayList<>(partition.getValue()));
-        for (ImmutableSegment segment : partition.getValue()) {
-          write.rows += segment.rowCount();
-        }
-      }
-      staged.put(entry.getKey(), write);
-    }
-    publish();
+    adopt(loaded);
     this.maintenance = daemonExecutor("aurora-maintenance-" + directory.getFileName());
     this.compactor = daemonExecutor("aurora-compaction-" + directory.getFileName());
     long intervalMillis = config.maintenanceInterval().toMillis();
@@ -171,7 +158,26 @@ public final class Shard implements AutoCloseable {
     requireNonNull(config, "config is null");
     requireNonNull(cache, "cache is null");
     requireNonNull(work, "work is null");
+    try {
+      // Left by a replaceFiles that a crash interrupted after the copy had moved in.
+      Directories.deleteRecursively(replacedDirectory(directory));
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Deleting the replaced files of shard[" + directory + "] failed: " + e.getMessage(),
+          e);
+    }
     return new Shard(directory, schema, config, cache, work, SegmentFiles.load(directory, cache));
+  }
+
+  /** Where {@link #replaceFiles} moves the files it replaces before it deletes them. */
+  private static Path replacedDirectory(Path directory) {
+    return directory.resolveSibling(directory.getFileName() + ".old");
+  }
+
+  /** The directory of this shard's segment files. */
+  public Path directory() {
+    return directory;
   }
 
   /** Where this shard counts its background work. */
@@ -871,6 +877,113 @@ public final class Shard implements AutoCloseable {
       SegmentFiles.deleteSegment(segment.file());
     }
     return rows;
+  }
+
+  /**
+   * Runs {@code action} while no file of this shard changes: no seal, merge, delete or commit is in
+   * progress or starts until it returns. What the shard's directory holds meanwhile is what a crash
+   * at that moment would leave, so a copy of it taken by {@code action} (hard links are cheap; see
+   * {@link Directories#linkTree}) restarts like this shard would. Appends wait too; keep the action
+   * short.
+   */
+  public void whileFilesSettled(Runnable action) {
+    requireNonNull(action, "action is null");
+    runOn(compactor, () -> runOnMaintenance(() -> withWriteLock(action)));
+  }
+
+  /**
+   * Replaces every row of this shard by the segment files under {@code source} (laid out as this
+   * shard's own directory, staged writes included), which move into place; the shard's previous
+   * files are deleted and rows still in memory are dropped. A replica that copied a peer's files
+   * calls this, then tells the shard which segments its snapshot covers ({@link
+   * #dropSegmentsSealedFrom}, {@link #limitCompactionTo}): until then nothing is compacted. {@code
+   * installedColumns} are the columns the copied files were written with; the shard takes them when
+   * they are more than it has. Scans that started before keep reading the previous segments. If the
+   * process dies part-way, calling this again with the same {@code source} finishes it.
+   */
+  public void replaceFiles(Path source, List<ColumnSchema> installedColumns) {
+    requireNonNull(source, "source is null");
+    requireNonNull(installedColumns, "installedColumns is null");
+    List<ImmutableSegment> previous = new ArrayList<>();
+    whileFilesSettled(
+        () -> {
+          Path old = replacedDirectory(directory);
+          SegmentFiles.Loaded loaded;
+          try {
+            Directories.deleteRecursively(old);
+            if (Files.exists(directory)) {
+              Files.move(directory, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(source, directory, StandardCopyOption.ATOMIC_MOVE);
+            Directories.sync(directory.getParent());
+            loaded = SegmentFiles.load(directory, cache);
+          } catch (IOException e) {
+            throw new AuroraException(
+                ErrorCode.IO_ERROR,
+                "Replacing the files of shard[" + directory + "] failed: " + e.getMessage(),
+                e);
+          }
+          for (PartitionWriter partition : partitions.values()) {
+            previous.addAll(partition.immutables);
+          }
+          for (StagedWrite write : staged.values()) {
+            for (List<ImmutableSegment> segments : write.segments.values()) {
+              previous.addAll(segments);
+            }
+          }
+          partitions.clear();
+          staged.clear();
+          merging.clear();
+          isMergeStale = false;
+          compactableBelow = 0;
+          if (installedColumns.size() > columns.size()) {
+            columns = List.copyOf(installedColumns);
+          }
+          adopt(loaded);
+          try {
+            Directories.deleteRecursively(old);
+          } catch (IOException e) {
+            log.warn("Could not delete the replaced files of shard[{}]: {}", old, e.toString());
+          }
+        });
+    for (ImmutableSegment segment : previous) {
+      segment.reader().evictCachedBlocks();
+    }
+    log.info(
+        "Replaced the files of shard[{}]: {} rows in {} segments",
+        directory,
+        rowCount(),
+        immutableSegmentCount());
+  }
+
+  private void withWriteLock(Runnable action) {
+    writeLock.lock();
+    try {
+      checkOpen();
+      action.run();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Takes the segments of {@code loaded} as this shard's; the caller holds the write lock. */
+  private void adopt(SegmentFiles.Loaded loaded) {
+    nextSegmentId = loaded.nextSegmentId();
+    for (Map.Entry<Long, List<ImmutableSegment>> entry : loaded.segments().entrySet()) {
+      PartitionWriter partition = partition(entry.getKey());
+      partition.immutables.addAll(entry.getValue());
+    }
+    for (Map.Entry<String, Map<Long, List<ImmutableSegment>>> entry : loaded.staged().entrySet()) {
+      StagedWrite write = new StagedWrite();
+      for (Map.Entry<Long, List<ImmutableSegment>> partition : entry.getValue().entrySet()) {
+        write.segments.put(partition.getKey(), new ArrayList<>(partition.getValue()));
+        for (ImmutableSegment segment : partition.getValue()) {
+          write.rows += segment.rowCount();
+        }
+      }
+      staged.put(entry.getKey(), write);
+    }
+    publish();
   }
 
   /** Runs one round of compaction in every partition and waits for it; true if it merged any. */

@@ -25,4 +25,29 @@ class TestDirectories {
     Directories.deleteRecursively(root);
     assertThat(root).doesNotExist();
   }
+
+  @Test
+  void linksATreeLeavingOutTemporaryFilesAndKeepsTheContentOfReplacedNames() throws IOException {
+    Path source = directory.resolve("segments");
+    Files.createDirectories(source.resolve("partition-all"));
+    Files.writeString(source.resolve("partition-all/segment-1.aseg"), "first");
+    Files.writeString(source.resolve("partition-all/segment-2.aseg.tmp"), "unfinished");
+    Files.writeString(source.resolve("schema"), "columns");
+    Path target = directory.resolve("export");
+
+    assertThat(Directories.linkTree(source, target))
+        .containsExactly(Path.of("partition-all", "segment-1.aseg"), Path.of("schema"));
+    assertThat(target.resolve("partition-all/segment-2.aseg.tmp")).doesNotExist();
+
+    // A later rewrite of the source (a new file renamed over the name) leaves the link as it was.
+    Path rewritten = source.resolve("partition-all/segment-1.aseg.tmp");
+    Files.writeString(rewritten, "second");
+    Files.move(
+        rewritten,
+        source.resolve("partition-all/segment-1.aseg"),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(target.resolve("partition-all/segment-1.aseg")).hasContent("first");
+    Directories.sync(target);
+  }
 }

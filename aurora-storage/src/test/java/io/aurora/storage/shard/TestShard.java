@@ -283,7 +283,7 @@ class TestShard {
     return estimate.estimate();
   }
 
-  private static Page rows(long from, int count, int days) {
+  static Page rows(long from, int count, int days) {
     long[] ts = new long[count];
     long[] ids = new long[count];
     String[] names = new String[count];
