@@ -49,6 +49,11 @@ import org.apache.ratis.util.TimeDuration;
  *       that was decided is finished at once. It bounds how long the staged rows of a writer that
  *       died stay invisible on disk. A writer slower than this between two batches gets SQLSTATE
  *       40000 at its commit, and nothing of it is visible.
+ *   <li>{@code consensus.log.kept-entries} (10000): in a cluster, how many log entries a node keeps
+ *       behind each snapshot of a group. A replica that was down while its group wrote fewer
+ *       entries than this catches up from the log; one further behind copies a whole snapshot (the
+ *       shard's segment files) from its leader's node first, which costs more time and bandwidth.
+ *       More entries cost disk, and replay time at a restart.
  * </ul>
  *
  * The transport is gRPC (Ratis' shaded copy) on the node's Raft address; a snapshot is not taken on
@@ -59,16 +64,15 @@ public record ConsensusConfig(
     long snapshotAutoTriggerEntries,
     long groupCommitMaxBytes,
     Duration requestTimeout,
-    Duration transactionTimeout) {
+    Duration transactionTimeout,
+    long keptEntries) {
   public static final ConsensusConfig DEFAULT =
-      new ConsensusConfig(8L << 20, 0, 1L << 20, Duration.ofSeconds(20), Duration.ofSeconds(60));
+      new ConsensusConfig(
+          8L << 20, 0, 1L << 20, Duration.ofSeconds(20), Duration.ofSeconds(60), 10_000);
 
   // Ratis refuses a log entry larger than raft.server.log.appender.buffer.byte-limit (4 MiB, left
   // at its default); half of it leaves room for a merged entry's framing.
   private static final long MAX_GROUP_COMMIT_BYTES = 2L << 20;
-
-  /** Log entries a node of a cluster keeps behind each snapshot (see {@link #raftProperties}). */
-  static final long KEPT_ENTRIES = 10_000;
 
   private static final Set<String> PROPERTIES =
       Set.of(
@@ -76,7 +80,8 @@ public record ConsensusConfig(
           "consensus.snapshot.auto-trigger-entries",
           "consensus.group-commit.max-bytes",
           "consensus.request-timeout",
-          "consensus.transaction-timeout");
+          "consensus.transaction-timeout",
+          "consensus.log.kept-entries");
 
   public ConsensusConfig {
     if (logSegmentBytes < 64 << 10) {
@@ -97,6 +102,9 @@ public record ConsensusConfig(
     }
     if (transactionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw invalid("consensus.transaction-timeout", transactionTimeout, "at least 1s");
+    }
+    if (keptEntries < 0) {
+      throw invalid("consensus.log.kept-entries", keptEntries, "zero or more");
     }
   }
 
@@ -123,22 +131,38 @@ public record ConsensusConfig(
             DEFAULT.snapshotAutoTriggerEntries()),
         parseLong(values, "consensus.group-commit.max-bytes", DEFAULT.groupCommitMaxBytes()),
         parseDuration(values, "consensus.request-timeout", DEFAULT.requestTimeout()),
-        parseDuration(values, "consensus.transaction-timeout", DEFAULT.transactionTimeout()));
+        parseDuration(values, "consensus.transaction-timeout", DEFAULT.transactionTimeout()),
+        parseLong(values, "consensus.log.kept-entries", DEFAULT.keptEntries()));
   }
 
   public ConsensusConfig withLogSegmentBytes(long bytes) {
     return new ConsensusConfig(
-        bytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout, transactionTimeout);
+        bytes,
+        snapshotAutoTriggerEntries,
+        groupCommitMaxBytes,
+        requestTimeout,
+        transactionTimeout,
+        keptEntries);
   }
 
   public ConsensusConfig withSnapshotAutoTriggerEntries(long entries) {
     return new ConsensusConfig(
-        logSegmentBytes, entries, groupCommitMaxBytes, requestTimeout, transactionTimeout);
+        logSegmentBytes,
+        entries,
+        groupCommitMaxBytes,
+        requestTimeout,
+        transactionTimeout,
+        keptEntries);
   }
 
   public ConsensusConfig withGroupCommitMaxBytes(long bytes) {
     return new ConsensusConfig(
-        logSegmentBytes, snapshotAutoTriggerEntries, bytes, requestTimeout, transactionTimeout);
+        logSegmentBytes,
+        snapshotAutoTriggerEntries,
+        bytes,
+        requestTimeout,
+        transactionTimeout,
+        keptEntries);
   }
 
   public ConsensusConfig withRequestTimeout(Duration timeout) {
@@ -147,12 +171,28 @@ public record ConsensusConfig(
         snapshotAutoTriggerEntries,
         groupCommitMaxBytes,
         timeout,
-        transactionTimeout);
+        transactionTimeout,
+        keptEntries);
   }
 
   public ConsensusConfig withTransactionTimeout(Duration timeout) {
     return new ConsensusConfig(
-        logSegmentBytes, snapshotAutoTriggerEntries, groupCommitMaxBytes, requestTimeout, timeout);
+        logSegmentBytes,
+        snapshotAutoTriggerEntries,
+        groupCommitMaxBytes,
+        requestTimeout,
+        timeout,
+        keptEntries);
+  }
+
+  public ConsensusConfig withKeptEntries(long entries) {
+    return new ConsensusConfig(
+        logSegmentBytes,
+        snapshotAutoTriggerEntries,
+        groupCommitMaxBytes,
+        requestTimeout,
+        transactionTimeout,
+        entries);
   }
 
   /**
@@ -190,16 +230,17 @@ public record ConsensusConfig(
     // Snapshot files are small (the segments are the bulk and live in the shard): keep a few.
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 3);
     // The log behind a snapshot is in sealed segments: purge all of it, not only a gap's worth.
-    // In a cluster a leader keeps the entries a lagging follower still needs: Ratis would otherwise
-    // send that follower a snapshot, and a shard's snapshot is its segment files, which Ratis does
-    // not copy (ShardStateMachine.notifyInstallSnapshotFromLeader).
+    // In a cluster a leader keeps the entries a lagging follower still needs: catching up from the
+    // log is cheaper than copying a snapshot, which for a shard is its segment files
+    // (ShardStateMachine.notifyInstallSnapshotFromLeader copies them; Ratis' own transfer would
+    // send only the snapshot file).
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, !isCluster);
     if (isCluster) {
       // What a leader knows of its followers' progress is in memory only: a leader that was just
       // restarted would purge entries a follower that is down still needs. Every node also keeps
       // this many entries behind its snapshots, which covers a follower's downtime while its
       // group writes fewer entries than that.
-      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, KEPT_ENTRIES);
+      RaftServerConfigKeys.Log.setPurgePreservationLogNum(properties, keptEntries);
     }
     RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);

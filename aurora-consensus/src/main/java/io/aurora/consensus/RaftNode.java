@@ -70,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * raft/&lt;group uuid&gt;/           Ratis' storage of each group: log segments, sm/ snapshot files
  * shards/&lt;group uuid&gt;/schema    the shard's schema (see {@link ShardStateMachine})
  * shards/&lt;group uuid&gt;/segments/ the shard's sealed segment files
+ * shards/&lt;group uuid&gt;/install/  a snapshot being copied from a peer (see {@link ShardStateMachine})
+ * exports/&lt;uuid&gt;/                a snapshot hard-linked for a peer to copy ({@link #exportShard});
+ *                              deleted at start
  * </pre>
  *
  * <h2>Groups</h2>
@@ -100,6 +103,7 @@ public final class RaftNode implements AutoCloseable {
   private static final long SNAPSHOT_TIMEOUT_MILLIS = 60_000;
   // With a 100 ms pause, a request gives up after about a minute without a leader.
   private static final int CLIENT_RETRIES = 600;
+  private static final String EXPORTS_DIRECTORY = "exports";
 
   private final RaftProperties properties;
   private final Registry registry;
@@ -236,6 +240,7 @@ public final class RaftNode implements AutoCloseable {
     try {
       Files.createDirectories(dataDirectory.resolve("raft"));
       Files.createDirectories(dataDirectory.resolve("shards"));
+      Directories.deleteRecursively(dataDirectory.resolve(EXPORTS_DIRECTORY));
       String clusterId = "";
       RaftPeerId peerId;
       if (membership.isCluster()) {
@@ -625,6 +630,56 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
+   * Lets this node's shard replicas that fell behind their leader's log copy a snapshot from the
+   * leader's node with {@code fetcher} (see {@link ShardStateMachine}); until it is set they stay
+   * behind and their reads go to other replicas.
+   */
+  public void useSnapshotFetcher(ShardSnapshotFetcher fetcher) {
+    requireNonNull(fetcher, "fetcher is null");
+    registry.copier =
+        (groupId, peerId, minIndex, directory) -> {
+          NodeRecord record = registry.catalog.nodes().get(peerId);
+          if (record == null || record.grpcAddress().isEmpty()) {
+            throw new AuroraException(
+                ErrorCode.UNAVAILABLE,
+                "The node of peer[" + peerId + "] has not announced an address to copy from");
+          }
+          fetcher.fetch(record, groupId, minIndex, directory);
+        };
+  }
+
+  /**
+   * Hard-links this node's newest snapshot of a shard replica, taken at log index {@code minIndex}
+   * or later (a snapshot is taken first when the newest is older), into a directory of its own for
+   * another node to copy; the caller closes the export when the copy is done.
+   *
+   * @throws AuroraException with {@link ErrorCode#UNAVAILABLE} when this node holds no replica of
+   *     the group
+   */
+  public ShardExport exportShard(UUID groupId, long minIndex) {
+    ShardStateMachine stateMachine = registry.shards.get(groupId);
+    if (stateMachine == null) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE, "This node holds no replica of shard group[" + groupId + "]");
+    }
+    if (stateMachine.snapshotIndex() < minIndex) {
+      takeSnapshot(RaftGroupId.valueOf(groupId));
+    }
+    Path directory =
+        registry.shardsDirectory.resolveSibling(EXPORTS_DIRECTORY).resolve(UUID.randomUUID() + "");
+    ShardExport export = new ShardExport(directory, List.of());
+    try {
+      export = new ShardExport(directory, stateMachine.exportFiles(directory, minIndex));
+      log.info(
+          "Exported shard group[{}] for a peer to copy: {} files", groupId, export.files().size());
+      return export;
+    } catch (RuntimeException e) {
+      export.close();
+      throw e;
+    }
+  }
+
+  /**
    * Merges the small segments of every local shard replica until compaction finds nothing more to
    * merge, the work the background maintenance would otherwise do later, while queries run.
    * Compaction rewrites files without changing rows, so it needs no log entry.
@@ -1004,6 +1059,9 @@ public final class RaftNode implements AutoCloseable {
     private final CatalogStateMachine catalog;
     private final UUID catalogGroupId;
     private final Map<UUID, ShardStateMachine> shards = new ConcurrentHashMap<>();
+    // Set once the node can reach its peers (useSnapshotFetcher); until then copies fail and are
+    // retried when the leader asks again.
+    private volatile ShardStateMachine.@Nullable SnapshotCopier copier;
 
     Registry(Path shardsDirectory, StorageConfig storageConfig, String clusterId) {
       this.catalog = new CatalogStateMachine(clusterId);
@@ -1039,6 +1097,15 @@ public final class RaftNode implements AutoCloseable {
       }
     }
 
+    private void copySnapshot(UUID groupId, String peerId, long minIndex, Path directory) {
+      ShardStateMachine.SnapshotCopier current = copier;
+      if (current == null) {
+        throw new AuroraException(
+            ErrorCode.UNAVAILABLE, "This node cannot reach its peers' snapshots yet");
+      }
+      current.copy(groupId, peerId, minIndex, directory);
+    }
+
     void closeShards() {
       for (ShardStateMachine stateMachine : shards.values()) {
         stateMachine.shard().close();
@@ -1060,7 +1127,8 @@ public final class RaftNode implements AutoCloseable {
         throw new UncheckedIOException("Cannot read the schema of shard group[" + id + "]", e);
       }
       Shard shard = Shard.open(directory.resolve("segments"), schema, shardConfig, cache, work);
-      ShardStateMachine stateMachine = new ShardStateMachine(shard, schema, schemaFile);
+      ShardStateMachine stateMachine =
+          new ShardStateMachine(shard, schema, schemaFile, this::copySnapshot);
       shards.put(id, stateMachine);
       return stateMachine;
     }

@@ -567,7 +567,9 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         for (PeerAddress peer : shard.peers()) {
           boolean isSelf = peer.id().equals(node.self().id());
           String role =
-              leader == null ? "unknown" : peer.id().equals(leader) ? "leader" : "follower";
+              isSelf && local != null && local.isStranded()
+                  ? "recovering"
+                  : leader == null ? "unknown" : peer.id().equals(leader) ? "leader" : "follower";
           String nodeId =
               isSelf
                   ? announced.nodeId()

@@ -6,6 +6,7 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.Shard;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.TableSchema;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -32,7 +34,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -40,12 +45,15 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +98,27 @@ import org.slf4j.LoggerFactory;
  * segment files (staged ones included) and its schema file are the rest of the snapshot and live in
  * the shard's own directory.
  *
+ * <h2>Installing a peer's snapshot</h2>
+ *
+ * A replica that fell behind its leader's log (the leader purged entries it still needs) copies a
+ * whole snapshot from the leader's node instead: Ratis' own transfer is off, since it would send
+ * the snapshot file without the segment files. The copy is {@link #exportFiles}' layout and goes
+ * into {@code <shard>/install}:
+ *
+ * <pre>
+ * notifyInstallSnapshotFromLeader (async):  copy snapshot/, schema, segments/ into install/
+ *                                           check the snapshot file; write install/COMPLETE
+ * reinitialize (Ratis paused the applies):  segments/ := install/segments   (Shard.replaceFiles)
+ *                                           schema := install/schema; this replica's own snapshot
+ *                                           files deleted, the copy's moved into sm/
+ *                                           delete install/; load the snapshot; Ratis replays the
+ *                                           leader's log after it
+ * initialize (a restart):                   a COMPLETE install/ is finished as above first; an
+ *                                           incomplete one is deleted
+ * </pre>
+ *
+ * Every step of the install is repeatable, so a crash anywhere in it finishes it at the next start.
+ *
  * <h2>Transactions</h2>
  *
  * A write larger than one entry, or one that spans shards, is staged and then committed or aborted
@@ -123,9 +152,35 @@ final class ShardStateMachine extends BaseStateMachine {
 
   private static final int ADD_COLUMN_VERSION = 1;
 
+  // Snapshot copies of all shards of this process, two at a time: a node that was down long has
+  // many shards to copy, and each copy reads a peer's disk and network.
+  private static final ExecutorService SNAPSHOT_COPIES =
+      Executors.newFixedThreadPool(
+          2,
+          runnable -> {
+            Thread thread = new Thread(runnable, "aurora-snapshot-copy");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * Copies the snapshot of a shard from the node of one of its peers into a directory, in {@link
+   * #exportFiles}' layout (see the class documentation); fails with an {@link AuroraException} when
+   * it cannot.
+   */
+  interface SnapshotCopier {
+    void copy(UUID groupId, String peerId, long minIndex, Path directory);
+  }
+
+  private static final String INSTALL_DIRECTORY = "install";
+  private static final String INSTALL_COMPLETE = "COMPLETE";
+  private static final String SNAPSHOT_DIRECTORY = "snapshot";
+  private static final String SEGMENTS_DIRECTORY = "segments";
+
   private final Shard shard;
   private final TableSchema createdSchema;
   private final @Nullable Path schemaFile;
+  private final @Nullable SnapshotCopier copier;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final Map<String, Long> producerSequences = new ConcurrentHashMap<>();
   // Transactions with staged rows on this shard, and how recent transactions ended; written on the
@@ -148,9 +203,20 @@ final class ShardStateMachine extends BaseStateMachine {
    * are written to {@code schemaFile} when it is not null.
    */
   ShardStateMachine(Shard shard, TableSchema schema, @Nullable Path schemaFile) {
+    this(shard, schema, schemaFile, null);
+  }
+
+  /**
+   * A state machine as above that, when it falls behind its leader's log, copies the leader's
+   * snapshot with {@code copier} (see the class documentation). The shard's files are in {@code
+   * segments} beside {@code schemaFile}.
+   */
+  ShardStateMachine(
+      Shard shard, TableSchema schema, @Nullable Path schemaFile, @Nullable SnapshotCopier copier) {
     this.shard = requireNonNull(shard, "shard is null");
     this.createdSchema = requireNonNull(schema, "schema is null");
     this.schemaFile = schemaFile;
+    this.copier = schemaFile == null ? null : copier;
   }
 
   /** Writes the schema file of a shard: {@code version:u8 schema crc32c:u32}, atomically. */
@@ -268,16 +334,172 @@ final class ShardStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    if (finishInstall()) {
+      log.info("Finished installing a copied snapshot of shard group[{}] at start", groupId);
+    }
     loadSnapshot(storage.loadLatestSnapshot());
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
 
+  /** Ratis pauses the applies before {@link #reinitialize} installs a copied snapshot. */
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /**
+   * Installs the snapshot that {@link #notifyInstallSnapshotFromLeader} copied, on the apply thread
+   * while Ratis holds the applies (see the class documentation), and loads it.
+   */
   @Override
   public void reinitialize() throws IOException {
-    // Called after a follower installed a snapshot from the leader. Ratis transfers only the
-    // snapshot file, not the shard's segment files, so a follower of a three-peer group needs
-    // them copied first (as seeding a replica from a copied snapshot does); one-peer groups never
-    // install snapshots.
+    boolean installed = finishInstall();
     loadSnapshot(storage.loadLatestSnapshot());
+    rowsSinceSnapshot.set(0);
+    bytesSinceSnapshot.set(0);
+    if (installed) {
+      isStranded = false;
+      log.info(
+          "Installed the copied snapshot of shard group[{}] at index[{}]: {} rows; the log after"
+              + " it follows",
+          getGroupId(),
+          snapshotIndex,
+          shard.rowCount());
+    }
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  private @Nullable Path installDirectory() {
+    return schemaFile == null ? null : schemaFile.resolveSibling(INSTALL_DIRECTORY);
+  }
+
+  /**
+   * Moves a completely copied snapshot in {@code install/} into place (see the class documentation)
+   * and returns true, or deletes an incomplete copy and returns false. Repeatable: after a crash
+   * part-way, the next call does the rest.
+   */
+  private boolean finishInstall() throws IOException {
+    Path install = installDirectory();
+    if (install == null || !Files.exists(install)) {
+      return false;
+    }
+    if (!Files.exists(install.resolve(INSTALL_COMPLETE))) {
+      log.info("Deleting an incomplete snapshot copy of shard group[{}]", getGroupId());
+      Directories.deleteRecursively(install);
+      return false;
+    }
+    Path schema = install.resolve(SCHEMA_FILE);
+    List<ColumnSchema> columns =
+        Files.exists(schema) ? readSchemaFile(schema).columns() : shard.columns();
+    Path segments = install.resolve(SEGMENTS_DIRECTORY);
+    if (Files.exists(segments)) {
+      shard.replaceFiles(segments, columns);
+    }
+    if (Files.exists(schema)) {
+      Files.move(
+          schema,
+          requireNonNull(schemaFile),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+    Path snapshots = install.resolve(SNAPSHOT_DIRECTORY);
+    List<Path> copied = List.of();
+    if (Files.exists(snapshots)) {
+      try (Stream<Path> files = Files.list(snapshots)) {
+        copied = files.toList();
+      }
+    }
+    for (Path file : copied) {
+      TermIndex termIndex = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file.toFile());
+      File target = storage.getSnapshotFile(termIndex.getTerm(), termIndex.getIndex());
+      // This replica's own snapshots describe the files just replaced: none may be loaded again,
+      // even one at a later index than the copy's.
+      Path stateMachineDirectory = target.toPath().getParent();
+      try (Stream<Path> own = Files.list(stateMachineDirectory)) {
+        for (Path snapshot : own.toList()) {
+          String name = snapshot.getFileName().toString();
+          if (SimpleStateMachineStorage.SNAPSHOT_REGEX.matcher(name).matches()
+              || SimpleStateMachineStorage.SNAPSHOT_MD5_REGEX.matcher(name).matches()) {
+            Files.delete(snapshot);
+          }
+        }
+      }
+      Files.move(
+          file,
+          target.toPath(),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      MD5FileUtil.computeAndSaveMd5ForFile(target);
+      Directories.sync(stateMachineDirectory);
+    }
+    Directories.deleteRecursively(install);
+    return true;
+  }
+
+  /**
+   * Hard-links this replica's newest snapshot into {@code target}, in the layout an installing
+   * replica copies ({@code snapshot/snapshot.TERM_INDEX}, {@code schema}, {@code segments/...}),
+   * while no file of the shard changes ({@link Shard#whileFilesSettled}): the files are exactly
+   * what a restart from that snapshot would load. Returns the files' paths relative to {@code
+   * target}, {@code /}-separated, and fails with UNAVAILABLE when the newest snapshot is older than
+   * {@code minIndex} (take one first).
+   */
+  List<String> exportFiles(Path target, long minIndex) {
+    if (schemaFile == null) {
+      throw new AuroraException(
+          ErrorCode.UNAVAILABLE, "Shard group[" + getGroupId() + "] keeps no files to export");
+    }
+    List<String> files = new ArrayList<>();
+    shard.whileFilesSettled(
+        () -> {
+          try {
+            // Chosen while compaction is held: every merged segment on disk was merged under a
+            // limit that this snapshot (or an older one) set, so it holds no row the log replays.
+            SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+            if (latest == null || latest.getIndex() < minIndex) {
+              throw new AuroraException(
+                  ErrorCode.UNAVAILABLE,
+                  "Shard group["
+                      + getGroupId()
+                      + "] has no snapshot at index["
+                      + minIndex
+                      + "] or later");
+            }
+            Path snapshot = latest.getFile().getPath();
+            Directories.link(
+                snapshot,
+                target.resolve(SNAPSHOT_DIRECTORY).resolve(snapshot.getFileName().toString()));
+            files.add(SNAPSHOT_DIRECTORY + "/" + snapshot.getFileName());
+            for (Path file :
+                Directories.linkTree(shard.directory(), target.resolve(SEGMENTS_DIRECTORY))) {
+              files.add(
+                  SEGMENTS_DIRECTORY + "/" + file.toString().replace(File.separatorChar, '/'));
+            }
+          } catch (IOException e) {
+            throw new AuroraException(
+                ErrorCode.IO_ERROR,
+                "Exporting shard group[" + getGroupId() + "] failed: " + e.getMessage(),
+                e);
+          }
+        });
+    try {
+      // The schema file may be ahead of the snapshot (added columns), never behind its segments.
+      Directories.link(schemaFile, target.resolve(SCHEMA_FILE));
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Exporting the schema of shard group[" + getGroupId() + "] failed: " + e.getMessage(),
+          e);
+    }
+    files.add(SCHEMA_FILE);
+    return files;
   }
 
   @Override
@@ -309,29 +531,148 @@ final class ShardStateMachine extends BaseStateMachine {
   /**
    * The leader no longer has the log entries this replica lacks (it purged them behind a snapshot)
    * and asks it to install a snapshot. A shard's snapshot is its segment files, which Ratis does
-   * not transfer; copying them from a peer is not built yet, so this replica stays where it is
-   * rather than load a snapshot file whose rows it does not have. It says so once, and marks itself
-   * ({@link #isStranded()}) so that reads on this node go to another replica instead. The returned
-   * future never completes: Ratis then counts the installation as in progress and does not ask
-   * again until the next start. Nodes of a cluster keep 10,000 log entries behind every snapshot
-   * ({@link ConsensusConfig#KEPT_ENTRIES}), so this takes a replica that was down while its group
-   * wrote more entries than that.
+   * not transfer: this replica copies them from the leader's node with the {@link SnapshotCopier},
+   * in the background, and completes the returned future with the copied snapshot's term and index
+   * once the copy is whole; Ratis then pauses the applies and calls {@link #reinitialize}, which
+   * moves the copy into place. Meanwhile the replica is {@link #isStranded() stranded}: reads on
+   * this node go to another replica. A copy that fails is retried when the leader asks again, a
+   * second or so later. Nodes of a cluster keep {@code consensus.log.kept-entries} log entries
+   * behind every snapshot, so this takes a replica that was down while its group wrote more entries
+   * than that (and while its leader restarted, forgetting how far the replica had come).
    */
   @Override
   public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
       RaftProtos.RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
-    if (!isStranded) {
-      isStranded = true;
-      log.error(
-          "Shard replica of group[{}] applied up to index[{}] but the leader's log now starts at"
-              + " index[{}]: it needs a snapshot copied from the leader, which this version"
-              + " cannot do; reads on this node use other replicas, and the replica stays behind"
-              + " until it is rebuilt",
-          getGroupId(),
-          getLastAppliedTermIndex() == null ? -1 : getLastAppliedTermIndex().getIndex(),
-          firstTermIndexInLog.getIndex());
+    long applied = getLastAppliedTermIndex() == null ? -1 : getLastAppliedTermIndex().getIndex();
+    Path install = installDirectory();
+    if (copier == null || install == null) {
+      if (!isStranded) {
+        isStranded = true;
+        log.error(
+            "Shard replica of group[{}] applied up to index[{}] but the leader's log now starts at"
+                + " index[{}], and this replica cannot copy a snapshot: reads on this node use"
+                + " other replicas",
+            getGroupId(),
+            applied,
+            firstTermIndexInLog.getIndex());
+      }
+      return new CompletableFuture<>();
     }
-    return new CompletableFuture<>();
+    isStranded = true;
+    if (!roleInfo.getFollowerInfo().hasLeaderInfo()) {
+      return failLater(new IOException("the leader of group " + getGroupId() + " is unknown"));
+    }
+    String leader = roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
+    long minIndex = firstTermIndexInLog.getIndex() - 1;
+    log.warn(
+        "Shard replica of group[{}] applied up to index[{}] but the leader's log now starts at"
+            + " index[{}]: copying a snapshot from leader[{}]; reads on this node use other"
+            + " replicas meanwhile",
+        getGroupId(),
+        applied,
+        firstTermIndexInLog.getIndex(),
+        leader);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long began = System.nanoTime();
+          try {
+            Directories.deleteRecursively(install);
+            Files.createDirectories(install.resolve(SEGMENTS_DIRECTORY));
+            copier.copy(getGroupId().getUuid(), leader, minIndex, install);
+            TermIndex copied = checkCopiedSnapshot(install, minIndex);
+            Files.write(install.resolve(INSTALL_COMPLETE), new byte[0]);
+            Directories.sync(install);
+            log.info(
+                "Copied the snapshot of shard group[{}] at index[{}] from leader[{}] in {} ms",
+                getGroupId(),
+                copied.getIndex(),
+                leader,
+                (System.nanoTime() - began) / 1_000_000);
+            return copied;
+          } catch (IOException | RuntimeException e) {
+            log.warn(
+                "Copying the snapshot of shard group[{}] from leader[{}] failed; trying again"
+                    + " when the leader asks: {}",
+                getGroupId(),
+                leader,
+                e.toString());
+            pauseBeforeRetry();
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        },
+        SNAPSHOT_COPIES);
+  }
+
+  /**
+   * Deletes a whole copied snapshot that was never installed (the replica caught up from a later
+   * leader's log instead) once this replica's own snapshot at {@code index} covers it: a restart
+   * would otherwise install the older copy and replay a log that may no longer reach back to it.
+   */
+  private void dropSupersededCopy(long index) throws IOException {
+    Path install = installDirectory();
+    if (install == null
+        || !Files.exists(install.resolve(INSTALL_COMPLETE))
+        || !Files.exists(install.resolve(SNAPSHOT_DIRECTORY))) {
+      return;
+    }
+    List<Path> snapshots;
+    try (Stream<Path> files = Files.list(install.resolve(SNAPSHOT_DIRECTORY))) {
+      snapshots = files.toList();
+    }
+    for (Path file : snapshots) {
+      long copied =
+          SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file.toFile()).getIndex();
+      if (copied <= index) {
+        log.info(
+            "Deleting the copied snapshot of shard group[{}] at index[{}]: this replica's own"
+                + " snapshot at index[{}] is newer",
+            getGroupId(),
+            copied,
+            index);
+        Directories.deleteRecursively(install);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The term and index of the snapshot file copied into {@code install}, after checking its
+   * checksums and that it is at {@code minIndex} or later.
+   */
+  private static TermIndex checkCopiedSnapshot(Path install, long minIndex) throws IOException {
+    List<Path> snapshots;
+    try (Stream<Path> files = Files.list(install.resolve(SNAPSHOT_DIRECTORY))) {
+      snapshots = files.toList();
+    }
+    if (snapshots.size() != 1) {
+      throw new IOException("the copy holds " + snapshots.size() + " snapshot files, not one");
+    }
+    Path file = snapshots.get(0);
+    TermIndex termIndex = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file.toFile());
+    if (termIndex.getIndex() < minIndex) {
+      throw new IOException(
+          "the copied snapshot is at index " + termIndex.getIndex() + ", before " + minIndex);
+    }
+    SnapshotFiles.read(new SingleFileSnapshotInfo(new FileInfo(file, null), termIndex));
+    return termIndex;
+  }
+
+  private static CompletableFuture<TermIndex> failLater(Exception failure) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          pauseBeforeRetry();
+          throw new java.util.concurrent.CompletionException(failure);
+        },
+        SNAPSHOT_COPIES);
+  }
+
+  // Ratis asks again on its next heartbeat after a failed install: wait a little first.
+  private static void pauseBeforeRetry() {
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether this replica fell behind its leader's log and cannot catch up (see above). */
@@ -802,6 +1143,7 @@ final class ShardStateMachine extends BaseStateMachine {
     snapshotIndex = last.getIndex();
     rowsSinceSnapshot.set(0);
     bytesSinceSnapshot.set(0);
+    dropSupersededCopy(last.getIndex());
     shard.work().snapshotTaken(System.nanoTime() - began);
     log.info(
         "Took snapshot of shard group[{}] at term[{}] index[{}] in {} ms",

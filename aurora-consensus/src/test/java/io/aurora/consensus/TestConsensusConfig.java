@@ -38,11 +38,12 @@ class TestConsensusConfig {
                 "consensus.group-commit.max-bytes", "65536",
                 "consensus.request-timeout", "1500ms",
                 "consensus.transaction-timeout", "90s",
+                "consensus.log.kept-entries", "500",
                 "storage.segment.max-rows", "ignored here"));
     assertThat(config)
         .isEqualTo(
             new ConsensusConfig(
-                1 << 20, 1000, 65536, Duration.ofMillis(1500), Duration.ofSeconds(90)));
+                1 << 20, 1000, 65536, Duration.ofMillis(1500), Duration.ofSeconds(90), 500));
     assertThat(ConsensusConfig.DEFAULT.transactionTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(ConsensusConfig.DEFAULT.requestTimeout()).isEqualTo(Duration.ofSeconds(20));
   }
@@ -58,28 +59,42 @@ class TestConsensusConfig {
             () -> ConsensusConfig.fromProperties(Map.of("consensus.log.segment-bytes", "big")))
         .hasMessageContaining("not a whole number");
     assertThatThrownBy(
-            () -> new ConsensusConfig(1024, 0, 1, Duration.ofSeconds(20), Duration.ofSeconds(60)))
+            () ->
+                new ConsensusConfig(
+                    1024, 0, 1, Duration.ofSeconds(20), Duration.ofSeconds(60), 10_000))
         .hasMessageContaining("at least 65536");
     assertThatThrownBy(
             () ->
-                new ConsensusConfig(1 << 20, -1, 1, Duration.ofSeconds(20), Duration.ofSeconds(60)))
+                new ConsensusConfig(
+                    1 << 20, -1, 1, Duration.ofSeconds(20), Duration.ofSeconds(60), 10_000))
         .hasMessageContaining("zero or more");
     assertThatThrownBy(
             () ->
-                new ConsensusConfig(1 << 20, 0, 0, Duration.ofSeconds(20), Duration.ofSeconds(60)))
+                new ConsensusConfig(
+                    1 << 20, 0, 0, Duration.ofSeconds(20), Duration.ofSeconds(60), 10_000))
         .hasMessageContaining("consensus.group-commit.max-bytes");
     assertThatThrownBy(
             () ->
                 new ConsensusConfig(
-                    1 << 20, 0, (2 << 20) + 1, Duration.ofSeconds(20), Duration.ofSeconds(60)))
+                    1 << 20,
+                    0,
+                    (2 << 20) + 1,
+                    Duration.ofSeconds(20),
+                    Duration.ofSeconds(60),
+                    10_000))
         .hasMessageContaining("between 1 and 2097152");
     assertThatThrownBy(
-            () -> new ConsensusConfig(1 << 20, 0, 1, Duration.ofMillis(10), Duration.ofSeconds(60)))
+            () ->
+                new ConsensusConfig(
+                    1 << 20, 0, 1, Duration.ofMillis(10), Duration.ofSeconds(60), 10_000))
         .hasMessageContaining("consensus.request-timeout");
     assertThatThrownBy(
             () ->
-                new ConsensusConfig(1 << 20, 0, 1, Duration.ofSeconds(20), Duration.ofMillis(999)))
+                new ConsensusConfig(
+                    1 << 20, 0, 1, Duration.ofSeconds(20), Duration.ofMillis(999), 10_000))
         .hasMessageContaining("consensus.transaction-timeout");
+    assertThatThrownBy(() -> ConsensusConfig.DEFAULT.withKeptEntries(-1))
+        .hasMessageContaining("consensus.log.kept-entries");
     assertThatThrownBy(
             () -> ConsensusConfig.fromProperties(Map.of("consensus.request-timeout", "soon")))
         .hasMessageContaining("not a duration");

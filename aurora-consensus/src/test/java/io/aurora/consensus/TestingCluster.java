@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,21 +53,28 @@ public final class TestingCluster implements AutoCloseable {
 
   private final Path directory;
   private final List<String> seeds;
+  private final ConsensusConfig consensus;
   private final @Nullable ReplicatedCatalog[] nodes;
 
-  private TestingCluster(Path directory, List<String> seeds) {
+  private TestingCluster(Path directory, List<String> seeds, ConsensusConfig consensus) {
     this.directory = directory;
     this.seeds = List.copyOf(seeds);
+    this.consensus = consensus;
     this.nodes = new ReplicatedCatalog[seeds.size()];
   }
 
   /** Starts {@code size} nodes on free ports and returns once every one has caught up. */
   public static TestingCluster start(Path directory, int size) {
+    return start(directory, size, CONSENSUS);
+  }
+
+  /** Starts {@code size} nodes with the given consensus settings, as above. */
+  public static TestingCluster start(Path directory, int size, ConsensusConfig consensus) {
     List<String> seeds = new ArrayList<>();
     for (int port : freePorts(size)) {
       seeds.add("127.0.0.1:" + port);
     }
-    TestingCluster cluster = new TestingCluster(directory, seeds);
+    TestingCluster cluster = new TestingCluster(directory, seeds, consensus);
     try {
       List<Integer> all = new ArrayList<>();
       for (int i = 0; i < size; i++) {
@@ -114,11 +123,12 @@ public final class TestingCluster implements AutoCloseable {
             "127.0.0.1",
             port,
             STORAGE,
-            CONSENSUS,
+            consensus,
             new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
-    // Reads of other nodes' replicas call those nodes directly, in-process; the server's tests
-    // cover the same through its internal RPC.
+    // Reads of other nodes' replicas and snapshot copies call those nodes directly, in-process;
+    // the server's tests cover the same through its internal RPC.
     node.useRemoteReader(this::scanOtherNode);
+    node.node().useSnapshotFetcher(this::copyFromOtherNode);
     node.announce("127.0.0.1:0", "in-process:" + index);
     return node;
   }
@@ -141,6 +151,23 @@ public final class TestingCluster implements AutoCloseable {
         return pages.next();
       }
     };
+  }
+
+  private void copyFromOtherNode(NodeRecord target, UUID groupId, long minIndex, Path into) {
+    int index = Integer.parseInt(target.grpcAddress().substring("in-process:".length()));
+    ReplicatedCatalog node = nodes[index];
+    if (node == null) {
+      throw new AuroraException(ErrorCode.UNAVAILABLE, "Node[" + target.nodeId() + "] is stopped");
+    }
+    try (ShardExport export = node.node().exportShard(groupId, minIndex)) {
+      for (String file : export.files()) {
+        Path copy = into.resolve(file);
+        Files.createDirectories(copy.getParent());
+        Files.copy(export.file(file), copy, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The pages of a scan's splits, one split after another. */
