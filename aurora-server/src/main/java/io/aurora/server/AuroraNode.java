@@ -213,6 +213,8 @@ public final class AuroraNode implements AutoCloseable {
               config.pgwire().tlsCertFile());
       shardReader = reader;
       currentReplicated.useRemoteReader(reader);
+      // Replicas that fell behind their leader's log copy a snapshot from the leader's node.
+      currentReplicated.node().useSnapshotFetcher(reader);
     }
     announce(openedCatalog);
     PipelineManager startedPipelines = new PipelineManager(currentReplicated, nodeName());

@@ -3,17 +3,21 @@ package io.aurora.server.cluster;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.client.internal.ClusterGrpc;
+import io.aurora.client.internal.FetchShardSnapshotRequest;
 import io.aurora.client.internal.ScanShardBatch;
+import io.aurora.client.internal.ShardSnapshotChunk;
 import io.aurora.client.proto.ErrorDetail;
 import io.aurora.consensus.BatchCodec;
 import io.aurora.consensus.NodeRecord;
 import io.aurora.consensus.RemoteShardReader;
+import io.aurora.consensus.ShardSnapshotFetcher;
 import io.aurora.server.grpc.GrpcErrors;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.scan.PageSource;
 import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.shard.Directories;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -29,27 +33,35 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads shards from other nodes over the internal RPC ({@code aurora.internal.v1.Cluster}): one
- * channel per node's gRPC address, kept for the node's life; a call per scan, opened when the
- * source is first read and cancelled when it is closed. Calls carry the cluster id, and a bearer
- * token when the cluster's nodes require one (every node shares {@code auth.grpc-tokens-file}).
- * With TLS configured, the other nodes' certificates are checked against this node's certificate
- * file, so the nodes of a cluster share a certificate (chain).
+ * Reads shards, and copies shard snapshots, from other nodes over the internal RPC ({@code
+ * aurora.internal.v1.Cluster}): one channel per node's gRPC address, kept for the node's life; a
+ * call per scan, opened when the source is first read and cancelled when it is closed. Calls carry
+ * the cluster id, and a bearer token when the cluster's nodes require one (every node shares {@code
+ * auth.grpc-tokens-file}). With TLS configured, the other nodes' certificates are checked against
+ * this node's certificate file, so the nodes of a cluster share a certificate (chain).
  *
  * <p>Errors: a node that cannot be reached (or that holds no replica) surfaces as {@link
  * ErrorCode#UNAVAILABLE}, so the caller tries another replica; an error the other node reports
  * keeps its code.
  */
-public final class GrpcShardReader implements RemoteShardReader, AutoCloseable {
+public final class GrpcShardReader
+    implements RemoteShardReader, ShardSnapshotFetcher, AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -57,6 +69,8 @@ public final class GrpcShardReader implements RemoteShardReader, AutoCloseable {
   private final @Nullable String token;
   private final @Nullable Path trustedCertificates;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  // A snapshot copy of several GB at a modest rate still finishes well within this.
+  private static final long SNAPSHOT_DEADLINE_MINUTES = 120;
 
   /**
    * @param token the bearer token to present, or null when the nodes require none
@@ -97,6 +111,158 @@ public final class GrpcShardReader implements RemoteShardReader, AutoCloseable {
     return token == null ? channel : io.grpc.ClientInterceptors.intercept(channel, new Bearer());
   }
 
+  private static AuroraException toAuroraException(
+      StatusRuntimeException e, NodeRecord node, UUID groupId, String what) {
+    Metadata trailers = e.getTrailers();
+    ErrorDetail detail = trailers == null ? null : trailers.get(GrpcErrors.ERROR_DETAIL_KEY);
+    if (detail != null) {
+      ErrorCode code;
+      try {
+        code = ErrorCode.valueOf(detail.getErrorCode());
+      } catch (IllegalArgumentException unknown) {
+        code = ErrorCode.INTERNAL_ERROR;
+      }
+      return new AuroraException(code, "Node[" + node.nodeId() + "]: " + detail.getMessage(), e);
+    }
+    Status.Code status = e.getStatus().getCode();
+    ErrorCode code =
+        status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
+            ? ErrorCode.UNAVAILABLE
+            : ErrorCode.INTERNAL_ERROR;
+    return new AuroraException(
+        code,
+        what
+            + " shard group["
+            + groupId
+            + "] from node["
+            + node.nodeId()
+            + "] at ["
+            + node.grpcAddress()
+            + "] failed: "
+            + e.getStatus(),
+        e);
+  }
+
+  /**
+   * Copies a shard snapshot from {@code node} into {@code directory}: each file is written as its
+   * chunks arrive, checked against the size and CRC32C of its last chunk and forced to disk.
+   */
+  @Override
+  public void fetch(NodeRecord node, UUID groupId, long minIndex, Path directory) {
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    SnapshotWriter writer = new SnapshotWriter(directory);
+    try {
+      Iterator<ShardSnapshotChunk> chunks =
+          ClusterGrpc.newBlockingStub(channel(node.grpcAddress()))
+              .withDeadlineAfter(SNAPSHOT_DEADLINE_MINUTES, TimeUnit.MINUTES)
+              .fetchShardSnapshot(
+                  FetchShardSnapshotRequest.newBuilder()
+                      .setClusterId(clusterId)
+                      .setGroupId(groupId.toString())
+                      .setMinIndex(minIndex)
+                      .build());
+      while (chunks.hasNext()) {
+        writer.write(chunks.next());
+      }
+      writer.finish();
+    } catch (StatusRuntimeException e) {
+      throw toAuroraException(e, node, groupId, "Copying the snapshot of");
+    } catch (IOException e) {
+      throw new AuroraException(
+          ErrorCode.IO_ERROR,
+          "Writing the snapshot of shard group["
+              + groupId
+              + "] copied from node["
+              + node.nodeId()
+              + "] failed: "
+              + e.getMessage(),
+          e);
+    } finally {
+      writer.close();
+      context.cancel(null);
+      context.detach(previous);
+    }
+  }
+
+  /** Writes the chunks of a snapshot's files under a directory, checking each file whole. */
+  private static final class SnapshotWriter {
+    private final Path directory;
+    private final Set<Path> directories = new HashSet<>();
+    private @Nullable FileChannel out;
+    private @Nullable String path;
+    private final CRC32C crc = new CRC32C();
+    private long written;
+
+    SnapshotWriter(Path directory) {
+      this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    void write(ShardSnapshotChunk chunk) throws IOException {
+      if (out == null) {
+        path = chunk.getPath();
+        Path file = directory.resolve(path).normalize();
+        if (path.isEmpty() || path.contains("\\") || !file.startsWith(directory)) {
+          throw malformed("a file path[" + path + "] outside the snapshot");
+        }
+        Files.createDirectories(file.getParent());
+        directories.add(file.getParent());
+        out =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        crc.reset();
+        written = 0;
+      } else if (!chunk.getPath().equals(path)) {
+        throw malformed("file[" + path + "] ended without its last chunk");
+      }
+      if (chunk.getOffset() != written) {
+        throw malformed(
+            "a chunk of file[" + path + "] at offset " + chunk.getOffset() + ", not " + written);
+      }
+      ByteBuffer data = chunk.getData().asReadOnlyByteBuffer();
+      crc.update(data.duplicate());
+      while (data.hasRemaining()) {
+        out.write(data);
+      }
+      written += chunk.getData().size();
+      if (chunk.getLast()) {
+        if (written != chunk.getSize() || (int) crc.getValue() != chunk.getCrc32C()) {
+          throw malformed("file[" + path + "] arrived damaged (size or checksum differs)");
+        }
+        out.force(true);
+        out.close();
+        out = null;
+      }
+    }
+
+    void finish() throws IOException {
+      if (out != null) {
+        throw malformed("the copy ended in the middle of file[" + path + "]");
+      }
+      for (Path written : directories) {
+        Directories.sync(written);
+      }
+    }
+
+    void close() {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException e) {
+          // The copy failed already; the caller deletes it.
+        }
+      }
+    }
+
+    private static AuroraException malformed(String what) {
+      return new AuroraException(
+          ErrorCode.PROTOCOL_VIOLATION, "A shard snapshot copy is malformed: " + what);
+    }
+  }
+
   private final class RemoteSource implements PageSource {
     private final NodeRecord node;
     private final UUID groupId;
@@ -128,38 +294,8 @@ public final class GrpcShardReader implements RemoteShardReader, AutoCloseable {
           context.detach(previous);
         }
       } catch (StatusRuntimeException e) {
-        throw toAuroraException(e);
+        throw toAuroraException(e, node, groupId, "Reading");
       }
-    }
-
-    private AuroraException toAuroraException(StatusRuntimeException e) {
-      Metadata trailers = e.getTrailers();
-      ErrorDetail detail = trailers == null ? null : trailers.get(GrpcErrors.ERROR_DETAIL_KEY);
-      if (detail != null) {
-        ErrorCode code;
-        try {
-          code = ErrorCode.valueOf(detail.getErrorCode());
-        } catch (IllegalArgumentException unknown) {
-          code = ErrorCode.INTERNAL_ERROR;
-        }
-        return new AuroraException(code, "Node[" + node.nodeId() + "]: " + detail.getMessage(), e);
-      }
-      Status.Code status = e.getStatus().getCode();
-      ErrorCode code =
-          status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
-              ? ErrorCode.UNAVAILABLE
-              : ErrorCode.INTERNAL_ERROR;
-      return new AuroraException(
-          code,
-          "Reading shard group["
-              + groupId
-              + "] from node["
-              + node.nodeId()
-              + "] at ["
-              + node.grpcAddress()
-              + "] failed: "
-              + e.getStatus(),
-          e);
     }
 
     @Override

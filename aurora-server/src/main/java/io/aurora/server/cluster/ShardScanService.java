@@ -2,12 +2,16 @@ package io.aurora.server.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.aurora.client.internal.ClusterGrpc;
+import io.aurora.client.internal.FetchShardSnapshotRequest;
 import io.aurora.client.internal.ScanShardBatch;
 import io.aurora.client.internal.ScanShardRequest;
+import io.aurora.client.internal.ShardSnapshotChunk;
 import io.aurora.consensus.BatchCodec;
 import io.aurora.consensus.ReplicatedCatalog;
+import io.aurora.consensus.ShardExport;
 import io.aurora.server.grpc.GrpcErrors;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
@@ -18,6 +22,10 @@ import io.aurora.storage.scan.TableScan;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,17 +33,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serving side of reads between nodes ({@code aurora.internal.v1.Cluster/ScanShard}): scans
- * this node's replica of a shard with {@link ReplicatedCatalog#scanReplica} and streams its pages,
- * one batch each in the Raft log's encoding, on a thread of its own, waiting whenever the caller's
- * flow control says so, and stopping when the caller cancels.
+ * The serving side of calls between nodes ({@code aurora.internal.v1.Cluster}): {@code ScanShard}
+ * scans this node's replica of a shard with {@link ReplicatedCatalog#scanReplica} and streams its
+ * pages, one batch each in the Raft log's encoding; {@code FetchShardSnapshot} streams the files of
+ * the replica's newest snapshot to a replica that must rebuild itself. Each call runs on a thread
+ * of its own, waits whenever the caller's flow control says so, and stops when the caller cancels.
  */
 public final class ShardScanService extends ClusterGrpc.ClusterImplBase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardScanService.class);
+
+  private static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
 
   private final ReplicatedCatalog catalog;
   private final String clusterId;
@@ -59,37 +71,118 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
   public void scanShard(ScanShardRequest request, StreamObserver<ScanShardBatch> observer) {
     ServerCallStreamObserver<ScanShardBatch> call =
         (ServerCallStreamObserver<ScanShardBatch>) observer;
-    if (!request.getClusterId().equals(clusterId)) {
-      log.warn(
-          "Refused a shard scan for cluster[{}]; this node belongs to cluster[{}]",
-          request.getClusterId(),
-          clusterId);
-      call.onError(
-          Status.PERMISSION_DENIED
-              .withDescription("This node belongs to another cluster")
-              .asRuntimeException());
+    if (isOtherCluster(request.getClusterId(), "shard scan", call)) {
       return;
     }
-    ReentrantLock lock = new ReentrantLock();
-    Condition ready = lock.newCondition();
-    call.setOnReadyHandler(
-        () -> {
-          lock.lock();
-          try {
-            ready.signalAll();
-          } finally {
-            lock.unlock();
+    FlowControl flow = new FlowControl(call);
+    executor.execute(() -> stream(request, call, flow));
+  }
+
+  /**
+   * Streams this node's newest snapshot of a shard replica ({@link
+   * io.aurora.consensus.RaftNode#exportShard}) file by file, in chunks of at most 1 MiB, each
+   * file's last chunk with its size and CRC32C; the export's hard links are deleted when the call
+   * ends.
+   */
+  @Override
+  public void fetchShardSnapshot(
+      FetchShardSnapshotRequest request, StreamObserver<ShardSnapshotChunk> observer) {
+    ServerCallStreamObserver<ShardSnapshotChunk> call =
+        (ServerCallStreamObserver<ShardSnapshotChunk>) observer;
+    if (isOtherCluster(request.getClusterId(), "shard snapshot copy", call)) {
+      return;
+    }
+    FlowControl flow = new FlowControl(call);
+    executor.execute(() -> sendSnapshot(request, call, flow));
+  }
+
+  private boolean isOtherCluster(String requested, String what, ServerCallStreamObserver<?> call) {
+    if (requested.equals(clusterId)) {
+      return false;
+    }
+    log.warn(
+        "Refused a {} for cluster[{}]; this node belongs to cluster[{}]",
+        what,
+        requested,
+        clusterId);
+    call.onError(
+        Status.PERMISSION_DENIED
+            .withDescription("This node belongs to another cluster")
+            .asRuntimeException());
+    return true;
+  }
+
+  private void sendSnapshot(
+      FetchShardSnapshotRequest request,
+      ServerCallStreamObserver<ShardSnapshotChunk> call,
+      FlowControl flow) {
+    long began = System.nanoTime();
+    long bytes = 0;
+    try {
+      UUID groupId = UUID.fromString(request.getGroupId());
+      try (ShardExport export = catalog.node().exportShard(groupId, request.getMinIndex())) {
+        byte[] buffer = new byte[SNAPSHOT_CHUNK_BYTES];
+        for (String path : export.files()) {
+          Path file = export.file(path);
+          long size = Files.size(file);
+          CRC32C crc = new CRC32C();
+          try (InputStream in = Files.newInputStream(file)) {
+            long offset = 0;
+            do {
+              int length = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - offset));
+              if (length == 0 && offset < size) {
+                throw new IOException("file " + path + " is shorter than " + size + " bytes");
+              }
+              crc.update(buffer, 0, length);
+              boolean isLast = offset + length >= size;
+              flow.awaitReady();
+              if (call.isCancelled()) {
+                return;
+              }
+              ShardSnapshotChunk.Builder chunk =
+                  ShardSnapshotChunk.newBuilder()
+                      .setPath(path)
+                      .setOffset(offset)
+                      .setData(ByteString.copyFrom(buffer, 0, length));
+              if (isLast) {
+                chunk.setLast(true).setSize(size).setCrc32C((int) crc.getValue());
+              }
+              call.onNext(chunk.build());
+              offset += length;
+            } while (offset < size);
           }
-        });
-    call.setOnCancelHandler(() -> {});
-    executor.execute(() -> stream(request, call, lock, ready));
+          bytes += size;
+        }
+        call.onCompleted();
+        log.info(
+            "Sent the snapshot of shard group[{}] to a peer: {} files, {} bytes in {} ms",
+            groupId,
+            export.files().size(),
+            bytes,
+            (System.nanoTime() - began) / 1_000_000);
+      }
+    } catch (IllegalArgumentException e) {
+      call.onError(
+          GrpcErrors.toStatus(
+              new AuroraException(
+                  ErrorCode.PROTOCOL_VIOLATION, "Snapshot request is malformed: " + e, e)));
+    } catch (IOException e) {
+      call.onError(
+          GrpcErrors.toStatus(
+              new AuroraException(
+                  ErrorCode.IO_ERROR, "Reading a shard snapshot failed: " + e.getMessage(), e)));
+    } catch (RuntimeException e) {
+      if (!call.isCancelled()) {
+        call.onError(GrpcErrors.toStatus(e));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.onError(Status.CANCELLED.withDescription("Node is stopping").asRuntimeException());
+    }
   }
 
   private void stream(
-      ScanShardRequest request,
-      ServerCallStreamObserver<ScanShardBatch> call,
-      ReentrantLock lock,
-      Condition ready) {
+      ScanShardRequest request, ServerCallStreamObserver<ScanShardBatch> call, FlowControl flow) {
     try {
       UUID groupId = UUID.fromString(request.getGroupId());
       TableScan scan = catalog.scanReplica(groupId, ScanRequests.fromProto(request));
@@ -99,7 +192,7 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
             if (page.rowCount() == 0) {
               continue;
             }
-            awaitReady(call, lock, ready);
+            flow.awaitReady();
             if (call.isCancelled()) {
               return;
             }
@@ -127,17 +220,36 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
     }
   }
 
-  private static void awaitReady(
-      ServerCallStreamObserver<ScanShardBatch> call, ReentrantLock lock, Condition ready)
-      throws InterruptedException {
-    lock.lock();
-    try {
-      while (!call.isReady() && !call.isCancelled()) {
-        // The ready handler signals; the timeout re-checks a cancellation that raced with it.
-        ready.await(100, TimeUnit.MILLISECONDS);
+  /** Waits for a server call's flow control: the caller reads what was sent before. */
+  private static final class FlowControl {
+    private final ServerCallStreamObserver<?> call;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ready = lock.newCondition();
+
+    FlowControl(ServerCallStreamObserver<?> call) {
+      this.call = call;
+      call.setOnReadyHandler(
+          () -> {
+            lock.lock();
+            try {
+              ready.signalAll();
+            } finally {
+              lock.unlock();
+            }
+          });
+      call.setOnCancelHandler(() -> {});
+    }
+
+    void awaitReady() throws InterruptedException {
+      lock.lock();
+      try {
+        while (!call.isReady() && !call.isCancelled()) {
+          // The ready handler signals; the timeout re-checks a cancellation that raced with it.
+          ready.await(100, TimeUnit.MILLISECONDS);
+        }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 

@@ -3,6 +3,7 @@ package io.aurora.server.cluster;
 import io.aurora.consensus.TestingCluster;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +21,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class TestingNodes implements AutoCloseable {
   private final Path directory;
+  private final Map<String, String> settings;
   private final List<String> seeds = new ArrayList<>();
   private final List<String> grpcEndpoints = new ArrayList<>();
   private final @Nullable AuroraNode[] nodes;
 
-  private TestingNodes(Path directory, int size) {
+  private TestingNodes(Path directory, int size, Map<String, String> settings) {
     this.directory = directory;
+    this.settings = Map.copyOf(settings);
     List<Integer> ports = TestingCluster.freePorts(2 * size);
     for (int i = 0; i < size; i++) {
       seeds.add("127.0.0.1:" + ports.get(i));
@@ -36,7 +39,13 @@ final class TestingNodes implements AutoCloseable {
 
   /** Starts {@code size} nodes together and returns once all are ready. */
   static TestingNodes start(Path directory, int size) throws Exception {
-    TestingNodes cluster = new TestingNodes(directory, size);
+    return start(directory, size, Map.of());
+  }
+
+  /** As {@link #start(Path, int)}, with {@code settings} in every node's config file. */
+  static TestingNodes start(Path directory, int size, Map<String, String> settings)
+      throws Exception {
+    TestingNodes cluster = new TestingNodes(directory, size, settings);
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       all.add(i);
@@ -90,7 +99,7 @@ final class TestingNodes implements AutoCloseable {
     String raft = seeds.get(index);
     String grpc = grpcEndpoints.get(index);
     Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("node" + (index + 1)).toString());
+    flags.put("data-dir", dataDirectory(index).toString());
     flags.put("bind", "127.0.0.1");
     flags.put("pg-port", "0");
     flags.put("http-port", "0");
@@ -98,7 +107,18 @@ final class TestingNodes implements AutoCloseable {
     flags.put("raft-port", raft.substring(raft.lastIndexOf(':') + 1));
     flags.put("node-id", "node" + (index + 1));
     flags.put("seeds", String.join(",", seeds));
-    return NodeConfig.resolve(flags, Map.of(), null);
+    StringBuilder file = new StringBuilder();
+    settings.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
+    return NodeConfig.resolve(
+        flags,
+        Map.of(),
+        new NodeConfig.ConfigFile(
+            "aurora.properties", file.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The data directory of the node at that index. */
+  Path dataDirectory(int index) {
+    return directory.resolve("node" + (index + 1));
   }
 
   @Override
