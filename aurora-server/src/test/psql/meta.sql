@@ -19,6 +19,18 @@ CREATE VIEW named_events AS SELECT id, name FROM events WHERE name IS NOT NULL;
 \du
 \di
 \df
+\dp
+\dD
+\dc
+\db
+\dy
+\do
+\dC
+\dF
+\dL
+\des
+\drds
+\dl
 \x
 SELECT 1 AS one, 'x' AS two;
 \x

@@ -289,7 +289,10 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_GET_USERBYID =
       constant("PG_GET_USERBYID", SqlTypeName.VARCHAR, 1, 1);
 
-  /** {@code pg_table_is_visible(oid)}: true; every table is in schema {@code public}. */
+  /**
+   * {@code pg_table_is_visible(oid)}: whether the relation's schema is on the search path ({@code
+   * pg_catalog} and {@code public}, not {@code information_schema}).
+   */
   public static final SqlFunction PG_TABLE_IS_VISIBLE =
       constant("PG_TABLE_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
 
@@ -402,6 +405,20 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_FUNCTION_IS_VISIBLE =
       constant("PG_FUNCTION_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
 
+  /**
+   * {@code pg_conversion_is_visible}, {@code pg_operator_is_visible} and {@code
+   * pg_ts_config_is_visible}: true. Aurora has no such objects (their catalogs are empty), so these
+   * answer only for psql's {@code \dc}, {@code \do} and {@code \dF} to list nothing.
+   */
+  public static final SqlFunction PG_CONVERSION_IS_VISIBLE =
+      constant("PG_CONVERSION_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  public static final SqlFunction PG_OPERATOR_IS_VISIBLE =
+      constant("PG_OPERATOR_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
+  public static final SqlFunction PG_TS_CONFIG_IS_VISIBLE =
+      constant("PG_TS_CONFIG_IS_VISIBLE", SqlTypeName.BOOLEAN, 1, 1);
+
   public static final SqlFunction PG_GET_FUNCTION_RESULT =
       constant("PG_GET_FUNCTION_RESULT", SqlTypeName.VARCHAR, 1, 1);
 
@@ -495,8 +512,9 @@ public final class AuroraOperatorTable {
       constant("CURRENT_SETTING", SqlTypeName.VARCHAR, 1, 2);
 
   /**
-   * {@code array_to_string(array, separator)}: the system tables' array columns are text, NULL or
-   * empty, so this returns its first argument.
+   * {@code array_to_string(array, separator)}: the elements of an array's text ({@code {a,b}}, as
+   * the system tables and {@code ARRAY(SELECT ...)} hold arrays) joined by the separator; an empty
+   * array gives the empty string.
    */
   public static final SqlFunction ARRAY_TO_STRING =
       new SqlFunction(
@@ -582,6 +600,9 @@ public final class AuroraOperatorTable {
           ARRAY_UPPER,
           ARRAY_ELEMENT,
           PG_FUNCTION_IS_VISIBLE,
+          PG_CONVERSION_IS_VISIBLE,
+          PG_OPERATOR_IS_VISIBLE,
+          PG_TS_CONFIG_IS_VISIBLE,
           PG_GET_FUNCTION_RESULT,
           PG_GET_FUNCTION_ARGUMENTS,
           PG_TABLE_SIZE,

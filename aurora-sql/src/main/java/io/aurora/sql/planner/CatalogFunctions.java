@@ -5,6 +5,7 @@ import io.aurora.sql.system.SystemSchemas;
 import io.aurora.sql.system.SystemTypes;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -54,7 +56,18 @@ final class CatalogFunctions extends RexShuttle {
         new RelHomogeneousShuttle() {
           @Override
           public RelNode visit(RelNode other) {
-            return super.visit(other).accept(rewriter);
+            RelNode visited = super.visit(other);
+            if (visited instanceof Filter filter) {
+              // A condition that was only a catalog function becomes a constant of the call's
+              // (nullable) type: a cast that a filter's condition may not be.
+              RexNode condition = filter.getCondition().accept(rewriter);
+              condition =
+                  RexUtil.removeNullabilityCast(filter.getCluster().getTypeFactory(), condition);
+              return condition == filter.getCondition()
+                  ? filter
+                  : filter.copy(filter.getTraitSet(), filter.getInput(), condition);
+            }
+            return visited.accept(rewriter);
           }
         });
   }
@@ -105,8 +118,25 @@ final class CatalogFunctions extends RexShuttle {
     if (operator == AuroraOperatorTable.PG_ENCODING_TO_CHAR) {
       return literal("UTF8", type);
     }
-    if (operator == AuroraOperatorTable.PG_TABLE_IS_VISIBLE
-        || operator == AuroraOperatorTable.PG_TYPE_IS_VISIBLE
+    if (operator == AuroraOperatorTable.PG_TABLE_IS_VISIBLE) {
+      // information_schema is not on the search path; pg_catalog and public are.
+      int[] hidden = schemas.informationSchemaOids();
+      RexNode oid = operands.get(0);
+      return rexBuilder.makeCall(
+          SqlStdOperatorTable.OR,
+          rexBuilder.makeCall(
+              SqlStdOperatorTable.LESS_THAN,
+              oid,
+              rexBuilder.makeExactLiteral(BigDecimal.valueOf(hidden[0]))),
+          rexBuilder.makeCall(
+              SqlStdOperatorTable.GREATER_THAN_OR_EQUAL,
+              oid,
+              rexBuilder.makeExactLiteral(BigDecimal.valueOf(hidden[1]))));
+    }
+    if (operator == AuroraOperatorTable.PG_TYPE_IS_VISIBLE
+        || operator == AuroraOperatorTable.PG_CONVERSION_IS_VISIBLE
+        || operator == AuroraOperatorTable.PG_OPERATOR_IS_VISIBLE
+        || operator == AuroraOperatorTable.PG_TS_CONFIG_IS_VISIBLE
         || operator == AuroraOperatorTable.HAS_TABLE_PRIVILEGE
         || operator == AuroraOperatorTable.HAS_SCHEMA_PRIVILEGE
         || operator == AuroraOperatorTable.HAS_DATABASE_PRIVILEGE
@@ -265,7 +295,23 @@ final class CatalogFunctions extends RexShuttle {
       return literal(value, type);
     }
     if (operator == AuroraOperatorTable.ARRAY_TO_STRING) {
-      return rexBuilder.makeCast(type, operands.get(0), true, false);
+      // '{a,b}' without its braces, commas replaced by the separator: Aurora's array text quotes
+      // no element (ARRAY(SELECT ...) joins them with commas as they are).
+      RexNode array = rexBuilder.makeCast(type, operands.get(0), true, false);
+      RexNode inner =
+          rexBuilder.makeCall(
+              SqlStdOperatorTable.SUBSTRING,
+              array,
+              rexBuilder.makeExactLiteral(BigDecimal.valueOf(2)),
+              rexBuilder.makeCall(
+                  SqlStdOperatorTable.MINUS,
+                  rexBuilder.makeCall(SqlStdOperatorTable.CHAR_LENGTH, array),
+                  rexBuilder.makeExactLiteral(BigDecimal.valueOf(2))));
+      return rexBuilder.makeCall(
+          SqlStdOperatorTable.REPLACE,
+          inner,
+          rexBuilder.makeLiteral(","),
+          rexBuilder.makeCast(type, operands.get(1), true, false));
     }
     if (operator == AuroraOperatorTable.FORMAT_TYPE) {
       return formatType(operands.get(0), operands.get(1), type);

@@ -300,6 +300,52 @@ final class PgCatalog {
             "pg_statistic_ext",
             "oid oid, stxrelid oid, stxname text, stxnamespace oid, stxowner oid,"
                 + " stxstattarget int4, stxkeys text, stxkind text, stxexprs text"));
+    // Objects Aurora does not have: their catalogs are empty, so that psql's \dc, \dy, \do,
+    // \dC, \dF, \dL, \des, \drds and \dl list nothing instead of failing.
+    tables.add(
+        SystemTable.empty(
+            "pg_conversion",
+            "oid oid, conname text, connamespace oid, conowner oid, conforencoding int4,"
+                + " contoencoding int4, conproc oid, condefault bool"));
+    tables.add(
+        SystemTable.empty(
+            "pg_event_trigger",
+            "oid oid, evtname text, evtevent text, evtowner oid, evtfoid oid, evtenabled text,"
+                + " evttags text"));
+    tables.add(
+        SystemTable.empty(
+            "pg_operator",
+            "oid oid, oprname text, oprnamespace oid, oprowner oid, oprkind text,"
+                + " oprcanmerge bool, oprcanhash bool, oprleft oid, oprright oid, oprresult oid,"
+                + " oprcom oid, oprnegate oid, oprcode oid, oprrest oid, oprjoin oid"));
+    tables.add(
+        SystemTable.empty(
+            "pg_cast",
+            "oid oid, castsource oid, casttarget oid, castfunc oid, castcontext text,"
+                + " castmethod text"));
+    tables.add(
+        SystemTable.empty(
+            "pg_ts_config",
+            "oid oid, cfgname text, cfgnamespace oid, cfgowner oid, cfgparser oid"));
+    tables.add(
+        SystemTable.empty(
+            "pg_language",
+            "oid oid, lanname text, lanowner oid, lanispl bool, lanpltrusted bool,"
+                + " lanplcallfoid oid, laninline oid, lanvalidator oid, lanacl text,"
+                + " tableoid oid"));
+    tables.add(
+        SystemTable.empty(
+            "pg_foreign_data_wrapper",
+            "oid oid, fdwname text, fdwowner oid, fdwhandler oid, fdwvalidator oid, fdwacl text,"
+                + " fdwoptions text"));
+    tables.add(
+        SystemTable.empty(
+            "pg_foreign_server",
+            "oid oid, srvname text, srvowner oid, srvfdw oid, srvtype text, srvversion text,"
+                + " srvacl text, srvoptions text"));
+    tables.add(
+        SystemTable.empty("pg_db_role_setting", "setdatabase oid, setrole oid, setconfig text"));
+    tables.add(SystemTable.empty("pg_largeobject_metadata", "oid oid, lomowner oid, lomacl text"));
     tables.add(
         SystemTable.empty(
             "pg_publication",

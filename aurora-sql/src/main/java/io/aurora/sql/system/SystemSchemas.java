@@ -280,6 +280,16 @@ public final class SystemSchemas {
         .orElse(null);
   }
 
+  /**
+   * The oids of {@code information_schema}'s relations: from the first (inclusive) to the second
+   * (exclusive).
+   */
+  public int[] informationSchemaOids() {
+    return new int[] {
+      InformationSchema.FIRST_OID, InformationSchema.FIRST_OID + informationSchema.size()
+    };
+  }
+
   /** Every schema's oid and name. */
   public Map<Integer, String> namespaceNames() {
     return Map.of(

@@ -190,6 +190,41 @@ class TestSystemSchemas {
   }
 
   @Test
+  void arrayToStringJoinsElementsAndInformationSchemaIsNotOnTheSearchPath() {
+    assertThat(
+            rows(
+                "SELECT array_to_string(ARRAY(SELECT relname FROM pg_class WHERE relname IN"
+                    + " ('pg_class', 'pg_type') ORDER BY 1), ', '), array_to_string(ARRAY(SELECT"
+                    + " relname FROM pg_class WHERE relname = 'none'), ',')"))
+        .containsExactly("pg_class, pg_type|");
+    assertThat(
+            rows(
+                "SELECT n.nspname, pg_table_is_visible(c.oid) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE c.relname IN ('events', 'pg_class',"
+                    + " 'tables') ORDER BY 1"))
+        .containsExactly("information_schema|false", "pg_catalog|true", "public|true");
+    assertThat(
+            rows(
+                "SELECT c.relname FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE c.relkind IN ('r','p','')"
+                    + " AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast'"
+                    + " AND n.nspname <> 'information_schema'"
+                    + " AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 1"))
+        .containsExactly("events");
+    // A filter that is only a catalog function (psql's \\dF) plans without a nullability cast.
+    assertThat(
+            rows(
+                "SELECT count(*) FROM pg_catalog.pg_ts_config c"
+                    + " WHERE pg_catalog.pg_ts_config_is_visible(c.oid)"))
+        .containsExactly("0");
+    assertThat(
+            rows(
+                "SELECT relname FROM pg_class WHERE pg_type_is_visible(oid) AND relname ="
+                    + " 'events'"))
+        .containsExactly("events");
+  }
+
+  @Test
   void quoteIdentQuotesWhatIsNotAPlainLowerCaseName() {
     assertThat(
             rows(
