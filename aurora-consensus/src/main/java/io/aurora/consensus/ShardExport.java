@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.storage.shard.Directories;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,18 @@ public record ShardExport(Path directory, List<String> files) implements AutoClo
   /** The file at a path of {@link #files}. */
   public Path file(String relative) {
     return directory.resolve(relative);
+  }
+
+  /**
+   * Copies every file of the export into {@code target} under its relative path (a node that reads
+   * its peers in-process, such as a test cluster's, copies snapshots this way).
+   */
+  public void copyTo(Path target) throws IOException {
+    for (String file : files) {
+      Path copy = target.resolve(file);
+      Files.createDirectories(copy.getParent());
+      Files.copy(file(file), copy, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   @Override

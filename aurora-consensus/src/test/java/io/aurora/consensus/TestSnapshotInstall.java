@@ -155,8 +155,8 @@ class TestSnapshotInstall {
       Path shards = cluster.dataDirectory(2).resolve("shards");
       try (ShardExport export = cluster.node(0).node().exportShard(finished, 0)) {
         cluster.stop(2);
-        copy(export, shards.resolve(finished + "/install"));
-        copy(export, shards.resolve(dropped + "/install"));
+        export.copyTo(shards.resolve(finished + "/install"));
+        export.copyTo(shards.resolve(dropped + "/install"));
       }
       // The crash came after the replica's own segments moved aside and before the copy moved in.
       Files.write(shards.resolve(finished + "/install/COMPLETE"), new byte[0]);
@@ -202,7 +202,7 @@ class TestSnapshotInstall {
       Path install = cluster.dataDirectory(2).resolve("shards/" + groups.get(0) + "/install");
       // A copy that finished while node 3 caught up from a later leader's log instead.
       try (ShardExport export = cluster.node(0).node().exportShard(groups.get(0), 0)) {
-        copy(export, install);
+        export.copyTo(install);
       }
       Files.write(install.resolve("COMPLETE"), new byte[0]);
       for (int batch = 10; batch < 20; batch++) {
@@ -223,14 +223,6 @@ class TestSnapshotInstall {
           "node 3's replicas to hold every row after a restart",
           () -> localIds(cluster.node(2), groups).equals(expected));
       assertThat(localIdList(cluster.node(2), groups)).hasSameSizeAs(expected);
-    }
-  }
-
-  private static void copy(ShardExport export, Path target) throws IOException {
-    for (String file : export.files()) {
-      Path copy = target.resolve(file);
-      Files.createDirectories(copy.getParent());
-      Files.copy(export.file(file), copy);
     }
   }
 

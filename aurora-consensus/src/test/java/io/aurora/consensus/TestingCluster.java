@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,11 +158,7 @@ public final class TestingCluster implements AutoCloseable {
       throw new AuroraException(ErrorCode.UNAVAILABLE, "Node[" + target.nodeId() + "] is stopped");
     }
     try (ShardExport export = node.node().exportShard(groupId, minIndex)) {
-      for (String file : export.files()) {
-        Path copy = into.resolve(file);
-        Files.createDirectories(copy.getParent());
-        Files.copy(export.file(file), copy, StandardCopyOption.REPLACE_EXISTING);
-      }
+      export.copyTo(into);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

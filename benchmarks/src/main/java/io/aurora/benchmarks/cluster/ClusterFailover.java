@@ -2,7 +2,6 @@ package io.aurora.benchmarks.cluster;
 
 import io.aurora.benchmarks.LongList;
 import io.aurora.benchmarks.storage.EventTableGenerator;
-import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
@@ -11,17 +10,10 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.shard.Directories;
 import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.TableSchema;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Three nodes in one JVM on loopback, beside one node in the same run: the ingest rate of one
@@ -56,10 +48,7 @@ public final class ClusterFailover {
       single = ingest(Objects.requireNonNull(node.table("events")), pages);
     }
 
-    List<String> seeds = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      seeds.add("127.0.0.1:" + freePort());
-    }
+    List<String> seeds = InProcessNodes.seeds(3);
     ReplicatedCatalog[] nodes = new ReplicatedCatalog[3];
     startTogether(directory, seeds, nodes, List.of(0, 1, 2));
     try {
@@ -141,34 +130,6 @@ public final class ClusterFailover {
   private static void startTogether(
       Path directory, List<String> seeds, ReplicatedCatalog[] nodes, List<Integer> indexes)
       throws Exception {
-    ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
-    try {
-      List<Future<ReplicatedCatalog>> started = new ArrayList<>();
-      for (int index : indexes) {
-        String seed = seeds.get(index);
-        int port = Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1));
-        started.add(
-            executor.submit(
-                () ->
-                    ReplicatedCatalog.open(
-                        directory.resolve("node" + (index + 1)),
-                        "127.0.0.1",
-                        port,
-                        STORAGE,
-                        CONSENSUS,
-                        new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds))));
-      }
-      for (int i = 0; i < indexes.size(); i++) {
-        nodes[indexes.get(i)] = started.get(i).get();
-      }
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    InProcessNodes.startTogether(directory, seeds, STORAGE, CONSENSUS, nodes, indexes, node -> {});
   }
 }
