@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * batch is appended exactly once under a producer id of this node's start and a sequence number: a
  * batch whose write fails (a leader election, say) is retried with the same number at the next
  * flush, while new entries wait in the queue. A single node creates the table when it starts
- * ({@link #createTable()}); in a cluster the first node that flushes creates it. Until the catalog
- * has a leader, flushing waits. What is still unwritten when the node stops is counted as dropped
- * ({@link #droppedEntries()}) with a warning.
+ * ({@link #createTable()}); in a cluster each node's first flush after the catalog has a leader
+ * creates it if no other node did yet. Until the catalog has a leader, flushing waits. What is
+ * still unwritten when the node stops is counted as dropped ({@link #droppedEntries()}) with a
+ * warning.
  */
 final class QueryLog implements StatementListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryLog.class);
@@ -114,6 +115,8 @@ final class QueryLog implements StatementListener, AutoCloseable {
   private @Nullable Batch pending;
   private boolean isFailing;
   private boolean isClosed;
+  // Whether this node has seen the table exist (it created it, or found it).
+  private boolean hasTable;
 
   QueryLog(Catalog catalog, String node, Config config) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -187,7 +190,9 @@ final class QueryLog implements StatementListener, AutoCloseable {
 
   /** Appends what is queued now; called every flush interval and when the node stops. */
   synchronized void flush() {
-    if (queue.isEmpty() && pending == null) {
+    // Also with nothing queued until the table exists: a cluster's nodes create it at their first
+    // flush once the catalog has a leader, so that it can be queried soon after the cluster starts.
+    if (queue.isEmpty() && pending == null && hasTable) {
       return;
     }
     Table table;
@@ -254,6 +259,7 @@ final class QueryLog implements StatementListener, AutoCloseable {
       catalog.setRetention(SystemSchemas.QUERY_LOG_TABLE, retentionMicros);
       LOG.info("Query log: retention set to [{}]", config.retention());
     }
+    hasTable = true;
     return table;
   }
 
