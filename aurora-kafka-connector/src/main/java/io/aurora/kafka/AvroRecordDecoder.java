@@ -34,25 +34,46 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * Record fields map to columns by name, case-insensitively; unknown fields are ignored and missing
- * ones are NULL. Strings and enums are read as text; ints and longs as numbers, except that the
+ * ones are NULL. With column mappings ({@link #inlineFields}, {@link #confluentFields}), the fields
+ * the mappings read fill staging columns as text instead, nested records' fields by their dotted
+ * path ({@code user.id}): numbers and booleans as written, decimals as their digits, timestamps and
+ * dates as their raw numbers (milliseconds, microseconds or days), nested records, arrays and maps
+ * as JSON-like text. Strings and enums are read as text; ints and longs as numbers, except that the
  * logical types {@code timestamp-millis}, {@code timestamp-micros}, {@code date} and {@code
  * decimal} keep their meaning. A nested record, array or map fits a VARCHAR column only (as its
  * JSON-like text). Not thread-safe: one per consumer thread.
  */
-public final class AvroRecordDecoder implements RecordDecoder {
+public final class AvroRecordDecoder implements FieldDecoder {
   private final Map<String, Integer> columnsByName = new HashMap<>();
+  // With column mappings: the dotted paths of the fields read, by staging column; else null.
+  private final @Nullable List<String[]> fieldPaths;
   private final @Nullable SchemaRegistry registry;
   private final @Nullable Schema inlineSchema;
   private final Map<Schema, Reader> readers = new HashMap<>();
   private @Nullable BinaryDecoder decoder;
+  private long rowNumber;
 
   /** A schema's reader and, per field position, the column it fills (-1 for none). */
   private record Reader(GenericDatumReader<GenericRecord> datumReader, int[] columns) {}
 
   private AvroRecordDecoder(
-      TableSchema table, @Nullable SchemaRegistry registry, @Nullable Schema inlineSchema) {
-    for (int c = 0; c < table.columnCount(); c++) {
-      columnsByName.put(table.column(c).name().toLowerCase(Locale.ROOT), c);
+      @Nullable TableSchema table,
+      @Nullable List<String> fields,
+      @Nullable SchemaRegistry registry,
+      @Nullable Schema inlineSchema) {
+    if (table != null) {
+      for (int c = 0; c < table.columnCount(); c++) {
+        columnsByName.put(table.column(c).name().toLowerCase(Locale.ROOT), c);
+      }
+    }
+    if (fields == null) {
+      this.fieldPaths = null;
+    } else {
+      List<String[]> paths = new java.util.ArrayList<>();
+      for (String field : fields) {
+        paths.add(field.split("\\.", -1));
+      }
+      this.fieldPaths = paths;
     }
     this.registry = registry;
     this.inlineSchema = inlineSchema;
@@ -60,16 +81,35 @@ public final class AvroRecordDecoder implements RecordDecoder {
 
   /** Records in Confluent's wire format, with writer schemas from {@code registry}. */
   public static AvroRecordDecoder confluent(TableSchema table, SchemaRegistry registry) {
-    return new AvroRecordDecoder(table, registry, null);
+    return new AvroRecordDecoder(table, null, registry, null);
   }
 
   /** Plain Avro binary records, all written with {@code schema}. */
   public static AvroRecordDecoder inline(TableSchema table, Schema schema) {
+    return new AvroRecordDecoder(table, null, null, recordSchema(schema));
+  }
+
+  /** As {@link #confluent}, into the staging columns of {@code fields} (see the class doc). */
+  static AvroRecordDecoder confluentFields(List<String> fields, SchemaRegistry registry) {
+    return new AvroRecordDecoder(null, fields, registry, null);
+  }
+
+  /** As {@link #inline}, into the staging columns of {@code fields} (see the class doc). */
+  static AvroRecordDecoder inlineFields(List<String> fields, Schema schema) {
+    return new AvroRecordDecoder(null, fields, null, recordSchema(schema));
+  }
+
+  private static Schema recordSchema(Schema schema) {
     if (schema.getType() != Schema.Type.RECORD) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "avro_schema must be a record schema");
     }
-    return new AvroRecordDecoder(table, null, schema);
+    return schema;
+  }
+
+  @Override
+  public void rowNumber(long number) {
+    rowNumber = number;
   }
 
   /** Parses an inline schema; a bad one fails with 22023. */
@@ -117,6 +157,19 @@ public final class AvroRecordDecoder implements RecordDecoder {
           ErrorCode.INVALID_TEXT_REPRESENTATION, "malformed Avro record: " + e.getMessage(), e);
     }
     try {
+      if (fieldPaths != null) {
+        for (int column = 0; column < fieldPaths.size(); column++) {
+          String text = text(record, fieldPaths.get(column));
+          if (text == null) {
+            row.setNull(column);
+          } else {
+            row.setText(column, text);
+          }
+        }
+        row.setLong(fieldPaths.size(), rowNumber);
+        row.commitRow();
+        return;
+      }
       List<Schema.Field> fields = schema.getFields();
       for (int position = 0; position < fields.size(); position++) {
         int column = reader.columns()[position];
@@ -185,6 +238,49 @@ public final class AvroRecordDecoder implements RecordDecoder {
               + " value does not fit column type "
               + row.type(column));
     }
+  }
+
+  /** The text of the field at {@code path} (names matched case-insensitively), or null. */
+  private static @Nullable String text(GenericRecord record, String[] path) {
+    Object value = record;
+    Schema schema = record.getSchema();
+    for (String name : path) {
+      if (!(value instanceof GenericRecord nested)) {
+        return null;
+      }
+      Schema.Field field = null;
+      for (Schema.Field candidate : nested.getSchema().getFields()) {
+        if (candidate.name().equalsIgnoreCase(name)) {
+          field = candidate;
+          break;
+        }
+      }
+      if (field == null) {
+        return null;
+      }
+      value = nested.get(field.pos());
+      if (value == null) {
+        return null;
+      }
+      schema = nonNull(field.schema(), value);
+    }
+    LogicalType logical = schema.getLogicalType();
+    if (value instanceof ByteBuffer bytes && logical instanceof LogicalTypes.Decimal decimal) {
+      byte[] unscaled = new byte[bytes.remaining()];
+      bytes.duplicate().get(unscaled);
+      return new BigDecimal(new BigInteger(unscaled), decimal.getScale()).toPlainString();
+    }
+    if (value instanceof org.apache.avro.generic.GenericFixed fixed
+        && logical instanceof LogicalTypes.Decimal decimal) {
+      return new BigDecimal(new BigInteger(fixed.bytes()), decimal.getScale()).toPlainString();
+    }
+    if (value instanceof CharSequence
+        || value instanceof org.apache.avro.generic.GenericEnumSymbol
+        || value instanceof Number
+        || value instanceof Boolean) {
+      return value.toString();
+    }
+    return GenericData.get().toString(value);
   }
 
   /** The branch of a union that holds {@code value} (a nullable field is a union with null). */

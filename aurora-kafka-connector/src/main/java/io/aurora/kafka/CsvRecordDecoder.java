@@ -3,20 +3,61 @@ package io.aurora.kafka;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * CSV records: one line per record, fields in the order of the table's columns, separated by a
- * delimiter (comma by default), RFC 4180 quoting with {@code "} (a doubled quote inside quotes is a
- * quote). An unquoted empty field is NULL, a quoted empty one the empty string. A record with more
- * or fewer fields than the table has columns is a bad record.
+ * CSV records: one line per record, fields separated by a delimiter (comma by default), RFC 4180
+ * quoting with {@code "} (a doubled quote inside quotes is a quote). An unquoted empty field is
+ * NULL, a quoted empty one the empty string. Without column mappings the fields are the table's
+ * columns in order ({@link #columns}); with them, the fields are named ({@code csv_columns}) and
+ * the ones the mappings read fill the staging columns ({@link #fields}). A record with more or
+ * fewer fields than expected is a bad record.
  */
-public final class CsvRecordDecoder implements RecordDecoder {
+public final class CsvRecordDecoder implements FieldDecoder {
   private final char delimiter;
+  // The column each field fills, by the field's position; -1 for a field nobody reads.
+  private final int[] targets;
+  private final int rowNumberColumn;
   private final StringBuilder field = new StringBuilder();
+  private long rowNumber;
 
-  public CsvRecordDecoder(char delimiter) {
+  private CsvRecordDecoder(char delimiter, int[] targets, int rowNumberColumn) {
     this.delimiter = delimiter;
+    this.targets = targets;
+    this.rowNumberColumn = rowNumberColumn;
+  }
+
+  /** Records whose fields are a table's {@code columnCount} columns, in order. */
+  public static CsvRecordDecoder columns(char delimiter, int columnCount) {
+    int[] targets = new int[columnCount];
+    for (int i = 0; i < columnCount; i++) {
+      targets[i] = i;
+    }
+    return new CsvRecordDecoder(delimiter, targets, -1);
+  }
+
+  /**
+   * Records whose fields are named {@code names}, in order, into staging columns for {@code fields}
+   * (then the row number), matched case-insensitively; a staging field that is not among the names
+   * is NULL.
+   */
+  static CsvRecordDecoder fields(char delimiter, List<String> names, List<String> fields) {
+    int[] targets = new int[names.size()];
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = -1;
+      for (int c = 0; c < fields.size() && targets[i] < 0; c++) {
+        if (fields.get(c).equalsIgnoreCase(names.get(i))) {
+          targets[i] = c;
+        }
+      }
+    }
+    return new CsvRecordDecoder(delimiter, targets, fields.size());
+  }
+
+  @Override
+  public void rowNumber(long number) {
+    rowNumber = number;
   }
 
   @Override
@@ -64,13 +105,13 @@ public final class CsvRecordDecoder implements RecordDecoder {
             field.append(line.charAt(i++));
           }
         }
-        if (column >= row.columnCount()) {
+        if (column >= targets.length) {
           throw new AuroraException(
               ErrorCode.BAD_COPY_FILE_FORMAT,
-              "extra data after last expected column (" + row.columnCount() + " columns)");
+              "extra data after last expected column (" + targets.length + " columns)");
         }
-        if (quoted || field.length() > 0) {
-          row.setText(column, field.toString());
+        if (targets[column] >= 0 && (quoted || field.length() > 0)) {
+          row.setText(targets[column], field.toString());
         }
         column++;
         if (i >= length) {
@@ -78,10 +119,13 @@ public final class CsvRecordDecoder implements RecordDecoder {
         }
         i++; // the delimiter
       }
-      if (column < row.columnCount()) {
+      if (column < targets.length) {
         throw new AuroraException(
             ErrorCode.BAD_COPY_FILE_FORMAT,
-            "missing data: record has " + column + " of " + row.columnCount() + " columns");
+            "missing data: record has " + column + " of " + targets.length + " columns");
+      }
+      if (rowNumberColumn >= 0) {
+        row.setLong(rowNumberColumn, rowNumber);
       }
       row.commitRow();
     } catch (RuntimeException e) {

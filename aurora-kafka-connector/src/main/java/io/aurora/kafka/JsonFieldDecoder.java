@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * top, joined by dots ({@code user.id}), matched case-insensitively. The last staging column is the
  * record's row number, set by the pipeline.
  */
-final class JsonFieldDecoder implements RecordDecoder {
+final class JsonFieldDecoder implements FieldDecoder {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -38,8 +38,8 @@ final class JsonFieldDecoder implements RecordDecoder {
     this.rowNumberColumn = fields.size();
   }
 
-  /** The row number the next decoded record gets. */
-  void rowNumber(long number) {
+  @Override
+  public void rowNumber(long number) {
     rowNumber = number;
   }
 

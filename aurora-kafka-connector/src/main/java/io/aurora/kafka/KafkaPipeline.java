@@ -226,7 +226,7 @@ public final class KafkaPipeline implements AutoCloseable {
       decoder = config.decoder(target.schema());
       rows = new RowAssembler(target.schema());
     } else {
-      decoder = new JsonFieldDecoder(transform.sourceFields());
+      decoder = config.fieldDecoder(target.schema(), transform.sourceFields());
       rows = new RowAssembler(stagingSchema(transform.sourceFields()));
     }
     List<TopicPartition> owned = List.of();
@@ -454,7 +454,7 @@ public final class KafkaPipeline implements AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       bytes += record.serializedValueSize() < 0 ? 0 : record.serializedValueSize();
       try {
-        if (decoder instanceof JsonFieldDecoder fields) {
+        if (decoder instanceof FieldDecoder fields) {
           fields.rowNumber(good);
         }
         decoder.decode(record.value(), rows);

@@ -7,6 +7,8 @@ import io.aurora.storage.error.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code kafka_timeout_ms} (default 30000): how long Kafka may be unreachable before the
  *       pipeline shows as failed; it keeps retrying and runs again when Kafka is back.
  *   <li>{@code csv_delimiter} (default {@code ,}).
+ *   <li>{@code csv_columns}: the names of a CSV record's fields, in order, separated by commas, for
+ *       column mappings and WHERE to read them by (default: the table's column names, the order a
+ *       CSV record has without mappings).
  *   <li>FORMAT AVRO takes exactly one of {@code schema_registry_url} (Confluent's wire format,
  *       schemas fetched from the registry by id; {@code schema_registry_auth} is {@code
  *       user:password} for basic authentication) and {@code avro_schema} (plain Avro binary records
@@ -52,6 +57,7 @@ public record PipelineConfig(
     double maxErrorRatio,
     Duration kafkaTimeout,
     char csvDelimiter,
+    List<String> csvColumns,
     @Nullable String avroSchema,
     @Nullable String schemaRegistryUrl,
     @Nullable String schemaRegistryAuth,
@@ -106,6 +112,7 @@ public record PipelineConfig(
     double maxErrorRatio = 0.5;
     Duration kafkaTimeout = Duration.ofSeconds(30);
     char delimiter = ',';
+    List<String> csvColumns = List.of();
     String avroSchema = null;
     String registryUrl = null;
     String registryAuth = null;
@@ -157,6 +164,20 @@ public record PipelineConfig(
           }
           delimiter = value.charAt(0);
         }
+        case "csv_columns" -> {
+          List<String> names = new ArrayList<>();
+          for (String name : value.split(",", -1)) {
+            String field = name.strip().toLowerCase(Locale.ROOT);
+            if (field.isEmpty() || names.contains(field)) {
+              throw invalid(
+                  "option csv_columns must name each field once, separated by commas, not '"
+                      + value
+                      + "'");
+            }
+            names.add(field);
+          }
+          csvColumns = List.copyOf(names);
+        }
         case "avro_schema" -> {
           AvroRecordDecoder.parseSchema(value);
           avroSchema = value;
@@ -178,6 +199,9 @@ public record PipelineConfig(
     if (recordFormat != RecordFormat.AVRO && (avroSchema != null || registryUrl != null)) {
       throw invalid("options avro_schema and schema_registry_url are for FORMAT AVRO only");
     }
+    if (recordFormat != RecordFormat.CSV && !csvColumns.isEmpty()) {
+      throw invalid("option csv_columns is for FORMAT CSV only");
+    }
     return new PipelineConfig(
         bootstrapServers,
         topic,
@@ -189,6 +213,7 @@ public record PipelineConfig(
         maxErrorRatio,
         kafkaTimeout,
         delimiter,
+        csvColumns,
         avroSchema,
         registryUrl,
         registryAuth,
@@ -218,13 +243,41 @@ public record PipelineConfig(
   RecordDecoder decoder(io.aurora.storage.type.TableSchema schema) {
     return switch (format) {
       case JSON -> new JsonRecordDecoder(schema);
-      case CSV -> new CsvRecordDecoder(csvDelimiter);
+      case CSV -> CsvRecordDecoder.columns(csvDelimiter, schema.columnCount());
       case AVRO ->
           schemaRegistryUrl != null
               ? AvroRecordDecoder.confluent(
                   schema, new SchemaRegistry(schemaRegistryUrl, schemaRegistryAuth))
               : AvroRecordDecoder.inline(
                   schema,
+                  AvroRecordDecoder.parseSchema(java.util.Objects.requireNonNull(avroSchema)));
+    };
+  }
+
+  /**
+   * A decoder of this format into the staging columns of a pipeline with column mappings: the
+   * {@code fields} (lower case, nested JSON and Avro fields by their dotted path) as text, then the
+   * record's row number. A field a record does not have is NULL.
+   */
+  FieldDecoder fieldDecoder(io.aurora.storage.type.TableSchema schema, List<String> fields) {
+    return switch (format) {
+      case JSON -> new JsonFieldDecoder(fields);
+      case CSV -> {
+        List<String> names = csvColumns;
+        if (names.isEmpty()) {
+          names = new ArrayList<>();
+          for (io.aurora.storage.type.ColumnSchema column : schema.columns()) {
+            names.add(column.name().toLowerCase(Locale.ROOT));
+          }
+        }
+        yield CsvRecordDecoder.fields(csvDelimiter, names, fields);
+      }
+      case AVRO ->
+          schemaRegistryUrl != null
+              ? AvroRecordDecoder.confluentFields(
+                  fields, new SchemaRegistry(schemaRegistryUrl, schemaRegistryAuth))
+              : AvroRecordDecoder.inlineFields(
+                  fields,
                   AvroRecordDecoder.parseSchema(java.util.Objects.requireNonNull(avroSchema)));
     };
   }

@@ -113,6 +113,37 @@ class TestAvroRecordDecoder {
         .hasMessageContaining("not a valid Avro schema");
   }
 
+  @Test
+  void mappedPipelinesReadAvroFieldsAsTextByTheirPath() throws Exception {
+    Schema schema =
+        AvroRecordDecoder.parseSchema(
+            "{\"type\": \"record\", \"name\": \"Event\", \"fields\": ["
+                + "{\"name\": \"kind\", \"type\": \"string\"},"
+                + "{\"name\": \"user\", \"type\": {\"type\": \"record\", \"name\": \"User\","
+                + " \"fields\": [{\"name\": \"Id\", \"type\": \"long\"},"
+                + " {\"name\": \"name\", \"type\": [\"null\", \"string\"]}]}},"
+                + "{\"name\": \"amount\", \"type\": {\"type\": \"bytes\", \"logicalType\":"
+                + " \"decimal\", \"precision\": 10, \"scale\": 2}},"
+                + "{\"name\": \"ok\", \"type\": \"boolean\"}]}");
+    List<String> fields = List.of("kind", "user.id", "user.name", "user", "amount", "ok", "none");
+    AvroRecordDecoder decoder = AvroRecordDecoder.inlineFields(fields, schema);
+    RowAssembler rows = new RowAssembler(KafkaPipeline.stagingSchema(fields));
+    GenericRecord user = new GenericData.Record(schema.getField("user").schema());
+    user.put("Id", 7L);
+    user.put("name", null);
+    GenericRecord event = new GenericData.Record(schema);
+    event.put("kind", "click");
+    event.put("user", user);
+    event.put("amount", ByteBuffer.wrap(java.math.BigInteger.valueOf(1234).toByteArray()));
+    event.put("ok", true);
+    decoder.rowNumber(5);
+    decoder.decode(encode(schema, event), rows);
+    assertThat(TestRecordDecoders.rowsOf(rows.finish()))
+        .containsExactly(
+            Arrays.asList(
+                "click", "7", null, "{\"Id\": 7, \"name\": null}", "12.34", "true", null, 5L));
+  }
+
   private static GenericRecord order(Schema schema, Long id, String customer) {
     GenericRecord record = new GenericData.Record(schema);
     record.put("TS", MILLIS);

@@ -74,7 +74,7 @@ class TestRecordDecoders {
   @Test
   void csvRecordsFollowTheColumnOrderWithQuoting() {
     RowAssembler rows = new RowAssembler(CLICKS);
-    CsvRecordDecoder decoder = new CsvRecordDecoder(',');
+    CsvRecordDecoder decoder = CsvRecordDecoder.columns(',', CLICKS.columnCount());
     decode(decoder, rows, "2026-12-01 10:00:00.123,7,\"/a,\"\"b\"\"\",1.50,2.5,t,12\n");
     decode(decoder, rows, "1796119200123,,\"\",,,,");
     assertThat(rowsOf(rows.finish()))
@@ -86,6 +86,35 @@ class TestRecordDecoders {
     assertCode(decoder, rows, "1,\"open,3,4,5,6,7", ErrorCode.BAD_COPY_FILE_FORMAT);
     assertCode(decoder, rows, ",2,3,4,5,t,7", ErrorCode.NOT_NULL_VIOLATION);
     assertThat(rows.finish().rowCount()).isZero();
+  }
+
+  @Test
+  void mappedCsvRecordsNameTheirFieldsByCsvColumns() {
+    PipelineConfig config =
+        PipelineConfig.of(
+            "h:1", "t", "CSV", java.util.Map.of("csv_columns", "Event_Time, kind,id"));
+    assertThat(config.csvColumns()).containsExactly("event_time", "kind", "id");
+    List<String> fields = List.of("id", "event_time", "missing");
+    FieldDecoder decoder = config.fieldDecoder(CLICKS, fields);
+    RowAssembler rows = new RowAssembler(KafkaPipeline.stagingSchema(fields));
+    decoder.rowNumber(3);
+    decode(decoder, rows, "2026-12-01 10:00:00,click,7");
+    assertThat(rowsOf(rows.finish()))
+        .containsExactly(Arrays.asList("7", "2026-12-01 10:00:00", null, 3L));
+    assertCode(decoder, rows, "2026-12-01 10:00:00,click", ErrorCode.BAD_COPY_FILE_FORMAT);
+    // Without csv_columns, a CSV record's fields are the table's columns in order.
+    FieldDecoder byTable =
+        PipelineConfig.of("h:1", "t", "CSV", java.util.Map.of())
+            .fieldDecoder(CLICKS, List.of(CLICKS.column(1).name()));
+    RowAssembler staged = new RowAssembler(KafkaPipeline.stagingSchema(List.of("x")));
+    decode(byTable, staged, "2026-12-01 10:00:00.123,7,/a,1.50,2.5,t,12");
+    assertThat(rowsOf(staged.finish())).containsExactly(Arrays.asList("7", 0L));
+    assertThatThrownBy(
+            () -> PipelineConfig.of("h:1", "t", "CSV", java.util.Map.of("csv_columns", "a,,b")))
+        .hasMessageContaining("csv_columns");
+    assertThatThrownBy(
+            () -> PipelineConfig.of("h:1", "t", "JSON", java.util.Map.of("csv_columns", "a")))
+        .hasMessageContaining("FORMAT CSV only");
   }
 
   @Test

@@ -137,12 +137,19 @@ public final class TestingKafka implements AutoCloseable {
 
   /** Sends each value (UTF-8) to the partition and waits for the broker's acknowledgement. */
   public void send(String topic, int partition, String... values) throws Exception {
+    byte[][] bytes = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+    }
+    send(topic, partition, bytes);
+  }
+
+  /** Sends records with these values (binary, such as Avro) to one partition, one by one. */
+  public void send(String topic, int partition, byte[]... values) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = producer(null)) {
-      for (String value : values) {
+      for (byte[] value : values) {
         producer
-            .send(
-                new ProducerRecord<>(
-                    topic, partition, null, value.getBytes(StandardCharsets.UTF_8)))
+            .send(new ProducerRecord<>(topic, partition, null, value))
             .get(30, TimeUnit.SECONDS);
       }
     }

@@ -227,14 +227,67 @@ class TestKafkaPipelines {
                           + " (kind = no_such_function(type)) FORMAT JSON"))
           .extracting(e -> ((SQLException) e).getSQLState())
           .isEqualTo("42883");
-      assertThatThrownBy(
-              () ->
-                  statement.execute(
-                      "CREATE PIPELINE bad3 FROM KAFKA 'h:1' TOPIC 't' INTO views"
-                          + " WHERE type <> 'x' FORMAT CSV"))
-          .extracting(e -> ((SQLException) e).getSQLState())
-          .isEqualTo("0A000");
+
+      // CSV records: fields named by csv_columns.
+      kafka.createTopic("csv_events", 1);
+      kafka.send(
+          "csv_events",
+          0,
+          "2026-12-01 10:00:01,click,21,\"a,b\"",
+          "2026-12-01 10:00:02,heartbeat,22,",
+          "2026-12-01 10:00:03,view,23,c");
+      statement.execute(
+          "CREATE PIPELINE csv_in FROM KAFKA '"
+              + kafka.bootstrapServers()
+              + "' TOPIC 'csv_events' INTO views (ts = event_time, user_id = uid, kind ="
+              + " upper(kind), profile = tags) WHERE kind <> 'heartbeat' FORMAT CSV"
+              + " WITH (csv_columns = 'event_time,kind,uid,tags')");
+      awaitCount(statement, "SELECT count(*) FROM views WHERE user_id > 20", 2);
+      assertThat(
+              rows(
+                  statement,
+                  "SELECT ts, user_id, kind, profile FROM views WHERE user_id > 20"
+                      + " ORDER BY user_id"))
+          .containsExactly("2026-12-01 10:00:01 21 CLICK a,b", "2026-12-01 10:00:03 23 VIEW c");
+
+      // Avro records with an inline schema: nested fields by their path.
+      String schemaJson =
+          "{\"type\": \"record\", \"name\": \"E\", \"fields\": ["
+              + "{\"name\": \"millis\", \"type\": \"long\"},"
+              + "{\"name\": \"user\", \"type\": {\"type\": \"record\", \"name\": \"U\","
+              + " \"fields\": [{\"name\": \"id\", \"type\": \"long\"}]}}]}";
+      org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(schemaJson);
+      kafka.createTopic("avro_events", 1);
+      kafka.send("avro_events", 0, avro(schema, 1_796_119_200_500L, 31));
+      statement.execute(
+          "CREATE PIPELINE avro_in FROM KAFKA '"
+              + kafka.bootstrapServers()
+              + "' TOPIC 'avro_events' INTO views (ts = to_timestamp(CAST(millis AS DOUBLE) /"
+              + " 1000), user_id = user.id, kind = 'avro') FORMAT AVRO WITH (avro_schema = '"
+              + schemaJson
+              + "')");
+      awaitCount(statement, "SELECT count(*) FROM views WHERE kind = 'avro'", 1);
+      assertThat(rows(statement, "SELECT ts, user_id FROM views WHERE kind = 'avro'"))
+          .containsExactly("2026-12-01 10:00:00.5 31");
     }
+  }
+
+  private static byte[] avro(org.apache.avro.Schema schema, long millis, long userId)
+      throws java.io.IOException {
+    org.apache.avro.generic.GenericRecord user =
+        new org.apache.avro.generic.GenericData.Record(schema.getField("user").schema());
+    user.put("id", userId);
+    org.apache.avro.generic.GenericRecord event =
+        new org.apache.avro.generic.GenericData.Record(schema);
+    event.put("millis", millis);
+    event.put("user", user);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(schema)
+        .write(event, encoder);
+    encoder.flush();
+    return out.toByteArray();
   }
 
   /**

@@ -78,11 +78,6 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   public void validate(PipelineDefinition pipeline) {
     PipelineConfig.of(pipeline.brokers(), pipeline.topic(), pipeline.format(), pipeline.options());
     if (pipeline.isTransformed()) {
-      if (!pipeline.format().equalsIgnoreCase("JSON")) {
-        throw new AuroraException(
-            ErrorCode.FEATURE_NOT_SUPPORTED,
-            "Column mappings and WHERE work with FORMAT JSON only, not " + pipeline.format());
-      }
       Table target = catalog.table(pipeline.table());
       if (target != null) {
         try (SqlRecordTransform transform = new SqlRecordTransform(pipeline, target.schema())) {
