@@ -66,14 +66,18 @@ final class StringFunctions implements Expression {
     CHR,
     CONCAT_WS,
     INITCAP,
-    TRANSLATE;
+    TRANSLATE,
+    JSON_EXTRACT_PATH_TEXT,
+    JSON_EXTRACT_PATH;
 
     boolean isDictionaryFriendly() {
       return this != CONCAT
           && this != CONCAT_IGNORING_NULLS
           && this != REPEAT
           && this != CHR
-          && this != CONCAT_WS;
+          && this != CONCAT_WS
+          && this != JSON_EXTRACT_PATH_TEXT
+          && this != JSON_EXTRACT_PATH;
     }
 
     /** Whether argument {@code i} is a string; the others are integers. */
@@ -91,7 +95,9 @@ final class StringFunctions implements Expression {
             TRIM_BOTH,
             TRIM_LEADING,
             TRIM_TRAILING,
-            TRANSLATE ->
+            TRANSLATE,
+            JSON_EXTRACT_PATH_TEXT,
+            JSON_EXTRACT_PATH ->
             true;
         default -> i == 0;
       };
@@ -224,6 +230,9 @@ final class StringFunctions implements Expression {
       case "ASCII" -> function = Function.ASCII;
       case "CHR" -> function = Function.CHR;
       case "CONCAT_WS" -> function = Function.CONCAT_WS;
+      case "JSON_EXTRACT_PATH_TEXT", "JSONB_EXTRACT_PATH_TEXT" ->
+          function = Function.JSON_EXTRACT_PATH_TEXT;
+      case "JSON_EXTRACT_PATH", "JSONB_EXTRACT_PATH" -> function = Function.JSON_EXTRACT_PATH;
       case "INITCAP" -> function = Function.INITCAP;
       case "TRANSLATE", "TRANSLATE3" -> {
         if (operands.size() != 3) {
@@ -444,6 +453,29 @@ final class StringFunctions implements Expression {
                       prefixes.bytes(),
                       prefixes.offset(prefix),
                       prefixes.offset(prefix) + length);
+        }
+        case JSON_EXTRACT_PATH_TEXT, JSON_EXTRACT_PATH -> {
+          String[] path = new String[blocks.length - 1];
+          for (int k = 1; k < blocks.length; k++) {
+            VarcharBlock keys = Rows.stringValues(blocks[k]);
+            int key = index(blocks[k], p);
+            path[k - 1] =
+                new String(
+                    keys.bytes(),
+                    keys.offset(key),
+                    keys.length(key),
+                    java.nio.charset.StandardCharsets.UTF_8);
+          }
+          String value =
+              JsonPaths.extract(
+                  bytes, start, end, path, function == Function.JSON_EXTRACT_PATH_TEXT);
+          if (value == null) {
+            strings.appendNull(p);
+          } else {
+            strings.begin(p);
+            strings.write(value);
+            strings.end(p);
+          }
         }
         default -> {
           strings.begin(p);

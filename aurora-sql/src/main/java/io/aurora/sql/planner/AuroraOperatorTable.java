@@ -368,6 +368,31 @@ public final class AuroraOperatorTable {
           OperandTypes.VARIADIC,
           SqlFunctionCategory.SYSTEM);
 
+  /**
+   * {@code json_extract_path_text(json, key, ...)}: the value at that path of a JSON text (object
+   * keys, or array positions from 0), as text: a string without its quotes, other values as their
+   * JSON; NULL where the path leads nowhere or to a JSON null. Aurora keeps JSON as text, so {@code
+   * json} and {@code jsonb} are text too; the {@code jsonb_} spellings are the same functions.
+   */
+  public static final SqlFunction JSON_EXTRACT_PATH_TEXT = jsonPath("JSON_EXTRACT_PATH_TEXT");
+
+  /** {@code json_extract_path(json, key, ...)}: as above, the value as its JSON text. */
+  public static final SqlFunction JSON_EXTRACT_PATH = jsonPath("JSON_EXTRACT_PATH");
+
+  public static final SqlFunction JSONB_EXTRACT_PATH_TEXT = jsonPath("JSONB_EXTRACT_PATH_TEXT");
+
+  public static final SqlFunction JSONB_EXTRACT_PATH = jsonPath("JSONB_EXTRACT_PATH");
+
+  private static SqlFunction jsonPath(String name) {
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.FORCE_NULLABLE),
+        null,
+        OperandTypes.repeat(SqlOperandCountRanges.from(2), OperandTypes.CHARACTER),
+        SqlFunctionCategory.SYSTEM);
+  }
+
   /** {@code pg_get_serial_sequence(table, column)}: NULL, Aurora has no sequences. */
   public static final SqlFunction PG_GET_SERIAL_SEQUENCE =
       constant("PG_GET_SERIAL_SEQUENCE", SqlTypeName.VARCHAR, 2, 2);
@@ -697,6 +722,10 @@ public final class AuroraOperatorTable {
                       TO_TIMESTAMP,
                       TO_CHAR,
                       SqlLibraryOperators.REVERSE,
+                      JSON_EXTRACT_PATH_TEXT,
+                      JSON_EXTRACT_PATH,
+                      JSONB_EXTRACT_PATH_TEXT,
+                      JSONB_EXTRACT_PATH,
                       RANK,
                       DENSE_RANK,
                       PERCENT_RANK,

@@ -39,6 +39,8 @@ final class InfixCasts {
           Map.entry("float8", "DOUBLE"),
           Map.entry("bool", "BOOLEAN"),
           Map.entry("text", "VARCHAR"),
+          Map.entry("json", "VARCHAR"),
+          Map.entry("jsonb", "VARCHAR"),
           Map.entry("name", "VARCHAR"),
           Map.entry("char", "VARCHAR"),
           Map.entry("oid", "INTEGER"),

@@ -215,6 +215,8 @@ public final class SqlPlanner {
   private static final Map<String, SqlTypeName> POSTGRES_TYPE_NAMES =
       Map.ofEntries(
           Map.entry("text", SqlTypeName.VARCHAR),
+          Map.entry("json", SqlTypeName.VARCHAR),
+          Map.entry("jsonb", SqlTypeName.VARCHAR),
           Map.entry("name", SqlTypeName.VARCHAR),
           Map.entry("bpchar", SqlTypeName.VARCHAR),
           Map.entry("int2", SqlTypeName.SMALLINT),

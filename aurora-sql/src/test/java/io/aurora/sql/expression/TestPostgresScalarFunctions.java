@@ -59,6 +59,52 @@ class TestPostgresScalarFunctions {
   }
 
   @Test
+  void jsonExtractPathReadsJsonKeptAsText() {
+    String doc =
+        "'{\"a\": {\"b\": [10, \"x\", {\"c\": null}]}, \"s\": \"t\\\"q\", \"k\": 1, \"k\": 2}'";
+    assertThat(
+            text(
+                "json_extract_path_text(" + doc + ", 'a', 'b', '1')",
+                "json_extract_path_text(" + doc + ", 'a', 'b', '0')",
+                "json_extract_path(" + doc + ", 'a', 'b')",
+                "json_extract_path(" + doc + ", 'a', 'b', '2', 'c')",
+                "json_extract_path_text(" + doc + ", 's')",
+                "json_extract_path(" + doc + ", 's')",
+                "json_extract_path_text(" + doc + ", 'k')",
+                "jsonb_extract_path_text(CAST(" + doc + " AS jsonb), 'a', 'b', '0')"))
+        .containsExactly(
+            "x", "10", "[10, \"x\", {\"c\": null}]", "null", "t\"q", "\"t\\\"q\"", "2", "10");
+    assertThat(
+            text(
+                "json_extract_path_text(" + doc + ", 'a', 'b', '2', 'c')",
+                "json_extract_path_text(" + doc + ", 'nope')",
+                "json_extract_path_text(" + doc + ", 'a', 'b', 'x')",
+                "json_extract_path_text(" + doc + ", 's', 'deeper')"))
+        .containsExactly(null, null, null, null);
+    assertError(
+        "json_extract_path_text('{\"a\": ', 'a')",
+        ErrorCode.INVALID_TEXT_REPRESENTATION,
+        "invalid input syntax for type json");
+
+    // Per row over a table, as a dead-letter table's payloads are read back.
+    engine.execute("CREATE TABLE errors (id BIGINT, payload VARCHAR)");
+    engine.execute(
+        "INSERT INTO errors VALUES (1, '{\"user\": {\"id\": 7}, \"price\": \"2.50\"}'),"
+            + " (2, '{\"user\": {}}'), (3, NULL)");
+    assertThat(
+            ((QueryResult)
+                    engine.execute(
+                        "SELECT id, CAST(json_extract_path_text(payload, 'user', 'id') AS BIGINT),"
+                            + " json_extract_path_text(payload::json, 'price') FROM errors"
+                            + " ORDER BY id"))
+                .rows())
+        .containsExactly(
+            java.util.Arrays.asList(1L, 7L, "2.50"),
+            java.util.Arrays.asList(2L, null, null),
+            java.util.Arrays.asList(3L, null, null));
+  }
+
+  @Test
   void roundAndTruncHaveTheScaleOfTheirDigits() {
     assertThat(text("round(10.0, 2)", "round(2.345, 2)", "round(-2.5)", "round(1234.5, -2)"))
         .containsExactly("10.00", "2.35", "-3", "1200");
