@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestReplicatedCatalog {
   private static final long DAY_MICROS = 86_400_000_000L;
   private static final long START_MICROS = 1_700_000_000_000_000L;
-  private static final TableSchema EVENTS =
+  static final TableSchema EVENTS =
       new TableSchema(
           List.of(
               new ColumnSchema("id", DataType.BIGINT, false),

@@ -533,7 +533,7 @@ class TestShardGroup {
     return ids;
   }
 
-  private static List<Long> ids(ShardGroup replica) {
+  static List<Long> ids(ShardGroup replica) {
     List<Long> ids = new ArrayList<>();
     replica
         .scan(ScanRequest.of(List.of("id")))

@@ -9,11 +9,9 @@ import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.predicate.ColumnPredicate.Comparison;
 import io.aurora.storage.predicate.ColumnPredicate.Operator;
-import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.shard.Directories;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
-import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,17 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TestSnapshotInstall {
-  private static final TableSchema EVENTS =
-      new TableSchema(
-          List.of(
-              new ColumnSchema("id", DataType.BIGINT, false),
-              new ColumnSchema("ts", DataType.TIMESTAMP, false),
-              ColumnSchema.of("name", DataType.VARCHAR),
-              ColumnSchema.of("amount", DataType.decimal(18, 2))),
-          "ts",
-          PartitionGranularity.DAY,
-          List.of(),
-          2);
+  // TestReplicatedCatalog.EVENTS: two shards.
+  private static final TableSchema EVENTS = TestReplicatedCatalog.EVENTS;
   // Small log segments, so that snapshots purge closed ones, and no entries kept behind them.
   private static final ConsensusConfig CONSENSUS =
       TestingCluster.CONSENSUS.withLogSegmentBytes(64 << 10).withKeptEntries(0);
@@ -247,15 +236,7 @@ class TestSnapshotInstall {
   private static List<Long> localIdList(ReplicatedCatalog catalog, List<UUID> groups) {
     List<Long> ids = new ArrayList<>();
     for (UUID groupId : groups) {
-      group(catalog, groupId)
-          .shard()
-          .scan(ScanRequest.of(List.of("id")))
-          .forEachPage(
-              page -> {
-                for (int row = 0; row < page.rowCount(); row++) {
-                  ids.add((Long) page.objectValue(0, row));
-                }
-              });
+      ids.addAll(TestShardGroup.ids(group(catalog, groupId)));
     }
     return ids;
   }

@@ -22,12 +22,14 @@ public final class TestNodes {
     flags.put("http-port", "0");
     flags.put("grpc-port", "0");
     flags.put("raft-port", "0");
+    return NodeConfig.resolve(flags, Map.of(), configFile(settings));
+  }
+
+  /** A config file whose lines are {@code settings}. */
+  public static NodeConfig.ConfigFile configFile(Map<String, String> settings) {
     StringBuilder file = new StringBuilder();
     settings.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
-    return NodeConfig.resolve(
-        flags,
-        Map.of(),
-        new NodeConfig.ConfigFile(
-            "aurora.properties", file.toString().getBytes(StandardCharsets.UTF_8)));
+    return new NodeConfig.ConfigFile(
+        "aurora.properties", file.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

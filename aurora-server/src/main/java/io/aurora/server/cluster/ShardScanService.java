@@ -161,23 +161,28 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
             bytes,
             (System.nanoTime() - began) / 1_000_000);
       }
-    } catch (IllegalArgumentException e) {
-      call.onError(
-          GrpcErrors.toStatus(
-              new AuroraException(
-                  ErrorCode.PROTOCOL_VIOLATION, "Snapshot request is malformed: " + e, e)));
-    } catch (IOException e) {
-      call.onError(
-          GrpcErrors.toStatus(
-              new AuroraException(
-                  ErrorCode.IO_ERROR, "Reading a shard snapshot failed: " + e.getMessage(), e)));
-    } catch (RuntimeException e) {
-      if (!call.isCancelled()) {
-        call.onError(GrpcErrors.toStatus(e));
-      }
-    } catch (InterruptedException e) {
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      fail(call, "Snapshot request", e);
+    }
+  }
+
+  /** Ends a call that failed with {@code e}; {@code request} names the request in errors. */
+  private static void fail(ServerCallStreamObserver<?> call, String request, Exception e) {
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       call.onError(Status.CANCELLED.withDescription("Node is stopping").asRuntimeException());
+    } else if (e instanceof IllegalArgumentException) {
+      call.onError(
+          GrpcErrors.toStatus(
+              new AuroraException(
+                  ErrorCode.PROTOCOL_VIOLATION, request + " is malformed: " + e, e)));
+    } else if (e instanceof IOException) {
+      call.onError(
+          GrpcErrors.toStatus(
+              new AuroraException(
+                  ErrorCode.IO_ERROR, "Reading files failed: " + e.getMessage(), e)));
+    } else if (!call.isCancelled()) {
+      call.onError(GrpcErrors.toStatus(e));
     }
   }
 
@@ -205,18 +210,8 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
         }
       }
       call.onCompleted();
-    } catch (IllegalArgumentException e) {
-      call.onError(
-          GrpcErrors.toStatus(
-              new AuroraException(
-                  ErrorCode.PROTOCOL_VIOLATION, "Shard scan request is malformed: " + e, e)));
-    } catch (RuntimeException e) {
-      if (!call.isCancelled()) {
-        call.onError(GrpcErrors.toStatus(e));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      call.onError(Status.CANCELLED.withDescription("Node is stopping").asRuntimeException());
+    } catch (RuntimeException | InterruptedException e) {
+      fail(call, "Shard scan request", e);
     }
   }
 

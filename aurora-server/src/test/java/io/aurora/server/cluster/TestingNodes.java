@@ -3,7 +3,7 @@ package io.aurora.server.cluster;
 import io.aurora.consensus.TestingCluster;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
-import java.nio.charset.StandardCharsets;
+import io.aurora.server.TestNodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,13 +107,7 @@ final class TestingNodes implements AutoCloseable {
     flags.put("raft-port", raft.substring(raft.lastIndexOf(':') + 1));
     flags.put("node-id", "node" + (index + 1));
     flags.put("seeds", String.join(",", seeds));
-    StringBuilder file = new StringBuilder();
-    settings.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
-    return NodeConfig.resolve(
-        flags,
-        Map.of(),
-        new NodeConfig.ConfigFile(
-            "aurora.properties", file.toString().getBytes(StandardCharsets.UTF_8)));
+    return NodeConfig.resolve(flags, Map.of(), TestNodes.configFile(settings));
   }
 
   /** The data directory of the node at that index. */

@@ -33,14 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class TestShard {
   private static final long DAY_MICROS = 86_400_000_000L;
-  private static final List<ColumnSchema> COLUMNS =
+  static final List<ColumnSchema> COLUMNS =
       List.of(
           new ColumnSchema("ts", DataType.TIMESTAMP, false),
           new ColumnSchema("id", DataType.BIGINT, false),
           ColumnSchema.of("name", DataType.VARCHAR));
-  private static final TableSchema SCHEMA =
+  static final TableSchema SCHEMA =
       new TableSchema(COLUMNS, "ts", PartitionGranularity.DAY, List.of(), 1);
-  private static final StorageConfig CONFIG =
+  static final StorageConfig CONFIG =
       StorageConfig.DEFAULT.withWriteOptions(SegmentWriteOptions.DEFAULT.withBlockRowCount(100));
 
   @TempDir Path directory;

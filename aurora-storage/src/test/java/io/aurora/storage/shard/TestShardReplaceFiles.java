@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.storage.scan.ScanRequest;
 import io.aurora.storage.scan.TableScan;
-import io.aurora.storage.segment.SegmentWriteOptions;
 import io.aurora.storage.testing.Rows;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
-import io.aurora.storage.type.PartitionGranularity;
 import io.aurora.storage.type.TableSchema;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,15 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class TestShardReplaceFiles {
-  private static final List<ColumnSchema> COLUMNS =
-      List.of(
-          new ColumnSchema("ts", DataType.TIMESTAMP, false),
-          new ColumnSchema("id", DataType.BIGINT, false),
-          ColumnSchema.of("name", DataType.VARCHAR));
-  private static final TableSchema SCHEMA =
-      new TableSchema(COLUMNS, "ts", PartitionGranularity.DAY, List.of(), 1);
-  private static final StorageConfig CONFIG =
-      StorageConfig.DEFAULT.withWriteOptions(SegmentWriteOptions.DEFAULT.withBlockRowCount(100));
+  private static final List<ColumnSchema> COLUMNS = TestShard.COLUMNS;
+  private static final TableSchema SCHEMA = TestShard.SCHEMA;
+  private static final StorageConfig CONFIG = TestShard.CONFIG;
 
   @TempDir Path directory;
 
