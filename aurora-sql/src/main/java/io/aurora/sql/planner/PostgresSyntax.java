@@ -1,5 +1,7 @@
 package io.aurora.sql.planner;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -26,6 +28,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code INTERVAL '1 day 2 hours'}, PostgreSQL's interval text, becomes the SQL-standard
  *       literal Calcite parses ({@link IntervalLiterals}), and so does {@code CAST('1 day' AS
  *       INTERVAL)}; {@code INTERVAL '1' DAY} stays as it is.
+ *   <li>{@code a -> 'k'} and {@code a ->> 'k'}, PostgreSQL's JSON operators, become {@code
+ *       json_extract_path(a, 'k')} and {@code json_extract_path_text(a, 'k')} ({@link
+ *       #jsonOperators}); Aurora keeps JSON as text.
  *   <li>{@code ARRAY(SELECT x FROM ...)} becomes a scalar subquery aggregating {@code x} into an
  *       array's text ({@link #arrayOfQuery}): Aurora keeps arrays as text, as the system tables
  *       show them. psql's {@code \du} and {@code \dp} use it.
@@ -59,7 +64,8 @@ final class PostgresSyntax {
         && !lower.contains("unnest")
         && !lower.contains("generate_subscripts")
         && !lower.contains(" as ")
-        && !lower.contains("e'")) {
+        && !lower.contains("e'")
+        && !lower.contains("->")) {
       return sql;
     }
     StringBuilder out = new StringBuilder(sql.length());
@@ -74,6 +80,14 @@ final class PostgresSyntax {
       if (inertEnd > i) {
         out.append(sql, i, inertEnd);
         i = inertEnd;
+      } else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '>') {
+        int after = jsonOperators(sql, i, out);
+        if (after < 0) {
+          out.append(c);
+          i++;
+        } else {
+          i = after;
+        }
       } else if (isWord) {
         int wordEnd = wordEnd(sql, i);
         String word = lower.substring(i, wordEnd);
@@ -289,6 +303,132 @@ final class PostgresSyntax {
         + "), '') || '}' "
         + rewrite(rest)
         + ")";
+  }
+
+  /**
+   * PostgreSQL's JSON operators {@code a -> 'k'} and {@code a ->> 'k'} (chained: {@code a -> 'k'
+   * ->> 'j'}) at {@code sql[i]}, as {@code json_extract_path(a, 'k', ...)} or {@code
+   * json_extract_path_text(a, 'k', ...)} by the last operator: the left operand is taken back out
+   * of {@code out} (an identifier or qualified name, a string, a call or a parenthesized
+   * expression, with an optional {@code ::type}), each key is a string, a whole number (an array
+   * position) or a column. Returns where the statement goes on, or -1 to leave the text alone.
+   */
+  private static int jsonOperators(String sql, int i, StringBuilder out) {
+    int operandEnd = out.length();
+    while (operandEnd > 0 && Character.isWhitespace(out.charAt(operandEnd - 1))) {
+      operandEnd--;
+    }
+    int p = operandEnd;
+    int typeStart = p;
+    while (typeStart > 0 && isWordChar(out.charAt(typeStart - 1))) {
+      typeStart--;
+    }
+    if (typeStart >= 2
+        && typeStart < p
+        && out.charAt(typeStart - 1) == ':'
+        && out.charAt(typeStart - 2) == ':') {
+      p = typeStart - 2;
+    }
+    int start = operandStart(out, p);
+    if (start < 0) {
+      return -1;
+    }
+    List<String> keys = new ArrayList<>();
+    boolean isText = false;
+    int at = i;
+    int length = sql.length();
+    while (at + 1 < length && sql.charAt(at) == '-' && sql.charAt(at + 1) == '>') {
+      isText = at + 2 < length && sql.charAt(at + 2) == '>';
+      int keyStart = skipSpace(sql, at + (isText ? 3 : 2));
+      int keyEnd;
+      if (keyStart < length && sql.charAt(keyStart) == '\'') {
+        keyEnd = SqlText.skipQuoted(sql, keyStart, '\'');
+        keys.add(sql.substring(keyStart, keyEnd));
+      } else if (keyStart < length && Character.isDigit(sql.charAt(keyStart))) {
+        keyEnd = keyStart;
+        while (keyEnd < length && Character.isDigit(sql.charAt(keyEnd))) {
+          keyEnd++;
+        }
+        keys.add("'" + sql.substring(keyStart, keyEnd) + "'");
+      } else if (keyStart < length && isWordStart(sql, keyStart)) {
+        keyEnd = qualifiedNameEnd(sql, keyStart);
+        keys.add("CAST(" + sql.substring(keyStart, keyEnd) + " AS VARCHAR)");
+      } else {
+        return -1;
+      }
+      at = keyEnd;
+      int next = skipSpace(sql, at);
+      if (next + 1 < length && sql.charAt(next) == '-' && sql.charAt(next + 1) == '>') {
+        at = next;
+      }
+    }
+    String operand = out.substring(start, operandEnd);
+    out.setLength(start);
+    out.append(isText ? "json_extract_path_text(" : "json_extract_path(").append(operand);
+    for (String key : keys) {
+      out.append(", ").append(key);
+    }
+    out.append(')');
+    return at;
+  }
+
+  /** Where the operand that ends at {@code end} of {@code out} starts, or -1. */
+  private static int operandStart(StringBuilder out, int end) {
+    if (end == 0) {
+      return -1;
+    }
+    char last = out.charAt(end - 1);
+    int p = end;
+    if (last == ')') {
+      int depth = 0;
+      while (p > 0) {
+        char c = out.charAt(--p);
+        if (c == ')') {
+          depth++;
+        } else if (c == '(' && --depth == 0) {
+          break;
+        }
+      }
+      if (depth != 0) {
+        return -1;
+      }
+      while (p > 0 && (isWordChar(out.charAt(p - 1)) || out.charAt(p - 1) == '.')) {
+        p--;
+      }
+      return p;
+    }
+    if (last == '\'') {
+      p--;
+      while (p > 0) {
+        char c = out.charAt(--p);
+        if (c == '\'') {
+          if (p > 0 && out.charAt(p - 1) == '\'') {
+            p--;
+          } else {
+            return p;
+          }
+        }
+      }
+      return -1;
+    }
+    if (!isWordChar(last) && last != '"') {
+      return -1;
+    }
+    while (p > 0) {
+      char c = out.charAt(p - 1);
+      if (c == '"') {
+        p--;
+        while (p > 0 && out.charAt(p - 1) != '"') {
+          p--;
+        }
+        p--;
+      } else if (isWordChar(c) || c == '.') {
+        p--;
+      } else {
+        break;
+      }
+    }
+    return p < 0 ? -1 : p;
   }
 
   /**

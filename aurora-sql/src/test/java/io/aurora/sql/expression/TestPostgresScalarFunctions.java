@@ -102,6 +102,15 @@ class TestPostgresScalarFunctions {
             java.util.Arrays.asList(1L, 7L, "2.50"),
             java.util.Arrays.asList(2L, null, null),
             java.util.Arrays.asList(3L, null, null));
+    // PostgreSQL's operators read the same.
+    assertThat(
+            ((QueryResult)
+                    engine.execute(
+                        "SELECT id, CAST(payload::json -> 'user' ->> 'id' AS BIGINT),"
+                            + " payload -> 'user', payload::jsonb ->> 'price' FROM errors"
+                            + " WHERE payload ->> 'price' = '2.50'"))
+                .rows())
+        .containsExactly(java.util.Arrays.asList(1L, 7L, "{\"id\": 7}", "2.50"));
   }
 
   @Test

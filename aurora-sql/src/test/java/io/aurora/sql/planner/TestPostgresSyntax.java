@@ -14,6 +14,22 @@ class TestPostgresSyntax {
   }
 
   @Test
+  void jsonOperatorsBecomeExtractPathCalls() {
+    assertThat(PostgresSyntax.rewrite("SELECT doc ->> 'a' FROM t"))
+        .isEqualTo("SELECT json_extract_path_text(doc, 'a') FROM t");
+    assertThat(PostgresSyntax.rewrite("SELECT e.doc->'a'->0->>'b' = 'x'"))
+        .isEqualTo("SELECT json_extract_path_text(e.doc, 'a', '0', 'b') = 'x'");
+    assertThat(PostgresSyntax.rewrite("SELECT payload::jsonb -> 'user' FROM t"))
+        .isEqualTo("SELECT json_extract_path(payload::jsonb, 'user') FROM t");
+    assertThat(PostgresSyntax.rewrite("SELECT (a || b)::json ->> k, f(x) -> 'y'"))
+        .isEqualTo(
+            "SELECT json_extract_path_text((a || b)::json, CAST(k AS VARCHAR)),"
+                + " json_extract_path(f(x), 'y')");
+    assertThat(PostgresSyntax.rewrite("SELECT '{\"a\": 1}' ->> 'a', '->' AS arrow -- a -> b"))
+        .isEqualTo("SELECT json_extract_path_text('{\"a\": 1}', 'a'), '->' AS arrow -- a -> b");
+  }
+
+  @Test
   void collateClausesAreDropped() {
     assertThat(PostgresSyntax.rewrite("WHERE a ~ '^x' COLLATE pg_catalog.default AND b"))
         .isEqualTo("WHERE a ~ '^x'  AND b");
