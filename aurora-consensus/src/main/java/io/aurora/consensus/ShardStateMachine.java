@@ -560,6 +560,11 @@ final class ShardStateMachine extends BaseStateMachine {
     }
     isStranded = true;
     if (!roleInfo.getFollowerInfo().hasLeaderInfo()) {
+      log.warn(
+          "Shard replica of group[{}] applied up to index[{}] must copy a snapshot, but its leader"
+              + " is unknown; trying again when the leader asks",
+          getGroupId(),
+          applied);
       return failLater(new IOException("the leader of group " + getGroupId() + " is unknown"));
     }
     String leader = roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
