@@ -196,6 +196,14 @@ final class LocalCluster {
     environment.keySet().removeIf(name -> name.startsWith("AURORA_"));
     environment.put("AURORA_CLASSPATH", System.getProperty("java.class.path"));
     environment.put("AURORA_HEAP", "512m");
+    // The nodes log how leaders feed their followers (Ratis' log appenders, at INFO, which a
+    // node keeps at ERROR): a fault run that fails on a follower that stopped catching up says
+    // why in the nodes' logs.
+    environment.put(
+        "AURORA_JAVA_OPTS",
+        "-Dorg.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcLogAppender=info"
+            + " -Dorg.slf4j.simpleLogger.log.org.apache.ratis.server.leader=info"
+            + " -Dorg.slf4j.simpleLogger.log.org.apache.ratis.server.impl.SnapshotInstallationHandler=info");
     try {
       Process process = builder.start();
       process.getOutputStream().close();
