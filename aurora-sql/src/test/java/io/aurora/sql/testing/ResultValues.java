@@ -49,7 +49,6 @@ public final class ResultValues {
     };
   }
 
-  /** Every row of a JDBC result, each value in the common form. */
   /** Every row of an engine result in the oracle's value forms ({@link #aurora}); closes it. */
   public static List<List<Object>> rows(QueryResult result) {
     try (result) {
