@@ -401,6 +401,8 @@ final class StringFunctions implements Expression {
     boolean[] booleans = type.kind() == TypeKind.BOOLEAN ? new boolean[positionCount] : null;
     boolean[] nulls = null;
     MessageDigest digest = function == Function.MD5 ? StringKernels.md5Digest() : null;
+    // A JSON path of constant keys (the usual case) is read once per page, not per row.
+    String[] path = null;
     for (int i = 0; i < count; i++) {
       int p = positions[i];
       boolean isNull = false;
@@ -455,16 +457,8 @@ final class StringFunctions implements Expression {
                       prefixes.offset(prefix) + length);
         }
         case JSON_EXTRACT_PATH_TEXT, JSON_EXTRACT_PATH -> {
-          String[] path = new String[blocks.length - 1];
-          for (int k = 1; k < blocks.length; k++) {
-            VarcharBlock keys = Rows.stringValues(blocks[k]);
-            int key = index(blocks[k], p);
-            path[k - 1] =
-                new String(
-                    keys.bytes(),
-                    keys.offset(key),
-                    keys.length(key),
-                    java.nio.charset.StandardCharsets.UTF_8);
+          if (path == null || !hasConstantArguments) {
+            path = jsonPath(blocks, p);
           }
           String value =
               JsonPaths.extract(
@@ -645,6 +639,22 @@ final class StringFunctions implements Expression {
       }
       default -> throw new AssertionError(function);
     }
+  }
+
+  /** The keys of a JSON path at row {@code p}: every argument after the first. */
+  private static String[] jsonPath(Block[] blocks, int p) {
+    String[] path = new String[blocks.length - 1];
+    for (int k = 1; k < blocks.length; k++) {
+      VarcharBlock keys = Rows.stringValues(blocks[k]);
+      int key = index(blocks[k], p);
+      path[k - 1] =
+          new String(
+              keys.bytes(),
+              keys.offset(key),
+              keys.length(key),
+              java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return path;
   }
 
   /** The position of row {@code p}'s value in {@link Rows#stringValues(Block)} of the block. */

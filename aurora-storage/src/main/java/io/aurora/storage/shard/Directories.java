@@ -66,10 +66,9 @@ public final class Directories {
     Files.createDirectories(target.getParent());
     try {
       Files.createLink(target, file);
+    } catch (NoSuchFileException missing) {
+      throw missing;
     } catch (UnsupportedOperationException | FileSystemException e) {
-      if (e instanceof NoSuchFileException missing) {
-        throw missing;
-      }
       Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
