@@ -1,9 +1,7 @@
 package io.aurora.kafka;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.io.IOException;
@@ -22,11 +20,6 @@ import org.jspecify.annotations.Nullable;
  * record's row number, set by the pipeline.
  */
 final class JsonFieldDecoder implements FieldDecoder {
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-          .build();
-
   private final Map<String, Integer> columnsByPath = new HashMap<>();
   private final int rowNumberColumn;
   private long rowNumber;
@@ -48,7 +41,7 @@ final class JsonFieldDecoder implements FieldDecoder {
     if (value == null) {
       throw new AuroraException(ErrorCode.INVALID_TEXT_REPRESENTATION, "record has no value");
     }
-    try (JsonParser parser = FACTORY.createParser(value)) {
+    try (JsonParser parser = RecordJsonFactory.INSTANCE.createParser(value)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new AuroraException(
             ErrorCode.INVALID_TEXT_REPRESENTATION, "record is not a JSON object");

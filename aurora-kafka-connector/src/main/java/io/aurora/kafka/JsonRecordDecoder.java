@@ -1,9 +1,7 @@
 package io.aurora.kafka;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.TableSchema;
@@ -21,11 +19,6 @@ import org.jspecify.annotations.Nullable;
  * record.
  */
 public final class JsonRecordDecoder implements RecordDecoder {
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-          .build();
-
   private final Map<String, Integer> columnsByName = new HashMap<>();
   // Field names as records spell them (Jackson hands out the same interned String for a name it
   // has seen), to the column or -1: saves lower-casing every field of every record.
@@ -54,7 +47,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
     if (value == null) {
       throw new AuroraException(ErrorCode.INVALID_TEXT_REPRESENTATION, "record has no value");
     }
-    try (JsonParser parser = FACTORY.createParser(value)) {
+    try (JsonParser parser = RecordJsonFactory.INSTANCE.createParser(value)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new AuroraException(
             ErrorCode.INVALID_TEXT_REPRESENTATION, "record is not a JSON object");

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * Runs one pipeline: a thread with a {@link KafkaConsumer} that reads every partition of the topic
  * ({@code assign()}, {@code read_committed}), decodes each poll's records per partition into a
  * page, and appends it with its offsets through {@link Table#appendSourced} (bad records first, to
- * the dead-letter table, the same way). The target table's shards keep the offsets in their Raft
- * state, so on start, and after any failure, the consumer resumes after {@link Table#sourceOffset};
- * a record read twice is applied once. No Kafka consumer-group offset is trusted or committed.
+ * the dead-letter table, the same way). A second thread writes each batch while the first decodes
+ * the next one; batches are written one at a time, in the order they were read. The target table's
+ * shards keep the offsets in their Raft state, so on start, and after any failure, the consumer
+ * resumes after {@link Table#sourceOffset}; a record read twice is applied once. No Kafka
+ * consumer-group offset is trusted or committed.
  *
  * <p>The pipeline never stops by itself for a bad record. It shows as failed, and keeps retrying
  * with a growing pause (up to 10 s), while Kafka is unreachable past {@code kafka_timeout_ms} or
@@ -220,6 +222,12 @@ public final class KafkaPipeline implements AutoCloseable {
 
   private void consume(KafkaConsumer<byte[], byte[]> kafka) {
     Table target = table.get();
+    try (BatchWriter writer = new BatchWriter(target)) {
+      consume(kafka, target, writer);
+    }
+  }
+
+  private void consume(KafkaConsumer<byte[], byte[]> kafka, Table target, BatchWriter writer) {
     RecordDecoder decoder;
     RowAssembler rows;
     if (transform == null) {
@@ -233,11 +241,15 @@ public final class KafkaPipeline implements AutoCloseable {
     long lastContact = System.nanoTime();
     long nextRefresh = 0;
     while (!isClosed) {
+      if (state == State.FAILED) {
+        return; // the writer found a batch past the error budget
+      }
       long now = System.nanoTime();
       if (now >= nextRefresh) {
         nextRefresh = now + REFRESH_NANOS;
         List<TopicPartition> nowOwned = ownedPartitions(partitionsOf(kafka));
         if (!nowOwned.equals(owned)) {
+          writer.drain(); // the committed offsets are read next
           reassign(kafka, target, owned, nowOwned);
           owned = nowOwned;
         }
@@ -259,7 +271,8 @@ public final class KafkaPipeline implements AutoCloseable {
             }
           }
         }
-        if (state != State.RUNNING) {
+        // Not from FAILED: only the writer sets it, once running.
+        if (state == State.STARTING || state == State.RETRYING) {
           log.info(
               "Pipeline[{}] is consuming topic[{}] partitions{}",
               name,
@@ -274,27 +287,25 @@ public final class KafkaPipeline implements AutoCloseable {
         continue;
       }
       ConsumerRecords<byte[], byte[]> records = kafka.poll(config.batchMaxLatency());
-      Map<TopicPartition, OffsetAndMetadata> written = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> submitted = new HashMap<>();
       for (TopicPartition partition : records.partitions()) {
         List<ConsumerRecord<byte[], byte[]>> batch = records.records(partition);
-        writeBatch(partition, batch, decoder, rows, target);
-        written.put(partition, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
-        if (state == State.FAILED) {
-          break;
+        DecodedBatch decoded = decodeBatch(partition, batch, decoder, rows);
+        if (!writer.submit(decoded)) {
+          return; // the previous batch exceeded the error budget
         }
+        submitted.put(partition, new OffsetAndMetadata(decoded.endOffset() + 1));
       }
-      if (!written.isEmpty()) {
-        // For monitoring tools only; a failed commit changes nothing here.
+      if (!submitted.isEmpty()) {
+        // For monitoring tools only (the batches may still be in flight); a failed commit changes
+        // nothing here.
         kafka.commitAsync(
-            written,
+            submitted,
             (offsets, error) -> {
               if (error != null && log.isDebugEnabled()) {
                 log.debug("Pipeline[{}]: committing offsets for monitoring failed", name, error);
               }
             });
-      }
-      if (state == State.FAILED) {
-        return;
       }
     }
   }
@@ -439,12 +450,23 @@ public final class KafkaPipeline implements AutoCloseable {
     }
   }
 
-  private void writeBatch(
+  /** A partition's records decoded into rows, ready to be written. */
+  private record DecodedBatch(
+      TopicPartition partition,
+      Page rows,
+      long[] offsets,
+      DeadLetters bad,
+      long endOffset,
+      int records,
+      long bytes,
+      long lastRecordMillis) {}
+
+  /** Decodes (and transforms) a partition's records: runs on the consumer thread. */
+  private DecodedBatch decodeBatch(
       TopicPartition partition,
       List<ConsumerRecord<byte[], byte[]>> records,
       RecordDecoder decoder,
-      RowAssembler rows,
-      Table target) {
+      RowAssembler rows) {
     long[] offsets = new long[records.size()];
     List<ConsumerRecord<byte[], byte[]>> decoded =
         transform == null ? List.of() : new ArrayList<>(records.size());
@@ -473,36 +495,51 @@ public final class KafkaPipeline implements AutoCloseable {
       offsets = transformed.offsets();
       good = offsets.length;
     }
-    long endOffset = records.get(records.size() - 1).offset();
-    String source = source(partition.partition());
-    // Dead letters first: a crash between the two writes re-reads the batch, and the error
-    // table drops what it has.
-    if (bad.rowCount() > 0) {
-      errorTable.get().appendSourced(bad.page(), bad.offsets(), source, endOffset);
-    }
-    target.appendSourced(
+    ConsumerRecord<byte[], byte[]> last = records.get(records.size() - 1);
+    return new DecodedBatch(
+        partition,
         page,
         good == offsets.length ? offsets : java.util.Arrays.copyOf(offsets, good),
-        source,
-        endOffset);
-    PartitionProgress partitionProgress = progressOf(partition.partition());
+        bad,
+        last.offset(),
+        records.size(),
+        bytes,
+        last.timestamp());
+  }
+
+  /**
+   * Writes a decoded batch and its offsets, dead letters first: a crash between the two writes
+   * re-reads the batch, and the error table drops what it has. Runs on the writer thread.
+   */
+  private void writeBatch(DecodedBatch batch, Table target) {
+    String source = source(batch.partition().partition());
+    DeadLetters bad = batch.bad();
+    if (bad.rowCount() > 0) {
+      errorTable.get().appendSourced(bad.page(), bad.offsets(), source, batch.endOffset());
+    }
+    target.appendSourced(batch.rows(), batch.offsets(), source, batch.endOffset());
+    PartitionProgress partitionProgress = progressOf(batch.partition().partition());
     partitionProgress.recordBatch(
-        endOffset, good, bad.rowCount(), bytes, records.get(records.size() - 1).timestamp());
+        batch.endOffset(),
+        batch.offsets().length,
+        bad.rowCount(),
+        batch.bytes(),
+        batch.lastRecordMillis());
     if (bad.rowCount() > 0) {
       log.debug(
           "Pipeline[{}] partition[{}]: bad records[{}] up to offset[{}]",
           name,
-          partition.partition(),
+          batch.partition().partition(),
           bad.rowCount(),
-          endOffset);
-      if (records.size() >= 100 && bad.rowCount() > config.maxErrorRatio() * records.size()) {
+          batch.endOffset());
+      if (batch.records() >= 100 && bad.rowCount() > config.maxErrorRatio() * batch.records()) {
         failure =
             "bad records["
                 + bad.rowCount()
                 + "] of ["
-                + records.size()
+                + batch.records()
                 + "] in a batch of partition "
-                + partition.partition()
+                + batch.partition().partition()
                 + " exceed max_error_ratio "
                 + config.maxErrorRatio()
                 + " (see table "
@@ -510,6 +547,86 @@ public final class KafkaPipeline implements AutoCloseable {
                 + ")";
         log.warn("Pipeline[{}] failed: {}", name, failure);
         state = State.FAILED;
+      }
+    }
+  }
+
+  /**
+   * Writes decoded batches on a thread of its own, one at a time and in order, so the consumer
+   * thread decodes the next batch while the last one waits for its Raft commit. At most one batch
+   * is in flight: {@link #submit} waits for the one before, and rethrows its failure, so a failed
+   * write ends the consume loop and the pipeline resumes from the committed offsets; later batches
+   * are read again. Closing waits for the batch in flight, whatever interrupts the consumer.
+   */
+  private final class BatchWriter implements AutoCloseable {
+    private final Table target;
+    private final java.util.concurrent.ExecutorService thread;
+    private java.util.concurrent.@Nullable Future<?> inFlight;
+
+    BatchWriter(Table target) {
+      this.target = target;
+      this.thread =
+          java.util.concurrent.Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread writer = new Thread(runnable, "aurora-pipeline-" + name + "-writer");
+                writer.setDaemon(true);
+                return writer;
+              });
+    }
+
+    /**
+     * Waits for the batch in flight, then hands {@code batch} to the writer thread.
+     *
+     * @return false, submitting nothing, when the batch before failed the pipeline (error budget)
+     */
+    boolean submit(DecodedBatch batch) {
+      drain();
+      if (state == State.FAILED) {
+        return false;
+      }
+      inFlight = thread.submit(() -> writeBatch(batch, target));
+      return true;
+    }
+
+    /** Waits for the batch in flight; rethrows its failure. */
+    void drain() {
+      java.util.concurrent.Future<?> pending = inFlight;
+      if (pending == null) {
+        return;
+      }
+      inFlight = null;
+      boolean isInterrupted = false;
+      try {
+        while (true) {
+          try {
+            pending.get();
+            break;
+          } catch (InterruptedException e) {
+            isInterrupted = true; // the write is not abandoned halfway: wait on
+          }
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(cause);
+      } finally {
+        if (isInterrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        drain();
+      } finally {
+        thread.shutdown();
       }
     }
   }

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a page of a table's rows one decoded record at a time. A decoder sets the fields of the
@@ -82,8 +83,7 @@ public final class RowAssembler {
     DataType type = types[column];
     switch (type.kind()) {
       case BOOLEAN -> throw mismatch(column, "a number");
-      case SMALLINT, INTEGER, BIGINT ->
-          longs[column] = checkRange(value, type, Long.toString(value));
+      case SMALLINT, INTEGER, BIGINT -> longs[column] = checkRange(value, type, null);
       case REAL, DOUBLE -> doubles[column] = value;
       case DECIMAL -> longs[column] = TextFormats.parseDecimalUnscaled(Long.toString(value), type);
       case DATE -> longs[column] = Math.toIntExact(value);
@@ -231,7 +231,8 @@ public final class RowAssembler {
             + what);
   }
 
-  private static long checkRange(long value, DataType type, String text) {
+  /** {@code value}, or 22003 when it does not fit {@code type}; {@code text} is its input. */
+  private static long checkRange(long value, DataType type, @Nullable String text) {
     long min;
     long max;
     switch (type.kind()) {
@@ -248,7 +249,7 @@ public final class RowAssembler {
       }
     }
     if (value < min || value > max) {
-      throw TextFormats.outOfRange(text, type);
+      throw TextFormats.outOfRange(text == null ? Long.toString(value) : text, type);
     }
     return value;
   }

@@ -287,6 +287,97 @@ class TestKafkaPipeline {
     }
   }
 
+  /**
+   * Writes run on a thread of their own while the next batch is decoded. When a write fails (here
+   * the 5th to the 8th, as a shard without a leader would fail them), the pipeline retries, reads
+   * again from the offsets the table committed, and ends with every record once.
+   */
+  @Test
+  void aFailedWriteIsRetriedFromTheCommittedOffsetsAndLosesNothing() throws Exception {
+    kafka.createTopic("writes", 1);
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      values.add(json(i));
+    }
+    kafka.send("writes", 0, values.toArray(new String[0]));
+    try (LocalCatalog catalog = new LocalCatalog(directory, StorageConfig.DEFAULT)) {
+      catalog.createTable("events", EVENTS, false);
+      catalog.createTable("events_errors", DeadLetters.SCHEMA, false);
+      Table events = Objects.requireNonNull(catalog.table("events"));
+      Table errors = Objects.requireNonNull(catalog.table("events_errors"));
+      java.util.concurrent.atomic.AtomicInteger writes =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Table failing =
+          new Table() {
+            @Override
+            public String name() {
+              return events.name();
+            }
+
+            @Override
+            public TableSchema schema() {
+              return events.schema();
+            }
+
+            @Override
+            public long rowCount() {
+              return events.rowCount();
+            }
+
+            @Override
+            public io.aurora.storage.scan.TableScan scan(ScanRequest request) {
+              return events.scan(request);
+            }
+
+            @Override
+            public void append(io.aurora.storage.block.Page page) {
+              events.append(page);
+            }
+
+            @Override
+            public boolean append(
+                io.aurora.storage.block.Page page, String producerId, long sequence) {
+              return events.append(page, producerId, sequence);
+            }
+
+            @Override
+            public long appendSourced(
+                io.aurora.storage.block.Page page, long[] offsets, String source, long endOffset) {
+              int write = writes.incrementAndGet();
+              if (write >= 5 && write <= 8) {
+                throw new io.aurora.storage.error.AuroraException(
+                    io.aurora.storage.error.ErrorCode.UNAVAILABLE, "no leader for write " + write);
+              }
+              return events.appendSourced(page, offsets, source, endOffset);
+            }
+
+            @Override
+            public long sourceOffset(String source) {
+              return events.sourceOffset(source);
+            }
+          };
+      PipelineConfig config =
+          PipelineConfig.of(
+              kafka.bootstrapServers(), "writes", "JSON", Map.of("batch_max_records", "100"));
+      try (KafkaPipeline pipeline =
+          new KafkaPipeline("writes", "pipeline-6", config, () -> failing, () -> errors)) {
+        pipeline.start();
+        awaitRows(events, 3000);
+        assertThat(writes.get()).isGreaterThan(8);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pipeline.state() != KafkaPipeline.State.RUNNING && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RUNNING);
+        assertThat(pipeline.partitions().get(0).committedOffset()).isEqualTo(2999);
+      }
+      List<Long> ids = ids(events);
+      assertThat(ids).hasSize(3000);
+      assertThat(new HashSet<>(ids)).hasSize(3000);
+      assertThat(errors.rowCount()).isZero();
+    }
+  }
+
   private static String json(long id) {
     return "{\"id\": " + id + "}";
   }

@@ -72,6 +72,34 @@ class TestRecordDecoders {
   }
 
   @Test
+  void jsonRecordsAreUtf8WithOrWithoutAByteOrderMark() {
+    RowAssembler rows = new RowAssembler(CLICKS);
+    JsonRecordDecoder decoder = new JsonRecordDecoder(CLICKS);
+    byte[] json =
+        "{\"ts\": 1796119200123, \"url\": \"/caf\u00e9/\u65e5\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] withMark = new byte[json.length + 3];
+    withMark[0] = (byte) 0xEF;
+    withMark[1] = (byte) 0xBB;
+    withMark[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, withMark, 3, json.length);
+    decoder.decode(json, rows);
+    decoder.decode(withMark, rows);
+    // Bytes that are not UTF-8 (here Latin-1) and a UTF-16 record are bad records.
+    byte[] latin1 = "{\"ts\": 1, \"url\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] utf16 = "{\"ts\": 1}".getBytes(StandardCharsets.UTF_16);
+    for (byte[] bad : List.of(latin1, utf16)) {
+      assertThatThrownBy(() -> decoder.decode(bad, rows))
+          .isInstanceOf(AuroraException.class)
+          .extracting(e -> ((AuroraException) e).errorCode())
+          .isEqualTo(ErrorCode.INVALID_TEXT_REPRESENTATION);
+    }
+    assertThat(rowsOf(rows.finish()))
+        .containsExactly(
+            Arrays.asList(TS, null, "/caf\u00e9/\u65e5", null, null, null, null),
+            Arrays.asList(TS, null, "/caf\u00e9/\u65e5", null, null, null, null));
+  }
+
+  @Test
   void csvRecordsFollowTheColumnOrderWithQuoting() {
     RowAssembler rows = new RowAssembler(CLICKS);
     CsvRecordDecoder decoder = CsvRecordDecoder.columns(',', CLICKS.columnCount());

@@ -33,7 +33,7 @@ class TestPipelineBenchmark {
         AuroraNode node = AuroraNode.start(config)) {
       String url = "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora";
       PipelineBenchmark benchmark = new PipelineBenchmark(kafka.bootstrapServers(), url);
-      PipelineBenchmark.Throughput throughput = benchmark.throughput(20_000);
+      PipelineBenchmark.Throughput throughput = benchmark.throughput(20_000, 1);
       assertThat(throughput.bareRecordsPerSecond()).isPositive();
       assertThat(throughput.pipelineRecordsPerSecond()).isPositive();
       PipelineBenchmark.Freshness freshness = benchmark.freshness(500, Duration.ofSeconds(3));
