@@ -505,6 +505,21 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
         && node.isLeader(RaftGroupId.valueOf(shard.groupId()));
   }
 
+  /** The other members of the cluster that announced themselves (with their gRPC address). */
+  public List<NodeRecord> otherNodes() {
+    Map<String, NodeRecord> records = node.catalog().nodes();
+    List<NodeRecord> others = new ArrayList<>();
+    for (PeerAddress member : members()) {
+      NodeRecord record = records.get(member.id());
+      if (!member.id().equals(node.self().id())
+          && record != null
+          && !record.grpcAddress().isEmpty()) {
+        others.add(record);
+      }
+    }
+    return others;
+  }
+
   @Override
   public List<ClusterNode> clusterNodes() {
     Map<String, NodeRecord> records = node.catalog().nodes();

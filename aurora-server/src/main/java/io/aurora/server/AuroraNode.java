@@ -220,6 +220,14 @@ public final class AuroraNode implements AutoCloseable {
     PipelineManager startedPipelines = new PipelineManager(currentReplicated, nodeName());
     pipelines = startedPipelines;
     currentReplicated.setPipelineSupport(startedPipelines);
+    ShardScanService currentScans = shardScans;
+    GrpcShardReader currentReader = shardReader;
+    if (currentScans != null && currentReader != null) {
+      // system.pipelines on any node shows the partitions every node reads.
+      currentScans.usePipelines(startedPipelines::localPartitions);
+      startedPipelines.useOtherNodes(
+          () -> currentReader.pipelineStatuses(currentReplicated.otherNodes()));
+    }
     registerPipelineMetrics(startedPipelines);
     startedPipelines.start();
     state = State.READY;

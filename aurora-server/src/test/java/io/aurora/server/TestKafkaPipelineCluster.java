@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -79,9 +80,14 @@ class TestKafkaPipelineCluster {
         int survivor = victim == 1 ? 2 : 1;
         List<Integer> survivors = new ArrayList<>(List.of(1, 2, 3));
         survivors.remove(Integer.valueOf(victim));
-        // Another node takes partition 0 over.
+        // Another node takes partition 0 over. The survivors say the killed node did not answer.
         List<String> after = awaitReaders(cluster, survivors, 3);
         assertThat(after.get(0)).isNotEqualTo(readers.get(0));
+        assertThat(after).doesNotContain(readers.get(0));
+        assertThat(unknownRows(cluster.jdbcUrl(survivor)))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .startsWith(
+                readers.get(0) + ": node " + readers.get(0) + " did not answer: UNAVAILABLE");
         long before = count(cluster.jdbcUrl(survivor));
         awaitCount(cluster.jdbcUrl(survivor), before + 1_000, false);
         cluster.startNode(victim);
@@ -153,15 +159,18 @@ class TestKafkaPipelineCluster {
   }
 
   /** The node reading each partition, by partition, once every partition has one reader. */
+  /**
+   * Waits until every node in {@code nodes} shows, in {@code system.pipelines}, a reader for each
+   * of the partitions, and all of them the same readers: any node answers for the whole cluster.
+   */
   private static List<String> awaitReaders(
       LocalCluster cluster, List<Integer> nodes, int partitions) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (true) {
-      String[] readers = new String[partitions];
-      int found = 0;
-      boolean isTwice = false;
-      boolean isAnswered = true;
+      Set<List<String>> answers = new HashSet<>();
+      boolean isComplete = true;
       for (int node : nodes) {
+        String[] readers = new String[partitions];
         try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(node));
             Statement statement = connection.createStatement();
             ResultSet result =
@@ -170,23 +179,36 @@ class TestKafkaPipelineCluster {
                         + " WHERE kafka_partition IS NOT NULL")) {
           while (result.next()) {
             int partition = result.getInt(1);
-            if (readers[partition] != null) {
-              isTwice = true;
-            } else {
-              found++;
-            }
+            assertThat(readers[partition]).as("partition %s shows once", partition).isNull();
             readers[partition] = result.getString(2);
           }
         } catch (SQLException e) {
-          isAnswered = false; // a node still electing leaders: ask again
+          isComplete = false; // a node still electing leaders: ask again
         }
+        isComplete &= !Arrays.asList(readers).contains(null);
+        answers.add(Arrays.asList(readers));
       }
-      if (isAnswered && found == partitions && !isTwice) {
-        return List.of(readers);
+      if (isComplete && answers.size() == 1) {
+        return answers.iterator().next();
       }
       assertThat(System.nanoTime()).as("every partition has one reader").isLessThan(deadline);
       Thread.sleep(250);
     }
+  }
+
+  /** The {@code system.pipelines} rows in state {@code unknown}, as "node_id: error". */
+  private static List<String> unknownRows(String url) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT node_id, error FROM system.pipelines WHERE state = 'unknown'")) {
+      while (result.next()) {
+        rows.add(result.getString(1) + ": " + result.getString(2));
+      }
+    }
+    return rows;
   }
 
   private static long count(String url) throws SQLException {

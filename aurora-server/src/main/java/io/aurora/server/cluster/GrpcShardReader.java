@@ -2,8 +2,12 @@ package io.aurora.server.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.aurora.client.internal.ClusterGrpc;
 import io.aurora.client.internal.FetchShardSnapshotRequest;
+import io.aurora.client.internal.PipelinePartitionStatus;
+import io.aurora.client.internal.PipelineStatusesRequest;
+import io.aurora.client.internal.PipelineStatusesResponse;
 import io.aurora.client.internal.ScanShardBatch;
 import io.aurora.client.internal.ShardSnapshotChunk;
 import io.aurora.client.proto.ErrorDetail;
@@ -12,6 +16,7 @@ import io.aurora.consensus.NodeRecord;
 import io.aurora.consensus.RemoteShardReader;
 import io.aurora.consensus.ShardSnapshotFetcher;
 import io.aurora.server.grpc.GrpcErrors;
+import io.aurora.server.pipeline.PipelineManager;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -38,23 +43,27 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads shards, and copies shard snapshots, from other nodes over the internal RPC ({@code
- * aurora.internal.v1.Cluster}): one channel per node's gRPC address, kept for the node's life; a
- * call per scan, opened when the source is first read and cancelled when it is closed. Calls carry
- * the cluster id, and a bearer token when the cluster's nodes require one (every node shares {@code
- * auth.grpc-tokens-file}). With TLS configured, the other nodes' certificates are checked against
- * this node's certificate file, so the nodes of a cluster share a certificate (chain).
+ * Reads shards, copies shard snapshots and asks for pipeline partitions, from other nodes over the
+ * internal RPC ({@code aurora.internal.v1.Cluster}): one channel per node's gRPC address, kept for
+ * the node's life; a call per scan, opened when the source is first read and cancelled when it is
+ * closed. Calls carry the cluster id, and a bearer token when the cluster's nodes require one
+ * (every node shares {@code auth.grpc-tokens-file}). With TLS configured, the other nodes'
+ * certificates are checked against this node's certificate file, so the nodes of a cluster share a
+ * certificate (chain).
  *
  * <p>Errors: a node that cannot be reached (or that holds no replica) surfaces as {@link
  * ErrorCode#UNAVAILABLE}, so the caller tries another replica; an error the other node reports
@@ -71,6 +80,8 @@ public final class GrpcShardReader
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   // A snapshot copy of several GB at a modest rate still finishes well within this.
   private static final long SNAPSHOT_DEADLINE_MINUTES = 120;
+  // A node's pipeline counters are in memory: a healthy node answers within milliseconds.
+  private static final long PIPELINE_STATUS_DEADLINE_MILLIS = 2_000;
 
   /**
    * @param token the bearer token to present, or null when the nodes require none
@@ -109,6 +120,50 @@ public final class GrpcShardReader
               return builder.maxInboundMessageSize(Integer.MAX_VALUE).build();
             });
     return token == null ? channel : io.grpc.ClientInterceptors.intercept(channel, new Bearer());
+  }
+
+  /**
+   * Asks every node of {@code nodes} at once for the pipeline partitions it reads, waiting at most
+   * {@code PIPELINE_STATUS_DEADLINE_MILLIS} in all; a node that fails or is late answers with its
+   * error.
+   */
+  public List<PipelineManager.NodeAnswer> pipelineStatuses(List<NodeRecord> nodes) {
+    PipelineStatusesRequest request =
+        PipelineStatusesRequest.newBuilder().setClusterId(clusterId).build();
+    List<ListenableFuture<PipelineStatusesResponse>> calls = new ArrayList<>();
+    for (NodeRecord node : nodes) {
+      calls.add(
+          ClusterGrpc.newFutureStub(channel(node.grpcAddress()))
+              .withDeadlineAfter(PIPELINE_STATUS_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+              .pipelineStatuses(request));
+    }
+    List<PipelineManager.NodeAnswer> answers = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      String nodeId = nodes.get(i).nodeId();
+      try {
+        List<PipelineManager.PartitionRow> partitions = new ArrayList<>();
+        for (PipelinePartitionStatus status : calls.get(i).get().getPartitionsList()) {
+          partitions.add(PipelineStatusCodec.decode(status));
+        }
+        answers.add(new PipelineManager.NodeAnswer(nodeId, partitions, null));
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        String reason =
+            cause instanceof StatusRuntimeException status
+                ? status.getStatus().getCode() + describe(status.getStatus().getDescription())
+                : String.valueOf(cause);
+        answers.add(new PipelineManager.NodeAnswer(nodeId, List.of(), reason));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        calls.forEach(call -> call.cancel(true));
+        throw new AuroraException(ErrorCode.QUERY_CANCELED, "interrupted while asking nodes");
+      }
+    }
+    return answers;
+  }
+
+  private static String describe(@Nullable String description) {
+    return description == null ? "" : ": " + description;
   }
 
   private static AuroraException toAuroraException(

@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.aurora.client.internal.ClusterGrpc;
 import io.aurora.client.internal.FetchShardSnapshotRequest;
+import io.aurora.client.internal.PipelineStatusesRequest;
+import io.aurora.client.internal.PipelineStatusesResponse;
 import io.aurora.client.internal.ScanShardBatch;
 import io.aurora.client.internal.ScanShardRequest;
 import io.aurora.client.internal.ShardSnapshotChunk;
@@ -13,6 +15,7 @@ import io.aurora.consensus.BatchCodec;
 import io.aurora.consensus.ReplicatedCatalog;
 import io.aurora.consensus.ShardExport;
 import io.aurora.server.grpc.GrpcErrors;
+import io.aurora.server.pipeline.PipelineManager;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -26,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +37,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * The serving side of calls between nodes ({@code aurora.internal.v1.Cluster}): {@code ScanShard}
  * scans this node's replica of a shard with {@link ReplicatedCatalog#scanReplica} and streams its
  * pages, one batch each in the Raft log's encoding; {@code FetchShardSnapshot} streams the files of
- * the replica's newest snapshot to a replica that must rebuild itself. Each call runs on a thread
- * of its own, waits whenever the caller's flow control says so, and stops when the caller cancels.
+ * the replica's newest snapshot to a replica that must rebuild itself; {@code PipelineStatuses}
+ * lists the Kafka partitions this node's pipelines read. Each scan or copy runs on a thread of its
+ * own, waits whenever the caller's flow control says so, and stops when the caller cancels.
  */
 public final class ShardScanService extends ClusterGrpc.ClusterImplBase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardScanService.class);
@@ -52,6 +59,7 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
   private final ReplicatedCatalog catalog;
   private final String clusterId;
   private final ExecutorService executor;
+  private volatile @Nullable Supplier<List<PipelineManager.PartitionRow>> pipelinePartitions;
 
   public ShardScanService(ReplicatedCatalog catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -94,6 +102,36 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
     }
     FlowControl flow = new FlowControl(call);
     executor.execute(() -> sendSnapshot(request, call, flow));
+  }
+
+  /** The source of {@code PipelineStatuses}' answer: the partitions this node's pipelines read. */
+  public void usePipelines(Supplier<List<PipelineManager.PartitionRow>> partitions) {
+    this.pipelinePartitions = requireNonNull(partitions, "partitions is null");
+  }
+
+  /** Answers at once, from the pipelines' counters; an empty answer before pipelines run. */
+  @Override
+  public void pipelineStatuses(
+      PipelineStatusesRequest request, StreamObserver<PipelineStatusesResponse> observer) {
+    ServerCallStreamObserver<PipelineStatusesResponse> call =
+        (ServerCallStreamObserver<PipelineStatusesResponse>) observer;
+    if (isOtherCluster(request.getClusterId(), "pipeline status request", call)) {
+      return;
+    }
+    PipelineStatusesResponse.Builder response = PipelineStatusesResponse.newBuilder();
+    Supplier<List<PipelineManager.PartitionRow>> partitions = pipelinePartitions;
+    try {
+      if (partitions != null) {
+        for (PipelineManager.PartitionRow row : partitions.get()) {
+          response.addPartitions(PipelineStatusCodec.encode(row));
+        }
+      }
+    } catch (RuntimeException e) {
+      fail(call, "Pipeline status request", e);
+      return;
+    }
+    call.onNext(response.build());
+    call.onCompleted();
   }
 
   private boolean isOtherCluster(String requested, String what, ServerCallStreamObserver<?> call) {

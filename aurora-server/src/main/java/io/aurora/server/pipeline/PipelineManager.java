@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
   // Changed under this object's lock (reconcile, close); read without it by statuses and metrics,
   // so that a scrape never waits for a pipeline to stop.
   private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private volatile @Nullable Supplier<List<NodeAnswer>> others;
 
   private record Running(
       PipelineDefinition definition,
@@ -92,57 +94,97 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
     return DeadLetters.SCHEMA;
   }
 
-  @Override
-  public List<PipelineStatus> statuses(List<PipelineDefinition> pipelines) {
-    List<PipelineStatus> rows = new ArrayList<>();
-    for (PipelineDefinition definition : pipelines) {
-      Running here = running.get(definition.name());
-      if (!definition.isRunning() || here == null || here.definition().id() != definition.id()) {
-        String state = definition.isRunning() ? "running" : "stopped";
-        rows.add(
-            new PipelineStatus(
-                definition.name(),
-                definition.topic(),
-                definition.table(),
-                definition.format(),
-                null,
-                state,
-                null,
-                -1,
-                -1,
-                -1,
-                0,
-                0,
-                0,
-                -1,
-                -1,
-                null));
-        continue;
-      }
-      KafkaPipeline pipeline = here.pipeline();
+  /** One Kafka partition a node reads now, with the state of its pipeline there. */
+  public record PartitionRow(
+      String pipeline,
+      long pipelineId,
+      String state,
+      @Nullable String error,
+      KafkaPipeline.PartitionStatus partition,
+      String nodeId) {}
+
+  /** What another node answered: the partitions it reads, or why it did not answer. */
+  public record NodeAnswer(String nodeId, List<PartitionRow> partitions, @Nullable String error) {}
+
+  /**
+   * Asks the other nodes of a cluster for the partitions they read ({@link #localPartitions} on
+   * each), at most a couple of seconds, so that {@code system.pipelines} on any node shows the
+   * whole cluster.
+   */
+  public void useOtherNodes(Supplier<List<NodeAnswer>> others) {
+    this.others = requireNonNull(others, "others is null");
+  }
+
+  /** The partitions of the pipelines running on this node, one row each. */
+  public List<PartitionRow> localPartitions() {
+    List<PartitionRow> rows = new ArrayList<>();
+    for (Running entry : running.values()) {
+      KafkaPipeline pipeline = entry.pipeline();
       String state = pipeline.state().name().toLowerCase(Locale.ROOT);
-      List<KafkaPipeline.PartitionStatus> partitions = pipeline.partitions();
-      if (partitions.isEmpty()) {
+      for (KafkaPipeline.PartitionStatus partition : pipeline.partitions()) {
         rows.add(
-            new PipelineStatus(
-                definition.name(),
-                definition.topic(),
-                definition.table(),
-                definition.format(),
-                null,
+            new PartitionRow(
+                entry.definition().name(),
+                entry.definition().id(),
                 state,
                 pipeline.failure(),
-                -1,
-                -1,
-                -1,
-                0,
-                0,
-                0,
-                0,
-                0,
+                partition,
                 nodeId));
       }
-      for (KafkaPipeline.PartitionStatus partition : partitions) {
+    }
+    return rows;
+  }
+
+  /**
+   * A row per partition of each running pipeline, from whichever node reads it (this one or, in a
+   * cluster, another: {@link #useOtherNodes}); a partition two nodes report for a moment around a
+   * change of reader shows once, from the one further ahead. A pipeline no node reads a partition
+   * of yet (stopped, starting, or retrying before it could list the topic) has one row without a
+   * partition. A node that did not answer adds a row per pipeline with state {@code unknown} and
+   * the reason, since its partitions are missing.
+   */
+  @Override
+  public List<PipelineStatus> statuses(List<PipelineDefinition> pipelines) {
+    List<PartitionRow> partitions = localPartitions();
+    List<NodeAnswer> answers = List.of();
+    Supplier<List<NodeAnswer>> current = others;
+    if (current != null && !pipelines.isEmpty()) {
+      answers = current.get();
+      for (NodeAnswer answer : answers) {
+        partitions.addAll(answer.partitions());
+      }
+    }
+    List<PipelineStatus> rows = new ArrayList<>();
+    for (PipelineDefinition definition : pipelines) {
+      if (!definition.isRunning()) {
+        rows.add(withoutPartition(definition, "stopped", null, null));
+        continue;
+      }
+      Map<Integer, PartitionRow> byPartition = new java.util.TreeMap<>();
+      for (PartitionRow row : partitions) {
+        if (row.pipeline().equals(definition.name()) && row.pipelineId() == definition.id()) {
+          byPartition.merge(
+              row.partition().partition(),
+              row,
+              (a, b) -> a.partition().committedOffset() >= b.partition().committedOffset() ? a : b);
+        }
+      }
+      if (byPartition.isEmpty()) {
+        Running here = running.get(definition.name());
+        if (here == null || here.definition().id() != definition.id()) {
+          rows.add(withoutPartition(definition, "running", null, null));
+        } else {
+          KafkaPipeline pipeline = here.pipeline();
+          rows.add(
+              withoutPartition(
+                  definition,
+                  pipeline.state().name().toLowerCase(Locale.ROOT),
+                  pipeline.failure(),
+                  nodeId));
+        }
+      }
+      for (PartitionRow row : byPartition.values()) {
+        KafkaPipeline.PartitionStatus partition = row.partition();
         rows.add(
             new PipelineStatus(
                 definition.name(),
@@ -150,8 +192,8 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
                 definition.table(),
                 definition.format(),
                 partition.partition(),
-                state,
-                pipeline.failure(),
+                row.state(),
+                row.error(),
                 partition.committedOffset(),
                 partition.highWatermark(),
                 partition.lagRecords(),
@@ -160,10 +202,44 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
                 partition.bytesPerSecond(),
                 partition.rows(),
                 partition.errors(),
-                nodeId));
+                row.nodeId()));
+      }
+      for (NodeAnswer answer : answers) {
+        if (answer.error() != null) {
+          rows.add(
+              withoutPartition(
+                  definition,
+                  "unknown",
+                  "node " + answer.nodeId() + " did not answer: " + answer.error(),
+                  answer.nodeId()));
+        }
       }
     }
     return rows;
+  }
+
+  private static PipelineStatus withoutPartition(
+      PipelineDefinition definition,
+      String state,
+      @Nullable String error,
+      @Nullable String nodeId) {
+    return new PipelineStatus(
+        definition.name(),
+        definition.topic(),
+        definition.table(),
+        definition.format(),
+        null,
+        state,
+        error,
+        -1,
+        -1,
+        -1,
+        0,
+        0,
+        0,
+        -1,
+        -1,
+        nodeId);
   }
 
   /**

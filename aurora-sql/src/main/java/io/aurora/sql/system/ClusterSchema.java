@@ -83,8 +83,8 @@ final class ClusterSchema {
               status.lagSeconds(),
               status.rowsPerSecond(),
               status.bytesPerSecond(),
-              status.rows(),
-              status.errors(),
+              unknownAsNull(status.rows()),
+              unknownAsNull(status.errors()),
               status.nodeId()));
     }
     return rows;
