@@ -1,5 +1,6 @@
 package io.aurora.kafka;
 
+import io.aurora.sql.expression.TextFormats;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.TableSchema;
@@ -36,12 +37,14 @@ import org.jspecify.annotations.Nullable;
  * Record fields map to columns by name, case-insensitively; unknown fields are ignored and missing
  * ones are NULL. With column mappings ({@link #inlineFields}, {@link #confluentFields}), the fields
  * the mappings read fill staging columns as text instead, nested records' fields by their dotted
- * path ({@code user.id}): numbers and booleans as written, decimals as their digits, timestamps and
- * dates as their raw numbers (milliseconds, microseconds or days), nested records, arrays and maps
- * as JSON-like text. Strings and enums are read as text; ints and longs as numbers, except that the
- * logical types {@code timestamp-millis}, {@code timestamp-micros}, {@code date} and {@code
- * decimal} keep their meaning. A nested record, array or map fits a VARCHAR column only (as its
- * JSON-like text). Not thread-safe: one per consumer thread.
+ * path ({@code user.id}): numbers and booleans as written, decimals as their digits, timestamps
+ * ({@code timestamp-millis}, {@code timestamp-micros}, and their {@code local-} forms) and dates as
+ * PostgreSQL writes them ({@code 2026-12-01 10:00:00.123}, UTC, and {@code 2026-12-01}), so that a
+ * cast to TIMESTAMP or DATE reads them, nested records, arrays and maps as JSON-like text. Strings
+ * and enums are read as text; ints and longs as numbers, except that the logical types {@code
+ * timestamp-millis}, {@code timestamp-micros}, {@code date} and {@code decimal} keep their meaning.
+ * A nested record, array or map fits a VARCHAR column only (as its JSON-like text). Not
+ * thread-safe: one per consumer thread.
  */
 public final class AvroRecordDecoder implements FieldDecoder {
   private final Map<String, Integer> columnsByName = new HashMap<>();
@@ -273,6 +276,22 @@ public final class AvroRecordDecoder implements FieldDecoder {
     if (value instanceof org.apache.avro.generic.GenericFixed fixed
         && logical instanceof LogicalTypes.Decimal decimal) {
       return new BigDecimal(new BigInteger(fixed.bytes()), decimal.getScale()).toPlainString();
+    }
+    if (value instanceof Number number && logical != null) {
+      switch (logical.getName()) {
+        case "timestamp-millis", "local-timestamp-millis" -> {
+          return TextFormats.formatTimestamp(Math.multiplyExact(number.longValue(), 1000L));
+        }
+        case "timestamp-micros", "local-timestamp-micros" -> {
+          return TextFormats.formatTimestamp(number.longValue());
+        }
+        case "date" -> {
+          return TextFormats.formatDate(number.intValue());
+        }
+        default -> {
+          // time-millis, time-micros and others: the number as written
+        }
+      }
     }
     if (value instanceof CharSequence
         || value instanceof org.apache.avro.generic.GenericEnumSymbol

@@ -124,8 +124,25 @@ class TestAvroRecordDecoder {
                 + " {\"name\": \"name\", \"type\": [\"null\", \"string\"]}]}},"
                 + "{\"name\": \"amount\", \"type\": {\"type\": \"bytes\", \"logicalType\":"
                 + " \"decimal\", \"precision\": 10, \"scale\": 2}},"
-                + "{\"name\": \"ok\", \"type\": \"boolean\"}]}");
-    List<String> fields = List.of("kind", "user.id", "user.name", "user", "amount", "ok", "none");
+                + "{\"name\": \"ok\", \"type\": \"boolean\"},"
+                + "{\"name\": \"at\", \"type\": {\"type\": \"long\", \"logicalType\":"
+                + " \"timestamp-millis\"}},"
+                + "{\"name\": \"atMicros\", \"type\": [\"null\", {\"type\": \"long\","
+                + " \"logicalType\": \"timestamp-micros\"}]},"
+                + "{\"name\": \"day\", \"type\": {\"type\": \"int\", \"logicalType\":"
+                + " \"date\"}}]}");
+    List<String> fields =
+        List.of(
+            "kind",
+            "user.id",
+            "user.name",
+            "user",
+            "amount",
+            "ok",
+            "none",
+            "at",
+            "atmicros",
+            "day");
     AvroRecordDecoder decoder = AvroRecordDecoder.inlineFields(fields, schema);
     RowAssembler rows = new RowAssembler(KafkaPipeline.stagingSchema(fields));
     GenericRecord user = new GenericData.Record(schema.getField("user").schema());
@@ -136,12 +153,25 @@ class TestAvroRecordDecoder {
     event.put("user", user);
     event.put("amount", ByteBuffer.wrap(java.math.BigInteger.valueOf(1234).toByteArray()));
     event.put("ok", true);
+    event.put("at", MILLIS);
+    event.put("atMicros", MILLIS * 1000 + 456);
+    event.put("day", 20_423);
     decoder.rowNumber(5);
     decoder.decode(encode(schema, event), rows);
     assertThat(TestRecordDecoders.rowsOf(rows.finish()))
         .containsExactly(
             Arrays.asList(
-                "click", "7", null, "{\"Id\": 7, \"name\": null}", "12.34", "true", null, 5L));
+                "click",
+                "7",
+                null,
+                "{\"Id\": 7, \"name\": null}",
+                "12.34",
+                "true",
+                null,
+                "2026-12-01 10:00:00.123",
+                "2026-12-01 10:00:00.123456",
+                "2025-12-01",
+                5L));
   }
 
   private static GenericRecord order(Schema schema, Long id, String customer) {

@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * 15 (6 for REAL), else as {@code 1.5e+20} with at least two exponent digits. Special values print
  * as {@code NaN}, {@code Infinity} and {@code -Infinity}.
  *
- * <p>The parse methods are public for the server's COPY, which reads values as casts from text do;
- * they fail with INVALID_TEXT_REPRESENTATION (22P02) or NUMERIC_VALUE_OUT_OF_RANGE (22003).
+ * <p>The parse methods are public for the server's COPY and the Kafka pipelines, which read values
+ * as casts from text do, and the date and timestamp formats for pipelines that stage values as
+ * text; the parse methods fail with INVALID_TEXT_REPRESENTATION (22P02) or
+ * NUMERIC_VALUE_OUT_OF_RANGE (22003).
  */
 public final class TextFormats {
   /** A zone at the end of a timestamp's time: {@code +02}, {@code -05:30}, {@code +0530}. */
@@ -146,12 +148,13 @@ public final class TextFormats {
     return out.toString();
   }
 
-  static String formatDate(int days) {
+  /** {@code 2024-01-02}, the text of a DATE of {@code days} since the epoch. */
+  public static String formatDate(int days) {
     return LocalDate.ofEpochDay(days).toString();
   }
 
   /** {@code 2024-01-02 03:04:05.5}: fractional seconds without trailing zeros, as PostgreSQL. */
-  static String formatTimestamp(long micros) {
+  public static String formatTimestamp(long micros) {
     long days = Math.floorDiv(micros, MICROS_PER_DAY);
     long microOfDay = Math.floorMod(micros, MICROS_PER_DAY);
     StringBuilder out = new StringBuilder(26);
