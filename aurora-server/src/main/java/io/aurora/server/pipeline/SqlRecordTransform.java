@@ -9,6 +9,7 @@ import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.ddl.FieldReferences;
 import io.aurora.sql.engine.EngineConfig;
+import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.block.Block;
@@ -38,18 +39,22 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * where {@code source} is the batch's staging page (every field the expressions name, as text) and
- * a column without a mapping reads the field of its own name. The statement is planned for every
- * batch (a few milliseconds; a batch holds up to {@code batch_max_records} records). Not
- * thread-safe: one per pipeline, used by its consumer thread.
+ * a column without a mapping reads the field of its own name. The statement is planned once (a few
+ * milliseconds) and run for every batch. Not thread-safe: one per pipeline, used by its consumer
+ * thread.
  */
 final class SqlRecordTransform implements RecordTransform, AutoCloseable {
   private static final String SOURCE = "source";
+  private static final java.util.concurrent.atomic.AtomicBoolean NOT_CANCELLED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final List<String> fields;
   private final String query;
   private final TableSchema target;
   private final SqlEngine engine;
   private final StagingCatalog catalog;
+  private @Nullable PreparedQuery prepared;
+  private boolean isPrepared;
 
   SqlRecordTransform(PipelineDefinition pipeline, TableSchema target) {
     this.target = requireNonNull(target, "target is null");
@@ -106,12 +111,33 @@ final class SqlRecordTransform implements RecordTransform, AutoCloseable {
     return fields;
   }
 
+  /**
+   * Runs the statement over the staging page: planned once, on the first batch, and again only when
+   * the batch size changes by more than the plan cache allows ({@link SqlEngine#prepare}). A
+   * statement that cannot be prepared runs from its text, planned every time.
+   */
+  private QueryResult run() {
+    if (!isPrepared) {
+      prepared = engine.prepare(query, List.of());
+      isPrepared = true;
+    }
+    PreparedQuery current = prepared;
+    return current == null
+        ? (QueryResult) engine.execute(query)
+        : engine.execute(current, List.of(), NOT_CANCELLED);
+  }
+
+  /** Statements Calcite planned for this transform so far. */
+  long plannedStatements() {
+    return engine.plannedStatements();
+  }
+
   @Override
   public Result apply(Page staging) {
     catalog.page = staging;
     List<Page> pages = new ArrayList<>();
     int rows = 0;
-    try (QueryResult result = (QueryResult) engine.execute(query)) {
+    try (QueryResult result = run()) {
       for (Page page = result.next(); page != null; page = result.next()) {
         Page compact = page.compact();
         pages.add(compact);
