@@ -27,11 +27,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The process-level fault run of a three-node cluster: one writer per node inserts rows with unique
  * ids through pgjdbc while, every {@code interval}, one node after the other (round-robin) is
- * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}, or frozen with
- * SIGSTOP and let go with SIGCONT ({@link Fault}). At the end every node must return the same rows,
- * every acknowledged id exactly once, and an id whose insert failed ("maybe": the node may have
- * committed it before the failure) at most once. Rows are distributed by id over four shards, so
- * nearly every INSERT spans shards (a write transaction): each must be stored whole or not at all.
+ * killed with SIGKILL and started again on its data by {@code deploy/local-cluster}, frozen with
+ * SIGSTOP and let go with SIGCONT, or cut off by a network partition that is then healed ({@link
+ * Fault}). At the end every node must return the same rows, every acknowledged id exactly once, and
+ * an id whose insert failed ("maybe": the node may have committed it before the failure) at most
+ * once. Rows are distributed by id over four shards, so nearly every INSERT spans shards (a write
+ * transaction): each must be stored whole or not at all. A reader per node counts the rows
+ * throughout: a count must include every row acknowledged before it started.
  *
  * <p>A writer's node being killed fails its statement and its connection; the writer reconnects to
  * the same node until it is back. A statement that fails on a live node (a leader being elected)
@@ -50,6 +52,9 @@ final class ClusterFaultWorkload {
   private final Set<Long> statements = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Long> acknowledgedPerWriter = new ConcurrentHashMap<>();
   private final AtomicBoolean isRunning = new AtomicBoolean(true);
+  // Reads that returned fewer rows than had been acknowledged before they started.
+  private final List<String> staleReads = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Map<Integer, Long> readsPerNode = new ConcurrentHashMap<>();
 
   private ClusterFaultWorkload(LocalCluster cluster) {
     this.cluster = cluster;
@@ -70,16 +75,22 @@ final class ClusterFaultWorkload {
     /** SIGKILL, then {@code deploy/local-cluster start-node} on its data. */
     KILL,
     /** SIGSTOP (the process freezes, as in a long GC pause or a stalled VM), then SIGCONT. */
-    PAUSE
+    PAUSE,
+    /**
+     * A network partition, then healed; the nodes run in network namespaces. Faults alternate
+     * between cutting the node off from the other two (a minority of one, perhaps a leader) and
+     * cutting the other two apart while the node still reaches both (it bridges them).
+     */
+    PARTITION
   }
 
   /** As {@link #run(Path, Duration, Duration)}, with pauses instead of kills when asked. */
   static String run(Path directory, Duration duration, Duration interval, Fault fault)
       throws Exception {
-    LocalCluster cluster = LocalCluster.start(directory, NODES);
+    LocalCluster cluster = LocalCluster.start(directory, NODES, fault == Fault.PARTITION);
     ExecutorService executor =
         Executors.newFixedThreadPool(
-            NODES,
+            2 * NODES,
             runnable -> {
               Thread thread = new Thread(runnable, "cluster-fault-writer");
               thread.setDaemon(true);
@@ -112,24 +123,48 @@ final class ClusterFaultWorkload {
       int writer = node;
       writers.add(executor.submit(() -> write(writer)));
     }
+    for (int node = 1; node <= NODES; node++) {
+      int reader = node;
+      writers.add(executor.submit(() -> read(reader)));
+    }
     long start = System.nanoTime();
     long end = start + duration.toNanos();
-    Duration downtime = min(Duration.ofSeconds(5), interval.dividedBy(3));
-    List<Integer> killed = new ArrayList<>();
+    // A partition lasts longer: the majority elects a leader and the minority's requests time out.
+    Duration downtime =
+        fault == Fault.PARTITION
+            ? min(Duration.ofSeconds(8), interval.dividedBy(2))
+            : min(Duration.ofSeconds(5), interval.dividedBy(3));
+    List<String> faults = new ArrayList<>();
     int next = 1;
     for (long at = start + interval.toNanos(); at < end; at += interval.toNanos()) {
       sleepUntil(at);
-      if (fault == Fault.KILL) {
-        cluster.kill(next);
-      } else {
-        cluster.pause(next);
+      switch (fault) {
+        case KILL -> cluster.kill(next);
+        case PAUSE -> cluster.pause(next);
+        case PARTITION -> {
+          List<Integer> others = new ArrayList<>();
+          for (int node = 1; node <= NODES; node++) {
+            if (node != next) {
+              others.add(node);
+            }
+          }
+          if (faults.size() % 2 == 0) {
+            cluster.partition(List.of(next), others);
+            faults.add(next + "|" + others.get(0) + "," + others.get(1));
+          } else {
+            cluster.partition(List.of(others.get(0)), List.of(others.get(1)));
+            faults.add(others.get(0) + "|" + others.get(1));
+          }
+        }
       }
-      killed.add(next);
+      if (fault != Fault.PARTITION) {
+        faults.add(Integer.toString(next));
+      }
       Thread.sleep(downtime.toMillis());
-      if (fault == Fault.KILL) {
-        cluster.startNode(next);
-      } else {
-        cluster.resume(next);
+      switch (fault) {
+        case KILL -> cluster.startNode(next);
+        case PAUSE -> cluster.resume(next);
+        case PARTITION -> cluster.heal();
       }
       next = next % NODES + 1;
     }
@@ -152,6 +187,12 @@ final class ClusterFaultWorkload {
     // nodes have finished the write transactions that the kills interrupted.
     for (int node = 1; node <= NODES; node++) {
       awaitCount(node, count -> count >= acknowledged.size());
+    }
+    assertThat(staleReads).as("reads that missed acknowledged rows").isEmpty();
+    for (int node = 1; node <= NODES; node++) {
+      assertThat(readsPerNode.getOrDefault(node, 0L))
+          .as("reads checked on node %d", node)
+          .isPositive();
     }
     List<List<Long>> idsPerNode = converged();
     for (int node = 2; node <= NODES; node++) {
@@ -180,14 +221,19 @@ final class ClusterFaultWorkload {
     long maybeStored = maybe.stream().filter(occurrences::containsKey).count();
     return String.format(
         "%d rows on every node: %d acknowledged, %d of %d maybe; %d INSERTs, none stored in part;"
-            + " %s nodes %s",
+            + " %d reads during the faults, none missed an acknowledged row; %s %s",
         ids.size(),
         acknowledged.size(),
         maybeStored,
         maybe.size(),
         statements.size(),
-        fault == Fault.KILL ? "killed" : "paused",
-        killed);
+        readsPerNode.values().stream().mapToLong(Long::longValue).sum(),
+        switch (fault) {
+          case KILL -> "nodes killed";
+          case PAUSE -> "nodes paused";
+          case PARTITION -> "partitions";
+        },
+        faults);
   }
 
   /** Inserts batches of rows through node {@code writer} until the run ends. */
@@ -229,6 +275,38 @@ final class ClusterFaultWorkload {
             maybe.add(first + row);
           }
         }
+        close(connection);
+        connection = null;
+        pause();
+      }
+    }
+    close(connection);
+  }
+
+  /**
+   * Counts the rows on node {@code node} over and over until the run ends: a count that succeeds
+   * must include every row acknowledged before the query started, whichever node it was written
+   * through (reads on an isolated or frozen former leader must not answer from stale state).
+   */
+  private void read(int node) {
+    @Nullable Connection connection = null;
+    while (isRunning.get()) {
+      try {
+        if (connection == null) {
+          connection = DriverManager.getConnection(cluster.jdbcUrl(node));
+        }
+        long before = acknowledged.size();
+        try (Statement statement = connection.createStatement();
+            ResultSet result = statement.executeQuery("SELECT count(*) FROM events")) {
+          result.next();
+          long count = result.getLong(1);
+          if (count < before) {
+            staleReads.add("node " + node + ": " + count + " rows, " + before + " acknowledged");
+          }
+        }
+        readsPerNode.merge(node, 1L, Long::sum);
+        pause();
+      } catch (SQLException e) {
         close(connection);
         connection = null;
         pause();

@@ -37,9 +37,15 @@ final class LocalCluster {
 
   private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
+  /** The status line that lists the seeds, which are every node's address and Raft port. */
+  private static final Pattern SEEDS_LINE =
+      Pattern.compile("^cluster .*, seeds (\\S+)$", Pattern.MULTILINE);
+
   private final Path script;
   private final Path directory;
   private final int basePort;
+  // Node i's address, at index i - 1.
+  private List<String> hosts = List.of();
 
   private LocalCluster(Path directory, int basePort) {
     this.script = repository().resolve("deploy").resolve("local-cluster");
@@ -49,14 +55,85 @@ final class LocalCluster {
 
   /** Starts {@code nodes} nodes in {@code directory} on a free port range; returns once ready. */
   static LocalCluster start(Path directory, int nodes) {
-    LocalCluster cluster = new LocalCluster(directory, freeBasePort());
-    cluster.run(
-        "start",
-        "--nodes",
-        Integer.toString(nodes),
-        "--base-port",
-        Integer.toString(cluster.basePort));
+    return start(directory, nodes, false);
+  }
+
+  /**
+   * Starts {@code nodes} nodes, each in a network namespace of its own when {@code inNamespaces}
+   * (see {@link #canUseNamespaces}), so that {@link #partition} can cut links between them.
+   */
+  static LocalCluster start(Path directory, int nodes, boolean inNamespaces) {
+    LocalCluster cluster = new LocalCluster(directory, inNamespaces ? 21_000 : freeBasePort());
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "start",
+                "--nodes",
+                Integer.toString(nodes),
+                "--base-port",
+                Integer.toString(cluster.basePort)));
+    if (inNamespaces) {
+      arguments.add("--netns");
+    }
+    String output = cluster.run(arguments.toArray(new String[0]));
+    Matcher seeds = SEEDS_LINE.matcher(output);
+    assertThat(seeds.find()).as("the seeds in the output of start:%n%s", output).isTrue();
+    List<String> hosts = new ArrayList<>();
+    for (String seed : seeds.group(1).split(",")) {
+      hosts.add(seed.substring(0, seed.lastIndexOf(':')));
+    }
+    cluster.hosts = List.copyOf(hosts);
     return cluster;
+  }
+
+  /**
+   * Whether this machine can run a cluster in network namespaces: Linux, as root, with iproute2,
+   * and a namespace can be created here (a container may forbid it).
+   */
+  static boolean canUseNamespaces() {
+    if (!System.getProperty("os.name").startsWith("Linux")
+        || !"root".equals(System.getProperty("user.name"))) {
+      return false;
+    }
+    String probe = "aurora-probe-" + ProcessHandle.current().pid();
+    try {
+      Process add =
+          new ProcessBuilder("ip", "netns", "add", probe).redirectErrorStream(true).start();
+      add.getInputStream().readAllBytes();
+      if (add.waitFor() != 0) {
+        return false;
+      }
+      Process delete =
+          new ProcessBuilder("ip", "netns", "del", probe).redirectErrorStream(true).start();
+      delete.getInputStream().readAllBytes();
+      return delete.waitFor() == 0;
+    } catch (IOException e) {
+      return false; // no ip command
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Cuts the network between the nodes of {@code side} and those of {@code otherSide} (node
+   * numbers), both ways; the cluster must run in namespaces.
+   */
+  void partition(List<Integer> side, List<Integer> otherSide) {
+    run("partition", join(side), join(otherSide));
+  }
+
+  /** Ends every partition. */
+  void heal() {
+    run("heal");
+  }
+
+  private static String join(List<Integer> nodes) {
+    StringBuilder joined = new StringBuilder();
+    for (int node : nodes) {
+      joined.append(joined.length() == 0 ? "" : ",").append(node);
+    }
+    return joined.toString();
   }
 
   /** The checkout: tests run in {@code aurora-server}. */
@@ -159,9 +236,16 @@ final class LocalCluster {
     return directory;
   }
 
+  /** Node {@code node}'s address: 127.0.0.1, or its namespace's. */
+  String host(int node) {
+    return hosts.isEmpty() ? "127.0.0.1" : hosts.get(node - 1);
+  }
+
   /** A pgjdbc URL for node {@code node} whose statements fail instead of hanging for minutes. */
   String jdbcUrl(int node) {
-    return "jdbc:postgresql://127.0.0.1:"
+    return "jdbc:postgresql://"
+        + host(node)
+        + ":"
         + pgPort(node)
         + "/aurora?user=aurora&connectTimeout=5&socketTimeout=60";
   }

@@ -2,6 +2,7 @@ package io.aurora.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aurora.server.LocalCluster.NodeStatus;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy/local-cluster} as an operator uses it: a three-node cluster started, read and
  * written through different nodes, a node killed and started again on its data, and the cluster
- * stopped; and a short run of {@link ClusterFaultWorkload} (two kills in 30 s), whose full two
- * minutes run in {@link TestLocalClusterFaults}. The directories stay behind when a test fails, for
- * the node logs.
+ * stopped; and short runs of {@link ClusterFaultWorkload} (two kills in 30 s, and two network
+ * partitions in 30 s), whose full two minutes run in {@link TestLocalClusterFaults} and {@link
+ * TestLocalClusterPartitions}. The directories stay behind when a test fails, for the node logs.
  */
 @Timeout(900)
 class TestLocalClusterScript {
@@ -45,7 +46,8 @@ class TestLocalClusterScript {
     assertThat(process.exitValue()).isZero();
     assertThat(help)
         .contains("start --nodes N", "status", "stop", "kill I", "start-node I")
-        .contains("--dir DIR", "--base-port PORT", "--timeout SECONDS");
+        .contains("partition A B", "heal")
+        .contains("--dir DIR", "--base-port PORT", "--timeout SECONDS", "--netns");
   }
 
   @Test
@@ -108,6 +110,23 @@ class TestLocalClusterScript {
     String summary =
         ClusterFaultWorkload.run(
             directory.resolve("faults"), Duration.ofSeconds(30), Duration.ofSeconds(10));
+    System.out.println(summary);
+  }
+
+  /**
+   * Two partitions in 30 s on nodes in network namespaces: one node cut off from the others, then
+   * two nodes cut apart while the third reaches both. The full two minutes run in {@link
+   * TestLocalClusterPartitions}. Needs Linux, root and iproute2 (skipped otherwise).
+   */
+  @Test
+  void keepsEveryAcknowledgedRowThroughShortPartitions() throws Exception {
+    assumeTrue(LocalCluster.canUseNamespaces(), "needs Linux, root and network namespaces");
+    String summary =
+        ClusterFaultWorkload.run(
+            directory.resolve("partitions"),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            ClusterFaultWorkload.Fault.PARTITION);
     System.out.println(summary);
   }
 
