@@ -55,6 +55,9 @@ final class ClusterFaultWorkload {
   // Reads that returned fewer rows than had been acknowledged before they started.
   private final List<String> staleReads = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<Integer, Long> readsPerNode = new ConcurrentHashMap<>();
+  // Counts that are not a multiple of ROWS_PER_INSERT: the read saw part of an INSERT's rows.
+  private final java.util.concurrent.atomic.AtomicLong tornReads =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private ClusterFaultWorkload(LocalCluster cluster) {
     this.cluster = cluster;
@@ -221,13 +224,15 @@ final class ClusterFaultWorkload {
     long maybeStored = maybe.stream().filter(occurrences::containsKey).count();
     return String.format(
         "%d rows on every node: %d acknowledged, %d of %d maybe; %d INSERTs, none stored in part;"
-            + " %d reads during the faults, none missed an acknowledged row; %s %s",
+            + " %d reads during the faults, none missed an acknowledged row, %d saw part of an"
+            + " INSERT; %s %s",
         ids.size(),
         acknowledged.size(),
         maybeStored,
         maybe.size(),
         statements.size(),
         readsPerNode.values().stream().mapToLong(Long::longValue).sum(),
+        tornReads.get(),
         switch (fault) {
           case KILL -> "nodes killed";
           case PAUSE -> "nodes paused";
@@ -300,6 +305,9 @@ final class ClusterFaultWorkload {
             ResultSet result = statement.executeQuery("SELECT count(*) FROM events")) {
           result.next();
           long count = result.getLong(1);
+          if (count % ROWS_PER_INSERT != 0) {
+            tornReads.incrementAndGet();
+          }
           if (count < before) {
             staleReads.add("node " + node + ": " + count + " rows, " + before + " acknowledged");
           }
