@@ -185,21 +185,13 @@ class TestKafkaPipeline {
         awaitRows(events, 2);
 
         flaky.disconnect();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pipeline.state() != KafkaPipeline.State.RETRYING && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RETRYING);
+        awaitState(pipeline, KafkaPipeline.State.RETRYING);
         assertThat(pipeline.failure()).contains("unreachable");
 
         flaky.reconnect();
         flaky.send("flaky", 1, json(2), json(3), json(4));
         awaitRows(events, 5);
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pipeline.state() != KafkaPipeline.State.RUNNING && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RUNNING);
+        awaitState(pipeline, KafkaPipeline.State.RUNNING);
         assertThat(pipeline.failure()).isNull();
         assertThat(ids(events)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
       }
@@ -232,11 +224,7 @@ class TestKafkaPipeline {
       try (KafkaPipeline pipeline =
           new KafkaPipeline("events", "pipeline-3", budget, () -> events, () -> errors)) {
         pipeline.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pipeline.state() != KafkaPipeline.State.FAILED && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.FAILED);
+        awaitState(pipeline, KafkaPipeline.State.FAILED);
         assertThat(pipeline.failure()).contains("exceed max_error_ratio 0.2");
         // The batch that failed was written whole, up to its committed offset: nothing is
         // skipped when the pipeline starts again.
@@ -364,11 +352,7 @@ class TestKafkaPipeline {
         pipeline.start();
         awaitRows(events, 3000);
         assertThat(writes.get()).isGreaterThan(8);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (pipeline.state() != KafkaPipeline.State.RUNNING && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(pipeline.state()).isEqualTo(KafkaPipeline.State.RUNNING);
+        awaitState(pipeline, KafkaPipeline.State.RUNNING);
         assertThat(pipeline.partitions().get(0).committedOffset()).isEqualTo(2999);
       }
       List<Long> ids = ids(events);
@@ -376,6 +360,15 @@ class TestKafkaPipeline {
       assertThat(new HashSet<>(ids)).hasSize(3000);
       assertThat(errors.rowCount()).isZero();
     }
+  }
+
+  private static void awaitState(KafkaPipeline pipeline, KafkaPipeline.State state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (pipeline.state() != state && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(pipeline.state()).isEqualTo(state);
   }
 
   private static String json(long id) {

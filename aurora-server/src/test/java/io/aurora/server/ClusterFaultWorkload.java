@@ -41,6 +41,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClusterFaultWorkload {
   private static final int NODES = 3;
+
+  /** How long the slow fault runs last: {@code aurora.cluster-faults.duration}, default 2 min. */
+  static final Duration DURATION =
+      Duration.parse(System.getProperty("aurora.cluster-faults.duration", "PT2M"));
+
+  /** How often they fault: {@code aurora.cluster-faults.interval}, default every 15 s. */
+  static final Duration INTERVAL =
+      Duration.parse(System.getProperty("aurora.cluster-faults.interval", "PT15S"));
+
   private static final int ROWS_PER_INSERT = 10;
   private static final long IDS_PER_WRITER = 1_000_000_000L;
   private static final Duration CONVERGENCE_TIMEOUT = Duration.ofMinutes(2);

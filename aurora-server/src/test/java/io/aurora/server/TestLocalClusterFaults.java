@@ -1,7 +1,6 @@
 package io.aurora.server;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,16 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @Timeout(3600)
 class TestLocalClusterFaults {
-  private static final Duration DURATION =
-      Duration.parse(System.getProperty("aurora.cluster-faults.duration", "PT2M"));
-  private static final Duration INTERVAL =
-      Duration.parse(System.getProperty("aurora.cluster-faults.interval", "PT15S"));
-
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path directory;
 
   @Test
   void everyAcknowledgedRowSurvivesRoundRobinKills() throws Exception {
-    System.out.println(ClusterFaultWorkload.run(directory.resolve("cluster"), DURATION, INTERVAL));
+    System.out.println(
+        ClusterFaultWorkload.run(
+            directory.resolve("cluster"),
+            ClusterFaultWorkload.DURATION,
+            ClusterFaultWorkload.INTERVAL));
   }
 }

@@ -3,7 +3,6 @@ package io.aurora.server;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,11 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @Timeout(3600)
 class TestLocalClusterPartitions {
-  private static final Duration DURATION =
-      Duration.parse(System.getProperty("aurora.cluster-faults.duration", "PT2M"));
-  private static final Duration INTERVAL =
-      Duration.parse(System.getProperty("aurora.cluster-faults.interval", "PT15S"));
-
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path directory;
 
@@ -40,8 +34,8 @@ class TestLocalClusterPartitions {
     System.out.println(
         ClusterFaultWorkload.run(
             directory.resolve("cluster"),
-            DURATION,
-            INTERVAL,
+            ClusterFaultWorkload.DURATION,
+            ClusterFaultWorkload.INTERVAL,
             ClusterFaultWorkload.Fault.PARTITION));
   }
 }
