@@ -530,8 +530,21 @@ public final class RaftNode implements AutoCloseable {
   /** The group's last applied index on this replica, or -1 when not hosted. */
   long appliedIndex(UUID groupId) {
     try {
-      return server.getDivision(RaftGroupId.valueOf(groupId)).getInfo().getLastAppliedIndex();
+      return lastApplied(server.getDivision(RaftGroupId.valueOf(groupId)));
     } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The division's last applied index, or -1 while it is still starting: Ratis throws
+   * IllegalStateException ("stateMachineUpdater is uninitialized") until its state machine updater
+   * exists, which a group added a moment ago (a new table's shards) may not have yet.
+   */
+  private static long lastApplied(RaftServer.Division division) {
+    try {
+      return division.getInfo().getLastAppliedIndex();
+    } catch (IllegalStateException e) {
       return -1;
     }
   }
@@ -611,7 +624,7 @@ public final class RaftNode implements AutoCloseable {
           isCatalog,
           division.getInfo().isLeader(),
           division.getRaftLog().getLastCommittedIndex(),
-          division.getInfo().getLastAppliedIndex(),
+          lastApplied(division),
           snapshotIndex);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
