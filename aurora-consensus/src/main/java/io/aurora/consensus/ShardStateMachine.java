@@ -181,7 +181,7 @@ final class ShardStateMachine extends BaseStateMachine {
   private final TableSchema createdSchema;
   private final @Nullable Path schemaFile;
   private final @Nullable SnapshotCopier copier;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final SnapshotStorage storage = new SnapshotStorage();
   private final Map<String, Long> producerSequences = new ConcurrentHashMap<>();
   // Transactions with staged rows on this shard, and how recent transactions ended; written on the
   // apply thread, read by the resolver and by queries.
@@ -336,8 +336,10 @@ final class ShardStateMachine extends BaseStateMachine {
     storage.init(raftStorage);
     if (finishInstall()) {
       log.info("Finished installing a copied snapshot of shard group[{}] at start", groupId);
+      loadSnapshot(storage.reloadLatestSnapshot());
+    } else {
+      loadSnapshot(storage.loadLatestSnapshot());
     }
-    loadSnapshot(storage.loadLatestSnapshot());
     getLifeCycle().transition(LifeCycle.State.STARTING);
     getLifeCycle().transition(LifeCycle.State.RUNNING);
   }
@@ -358,7 +360,7 @@ final class ShardStateMachine extends BaseStateMachine {
   @Override
   public void reinitialize() throws IOException {
     boolean installed = finishInstall();
-    loadSnapshot(storage.loadLatestSnapshot());
+    loadSnapshot(installed ? storage.reloadLatestSnapshot() : storage.loadLatestSnapshot());
     rowsSinceSnapshot.set(0);
     bytesSinceSnapshot.set(0);
     if (installed) {
@@ -373,6 +375,43 @@ final class ShardStateMachine extends BaseStateMachine {
     if (getLifeCycleState() == LifeCycle.State.PAUSED) {
       getLifeCycle().transition(LifeCycle.State.STARTING);
       getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  /**
+   * Ratis' snapshot storage, which keeps the newest snapshot it has seen and takes a newer one
+   * only: after a copied snapshot replaced this replica's own (whose index may be the same or
+   * higher), {@link #reloadLatestSnapshot} makes it forget them and read the directory again.
+   */
+  private static final class SnapshotStorage extends SimpleStateMachineStorage {
+    private final java.util.concurrent.atomic.AtomicReference<SingleFileSnapshotInfo> latest =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean isReplacing;
+
+    @Override
+    public SingleFileSnapshotInfo updateLatestSnapshot(SingleFileSnapshotInfo info) {
+      return latest.updateAndGet(
+          previous ->
+              previous == null || isReplacing || info.getIndex() > previous.getIndex()
+                  ? info
+                  : previous);
+    }
+
+    @Override
+    public SingleFileSnapshotInfo getLatestSnapshot() {
+      SingleFileSnapshotInfo known = latest.get();
+      return known != null ? known : loadLatestSnapshot();
+    }
+
+    /** The newest snapshot in the directory now, whatever was known before. */
+    @Nullable SingleFileSnapshotInfo reloadLatestSnapshot() {
+      isReplacing = true;
+      try {
+        latest.set(null);
+        return loadLatestSnapshot();
+      } finally {
+        isReplacing = false;
+      }
     }
   }
 
