@@ -158,7 +158,6 @@ class TestKafkaPipelineCluster {
     }
   }
 
-  /** The node reading each partition, by partition, once every partition has one reader. */
   /**
    * Waits until every node in {@code nodes} shows, in {@code system.pipelines}, a reader for each
    * of the partitions, and all of them the same readers: any node answers for the whole cluster.
