@@ -522,7 +522,8 @@ public final class RaftNode implements AutoCloseable {
     try {
       RaftPeerId leader = server.getDivision(RaftGroupId.valueOf(groupId)).getInfo().getLeaderId();
       return leader == null ? null : leader.toString();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Not hosted, or the division is starting or closing (Ratis's state is not there yet).
       return null;
     }
   }
@@ -563,8 +564,9 @@ public final class RaftNode implements AutoCloseable {
           silence.put(follower.getId().getId().toStringUtf8(), follower.getLastRpcElapsedTimeMs());
         }
       }
-    } catch (IOException e) {
-      // Not hosted: nothing known.
+    } catch (IOException | RuntimeException e) {
+      // Not hosted, or a leader changing its role: Ratis builds the role's description from state
+      // that a transition replaces (seen as a NullPointerException). Nothing known this time.
     }
     return silence;
   }

@@ -3,11 +3,14 @@ package io.aurora.server.grpc;
 import io.aurora.client.AuroraClientException;
 import io.aurora.client.proto.ErrorDetail;
 import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an error into the gRPC status a client sees, with an {@link ErrorDetail} (Aurora's error
@@ -25,6 +28,7 @@ import io.grpc.StatusRuntimeException;
  * </pre>
  */
 public final class GrpcErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
   public static final Metadata.Key<ErrorDetail> ERROR_DETAIL_KEY =
       AuroraClientException.ERROR_DETAIL_KEY;
 
@@ -37,6 +41,10 @@ public final class GrpcErrors {
     ErrorCode code =
         error instanceof AuroraException aurora ? aurora.errorCode() : ErrorCode.INTERNAL_ERROR;
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    if (code.category() == ErrorCategory.INTERNAL) {
+      // An internal error is a bug or a failure underneath: its stack trace is what finds it.
+      LOG.warn("gRPC call failed with SQLSTATE[{}]", code.sqlState(), error);
+    }
     Status status = statusOf(code.sqlState()).withDescription(message);
     if (code == ErrorCode.INTERNAL_ERROR && !(error instanceof AuroraException)) {
       status = status.withCause(error);

@@ -137,8 +137,8 @@ final class SessionWriter {
       detail = aurora.detail();
       hint = aurora.hint();
       if (aurora.errorCode().category() == ErrorCategory.INTERNAL) {
-        LOG.warn("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
-        LOG.debug("Connection[{}] internal error", processId, e);
+        // An internal error is a bug or a failure underneath: its stack trace is what finds it.
+        LOG.warn("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState, e);
       } else {
         LOG.info("Connection[{}] statement failed with SQLSTATE[{}]", processId, sqlState);
       }
@@ -150,8 +150,7 @@ final class SessionWriter {
       LOG.info("Connection[{}] protocol violation", processId);
     } else {
       sqlState = "XX000";
-      LOG.warn("Connection[{}] statement failed: {}", processId, e.getClass().getName());
-      LOG.debug("Connection[{}] internal error", processId, e);
+      LOG.warn("Connection[{}] statement failed with an internal error", processId, e);
     }
     send(
         BackendMessages.errorResponse(

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,18 +61,67 @@ final class TestingNodes implements AutoCloseable {
   }
 
   void startTogether(List<Integer> indexes) throws Exception {
-    ExecutorService executor = Executors.newFixedThreadPool(indexes.size());
+    List<Thread> threads = new ArrayList<>();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            indexes.size(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "start-node");
+              threads.add(thread);
+              return thread;
+            });
     try {
       List<Future<AuroraNode>> started = new ArrayList<>();
       for (int index : indexes) {
-        started.add(executor.submit(() -> AuroraNode.start(config(index))));
+        started.add(
+            executor.submit(
+                () -> {
+                  Thread.currentThread().setName("start-node" + (index + 1));
+                  return AuroraNode.start(config(index));
+                }));
       }
       for (int i = 0; i < indexes.size(); i++) {
-        nodes[indexes.get(i)] = started.get(i).get(120, TimeUnit.SECONDS);
+        try {
+          nodes[indexes.get(i)] = started.get(i).get(120, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          throw new AssertionError(stuckStart(indexes.get(i), threads), e);
+        }
       }
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  /**
+   * Where the start of a node that did not start in time waits: the frames of its start thread that
+   * are Aurora's or Ratis', in the failure's message (CI shows the message only), and every
+   * thread's stack in the test output.
+   */
+  private static String stuckStart(int index, List<Thread> threads) {
+    StringBuilder message =
+        new StringBuilder("node" + (index + 1) + " did not start within 120 s; its start thread:");
+    for (Thread thread : threads) {
+      if (thread.getName().equals("start-node" + (index + 1))) {
+        int shown = 0;
+        for (StackTraceElement frame : thread.getStackTrace()) {
+          String type = frame.getClassName();
+          if ((type.startsWith("io.aurora") || type.startsWith("org.apache.ratis")) && shown < 8) {
+            message.append(" < ").append(frame.getClassName().replaceAll(".*\\.", ""));
+            message.append('.').append(frame.getMethodName()).append(':');
+            message.append(frame.getLineNumber());
+            shown++;
+          }
+        }
+      }
+    }
+    System.out.println(message);
+    for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+      System.out.println("\"" + entry.getKey().getName() + "\" " + entry.getKey().getState());
+      for (StackTraceElement frame : entry.getValue()) {
+        System.out.println("    at " + frame);
+      }
+    }
+    return message.toString();
   }
 
   List<String> grpcEndpoints() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.tools.ValidationException;
@@ -51,6 +52,18 @@ final class PlannerErrors {
 
   static AuroraException validationError(String sql, ValidationException e, Catalog catalog) {
     Throwable cause = e.getCause() == null ? e : e.getCause();
+    if (cause instanceof AuroraException aurora) {
+      // Aurora's own code failed while Calcite validated (a table's rows or statistics): its
+      // error already says what and carries its SQLSTATE.
+      return aurora;
+    }
+    if (!(cause instanceof CalciteException) && !(cause instanceof ValidationException)) {
+      // Not a problem with the statement: a bug or a failure underneath, never a syntax error.
+      return new AuroraException(
+          ErrorCode.INTERNAL_ERROR,
+          "Internal error while validating the statement: " + cause,
+          cause);
+    }
     int position = 0;
     String message = cause.getMessage();
     if (cause instanceof CalciteContextException context) {
