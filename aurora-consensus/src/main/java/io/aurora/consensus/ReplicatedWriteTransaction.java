@@ -9,6 +9,7 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.predicate.ColumnPredicate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
   // Assigned when the first entry is staged: a write of one entry never needs one.
   private @Nullable String id;
   private final Map<UUID, ShardPlacement> participants = new LinkedHashMap<>();
+  // When this writer last sent an entry to each participant (System.nanoTime()).
+  private final Map<UUID, Long> lastSentNanos = new HashMap<>();
   private @Nullable ShardPlacement coordinator;
   private @Nullable Part held;
   private long rows;
@@ -233,9 +236,20 @@ final class ReplicatedWriteTransaction implements WriteTransaction {
           .computeIfAbsent(part.shard().groupId(), group -> new ArrayList<>())
           .add(TransactionCodec.encode(op, id, coordinatorId, System.currentTimeMillis(), batch));
     }
+    // Participants this writer has not staged on lately are told it is still at work, so that
+    // recovery never takes a long write that is busy with other shards for abandoned.
+    long now = System.nanoTime();
+    long touchAfterNanos = catalog.node().consensusConfig().transactionTimeout().toNanos() / 4;
+    for (UUID groupId : participants.keySet()) {
+      Long last = lastSentNanos.get(groupId);
+      if (!entries.containsKey(groupId) && last != null && now - last > touchAfterNanos) {
+        entries.put(groupId, new ArrayList<>(List.of(control(TransactionCodec.Op.TOUCH))));
+      }
+    }
     List<ShardPlacement> shards = new ArrayList<>(entries.size());
     for (UUID groupId : entries.keySet()) {
       shards.add(participants.get(groupId));
+      lastSentNanos.put(groupId, now);
     }
     List<Object> outcomes = catalog.submitEach(shards, shard -> entries.get(shard.groupId()));
     for (Object outcome : outcomes) {

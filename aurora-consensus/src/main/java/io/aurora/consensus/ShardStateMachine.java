@@ -925,6 +925,25 @@ final class ShardStateMachine extends BaseStateMachine {
         bytesSinceSnapshot.addAndGet(entryBytes);
         return reply(StateMachineReply.APPLIED, rows, null);
       }
+      case TOUCH -> {
+        if (ended != null && !ended) {
+          return reply(
+              StateMachineReply.REJECTED,
+              0,
+              new AuroraException(
+                  ErrorCode.TRANSACTION_ROLLBACK,
+                  "Transaction["
+                      + tx
+                      + "] has already been rolled back on shard group["
+                      + getGroupId().getUuid()
+                      + "]"));
+        }
+        StagedTransaction transaction = staged.get(tx);
+        if (transaction != null) {
+          transaction.lastActivityNanos = System.nanoTime();
+        }
+        return reply(StateMachineReply.APPLIED, 0, null);
+      }
       case COMMIT -> {
         if (ended != null) {
           // A second COMMIT (the writer's and the resolver's may race): the same count as the

@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  *
  * Big-endian. {@code op} is {@link Op#STAGE} or {@link Op#STAGE_PRODUCER} (with a {@link
  * BatchCodec} batch entry, which has its own checksum), {@link Op#STAGE_DELETE} (with a {@link
- * DeleteCodec} entry in the same place), {@link Op#COMMIT} or {@link Op#ABORT} (without). {@code
- * coordinator} is the shard group whose log decides the transaction; {@code time} is the writer's
- * clock in epoch milliseconds, which every replica reads alike, so decisions are forgotten
- * deterministically. {@code crc} is the CRC32C of every byte before it except the batch.
+ * DeleteCodec} entry in the same place), {@link Op#COMMIT}, {@link Op#ABORT} or {@link Op#TOUCH}
+ * (without). {@code coordinator} is the shard group whose log decides the transaction; {@code time}
+ * is the writer's clock in epoch milliseconds, which every replica reads alike, so decisions are
+ * forgotten deterministically. {@code crc} is the CRC32C of every byte before it except the batch.
  */
 final class TransactionCodec {
   static final int FORMAT_VERSION = 1;
@@ -50,7 +50,13 @@ final class TransactionCodec {
      * Stages a DELETE (a {@link DeleteCodec} entry as the payload): its rows are deleted at commit,
      * before the transaction's staged rows become visible.
      */
-    STAGE_DELETE(5);
+    STAGE_DELETE(5),
+    /**
+     * Marks the transaction as active on a shard its writer has not staged on lately, because the
+     * writer is busy with other shards (a long COPY spread over them): recovery takes a staged
+     * transaction silent for {@code consensus.transaction-timeout} for abandoned.
+     */
+    TOUCH(6);
 
     /** Whether entries of this op carry a payload. */
     boolean hasPayload() {

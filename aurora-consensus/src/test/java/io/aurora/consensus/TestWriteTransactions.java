@@ -171,6 +171,29 @@ class TestWriteTransactions {
     }
   }
 
+  /**
+   * A long write that stages on the shards in turn (a COPY into a table without a distribution key)
+   * stays alive while it sends: the shards it has not staged on lately are touched, so recovery
+   * never rolls back a writer that is busy with the others. Without the touches each shard here is
+   * silent for about 4.8 s, past the 2 s timeout.
+   */
+  @Test
+  void aLongWriteBusyWithOtherShardsIsNotTakenForAbandoned() throws Exception {
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("spread", EVENTS, TableOptions.DEFAULT, false);
+      Table spread = table(catalog, "spread");
+      try (WriteTransaction write = catalog.beginWrite()) {
+        for (int page = 0; page < 7; page++) {
+          write.append(spread, events(page * 100L, 100, 10));
+          Thread.sleep(1_200);
+        }
+        write.commit();
+      }
+      assertThat(TestReplicatedCatalog.ids(spread))
+          .containsExactlyInAnyOrderElementsOf(range(0, 700));
+    }
+  }
+
   @Test
   void aStageAfterRecoveryRolledBackIsRefused() {
     try (ReplicatedCatalog catalog = open()) {
