@@ -159,4 +159,62 @@ class TestCastsAndStrings {
             TextFormats.formatTimestamp(TextFormats.parseTimestamp("2024-02-29 10:00:00.1234564")))
         .isEqualTo("2024-02-29 10:00:00.123456");
   }
+
+  /**
+   * The fast path for {@code yyyy-mm-dd hh:mm:ss[.ffffff]} reads what the general path reads, and
+   * leaves every text it does not take (or that is invalid) to it: random instants over four
+   * centuries in each precision, with both separators, and near misses.
+   */
+  @Test
+  void commonTimestampFormReadsAsTheGeneralPath() {
+    java.util.Random random = new java.util.Random(20261207);
+    for (int i = 0; i < 20_000; i++) {
+      long seconds = random.nextLong(-11_000_000_000L, 7_000_000_000L);
+      java.time.LocalDateTime instant =
+          java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
+      int digits = random.nextInt(7);
+      StringBuilder text =
+          new StringBuilder(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%04d-%02d-%02d%c%02d:%02d:%02d",
+                  instant.getYear(),
+                  instant.getMonthValue(),
+                  instant.getDayOfMonth(),
+                  random.nextBoolean() ? ' ' : 'T',
+                  instant.getHour(),
+                  instant.getMinute(),
+                  instant.getSecond()));
+      if (digits > 0) {
+        text.append('.');
+        for (int d = 0; d < digits; d++) {
+          text.append((char) ('0' + random.nextInt(10)));
+        }
+      }
+      String value = text.toString();
+      assertThat(TextFormats.parseTimestamp(value))
+          .as(value)
+          .isEqualTo(TextFormats.parseTimestampGeneral(value));
+      String date = value.substring(0, 10);
+      assertThat(TextFormats.parseDate(date))
+          .as(date)
+          .isEqualTo(TextFormats.parseTimestampGeneral(date) / 86_400_000_000L);
+    }
+    for (String invalid :
+        List.of(
+            "2026-02-30 10:00:00",
+            "2026-13-01 10:00:00",
+            "2026-01-01 24:00:00",
+            "2026-01-01 10:60:00",
+            "2026-01-01 10:00:0x",
+            "2026-01-01_10:00:00")) {
+      assertThatThrownBy(() -> TextFormats.parseTimestamp(invalid))
+          .as(invalid)
+          .isInstanceOf(AuroraException.class)
+          .extracting(e -> ((AuroraException) e).errorCode())
+          .isEqualTo(ErrorCode.INVALID_TEXT_REPRESENTATION);
+    }
+    assertThatThrownBy(() -> TextFormats.parseDate("2026-02-30"))
+        .isInstanceOf(AuroraException.class);
+  }
 }
