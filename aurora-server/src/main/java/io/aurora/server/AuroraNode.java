@@ -149,7 +149,7 @@ public final class AuroraNode implements AutoCloseable {
     engine = startedEngine;
 
     PgWireServer startedPgwire =
-        new PgWireServer(startedEngine, config.pgwire(), config.copy(), config.transaction());
+        new PgWireServer(startedEngine, config.pgwire(), config.transaction());
     pgwire = startedPgwire;
     startedEngine.setSessionDirectory(startedPgwire);
     startedHttp.setSqlEndpoint(

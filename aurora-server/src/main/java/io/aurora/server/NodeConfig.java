@@ -7,7 +7,6 @@ import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.grpc.GrpcConfig;
 import io.aurora.server.pgwire.PgWireConfig;
 import io.aurora.server.pgwire.TransactionConfig;
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -66,7 +65,6 @@ public record NodeConfig(
     ConsensusConfig consensus,
     EngineConfig engine,
     PgWireConfig pgwire,
-    CopyConfig copy,
     TransactionConfig transaction,
     GrpcConfig grpc,
     QueryLog.Config queryLog,
@@ -99,10 +97,6 @@ public record NodeConfig(
           "auth.",
           "shutdown.");
 
-  private static final String COPY_PREFIX = "pgwire.copy.";
-  private static final String COPY_SPOOL_DIRECTORY = "pgwire.copy.spool-directory";
-  private static final String COPY_STAGING_SEGMENT_ROWS = "pgwire.copy.staging-segment-rows";
-
   private static final Set<String> SERVER_SETTINGS =
       Set.of(
           "query.max-memory",
@@ -120,8 +114,6 @@ public record NodeConfig(
           "auth.users-file",
           GrpcConfig.MAX_MESSAGE_BYTES,
           GrpcConfig.TOKENS_FILE,
-          COPY_SPOOL_DIRECTORY,
-          COPY_STAGING_SEGMENT_ROWS,
           TransactionConfig.MAX_BYTES,
           "shutdown.grace-period");
 
@@ -136,7 +128,6 @@ public record NodeConfig(
     requireNonNull(consensus, "consensus is null");
     requireNonNull(engine, "engine is null");
     requireNonNull(pgwire, "pgwire is null");
-    requireNonNull(copy, "copy is null");
     requireNonNull(queryLog, "queryLog is null");
     requireNonNull(transaction, "transaction is null");
     requireNonNull(grpc, "grpc is null");
@@ -261,7 +252,7 @@ public record NodeConfig(
     Map<String, String> pgwireSettings = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : subsystem.entrySet()) {
       String name = entry.getKey();
-      if ((name.startsWith("pgwire.") && !name.startsWith(COPY_PREFIX))
+      if (name.startsWith("pgwire.")
           || (name.startsWith("auth.") && !name.equals(GrpcConfig.TOKENS_FILE))) {
         pgwireSettings.put(name, entry.getValue());
       }
@@ -272,17 +263,6 @@ public record NodeConfig(
     } catch (AuroraException e) {
       throw invalid(e.getMessage() + " (" + source + ")");
     }
-    CopyConfig copy =
-        new CopyConfig(
-            subsystem.containsKey(COPY_SPOOL_DIRECTORY)
-                ? absolutePath(subsystem, COPY_SPOOL_DIRECTORY, source)
-                : dataDirectory.toAbsolutePath().resolve("tmp").resolve("copy"),
-            (int)
-                positiveLong(
-                    subsystem,
-                    COPY_STAGING_SEGMENT_ROWS,
-                    CopyConfig.DEFAULT.stagingSegmentRows(),
-                    source));
     TransactionConfig transaction =
         new TransactionConfig(
             positiveLong(
@@ -324,7 +304,6 @@ public record NodeConfig(
         consensus,
         engine,
         pgwire,
-        copy,
         transaction,
         grpc,
         queryLog,

@@ -8,7 +8,6 @@ import io.aurora.consensus.ClusterMembership;
 import io.aurora.consensus.ConsensusConfig;
 import io.aurora.server.pgwire.PgWireConfig;
 import io.aurora.server.pgwire.TransactionConfig;
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -255,8 +254,6 @@ class TestNodeConfig {
             pgwire.database=analytics
             pgwire.user=reader
             pgwire.tls.required=false
-            pgwire.copy.spool-directory=/var/tmp/aurora-copy
-            pgwire.copy.staging-segment-rows=1000
             transaction.max-bytes=1_048_576
             shutdown.grace-period=PT2S
             """);
@@ -267,7 +264,6 @@ class TestNodeConfig {
         .isEqualTo(new EngineConfig(1_000_000, Duration.ofSeconds(30), 3, 256));
     assertThat(config.pgwire())
         .isEqualTo(PgWireConfig.DEFAULT.withDatabase("analytics").withUser("reader"));
-    assertThat(config.copy()).isEqualTo(new CopyConfig(Path.of("/var/tmp/aurora-copy"), 1000));
     assertThat(config.transaction()).isEqualTo(new TransactionConfig(1 << 20));
     assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(2));
   }

@@ -2,7 +2,6 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyLoader;
 import io.aurora.server.pgwire.copy.CopyRowEncoder;
 import io.aurora.server.pgwire.copy.CopyStatement;
@@ -84,16 +83,13 @@ final class CopyHandler {
   private String copyInTable = "";
   private long copyInBytes;
   private CurrentSession.@Nullable Client copyInClient;
-  private final CopyConfig config;
   private @Nullable CopyLoader loader;
   private @Nullable AtomicBoolean isCancelled;
-  private @Nullable PendingWrites copyInBlock;
 
-  CopyHandler(int processId, SessionWriter writer, SqlEngine engine, CopyConfig config) {
+  CopyHandler(int processId, SessionWriter writer, SqlEngine engine) {
     this.processId = processId;
     this.writer = requireNonNull(writer, "writer is null");
     this.engine = requireNonNull(engine, "engine is null");
-    this.config = requireNonNull(config, "config is null");
   }
 
   /** Whether a COPY FROM STDIN is reading the client's CopyData now. */
@@ -119,10 +115,8 @@ final class CopyHandler {
    */
   void startCopyIn(
       CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
-    CopyLoader started =
-        CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
+    CopyLoader started = CopyLoader.start(engine.catalog(), statement, beginWrite(block));
     loader = started;
-    copyInBlock = block;
     copyInStartNanos = System.nanoTime();
     copyInTable = String.valueOf(statement.table());
     copyInBytes = 0;
@@ -176,13 +170,10 @@ final class CopyHandler {
             ErrorCode.QUERY_CANCELED, "COPY from stdin failed: " + fail.message());
       }
       long count;
-      try (CopyLoader current = requireNonNull(loader, "no COPY in progress");
-          WriteTransaction write = beginWrite(copyInBlock)) {
+      try (CopyLoader current = requireNonNull(loader, "no COPY in progress")) {
         loader = null;
         isCancelled = null;
-        copyInBlock = null;
-        count = current.finish(write);
-        write.commit();
+        count = current.finish();
       }
       engine.reportCopy(
           copyInClient,
@@ -214,7 +205,6 @@ final class CopyHandler {
     CopyLoader current = loader;
     loader = null;
     isCancelled = null;
-    copyInBlock = null;
     if (current != null) {
       current.close();
     }
@@ -271,9 +261,8 @@ final class CopyHandler {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "COPY FROM needs an absolute file path");
     }
-    try (CopyLoader fileLoader =
-            CopyLoader.start(engine.catalog(), statement, config, Integer.toString(processId));
-        InputStream in = Files.newInputStream(path)) {
+    try (InputStream in = Files.newInputStream(path);
+        CopyLoader fileLoader = CopyLoader.start(engine.catalog(), statement, beginWrite(block))) {
       long bytes = 0;
       byte[] buffer = new byte[READ_BYTES];
       for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
@@ -283,11 +272,7 @@ final class CopyHandler {
         fileLoader.write(buffer, 0, read);
         bytes += read;
       }
-      long count;
-      try (WriteTransaction write = beginWrite(block)) {
-        count = fileLoader.finish(write);
-        write.commit();
-      }
+      long count = fileLoader.finish();
       engine.reportCopy(
           CurrentSession.client(),
           String.valueOf(statement.table()),

@@ -2,7 +2,6 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.server.pgwire.copy.CopyStatement;
 import io.aurora.server.pgwire.copy.CopyStatementParser;
 import io.aurora.sql.catalog.CurrentSession;
@@ -90,7 +89,6 @@ final class PgSession {
       SqlEngine engine,
       Executor executor,
       SessionSettings settings,
-      CopyConfig copyConfig,
       TransactionConfig transactionConfig) {
     this.processId = processId;
     this.secretKey = secretKey;
@@ -100,7 +98,7 @@ final class PgSession {
     this.settings = requireNonNull(settings, "settings is null");
     this.writer = new SessionWriter(processId, channel);
     this.extended = new ExtendedQuery(this, writer);
-    this.copy = new CopyHandler(processId, writer, engine, copyConfig);
+    this.copy = new CopyHandler(processId, writer, engine);
     this.transaction = new SessionTransaction(engine.catalog(), transactionConfig.maxBytes());
   }
 

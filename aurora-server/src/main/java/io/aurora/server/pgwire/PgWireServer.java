@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ScramAuthenticator;
 import io.aurora.server.auth.TrustAuthenticator;
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.engine.SqlEngine;
@@ -89,7 +88,6 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
   private final PgWireConfig config;
   private final Authenticator authenticator;
   private final @Nullable SslContext sslContext;
-  private final CopyConfig copyConfig;
   private final TransactionConfig transactionConfig;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
   private final AtomicInteger connectionIds = new AtomicInteger();
@@ -105,49 +103,28 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
    * here; a bad one fails with {@code INVALID_PARAMETER_VALUE}.
    */
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
-    this(
-        engine,
-        config,
-        defaultAuthenticator(config),
-        CopyConfig.DEFAULT,
-        TransactionConfig.DEFAULT);
+    this(engine, config, defaultAuthenticator(config), TransactionConfig.DEFAULT);
   }
 
   /** A server whose connections authenticate through {@code authenticator}. */
   public PgWireServer(SqlEngine engine, PgWireConfig config, Authenticator authenticator) {
-    this(engine, config, authenticator, CopyConfig.DEFAULT, TransactionConfig.DEFAULT);
+    this(engine, config, authenticator, TransactionConfig.DEFAULT);
   }
 
-  /** A server with the default authentication for {@code config} and the given COPY settings. */
-  public PgWireServer(SqlEngine engine, PgWireConfig config, CopyConfig copyConfig) {
-    this(engine, config, defaultAuthenticator(config), copyConfig, TransactionConfig.DEFAULT);
-  }
-
-  /** A server with the default authentication for {@code config}, COPY and transaction settings. */
-  public PgWireServer(
-      SqlEngine engine,
-      PgWireConfig config,
-      CopyConfig copyConfig,
-      TransactionConfig transactionConfig) {
-    this(engine, config, defaultAuthenticator(config), copyConfig, transactionConfig);
-  }
-
-  public PgWireServer(
-      SqlEngine engine, PgWireConfig config, Authenticator authenticator, CopyConfig copyConfig) {
-    this(engine, config, authenticator, copyConfig, TransactionConfig.DEFAULT);
+  /** A server with the default authentication for {@code config} and the transaction settings. */
+  public PgWireServer(SqlEngine engine, PgWireConfig config, TransactionConfig transactionConfig) {
+    this(engine, config, defaultAuthenticator(config), transactionConfig);
   }
 
   public PgWireServer(
       SqlEngine engine,
       PgWireConfig config,
       Authenticator authenticator,
-      CopyConfig copyConfig,
       TransactionConfig transactionConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.sslContext = TlsContexts.forServer(config);
-    this.copyConfig = requireNonNull(copyConfig, "copyConfig is null");
     this.transactionConfig = requireNonNull(transactionConfig, "transactionConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
     this.sessionExecutor =
@@ -247,7 +224,6 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
               engine,
               sessionExecutor,
               settings,
-              copyConfig,
               transactionConfig);
       if (sessions.putIfAbsent(processId, session) == null) {
         return session;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.server.pgwire.RawPgClient.Message;
 import io.aurora.server.pgwire.RawPgClient.RawClient;
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.QueryResult;
@@ -12,12 +11,10 @@ import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.shard.StorageConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,19 +27,15 @@ class TestPgCopyProtocol {
   private static final String INPUT = "1,\"a\"\"b\"\r\n2,\"x,\ny\"\n3,\n4,plain";
 
   @TempDir Path directory;
-  private Path spool;
   private LocalCatalog catalog;
   private SqlEngine engine;
   private PgWireServer server;
 
   @BeforeEach
   void start() throws InterruptedException {
-    spool = directory.resolve("spool");
     catalog = new LocalCatalog(directory.resolve("data"), StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
-    server =
-        new PgWireServer(
-            engine, PgWireConfig.DEFAULT, CopyConfig.DEFAULT.withSpoolDirectory(spool));
+    server = new PgWireServer(engine, PgWireConfig.DEFAULT);
     server.start(0);
     engine.execute("CREATE TABLE t (id INTEGER, v VARCHAR)");
   }
@@ -109,7 +102,6 @@ class TestPgCopyProtocol {
       assertThat(client.read().type()).isEqualTo('Z');
     }
     assertThat(rows()).isEmpty();
-    assertSpoolIsEmpty();
   }
 
   @Test
@@ -129,7 +121,6 @@ class TestPgCopyProtocol {
       assertThat(client.input.read()).isEqualTo(-1);
     }
     assertThat(rows()).isEmpty();
-    assertSpoolIsEmpty();
     try (RawClient client = new RawClient(server.port())) {
       client.startup();
       client.send('Q', RawClient.string("SELECT 1"));
@@ -189,8 +180,8 @@ class TestPgCopyProtocol {
       startCopyIn(client, "COPY t FROM STDIN");
       client.send('d', "1\tone\n2\ttwo\n".getBytes(StandardCharsets.UTF_8));
     }
-    // The session cleans up on its own thread after the close; wait for the staging to go.
-    while (spoolEntries() > 0) {
+    // The session ends its COPY on its own thread after the close; wait for it to go.
+    while (server.sessionCount() > 0) {
       Thread.sleep(10);
     }
     assertThat(rows()).isEmpty();
@@ -267,19 +258,6 @@ class TestPgCopyProtocol {
   private static void assertCommandComplete(Message message, String tag) {
     assertThat(message.type()).isEqualTo('C');
     assertThat(new String(message.body(), StandardCharsets.UTF_8)).isEqualTo(tag + "\0");
-  }
-
-  private long spoolEntries() throws IOException {
-    if (!Files.exists(spool)) {
-      return 0;
-    }
-    try (Stream<Path> entries = Files.list(spool)) {
-      return entries.count();
-    }
-  }
-
-  private void assertSpoolIsEmpty() throws IOException {
-    assertThat(spoolEntries()).isZero();
   }
 
   private List<String> rows() {

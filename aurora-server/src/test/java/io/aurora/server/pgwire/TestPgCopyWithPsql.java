@@ -3,7 +3,6 @@ package io.aurora.server.pgwire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.SqlEngine;
@@ -34,11 +33,7 @@ class TestPgCopyWithPsql {
     assumeTrue(Files.isExecutable(PSQL), "psql is not installed");
     catalog = new LocalCatalog(directory.resolve("data"), StorageConfig.DEFAULT);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
-    server =
-        new PgWireServer(
-            engine,
-            PgWireConfig.DEFAULT,
-            CopyConfig.DEFAULT.withSpoolDirectory(directory.resolve("spool")));
+    server = new PgWireServer(engine, PgWireConfig.DEFAULT);
     server.start(0);
   }
 

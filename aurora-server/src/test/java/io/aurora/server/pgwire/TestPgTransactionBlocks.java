@@ -2,7 +2,6 @@ package io.aurora.server.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aurora.server.pgwire.copy.CopyConfig;
 import io.aurora.sql.catalog.LocalCatalog;
 import io.aurora.sql.engine.EngineConfig;
 import io.aurora.sql.engine.SqlEngine;
@@ -43,12 +42,7 @@ class TestPgTransactionBlocks {
     catalog = new RecordingCatalog(local);
     engine = new SqlEngine(catalog, EngineConfig.DEFAULT);
     engine.execute("CREATE TABLE t (a BIGINT, b VARCHAR)");
-    server =
-        new PgWireServer(
-            engine,
-            PgWireConfig.DEFAULT,
-            CopyConfig.DEFAULT.withSpoolDirectory(directory.resolve("spool")),
-            new TransactionConfig(MAX_BYTES));
+    server = new PgWireServer(engine, PgWireConfig.DEFAULT, new TransactionConfig(MAX_BYTES));
     server.start("127.0.0.1", 0);
   }
 
@@ -130,6 +124,27 @@ class TestPgTransactionBlocks {
       assertThat(session.query("COMMIT")).containsExactly("ROLLBACK", "status I");
     }
     assertThat(local.table("t").rowCount()).isZero();
+  }
+
+  /**
+   * A COPY's pages are appended on a thread of their own while the next is parsed: the block's
+   * limit, reached in one of those appends, still fails the COPY with 54000 and keeps nothing.
+   */
+  @Test
+  void aCopyPastTheBlocksLimitFailsWithProgramLimitExceeded() throws IOException {
+    StringBuilder data = new StringBuilder();
+    for (int i = 0; i < 150_000; i++) {
+      data.append(i).append("\trow\n");
+    }
+    try (WireSession session = connect()) {
+      session.query("BEGIN");
+      assertThat(session.copyIn("COPY t FROM STDIN", data.toString()))
+          .containsExactly("ERROR 54000", "status E");
+      assertThat(session.query("COMMIT")).containsExactly("ROLLBACK", "status I");
+      assertThat(session.copyIn("COPY t FROM STDIN", "1\ta\n"))
+          .containsExactly("COPY 1", "status I");
+    }
+    assertThat(local.table("t").rowCount()).isEqualTo(1);
   }
 
   @Test

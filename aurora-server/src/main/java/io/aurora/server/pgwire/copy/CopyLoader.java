@@ -11,139 +11,94 @@ import io.aurora.storage.block.BlockBuilder;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
-import io.aurora.storage.scan.ScanRequest;
-import io.aurora.storage.scan.TableScan;
-import io.aurora.storage.segment.SegmentWriteOptions;
-import io.aurora.storage.shard.Directories;
-import io.aurora.storage.shard.Shard;
-import io.aurora.storage.shard.StorageConfig;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.aurora.storage.type.TypeKind;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads one {@code COPY table FROM ...}: bytes go in through {@link #write}, are split into rows
- * ({@link CopyRowDecoder}), parsed into typed pages of {@value #PAGE_ROWS} rows and staged in a
- * temporary {@link Shard} under the spool directory, which seals to segment files as it grows so
- * that memory stays bounded whatever the input's size. Nothing reaches the table until {@link
- * #finish}: it scans the staged rows and appends them, in pages of about {@value #APPEND_ROWS}
- * rows, to the caller's {@link WriteTransaction}, whose commit makes the whole COPY visible at once
- * (a replicated catalog stages each page in the shards as it arrives, so the COPY is never held in
- * memory whole). A malformed row, or {@link #close()} without {@link #finish} (the client sent
- * CopyFail, or the connection dropped), leaves the table unchanged.
+ * ({@link CopyRowDecoder}) and parsed into typed pages of {@value #PAGE_ROWS} rows, each appended
+ * to the COPY's {@link WriteTransaction} as soon as it is full, on a thread of the loader's own, so
+ * that the next page is parsed while the last one is staged (one page in flight at most). Nothing
+ * is visible until {@link #finish} commits that transaction, which makes the whole COPY visible at
+ * once: a replicated catalog stages each page in the shards as it arrives, so memory holds about
+ * two pages whatever the input's size. A malformed row, or {@link #close()} without {@link #finish}
+ * (the client sent CopyFail, or the connection dropped), ends the transaction uncommitted and
+ * leaves the table unchanged.
  *
- * <p>The staging directory is deleted by {@link #close()}, which the owner always calls; a failure
- * to delete it is logged, not thrown. Not thread-safe: one session drives a loader.
+ * <p>Not thread-safe: one session drives a loader. The write transaction is used by one thread at a
+ * time: the appending thread, then the session's once the append it waits for is done.
  *
  * <pre>{@code
- * try (CopyLoader loader = CopyLoader.start(catalog, statement, copyConfig, label);
- *     WriteTransaction write = catalog.beginWrite()) {
+ * try (CopyLoader loader = CopyLoader.start(catalog, statement, catalog.beginWrite())) {
  *   loader.write(chunk, 0, chunk.length); // any number of times
- *   long rows = loader.finish(write);
- *   write.commit();
+ *   long rows = loader.finish(); // commits
  * }
  * }</pre>
  */
 public final class CopyLoader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CopyLoader.class);
-  static final int PAGE_ROWS = 4096;
-  static final int APPEND_ROWS = 65_536;
-  private static final AtomicLong STAGING_IDS = new AtomicLong();
 
   /**
-   * Staging is sealed by the loader itself at the configured size ({@link #flushPage}), not by the
-   * shard's thresholds, and never compacts: its rows are read once.
+   * Rows per page appended to the write transaction: large enough that a Raft entry's fixed cost is
+   * small beside its rows, small enough that a wide table's page stays a few tens of MiB.
    */
-  private static final StorageConfig STAGING_STORAGE =
-      new StorageConfig(
-          Integer.MAX_VALUE - 1,
-          Long.MAX_VALUE,
-          Duration.ofDays(1),
-          SegmentWriteOptions.DEFAULT,
-          4_000_000,
-          Integer.MAX_VALUE,
-          Duration.ofMinutes(1),
-          4,
-          0);
+  static final int PAGE_ROWS = 16_384;
 
   private final Table table;
   private final String tableName;
   private final List<ColumnSchema> columns;
   private final int[] targets;
   private final int[] unlisted;
-  private final Path stagingDirectory;
-  private final Shard staging;
+  private final WriteTransaction write;
   private final CopyRowDecoder decoder;
   private final BlockBuilder[] builders;
-  private final int sealRows;
   private long rowCount;
-  private int unsealedRows;
   private boolean isFinished;
   private boolean isClosed;
+  // The thread appending full pages, started at the first; the append in progress, if any.
+  private @Nullable ExecutorService appender;
+  private @Nullable Future<?> inFlight;
 
-  private CopyLoader(
-      Table table,
-      int[] targets,
-      CopyOptions options,
-      Path stagingDirectory,
-      StorageConfig stagingStorage,
-      int sealRows) {
+  private CopyLoader(Table table, int[] targets, CopyOptions options, WriteTransaction write) {
     this.table = table;
     this.tableName = table.name();
-    TableSchema schema = table.schema();
-    this.columns = schema.columns();
+    this.columns = table.schema().columns();
     this.targets = targets;
     this.unlisted = unlisted(targets, columns.size());
-    this.stagingDirectory = stagingDirectory;
-    this.staging = Shard.open(stagingDirectory, TableSchema.of(columns), stagingStorage);
-    this.sealRows = sealRows;
+    this.write = write;
     this.decoder = new CopyRowDecoder(options, "COPY " + tableName, this::row);
     this.builders = new BlockBuilder[columns.size()];
     resetBuilders();
   }
 
   /**
-   * Resolves the statement's table and columns and creates the staging shard in a new directory
-   * under the spool directory; {@code label} names that directory (the connection's id).
+   * Resolves the statement's table and columns; the loader owns {@code write} from here on: {@link
+   * #finish} commits it and {@link #close} ends it (uncommitted when not finished), also when this
+   * fails.
    */
-  public static CopyLoader start(
-      Catalog catalog, CopyStatement statement, CopyConfig config, String label) {
-    requireNonNull(catalog, "catalog is null");
-    requireNonNull(config, "config is null");
-    String name = requireNonNull(statement.table(), "COPY FROM needs a table");
-    Table table = catalog.table(name);
-    if (table == null) {
-      throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
-    }
-    int[] targets = targetColumns(table.schema(), statement.columns(), name);
-    Path directory =
-        config.spoolDirectory().resolve("copy-" + label + "-" + STAGING_IDS.incrementAndGet());
+  public static CopyLoader start(Catalog catalog, CopyStatement statement, WriteTransaction write) {
+    requireNonNull(write, "write is null");
     try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new AuroraException(
-          ErrorCode.IO_ERROR, "Cannot create the COPY staging directory[" + directory + "]", e);
-    }
-    try {
-      return new CopyLoader(
-          table,
-          targets,
-          statement.options(),
-          directory,
-          STAGING_STORAGE,
-          config.stagingSegmentRows());
+      requireNonNull(catalog, "catalog is null");
+      String name = requireNonNull(statement.table(), "COPY FROM needs a table");
+      Table table = catalog.table(name);
+      if (table == null) {
+        throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
+      }
+      int[] targets = targetColumns(table.schema(), statement.columns(), name);
+      return new CopyLoader(table, targets, statement.options(), write);
     } catch (RuntimeException e) {
-      deleteRecursively(directory);
+      write.close();
       throw e;
     }
   }
@@ -196,23 +151,26 @@ public final class CopyLoader implements AutoCloseable {
   }
 
   /**
-   * Ends the input and appends every staged row to {@code write}, for the table; returns the number
-   * of rows. They are visible once the caller commits {@code write}.
+   * Ends the input, appends the last page and commits the write transaction: the whole COPY becomes
+   * visible at once. Returns the number of rows.
    */
-  public long finish(WriteTransaction write) {
-    requireNonNull(write, "write is null");
+  public long finish() {
     checkOpen();
     decoder.finish();
-    flushPage();
+    awaitAppend();
+    Page last = buildPage();
+    if (last != null) {
+      write.append(table, last);
+    }
     isFinished = true;
-    appendStaged(write);
-    LOG.info("COPY into table[{}] staged {} rows to commit", tableName, rowCount);
+    write.commit();
+    LOG.info("COPY into table[{}] committed {} rows", tableName, rowCount);
     return rowCount;
   }
 
   /**
-   * Deletes the staging shard; the table gets no row of this COPY unless {@link #finish} staged
-   * them in a write transaction that commits.
+   * Ends the write transaction; the table gets no row of this COPY unless {@link #finish} committed
+   * it.
    */
   @Override
   public void close() {
@@ -221,16 +179,32 @@ public final class CopyLoader implements AutoCloseable {
     }
     isClosed = true;
     if (!isFinished) {
-      LOG.info("COPY into table[{}] abandoned after {} staged rows", tableName, rowCount);
+      LOG.info("COPY into table[{}] abandoned after {} rows", tableName, rowCount);
     }
     try {
-      staging.close();
+      // A Raft submission is not interrupted halfway: let the append end before the write does.
+      Future<?> current = inFlight;
+      inFlight = null;
+      if (current != null) {
+        try {
+          current.get();
+        } catch (ExecutionException e) {
+          // The COPY fails or was abandoned already; its write ends below either way.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     } finally {
-      deleteRecursively(stagingDirectory);
+      ExecutorService current = appender;
+      appender = null;
+      if (current != null) {
+        current.shutdown();
+      }
+      write.close();
     }
   }
 
-  private void row(List<@Nullable String> fields, long line) {
+  private void row(CopyRowDecoder.Fields fields, long line) {
     if (fields.size() > targets.length) {
       throw rowError(line, null, "extra data after last expected column");
     }
@@ -245,21 +219,20 @@ public final class CopyLoader implements AutoCloseable {
     }
     for (int i = 0; i < targets.length; i++) {
       int channel = targets[i];
-      String value = fields.get(i);
-      if (value == null) {
+      if (fields.isNull(i)) {
         checkNullable(channel, line);
         builders[channel].appendNull();
       } else {
         try {
-          appendValue(builders[channel], columns.get(channel).type(), value);
+          appendField(builders[channel], columns.get(channel).type(), fields, i);
         } catch (AuroraException e) {
           throw rowError(line, columns.get(channel).name(), e.getMessage(), e);
         }
       }
     }
     rowCount++;
-    if (rowCount % PAGE_ROWS == 0) {
-      flushPage();
+    if (builders[0].positionCount() == PAGE_ROWS) {
+      appendFullPage();
     }
   }
 
@@ -276,6 +249,73 @@ public final class CopyLoader implements AutoCloseable {
               + column.name()
               + "\" violates not-null constraint");
     }
+  }
+
+  /**
+   * Appends a field: integers are read from its bytes and ASCII text is copied as it is, the common
+   * cases of a bulk load; anything else goes through its text, as SQL casts read it.
+   */
+  private static void appendField(
+      BlockBuilder builder, DataType type, CopyRowDecoder.Fields fields, int field) {
+    switch (type.kind()) {
+      case SMALLINT, INTEGER -> {
+        long value = plainInteger(fields, field);
+        if (value == NOT_PLAIN
+            || value < (type.kind() == TypeKind.SMALLINT ? Short.MIN_VALUE : Integer.MIN_VALUE)
+            || value > (type.kind() == TypeKind.SMALLINT ? Short.MAX_VALUE : Integer.MAX_VALUE)) {
+          appendValue(builder, type, requireNonNull(fields.text(field)));
+        } else {
+          ((BlockBuilder.IntBuilder) builder).append((int) value);
+        }
+      }
+      case BIGINT -> {
+        long value = plainInteger(fields, field);
+        if (value == NOT_PLAIN) {
+          appendValue(builder, type, requireNonNull(fields.text(field)));
+        } else {
+          ((BlockBuilder.LongBuilder) builder).append(value);
+        }
+      }
+      case VARCHAR -> {
+        if (fields.isAscii(field)) {
+          ((BlockBuilder.VarcharBuilder) builder)
+              .append(fields.bytes(), fields.start(field), fields.end(field) - fields.start(field));
+        } else {
+          // Decoded and encoded again: malformed UTF-8 becomes U+FFFD, as Java's decoder makes it.
+          appendValue(builder, type, requireNonNull(fields.text(field)));
+        }
+      }
+      default -> appendValue(builder, type, requireNonNull(fields.text(field)));
+    }
+  }
+
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
+
+  /**
+   * The field as an integer when it is an optional minus and 1 to 18 digits (which cannot
+   * overflow), else {@link #NOT_PLAIN}: signs, spaces, long or bad text take the text path, which
+   * reads or rejects them.
+   */
+  private static long plainInteger(CopyRowDecoder.Fields fields, int field) {
+    byte[] bytes = fields.bytes();
+    int i = fields.start(field);
+    int end = fields.end(field);
+    boolean isNegative = i < end && bytes[i] == '-';
+    if (isNegative) {
+      i++;
+    }
+    if (i == end || end - i > 18) {
+      return NOT_PLAIN;
+    }
+    long value = 0;
+    for (; i < end; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return NOT_PLAIN;
+      }
+      value = value * 10 + digit;
+    }
+    return isNegative ? -value : value;
   }
 
   private static void appendValue(BlockBuilder builder, DataType type, String text) {
@@ -328,23 +368,71 @@ public final class CopyLoader implements AutoCloseable {
     return new AuroraException(code, where + ": " + message, cause);
   }
 
-  private void flushPage() {
-    int rows = builders[0].positionCount();
-    if (rows == 0) {
+  /**
+   * Hands the full page to the appending thread, once the page before it is appended: a failure of
+   * that append fails the COPY here.
+   */
+  private void appendFullPage() {
+    awaitAppend();
+    Page page = requireNonNull(buildPage());
+    ExecutorService current = appender;
+    if (current == null) {
+      current =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "aurora-copy-" + tableName);
+                thread.setDaemon(true);
+                return thread;
+              });
+      appender = current;
+    }
+    inFlight = current.submit(() -> write.append(table, page));
+  }
+
+  /** Waits for the append in progress, if any, and rethrows its failure. */
+  private void awaitAppend() {
+    Future<?> current = inFlight;
+    if (current == null) {
       return;
     }
-    Block[] blocks = new Block[builders.length];
-    for (int channel = 0; channel < blocks.length; channel++) {
+    inFlight = null;
+    try {
+      current.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new AuroraException(
+          ErrorCode.INTERNAL_ERROR, "COPY into table[" + tableName + "] failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuroraException(ErrorCode.QUERY_CANCELED, "COPY was interrupted", e);
+    }
+  }
+
+  /**
+   * The page built so far, or null when empty. Columns the table gained since the COPY started are
+   * NULL in it.
+   */
+  private @Nullable Page buildPage() {
+    int rows = builders[0].positionCount();
+    if (rows == 0) {
+      return null;
+    }
+    List<ColumnSchema> current = table.schema().columns();
+    Block[] blocks = new Block[Math.max(builders.length, current.size())];
+    for (int channel = 0; channel < builders.length; channel++) {
       blocks[channel] = builders[channel].build();
     }
-    resetBuilders();
-    staging.append(new Page(rows, blocks));
-    unsealedRows += rows;
-    if (unsealedRows >= sealRows) {
-      // Waiting for the seal keeps at most one segment's rows in memory, however fast the input.
-      staging.sealAll();
-      unsealedRows = 0;
+    for (int channel = builders.length; channel < blocks.length; channel++) {
+      BlockBuilder nulls = BlockBuilder.forType(current.get(channel).type(), rows);
+      for (int row = 0; row < rows; row++) {
+        nulls.appendNull();
+      }
+      blocks[channel] = nulls.build();
     }
+    resetBuilders();
+    return new Page(rows, blocks);
   }
 
   private void resetBuilders() {
@@ -353,80 +441,9 @@ public final class CopyLoader implements AutoCloseable {
     }
   }
 
-  /**
-   * Appends the staged rows to {@code write} in pages of up to {@link #APPEND_ROWS} rows. Columns
-   * the table gained since the COPY started read as NULL.
-   */
-  private void appendStaged(WriteTransaction write) {
-    List<String> names = new ArrayList<>();
-    for (ColumnSchema column : columns) {
-      names.add(column.name());
-    }
-    TableScan scan = staging.scan(ScanRequest.of(names));
-    Batch batch = new Batch();
-    scan.forEachPage(
-        page -> {
-          for (int row = 0; row < page.rowCount(); row++) {
-            batch.add(page, page.position(row));
-            if (batch.rows == APPEND_ROWS) {
-              batch.appendTo(write);
-            }
-          }
-        });
-    batch.appendTo(write);
-  }
-
   private void checkOpen() {
     if (isClosed || isFinished) {
       throw new IllegalStateException("COPY into table[" + tableName + "] has ended");
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    try {
-      Directories.deleteRecursively(directory);
-    } catch (IOException e) {
-      // The COPY's outcome stands either way; what is left only takes disk space.
-      LOG.warn("Cannot delete COPY staging directory[{}]: {}", directory, e.toString());
-    }
-  }
-
-  /** Rows gathered for one {@link WriteTransaction#append}, in the table's current columns. */
-  private final class Batch {
-    private final List<ColumnSchema> target = table.schema().columns();
-    private BlockBuilder[] builders = newBuilders();
-    private int rows;
-
-    void add(Page page, int position) {
-      for (int channel = 0; channel < builders.length; channel++) {
-        if (channel < page.channelCount()) {
-          builders[channel].appendFrom(page.block(channel), position);
-        } else {
-          builders[channel].appendNull();
-        }
-      }
-      rows++;
-    }
-
-    void appendTo(WriteTransaction write) {
-      if (rows == 0) {
-        return;
-      }
-      Block[] blocks = new Block[builders.length];
-      for (int channel = 0; channel < blocks.length; channel++) {
-        blocks[channel] = builders[channel].build();
-      }
-      write.append(table, new Page(rows, blocks));
-      builders = newBuilders();
-      rows = 0;
-    }
-
-    private BlockBuilder[] newBuilders() {
-      BlockBuilder[] created = new BlockBuilder[target.size()];
-      for (int channel = 0; channel < created.length; channel++) {
-        created[channel] = BlockBuilder.forType(target.get(channel).type(), APPEND_ROWS);
-      }
-      return created;
     }
   }
 }

@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,12 +21,88 @@ import org.jspecify.annotations.Nullable;
  * line holding only {@code \.} ends the data, and the first row is skipped when the options ask for
  * a header.
  *
- * <p>Not thread-safe. The list handed to the {@link RowHandler} is reused for the next row.
+ * <p>A row's fields are kept as bytes, one after the other in one buffer, and handed to the {@link
+ * RowHandler} as {@link Fields}: a loader parses numbers from the bytes and copies ASCII text as it
+ * is, with no String per field. Not thread-safe; the {@link Fields} are reused for the next row.
  */
 final class CopyRowDecoder {
   /** Receives each row; {@code line} is its 1-based line number in the input, header included. */
   interface RowHandler {
-    void row(List<@Nullable String> fields, long line);
+    void row(Fields fields, long line);
+  }
+
+  /**
+   * The fields of one row, as ranges of one byte buffer (escapes already decoded); valid until the
+   * {@link RowHandler} returns.
+   */
+  static final class Fields {
+    private byte[] bytes = new byte[1024];
+    private int length;
+    private int[] starts = new int[16];
+    // The end of each field, or -1 for NULL.
+    private int[] ends = new int[16];
+    private int count;
+
+    /** The number of fields. */
+    int size() {
+      return count;
+    }
+
+    boolean isNull(int field) {
+      return ends[field] < 0;
+    }
+
+    /** The buffer holding the fields' bytes. */
+    byte[] bytes() {
+      return bytes;
+    }
+
+    int start(int field) {
+      return starts[field];
+    }
+
+    int end(int field) {
+      return ends[field];
+    }
+
+    /** The field as text, or null for NULL. */
+    @Nullable String text(int field) {
+      return isNull(field)
+          ? null
+          : new String(bytes, starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
+    }
+
+    /** Whether the field's bytes are all ASCII (so they are its UTF-8 text as they are). */
+    boolean isAscii(int field) {
+      for (int i = starts[field]; i < ends[field]; i++) {
+        if (bytes[i] < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void append(byte b) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      bytes[length++] = b;
+    }
+
+    private void add(int start, int end) {
+      if (count == starts.length) {
+        starts = Arrays.copyOf(starts, count * 2);
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      count++;
+    }
+
+    private void clear() {
+      length = 0;
+      count = 0;
+    }
   }
 
   private static final int MAX_ROW_BYTES = 64 << 20;
@@ -41,9 +115,9 @@ final class CopyRowDecoder {
   private final byte quote;
   private final byte escape;
   private final byte[] nullBytes;
-  private final List<@Nullable String> fields = new ArrayList<>();
-  private byte[] field = new byte[256];
-  private int fieldLength;
+  private final Fields fields = new Fields();
+  // Where the field being read starts in the fields' buffer.
+  private int fieldStart;
   private int rowBytes;
   private boolean isRowStarted;
   private boolean hasBackslash;
@@ -183,34 +257,29 @@ final class CopyRowDecoder {
   }
 
   private void append(byte b) {
-    if (fieldLength == field.length) {
-      field = Arrays.copyOf(field, field.length * 2);
-    }
-    field[fieldLength++] = b;
+    fields.append(b);
   }
 
   private void endField() {
-    fields.add(fieldValue());
-    fieldLength = 0;
+    int end = fields.length;
+    if (!isQuoted && Arrays.equals(fields.bytes, fieldStart, end, nullBytes, 0, nullBytes.length)) {
+      end = -1;
+    } else if (!options.isCsv() && hasBackslash) {
+      end = unescape(fields.bytes, fieldStart, end);
+      fields.length = end;
+    }
+    fields.add(fieldStart, end);
+    fieldStart = fields.length;
     hasBackslash = false;
     isQuoted = false;
   }
 
-  private @Nullable String fieldValue() {
-    if (!isQuoted && Arrays.equals(field, 0, fieldLength, nullBytes, 0, nullBytes.length)) {
-      return null;
-    }
-    if (options.isCsv() || !hasBackslash) {
-      return new String(field, 0, fieldLength, StandardCharsets.UTF_8);
-    }
-    return unescape(field, fieldLength);
-  }
-
   private void endRow() {
     boolean isEndMarker =
-        fields.isEmpty()
+        fields.count == 0
             && !isQuoted
-            && Arrays.equals(field, 0, fieldLength, END_MARKER, 0, END_MARKER.length);
+            && Arrays.equals(
+                fields.bytes, fieldStart, fields.length, END_MARKER, 0, END_MARKER.length);
     endField();
     isRowStarted = false;
     rowBytes = 0;
@@ -221,13 +290,18 @@ final class CopyRowDecoder {
       handler.row(fields, line);
     }
     fields.clear();
+    fieldStart = 0;
   }
 
-  /** Decodes the backslash escapes of a text-format field. */
-  private static String unescape(byte[] raw, int length) {
-    byte[] out = new byte[length];
-    int size = 0;
-    int i = 0;
+  /**
+   * Decodes the backslash escapes of a text-format field in place ({@code raw[from, to)}: the
+   * decoded bytes are never more than the escaped ones) and returns the decoded field's end.
+   */
+  private static int unescape(byte[] raw, int from, int to) {
+    byte[] out = raw;
+    int length = to;
+    int size = from;
+    int i = from;
     while (i < length) {
       byte b = raw[i++];
       if (b != '\\' || i == length) {
@@ -266,6 +340,6 @@ final class CopyRowDecoder {
         }
       }
     }
-    return new String(out, 0, size, StandardCharsets.UTF_8);
+    return size;
   }
 }

@@ -46,8 +46,8 @@ class TestCopyRowDecoder {
             (fields, line) -> {
               List<String> row = new ArrayList<>();
               row.add(Long.toString(line));
-              for (String field : fields) {
-                row.add(String.valueOf(field));
+              for (int i = 0; i < fields.size(); i++) {
+                row.add(String.valueOf(fields.text(i)));
               }
               rows.add(row);
             });
