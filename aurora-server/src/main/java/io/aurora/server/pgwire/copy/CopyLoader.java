@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one {@code COPY table FROM ...}: bytes go in through {@link #write}, are split into rows
- * ({@link CopyRowDecoder}) and parsed into typed pages of {@value #PAGE_ROWS} rows, each appended
- * to the COPY's {@link WriteTransaction} as soon as it is full, on a thread of the loader's own, so
- * that the next page is parsed while the last one is staged (one page in flight at most). Nothing
- * is visible until {@link #finish} commits that transaction, which makes the whole COPY visible at
- * once: a replicated catalog stages each page in the shards as it arrives, so memory holds about
- * two pages whatever the input's size. A malformed row, or {@link #close()} without {@link #finish}
- * (the client sent CopyFail, or the connection dropped), ends the transaction uncommitted and
- * leaves the table unchanged.
+ * ({@link CopyRowDecoder}) and parsed into typed pages of up to {@value #PAGE_ROWS} rows and about
+ * {@value #PAGE_BYTES} bytes of input, each appended to the COPY's {@link WriteTransaction} as soon
+ * as it is full, on a thread of the loader's own, so that the next page is parsed while the last
+ * one is staged (one page in flight at most). Nothing is visible until {@link #finish} commits that
+ * transaction, which makes the whole COPY visible at once: a replicated catalog stages each page in
+ * the shards as it arrives, so memory holds about two pages whatever the input's size. A malformed
+ * row, or {@link #close()} without {@link #finish} (the client sent CopyFail, or the connection
+ * dropped), ends the transaction uncommitted and leaves the table unchanged.
  *
  * <p>Not thread-safe: one session drives a loader. The write transaction is used by one thread at a
  * time: the appending thread, then the session's once the append it waits for is done.
@@ -54,6 +54,13 @@ public final class CopyLoader implements AutoCloseable {
    */
   static final int PAGE_ROWS = 16_384;
 
+  /**
+   * Input bytes per page at most (about): a page then encodes into one Raft entry ({@code
+   * ShardGroup.MAX_BATCH_BYTES}, 3 MiB) rather than being encoded whole, found too large and split,
+   * which a wide table's 16,384 rows would be.
+   */
+  static final int PAGE_BYTES = 2 << 20;
+
   private final Table table;
   private final String tableName;
   private final List<ColumnSchema> columns;
@@ -63,6 +70,7 @@ public final class CopyLoader implements AutoCloseable {
   private final CopyRowDecoder decoder;
   private final BlockBuilder[] builders;
   private long rowCount;
+  private long pageBytes;
   private boolean isFinished;
   private boolean isClosed;
   // The thread appending full pages, started at the first; the append in progress, if any.
@@ -231,7 +239,8 @@ public final class CopyLoader implements AutoCloseable {
       }
     }
     rowCount++;
-    if (builders[0].positionCount() == PAGE_ROWS) {
+    pageBytes += fields.byteCount();
+    if (builders[0].positionCount() == PAGE_ROWS || pageBytes >= PAGE_BYTES) {
       appendFullPage();
     }
   }
@@ -432,6 +441,7 @@ public final class CopyLoader implements AutoCloseable {
       blocks[channel] = nulls.build();
     }
     resetBuilders();
+    pageBytes = 0;
     return new Page(rows, blocks);
   }
 

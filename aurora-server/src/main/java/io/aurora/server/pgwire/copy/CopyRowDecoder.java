@@ -52,6 +52,11 @@ final class CopyRowDecoder {
       return ends[field] < 0;
     }
 
+    /** The bytes of the row's fields together. */
+    int byteCount() {
+      return length;
+    }
+
     /** The buffer holding the fields' bytes. */
     byte[] bytes() {
       return bytes;
