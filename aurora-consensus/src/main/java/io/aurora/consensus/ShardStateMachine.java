@@ -864,18 +864,7 @@ final class ShardStateMachine extends BaseStateMachine {
     switch (entry.op()) {
       case STAGE, STAGE_PRODUCER, STAGE_DELETE -> {
         if (ended != null) {
-          return reply(
-              StateMachineReply.REJECTED,
-              0,
-              new AuroraException(
-                  ErrorCode.TRANSACTION_ROLLBACK,
-                  "Transaction["
-                      + tx
-                      + "] has already ended ("
-                      + (ended ? "committed" : "rolled back")
-                      + ") on shard group["
-                      + getGroupId().getUuid()
-                      + "]"));
+          return alreadyEnded(tx, ended);
         }
         if (entry.op() == TransactionCodec.Op.STAGE_DELETE) {
           ByteBuffer payload = requireNonNull(entry.batch());
@@ -927,16 +916,7 @@ final class ShardStateMachine extends BaseStateMachine {
       }
       case TOUCH -> {
         if (ended != null && !ended) {
-          return reply(
-              StateMachineReply.REJECTED,
-              0,
-              new AuroraException(
-                  ErrorCode.TRANSACTION_ROLLBACK,
-                  "Transaction["
-                      + tx
-                      + "] has already been rolled back on shard group["
-                      + getGroupId().getUuid()
-                      + "]"));
+          return alreadyEnded(tx, false);
         }
         StagedTransaction transaction = staged.get(tx);
         if (transaction != null) {
@@ -992,6 +972,22 @@ final class ShardStateMachine extends BaseStateMachine {
       }
     }
     throw new AssertionError(entry.op());
+  }
+
+  /** The refusal of an entry that would add to a transaction that has ended on this shard. */
+  private Message alreadyEnded(String tx, boolean isCommitted) {
+    return reply(
+        StateMachineReply.REJECTED,
+        0,
+        new AuroraException(
+            ErrorCode.TRANSACTION_ROLLBACK,
+            "Transaction["
+                + tx
+                + "] has already ended ("
+                + (isCommitted ? "committed" : "rolled back")
+                + ") on shard group["
+                + getGroupId().getUuid()
+                + "]"));
   }
 
   /**
