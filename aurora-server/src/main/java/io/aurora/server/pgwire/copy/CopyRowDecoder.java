@@ -94,6 +94,14 @@ final class CopyRowDecoder {
       bytes[length++] = b;
     }
 
+    private void append(byte[] data, int offset, int count) {
+      if (length + count > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+      }
+      System.arraycopy(data, offset, bytes, length, count);
+      length += count;
+    }
+
     private void add(int start, int end) {
       if (count == starts.length) {
         starts = Arrays.copyOf(starts, count * 2);
@@ -166,17 +174,70 @@ final class CopyRowDecoder {
         isRowStarted = true;
         line++;
       }
-      if (++rowBytes > MAX_ROW_BYTES) {
-        throw new AuroraException(
-            ErrorCode.BAD_COPY_FILE_FORMAT,
-            context + ", line " + line + ": row is longer than " + (MAX_ROW_BYTES >> 20) + " MiB");
+      int run = plainRun(data, i, end);
+      if (run > 0) {
+        // Bytes that are field data in the current state whatever follows: copied at once.
+        rowBytes += run;
+        checkRowBytes();
+        fields.append(data, i, run);
+        i += run - 1;
+        continue;
       }
+      ++rowBytes;
+      checkRowBytes();
       if (options.isCsv()) {
         csvByte(b);
       } else {
         textByte(b);
       }
     }
+  }
+
+  private void checkRowBytes() {
+    if (rowBytes > MAX_ROW_BYTES) {
+      throw new AuroraException(
+          ErrorCode.BAD_COPY_FILE_FORMAT,
+          context + ", line " + line + ": row is longer than " + (MAX_ROW_BYTES >> 20) + " MiB");
+    }
+  }
+
+  /**
+   * How many bytes from {@code data[from]} on are plain field data in the current state (none of
+   * the bytes this state acts on): outside quotes, no delimiter, line break or quote (CSV) or
+   * backslash (text); inside CSV quotes, no quote or escape. 0 when {@code data[from]} is not.
+   */
+  private int plainRun(byte[] data, int from, int end) {
+    int i = from;
+    if (options.isCsv()) {
+      if (isInQuotes) {
+        if (isAfterEscapeInQuotes || isAfterQuoteInQuotes) {
+          return 0;
+        }
+        while (i < end && data[i] != quote && data[i] != escape) {
+          i++;
+        }
+      } else {
+        while (i < end) {
+          byte b = data[i];
+          if (b == delimiter || b == '\n' || b == '\r' || b == quote) {
+            break;
+          }
+          i++;
+        }
+      }
+    } else {
+      if (isAfterBackslash) {
+        return 0;
+      }
+      while (i < end) {
+        byte b = data[i];
+        if (b == delimiter || b == '\n' || b == '\r' || b == '\\') {
+          break;
+        }
+        i++;
+      }
+    }
+    return i - from;
   }
 
   /** Ends the stream: a last row without a line break is read; an open quote is an error. */
