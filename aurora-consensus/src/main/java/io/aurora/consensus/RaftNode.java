@@ -938,6 +938,17 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (group.getPeers().isEmpty()) {
+      // A division still loading its configuration at the start of the node: the catalog places
+      // the group on the same peers.
+      for (TableDefinition table : catalog().tables().values()) {
+        for (ShardPlacement shard : table.shards()) {
+          if (shard.groupId().equals(groupId.getUuid())) {
+            return RaftGroup.valueOf(groupId, raftPeers(shard.peers()));
+          }
+        }
+      }
+    }
     List<RaftPeer> peers = new ArrayList<>();
     for (RaftPeer peer : group.getPeers()) {
       peers.add(
