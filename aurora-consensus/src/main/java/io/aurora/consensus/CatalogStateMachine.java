@@ -145,6 +145,18 @@ final class CatalogStateMachine extends BaseStateMachine {
     return tables;
   }
 
+  /** The placement of the shard whose group has that id, or null when no table has it. */
+  @Nullable ShardPlacement placement(UUID groupId) {
+    for (TableDefinition definition : tables.values()) {
+      for (ShardPlacement shard : definition.shards()) {
+        if (shard.groupId().equals(groupId)) {
+          return shard;
+        }
+      }
+    }
+    return null;
+  }
+
   /** The index of the latest snapshot taken or loaded, or -1. */
   long snapshotIndex() {
     return snapshotIndex;

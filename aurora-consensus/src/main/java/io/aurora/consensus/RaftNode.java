@@ -938,16 +938,12 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (group.getPeers().isEmpty()) {
+    ShardPlacement placed =
+        group.getPeers().isEmpty() ? catalog().placement(groupId.getUuid()) : null;
+    if (placed != null) {
       // A division still loading its configuration at the start of the node: the catalog places
       // the group on the same peers.
-      for (TableDefinition table : catalog().tables().values()) {
-        for (ShardPlacement shard : table.shards()) {
-          if (shard.groupId().equals(groupId.getUuid())) {
-            return RaftGroup.valueOf(groupId, raftPeers(shard.peers()));
-          }
-        }
-      }
+      return RaftGroup.valueOf(groupId, raftPeers(placed.peers()));
     }
     List<RaftPeer> peers = new ArrayList<>();
     for (RaftPeer peer : group.getPeers()) {

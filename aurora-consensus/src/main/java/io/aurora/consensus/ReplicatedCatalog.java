@@ -1174,14 +1174,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
   /** The placement of a shard group of any table, or null when no table has it (dropped). */
   private @Nullable ShardPlacement placementOf(UUID groupId) {
-    for (TableDefinition definition : node.catalog().tables().values()) {
-      for (ShardPlacement shard : definition.shards()) {
-        if (shard.groupId().equals(groupId)) {
-          return shard;
-        }
-      }
-    }
-    return null;
+    return node.catalog().placement(groupId);
   }
 
   /**

@@ -105,24 +105,6 @@ class TestCopyRowDecoder {
 
   /** Decodes the input fed one byte at a time; each row starts with its line number. */
   private static List<List<String>> decode(CopyOptions options, String input) {
-    List<List<String>> rows = new ArrayList<>();
-    CopyRowDecoder decoder =
-        new CopyRowDecoder(
-            options,
-            "COPY t",
-            (fields, line) -> {
-              List<String> row = new ArrayList<>();
-              row.add(Long.toString(line));
-              for (int i = 0; i < fields.size(); i++) {
-                row.add(String.valueOf(fields.text(i)));
-              }
-              rows.add(row);
-            });
-    byte[] data = input.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < data.length; i++) {
-      decoder.decode(data, i, 1);
-    }
-    decoder.finish();
-    return rows;
+    return decode(options, input.getBytes(StandardCharsets.UTF_8), 1);
   }
 }
