@@ -3,6 +3,7 @@ package io.aurora.consensus;
 import io.aurora.storage.scan.PageSource;
 import io.aurora.storage.scan.ScanRequest;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a shard from its replica on another node: the node that runs a query reads the shards it
@@ -19,4 +20,14 @@ import java.util.UUID;
  */
 public interface RemoteShardReader {
   PageSource scan(NodeRecord node, UUID groupId, ScanRequest request);
+
+  /**
+   * Like {@link #scan}, but the replica's node runs {@code fragment} (work above the scan, in the
+   * SQL layer's encoding) over the scanned pages and returns its output; null when this reader
+   * cannot ask for that, and the caller scans instead.
+   */
+  default @Nullable PageSource scanFragment(
+      NodeRecord node, UUID groupId, ScanRequest request, String fragment) {
+    return null;
+  }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * A shard read from a replica on another node, as one split. The replicas are tried in turn: one
  * that fails before it sent a page is replaced by the next, so a node that went down does not fail
  * the query; a replica that fails after it sent pages fails the query, never giving a partial
- * answer.
+ * answer. The same holds for a query fragment ({@link #openFragment}) that the replica's node runs
+ * over its scan.
  */
 final class RemoteSplit implements ScanSplit {
   private static final Logger log = LoggerFactory.getLogger(RemoteSplit.class);
@@ -46,7 +47,23 @@ final class RemoteSplit implements ScanSplit {
 
   @Override
   public PageSource open() {
-    return new FailoverSource();
+    return new FailoverSource(null);
+  }
+
+  @Override
+  public boolean isRemote() {
+    return true;
+  }
+
+  @Override
+  public @Nullable PageSource openFragment(String fragment) {
+    PageSource first = reader.scanFragment(replicas.get(0), groupId, request, fragment);
+    if (first == null) {
+      return null;
+    }
+    FailoverSource source = new FailoverSource(fragment);
+    source.current = first;
+    return source;
   }
 
   @Override
@@ -55,15 +72,25 @@ final class RemoteSplit implements ScanSplit {
   }
 
   private final class FailoverSource implements PageSource {
+    private final @Nullable String fragment;
     private int replica;
     private @Nullable PageSource current;
     private boolean hasSentPage;
+
+    FailoverSource(@Nullable String fragment) {
+      this.fragment = fragment;
+    }
 
     @Override
     public @Nullable Page next() {
       while (true) {
         if (current == null) {
-          current = reader.scan(replicas.get(replica), groupId, request);
+          NodeRecord node = replicas.get(replica);
+          current =
+              fragment == null
+                  ? reader.scan(node, groupId, request)
+                  : java.util.Objects.requireNonNull(
+                      reader.scanFragment(node, groupId, request, fragment), "fragment source");
         }
         try {
           Page page = current.next();

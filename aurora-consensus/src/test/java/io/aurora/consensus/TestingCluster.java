@@ -2,6 +2,7 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.execution.ShardFragment;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -22,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +56,7 @@ public final class TestingCluster implements AutoCloseable {
   private final List<String> seeds;
   private final ConsensusConfig consensus;
   private final @Nullable ReplicatedCatalog[] nodes;
+  private final AtomicLong fragmentsRun = new AtomicLong();
 
   private TestingCluster(Path directory, List<String> seeds, ConsensusConfig consensus) {
     this.directory = directory;
@@ -125,13 +129,35 @@ public final class TestingCluster implements AutoCloseable {
             new ClusterMembership("node" + (index + 1), "127.0.0.1", seeds));
     // Reads of other nodes' replicas and snapshot copies call those nodes directly, in-process;
     // the server's tests cover the same through its internal RPC.
-    node.useRemoteReader(this::scanOtherNode);
+    node.useRemoteReader(
+        new RemoteShardReader() {
+          @Override
+          public PageSource scan(NodeRecord target, UUID groupId, ScanRequest request) {
+            return scanOtherNode(target, groupId, request, null);
+          }
+
+          @Override
+          public PageSource scanFragment(
+              NodeRecord target, UUID groupId, ScanRequest request, String fragment) {
+            return scanOtherNode(target, groupId, request, fragment);
+          }
+        });
     node.node().useSnapshotFetcher(this::copyFromOtherNode);
     node.announce("127.0.0.1:0", "in-process:" + index);
     return node;
   }
 
-  private PageSource scanOtherNode(NodeRecord target, UUID groupId, ScanRequest request) {
+  /** How many query fragments other nodes ran for this cluster's nodes. */
+  public long fragmentsRun() {
+    return fragmentsRun.get();
+  }
+
+  /**
+   * The pages of another node's replica, or with {@code fragment} the output of that fragment run
+   * there over them (as the server's internal RPC does).
+   */
+  private PageSource scanOtherNode(
+      NodeRecord target, UUID groupId, ScanRequest request, @Nullable String fragment) {
     int index = Integer.parseInt(target.grpcAddress().substring("in-process:".length()));
     return new PageSource() {
       private @Nullable PageSource pages;
@@ -145,8 +171,19 @@ public final class TestingCluster implements AutoCloseable {
                 ErrorCode.UNAVAILABLE, "Node[" + target.nodeId() + "] is stopped");
           }
           pages = new ScanPages(node.scanReplica(groupId, request));
+          if (fragment != null) {
+            pages = ShardFragment.decode(fragment).run(pages, new AtomicBoolean());
+            fragmentsRun.incrementAndGet();
+          }
         }
         return pages.next();
+      }
+
+      @Override
+      public void close() {
+        if (pages != null) {
+          pages.close();
+        }
       }
     };
   }

@@ -103,6 +103,7 @@ public record NodeConfig(
           "query.statement-timeout",
           "query.parallelism",
           "query.plan-cache-size",
+          "query.remote-fragments",
           QueryLog.RETENTION,
           QueryLog.SLOW_THRESHOLD,
           QueryLog.FLUSH_INTERVAL,
@@ -248,7 +249,8 @@ public record NodeConfig(
             (int)
                 positiveLong(
                     subsystem, "query.parallelism", defaults.queryParallelism(), 4096, source),
-            planCacheSize(subsystem, defaults.planCacheSize(), source));
+            planCacheSize(subsystem, defaults.planCacheSize(), source),
+            bool(subsystem, "query.remote-fragments", defaults.remoteFragments(), source));
     Map<String, String> pgwireSettings = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : subsystem.entrySet()) {
       String name = entry.getKey();
@@ -476,6 +478,22 @@ public record NodeConfig(
   private static long positiveLong(
       Map<String, String> values, String name, long defaultValue, String source) {
     return positiveLong(values, name, defaultValue, Long.MAX_VALUE, source);
+  }
+
+  /** A setting that is {@code true} or {@code false} (in any case). */
+  private static boolean bool(
+      Map<String, String> values, String key, boolean defaultValue, String source) {
+    String value = values.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw invalid(key + " must be true or false, not '" + value + "' (" + source + ")");
   }
 
   /** {@code query.plan-cache-size}: entries, 0 (no cache) to a million. */

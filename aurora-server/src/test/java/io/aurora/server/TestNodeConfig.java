@@ -251,6 +251,7 @@ class TestNodeConfig {
             query.max-memory=1_000_000
             query.statement-timeout=PT30S
             query.parallelism=3
+            query.remote-fragments=FALSE
             pgwire.database=analytics
             pgwire.user=reader
             pgwire.tls.required=false
@@ -261,11 +262,18 @@ class TestNodeConfig {
     assertThat(config.storage().segmentMaxRows()).isEqualTo(5000);
     assertThat(config.consensus().logSegmentBytes()).isEqualTo(1 << 20);
     assertThat(config.engine())
-        .isEqualTo(new EngineConfig(1_000_000, Duration.ofSeconds(30), 3, 256));
+        .isEqualTo(new EngineConfig(1_000_000, Duration.ofSeconds(30), 3, 256, false));
     assertThat(config.pgwire())
         .isEqualTo(PgWireConfig.DEFAULT.withDatabase("analytics").withUser("reader"));
     assertThat(config.transaction()).isEqualTo(new TransactionConfig(1 << 20));
     assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void booleanSettingsAreTrueOrFalse() {
+    assertInvalid(
+        () -> resolveFile("query.remote-fragments=yes"),
+        "query.remote-fragments must be true or false, not 'yes'");
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.aurora.client.internal.PipelinePartitionStatus;
 import io.aurora.client.internal.PipelineStatusesRequest;
 import io.aurora.client.internal.PipelineStatusesResponse;
 import io.aurora.client.internal.ScanShardBatch;
+import io.aurora.client.internal.ScanShardRequest;
+import io.aurora.client.internal.ShardFragmentRequest;
 import io.aurora.client.internal.ShardSnapshotChunk;
 import io.aurora.client.proto.ErrorDetail;
 import io.aurora.consensus.BatchCodec;
@@ -96,7 +98,13 @@ public final class GrpcShardReader
 
   @Override
   public PageSource scan(NodeRecord node, UUID groupId, ScanRequest request) {
-    return new RemoteSource(node, groupId, request);
+    return new RemoteSource(node, groupId, request, null);
+  }
+
+  @Override
+  public PageSource scanFragment(
+      NodeRecord node, UUID groupId, ScanRequest request, String fragment) {
+    return new RemoteSource(node, groupId, request, fragment);
   }
 
   private Channel channel(String address) {
@@ -322,13 +330,15 @@ public final class GrpcShardReader
     private final NodeRecord node;
     private final UUID groupId;
     private final ScanRequest request;
+    private final @Nullable String fragment;
     private final Context.CancellableContext context = Context.current().withCancellation();
     private @Nullable Iterator<ScanShardBatch> batches;
 
-    RemoteSource(NodeRecord node, UUID groupId, ScanRequest request) {
+    RemoteSource(NodeRecord node, UUID groupId, ScanRequest request, @Nullable String fragment) {
       this.node = node;
       this.groupId = groupId;
       this.request = request;
+      this.fragment = fragment;
     }
 
     @Override
@@ -337,9 +347,17 @@ public final class GrpcShardReader
         Context previous = context.attach();
         try {
           if (batches == null) {
+            ClusterGrpc.ClusterBlockingStub stub =
+                ClusterGrpc.newBlockingStub(channel(node.grpcAddress()));
+            ScanShardRequest scan = ScanRequests.toProto(clusterId, groupId, request);
             batches =
-                ClusterGrpc.newBlockingStub(channel(node.grpcAddress()))
-                    .scanShard(ScanRequests.toProto(clusterId, groupId, request));
+                fragment == null
+                    ? stub.scanShard(scan)
+                    : stub.runShardFragment(
+                        ShardFragmentRequest.newBuilder()
+                            .setScan(scan)
+                            .setFragment(fragment)
+                            .build());
           }
           if (!batches.hasNext()) {
             return null;

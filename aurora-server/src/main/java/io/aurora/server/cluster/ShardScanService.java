@@ -10,12 +10,14 @@ import io.aurora.client.internal.PipelineStatusesRequest;
 import io.aurora.client.internal.PipelineStatusesResponse;
 import io.aurora.client.internal.ScanShardBatch;
 import io.aurora.client.internal.ScanShardRequest;
+import io.aurora.client.internal.ShardFragmentRequest;
 import io.aurora.client.internal.ShardSnapshotChunk;
 import io.aurora.consensus.BatchCodec;
 import io.aurora.consensus.ReplicatedCatalog;
 import io.aurora.consensus.ShardExport;
 import io.aurora.server.grpc.GrpcErrors;
 import io.aurora.server.pipeline.PipelineManager;
+import io.aurora.sql.execution.ShardFragment;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -29,11 +31,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * The serving side of calls between nodes ({@code aurora.internal.v1.Cluster}): {@code ScanShard}
  * scans this node's replica of a shard with {@link ReplicatedCatalog#scanReplica} and streams its
  * pages, one batch each in the Raft log's encoding; {@code FetchShardSnapshot} streams the files of
- * the replica's newest snapshot to a replica that must rebuild itself; {@code PipelineStatuses}
+ * the replica's newest snapshot to a replica that must rebuild itself; {@code RunShardFragment}
+ * scans the same way and runs the caller's query fragment over the pages; {@code PipelineStatuses}
  * lists the Kafka partitions this node's pipelines read. Each scan or copy runs on a thread of its
  * own, waits whenever the caller's flow control says so, and stops when the caller cancels.
  */
@@ -83,7 +88,23 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
       return;
     }
     FlowControl flow = new FlowControl(call);
-    executor.execute(() -> stream(request, call, flow));
+    executor.execute(() -> stream(request, null, call, flow));
+  }
+
+  /**
+   * Scans like {@code ScanShard} and runs the caller's query fragment ({@link ShardFragment}: its
+   * filter, projections and partial aggregation) over the pages, streaming the fragment's output.
+   */
+  @Override
+  public void runShardFragment(
+      ShardFragmentRequest request, StreamObserver<ScanShardBatch> observer) {
+    ServerCallStreamObserver<ScanShardBatch> call =
+        (ServerCallStreamObserver<ScanShardBatch>) observer;
+    if (isOtherCluster(request.getScan().getClusterId(), "query fragment", call)) {
+      return;
+    }
+    FlowControl flow = new FlowControl(call);
+    executor.execute(() -> stream(request.getScan(), request.getFragment(), call, flow));
   }
 
   /**
@@ -224,32 +245,74 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
     }
   }
 
+  /** Streams a scan of the replica, or with {@code fragment} that fragment's output over it. */
   private void stream(
-      ScanShardRequest request, ServerCallStreamObserver<ScanShardBatch> call, FlowControl flow) {
+      ScanShardRequest request,
+      @Nullable String fragment,
+      ServerCallStreamObserver<ScanShardBatch> call,
+      FlowControl flow) {
+    AtomicBoolean isCancelled = flow.isCancelled;
     try {
       UUID groupId = UUID.fromString(request.getGroupId());
+      ShardFragment decoded = fragment == null ? null : ShardFragment.decode(fragment);
       TableScan scan = catalog.scanReplica(groupId, ScanRequests.fromProto(request));
-      for (ScanSplit split : scan.splits()) {
-        try (PageSource source = split.open()) {
-          for (Page page = source.next(); page != null; page = source.next()) {
-            if (page.rowCount() == 0) {
-              continue;
-            }
-            flow.awaitReady();
-            if (call.isCancelled()) {
-              return;
-            }
-            byte[] bytes = BatchCodec.encode(page, "scan", 0);
-            call.onNext(
-                ScanShardBatch.newBuilder()
-                    .setPage(UnsafeByteOperations.unsafeWrap(bytes))
-                    .build());
+      PageSource pages = new SplitPages(scan.splits());
+      try (PageSource source = decoded == null ? pages : decoded.run(pages, isCancelled)) {
+        for (Page page = source.next(); page != null; page = source.next()) {
+          if (page.rowCount() == 0) {
+            continue;
           }
+          flow.awaitReady();
+          if (call.isCancelled()) {
+            return;
+          }
+          byte[] bytes = BatchCodec.encode(page, "scan", 0);
+          call.onNext(
+              ScanShardBatch.newBuilder().setPage(UnsafeByteOperations.unsafeWrap(bytes)).build());
         }
       }
       call.onCompleted();
     } catch (RuntimeException | InterruptedException e) {
-      fail(call, "Shard scan request", e);
+      if (isCancelled.get()) {
+        return;
+      }
+      fail(call, fragment == null ? "Shard scan request" : "Query fragment request", e);
+    }
+  }
+
+  /** The pages of a scan's splits, one split after the other. */
+  private static final class SplitPages implements PageSource {
+    private final Iterator<ScanSplit> splits;
+    private @Nullable PageSource current;
+
+    SplitPages(List<ScanSplit> splits) {
+      this.splits = splits.iterator();
+    }
+
+    @Override
+    public @Nullable Page next() {
+      while (true) {
+        if (current == null) {
+          if (!splits.hasNext()) {
+            return null;
+          }
+          current = splits.next().open();
+        }
+        Page page = current.next();
+        if (page != null) {
+          return page;
+        }
+        current.close();
+        current = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 
@@ -258,6 +321,9 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
     private final ServerCallStreamObserver<?> call;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
+
+    /** Set when the caller cancels: a running query fragment stops at its next page. */
+    final AtomicBoolean isCancelled = new AtomicBoolean();
 
     FlowControl(ServerCallStreamObserver<?> call) {
       this.call = call;
@@ -270,7 +336,7 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
               lock.unlock();
             }
           });
-      call.setOnCancelHandler(() -> {});
+      call.setOnCancelHandler(() -> isCancelled.set(true));
     }
 
     void awaitReady() throws InterruptedException {

@@ -54,7 +54,11 @@ final class ClusterQueryHarness implements AutoCloseable {
     cluster = TestingCluster.start(directory, 3);
     oracle = new DuckDbOracle();
     for (int node = 0; node < cluster.size(); node++) {
-      engines.add(new SqlEngine(cluster.node(node), EngineConfig.DEFAULT));
+      // At least two workers, so that scans of other nodes' replicas send them query fragments.
+      EngineConfig config =
+          EngineConfig.DEFAULT.withQueryParallelism(
+              Math.max(2, EngineConfig.DEFAULT.queryParallelism()));
+      engines.add(new SqlEngine(cluster.node(node), config));
     }
     int writer = 0;
     for (TableData table : tables) {
@@ -94,6 +98,16 @@ final class ClusterQueryHarness implements AutoCloseable {
   List<List<Object>> aurora(String sql) {
     SqlEngine engine = engines.get(nextEngine++ % engines.size());
     return ResultValues.rows((QueryResult) engine.execute(sql));
+  }
+
+  /** The text of {@code EXPLAIN sql} on the first node. */
+  String explain(String sql) {
+    return ResultValues.rows((QueryResult) engines.get(0).execute("EXPLAIN " + sql)).toString();
+  }
+
+  /** How many query fragments the nodes ran for each other so far. */
+  long fragmentsRun() {
+    return cluster.fragmentsRun();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The hand-written differential corpus ({@code differential/queries.sql}, joins included) on three
  * nodes with one replica per shard, compared with DuckDB: two thirds of every scan read another
- * node's replica with the query's predicates pushed to it. Joins, aggregations and sorts run on the
- * node that received the query.
+ * node's replica, which runs the query's filters, projections and partial aggregations over it
+ * (query fragments). Joins, final aggregations and sorts run on the node that received the query.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -43,6 +44,20 @@ class TestClusterDifferentialQueries {
 
   static List<Query> queries() throws IOException {
     return DifferentialQueries.queries();
+  }
+
+  /** The other nodes run the filter, the projection and the partial aggregation themselves. */
+  @Test
+  void replicasOnOtherNodesRunTheWorkAboveTheirScans() throws Exception {
+    String sql =
+        "SELECT plan, count(*), sum(age), avg(age + 1), min(name), max(signup) FROM users"
+            + " WHERE lower(name) LIKE '%1%' GROUP BY plan";
+    assertThat(harness.explain(sql)).contains("remote shards run all of it");
+    long before = harness.fragmentsRun();
+    assertThat(DifferentialHarness.difference(harness.aurora(sql), harness.duckDb(sql), false))
+        .isNull();
+    // Three shards with one replica each: two of them are on other nodes.
+    assertThat(harness.fragmentsRun() - before).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")

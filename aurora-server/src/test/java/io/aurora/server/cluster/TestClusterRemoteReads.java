@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aurora.client.AuroraClient;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real nodes and a table with one replica per shard: every node holds a third of the rows and
- * reads the rest from the other nodes over the internal RPC, with predicates pushed to them; the
+ * reads the rest from the other nodes over the internal RPC, with predicates pushed to them and the
+ * filters, projections and partial aggregations above the scans run there (query fragments); the
  * query log, one replicated table, has every node's statements.
  */
 @Timeout(240)
@@ -20,7 +22,8 @@ class TestClusterRemoteReads {
 
   @Test
   void everyNodeReadsShardsHeldByTheOthers() throws Exception {
-    try (TestingNodes nodes = TestingNodes.start(directory, 3)) {
+    // Two workers at least, so that scans of other nodes' replicas send them query fragments.
+    try (TestingNodes nodes = TestingNodes.start(directory, 3, Map.of("query.parallelism", "2"))) {
       List<AuroraClient> clients =
           nodes.grpcEndpoints().stream()
               .map(endpoint -> AuroraClient.builder().endpoints(endpoint).build())
@@ -59,6 +62,18 @@ class TestClusterRemoteReads {
                               + " ('k1', 'k2') GROUP BY kind ORDER BY kind")
                       .rows())
               .containsExactly(List.of("k1", 60L), List.of("k2", 60L));
+          // A residual filter, projections and a partial aggregation run on the other nodes.
+          String fragment =
+              "SELECT kind, count(*), sum(amount * 2), avg(id + 1), min(id), max(amount)"
+                  + " FROM events WHERE id % 7 = 3 GROUP BY kind ORDER BY kind";
+          assertThat(client.query("EXPLAIN " + fragment).rows().toString())
+              .contains("remote shards run all of it");
+          assertThat(client.query(fragment).rows()).isEqualTo(expectedFragmentRows());
+          assertThat(
+                  client
+                      .query("SELECT count(DISTINCT kind), count(*) FROM events WHERE id < 100")
+                      .rows())
+              .containsExactly(List.of(5L, 100L));
           assertThat(client.query("SELECT count(*) FROM system.nodes WHERE state = 'up'").rows())
               .isNotEmpty();
           assertThat(
@@ -89,6 +104,30 @@ class TestClusterRemoteReads {
         }
       }
     }
+  }
+
+  /** The answer to the fragment query above, computed here over the rows the test wrote. */
+  private static List<List<Object>> expectedFragmentRows() {
+    List<List<Object>> rows = new java.util.ArrayList<>();
+    for (int kind = 0; kind < 5; kind++) {
+      long count = 0;
+      double sum = 0;
+      long idSum = 0;
+      long min = Long.MAX_VALUE;
+      double max = Double.NEGATIVE_INFINITY;
+      for (long id = 0; id < 600; id++) {
+        if (id % 5 != kind || id % 7 != 3) {
+          continue;
+        }
+        count++;
+        sum += id * 1.5 * 2;
+        idSum += id + 1;
+        min = Math.min(min, id);
+        max = Math.max(max, id * 1.5);
+      }
+      rows.add(List.of("k" + kind, count, sum, (double) idSum / count, min, max));
+    }
+    return rows;
   }
 
   /** The rows of a query of the query log, none while no node has created it yet. */

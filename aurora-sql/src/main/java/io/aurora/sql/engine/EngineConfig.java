@@ -20,17 +20,26 @@ import java.time.Duration;
  *   <li>{@code query.plan-cache-size} (256): query plans the node keeps by statement text (and
  *       parameter types), so that a statement sent again, or a prepared statement, is not planned
  *       again; 0 turns the cache off.
+ *   <li>{@code query.remote-fragments} (true): in a cluster, a scan of a shard held by another node
+ *       runs its filter, projections and partial aggregation on that node, which sends back its
+ *       result instead of every row it read; false sends the rows and computes everything here, as
+ *       before (for comparison, or to take load off the other nodes).
  * </ul>
  */
 public record EngineConfig(
-    long queryMaxMemoryBytes, Duration statementTimeout, int queryParallelism, int planCacheSize) {
+    long queryMaxMemoryBytes,
+    Duration statementTimeout,
+    int queryParallelism,
+    int planCacheSize,
+    boolean remoteFragments) {
   public static final int DEFAULT_PLAN_CACHE_SIZE = 256;
   public static final EngineConfig DEFAULT =
       new EngineConfig(
           1L << 30,
           Duration.ZERO,
           Runtime.getRuntime().availableProcessors(),
-          DEFAULT_PLAN_CACHE_SIZE);
+          DEFAULT_PLAN_CACHE_SIZE,
+          true);
 
   public EngineConfig {
     requireNonNull(statementTimeout, "statementTimeout is null");
@@ -49,18 +58,27 @@ public record EngineConfig(
   }
 
   public EngineConfig withQueryMaxMemoryBytes(long bytes) {
-    return new EngineConfig(bytes, statementTimeout, queryParallelism, planCacheSize);
+    return new EngineConfig(
+        bytes, statementTimeout, queryParallelism, planCacheSize, remoteFragments);
   }
 
   public EngineConfig withStatementTimeout(Duration timeout) {
-    return new EngineConfig(queryMaxMemoryBytes, timeout, queryParallelism, planCacheSize);
+    return new EngineConfig(
+        queryMaxMemoryBytes, timeout, queryParallelism, planCacheSize, remoteFragments);
   }
 
   public EngineConfig withQueryParallelism(int parallelism) {
-    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, parallelism, planCacheSize);
+    return new EngineConfig(
+        queryMaxMemoryBytes, statementTimeout, parallelism, planCacheSize, remoteFragments);
   }
 
   public EngineConfig withPlanCacheSize(int entries) {
-    return new EngineConfig(queryMaxMemoryBytes, statementTimeout, queryParallelism, entries);
+    return new EngineConfig(
+        queryMaxMemoryBytes, statementTimeout, queryParallelism, entries, remoteFragments);
+  }
+
+  public EngineConfig withRemoteFragments(boolean enabled) {
+    return new EngineConfig(
+        queryMaxMemoryBytes, statementTimeout, queryParallelism, planCacheSize, enabled);
   }
 }

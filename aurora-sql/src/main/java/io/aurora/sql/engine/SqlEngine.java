@@ -1035,7 +1035,11 @@ public final class SqlEngine implements AutoCloseable {
     try {
       LocalExecutionPlanner.PhysicalPlan physical =
           new LocalExecutionPlanner(
-                  execution.context(), workers, config.queryParallelism(), execution.reader())
+                  execution.context(),
+                  workers,
+                  config.queryParallelism(),
+                  execution.reader(),
+                  config.remoteFragments())
               .plan(plan);
       execution.plans.add(physical.root());
       return physical;

@@ -25,6 +25,7 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.predicate.ColumnPredicate;
 import io.aurora.storage.scan.ScanRequest;
+import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.type.ColumnSchema;
 import io.aurora.storage.type.DataType;
@@ -83,15 +84,22 @@ public final class LocalExecutionPlanner {
   private final Executor executor;
   private final int parallelism;
   private final TableReader reader;
+  private final boolean remoteFragments;
 
   /**
    * @param executor runs the workers of parallel scans; its threads never wait for each other
    * @param parallelism how many workers a scan of several splits uses (1 runs everything on the
    *     calling thread)
    * @param reader plans the scans of the plan's tables
+   * @param remoteFragments whether splits on other nodes run the work above the scan there ({@code
+   *     query.remote-fragments})
    */
   public LocalExecutionPlanner(
-      OperatorContext context, Executor executor, int parallelism, TableReader reader) {
+      OperatorContext context,
+      Executor executor,
+      int parallelism,
+      TableReader reader,
+      boolean remoteFragments) {
     this.context = requireNonNull(context, "context is null");
     this.executor = requireNonNull(executor, "executor is null");
     if (parallelism < 1) {
@@ -99,6 +107,7 @@ public final class LocalExecutionPlanner {
     }
     this.parallelism = parallelism;
     this.reader = requireNonNull(reader, "reader is null");
+    this.remoteFragments = remoteFragments;
   }
 
   /** A physical plan: the root stream, the plan tree with its statistics, and the output types. */
@@ -231,7 +240,10 @@ public final class LocalExecutionPlanner {
       List<RexNode> residual,
       List<Expression> projections,
       List<RexNode> projectionNodes,
-      boolean needsFilterProject) {
+      boolean needsFilterProject,
+      List<RelDataType> scanRelTypes,
+      @Nullable RexNode channelFilter,
+      List<RexNode> channelProjections) {
 
     List<DataType> outputTypes() {
       if (!needsFilterProject) {
@@ -312,16 +324,24 @@ public final class LocalExecutionPlanner {
             return new RexInputRef(channelOf[reference.getIndex()], reference.getType());
           }
         };
+    List<RelDataType> scanRelTypes = new ArrayList<>();
+    for (int column = used.nextSetBit(0); column >= 0; column = used.nextSetBit(column + 1)) {
+      scanRelTypes.add(scan.getRowType().getFieldList().get(column).getType());
+    }
     TableScan tableScan = reader.scan(table, new ScanRequest(names, pushed));
     Expression residualFilter = null;
+    RexNode channelFilter = null;
     if (!residual.isEmpty()) {
-      RexNode condition = RexUtil.composeConjunction(rexBuilder, residual).accept(remap);
-      residualFilter = ExpressionCompiler.compile(condition, scanTypes);
+      channelFilter = RexUtil.composeConjunction(rexBuilder, residual).accept(remap);
+      residualFilter = ExpressionCompiler.compile(channelFilter, scanTypes);
     }
     boolean isIdentity = project == null || isIdentity(projections, channelOf, used);
     List<Expression> expressions = new ArrayList<>();
+    List<RexNode> channelProjections = new ArrayList<>();
     for (RexNode node : projections) {
-      expressions.add(ExpressionCompiler.compile(node.accept(remap), scanTypes));
+      RexNode remapped = node.accept(remap);
+      channelProjections.add(remapped);
+      expressions.add(ExpressionCompiler.compile(remapped, scanTypes));
     }
     boolean needsFilterProject = residualFilter != null || !isIdentity || project != null;
     return new ScanPlan(
@@ -335,11 +355,21 @@ public final class LocalExecutionPlanner {
         residual,
         expressions,
         projections,
-        needsFilterProject);
+        needsFilterProject,
+        scanRelTypes,
+        channelFilter,
+        channelProjections);
   }
 
+  /**
+   * Whether the scan runs on workers: with several splits, or with one split on another node, which
+   * can then run the work above the scan where its rows are.
+   */
   private boolean isParallel(ScanPlan plan) {
-    return parallelism > 1 && plan.tableScan().splits().size() > 1;
+    List<ScanSplit> splits = plan.tableScan().splits();
+    return parallelism > 1
+        && (splits.size() > 1
+            || (remoteFragments && splits.size() == 1 && splits.get(0).isRemote()));
   }
 
   /**
@@ -348,12 +378,14 @@ public final class LocalExecutionPlanner {
    */
   private Node parallelScan(ScanPlan plan, @Nullable WorkerStage stage) {
     List<DataType> types = stage == null ? plan.outputTypes() : stage.outputTypes();
+    String fragment = remoteFragment(plan, stage);
     String details =
         plan.details()
             + ", workers="
             + Math.min(parallelism, plan.tableScan().splits().size())
             + (plan.needsFilterProject() ? ", then " + plan.filterProjectDetails() : "")
-            + (stage == null ? "" : ", then " + stage.description());
+            + (stage == null ? "" : ", then " + stage.description())
+            + (fragment == null ? "" : ", remote shards run all of it");
     PlanNodeStats stats = new PlanNodeStats("ParallelScan", details);
     stats.setScanStatistics(plan.tableScan().statistics(), plan.table());
     ParallelScanStream stream =
@@ -371,13 +403,42 @@ public final class LocalExecutionPlanner {
                 operators.add(stage.operator().get());
               }
               return operators;
-            });
+            },
+            fragment);
     return new Node(new InstrumentedStream(stream, stats), stats, types);
+  }
+
+  /**
+   * What splits on other nodes run there instead of sending their rows: the filter-projection and
+   * the partial aggregation; null when no split is remote, there is nothing to run, or the work
+   * cannot travel (see {@link ShardFragment#encode}).
+   */
+  private @Nullable String remoteFragment(ScanPlan plan, @Nullable WorkerStage stage) {
+    if (!remoteFragments) {
+      return null;
+    }
+    boolean hasRemoteSplit = false;
+    for (ScanSplit split : plan.tableScan().splits()) {
+      hasRemoteSplit |= split.isRemote();
+    }
+    if (!hasRemoteSplit) {
+      return null;
+    }
+    return ShardFragment.encode(
+        plan.scanTypes(),
+        plan.scanRelTypes(),
+        plan.needsFilterProject() ? plan.channelFilter() : null,
+        plan.needsFilterProject() ? plan.channelProjections() : null,
+        stage == null ? null : stage.partial(),
+        context.memory().limitBytes());
   }
 
   /** An operator that each worker of a parallel scan runs after the filter-projection. */
   private record WorkerStage(
-      Supplier<Operator> operator, List<DataType> outputTypes, String description) {}
+      Supplier<Operator> operator,
+      List<DataType> outputTypes,
+      String description,
+      ShardFragment.PartialAggregation partial) {}
 
   private static boolean isIdentity(List<RexNode> projections, int[] channelOf, BitSet used) {
     if (projections.size() != used.cardinality()) {
@@ -607,7 +668,8 @@ public final class LocalExecutionPlanner {
                     specs,
                     HashAggregationOperator.Step.PARTIAL),
             groupTypes,
-            "partial aggregate group=" + groupChannels);
+            "partial aggregate group=" + groupChannels,
+            new ShardFragment.PartialAggregation(groupChannels, groupTypes, specs));
     Node scan = parallelScan(plan, partial);
     List<Integer> finalGroups = ImmutableBitSet.range(groupChannels.size()).asList();
     List<DataType> types = aggregationOutputTypes(groupTypes, specs);

@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  * aggregations a partial aggregation). Their output meets in a bounded queue that the consuming
  * thread drains, which also pushes back on workers when the consumer is slower.
  *
+ * <p>A split on another node is given the {@code fragment} to run there (the same filter-projection
+ * and partial aggregation, encoded by {@link ShardFragment}): its output then skips the worker's
+ * operators and goes to the consumer as it is. A split that cannot run it is read as any other.
+ *
  * <p>Workers start on the first {@link #next()} call, so streams that are not being read (the
  * second input of a UNION ALL, the probe side of a join while its build runs) hold no threads. A
  * worker's failure is rethrown to the consumer; closing the stream stops the workers.
@@ -40,6 +44,7 @@ final class ParallelScanStream implements PageStream {
   private final Executor executor;
   private final OperatorContext context;
   private final Supplier<List<Operator>> pipeline;
+  private final @Nullable String fragment;
   private final BlockingQueue<Object> queue;
   private final AtomicInteger nextSplit = new AtomicInteger();
   private final AtomicBoolean isStopped = new AtomicBoolean();
@@ -52,8 +57,10 @@ final class ParallelScanStream implements PageStream {
       int workerCount,
       Executor executor,
       OperatorContext context,
-      Supplier<List<Operator>> pipeline) {
+      Supplier<List<Operator>> pipeline,
+      @Nullable String fragment) {
     this.splits = List.copyOf(splits);
+    this.fragment = fragment;
     this.workerCount = Math.max(1, Math.min(workerCount, this.splits.size()));
     this.executor = requireNonNull(executor, "executor is null");
     this.context = requireNonNull(context, "context is null");
@@ -106,10 +113,14 @@ final class ParallelScanStream implements PageStream {
         if (index >= splits.size()) {
           break;
         }
-        try (PageSource source = splits.get(index).open()) {
+        ScanSplit split = splits.get(index);
+        PageSource remote =
+            fragment != null && split.isRemote() ? split.openFragment(fragment) : null;
+        int first = remote == null ? 0 : operators.size();
+        try (PageSource source = remote == null ? split.open() : remote) {
           for (Page page = source.next(); page != null && !isStopped.get(); page = source.next()) {
             context.checkCancelled();
-            push(operators, 0, page);
+            push(operators, first, page);
           }
         }
       }
