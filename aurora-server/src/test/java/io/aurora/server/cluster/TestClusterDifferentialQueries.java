@@ -58,6 +58,14 @@ class TestClusterDifferentialQueries {
         .isNull();
     // Three shards with one replica each: two of them are on other nodes.
     assertThat(harness.fragmentsRun() - before).isEqualTo(2);
+
+    String topN =
+        "SELECT user_id, age FROM users WHERE age > 20 ORDER BY age DESC, user_id LIMIT 5";
+    assertThat(harness.explain(topN)).contains("partial top-n", "remote shards run all of it");
+    before = harness.fragmentsRun();
+    assertThat(DifferentialHarness.difference(harness.aurora(topN), harness.duckDb(topN), true))
+        .isNull();
+    assertThat(harness.fragmentsRun() - before).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")

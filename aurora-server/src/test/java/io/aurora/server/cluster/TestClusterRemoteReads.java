@@ -69,6 +69,13 @@ class TestClusterRemoteReads {
           assertThat(client.query("EXPLAIN " + fragment).rows().toString())
               .contains("remote shards run all of it");
           assertThat(client.query(fragment).rows()).isEqualTo(expectedFragmentRows());
+          // ... and so does the top-N of an ORDER BY ... LIMIT.
+          String topN =
+              "SELECT id, amount FROM events WHERE kind <> 'k0' ORDER BY amount DESC LIMIT 3";
+          assertThat(client.query("EXPLAIN " + topN).rows().toString())
+              .contains("remote shards run all of it");
+          assertThat(client.query(topN).rows())
+              .containsExactly(List.of(599L, 898.5), List.of(598L, 897.0), List.of(597L, 895.5));
           assertThat(
                   client
                       .query("SELECT count(DISTINCT kind), count(*) FROM events WHERE id < 100")

@@ -80,6 +80,12 @@ import org.jspecify.annotations.Nullable;
  * worker whose results a final aggregation merges.
  */
 public final class LocalExecutionPlanner {
+  /**
+   * The largest {@code OFFSET + LIMIT} that workers and other nodes' replicas cut to before the
+   * final top-N: each keeps that many rows.
+   */
+  private static final long MAX_PARTIAL_TOP_N = 100_000;
+
   private final OperatorContext context;
   private final Executor executor;
   private final int parallelism;
@@ -438,7 +444,7 @@ public final class LocalExecutionPlanner {
       Supplier<Operator> operator,
       List<DataType> outputTypes,
       String description,
-      ShardFragment.PartialAggregation partial) {}
+      ShardFragment.Stage partial) {}
 
   private static boolean isIdentity(List<RexNode> projections, int[] channelOf, BitSet used) {
     if (projections.size() != used.cardinality()) {
@@ -775,20 +781,19 @@ public final class LocalExecutionPlanner {
   }
 
   private Node sort(Sort sort) {
-    Node input = visit(sort.getInput());
-    List<SortKey> keys = new ArrayList<>();
-    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
-      boolean isAscending = !collation.getDirection().isDescending();
-      boolean isNullsFirst =
-          switch (collation.nullDirection) {
-            case FIRST -> true;
-            case LAST -> false;
-            default -> !isAscending;
-          };
-      keys.add(new SortKey(collation.getFieldIndex(), isAscending, isNullsFirst));
-    }
+    List<SortKey> keys = sortKeys(sort);
     long offset = sort.offset == null ? 0 : literalLong(sort.offset, "OFFSET");
     long fetch = sort.fetch == null ? -1 : literalLong(sort.fetch, "LIMIT");
+    if (!keys.isEmpty()
+        && fetch >= 0
+        && offset + fetch >= 0
+        && offset + fetch <= MAX_PARTIAL_TOP_N) {
+      Node parallel = parallelTopN(sort, keys, offset + fetch);
+      if (parallel != null) {
+        return offset > 0 ? limit(parallel, offset, fetch) : parallel;
+      }
+    }
+    Node input = visit(sort.getInput());
     Node node = input;
     if (!keys.isEmpty()) {
       if (fetch >= 0) {
@@ -813,16 +818,72 @@ public final class LocalExecutionPlanner {
       }
     }
     if (offset > 0 || (fetch >= 0 && keys.isEmpty())) {
-      long limit = fetch < 0 ? Long.MAX_VALUE : fetch;
-      node =
-          instrument(
-              new OperatorStream(node.stream(), new LimitOperator(offset, limit), context),
-              "Limit",
-              "offset=" + offset + ", limit=" + (fetch < 0 ? "all" : fetch),
-              node.types(),
-              node);
+      node = limit(node, offset, fetch);
     }
     return node;
+  }
+
+  /** Rows past {@code offset}, at most {@code fetch} of them (all when negative). */
+  private Node limit(Node node, long offset, long fetch) {
+    long limit = fetch < 0 ? Long.MAX_VALUE : fetch;
+    return instrument(
+        new OperatorStream(node.stream(), new LimitOperator(offset, limit), context),
+        "Limit",
+        "offset=" + offset + ", limit=" + (fetch < 0 ? "all" : fetch),
+        node.types(),
+        node);
+  }
+
+  /**
+   * An {@code ORDER BY ... LIMIT} directly over a scan, planned as a top-N in every worker of a
+   * parallel scan (and on the replicas of other nodes) and a final top-N over their rows; null when
+   * the scan is not parallel.
+   */
+  private @Nullable Node parallelTopN(Sort sort, List<SortKey> keys, long count) {
+    RelNode input = sort.getInput();
+    boolean isScanShaped =
+        input instanceof Project project
+            ? scanBelow(project.getInput()) != null
+            : scanBelow(input) != null;
+    if (!isScanShaped) {
+      return null;
+    }
+    ScanPlan plan =
+        input instanceof Project project
+            ? prepareScan(project, project.getInput())
+            : prepareScan(null, input);
+    if (!isParallel(plan)) {
+      return null;
+    }
+    List<DataType> types = plan.outputTypes();
+    WorkerStage partial =
+        new WorkerStage(
+            () -> new TopNOperator(context, types, keys, count),
+            types,
+            "partial top-n n=" + count + ", keys=" + keys,
+            new ShardFragment.PartialTopN(keys, count));
+    Node scan = parallelScan(plan, partial);
+    return instrument(
+        new OperatorStream(scan.stream(), new TopNOperator(context, types, keys, count), context),
+        "TopN",
+        "final, n=" + count + ", keys=" + keys,
+        types,
+        scan);
+  }
+
+  private static List<SortKey> sortKeys(Sort sort) {
+    List<SortKey> keys = new ArrayList<>();
+    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+      boolean isAscending = !collation.getDirection().isDescending();
+      boolean isNullsFirst =
+          switch (collation.nullDirection) {
+            case FIRST -> true;
+            case LAST -> false;
+            default -> !isAscending;
+          };
+      keys.add(new SortKey(collation.getFieldIndex(), isAscending, isNullsFirst));
+    }
+    return keys;
   }
 
   private static long literalLong(RexNode node, String clause) {

@@ -29,7 +29,9 @@ class TestParallelExecution {
           "SELECT count(DISTINCT k), sum(v) FROM t",
           "SELECT v, s FROM t WHERE v < 300",
           "SELECT s, max(v) FROM t GROUP BY s HAVING count(*) > 10",
-          "SELECT k, v FROM t ORDER BY v DESC LIMIT 5");
+          "SELECT k, v FROM t ORDER BY v DESC LIMIT 5",
+          "SELECT k, v FROM t WHERE v % 3 = 1 ORDER BY v DESC LIMIT 5 OFFSET 3",
+          "SELECT s, v + 1 FROM t ORDER BY s, v LIMIT 7");
 
   @TempDir Path directory;
   private LocalCatalog catalog;

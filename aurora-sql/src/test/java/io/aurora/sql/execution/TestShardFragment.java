@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.sql.operator.AggregateSpec;
 import io.aurora.sql.operator.AggregateSpec.AggregateKind;
+import io.aurora.sql.operator.SortKey;
 import io.aurora.sql.operator.testing.TestingPages;
+import io.aurora.sql.planner.AuroraOperatorTable;
 import io.aurora.sql.planner.AuroraTypeSystem;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.scan.PageSource;
@@ -24,6 +26,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.TimestampString;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -83,16 +86,13 @@ class TestShardFragment {
     return TestingPages.page(SCAN_TYPES, rows);
   }
 
-  private static List<List<@Nullable Object>> run(String json) {
-    PageSource scan =
-        new PageSource() {
-          private final Iterator<Page> pages = List.of(page(), page()).iterator();
+  private static PageSource pages(List<Page> pages) {
+    Iterator<Page> iterator = pages.iterator();
+    return () -> iterator.hasNext() ? iterator.next() : null;
+  }
 
-          @Override
-          public @Nullable Page next() {
-            return pages.hasNext() ? pages.next() : null;
-          }
-        };
+  private static List<List<@Nullable Object>> run(String json) {
+    PageSource scan = pages(List.of(page(), page()));
     List<List<@Nullable Object>> rows = new ArrayList<>();
     try (PageSource output = ShardFragment.decode(json).run(scan, new AtomicBoolean())) {
       for (Page page = output.next(); page != null; page = output.next()) {
@@ -151,6 +151,76 @@ class TestShardFragment {
       passing += i % 7 != 0 && String.valueOf(i).contains("1") ? 1 : 0;
     }
     return passing;
+  }
+
+  @Test
+  void aPartialTopNSendsTheFirstRowsOnly() {
+    // ORDER BY age + 1 DESC NULLS LAST, plan LIMIT 4 over the rows that pass the filter.
+    String json =
+        ShardFragment.encode(
+            SCAN_TYPES,
+            SCAN_REL_TYPES,
+            filter(),
+            projections(),
+            new ShardFragment.PartialTopN(
+                List.of(new SortKey(1, false, false), new SortKey(0, true, false)), 4),
+            1 << 20);
+
+    assertThat(json).isNotNull();
+    PageSource scan = pages(List.of(page(), page()));
+    List<List<@Nullable Object>> rows = new ArrayList<>();
+    try (PageSource output = ShardFragment.decode(json).run(scan, new AtomicBoolean())) {
+      for (Page page = output.next(); page != null; page = output.next()) {
+        rows.addAll(TestingPages.rows(page));
+      }
+    }
+    // The largest ages among names with a '1' (i % 7 != 0) that have an age (i % 5 != 0): 199,
+    // then 198, each twice (two pages of the same rows).
+    assertThat(rows)
+        .containsExactly(
+            Arrays.asList("plan1", 200),
+            Arrays.asList("plan1", 200),
+            Arrays.asList("plan0", 199),
+            Arrays.asList("plan0", 199));
+  }
+
+  /**
+   * Literals whose JSON form in Calcite loses part of their type, and operators that share their
+   * name, kind and syntax with others, come back the very same ({@code encode} checks that).
+   */
+  @Test
+  void literalsAndOperatorsComeBackExactly() {
+    List<RexNode> projections =
+        List.of(
+            REX.makeTimestampLiteral(new TimestampString("2024-02-29 23:59:59.123456"), 6),
+            REX.makeCall(
+                SqlStdOperatorTable.CASE,
+                REX.makeCall(SqlStdOperatorTable.IS_NULL, ref(0)),
+                REX.makeLiteral("none"),
+                REX.makeCall(SqlStdOperatorTable.UPPER, ref(0))),
+            REX.makeCall(
+                AuroraOperatorTable.ROUND,
+                REX.makeCall(
+                    SqlStdOperatorTable.MULTIPLY,
+                    ref(1),
+                    REX.makeExactLiteral(new BigDecimal("1.25"))),
+                REX.makeExactLiteral(BigDecimal.ONE)),
+            REX.makeCall(SqlStdOperatorTable.PLUS, ref(1), REX.makeExactLiteral(BigDecimal.TEN)));
+
+    String json =
+        ShardFragment.encode(SCAN_TYPES, SCAN_REL_TYPES, null, projections, null, 1 << 20);
+
+    assertThat(json).isNotNull().contains("\"+#").contains("\"ROUND#");
+    List<List<@Nullable Object>> rows = new ArrayList<>();
+    try (PageSource output =
+        ShardFragment.decode(json).run(pages(List.of(page())), new AtomicBoolean())) {
+      for (Page page = output.next(); page != null; page = output.next()) {
+        rows.addAll(TestingPages.rows(page));
+      }
+    }
+    // Row 7: no name (7 % 7 == 0), age 7; row 8: "User 8", age 8. Decimals read as unscaled.
+    assertThat(rows.get(7).subList(1, 4)).containsExactly("none", 88L, 17);
+    assertThat(rows.get(8).subList(1, 4)).containsExactly("USER 8", 100L, 18);
   }
 
   @Test

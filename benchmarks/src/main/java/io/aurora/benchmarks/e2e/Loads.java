@@ -42,10 +42,16 @@ final class Loads {
    * load is timed with its CHECKPOINT.
    */
   static Load auroraCopy(Connection aurora, DataSet dataSet) throws SQLException, IOException {
+    return auroraCopy(aurora, dataSet, "");
+  }
+
+  /** As {@link #auroraCopy(Connection, DataSet)}, with {@code options} after each CREATE TABLE. */
+  static Load auroraCopy(Connection aurora, DataSet dataSet, String options)
+      throws SQLException, IOException {
     try (Statement statement = aurora.createStatement()) {
       for (CsvTable table : dataSet.tables()) {
         statement.execute("DROP TABLE IF EXISTS " + table.name());
-        statement.execute(TableDefinitions.aurora(table.name(), table.schema()));
+        statement.execute(TableDefinitions.aurora(table.name(), table.schema()) + options);
       }
     }
     long start = System.nanoTime();
