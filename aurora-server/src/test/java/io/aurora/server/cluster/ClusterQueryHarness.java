@@ -100,6 +100,13 @@ final class ClusterQueryHarness implements AutoCloseable {
     return ResultValues.rows((QueryResult) engine.execute(sql));
   }
 
+  /** CHECKPOINT on every node: rows sealed into segments, with their columns' sketches. */
+  void checkpoint() {
+    for (SqlEngine engine : engines) {
+      engine.execute("CHECKPOINT");
+    }
+  }
+
   /** The text of {@code EXPLAIN sql} on the first node. */
   String explain(String sql) {
     return ResultValues.rows((QueryResult) engines.get(0).execute("EXPLAIN " + sql)).toString();

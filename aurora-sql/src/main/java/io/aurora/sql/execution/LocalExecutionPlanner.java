@@ -210,8 +210,9 @@ public final class LocalExecutionPlanner {
    */
   private Node scan(@Nullable Project project, RelNode input) {
     ScanPlan plan = prepareScan(project, input);
-    if (isParallel(plan)) {
-      return parallelScan(plan, null);
+    RemoteFragment fragment = remoteFragment(plan, null);
+    if (isParallel(plan) || fragment != null) {
+      return parallelScan(plan, null, fragment);
     }
     PlanNodeStats scanStats = new PlanNodeStats("Scan", plan.details());
     scanStats.setScanStatistics(plan.tableScan().statistics(), plan.table());
@@ -367,31 +368,29 @@ public final class LocalExecutionPlanner {
         channelProjections);
   }
 
-  /**
-   * Whether the scan runs on workers: with several splits, or with one split on another node, which
-   * can then run the work above the scan where its rows are.
-   */
   private boolean isParallel(ScanPlan plan) {
-    List<ScanSplit> splits = plan.tableScan().splits();
-    return parallelism > 1
-        && (splits.size() > 1
-            || (remoteFragments && splits.size() == 1 && splits.get(0).isRemote()));
+    return parallelism > 1 && plan.tableScan().splits().size() > 1;
   }
 
   /**
    * The scan and its filter-projection run on {@code parallelism} workers; {@code stage}, when
-   * given, is one more operator every worker runs on its output (a partial aggregation).
+   * given, is one more operator every worker runs on its output (a partial aggregation or top-N);
+   * {@code fragment}, when given, is what splits on other nodes run there instead.
    */
-  private Node parallelScan(ScanPlan plan, @Nullable WorkerStage stage) {
+  private Node parallelScan(
+      ScanPlan plan, @Nullable WorkerStage stage, @Nullable RemoteFragment fragment) {
     List<DataType> types = stage == null ? plan.outputTypes() : stage.outputTypes();
-    String fragment = remoteFragment(plan, stage);
     String details =
         plan.details()
             + ", workers="
             + Math.min(parallelism, plan.tableScan().splits().size())
             + (plan.needsFilterProject() ? ", then " + plan.filterProjectDetails() : "")
             + (stage == null ? "" : ", then " + stage.description())
-            + (fragment == null ? "" : ", remote shards run all of it");
+            + (fragment == null
+                ? ""
+                : fragment.hasStage()
+                    ? ", remote shards run all of it"
+                    : ", remote shards run the filter-projection");
     PlanNodeStats stats = new PlanNodeStats("ParallelScan", details);
     stats.setScanStatistics(plan.tableScan().statistics(), plan.table());
     ParallelScanStream stream =
@@ -410,33 +409,74 @@ public final class LocalExecutionPlanner {
               }
               return operators;
             },
-            fragment);
+            fragment == null ? null : fragment.json(),
+            fragment == null ? 0 : fragment.operators());
     return new Node(new InstrumentedStream(stream, stats), stats, types);
   }
 
   /**
    * What splits on other nodes run there instead of sending their rows: the filter-projection and
-   * the partial aggregation; null when no split is remote, there is nothing to run, or the work
-   * cannot travel (see {@link ShardFragment#encode}).
+   * the partial aggregation or top-N; null when no split is remote, when there is neither a filter
+   * nor a partial step to cut the rows down, or when the work cannot travel (see {@link
+   * ShardFragment#encode}). A scan that sends a fragment runs on workers even with one split.
    */
-  private @Nullable String remoteFragment(ScanPlan plan, @Nullable WorkerStage stage) {
-    if (!remoteFragments) {
+  private @Nullable RemoteFragment remoteFragment(
+      ScanPlan plan, ShardFragment.@Nullable Stage stage) {
+    if (!remoteFragments || parallelism == 1) {
       return null;
     }
     boolean hasRemoteSplit = false;
     for (ScanSplit split : plan.tableScan().splits()) {
       hasRemoteSplit |= split.isRemote();
     }
-    if (!hasRemoteSplit) {
+    if (!hasRemoteSplit || (stage == null && plan.channelFilter() == null)) {
       return null;
     }
-    return ShardFragment.encode(
-        plan.scanTypes(),
-        plan.scanRelTypes(),
-        plan.needsFilterProject() ? plan.channelFilter() : null,
-        plan.needsFilterProject() ? plan.channelProjections() : null,
-        stage == null ? null : stage.partial(),
-        context.memory().limitBytes());
+    String json =
+        ShardFragment.encode(
+            plan.scanTypes(),
+            plan.scanRelTypes(),
+            plan.needsFilterProject() ? plan.channelFilter() : null,
+            plan.needsFilterProject() ? plan.channelProjections() : null,
+            stage,
+            context.memory().limitBytes());
+    if (json == null) {
+      return null;
+    }
+    return new RemoteFragment(
+        json, (plan.needsFilterProject() ? 1 : 0) + (stage == null ? 0 : 1), stage != null);
+  }
+
+  /**
+   * A fragment for splits on other nodes, and how many of a worker's operators it stands for: their
+   * output goes on from the worker's operator at that index.
+   */
+  private record RemoteFragment(String json, int operators, boolean hasStage) {}
+
+  /**
+   * Whether a partial aggregation on these group columns cuts the rows down by half or more, from
+   * the columns' distinct counts (their product, against the table's rows); true when the table
+   * cannot tell or a group key is an expression of several columns.
+   */
+  private static boolean partialAggregationReduces(ScanPlan plan, List<Integer> groupChannels) {
+    double rows = plan.table().rowCount();
+    if (groupChannels.isEmpty() || !(rows > 0)) {
+      return true;
+    }
+    double groups = 1;
+    for (int channel : groupChannels) {
+      RexNode key =
+          plan.needsFilterProject()
+              ? plan.channelProjections().get(channel)
+              : new RexInputRef(channel, plan.scanRelTypes().get(channel));
+      if (key instanceof RexInputRef reference) {
+        double distinct = plan.table().distinctCount(plan.columnNames().get(reference.getIndex()));
+        if (distinct > 1) {
+          groups *= distinct;
+        }
+      }
+    }
+    return groups <= rows / 2;
   }
 
   /** An operator that each worker of a parallel scan runs after the filter-projection. */
@@ -643,9 +683,6 @@ public final class LocalExecutionPlanner {
         input instanceof Project project
             ? prepareScan(project, project.getInput())
             : prepareScan(null, input);
-    if (!isParallel(plan)) {
-      return null;
-    }
     List<DataType> inputTypes = plan.outputTypes();
     List<AggregateSpec> specs = new ArrayList<>();
     List<Integer> sumZero = new ArrayList<>();
@@ -676,7 +713,15 @@ public final class LocalExecutionPlanner {
             groupTypes,
             "partial aggregate group=" + groupChannels,
             new ShardFragment.PartialAggregation(groupChannels, groupTypes, specs));
-    Node scan = parallelScan(plan, partial);
+    // Where grouping hardly reduces the rows, the other nodes only filter: their partial states
+    // would be as many as their rows, and cost more to build and send.
+    RemoteFragment fragment =
+        remoteFragment(
+            plan, partialAggregationReduces(plan, groupChannels) ? partial.partial() : null);
+    if (!isParallel(plan) && fragment == null) {
+      return null;
+    }
+    Node scan = parallelScan(plan, partial, fragment);
     List<Integer> finalGroups = ImmutableBitSet.range(groupChannels.size()).asList();
     List<DataType> types = aggregationOutputTypes(groupTypes, specs);
     HashAggregationOperator merge =
@@ -852,9 +897,6 @@ public final class LocalExecutionPlanner {
         input instanceof Project project
             ? prepareScan(project, project.getInput())
             : prepareScan(null, input);
-    if (!isParallel(plan)) {
-      return null;
-    }
     List<DataType> types = plan.outputTypes();
     WorkerStage partial =
         new WorkerStage(
@@ -862,7 +904,11 @@ public final class LocalExecutionPlanner {
             types,
             "partial top-n n=" + count + ", keys=" + keys,
             new ShardFragment.PartialTopN(keys, count));
-    Node scan = parallelScan(plan, partial);
+    RemoteFragment fragment = remoteFragment(plan, partial.partial());
+    if (!isParallel(plan) && fragment == null) {
+      return null;
+    }
+    Node scan = parallelScan(plan, partial, fragment);
     return instrument(
         new OperatorStream(scan.stream(), new TopNOperator(context, types, keys, count), context),
         "TopN",

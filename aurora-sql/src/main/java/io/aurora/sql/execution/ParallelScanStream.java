@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * thread drains, which also pushes back on workers when the consumer is slower.
  *
  * <p>A split on another node is given the {@code fragment} to run there (the same filter-projection
- * and partial aggregation, encoded by {@link ShardFragment}): its output then skips the worker's
- * operators and goes to the consumer as it is. A split that cannot run it is read as any other.
+ * and partial aggregation or top-N, encoded by {@link ShardFragment}, or the filter-projection
+ * alone): its output then skips the worker's first {@code fragmentOperators} operators, the ones
+ * the fragment stands for. A split that cannot run it is read as any other.
  *
  * <p>Workers start on the first {@link #next()} call, so streams that are not being read (the
  * second input of a UNION ALL, the probe side of a join while its build runs) hold no threads. A
@@ -45,6 +46,7 @@ final class ParallelScanStream implements PageStream {
   private final OperatorContext context;
   private final Supplier<List<Operator>> pipeline;
   private final @Nullable String fragment;
+  private final int fragmentOperators;
   private final BlockingQueue<Object> queue;
   private final AtomicInteger nextSplit = new AtomicInteger();
   private final AtomicBoolean isStopped = new AtomicBoolean();
@@ -58,9 +60,11 @@ final class ParallelScanStream implements PageStream {
       Executor executor,
       OperatorContext context,
       Supplier<List<Operator>> pipeline,
-      @Nullable String fragment) {
+      @Nullable String fragment,
+      int fragmentOperators) {
     this.splits = List.copyOf(splits);
     this.fragment = fragment;
+    this.fragmentOperators = fragmentOperators;
     this.workerCount = Math.max(1, Math.min(workerCount, this.splits.size()));
     this.executor = requireNonNull(executor, "executor is null");
     this.context = requireNonNull(context, "context is null");
@@ -116,7 +120,7 @@ final class ParallelScanStream implements PageStream {
         ScanSplit split = splits.get(index);
         PageSource remote =
             fragment != null && split.isRemote() ? split.openFragment(fragment) : null;
-        int first = remote == null ? 0 : operators.size();
+        int first = remote == null ? 0 : fragmentOperators;
         try (PageSource source = remote == null ? split.open() : remote) {
           for (Page page = source.next(); page != null && !isStopped.get(); page = source.next()) {
             context.checkCancelled();

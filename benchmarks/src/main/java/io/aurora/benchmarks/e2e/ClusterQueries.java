@@ -60,7 +60,7 @@ public final class ClusterQueries {
         for (DataSet dataSet : dataSets) {
           Loads.Load singleLoad = Loads.auroraCopy(one, dataSet);
           Loads.Load clusterLoad =
-              Loads.auroraCopy(three, dataSet, " WITH (replication_factor = 1)");
+              Loads.auroraCopy(three, dataSet, " WITH (shards = 3, replication_factor = 1)");
           report.append(
               String.format(
                   Locale.ROOT,
@@ -70,16 +70,22 @@ public final class ClusterQueries {
                   clusterLoad.rowsPerSecond(),
                   clusterLoad.rowsPerSecond() / singleLoad.rowsPerSecond()));
         }
-        report.append(suites("fragments on", three, one));
+        report.append(suites("round 1, fragments on", three, one));
       } finally {
         stop(cluster);
       }
-      cluster = startCluster(nodes, seeds, grpc, false);
-      try (Connection one = connect(single);
-          Connection three = connect(cluster.get(0))) {
-        report.append(suites("fragments off", three, one));
-      } finally {
-        stop(cluster);
+      // The cluster restarts for every round, so that each setting runs both early and late
+      // (the JIT keeps warming up), alternating.
+      for (int round = 2; round <= 4; round++) {
+        boolean fragments = round % 2 == 1;
+        cluster = startCluster(nodes, seeds, grpc, fragments);
+        try (Connection one = connect(single);
+            Connection three = connect(cluster.get(0))) {
+          report.append(
+              suites("round " + round + ", fragments " + (fragments ? "on" : "off"), three, one));
+        } finally {
+          stop(cluster);
+        }
       }
     }
     System.out.println(report);
@@ -115,15 +121,37 @@ public final class ClusterQueries {
         out.append(
             String.format(
                 Locale.ROOT,
-                "  %s %s three %.4f one %.4f%s%n",
+                "  %s %s three %.4f one %.4f%s%s%n",
                 suite,
                 query.name(),
                 query.auroraHot(),
                 query.duckdbHot(),
+                fragments(cluster, query.sql()),
                 query.isOk() ? "" : " FAILED " + query.failure()));
       }
     }
     return out.toString();
+  }
+
+  /** What the query's scans send to other nodes, from its plan: "all", "filter" or nothing. */
+  private static String fragments(Connection cluster, String sql) throws java.sql.SQLException {
+    StringBuilder plan = new StringBuilder();
+    for (List<Object> row : QuerySuite.rows(cluster, "EXPLAIN " + sql, TIMEOUT_SECONDS)) {
+      plan.append(row).append('\n');
+    }
+    int all = count(plan, "remote shards run all of it");
+    int filter = count(plan, "remote shards run the filter-projection");
+    return all + filter == 0 ? "" : " fragments: " + all + " all, " + filter + " filter";
+  }
+
+  private static int count(CharSequence text, String part) {
+    int count = 0;
+    for (int at = text.toString().indexOf(part);
+        at >= 0;
+        at = text.toString().indexOf(part, at + 1)) {
+      count++;
+    }
+    return count;
   }
 
   private static List<AuroraNode> startCluster(
