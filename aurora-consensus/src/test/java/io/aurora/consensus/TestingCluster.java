@@ -8,8 +8,6 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.scan.PageSource;
 import io.aurora.storage.scan.ScanRequest;
-import io.aurora.storage.scan.ScanSplit;
-import io.aurora.storage.scan.TableScan;
 import io.aurora.storage.shard.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,7 +168,7 @@ public final class TestingCluster implements AutoCloseable {
             throw new AuroraException(
                 ErrorCode.UNAVAILABLE, "Node[" + target.nodeId() + "] is stopped");
           }
-          pages = new ScanPages(node.scanReplica(groupId, request));
+          pages = node.scanReplica(groupId, request).pages();
           if (fragment != null) {
             pages = ShardFragment.decode(fragment).run(pages, new AtomicBoolean());
             fragmentsRun.incrementAndGet();
@@ -198,41 +196,6 @@ public final class TestingCluster implements AutoCloseable {
       export.copyTo(into);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The pages of a scan's splits, one split after another. */
-  public static final class ScanPages implements PageSource {
-    private final java.util.Iterator<ScanSplit> splits;
-    private @Nullable PageSource current;
-
-    public ScanPages(TableScan scan) {
-      this.splits = scan.splits().iterator();
-    }
-
-    @Override
-    public @Nullable Page next() {
-      while (true) {
-        if (current == null) {
-          if (!splits.hasNext()) {
-            return null;
-          }
-          current = splits.next().open();
-        }
-        Page page = current.next();
-        if (page != null) {
-          return page;
-        }
-        current.close();
-        current = null;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        current.close();
-      }
     }
   }
 

@@ -22,7 +22,6 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.scan.PageSource;
-import io.aurora.storage.scan.ScanSplit;
 import io.aurora.storage.scan.TableScan;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -31,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -256,7 +254,7 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
       UUID groupId = UUID.fromString(request.getGroupId());
       ShardFragment decoded = fragment == null ? null : ShardFragment.decode(fragment);
       TableScan scan = catalog.scanReplica(groupId, ScanRequests.fromProto(request));
-      PageSource pages = new SplitPages(scan.splits());
+      PageSource pages = scan.pages();
       try (PageSource source = decoded == null ? pages : decoded.run(pages, isCancelled)) {
         for (Page page = source.next(); page != null; page = source.next()) {
           if (page.rowCount() == 0) {
@@ -277,42 +275,6 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
         return;
       }
       fail(call, fragment == null ? "Shard scan request" : "Query fragment request", e);
-    }
-  }
-
-  /** The pages of a scan's splits, one split after the other. */
-  private static final class SplitPages implements PageSource {
-    private final Iterator<ScanSplit> splits;
-    private @Nullable PageSource current;
-
-    SplitPages(List<ScanSplit> splits) {
-      this.splits = splits.iterator();
-    }
-
-    @Override
-    public @Nullable Page next() {
-      while (true) {
-        if (current == null) {
-          if (!splits.hasNext()) {
-            return null;
-          }
-          current = splits.next().open();
-        }
-        Page page = current.next();
-        if (page != null) {
-          return page;
-        }
-        current.close();
-        current = null;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (current != null) {
-        current.close();
-        current = null;
-      }
     }
   }
 

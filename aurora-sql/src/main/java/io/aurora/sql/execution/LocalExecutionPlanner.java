@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
@@ -826,7 +827,7 @@ public final class LocalExecutionPlanner {
   }
 
   private Node sort(Sort sort) {
-    List<SortKey> keys = sortKeys(sort);
+    List<SortKey> keys = sortKeys(sort.getCollation());
     long offset = sort.offset == null ? 0 : literalLong(sort.offset, "OFFSET");
     long fetch = sort.fetch == null ? -1 : literalLong(sort.fetch, "LIMIT");
     if (!keys.isEmpty()
@@ -917,9 +918,12 @@ public final class LocalExecutionPlanner {
         scan);
   }
 
-  private static List<SortKey> sortKeys(Sort sort) {
+  /**
+   * A collation's keys, with PostgreSQL's default null order (last ascending, first descending).
+   */
+  static List<SortKey> sortKeys(RelCollation order) {
     List<SortKey> keys = new ArrayList<>();
-    for (RelFieldCollation collation : sort.getCollation().getFieldCollations()) {
+    for (RelFieldCollation collation : order.getFieldCollations()) {
       boolean isAscending = !collation.getDirection().isDescending();
       boolean isNullsFirst =
           switch (collation.nullDirection) {

@@ -112,6 +112,7 @@ final class ParallelScanStream implements PageStream {
     List<Operator> operators = new ArrayList<>();
     try {
       operators.addAll(pipeline.get());
+      OperatorChain chain = new OperatorChain(operators, this::offer);
       while (!isStopped.get()) {
         int index = nextSplit.getAndIncrement();
         if (index >= splits.size()) {
@@ -124,21 +125,11 @@ final class ParallelScanStream implements PageStream {
         try (PageSource source = remote == null ? split.open() : remote) {
           for (Page page = source.next(); page != null && !isStopped.get(); page = source.next()) {
             context.checkCancelled();
-            push(operators, first, page);
+            chain.push(first, page);
           }
         }
       }
-      for (int i = 0; i < operators.size() && !isStopped.get(); i++) {
-        Operator operator = operators.get(i);
-        operator.finish();
-        while (!operator.isFinished()) {
-          Page output = operator.getOutput();
-          if (output == null) {
-            break;
-          }
-          push(operators, i + 1, output);
-        }
-      }
+      chain.finish(isStopped::get);
     } catch (Throwable e) {
       failure.compareAndSet(null, e);
     } finally {
@@ -150,22 +141,6 @@ final class ParallelScanStream implements PageStream {
         }
       }
       offer(WORKER_DONE);
-    }
-  }
-
-  /** Pushes a page into operator {@code index} and everything its output reaches. */
-  private void push(List<Operator> operators, int index, Page page) {
-    if (page.rowCount() == 0) {
-      return;
-    }
-    if (index == operators.size()) {
-      offer(page);
-      return;
-    }
-    Operator operator = operators.get(index);
-    operator.addInput(page);
-    for (Page output = operator.getOutput(); output != null; output = operator.getOutput()) {
-      push(operators, index + 1, output);
     }
   }
 

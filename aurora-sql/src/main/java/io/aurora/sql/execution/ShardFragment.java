@@ -459,12 +459,14 @@ public final class ShardFragment {
     private final List<Operator> operators;
     private final OperatorContext context;
     private final ArrayDeque<Page> ready = new ArrayDeque<>();
+    private final OperatorChain chain;
     private boolean isScanDone;
 
     FragmentSource(PageSource scan, List<Operator> operators, OperatorContext context) {
       this.scan = scan;
       this.operators = operators;
       this.context = context;
+      this.chain = new OperatorChain(operators, ready::add);
     }
 
     @Override
@@ -477,41 +479,12 @@ public final class ShardFragment {
         Page page = scan.next();
         if (page == null) {
           isScanDone = true;
-          finish();
+          chain.finish(() -> false);
         } else {
-          push(0, page);
+          chain.push(0, page);
         }
       }
       return ready.poll();
-    }
-
-    private void finish() {
-      for (int i = 0; i < operators.size(); i++) {
-        Operator operator = operators.get(i);
-        operator.finish();
-        while (!operator.isFinished()) {
-          Page output = operator.getOutput();
-          if (output == null) {
-            break;
-          }
-          push(i + 1, output);
-        }
-      }
-    }
-
-    private void push(int index, Page page) {
-      if (page.rowCount() == 0) {
-        return;
-      }
-      if (index == operators.size()) {
-        ready.add(page);
-        return;
-      }
-      Operator operator = operators.get(index);
-      operator.addInput(page);
-      for (Page output = operator.getOutput(); output != null; output = operator.getOutput()) {
-        push(index + 1, output);
-      }
     }
 
     @Override

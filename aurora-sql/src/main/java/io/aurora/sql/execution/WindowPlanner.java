@@ -17,7 +17,6 @@ import io.aurora.storage.type.TypeKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -53,17 +52,7 @@ final class WindowPlanner {
     int inputWidth = window.getInput().getRowType().getFieldCount();
     for (Window.Group group : window.groups) {
       List<Integer> partitionChannels = group.keys.asList();
-      List<SortKey> orderKeys = new ArrayList<>();
-      for (RelFieldCollation collation : group.orderKeys.getFieldCollations()) {
-        boolean isAscending = !collation.getDirection().isDescending();
-        boolean isNullsFirst =
-            switch (collation.nullDirection) {
-              case FIRST -> true;
-              case LAST -> false;
-              default -> !isAscending;
-            };
-        orderKeys.add(new SortKey(collation.getFieldIndex(), isAscending, isNullsFirst));
-      }
+      List<SortKey> orderKeys = LocalExecutionPlanner.sortKeys(group.orderKeys);
       Frame frame = frame(group, window, inputWidth, node.types(), orderKeys);
       int width = node.types().size();
       Calls calls = new Calls(window, inputWidth, new ArrayList<>(node.types()));
