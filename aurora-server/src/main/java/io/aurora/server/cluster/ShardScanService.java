@@ -91,7 +91,7 @@ public final class ShardScanService extends ClusterGrpc.ClusterImplBase implemen
 
   /**
    * Scans like {@code ScanShard} and runs the caller's query fragment ({@link ShardFragment}: its
-   * filter, projections and partial aggregation) over the pages, streaming the fragment's output.
+   * filter, projections and partial aggregation or top-N) over the pages, streaming its output.
    */
   @Override
   public void runShardFragment(

@@ -21,9 +21,10 @@ import java.time.Duration;
  *       parameter types), so that a statement sent again, or a prepared statement, is not planned
  *       again; 0 turns the cache off.
  *   <li>{@code query.remote-fragments} (true): in a cluster, a scan of a shard held by another node
- *       runs its filter, projections and partial aggregation on that node, which sends back its
- *       result instead of every row it read; false sends the rows and computes everything here, as
- *       before (for comparison, or to take load off the other nodes).
+ *       runs its filter, projections and partial aggregation or top-N on that node, where they cut
+ *       the rows down, and that node sends back their result instead of every row it read; false
+ *       sends the rows and computes everything here, as before (for comparison, or to take load off
+ *       the other nodes).
  * </ul>
  */
 public record EngineConfig(

@@ -661,11 +661,9 @@ public final class LocalExecutionPlanner {
    */
   private @Nullable Node parallelAggregate(Aggregate aggregate) {
     RelNode input = aggregate.getInput();
-    boolean isScanShaped =
-        input instanceof Project project
-            ? scanBelow(project.getInput()) != null
-            : scanBelow(input) != null;
-    if (parallelism == 1 || !isScanShaped || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+    if (parallelism == 1
+        || !isScanShaped(input)
+        || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
       return null;
     }
     for (AggregateCall call : aggregate.getAggCallList()) {
@@ -680,10 +678,7 @@ public final class LocalExecutionPlanner {
         }
       }
     }
-    ScanPlan plan =
-        input instanceof Project project
-            ? prepareScan(project, project.getInput())
-            : prepareScan(null, input);
+    ScanPlan plan = prepareScanBelow(input);
     List<DataType> inputTypes = plan.outputTypes();
     List<AggregateSpec> specs = new ArrayList<>();
     List<Integer> sumZero = new ArrayList<>();
@@ -886,18 +881,10 @@ public final class LocalExecutionPlanner {
    * the scan is not parallel.
    */
   private @Nullable Node parallelTopN(Sort sort, List<SortKey> keys, long count) {
-    RelNode input = sort.getInput();
-    boolean isScanShaped =
-        input instanceof Project project
-            ? scanBelow(project.getInput()) != null
-            : scanBelow(input) != null;
-    if (!isScanShaped) {
+    if (!isScanShaped(sort.getInput())) {
       return null;
     }
-    ScanPlan plan =
-        input instanceof Project project
-            ? prepareScan(project, project.getInput())
-            : prepareScan(null, input);
+    ScanPlan plan = prepareScanBelow(sort.getInput());
     List<DataType> types = plan.outputTypes();
     WorkerStage partial =
         new WorkerStage(
@@ -916,6 +903,20 @@ public final class LocalExecutionPlanner {
         "final, n=" + count + ", keys=" + keys,
         types,
         scan);
+  }
+
+  /** Whether {@code input} is a scan, possibly under a filter and a projection. */
+  private static boolean isScanShaped(RelNode input) {
+    return input instanceof Project project
+        ? scanBelow(project.getInput()) != null
+        : scanBelow(input) != null;
+  }
+
+  /** The scan plan of an input that {@link #isScanShaped} accepts. */
+  private ScanPlan prepareScanBelow(RelNode input) {
+    return input instanceof Project project
+        ? prepareScan(project, project.getInput())
+        : prepareScan(null, input);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.aurora.sql.operator.MemoryContext;
 import io.aurora.sql.operator.Operator;
 import io.aurora.sql.operator.OperatorContext;
 import io.aurora.sql.operator.SortKey;
+import io.aurora.sql.operator.aggregation.Accumulators;
 import io.aurora.sql.operator.sort.TopNOperator;
 import io.aurora.sql.planner.AuroraOperatorTable;
 import io.aurora.sql.planner.AuroraTypeSystem;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.avatica.util.TimeUnit;
@@ -264,7 +266,7 @@ public final class ShardFragment {
     }
     if (stage instanceof PartialAggregation aggregation) {
       for (AggregateSpec spec : aggregation.specs()) {
-        if (spec.isDistinct() || !spec.orderBy().isEmpty() || !spec.separator().isEmpty()) {
+        if (!Accumulators.isSplittable(spec)) {
           return null;
         }
       }
@@ -314,7 +316,7 @@ public final class ShardFragment {
     if (!same(filter, decoded.filter)
         || !sameList(projections, decoded.projections)
         || !requireNonNull(decoded.scanTypes).equals(scanTypes)
-        || !java.util.Objects.equals(stage, decoded.stage)) {
+        || !Objects.equals(stage, decoded.stage)) {
       log.debug(
           "A query fragment stays on this node: {} {} reads back as {} {}",
           filter,

@@ -139,16 +139,14 @@ public final class ClusterQueries {
     for (List<Object> row : QuerySuite.rows(cluster, "EXPLAIN " + sql, TIMEOUT_SECONDS)) {
       plan.append(row).append('\n');
     }
-    int all = count(plan, "remote shards run all of it");
-    int filter = count(plan, "remote shards run the filter-projection");
+    int all = count(plan.toString(), "remote shards run all of it");
+    int filter = count(plan.toString(), "remote shards run the filter-projection");
     return all + filter == 0 ? "" : " fragments: " + all + " all, " + filter + " filter";
   }
 
-  private static int count(CharSequence text, String part) {
+  private static int count(String text, String part) {
     int count = 0;
-    for (int at = text.toString().indexOf(part);
-        at >= 0;
-        at = text.toString().indexOf(part, at + 1)) {
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
       count++;
     }
     return count;
