@@ -116,6 +116,22 @@ class TestSnapshotInstall {
       assertThat(cluster.dataDirectory(0).resolve("exports")).isEmptyDirectory();
       // The rebuilt replica serves reads and takes writes like the others.
       assertThat(new HashSet<>(ids(table(cluster.node(2))))).isEqualTo(expected);
+
+      // The rows deleted before the snapshot stay deleted on the rebuilt replica, also after it
+      // restarts from the installed files and deletes more.
+      assertThat(localIds(cluster.node(2), groups)).noneMatch(id -> id < 300);
+      assertThat(
+              table(cluster.node(2))
+                  .delete(List.of(List.of(new Comparison("id", Operator.LESS_THAN, 500L)))))
+          .isEqualTo(200);
+      expected.removeIf(id -> id < 500);
+      cluster.stop(2);
+      cluster.start(2);
+      TestingCluster.await(
+          SETTLE,
+          "node 3's restarted replicas to hold exactly the rows not deleted",
+          () -> localIds(cluster.node(2), groups).equals(expected));
+      assertThat(localIdList(cluster.node(2), groups)).hasSameSizeAs(expected);
     }
   }
 
