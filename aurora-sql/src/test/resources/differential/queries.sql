@@ -556,6 +556,15 @@ SELECT user_id, last_value(name) OVER (ORDER BY user_id RANGE BETWEEN CURRENT RO
 SELECT x, lag(x) OVER (), lead(x, 1, -1) OVER (), first_value(x) OVER (), last_value(x) OVER (), nth_value(x, 2) OVER () FROM one_row
 SELECT user_id, signup, count(*) OVER (ORDER BY signup RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND CURRENT ROW), count(*) OVER (ORDER BY signup DESC RANGE BETWEEN INTERVAL '2' MONTH PRECEDING AND INTERVAL '1' YEAR FOLLOWING) FROM users
 SELECT id, dt, t, count(*) OVER (ORDER BY t RANGE BETWEEN INTERVAL '1' MONTH PRECEDING AND INTERVAL '1' MONTH FOLLOWING), count(*) OVER (ORDER BY dt RANGE BETWEEN INTERVAL '100' YEAR PRECEDING AND CURRENT ROW) FROM edge_values
+-- GROUPS frames: offsets count peer groups
+SELECT user_id, age, sum(age) OVER (ORDER BY user_id GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM users
+SELECT user_id, age, count(*) OVER (ORDER BY age GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING), sum(user_id) OVER (ORDER BY age DESC NULLS LAST GROUPS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM users
+SELECT user_id, plan, age, count(*) OVER (PARTITION BY plan ORDER BY age GROUPS 1 PRECEDING), max(user_id) OVER (PARTITION BY plan ORDER BY age GROUPS BETWEEN CURRENT ROW AND 2 FOLLOWING) FROM users
+SELECT user_id, age, count(*) OVER (ORDER BY age GROUPS BETWEEN 2 FOLLOWING AND 3 FOLLOWING), min(user_id) OVER (ORDER BY age GROUPS BETWEEN 3 PRECEDING AND 1 PRECEDING) FROM users
+SELECT user_id, age, sum(age) OVER (ORDER BY age GROUPS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), count(*) OVER (ORDER BY age GROUPS CURRENT ROW), count(*) OVER (ORDER BY age GROUPS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM users
+SELECT user_id, age, sum(age) OVER (ORDER BY age GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP), first_value(user_id) OVER (ORDER BY age, user_id GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM users
+SELECT ts, event_type, count(*) OVER (PARTITION BY event_type ORDER BY day GROUPS BETWEEN 1 PRECEDING AND 0 FOLLOWING), max(ts) OVER (PARTITION BY event_type ORDER BY day GROUPS BETWEEN 0 PRECEDING AND 5 FOLLOWING) FROM events
+SELECT user_id, sum(age) OVER (ORDER BY user_id ROWS BETWEEN 2000000000000000000 PRECEDING AND CURRENT ROW) FROM users
 -- COUNT(DISTINCT), percentile_cont and many aggregates with GROUP BY
 SELECT user_id, count(DISTINCT event_type), count(DISTINCT country), count(*) FROM events GROUP BY user_id
 SELECT day, count(DISTINCT url), count(DISTINCT user_id), count(url) FROM events GROUP BY day
@@ -867,6 +876,11 @@ SELECT ts - TIMESTAMP '2025-01-01 00:00:00' FROM events
 SELECT TIMESTAMP '2025-02-01 00:00:00' - ts FROM events WHERE ts < TIMESTAMP '2025-01-20 00:00:00'
 SELECT user_id, max(ts) - min(ts) FROM events GROUP BY user_id
 SELECT max(ts) - min(ts), INTERVAL '1 day 2 hours', INTERVAL '0.5 seconds' FROM events
+SELECT INTERVAL '36 hours', INTERVAL '1 day 12 hours', INTERVAL '90 minutes' * 2, INTERVAL '25 hours' + INTERVAL '1 hour', INTERVAL '1.5 days', INTERVAL '48 hours' FROM one_row
+SELECT INTERVAL '36' HOUR, INTERVAL '2' DAY, INTERVAL '30 hours' - INTERVAL '31 hours', -INTERVAL '26 hours' FROM one_row
+SELECT extract(hour FROM INTERVAL '36 hours'), extract(hour FROM INTERVAL '1 day 12 hours'), extract(day FROM INTERVAL '1 day 12 hours'), extract(minute FROM INTERVAL '90 minutes'), extract(second FROM INTERVAL '90.5 seconds'), extract(hour FROM -INTERVAL '36 hours'), extract(minute FROM INTERVAL '-90 minutes') FROM one_row
+SELECT extract(year FROM INTERVAL '14 months'), extract(month FROM INTERVAL '14 months'), extract(day FROM INTERVAL '14 months'), extract(day FROM max(ts) - min(ts)), extract(hour FROM max(ts) - min(ts)) FROM events
+SELECT max(ts) - TIMESTAMP '2025-01-01 00:00:00', min(ts) - max(ts) FROM events
 SELECT count(*) FROM events WHERE ts - TIMESTAMP '2025-01-01 00:00:00' > INTERVAL '5 days'
 -- generate_series over integers and timestamps
 SELECT g FROM generate_series(1, 3) g

@@ -10,6 +10,7 @@ import io.aurora.sql.operator.window.WindowFunctionKind;
 import io.aurora.sql.operator.window.WindowFunctionSpec;
 import io.aurora.sql.operator.window.WindowOperator;
 import io.aurora.sql.planner.CalciteTypes;
+import io.aurora.sql.planner.GroupsFrames;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
@@ -313,6 +314,15 @@ final class WindowPlanner {
     DataType keyType = orderKeys.size() == 1 ? types.get(orderKeys.get(0).channel()) : null;
     Frame.Bound start = bound(group.lowerBound, window, inputWidth, unit, keyType);
     Frame.Bound end = bound(group.upperBound, window, inputWidth, unit, keyType);
+    if (unit == Frame.Unit.ROWS && (isGroupsBound(start) || isGroupsBound(end))) {
+      if (orderKeys.isEmpty()) {
+        throw new AuroraException(
+            ErrorCode.WINDOWING_ERROR, "GROUPS mode requires an ORDER BY clause");
+      }
+      unit = Frame.Unit.GROUPS;
+      start = groupsBound(start);
+      end = groupsBound(end);
+    }
     Frame.Exclusion exclusion =
         switch (group.exclude) {
           case EXCLUDE_NO_OTHER -> Frame.Exclusion.NO_OTHERS;
@@ -323,8 +333,23 @@ final class WindowPlanner {
     try {
       return new Frame(unit, start, end, exclusion);
     } catch (IllegalArgumentException e) {
-      throw unsupported("Window frame[" + group.lowerBound + " AND " + group.upperBound + "]");
+      throw unsupported("Window frame[" + unit + " BETWEEN " + start + " AND " + end + "]");
     }
+  }
+
+  /** Whether a ROWS bound stands for a GROUPS bound ({@link GroupsFrames}). */
+  private static boolean isGroupsBound(Frame.Bound bound) {
+    return bound.hasOffset() && GroupsFrames.isMarked(bound.offset());
+  }
+
+  private static Frame.Bound groupsBound(Frame.Bound bound) {
+    if (!isGroupsBound(bound)) {
+      return bound;
+    }
+    long offset = GroupsFrames.unmarked(bound.offset());
+    return bound.type() == Frame.BoundType.PRECEDING
+        ? Frame.Bound.preceding(offset)
+        : Frame.Bound.following(offset);
   }
 
   private static Frame.Bound bound(

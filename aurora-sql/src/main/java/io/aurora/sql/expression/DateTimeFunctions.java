@@ -18,11 +18,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -45,6 +47,10 @@ final class DateTimeFunctions implements Expression {
 
   enum Operation {
     EXTRACT,
+    /** EXTRACT from a year-month interval's months. */
+    EXTRACT_MONTHS,
+    /** EXTRACT from a day-time interval's microseconds. */
+    EXTRACT_MICROS,
     FLOOR,
     CEIL,
     ADD_MICROS,
@@ -60,7 +66,10 @@ final class DateTimeFunctions implements Expression {
   private final @Nullable TimeUnitRange unit;
   private final DataType type;
 
-  /** For additions, whether to subtract; for subtractions, whether days become microseconds. */
+  /**
+   * For additions, whether to subtract; for subtractions, whether days become microseconds; for
+   * EXTRACT_MICROS, whether the interval's type starts at days, so that it has a day field.
+   */
   private final boolean isNegated;
 
   private DateTimeFunctions(
@@ -97,6 +106,17 @@ final class DateTimeFunctions implements Expression {
       case "EXTRACT", "DATE_PART" -> {
         TimeUnitRange unit = unit(compiler, operands.get(0));
         Expression value = compiler.compileNode(operands.get(1), null);
+        RelDataType valueType = operands.get(1).getType();
+        if (SqlTypeName.YEAR_INTERVAL_TYPES.contains(valueType.getSqlTypeName())) {
+          return new DateTimeFunctions(
+              Operation.EXTRACT_MONTHS, value, null, unit, requireNonNull(type), false);
+        }
+        if (SqlTypeName.DAY_INTERVAL_TYPES.contains(valueType.getSqlTypeName())) {
+          SqlIntervalQualifier qualifier = valueType.getIntervalQualifier();
+          boolean hasDays = qualifier == null || qualifier.getStartUnit() == TimeUnit.DAY;
+          return new DateTimeFunctions(
+              Operation.EXTRACT_MICROS, value, null, unit, requireNonNull(type), hasDays);
+        }
         return new DateTimeFunctions(
             Operation.EXTRACT, value, null, unit, requireNonNull(type), false);
       }
@@ -264,6 +284,8 @@ final class DateTimeFunctions implements Expression {
           continue;
         }
         case EXTRACT -> result = extract(micros(block, p, isDate), isDate);
+        case EXTRACT_MONTHS -> result = extractMonths(readLong(block, p));
+        case EXTRACT_MICROS -> result = extractMicros(readLong(block, p));
         case FLOOR, CEIL -> {
           long micros = micros(block, p, isDate);
           long floored = floor(micros);
@@ -412,6 +434,56 @@ final class DateTimeFunctions implements Expression {
           throw new AuroraException(
               ErrorCode.FEATURE_NOT_SUPPORTED, "EXTRACT of unit[" + unit + "] is not supported");
     };
+  }
+
+  /**
+   * A field of a year-month interval, as PostgreSQL extracts it: years and months apart ({@code 14
+   * months} has year 1 and month 2), an epoch of 365.25 / 12 days per month, 0 for days and times.
+   */
+  private double extractMonths(long months) {
+    return switch (requireNonNull(unit)) {
+      case YEAR -> months / 12;
+      case QUARTER -> months % 12 / 3 + 1;
+      case MONTH -> months % 12;
+      case DECADE -> months / 120;
+      case CENTURY -> months / 1_200;
+      case MILLENNIUM -> months / 12_000;
+      case EPOCH -> months * (365.25 / 12) * 86_400;
+      case DAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND -> 0;
+      default -> throw notForIntervals();
+    };
+  }
+
+  /**
+   * A field of a day-time interval, as PostgreSQL extracts it: days only when the interval's type
+   * starts at days ({@code INTERVAL '36 hours'} has hour 36, {@code INTERVAL '1 day 12 hours'} day
+   * 1 and hour 12), seconds with their fraction, each field with the interval's sign.
+   */
+  private double extractMicros(long micros) {
+    long days = isNegated ? micros / MICROS_PER_DAY : 0;
+    long time = isNegated ? micros % MICROS_PER_DAY : micros;
+    long microOfMinute = time % (60 * MICROS_PER_SECOND);
+    boolean isFractional = type.kind() == TypeKind.DOUBLE || type.kind() == TypeKind.DECIMAL;
+    return switch (requireNonNull(unit)) {
+      case DAY -> days;
+      case HOUR -> time / (3_600 * MICROS_PER_SECOND);
+      case MINUTE -> time / (60 * MICROS_PER_SECOND) % 60;
+      case SECOND ->
+          isFractional
+              ? microOfMinute / (double) MICROS_PER_SECOND
+              : microOfMinute / MICROS_PER_SECOND;
+      case MILLISECOND -> isFractional ? microOfMinute / 1000.0 : microOfMinute / 1000;
+      case MICROSECOND -> microOfMinute;
+      case EPOCH -> isFractional ? micros / (double) MICROS_PER_SECOND : micros / MICROS_PER_SECOND;
+      case YEAR, QUARTER, MONTH, DECADE, CENTURY, MILLENNIUM -> 0;
+      default -> throw notForIntervals();
+    };
+  }
+
+  private AuroraException notForIntervals() {
+    return new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED,
+        "EXTRACT of unit[" + unit + "] is not supported for type interval");
   }
 
   private long floor(long micros) {

@@ -12,6 +12,7 @@ import io.aurora.storage.type.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
@@ -20,6 +21,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
@@ -468,7 +470,9 @@ public final class ExpressionCompiler {
       if (type.kind() == TypeKind.VARCHAR
           && SqlTypeName.INTERVAL_TYPES.contains(sourceType.getSqlTypeName())) {
         return new IntervalText(
-            operand, SqlTypeName.YEAR_INTERVAL_TYPES.contains(sourceType.getSqlTypeName()));
+            operand,
+            SqlTypeName.YEAR_INTERVAL_TYPES.contains(sourceType.getSqlTypeName()),
+            startsAtDays(sourceType));
       }
     }
     int length = -1;
@@ -484,6 +488,12 @@ public final class ExpressionCompiler {
       return Literals.fold(new CastExpression(operand, type, -1, Byte.MIN_VALUE, Byte.MAX_VALUE));
     }
     return Literals.fold(new CastExpression(operand, type, length));
+  }
+
+  /** Whether a day-time interval type starts at days ({@code DAY TO HOUR}), not at a time unit. */
+  private static boolean startsAtDays(RelDataType interval) {
+    SqlIntervalQualifier qualifier = interval.getIntervalQualifier();
+    return qualifier == null || qualifier.getStartUnit() == TimeUnit.DAY;
   }
 
   private Expression caseExpression(List<RexNode> operands, DataType type) {

@@ -13,22 +13,27 @@ import java.nio.charset.StandardCharsets;
  * An interval as PostgreSQL writes it (its default {@code IntervalStyle}, {@code postgres}): months
  * as {@code 1 year 2 mons}, microseconds as {@code 3 days 04:05:06.5}, each part with its own sign
  * ({@code -1 days -02:00:00}), and a zero interval as {@code 00:00:00}. Aurora keeps a day-time
- * interval as microseconds only, so whole days are always shown as days ({@code INTERVAL '36
- * hours'} reads {@code 1 day 12:00:00}, where PostgreSQL keeps {@code 36:00:00}).
+ * interval as microseconds only, so its type says whether whole days show as days: an interval
+ * whose type starts at hours, minutes or seconds ({@code INTERVAL '36 hours'}, {@code INTERVAL '90'
+ * MINUTE}) shows them as hours ({@code 36:00:00}, as PostgreSQL does), one whose type starts at
+ * days as days ({@code 1 day 12:00:00}).
  */
 public final class IntervalText implements Expression {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private final Expression interval;
   private final boolean isMonths;
+  private final boolean hasDays;
 
   /**
    * @param interval a year-month interval as INTEGER months ({@code isMonths}) or a day-time
    *     interval as BIGINT microseconds
+   * @param hasDays whether a day-time interval shows whole days as days (its type starts at days)
    */
-  public IntervalText(Expression interval, boolean isMonths) {
+  public IntervalText(Expression interval, boolean isMonths, boolean hasDays) {
     this.interval = requireNonNull(interval, "interval is null");
     this.isMonths = isMonths;
+    this.hasDays = hasDays;
   }
 
   @Override
@@ -54,7 +59,7 @@ public final class IntervalText implements Expression {
       if (isMonths) {
         formatMonths(text, ((IntBlock) block).value(p));
       } else {
-        formatMicros(text, ((LongBlock) block).value(p));
+        formatMicros(text, ((LongBlock) block).value(p), hasDays);
       }
       byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
       out.append(p, bytes, 0, bytes.length);
@@ -79,13 +84,17 @@ public final class IntervalText implements Expression {
   /** A day-time interval of {@code micros} as PostgreSQL prints it ({@code 1 day 02:00:00}). */
   public static String formatMicros(long micros) {
     StringBuilder out = new StringBuilder();
-    formatMicros(out, micros);
+    formatMicros(out, micros, true);
     return out.toString();
   }
 
-  static void formatMicros(StringBuilder out, long micros) {
-    long days = micros / MICROS_PER_DAY;
-    long time = micros % MICROS_PER_DAY;
+  /**
+   * @param hasDays whether whole days show as days ({@code 1 day 12:00:00}) or as hours ({@code
+   *     36:00:00})
+   */
+  static void formatMicros(StringBuilder out, long micros, boolean hasDays) {
+    long days = hasDays ? micros / MICROS_PER_DAY : 0;
+    long time = hasDays ? micros % MICROS_PER_DAY : micros;
     if (days != 0) {
       out.append(days).append(days == 1 ? " day" : " days");
     }

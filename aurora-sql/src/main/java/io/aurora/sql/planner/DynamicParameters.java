@@ -78,7 +78,7 @@ final class DynamicParameters {
 
   /** The end of a {@code $n} starting at {@code i}, or {@code i} when none starts there. */
   private static int parameterEnd(String sql, int i) {
-    if (sql.charAt(i) != '$' || (i > 0 && PostgresSyntax.isWordChar(sql.charAt(i - 1)))) {
+    if (sql.charAt(i) != '$' || (i > 0 && SqlText.isWordChar(sql.charAt(i - 1)))) {
       return i;
     }
     int end = i + 1;

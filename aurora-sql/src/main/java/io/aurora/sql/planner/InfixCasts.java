@@ -1,5 +1,7 @@
 package io.aurora.sql.planner;
 
+import static io.aurora.sql.planner.SqlText.isWordChar;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -236,9 +238,5 @@ final class InfixCasts {
       end += 2;
     }
     return end;
-  }
-
-  private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 }

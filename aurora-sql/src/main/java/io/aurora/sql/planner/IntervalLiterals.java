@@ -14,6 +14,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * DAY}). Aurora's intervals are one of two kinds, as Calcite's: months (years and months), or
  * microseconds (days and times; a day is always 24 hours, since Aurora computes in UTC).
  *
+ * <p>As in PostgreSQL, days are read apart from times: {@code '36 hours'} becomes an {@code
+ * INTERVAL HOUR} and prints as {@code 36:00:00}, {@code '1 day 12 hours'} the sum of an {@code
+ * INTERVAL DAY} and an {@code INTERVAL HOUR}, whose type ({@code DAY TO HOUR}) prints as {@code 1
+ * day 12:00:00}. Aurora keeps one number of microseconds per value, so the type decides how it
+ * prints: an interval whose type starts at days shows whole days as days ({@code '1 day 36 hours'}
+ * prints as {@code 2 days 12:00:00}, where PostgreSQL keeps {@code 1 day 36:00:00}).
+ *
  * <p>Units and their abbreviations are PostgreSQL's. Fractions carry down as PostgreSQL's do: a
  * fractional year to whole months, a fractional month to 30-day days, a fractional week or day to
  * microseconds. A number without a unit is seconds, or a time {@code hh:mm[:ss[.ffffff]]}.
@@ -26,8 +33,13 @@ public final class IntervalLiterals {
 
   private IntervalLiterals() {}
 
-  /** An interval: months, and microseconds for its days and time. */
-  record Interval(long months, long micros) {}
+  /** An interval as PostgreSQL keeps one: months, days and microseconds. */
+  record Interval(long months, long days, long micros) {
+    /** The days and time as microseconds, a day being 24 hours. */
+    long totalMicros() {
+      return Math.addExact(Math.multiplyExact(days, MICROS_PER_DAY), micros);
+    }
+  }
 
   /**
    * The SQL-standard literal for PostgreSQL interval text, or for an interval of both kinds (such
@@ -39,7 +51,7 @@ public final class IntervalLiterals {
    */
   static String literal(String text, @Nullable String operator) {
     Interval interval = parse(text);
-    if (interval.months() != 0 && interval.micros() != 0) {
+    if (interval.months() != 0 && interval.totalMicros() != 0) {
       if (operator == null) {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED,
@@ -63,11 +75,23 @@ public final class IntervalLiterals {
         : "INTERVAL '" + months + "' MONTH(9)";
   }
 
+  /**
+   * Days as an {@code INTERVAL DAY}, times as an {@code INTERVAL HOUR}, {@code MINUTE} or {@code
+   * SECOND}, and an interval of both as their sum in parentheses.
+   */
   private static String microLiteral(Interval interval) {
+    long days = interval.days();
     long micros = interval.micros();
-    if (micros % MICROS_PER_DAY == 0) {
-      return "INTERVAL '" + micros / MICROS_PER_DAY + "' DAY(9)";
+    if (micros == 0) {
+      return "INTERVAL '" + days + "' DAY(9)";
     }
+    if (days == 0) {
+      return timeLiteral(micros);
+    }
+    return "(INTERVAL '" + days + "' DAY(9) + " + timeLiteral(micros) + ")";
+  }
+
+  private static String timeLiteral(long micros) {
     if (micros % MICROS_PER_HOUR == 0) {
       return "INTERVAL '" + micros / MICROS_PER_HOUR + "' HOUR(9)";
     }
@@ -92,11 +116,12 @@ public final class IntervalLiterals {
           ErrorCode.INVALID_PARAMETER_VALUE,
           setting + "['" + text + "'] has months or years, whose length varies: give days");
     }
-    if (interval.micros() <= 0) {
+    long micros = interval.totalMicros();
+    if (micros <= 0) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, setting + "['" + text + "'] must be positive");
     }
-    return interval.micros();
+    return micros;
   }
 
   /** Reads PostgreSQL interval text. */
@@ -171,8 +196,9 @@ public final class IntervalLiterals {
       throw new IllegalArgumentException(text);
     }
     return isAgo
-        ? new Interval(Math.negateExact(sum.months), Math.negateExact(sum.micros))
-        : new Interval(sum.months, sum.micros);
+        ? new Interval(
+            Math.negateExact(sum.months), Math.negateExact(sum.days), Math.negateExact(sum.micros))
+        : new Interval(sum.months, sum.days, sum.micros);
   }
 
   /** ISO 8601's format with designators, {@code P1Y2M3W4DT5H6M7.5S}. */
@@ -212,12 +238,13 @@ public final class IntervalLiterals {
       sum.add(quantity, unit);
       i = numberEnd + 1;
     }
-    return new Interval(sum.months, sum.micros);
+    return new Interval(sum.months, sum.days, sum.micros);
   }
 
-  /** Months and microseconds summed over an interval's fields. */
+  /** Months, days and microseconds summed over an interval's fields. */
   private static final class Accumulated {
     long months;
+    long days;
     long micros;
 
     void add(BigDecimal quantity, String unit) {
@@ -229,12 +256,12 @@ public final class IntervalLiterals {
         case "second", "seconds", "sec", "secs", "s" -> addMicros(quantity, MICROS_PER_SECOND);
         case "minute", "minutes", "min", "mins", "m" -> addMicros(quantity, MICROS_PER_MINUTE);
         case "hour", "hours", "hr", "hrs", "h" -> addMicros(quantity, MICROS_PER_HOUR);
-        case "day", "days", "d" -> addMicros(quantity, MICROS_PER_DAY);
-        case "week", "weeks", "w" -> addMicros(quantity, 7 * MICROS_PER_DAY);
+        case "day", "days", "d" -> addDays(quantity, 1);
+        case "week", "weeks", "w" -> addDays(quantity, 7);
         case "month", "months", "mon", "mons" -> {
           BigDecimal whole = quantity.setScale(0, RoundingMode.DOWN);
           months = Math.addExact(months, whole.longValueExact());
-          addMicros(quantity.subtract(whole), 30 * MICROS_PER_DAY);
+          addDays(quantity.subtract(whole), 30);
         }
         case "year", "years", "yr", "yrs", "y" -> addMonths(quantity, 12);
         case "decade", "decades", "dec", "decs" -> addMonths(quantity, 120);
@@ -247,6 +274,14 @@ public final class IntervalLiterals {
     private void addMonths(BigDecimal quantity, long monthsPerUnit) {
       BigDecimal value = quantity.multiply(BigDecimal.valueOf(monthsPerUnit));
       months = Math.addExact(months, value.setScale(0, RoundingMode.DOWN).longValueExact());
+    }
+
+    /** Whole days to the days, a fraction of a day to the microseconds (as PostgreSQL does). */
+    private void addDays(BigDecimal quantity, long daysPerUnit) {
+      BigDecimal value = quantity.multiply(BigDecimal.valueOf(daysPerUnit));
+      BigDecimal whole = value.setScale(0, RoundingMode.DOWN);
+      days = Math.addExact(days, whole.longValueExact());
+      addMicros(value.subtract(whole), MICROS_PER_DAY);
     }
 
     private void addMicros(BigDecimal quantity, long microsPerUnit) {

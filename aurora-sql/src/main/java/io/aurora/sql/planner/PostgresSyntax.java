@@ -1,5 +1,10 @@
 package io.aurora.sql.planner;
 
+import static io.aurora.sql.planner.SqlText.isWordChar;
+import static io.aurora.sql.planner.SqlText.isWordStart;
+import static io.aurora.sql.planner.SqlText.skipSpace;
+import static io.aurora.sql.planner.SqlText.wordEnd;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -723,28 +728,6 @@ final class PostgresSyntax {
     return -1;
   }
 
-  private static boolean isWordStart(String sql, int i) {
-    char c = sql.charAt(i);
-    return (Character.isLetter(c) || c == '_')
-        && (i == 0 || (!isWordChar(sql.charAt(i - 1)) && sql.charAt(i - 1) != '.'));
-  }
-
-  private static int wordEnd(String sql, int start) {
-    int i = start;
-    while (i < sql.length() && isWordChar(sql.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  private static int skipSpace(String sql, int start) {
-    int i = start;
-    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
   /** The end of a possibly qualified, possibly quoted name starting at {@code start}. */
   private static int skipQualifiedName(String sql, int start) {
     int i = start;
@@ -763,9 +746,5 @@ final class PostgresSyntax {
       }
     }
     return i;
-  }
-
-  static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 }

@@ -457,7 +457,7 @@ public final class SqlPlanner {
 
   /** The statement with PostgreSQL syntax that Calcite does not parse rewritten. */
   static String rewrite(String sql) {
-    return InfixCasts.rewrite(PostgresSyntax.rewrite(sql));
+    return InfixCasts.rewrite(PostgresSyntax.rewrite(GroupsFrames.rewrite(sql)));
   }
 
   /**

@@ -79,6 +79,35 @@ public final class SqlText {
   private static boolean isEscapeString(String sql, int quote) {
     return quote > 0
         && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
-        && (quote == 1 || !PostgresSyntax.isWordChar(sql.charAt(quote - 2)));
+        && (quote == 1 || !isWordChar(sql.charAt(quote - 2)));
+  }
+
+  /** Whether a word (a keyword or an unquoted name) starts at {@code i}. */
+  static boolean isWordStart(String sql, int i) {
+    char c = sql.charAt(i);
+    return (Character.isLetter(c) || c == '_')
+        && (i == 0 || (!isWordChar(sql.charAt(i - 1)) && sql.charAt(i - 1) != '.'));
+  }
+
+  static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  /** The end (exclusive) of the word starting at {@code start}. */
+  static int wordEnd(String sql, int start) {
+    int i = start;
+    while (i < sql.length() && isWordChar(sql.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The first position at or after {@code start} that is not white space. */
+  static int skipSpace(String sql, int start) {
+    int i = start;
+    while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 }

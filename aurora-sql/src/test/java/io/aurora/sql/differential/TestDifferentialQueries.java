@@ -19,9 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs every query of {@code differential/queries.sql} on Aurora and on DuckDB over the same data
  * and compares the results: exactly for integers, decimals and strings, within a relative 1e-9 for
- * floating point, and in order only for queries marked {@code ordered:}. Queries Aurora cannot run
- * yet are kept, with their reasons, in {@code differential/known-failing.sql}; a test checks that
- * each of them still fails, so that a fix moves it back into the main list.
+ * floating point, and in order only for queries marked {@code ordered:}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestDifferentialQueries {
@@ -44,31 +42,9 @@ class TestDifferentialQueries {
     return DifferentialQueries.queries();
   }
 
-  static List<Query> knownFailing() throws IOException {
-    return DifferentialQueries.knownFailing();
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
   void auroraMatchesDuckDb(Query query) throws Exception {
     assertThat(harness.difference(query.sql(), query.isOrdered())).as(query.sql()).isNull();
-  }
-
-  /**
-   * Every known-failing query still differs from DuckDB or fails: one that starts to pass must move
-   * to queries.sql, so the list never hides a fixed gap.
-   */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("knownFailing")
-  void knownFailingQueriesStillFail(Query query) {
-    String difference;
-    try {
-      difference = harness.difference(query.sql(), query.isOrdered());
-    } catch (Exception e) {
-      difference = e.toString();
-    }
-    assertThat(difference)
-        .as("%s now matches DuckDB: move it to queries.sql", query.sql())
-        .isNotNull();
   }
 }

@@ -146,7 +146,7 @@ class TestWindowQueries {
         List.of(
             "SELECT lag(age) IGNORE NULLS OVER (ORDER BY id) FROM w",
             "SELECT lag(age, age) OVER (ORDER BY id) FROM w",
-            "SELECT sum(age) OVER (ORDER BY id GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w",
+            "SELECT sum(age) OVER (ORDER BY id GROUPS BETWEEN age PRECEDING AND CURRENT ROW) FROM w",
             "SELECT count(*) OVER (ORDER BY age RANGE BETWEEN 1.5 PRECEDING AND CURRENT ROW)"
                 + " FROM w")) {
       assertThatThrownBy(() -> engine.execute(sql))
@@ -203,5 +203,31 @@ class TestWindowQueries {
               AuroraException.class,
               e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
     }
+  }
+
+  /** Ages 30, NULL, 40, 40 by id: ordered by age the peer groups are {30}, {40, 40}, {NULL}. */
+  @Test
+  void groupsFramesCountPeerGroups() {
+    assertThat(
+            query(
+                "SELECT id, count(*) OVER (ORDER BY age GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW),"
+                    + " sum(id) OVER (ORDER BY age GROUPS BETWEEN 1 FOLLOWING AND 1 FOLLOWING)"
+                    + " FROM w ORDER BY id"))
+        .containsExactly(
+            List.of(1, 1L, 7L), Arrays.asList(2, 3L, null), List.of(3, 3L, 2L), List.of(4, 3L, 2L));
+  }
+
+  @Test
+  void groupsFramesNeedOrderBy() {
+    assertThatThrownBy(
+            () ->
+                engine.execute(
+                    "SELECT sum(age) OVER (GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM w"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.WINDOWING_ERROR);
+              assertThat(e.getMessage()).contains("GROUPS mode requires an ORDER BY clause");
+            });
   }
 }

@@ -42,7 +42,24 @@ class TestIntervalText {
       })
   void micros(long micros, String expected) {
     StringBuilder out = new StringBuilder();
-    IntervalText.formatMicros(out, micros);
+    IntervalText.formatMicros(out, micros, true);
+    assertThat(out.toString()).isEqualTo(expected);
+  }
+
+  /** An interval whose type starts at hours, minutes or seconds keeps whole days as hours. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0 | 00:00:00",
+        "129600000000 | 36:00:00",
+        "86400000000 | 24:00:00",
+        "-129600500000 | -36:00:00.5",
+        "360000000000000 | 100000:00:00",
+      })
+  void microsOfATimeType(long micros, String expected) {
+    StringBuilder out = new StringBuilder();
+    IntervalText.formatMicros(out, micros, false);
     assertThat(out.toString()).isEqualTo(expected);
   }
 }

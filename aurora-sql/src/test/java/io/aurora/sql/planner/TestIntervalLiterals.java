@@ -20,31 +20,34 @@ class TestIntervalLiterals {
   @CsvSource(
       delimiter = '|',
       value = {
-        "30 days | 0 | 2592000000000",
-        "1 day 2 hours | 0 | 93600000000",
-        "1h30m | 0 | 5400000000",
-        "1 hour | 0 | 3600000000",
-        "-1 week | 0 | -604800000000",
-        "2 hours ago | 0 | -7200000000",
-        "1 day 02:30:00 | 0 | 95400000000",
-        "01:30 | 0 | 5400000000",
-        "-01:30:00.5 | 0 | -5400500000",
-        "0.5 seconds | 0 | 500000",
-        "1 ms | 0 | 1000",
-        "30 | 0 | 30000000",
-        "1 month | 1 | 0",
-        "1.5 years | 18 | 0",
-        "1.5 months | 1 | 1296000000000",
-        "2 decades | 240 | 0",
-        "1 year 2 mons 3 days | 14 | 259200000000",
-        "@ 1 day | 0 | 86400000000",
-        "P1Y2M3DT4H5M6S | 14 | 273906000000",
-        "PT1.5S | 0 | 1500000",
-        "P2W | 0 | 1209600000000",
-        "1 DAY, 1 HOUR | 0 | 90000000000",
+        "30 days | 0 | 30 | 0",
+        "1 day 2 hours | 0 | 1 | 7200000000",
+        "1h30m | 0 | 0 | 5400000000",
+        "1 hour | 0 | 0 | 3600000000",
+        "36 hours | 0 | 0 | 129600000000",
+        "-1 week | 0 | -7 | 0",
+        "2 hours ago | 0 | 0 | -7200000000",
+        "1 day 02:30:00 | 0 | 1 | 9000000000",
+        "01:30 | 0 | 0 | 5400000000",
+        "-01:30:00.5 | 0 | 0 | -5400500000",
+        "0.5 seconds | 0 | 0 | 500000",
+        "1 ms | 0 | 0 | 1000",
+        "30 | 0 | 0 | 30000000",
+        "1 month | 1 | 0 | 0",
+        "1.5 years | 18 | 0 | 0",
+        "1.5 months | 1 | 15 | 0",
+        "1.5 days | 0 | 1 | 43200000000",
+        "1.5 weeks | 0 | 10 | 43200000000",
+        "2 decades | 240 | 0 | 0",
+        "1 year 2 mons 3 days | 14 | 3 | 0",
+        "@ 1 day | 0 | 1 | 0",
+        "P1Y2M3DT4H5M6S | 14 | 3 | 14706000000",
+        "PT1.5S | 0 | 0 | 1500000",
+        "P2W | 0 | 14 | 0",
+        "1 DAY, 1 HOUR | 0 | 1 | 3600000000",
       })
-  void readsPostgresIntervalText(String text, long months, long micros) {
-    assertThat(IntervalLiterals.parse(text)).isEqualTo(new Interval(months, micros));
+  void readsPostgresIntervalText(String text, long months, long days, long micros) {
+    assertThat(IntervalLiterals.parse(text)).isEqualTo(new Interval(months, days, micros));
   }
 
   @ParameterizedTest
@@ -62,7 +65,9 @@ class TestIntervalLiterals {
   @Test
   void writesTheCoarsestStandardLiteral() {
     assertThat(IntervalLiterals.literal("2 days", null)).isEqualTo("INTERVAL '2' DAY(9)");
-    assertThat(IntervalLiterals.literal("48 hours", null)).isEqualTo("INTERVAL '2' DAY(9)");
+    assertThat(IntervalLiterals.literal("48 hours", null)).isEqualTo("INTERVAL '48' HOUR(9)");
+    assertThat(IntervalLiterals.literal("1 day 12 hours", null))
+        .isEqualTo("(INTERVAL '1' DAY(9) + INTERVAL '12' HOUR(9))");
     assertThat(IntervalLiterals.literal("90 minutes", null)).isEqualTo("INTERVAL '90' MINUTE(9)");
     assertThat(IntervalLiterals.literal("1.25 seconds", null))
         .isEqualTo("INTERVAL '1.25' SECOND(9, 6)");

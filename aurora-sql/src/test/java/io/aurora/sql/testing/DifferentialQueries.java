@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The hand-written differential corpus ({@code differential/queries.sql} and {@code
- * known-failing.sql} on the test class path): one query per line, {@code --} comments, and an
- * {@code ordered:} prefix on queries whose row order is compared.
+ * The hand-written differential corpus ({@code differential/queries.sql} on the test class path):
+ * one query per line, {@code --} comments, and an {@code ordered:} prefix on queries whose row
+ * order is compared.
  */
 public final class DifferentialQueries {
   private DifferentialQueries() {}
@@ -26,11 +26,6 @@ public final class DifferentialQueries {
   /** The queries that Aurora answers as DuckDB does. */
   public static List<Query> queries() throws IOException {
     return read("/differential/queries.sql");
-  }
-
-  /** The queries Aurora cannot run yet, each with its reason in a comment. */
-  public static List<Query> knownFailing() throws IOException {
-    return read("/differential/known-failing.sql");
   }
 
   private static List<Query> read(String resource) throws IOException {

@@ -53,6 +53,8 @@ public enum ErrorCode {
   TRANSACTION_ROLLBACK(34, "40000", ErrorCategory.USER),
   /** A name reserved for Aurora's own objects, such as a table name starting with "system.". */
   RESERVED_NAME(35, "42939", ErrorCategory.USER),
+  /** A window definition PostgreSQL refuses, such as a GROUPS frame without ORDER BY. */
+  WINDOWING_ERROR(36, "42P20", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**

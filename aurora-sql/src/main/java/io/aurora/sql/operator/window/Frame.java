@@ -7,10 +7,13 @@ import static java.util.Objects.requireNonNull;
  * covers, as PostgreSQL defines frames. A ROWS frame counts rows; a RANGE frame's {@code CURRENT
  * ROW} includes the row's peers (rows with equal ORDER BY keys; all rows of the partition without
  * ORDER BY), and its {@code n PRECEDING} and {@code n FOLLOWING} compare the single ORDER BY key
- * with the current row's key minus or plus n. A frame may be empty ({@code ROWS BETWEEN 1 FOLLOWING
- * AND 1 PRECEDING}). The exclusion removes the current row or its peers from the frame.
+ * with the current row's key minus or plus n. A GROUPS frame counts peer groups: {@code n
+ * PRECEDING} starts at the first row of the peer group n groups before the current row's, {@code n
+ * FOLLOWING} ends at the last row of the group n groups after it, and {@code CURRENT ROW} is the
+ * current row's peer group, as in RANGE. A frame may be empty ({@code ROWS BETWEEN 1 FOLLOWING AND
+ * 1 PRECEDING}). The exclusion removes the current row or its peers from the frame.
  *
- * @param unit ROWS or RANGE
+ * @param unit ROWS, RANGE or GROUPS
  * @param start where the frame starts
  * @param end where the frame ends
  * @param exclusion which rows around the current row the frame leaves out
@@ -51,6 +54,11 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
     return new Frame(Unit.ROWS, start, end);
   }
 
+  /** {@code GROUPS BETWEEN start AND end}. */
+  public static Frame groups(Bound start, Bound end) {
+    return new Frame(Unit.GROUPS, start, end);
+  }
+
   /** {@code RANGE BETWEEN start AND end}. */
   public static Frame range(Bound start, Bound end) {
     return new Frame(Unit.RANGE, start, end);
@@ -66,10 +74,11 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
     return new Frame(unit, start, end, exclusion);
   }
 
-  /** Whether a frame is counted in rows or in ORDER BY key values. */
+  /** Whether a frame is counted in rows, in ORDER BY key values or in peer groups. */
   public enum Unit {
     ROWS,
-    RANGE
+    RANGE,
+    GROUPS
   }
 
   /** The kinds of frame bound, in the order of the rows they point at. */
@@ -98,8 +107,9 @@ public record Frame(Unit unit, Bound start, Bound end, Exclusion exclusion) {
    *
    * @param type the kind of bound
    * @param offset the n of {@code n PRECEDING} and {@code n FOLLOWING}, at least 0, 0 for other
-   *     kinds: a row count in a ROWS frame; in a RANGE frame, a difference of ORDER BY keys in the
-   *     key's units (the unscaled value of a DECIMAL, microseconds for DATE and TIMESTAMP keys)
+   *     kinds: a row count in a ROWS frame, a count of peer groups in a GROUPS frame; in a RANGE
+   *     frame, a difference of ORDER BY keys in the key's units (the unscaled value of a DECIMAL,
+   *     microseconds for DATE and TIMESTAMP keys)
    * @param doubleOffset n for a RANGE frame over a REAL or DOUBLE key, at least 0, 0 otherwise
    * @param isMonths whether {@code offset} counts months, for a year-month INTERVAL over a DATE or
    *     TIMESTAMP key, added as PostgreSQL adds months (a day past the month's end becomes its last

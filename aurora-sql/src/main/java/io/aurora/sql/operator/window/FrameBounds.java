@@ -13,13 +13,20 @@ import org.jspecify.annotations.Nullable;
  * with two pointers that only advance, as PostgreSQL's {@code update_frameheadpos} and {@code
  * update_frametailpos} do, with the same treatment of null keys: a row with a null key has the null
  * rows as its frame on an offset side, and rows with null keys are outside the offset side of every
- * other row. The arrays are reused from partition to partition.
+ * other row. GROUPS offsets count peer groups, found from each row's group number and the groups'
+ * first rows. The arrays are reused from partition to partition.
  */
 final class FrameBounds {
   private final Frame frame;
   private final @Nullable RangeKeys keys;
   final int[] low;
   final int[] high;
+
+  /** For a GROUPS frame: each row's peer group number in its partition. */
+  private final int @Nullable [] groupOf;
+
+  /** For a GROUPS frame: the first row of each peer group, then the partition's end. */
+  private final int @Nullable [] groupStarts;
 
   /** The last row before the excluded ones of the row {@link #split} last split. */
   int beforeHigh;
@@ -41,10 +48,17 @@ final class FrameBounds {
     this.keys = keys;
     low = new int[rowCount];
     high = new int[rowCount];
+    boolean isGroups = frame.unit() == Frame.Unit.GROUPS;
+    groupOf = isGroups ? new int[rowCount] : null;
+    groupStarts = isGroups ? new int[rowCount + 1] : null;
   }
 
   /** Fills {@link #low} and {@link #high} for the rows {@code [start, end)} of one partition. */
   void compute(int start, int end, int[] peerStarts, int[] peerEnds) {
+    if (frame.unit() == Frame.Unit.GROUPS) {
+      computeGroups(start, end, peerStarts, peerEnds);
+      return;
+    }
     boolean isRange = frame.unit() == Frame.Unit.RANGE;
     Bound startBound = frame.start();
     Bound endBound = frame.end();
@@ -82,6 +96,57 @@ final class FrameBounds {
             case UNBOUNDED_PRECEDING -> throw new IllegalStateException();
           };
     }
+  }
+
+  private void computeGroups(int start, int end, int[] peerStarts, int[] peerEnds) {
+    int[] groups = requireNonNull(groupOf);
+    int[] firstRows = requireNonNull(groupStarts);
+    int count = 0;
+    for (int i = start; i < end; i++) {
+      if (peerStarts[i] == i) {
+        firstRows[count++] = i;
+      }
+      groups[i] = count - 1;
+    }
+    firstRows[count] = end;
+    Bound startBound = frame.start();
+    Bound endBound = frame.end();
+    for (int i = start; i < end; i++) {
+      long group = groups[i];
+      low[i] =
+          switch (startBound.type()) {
+            case UNBOUNDED_PRECEDING -> start;
+            case CURRENT_ROW -> peerStarts[i];
+            case PRECEDING -> {
+              long first = group - startBound.offset();
+              yield first < 0 ? start : firstRows[(int) first];
+            }
+            case FOLLOWING -> {
+              long first = groupAfter(group, startBound.offset(), count);
+              yield first >= count ? end : firstRows[(int) first];
+            }
+            case UNBOUNDED_FOLLOWING -> throw new IllegalStateException();
+          };
+      high[i] =
+          switch (endBound.type()) {
+            case UNBOUNDED_FOLLOWING -> end - 1;
+            case CURRENT_ROW -> peerEnds[i] - 1;
+            case PRECEDING -> {
+              long last = group - endBound.offset();
+              yield last < 0 ? start - 1 : firstRows[(int) last + 1] - 1;
+            }
+            case FOLLOWING -> {
+              long last = groupAfter(group, endBound.offset(), count);
+              yield last >= count ? end - 1 : firstRows[(int) last + 1] - 1;
+            }
+            case UNBOUNDED_PRECEDING -> throw new IllegalStateException();
+          };
+    }
+  }
+
+  /** Group {@code group} moved {@code offset} groups on, at most {@code count} (no overflow). */
+  private static long groupAfter(long group, long offset, int count) {
+    return offset >= count - group ? count : group + offset;
   }
 
   /**

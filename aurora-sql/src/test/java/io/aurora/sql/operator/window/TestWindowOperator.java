@@ -86,6 +86,24 @@ class TestWindowOperator {
           Frame.range(Bound.preceding(1), Bound.following(1)).excluding(Frame.Exclusion.GROUP),
           Frame.range(Bound.preceding(Long.MAX_VALUE), Bound.following(Long.MAX_VALUE)));
 
+  /** GROUPS frames, whose offsets count peer groups; without ORDER BY a partition is one group. */
+  private static final List<Frame> GROUPS_FRAMES =
+      List.of(
+          Frame.groups(Bound.preceding(1), Bound.following(1)),
+          Frame.groups(Bound.preceding(2), Bound.currentRow()),
+          Frame.groups(Bound.currentRow(), Bound.following(2)),
+          Frame.groups(Bound.following(1), Bound.following(3)),
+          Frame.groups(Bound.preceding(3), Bound.preceding(1)),
+          Frame.groups(Bound.preceding(1), Bound.preceding(2)),
+          Frame.groups(Bound.unboundedPreceding(), Bound.preceding(1)),
+          Frame.groups(Bound.following(0), Bound.unboundedFollowing()),
+          Frame.groups(Bound.preceding(1), Bound.following(1)).excluding(Frame.Exclusion.TIES),
+          Frame.groups(Bound.preceding(0), Bound.following(2)).excluding(Frame.Exclusion.GROUP),
+          Frame.groups(Bound.preceding(2), Bound.following(0))
+              .excluding(Frame.Exclusion.CURRENT_ROW),
+          Frame.groups(Bound.preceding(Long.MAX_VALUE), Bound.following(Long.MAX_VALUE)),
+          Frame.groups(Bound.following(Long.MAX_VALUE), Bound.unboundedFollowing()));
+
   private static final String[] STRINGS = {"", "a", "b", "é", "日本", "Z"};
   private static final double[] SPECIAL_DOUBLES = {
     Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0
@@ -122,6 +140,7 @@ class TestWindowOperator {
     functions.add(WindowFunctionSpec.of(WindowFunctionKind.DENSE_RANK, Frame.WHOLE_PARTITION));
     List<Frame> frames = new ArrayList<>(FRAMES);
     frames.addAll(RANGE_OFFSET_FRAMES);
+    frames.addAll(GROUPS_FRAMES);
     for (Frame frame : frames) {
       functions.add(WindowFunctionSpec.of(WindowFunctionKind.COUNT, frame));
       for (WindowFunctionKind kind :
@@ -266,10 +285,13 @@ class TestWindowOperator {
   private static WindowFunctionSpec randomFunction(Random random, boolean hasSingleKey) {
     WindowFunctionKind kind =
         WindowFunctionKind.values()[random.nextInt(WindowFunctionKind.values().length)];
+    int which = random.nextInt(3);
     Frame frame =
-        hasSingleKey && random.nextBoolean()
+        hasSingleKey && which == 0
             ? RANGE_OFFSET_FRAMES.get(random.nextInt(RANGE_OFFSET_FRAMES.size()))
-            : FRAMES.get(random.nextInt(FRAMES.size()));
+            : which == 1
+                ? GROUPS_FRAMES.get(random.nextInt(GROUPS_FRAMES.size()))
+                : FRAMES.get(random.nextInt(FRAMES.size()));
     if (kind == WindowFunctionKind.NTILE) {
       return WindowFunctionSpec.ntile(1 + random.nextInt(random.nextBoolean() ? 5 : 700));
     }
@@ -438,9 +460,13 @@ class TestWindowOperator {
       default:
         break;
     }
+    long[] groups = new long[end];
+    for (int i = start + 1; i < end; i++) {
+      groups[i] = groups[i - 1] + (peerOrder.compare(rows.get(i - 1), rows.get(i)) != 0 ? 1 : 0);
+    }
     List<Integer> frameRows = new ArrayList<>();
     for (int i = start; i < end; i++) {
-      if (isInFrame(function.frame(), rows, i, row, peerStart, peerEnd, orderKeys)) {
+      if (isInFrame(function.frame(), rows, i, row, peerStart, peerEnd, groups, orderKeys)) {
         frameRows.add(i);
       }
     }
@@ -513,26 +539,30 @@ class TestWindowOperator {
       int row,
       int peerStart,
       int peerEnd,
+      long[] groups,
       List<SortKey> orderKeys) {
     boolean isRange = frame.unit() == Frame.Unit.RANGE;
+    boolean isGroups = frame.unit() == Frame.Unit.GROUPS;
+    boolean isPeers = isRange || isGroups;
+    BigInteger distance = BigInteger.valueOf(isGroups ? groups[i] - groups[row] : (long) i - row);
     boolean isAfterStart =
         switch (frame.start().type()) {
           case UNBOUNDED_PRECEDING -> true;
-          case CURRENT_ROW -> isRange ? i >= peerStart : i >= row;
+          case CURRENT_ROW -> isPeers ? i >= peerStart : i >= row;
           case PRECEDING, FOLLOWING ->
               isRange
                   ? isWithinRange(frame.start(), rows, i, row, orderKeys, true)
-                  : (long) i - row >= signedOffset(frame.start());
+                  : distance.compareTo(signedOffset(frame.start())) >= 0;
           case UNBOUNDED_FOLLOWING -> throw new AssertionError();
         };
     boolean isBeforeEnd =
         switch (frame.end().type()) {
           case UNBOUNDED_FOLLOWING -> true;
-          case CURRENT_ROW -> isRange ? i <= peerEnd : i <= row;
+          case CURRENT_ROW -> isPeers ? i <= peerEnd : i <= row;
           case PRECEDING, FOLLOWING ->
               isRange
                   ? isWithinRange(frame.end(), rows, i, row, orderKeys, false)
-                  : (long) i - row <= signedOffset(frame.end());
+                  : distance.compareTo(signedOffset(frame.end())) <= 0;
           case UNBOUNDED_PRECEDING -> throw new AssertionError();
         };
     boolean isExcluded =
@@ -545,8 +575,9 @@ class TestWindowOperator {
     return isAfterStart && isBeforeEnd && !isExcluded;
   }
 
-  private static long signedOffset(Bound bound) {
-    return bound.type() == Frame.BoundType.PRECEDING ? -bound.offset() : bound.offset();
+  private static BigInteger signedOffset(Bound bound) {
+    BigInteger offset = BigInteger.valueOf(bound.offset());
+    return bound.type() == Frame.BoundType.PRECEDING ? offset.negate() : offset;
   }
 
   /** Whether row {@code i}'s key is on the inner side of a RANGE bound of row {@code row}. */
