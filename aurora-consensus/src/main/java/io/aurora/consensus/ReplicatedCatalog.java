@@ -627,15 +627,26 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
 
   /**
    * Creates a table whose shards are placed by {@link #placement}: replication factor {@code min(3,
-   * nodes)} unless the options say otherwise. Returns once this node's replicas of the new shards
-   * have a leader, so the next statement can write to them from any node.
+   * nodes)} unless the options say otherwise, and one shard per node when the statement gave no
+   * shard count ({@link TableOptions#isDefaultShardCount()}), so that a table's leaders, writes and
+   * scans spread over the cluster. Returns once this node's replicas of the new shards have a
+   * leader, so the next statement can write to them from any node.
    */
   @Override
   public void createTable(
-      String name, TableSchema schema, TableOptions options, boolean ifNotExists) {
+      String name, TableSchema givenSchema, TableOptions options, boolean ifNotExists) {
     requireNonNull(name, "name is null");
-    requireNonNull(schema, "schema is null");
+    requireNonNull(givenSchema, "schema is null");
     requireNonNull(options, "options is null");
+    TableSchema schema =
+        options.isDefaultShardCount()
+            ? new TableSchema(
+                givenSchema.columns(),
+                givenSchema.timeColumn(),
+                givenSchema.granularity(),
+                givenSchema.sortKey(),
+                members().size())
+            : givenSchema;
     for (String column : options.distributionColumns()) {
       if (schema.indexOf(column) < 0) {
         throw new AuroraException(

@@ -244,6 +244,39 @@ class TestCluster {
     return offsets;
   }
 
+  /**
+   * CREATE TABLE without {@code shards} gets one shard per node, each node the preferred leader of
+   * one; a shard count the statement gives is kept.
+   */
+  @Test
+  void aTableWithoutAShardCountGetsOneShardPerNode() {
+    TableSchema oneShard =
+        new TableSchema(
+            EVENTS.columns(), EVENTS.timeColumn(), EVENTS.granularity(), EVENTS.sortKey(), 1);
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster
+          .node(0)
+          .createTable("spread", oneShard, new TableOptions(0, List.of(), 0, true), false);
+      cluster.node(1).createTable("given", oneShard, new TableOptions(0, List.of()), false);
+      TableDefinition spread = Objects.requireNonNull(cluster.node(2).definition("spread"));
+      assertThat(spread.shards()).hasSize(3);
+      assertThat(spread.schema().shardCount()).isEqualTo(3);
+      Set<String> leaders = new HashSet<>();
+      for (ShardPlacement shard : spread.shards()) {
+        leaders.add(shard.preferredLeader().id());
+      }
+      assertThat(leaders).hasSize(3);
+      assertThat(Objects.requireNonNull(cluster.node(2).definition("given")).shards()).hasSize(1);
+
+      Table table = Objects.requireNonNull(cluster.node(1).table("spread"));
+      for (int batch = 0; batch < 6; batch++) {
+        table.append(events(batch * 100L, 100));
+      }
+      assertThat(ids(Objects.requireNonNull(cluster.node(2).table("spread"))))
+          .containsExactlyInAnyOrderElementsOf(range(0, 600));
+    }
+  }
+
   @Test
   void routesRowsByDistributionKeyAndHonoursTheReplicationFactor() {
     try (TestingCluster cluster = TestingCluster.start(directory, 3)) {

@@ -37,6 +37,13 @@ class TestClusterClientFailover {
                 .build()) {
       client.execute(
           "CREATE TABLE events (ts TIMESTAMP NOT NULL, id BIGINT NOT NULL, kind VARCHAR)");
+      // Without a shard count, the table has one shard per node.
+      assertThat(
+              client
+                  .query(
+                      "SELECT count(DISTINCT shard) FROM system.shards WHERE table_name = 'events'")
+                  .rows())
+          .containsExactly(List.of(3L));
       AuroraWriter writer =
           client.writer(
               "events",

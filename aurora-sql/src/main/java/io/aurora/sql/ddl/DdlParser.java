@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * ) [PARTITION BY {HOUR | DAY | MONTH} (time_column)]
  *   [SORT BY (column [, ...])]
  *   [DISTRIBUTED BY (column [, ...])]
- *   [WITH (option = value [, ...])]     option: shards (at least 1) | replication_factor (1 to 7)
+ *   [WITH (option = value [, ...])]     option: shards (at least 1; default one per node) | replication_factor (1 to 7)
  *                                       | retention ('30 days': partitions older are deleted)
  * DROP TABLE [IF EXISTS] name
  * CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column [ASC | DESC], ...)   (checked, no-op)
@@ -467,7 +467,11 @@ public final class DdlParser {
     return new DdlStatement.CreateTable(
         name,
         schema,
-        new TableOptions(replicationFactor, distributionColumns, retentionMicros),
+        new TableOptions(
+            replicationFactor,
+            distributionColumns,
+            retentionMicros,
+            !givenOptions.contains(SHARDS)),
         ifNotExists);
   }
 

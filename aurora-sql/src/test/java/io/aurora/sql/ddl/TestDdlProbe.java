@@ -155,11 +155,14 @@ class TestDdlProbe {
   }
 
   @Test
-  void replicationFactorAloneKeepsOneShardAndEvenDistribution() {
+  void replicationFactorAloneLeavesTheShardCountToTheCatalog() {
     DdlStatement.CreateTable create =
         parseCreate("CREATE TABLE IF NOT EXISTS t (a BIGINT) WITH (replication_factor = 7)");
     assertThat(create.ifNotExists()).isTrue();
-    assertThat(create.options()).isEqualTo(new TableOptions(7, List.of()));
+    assertThat(create.options()).isEqualTo(new TableOptions(7, List.of(), 0, true));
+    assertThat(create.options().isDefaultShardCount())
+        .as("the catalog chooses the shard count")
+        .isTrue();
     assertThat(create.schema().shardCount()).isEqualTo(1);
   }
 

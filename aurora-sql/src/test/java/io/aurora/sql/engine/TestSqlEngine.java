@@ -102,7 +102,7 @@ class TestSqlEngine {
       assertThat(catalog.table("events").schema().shardCount()).isEqualTo(2);
 
       clusterEngine.execute("CREATE TABLE plain (a BIGINT)");
-      assertThat(cluster.options("plain")).isEqualTo(TableOptions.DEFAULT);
+      assertThat(cluster.options("plain")).isEqualTo(new TableOptions(0, List.of(), 0, true));
 
       CommandResult existing =
           (CommandResult)
