@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +51,10 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.protocol.exceptions.TimeoutIOException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
@@ -104,6 +109,10 @@ public final class RaftNode implements AutoCloseable {
   // With a 100 ms pause, a request gives up after about a minute without a leader.
   private static final int CLIENT_RETRIES = 600;
   private static final String EXPORTS_DIRECTORY = "exports";
+  private static final long WATCHDOG_INTERVAL_MILLIS = 2_000;
+  // Long enough that a follower merely slow never reaches it: a healthy follower's commit index
+  // moves with every request it answers.
+  private static final long STUCK_FOLLOWER_NANOS = TimeUnit.SECONDS.toNanos(20);
 
   private final RaftProperties properties;
   private final Registry registry;
@@ -113,6 +122,8 @@ public final class RaftNode implements AutoCloseable {
   private final ConsensusConfig consensusConfig;
   private final ExecutorService snapshotExecutor;
   private final ExecutorService submitExecutor;
+  private final ScheduledExecutorService watchdog;
+  private final StuckFollowers stuckFollowers = new StuckFollowers(STUCK_FOLLOWER_NANOS);
   private final ClientId adminClientId = ClientId.randomId();
   private final AtomicLong adminCallId = new AtomicLong();
   private final String producerId;
@@ -157,6 +168,18 @@ public final class RaftNode implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "aurora-raft-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
+    watchdog.scheduleWithFixedDelay(
+        this::checkFollowers,
+        WATCHDOG_INTERVAL_MILLIS,
+        WATCHDOG_INTERVAL_MILLIS,
+        TimeUnit.MILLISECONDS);
     // Unique per process start: sequences restart at 1, so a new id keeps them from looking like
     // retries of the previous process's batches.
     this.producerId = self.id() + "/" + UUID.randomUUID();
@@ -1010,9 +1033,113 @@ public final class RaftNode implements AutoCloseable {
     return raftPeers;
   }
 
+  /**
+   * Steps down from leading any group with a follower stuck behind an inflated match index ({@link
+   * StuckFollowers}), so that the next leader replicates to it from fresh follower state.
+   */
+  private void checkFollowers() {
+    try {
+      long now = System.nanoTime();
+      Set<String> led = new HashSet<>();
+      for (RaftGroupId groupId : server.getGroupIds()) {
+        RaftServer.Division division;
+        try {
+          division = server.getDivision(groupId);
+        } catch (IOException e) {
+          continue; // removed meanwhile
+        }
+        if (!division.getInfo().isLeader()) {
+          continue;
+        }
+        String group = groupId.getUuid().toString();
+        led.add(group);
+        List<StuckFollowers.Follower> stuck =
+            stuckFollowers.check(
+                group, division.getRaftLog().getLastCommittedIndex(), followers(division), now);
+        if (!stuck.isEmpty()) {
+          stuckFollowers.forget(group);
+          stepDown(groupId, stuck);
+        }
+      }
+      stuckFollowers.retain(led);
+    } catch (RuntimeException e) {
+      log.warn("Checking the followers of node[{}]'s groups failed; retrying", self.id(), e);
+    }
+  }
+
+  /** What this leader knows of its followers: match index, reported commit index, last reply. */
+  private static List<StuckFollowers.Follower> followers(RaftServer.Division division) {
+    DivisionInfo info = division.getInfo();
+    // Both lists come from the leader's log appenders, in their order.
+    long[] matchIndices = info.getFollowerMatchIndices();
+    List<RaftProtos.ServerRpcProto> replies =
+        info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+    if (matchIndices.length != replies.size()) {
+      return List.of(); // the configuration changed between the two calls: next time
+    }
+    Map<ByteString, Long> commitIndices = new HashMap<>();
+    for (RaftProtos.CommitInfoProto commit : division.getCommitInfos()) {
+      commitIndices.put(commit.getServer().getId(), commit.getCommitIndex());
+    }
+    List<StuckFollowers.Follower> followers = new ArrayList<>(replies.size());
+    for (int i = 0; i < matchIndices.length; i++) {
+      RaftProtos.ServerRpcProto reply = replies.get(i);
+      Long commitIndex = commitIndices.get(reply.getId().getId());
+      if (commitIndex != null) {
+        followers.add(
+            new StuckFollowers.Follower(
+                reply.getId().getId().toStringUtf8(),
+                matchIndices[i],
+                commitIndex,
+                reply.getLastRpcElapsedTimeMs()));
+      }
+    }
+    return followers;
+  }
+
+  void stepDown(RaftGroupId groupId, List<StuckFollowers.Follower> stuck) {
+    for (StuckFollowers.Follower follower : stuck) {
+      log.warn(
+          "Group[{}] on node[{}]: follower[{}] has answered every request for {} s but its log"
+              + " stays at commit index[{}] below the leader's match index[{}] for it"
+              + " (RATIS-2605); the leader steps down so that the next one replicates to it"
+              + " afresh",
+          groupId.getUuid(),
+          self.id(),
+          follower.id(),
+          TimeUnit.NANOSECONDS.toSeconds(STUCK_FOLLOWER_NANOS),
+          follower.commitIndex(),
+          follower.matchIndex());
+    }
+    try {
+      server
+          .transferLeadershipAsync(
+              new TransferLeadershipRequest(
+                  adminClientId,
+                  server.getId(),
+                  groupId,
+                  adminCallId.incrementAndGet(),
+                  null, // no new leader named: step down and let an election choose
+                  requestTimeoutNanos / 1_000_000))
+          .whenComplete(
+              (reply, failure) -> {
+                if (failure != null || (reply != null && !reply.isSuccess())) {
+                  log.warn(
+                      "Group[{}] on node[{}]: stepping down failed",
+                      groupId.getUuid(),
+                      self.id(),
+                      failure != null ? failure : reply.getException());
+                }
+              });
+    } catch (IOException e) {
+      log.warn("Group[{}] on node[{}]: stepping down failed", groupId.getUuid(), self.id(), e);
+    }
+  }
+
   /** Stops every group's client and the Raft server; unsnapshotted state is in the Raft logs. */
   @Override
   public void close() {
+    watchdog.shutdownNow();
     submitExecutor.shutdown();
     snapshotExecutor.shutdown();
     try {
