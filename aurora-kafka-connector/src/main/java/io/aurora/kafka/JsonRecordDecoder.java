@@ -47,7 +47,12 @@ public final class JsonRecordDecoder implements RecordDecoder {
     if (value == null) {
       throw new AuroraException(ErrorCode.INVALID_TEXT_REPRESENTATION, "record has no value");
     }
-    try (JsonParser parser = RecordJsonFactory.INSTANCE.createParser(value)) {
+    decode(value, 0, value.length, row);
+  }
+
+  /** Decodes the record in {@code length} bytes of {@code bytes} from {@code offset}. */
+  public void decode(byte[] bytes, int offset, int length, RowAssembler row) {
+    try (JsonParser parser = RecordJsonFactory.INSTANCE.createParser(bytes, offset, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new AuroraException(
             ErrorCode.INVALID_TEXT_REPRESENTATION, "record is not a JSON object");

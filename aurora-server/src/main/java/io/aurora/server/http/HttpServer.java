@@ -52,16 +52,19 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /} and {@code /console/}: the web console ({@link Console});
  *   <li>{@code POST /sql}: one SQL statement, answered as JSON ({@link SqlEndpoint}), once the node
  *       has set its endpoint ({@link #setSqlEndpoint}; 503 before);
+ *   <li>{@code POST /v1/tables/{table}/events}: rows for a table as newline-delimited JSON or CSV
+ *       ({@link EventsEndpoint}), with the same users and readiness as {@code /sql};
  *   <li>anything else: 404, or 405 for a method the path does not take.
  * </ul>
  *
  * One event loop thread serves the requests, a pool of {@value #SQL_THREADS} threads runs SQL
- * statements; a request body is limited to 64 KiB. The server owns its event loop and pool and
- * closes them in {@link #close()}.
+ * statements and event appends; a body is limited to 64 KiB for {@code /sql} and to 16 MiB for
+ * events (413 beyond). The server owns its event loop and pool and closes them in {@link #close()}.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-  private static final int MAX_REQUEST_BYTES = 64 * 1024;
+  private static final int MAX_SQL_BYTES = 64 * 1024;
+  static final int MAX_EVENTS_BYTES = 16 * 1024 * 1024;
   static final int SQL_THREADS = 16;
 
   private final BooleanSupplier isReady;
@@ -69,6 +72,7 @@ public final class HttpServer implements AutoCloseable {
   private @Nullable EventLoopGroup group;
   private @Nullable Channel serverChannel;
   private volatile @Nullable SqlEndpoint sql;
+  private volatile @Nullable EventsEndpoint events;
   private final java.util.concurrent.ExecutorService sqlThreads =
       new java.util.concurrent.ThreadPoolExecutor(
           SQL_THREADS,
@@ -108,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
                     channel
                         .pipeline()
                         .addLast("codec", new HttpServerCodec())
-                        .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast("aggregator", new HttpObjectAggregator(MAX_EVENTS_BYTES))
                         .addLast("handler", new Handler());
                   }
                 });
@@ -116,9 +120,11 @@ public final class HttpServer implements AutoCloseable {
     LOG.info("HTTP endpoint listening on {}:{}", host, port());
   }
 
-  /** Serves {@code POST /sql} from now on. */
+  /** Serves {@code POST /sql} and {@code POST /v1/tables/{table}/events} from now on. */
   public void setSqlEndpoint(SqlEndpoint endpoint) {
-    this.sql = requireNonNull(endpoint, "endpoint is null");
+    requireNonNull(endpoint, "endpoint is null");
+    this.events = new EventsEndpoint(endpoint.engine());
+    this.sql = endpoint;
   }
 
   /** The bound port; valid after {@link #start}. */
@@ -157,12 +163,72 @@ public final class HttpServer implements AutoCloseable {
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-      if (request.decoderResult().isSuccess()
-          && new QueryStringDecoder(request.uri()).path().equals("/sql")) {
-        sql(context, request);
-        return;
+      if (request.decoderResult().isSuccess()) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (path.equals("/sql")) {
+          sql(context, request);
+          return;
+        }
+        String table = EventsEndpoint.table(path);
+        if (table != null) {
+          events(context, request, table);
+          return;
+        }
       }
       send(context, request, respond(context, request));
+    }
+
+    /** Appends a request's events on the SQL pool and answers from there. */
+    private void events(ChannelHandlerContext context, FullHttpRequest request, String table) {
+      SqlEndpoint endpoint = sql;
+      EventsEndpoint eventsEndpoint = events;
+      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      if (!request.method().equals(HttpMethod.POST)) {
+        FullHttpResponse response =
+            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "POST");
+        send(context, isKeepAlive, false, response);
+        return;
+      }
+      if (endpoint == null || eventsEndpoint == null) {
+        unavailable(context, isKeepAlive, "The node is not ready");
+        return;
+      }
+      byte[] body = new byte[request.content().readableBytes()];
+      request.content().getBytes(request.content().readerIndex(), body);
+      String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+      String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      String producer = request.headers().get("Aurora-Producer-Id");
+      String sequence = request.headers().get("Aurora-Sequence");
+      java.net.SocketAddress remote = context.channel().remoteAddress();
+      try {
+        sqlThreads.execute(
+            () -> {
+              SqlEndpoint.Answer answer;
+              try {
+                String user = endpoint.authenticate(authorization, remote);
+                answer =
+                    user == null
+                        ? SqlEndpoint.unauthorized()
+                        : eventsEndpoint.ingest(
+                            user, remote, table, contentType, body, producer, sequence);
+              } catch (RuntimeException e) {
+                LOG.warn("HTTP events request failed: {}", e.toString());
+                answer = SqlEndpoint.error(e);
+              }
+              FullHttpResponse response = json(context, answer.status(), answer.json());
+              if (answer.isChallenge()) {
+                response
+                    .headers()
+                    .set(
+                        HttpHeaderNames.WWW_AUTHENTICATE,
+                        "Basic realm=\"Aurora\", charset=\"UTF-8\"");
+              }
+              send(context, isKeepAlive, false, response);
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        unavailable(context, isKeepAlive, "Too many HTTP requests are waiting; try again");
+      }
     }
 
     /** Runs a statement on the SQL pool and answers from there; the event loop does not wait. */
@@ -178,6 +244,19 @@ public final class HttpServer implements AutoCloseable {
       }
       if (endpoint == null) {
         unavailable(context, isKeepAlive, "The node is not ready");
+        return;
+      }
+      if (request.content().readableBytes() > MAX_SQL_BYTES) {
+        SqlEndpoint.Answer answer =
+            SqlEndpoint.error(
+                new AuroraException(
+                    ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+                    "The statement is larger than " + MAX_SQL_BYTES / 1024 + " KiB"));
+        send(
+            context,
+            isKeepAlive,
+            false,
+            json(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, answer.json()));
         return;
       }
       String body = request.content().toString(StandardCharsets.UTF_8);

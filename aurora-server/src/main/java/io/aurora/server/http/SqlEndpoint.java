@@ -75,6 +75,10 @@ public final class SqlEndpoint {
     this.defaultUser = requireNonNull(defaultUser, "defaultUser is null");
   }
 
+  SqlEngine engine() {
+    return engine;
+  }
+
   /** What the endpoint answers: an HTTP status, JSON text, and a challenge for a 401. */
   record Answer(HttpResponseStatus status, String json, boolean isChallenge) {}
 
@@ -263,11 +267,11 @@ public final class SqlEndpoint {
   }
 
   @FunctionalInterface
-  private interface Body {
+  interface Body {
     void write(JsonGenerator json) throws IOException;
   }
 
-  private static Answer ok(Body body) {
+  static Answer ok(Body body) {
     return new Answer(HttpResponseStatus.OK, json(body), false);
   }
 
@@ -310,7 +314,7 @@ public final class SqlEndpoint {
         false);
   }
 
-  private static String json(Body body) {
+  static String json(Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
