@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *       Kafka pipeline's JSON records are (case-insensitively; unknown fields skipped, missing ones
  *       NULL; timestamps as text, ISO-8601 with an offset, or epoch milliseconds); or CSV ({@code
  *       text/csv}), one record per line, fields in the table's column order, an unquoted empty
- *       field NULL. Empty lines are skipped; a line may end with CR LF.
+ *       field NULL. Empty lines are skipped; a line may end with CR LF. A body may be compressed
+ *       ({@code Content-Encoding: gzip} or {@code deflate}).
  *   <li>All or nothing: every line is decoded before anything is written, and the rows are appended
  *       as one atomic write. A request with a bad line writes nothing and answers 400 with the
  *       number of bad lines and the first {@value #REPORTED_BAD_LINES} of them ({@code "line"}

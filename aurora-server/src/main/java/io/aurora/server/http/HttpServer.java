@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -58,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * One event loop thread serves the requests, a pool of {@value #SQL_THREADS} threads runs SQL
- * statements and event appends; a body is limited to 64 KiB for {@code /sql} and to 16 MiB for
- * events (413 beyond). The server owns its event loop and pool and closes them in {@link #close()}.
+ * statements and event appends; a body (inflated, when sent with {@code Content-Encoding: gzip} or
+ * {@code deflate}) is limited to 64 KiB for {@code /sql} and to 16 MiB for events (413 beyond). The
+ * server owns its event loop and pool and closes them in {@link #close()}.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -112,6 +114,8 @@ public final class HttpServer implements AutoCloseable {
                     channel
                         .pipeline()
                         .addLast("codec", new HttpServerCodec())
+                        // Content-Encoding gzip or deflate; the limit below counts inflated bytes.
+                        .addLast("inflate", new HttpContentDecompressor(0))
                         .addLast("aggregator", new HttpObjectAggregator(MAX_EVENTS_BYTES))
                         .addLast("handler", new Handler());
                   }

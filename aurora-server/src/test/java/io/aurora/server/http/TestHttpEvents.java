@@ -98,6 +98,28 @@ class TestHttpEvents {
           .isEqualTo(2);
       assertThat(rows(node, "SELECT count(*), count(user_id), sum(ms) FROM clicks"))
           .isEqualTo("[[5,3,4.0]]");
+
+      // A gzip-compressed body, as browsers and mobile SDKs send them.
+      java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+        gzip.write(
+            "{\"ts\": \"2026-12-03 00:00:00\", \"user_id\": 100}\n"
+                .repeat(1_000)
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      HttpResponse<String> gzipped =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + node.httpPort() + "/v1/tables/clicks/events"))
+                  .header("Content-Encoding", "gzip")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(gzipped.statusCode()).as(gzipped.body()).isEqualTo(200);
+      assertThat(mapper.readTree(gzipped.body()).path("rows").asLong()).isEqualTo(1_000);
+      assertThat(rows(node, "SELECT count(*), sum(user_id) FROM clicks WHERE user_id = 100"))
+          .isEqualTo("[[1000,100000]]");
     }
   }
 
