@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the followers that a group's leader believes further along than they are, a state Ratis
@@ -98,7 +99,7 @@ final class StuckFollowers {
   }
 
   /** Forgets every group but these. */
-  void retain(java.util.Set<String> groups) {
+  void retain(Set<String> groups) {
     suspicions.keySet().retainAll(groups);
   }
 }

@@ -328,24 +328,24 @@ public final class RowAssembler {
   /** The seconds of {@code ±HH}, {@code ±HH:MM} or {@code ±HHMM} from {@code start} to the end. */
   private static int offsetSeconds(String text, int start) {
     int sign = text.charAt(start) == '-' ? -1 : 1;
-    String digits = text.substring(start + 1);
-    int hours;
-    int minutes;
-    if (digits.length() == 2 && isAsciiDigits(digits, 0, 2)) {
-      hours = Integer.parseInt(digits);
-      minutes = 0;
-    } else if (digits.length() == 4 && isAsciiDigits(digits, 0, 4)) {
-      hours = Integer.parseInt(digits, 0, 2, 10);
-      minutes = Integer.parseInt(digits, 2, 4, 10);
-    } else if (digits.length() == 5
-        && digits.charAt(2) == ':'
-        && isAsciiDigits(digits, 0, 2)
-        && isAsciiDigits(digits, 3, 5)) {
-      hours = Integer.parseInt(digits, 0, 2, 10);
-      minutes = Integer.parseInt(digits, 3, 5, 10);
+    int from = start + 1;
+    int length = text.length() - from;
+    int minutesAt;
+    if (length == 2) {
+      minutesAt = -1;
+    } else if (length == 4) {
+      minutesAt = from + 2;
+    } else if (length == 5 && text.charAt(from + 2) == ':') {
+      minutesAt = from + 3;
     } else {
       return Integer.MIN_VALUE;
     }
+    if (!isAsciiDigits(text, from, from + 2)
+        || (minutesAt >= 0 && !isAsciiDigits(text, minutesAt, minutesAt + 2))) {
+      return Integer.MIN_VALUE;
+    }
+    int hours = Integer.parseInt(text, from, from + 2, 10);
+    int minutes = minutesAt < 0 ? 0 : Integer.parseInt(text, minutesAt, minutesAt + 2, 10);
     if (hours > 18 || minutes > 59) {
       return Integer.MIN_VALUE;
     }

@@ -186,64 +186,32 @@ public final class HttpServer implements AutoCloseable {
     private void events(ChannelHandlerContext context, FullHttpRequest request, String table) {
       SqlEndpoint endpoint = sql;
       EventsEndpoint eventsEndpoint = events;
-      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
-      if (!request.method().equals(HttpMethod.POST)) {
-        FullHttpResponse response =
-            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
-        response.headers().set(HttpHeaderNames.ALLOW, "POST");
-        send(context, isKeepAlive, false, response);
+      if (isRefusedAsNotPost(context, request)) {
         return;
       }
       if (endpoint == null || eventsEndpoint == null) {
-        unavailable(context, isKeepAlive, "The node is not ready");
+        unavailable(context, HttpUtil.isKeepAlive(request), "The node is not ready");
         return;
       }
       byte[] body = new byte[request.content().readableBytes()];
       request.content().getBytes(request.content().readerIndex(), body);
-      String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
       String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
       String producer = request.headers().get("Aurora-Producer-Id");
       String sequence = request.headers().get("Aurora-Sequence");
       java.net.SocketAddress remote = context.channel().remoteAddress();
-      try {
-        sqlThreads.execute(
-            () -> {
-              SqlEndpoint.Answer answer;
-              try {
-                String user = endpoint.authenticate(authorization, remote);
-                answer =
-                    user == null
-                        ? SqlEndpoint.unauthorized()
-                        : eventsEndpoint.ingest(
-                            user, remote, table, contentType, body, producer, sequence);
-              } catch (RuntimeException e) {
-                LOG.warn("HTTP events request failed: {}", e.toString());
-                answer = SqlEndpoint.error(e);
-              }
-              FullHttpResponse response = json(context, answer.status(), answer.json());
-              if (answer.isChallenge()) {
-                response
-                    .headers()
-                    .set(
-                        HttpHeaderNames.WWW_AUTHENTICATE,
-                        "Basic realm=\"Aurora\", charset=\"UTF-8\"");
-              }
-              send(context, isKeepAlive, false, response);
-            });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        unavailable(context, isKeepAlive, "Too many HTTP requests are waiting; try again");
-      }
+      answerOnPool(
+          context,
+          request,
+          endpoint,
+          user -> eventsEndpoint.ingest(user, remote, table, contentType, body, producer, sequence),
+          () -> {});
     }
 
     /** Runs a statement on the SQL pool and answers from there; the event loop does not wait. */
     private void sql(ChannelHandlerContext context, FullHttpRequest request) {
       SqlEndpoint endpoint = sql;
       boolean isKeepAlive = HttpUtil.isKeepAlive(request);
-      if (!request.method().equals(HttpMethod.POST)) {
-        FullHttpResponse response =
-            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
-        response.headers().set(HttpHeaderNames.ALLOW, "POST");
-        send(context, isKeepAlive, false, response);
+      if (isRefusedAsNotPost(context, request)) {
         return;
       }
       if (endpoint == null) {
@@ -264,30 +232,61 @@ public final class HttpServer implements AutoCloseable {
         return;
       }
       String body = request.content().toString(StandardCharsets.UTF_8);
-      String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-      // A script (the console) handles a 401 itself: no challenge, so no browser login dialog.
-      boolean isScript = request.headers().contains("X-Requested-With");
       java.net.SocketAddress remote = context.channel().remoteAddress();
       java.util.concurrent.atomic.AtomicBoolean isCancelled =
           new java.util.concurrent.atomic.AtomicBoolean();
       io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
           cancel = future -> isCancelled.set(true);
       context.channel().closeFuture().addListener(cancel);
+      answerOnPool(
+          context,
+          request,
+          endpoint,
+          user -> endpoint.run(user, remote, body, isCancelled),
+          () -> context.channel().closeFuture().removeListener(cancel));
+    }
+
+    /** Answers 405 to a request that is not a POST; returns whether it did. */
+    private boolean isRefusedAsNotPost(ChannelHandlerContext context, FullHttpRequest request) {
+      if (request.method().equals(HttpMethod.POST)) {
+        return false;
+      }
+      FullHttpResponse response =
+          text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+      response.headers().set(HttpHeaderNames.ALLOW, "POST");
+      send(context, HttpUtil.isKeepAlive(request), false, response);
+      return true;
+    }
+
+    /**
+     * Authenticates the request on the SQL pool, runs {@code work} as its user there and answers
+     * its JSON (401 with a Basic challenge for bad credentials, except to a script such as the
+     * console, which handles a 401 itself); {@code done} runs after the work, whatever happened.
+     * Answers 503 when the pool's queue is full.
+     */
+    private void answerOnPool(
+        ChannelHandlerContext context,
+        FullHttpRequest request,
+        SqlEndpoint endpoint,
+        java.util.function.Function<String, SqlEndpoint.Answer> work,
+        Runnable done) {
+      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+      boolean isScript = request.headers().contains("X-Requested-With");
+      java.net.SocketAddress remote = context.channel().remoteAddress();
+      String uri = request.uri();
       try {
         sqlThreads.execute(
             () -> {
               SqlEndpoint.Answer answer;
               try {
                 String user = endpoint.authenticate(authorization, remote);
-                answer =
-                    user == null
-                        ? SqlEndpoint.unauthorized()
-                        : endpoint.run(user, remote, body, isCancelled);
+                answer = user == null ? SqlEndpoint.unauthorized() : work.apply(user);
               } catch (RuntimeException e) {
-                LOG.warn("HTTP SQL request failed: {}", e.toString());
+                LOG.warn("HTTP request {} failed: {}", uri, e.toString());
                 answer = SqlEndpoint.error(e);
               } finally {
-                context.channel().closeFuture().removeListener(cancel);
+                done.run();
               }
               FullHttpResponse response = json(context, answer.status(), answer.json());
               if (answer.isChallenge() && !isScript) {
@@ -300,7 +299,8 @@ public final class HttpServer implements AutoCloseable {
               send(context, isKeepAlive, false, response);
             });
       } catch (java.util.concurrent.RejectedExecutionException e) {
-        unavailable(context, isKeepAlive, "Too many HTTP statements are waiting; try again");
+        done.run();
+        unavailable(context, isKeepAlive, "Too many HTTP requests are waiting; try again");
       }
     }
 

@@ -149,20 +149,7 @@ public final class HttpEventsBenchmark {
                               .withMaxBatchBytes(8L << 20)
                               .withMaxInFlightBatches(4))) {
                     for (int i = first; i < rows.size(); i += clients) {
-                      Object[] values = rows.get(i);
-                      writer
-                          .newRow()
-                          .set("ts", values[0])
-                          .set("user_id", values[1])
-                          .set("session_id", values[2])
-                          .set("event_type", values[3])
-                          .set("country", values[4])
-                          .set("device", values[5])
-                          .set("url", values[6])
-                          .set("duration_ms", values[7])
-                          .set("revenue", values[8])
-                          .set("is_bot", values[9])
-                          .write();
+                      IngestBenchmark.write(writer, rows.get(i));
                     }
                   }
                   return null;

@@ -86,20 +86,7 @@ public final class IngestBenchmark {
                   .withMaxInFlightBatches(4))) {
         Random random = new Random(42);
         for (int i = 0; i < rows; i++) {
-          Object[] values = row(random, i);
-          writer
-              .newRow()
-              .set("ts", values[0])
-              .set("user_id", values[1])
-              .set("session_id", values[2])
-              .set("event_type", values[3])
-              .set("country", values[4])
-              .set("device", values[5])
-              .set("url", values[6])
-              .set("duration_ms", values[7])
-              .set("revenue", values[8])
-              .set("is_bot", values[9])
-              .write();
+          write(writer, row(random, i));
         }
       }
       double auroraSeconds = (System.nanoTime() - start) / 1e9;
@@ -118,6 +105,23 @@ public final class IngestBenchmark {
           percentile(latencies, 0.50),
           percentile(latencies, 0.99));
     }
+  }
+
+  /** Writes one row of {@link #row} to the writer. */
+  static void write(AuroraWriter writer, Object[] values) {
+    writer
+        .newRow()
+        .set("ts", values[0])
+        .set("user_id", values[1])
+        .set("session_id", values[2])
+        .set("event_type", values[3])
+        .set("country", values[4])
+        .set("device", values[5])
+        .set("url", values[6])
+        .set("duration_ms", values[7])
+        .set("revenue", values[8])
+        .set("is_bot", values[9])
+        .write();
   }
 
   /** One row: ts, user_id, session_id, event_type, country, device, url, duration, revenue, bot. */
