@@ -11,6 +11,8 @@ import io.aurora.sql.engine.QueryResult;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.sql.testing.PlanTree;
 import io.aurora.sql.testing.StatisticsCatalog;
+import io.aurora.storage.type.ColumnSchema;
+import io.aurora.storage.type.DataType;
 import io.aurora.storage.type.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,6 +178,68 @@ class TestJoinOrder {
           .as("build side of %s in %s", join.line(), name)
           .doesNotContain("lineorder");
       assertThat(join.probeTables()).as("probe side of %s", join.line()).contains("lineorder");
+    }
+  }
+
+  /**
+   * A star of 20 dimensions and a chain of 64 tables are past the exhaustive enumeration and are
+   * ordered greedily: the fact table is still never hashed, and no two parts are joined without a
+   * condition between them.
+   */
+  @org.junit.jupiter.api.Test
+  void joinsOfManyTablesAreOrderedGreedilyWithoutCrossProducts() throws Exception {
+    StatisticsCatalog catalog = new StatisticsCatalog();
+    catalog.add(
+        "fact",
+        TableSchema.of(
+            java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> ColumnSchema.of("d" + i, DataType.BIGINT))
+                .toList()),
+        100_000_000,
+        Map.of());
+    StringBuilder star = new StringBuilder("SELECT count(*) FROM fact");
+    for (int i = 0; i < 20; i++) {
+      catalog.add(
+          "dim" + i,
+          TableSchema.of(
+              List.of(
+                  ColumnSchema.of("k", DataType.BIGINT), ColumnSchema.of("v", DataType.BIGINT))),
+          1_000 + i,
+          Map.of("k", 1_000.0 + i, "v", 10.0));
+      star.append(", dim").append(i);
+    }
+    star.append(" WHERE fact.d0 = dim0.k");
+    for (int i = 1; i < 20; i++) {
+      star.append(" AND fact.d").append(i).append(" = dim").append(i).append(".k");
+    }
+    star.append(" AND dim3.v = 7");
+    PlanTree starPlan = explain(catalog, star.toString());
+    assertThat(starPlan.joins()).hasSize(20);
+    for (PlanTree join : starPlan.joins()) {
+      assertThat(join.line()).as("a join with a condition").contains("keys=");
+      assertThat(join.buildTables()).as("build side of %s", join.line()).doesNotContain("fact");
+    }
+
+    StringBuilder chain = new StringBuilder("SELECT count(*) FROM c0");
+    StringBuilder conditions = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      catalog.add(
+          "c" + i,
+          TableSchema.of(
+              List.of(
+                  ColumnSchema.of("a", DataType.BIGINT), ColumnSchema.of("b", DataType.BIGINT))),
+          10 + i,
+          Map.of("a", 10.0 + i, "b", 10.0 + i));
+      if (i > 0) {
+        chain.append(", c").append(i);
+        conditions.append(i == 1 ? " WHERE " : " AND ");
+        conditions.append("c").append(i - 1).append(".b = c").append(i).append(".a");
+      }
+    }
+    PlanTree chainPlan = explain(catalog, chain.append(conditions).toString());
+    assertThat(chainPlan.joins()).hasSize(63);
+    for (PlanTree join : chainPlan.joins()) {
+      assertThat(join.line()).as("a join with a condition").contains("keys=");
     }
   }
 
