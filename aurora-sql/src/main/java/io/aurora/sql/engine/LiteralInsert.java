@@ -179,6 +179,9 @@ final class LiteralInsert {
                 : NOT_LITERAL;
         case SMALLINT, INTEGER, BIGINT -> integer(literal, isNegative, type);
         case REAL, DOUBLE -> {
+          if (literal.getTypeName() == SqlTypeName.CHAR && !isNegative) {
+            yield floatText(literal.getValueAs(NlsString.class).getValue());
+          }
           if (!(literal instanceof SqlNumericLiteral numeric)) {
             yield NOT_LITERAL;
           }
@@ -197,6 +200,28 @@ final class LiteralInsert {
       // Not exact or not ISO: the planned path converts or reports it.
       return NOT_LITERAL;
     }
+  }
+
+  private static final java.util.regex.Pattern FLOAT_TEXT =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  /**
+   * A string for a REAL or DOUBLE column as PostgreSQL's {@code float8in} reads it: a decimal
+   * number, or NaN, Infinity and inf in any case and with a sign, surrounding spaces allowed (so
+   * that {@code 'NaN'} can stand in a VALUES list beside numbers, as in PostgreSQL).
+   */
+  private static Object floatText(String text) {
+    String value = text.strip();
+    String word = value.toLowerCase(java.util.Locale.ROOT);
+    boolean isNegative = word.startsWith("-");
+    String unsigned = isNegative || word.startsWith("+") ? word.substring(1) : word;
+    if (unsigned.equals("infinity") || unsigned.equals("inf")) {
+      return isNegative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (word.equals("nan")) {
+      return Double.NaN;
+    }
+    return FLOAT_TEXT.matcher(value).matches() ? (Object) Double.parseDouble(value) : NOT_LITERAL;
   }
 
   private static Object integer(SqlLiteral literal, boolean isNegative, DataType type) {

@@ -99,6 +99,27 @@ class TestLiteralInsert {
         .containsExactly(List.of(2.5f, -1000.0));
   }
 
+  /** PostgreSQL reads strings into float columns, so 'NaN' may stand beside numbers in VALUES. */
+  @Test
+  void stringsFillFloatingPointColumnsAsPostgresqlReadsThem() {
+    engine.execute(
+        "INSERT INTO literal (l, d) VALUES (1, 0.25), (2, 'NaN'), (3, ' -Infinity '), (4, 'inf'),"
+            + " (5, '1.5e3'), (6, '+.5')");
+    assertThat(((QueryResult) engine.execute("SELECT d FROM literal ORDER BY l")).rows())
+        .containsExactly(
+            List.of(0.25),
+            List.of(Double.NaN),
+            List.of(Double.NEGATIVE_INFINITY),
+            List.of(Double.POSITIVE_INFINITY),
+            List.of(1500.0),
+            List.of(0.5));
+    // Text that is not a number takes the planned path, which reports it.
+    AuroraException error =
+        catchAurora(() -> engine.execute("INSERT INTO literal (l, d) VALUES (7, '0x10')"));
+    assertThat(error.errorCode().sqlState()).isEqualTo("22P02");
+    assertThat(rows("literal")).hasSize(6);
+  }
+
   @Test
   void timestampKeepsMicroseconds() {
     engine.execute(
