@@ -1,15 +1,23 @@
-package io.aurora.server.grpc;
+package io.aurora.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.client.AuroraClient;
 import io.aurora.client.AuroraClientException;
 import io.aurora.client.AuroraWriter;
+import io.aurora.client.QueryResult;
 import io.aurora.client.WriterOptions;
-import io.aurora.server.AuroraNode;
-import io.aurora.server.NodeConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,18 +38,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Results over gRPC equal results over pgwire: the differential suite's queries over the {@code
- * events} table (aurora-sql's {@code differential/queries.sql}, read from the sibling module),
- * against one node whose {@code events} rows were loaded through the gRPC writer.
+ * Results over gRPC and over HTTP ({@code POST /v1/sql} answered as JSON, CSV and an Arrow IPC
+ * stream) equal results over pgwire: the differential suite's queries over the {@code events} table
+ * (aurora-sql's {@code differential/queries.sql}, read from the sibling module), against one node
+ * whose {@code events} rows were loaded through the gRPC writer. A query that fails fails with the
+ * same SQLSTATE everywhere.
  */
 @Timeout(300)
-class TestGrpcPgwireEquality {
+class TestProtocolEquality {
   private static final Path QUERIES =
       Path.of("../aurora-sql/src/test/resources/differential/queries.sql");
   private static final Pattern OTHER_TABLES =
@@ -55,10 +70,14 @@ class TestGrpcPgwireEquality {
     "DE", "FR", "US", "JP", "BR", "IN", "ZA", "Österreich", ""
   };
 
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper mapper =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   @TempDir Path directory;
 
   @Test
-  void differentialQueriesReturnTheSameValuesOverBothProtocols() throws Exception {
+  void differentialQueriesReturnTheSameValuesOverEveryProtocol() throws Exception {
     Map<String, String> flags = new HashMap<>();
     flags.put("data-dir", directory.resolve("data").toString());
     flags.put("pg-port", "0");
@@ -70,7 +89,8 @@ class TestGrpcPgwireEquality {
             AuroraClient.builder().endpoints("127.0.0.1:" + node.grpcPort()).build();
         Connection connection =
             DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora")) {
+                "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora?user=aurora");
+        BufferAllocator allocator = new RootAllocator()) {
       client.execute(
           "CREATE TABLE events (ts TIMESTAMP NOT NULL, user_id BIGINT, event_type VARCHAR,"
               + " country VARCHAR, revenue DECIMAL(12, 2), duration DOUBLE, score INTEGER,"
@@ -82,7 +102,7 @@ class TestGrpcPgwireEquality {
       for (String line : queries()) {
         boolean isOrdered = line.startsWith("ordered:");
         String sql = isOrdered ? line.substring("ordered:".length()).strip() : line;
-        List<List<String>> overPgwire;
+        PgAnswer overPgwire;
         try {
           overPgwire = pgwire(connection, sql);
         } catch (SQLException e) {
@@ -91,6 +111,13 @@ class TestGrpcPgwireEquality {
             client.query(sql).rows();
           } catch (AuroraClientException grpcError) {
             assertThat(grpcError.sqlState()).as(sql).isEqualTo(state);
+            for (String accept : ACCEPTS) {
+              HttpResponse<byte[]> response = post(node, sql, accept);
+              assertThat(response.statusCode()).as("%s as %s", sql, accept).isEqualTo(400);
+              assertThat(mapper.readTree(response.body()).path("error").path("sqlstate").asText())
+                  .as("%s as %s", sql, accept)
+                  .isEqualTo(state);
+            }
             failedOnBoth++;
             continue;
           }
@@ -102,11 +129,22 @@ class TestGrpcPgwireEquality {
         } catch (AuroraClientException e) {
           throw new AssertionError("Failed over gRPC only: " + sql, e);
         }
+        List<List<String>> overJson = json(post(node, sql, "application/json"), overPgwire, sql);
+        List<List<String>> overCsv = csv(post(node, sql, "text/csv"), overPgwire, sql);
+        List<List<String>> overArrow =
+            arrow(post(node, sql, "application/vnd.apache.arrow.stream"), allocator, sql);
+        List<List<String>> typed = overPgwire.typed();
+        List<List<String>> text = overPgwire.text();
         if (!isOrdered) {
-          overPgwire.sort(ROW_ORDER);
-          overGrpc.sort(ROW_ORDER);
+          for (List<List<String>> rows :
+              List.of(typed, text, overGrpc, overJson, overCsv, overArrow)) {
+            rows.sort(ROW_ORDER);
+          }
         }
-        assertThat(overGrpc).as(sql).isEqualTo(overPgwire);
+        assertThat(overGrpc).as("gRPC: %s", sql).isEqualTo(typed);
+        assertThat(overArrow).as("HTTP Arrow: %s", sql).isEqualTo(typed);
+        assertThat(overJson).as("HTTP JSON: %s", sql).isEqualTo(text);
+        assertThat(overCsv).as("HTTP CSV: %s", sql).isEqualTo(text);
         compared++;
       }
       assertThat(compared).isGreaterThanOrEqualTo(50);
@@ -181,13 +219,42 @@ class TestGrpcPgwireEquality {
         .containsExactly(List.of((long) count));
   }
 
-  private static List<List<String>> pgwire(Connection connection, String sql) throws SQLException {
+  private static final List<String> ACCEPTS =
+      List.of("application/json", "text/csv", "application/vnd.apache.arrow.stream");
+
+  /** How a column's values compare as text. */
+  private enum Kind {
+    FLOAT,
+    DECIMAL,
+    BOOLEAN,
+    TEXT
+  }
+
+  /**
+   * A query's answer over pgwire: its values as Java objects, and as PostgreSQL's text with the
+   * kind of each column.
+   */
+  private record PgAnswer(List<List<String>> typed, List<List<String>> text, List<Kind> kinds) {}
+
+  private static PgAnswer pgwire(Connection connection, String sql) throws SQLException {
     List<List<@Nullable Object>> rows = new ArrayList<>();
+    List<List<String>> text = new ArrayList<>();
+    List<Kind> kinds = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       ResultSetMetaData metadata = result.getMetaData();
+      for (int column = 1; column <= metadata.getColumnCount(); column++) {
+        kinds.add(
+            switch (metadata.getColumnType(column)) {
+              case Types.DOUBLE, Types.REAL, Types.FLOAT -> Kind.FLOAT;
+              case Types.NUMERIC, Types.DECIMAL -> Kind.DECIMAL;
+              case Types.BIT, Types.BOOLEAN -> Kind.BOOLEAN;
+              default -> Kind.TEXT;
+            });
+      }
       while (result.next()) {
         List<@Nullable Object> row = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (int column = 1; column <= metadata.getColumnCount(); column++) {
           Object value =
               switch (metadata.getColumnType(column)) {
@@ -196,11 +263,126 @@ class TestGrpcPgwireEquality {
                 default -> result.getObject(column);
               };
           row.add(value);
+          texts.add(text(kinds.get(column - 1), result.getString(column)));
         }
         rows.add(row);
+        text.add(texts);
+      }
+    }
+    return new PgAnswer(canonical(rows), text, kinds);
+  }
+
+  private HttpResponse<byte[]> post(AuroraNode node, String sql, String accept)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofString(sql))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private List<List<String>> json(HttpResponse<byte[]> response, PgAnswer pgwire, String sql)
+      throws IOException {
+    assertThat(response.statusCode())
+        .as("%s: %s", sql, new String(response.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
+    JsonNode answer = mapper.readTree(response.body());
+    assertThat(answer.path("truncated").asBoolean()).as(sql).isFalse();
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode row : answer.path("rows")) {
+      List<String> values = new ArrayList<>();
+      for (int column = 0; column < row.size(); column++) {
+        JsonNode value = row.get(column);
+        values.add(text(pgwire.kinds().get(column), value.isNull() ? null : value.asText()));
+      }
+      rows.add(values);
+    }
+    return rows;
+  }
+
+  /** The rows of a CSV answer after its header: an empty field is NULL, a quoted one is text. */
+  private static List<List<String>> csv(
+      HttpResponse<byte[]> response, PgAnswer pgwire, String sql) {
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    assertThat(response.statusCode()).as("%s: %s", sql, body).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValue("text/csv; charset=utf-8");
+    List<List<String>> rows = new ArrayList<>();
+    List<String> row = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean isQuoted = false;
+    boolean wasQuoted = false;
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (isQuoted) {
+        if (c == '"' && i + 1 < body.length() && body.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          isQuoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        isQuoted = true;
+        wasQuoted = true;
+      } else if (c == ',' || c == '\n') {
+        row.add(field.length() == 0 && !wasQuoted ? null : field.toString());
+        field.setLength(0);
+        wasQuoted = false;
+        if (c == '\n') {
+          rows.add(row);
+          row = new ArrayList<>();
+        }
+      } else {
+        field.append(c);
+      }
+    }
+    assertThat(row).as("a CSV answer ends with a line end: %s", sql).isEmpty();
+    List<List<String>> values = new ArrayList<>();
+    for (List<String> line : rows.subList(1, rows.size())) {
+      List<String> texts = new ArrayList<>();
+      for (int column = 0; column < line.size(); column++) {
+        texts.add(text(pgwire.kinds().get(column), line.get(column)));
+      }
+      values.add(texts);
+    }
+    return values;
+  }
+
+  private static List<List<String>> arrow(
+      HttpResponse<byte[]> response, BufferAllocator allocator, String sql) throws IOException {
+    assertThat(response.statusCode()).as(sql).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValue("application/vnd.apache.arrow.stream");
+    List<List<@Nullable Object>> rows = new ArrayList<>();
+    try (ArrowStreamReader reader =
+        new ArrowStreamReader(new ByteArrayInputStream(response.body()), allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        for (int row = 0; row < root.getRowCount(); row++) {
+          List<@Nullable Object> values = new ArrayList<>();
+          for (FieldVector vector : root.getFieldVectors()) {
+            values.add(QueryResult.value(vector, row));
+          }
+          rows.add(values);
+        }
       }
     }
     return canonical(rows);
+  }
+
+  /** PostgreSQL's text of a value as comparable text: doubles to 12 digits, decimals by value. */
+  private static String text(Kind kind, @Nullable String value) {
+    if (value == null) {
+      return "NULL";
+    }
+    return switch (kind) {
+      case FLOAT -> canonical(Double.parseDouble(value));
+      case DECIMAL -> canonical(new BigDecimal(value));
+      case BOOLEAN -> value.startsWith("t") ? "t" : "f";
+      case TEXT -> value;
+    };
   }
 
   /** Values as comparable text: integers, decimals and doubles by value, dates ISO. */

@@ -55,7 +55,7 @@ import org.jspecify.annotations.Nullable;
  * Converts between Aurora's pages and Arrow IPC: query result pages to record batch messages, and
  * {@code Ingest} batches to pages in a table's column order. Types follow {@link ArrowTypes}.
  */
-final class ArrowPages {
+public final class ArrowPages {
   private ArrowPages() {}
 
   /** The API's column type of an Aurora type. */
@@ -85,7 +85,7 @@ final class ArrowPages {
   }
 
   /** The Arrow schema of a query result. */
-  static Schema schema(List<String> names, List<DataType> types) {
+  public static Schema schema(List<String> names, List<DataType> types) {
     List<Column> columns = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {
       columns.add(column(names.get(i), types.get(i), true));
@@ -94,7 +94,7 @@ final class ArrowPages {
   }
 
   /** The IPC message of a schema. */
-  static byte[] schemaMessage(Schema schema) {
+  public static byte[] schemaMessage(Schema schema) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), schema);
@@ -108,7 +108,7 @@ final class ArrowPages {
    * The IPC record batch message of rows {@code [from, from + count)} of a page (selection
    * applied), written through {@code root}, which must have the page's schema; the root is reused.
    */
-  static byte[] batchMessage(
+  public static byte[] batchMessage(
       VectorSchemaRoot root, Page page, List<DataType> types, int from, int count) {
     root.allocateNew();
     for (int channel = 0; channel < types.size(); channel++) {

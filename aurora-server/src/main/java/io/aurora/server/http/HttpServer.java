@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -19,6 +20,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContentDecompressor;
@@ -26,10 +29,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -38,6 +43,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +81,10 @@ public final class HttpServer implements AutoCloseable {
   private @Nullable EventLoopGroup group;
   private @Nullable Channel serverChannel;
   private volatile @Nullable SqlEndpoint sql;
+
+  /** Arrow vectors of answers streamed as Arrow IPC. */
+  private final BufferAllocator allocator = new RootAllocator();
+
   private volatile @Nullable EventsEndpoint events;
   private final java.util.concurrent.ExecutorService sqlThreads =
       new java.util.concurrent.ThreadPoolExecutor(
@@ -153,6 +164,7 @@ public final class HttpServer implements AutoCloseable {
       group = null;
     }
     sqlThreads.shutdownNow();
+    allocator.close();
   }
 
   /** The source of the {@code /metrics} text. */
@@ -169,7 +181,7 @@ public final class HttpServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
       if (request.decoderResult().isSuccess()) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (path.equals("/sql")) {
+        if (path.equals("/sql") || path.equals("/v1/sql")) {
           sql(context, request);
           return;
         }
@@ -231,6 +243,12 @@ public final class HttpServer implements AutoCloseable {
             json(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, answer.json()));
         return;
       }
+      SqlEndpoint.Format format = SqlEndpoint.format(request.headers().get(HttpHeaderNames.ACCEPT));
+      if (format == null) {
+        SqlEndpoint.Answer answer = SqlEndpoint.notAcceptable();
+        send(context, isKeepAlive, false, json(context, answer.status(), answer.json()));
+        return;
+      }
       String body = request.content().toString(StandardCharsets.UTF_8);
       java.net.SocketAddress remote = context.channel().remoteAddress();
       java.util.concurrent.atomic.AtomicBoolean isCancelled =
@@ -242,7 +260,7 @@ public final class HttpServer implements AutoCloseable {
           context,
           request,
           endpoint,
-          user -> endpoint.run(user, remote, body, isCancelled),
+          user -> endpoint.run(user, remote, body, format, isCancelled),
           () -> context.channel().closeFuture().removeListener(cancel));
     }
 
@@ -282,6 +300,11 @@ public final class HttpServer implements AutoCloseable {
               try {
                 String user = endpoint.authenticate(authorization, remote);
                 answer = user == null ? SqlEndpoint.unauthorized() : work.apply(user);
+                SqlEndpoint.Streamed stream = answer.stream();
+                if (stream != null) {
+                  stream(context, isKeepAlive, uri, stream);
+                  return;
+                }
               } catch (RuntimeException e) {
                 LOG.warn("HTTP request {} failed: {}", uri, e.toString());
                 answer = SqlEndpoint.error(e);
@@ -301,6 +324,40 @@ public final class HttpServer implements AutoCloseable {
       } catch (java.util.concurrent.RejectedExecutionException e) {
         done.run();
         unavailable(context, isKeepAlive, "Too many HTTP requests are waiting; try again");
+      }
+    }
+
+    /**
+     * Sends a query's rows as a chunked response, 64 KiB a chunk, waiting for each chunk to be
+     * written before the next is sent so that a slow client holds back the query rather than the
+     * node's memory. An error after the response started can no longer change its status: the
+     * connection is closed before the last chunk, so the client sees a truncated answer, never a
+     * complete-looking one.
+     */
+    private void stream(
+        ChannelHandlerContext context,
+        boolean isKeepAlive,
+        String uri,
+        SqlEndpoint.Streamed stream) {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, stream.contentType());
+      HttpUtil.setTransferEncodingChunked(head, true);
+      if (isKeepAlive) {
+        head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+      context.writeAndFlush(head);
+      try (stream;
+          ChunkedBody body = new ChunkedBody(context)) {
+        stream.writeTo(body, allocator);
+        ChannelFuture last = body.finish();
+        if (!isKeepAlive) {
+          last.addListener(ChannelFutureListener.CLOSE);
+        }
+      } catch (IOException | RuntimeException e) {
+        if (context.channel().isActive()) {
+          LOG.warn("HTTP answer to {} ended early: {}", uri, e.toString());
+        }
+        context.close();
       }
     }
 
@@ -422,6 +479,82 @@ public final class HttpServer implements AutoCloseable {
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
       LOG.debug("HTTP connection failed", cause);
       context.close();
+    }
+  }
+
+  /** The body of a chunked response as an output stream, one chunk in flight at a time. */
+  private static final class ChunkedBody extends OutputStream {
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final ChannelHandlerContext context;
+    private @Nullable ByteBuf buffer;
+    private @Nullable ChannelFuture inFlight;
+
+    ChunkedBody(ChannelHandlerContext context) {
+      this.context = context;
+      this.buffer = context.alloc().buffer(CHUNK_BYTES);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      buffer().writeByte(b);
+      if (buffer().readableBytes() >= CHUNK_BYTES) {
+        send();
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      buffer().writeBytes(bytes, offset, length);
+      if (buffer().readableBytes() >= CHUNK_BYTES) {
+        send();
+      }
+    }
+
+    /** Sends what is buffered and the last chunk; the future completes when it is written. */
+    ChannelFuture finish() throws IOException {
+      if (buffer().isReadable()) {
+        send();
+      }
+      awaitInFlight();
+      ByteBuf unused = buffer();
+      buffer = null;
+      unused.release();
+      return context.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private void send() throws IOException {
+      awaitInFlight();
+      ByteBuf chunk = buffer();
+      buffer = context.alloc().buffer(CHUNK_BYTES);
+      inFlight = context.writeAndFlush(new DefaultHttpContent(chunk));
+    }
+
+    private void awaitInFlight() throws IOException {
+      ChannelFuture future = inFlight;
+      if (future != null) {
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+          throw new IOException("The client went away", future.cause());
+        }
+      }
+    }
+
+    private ByteBuf buffer() throws IOException {
+      ByteBuf current = buffer;
+      if (current == null) {
+        throw new IOException("The response is finished");
+      }
+      return current;
+    }
+
+    @Override
+    public void close() {
+      ByteBuf current = buffer;
+      buffer = null;
+      if (current != null) {
+        current.release();
+      }
     }
   }
 }

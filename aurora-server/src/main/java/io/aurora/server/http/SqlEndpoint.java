@@ -10,6 +10,7 @@ import io.aurora.server.auth.AuthenticationMethod;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ClientConnection;
 import io.aurora.server.auth.ScramCredentials;
+import io.aurora.server.grpc.ArrowPages;
 import io.aurora.server.pgwire.PgTypes;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.engine.CommandResult;
@@ -21,9 +22,11 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCategory;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
+import io.aurora.storage.type.TypeKind;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -33,22 +36,28 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /sql}: runs one SQL statement for an HTTP client and answers JSON. The body is the
- * statement as text, or a JSON object {@code {"query": "...", "max_rows": 1000}}. Clients prove who
- * they are with HTTP Basic authentication against the same users as the PostgreSQL protocol: a node
- * without a users file admits its one user without a password (and a request without credentials as
- * that user), a node with one checks the password against the user's SCRAM-SHA-256 verifier.
+ * {@code POST /v1/sql} (also {@code /sql}): runs one SQL statement for an HTTP client. The body is
+ * the statement as text, or a JSON object {@code {"query": "...", "max_rows": 1000}}. Clients prove
+ * who they are with HTTP Basic authentication against the same users as the PostgreSQL protocol: a
+ * node without a users file admits its one user without a password (and a request without
+ * credentials as that user), a node with one checks the password against the user's SCRAM-SHA-256
+ * verifier.
  *
- * <p>Answers: 200 with {@code {"columns": [{"name", "type"}], "rows": [[...]], "row_count",
- * "truncated"}} for a query (numbers and booleans as JSON values, everything else in PostgreSQL's
- * text format; at most {@code max_rows} rows, default {@value #DEFAULT_MAX_ROWS}, {@code truncated}
- * says whether more were left), or {@code {"command", "row_count"}} for any other statement; 401
- * with {@code WWW-Authenticate} for missing or wrong credentials; 400 (a statement's error), 503
- * (the node cannot serve it now) or 500 (an internal error) with {@code {"error": {"sqlstate",
- * "message"}}}. A client that disconnects cancels its statement.
+ * <p>Answers: a query's rows in the format of the request's {@code Accept} header ({@link
+ * #format}). JSON is 200 with {@code {"columns": [{"name", "type"}], "rows": [[...]], "row_count",
+ * "truncated"}} (numbers and booleans as JSON values, everything else in PostgreSQL's text format;
+ * at most {@code max_rows} rows, default {@value #DEFAULT_MAX_ROWS}, {@code truncated} says whether
+ * more were left); CSV and Arrow IPC are streamed ({@link Streamed}). Any other statement answers
+ * {@code {"command", "row_count"}}; 401 with {@code WWW-Authenticate} for missing or wrong
+ * credentials; 400 (a statement's error), 503 (the node cannot serve it now) or 500 (an internal
+ * error) with {@code {"error": {"sqlstate", "message"}}}. A client that disconnects cancels its
+ * statement.
  */
 public final class SqlEndpoint {
   static final int DEFAULT_MAX_ROWS = 10_000;
@@ -79,8 +88,81 @@ public final class SqlEndpoint {
     return engine;
   }
 
-  /** What the endpoint answers: an HTTP status, JSON text, and a challenge for a 401. */
-  record Answer(HttpResponseStatus status, String json, boolean isChallenge) {}
+  /**
+   * What the endpoint answers: an HTTP status, JSON text, and a challenge for a 401; or, for a
+   * query answered in a streamed format, its rows to stream (status 200, no JSON).
+   */
+  record Answer(
+      HttpResponseStatus status, String json, boolean isChallenge, @Nullable Streamed stream) {
+    Answer(HttpResponseStatus status, String json, boolean isChallenge) {
+      this(status, json, isChallenge, null);
+    }
+  }
+
+  /** The formats a query's rows are answered in, chosen by the request's {@code Accept} header. */
+  enum Format {
+    JSON("application/json; charset=utf-8"),
+    CSV("text/csv; charset=utf-8"),
+    ARROW(ARROW_STREAM);
+
+    final String contentType;
+
+    Format(String contentType) {
+      this.contentType = contentType;
+    }
+  }
+
+  static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
+
+  /**
+   * The format an {@code Accept} header asks for: the acceptable type of highest quality (the first
+   * on a tie), JSON for a missing header or a wildcard; null when it accepts none of them.
+   */
+  static @Nullable Format format(@Nullable String accept) {
+    if (accept == null || accept.isBlank()) {
+      return Format.JSON;
+    }
+    Format chosen = null;
+    double chosenQuality = 0;
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String type = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+      double quality = 1;
+      for (int i = 1; i < parts.length; i++) {
+        String parameter = parts[i].strip();
+        if (parameter.startsWith("q=")) {
+          try {
+            quality = Double.parseDouble(parameter.substring(2));
+          } catch (NumberFormatException e) {
+            quality = 0;
+          }
+        }
+      }
+      Format format =
+          switch (type) {
+            case "application/json", "*/*", "application/*" -> Format.JSON;
+            case "text/csv", "text/*" -> Format.CSV;
+            case ARROW_STREAM -> Format.ARROW;
+            default -> null;
+          };
+      if (format != null && quality > chosenQuality) {
+        chosen = format;
+        chosenQuality = quality;
+      }
+    }
+    return chosen;
+  }
+
+  /** The 406 answer to an {@code Accept} header that accepts no format this endpoint writes. */
+  static Answer notAcceptable() {
+    Answer answer =
+        error(
+            new AuroraException(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "The Accept header accepts none of application/json, text/csv and "
+                    + ARROW_STREAM));
+    return new Answer(HttpResponseStatus.NOT_ACCEPTABLE, answer.json(), false);
+  }
 
   /**
    * The user the request's credentials prove, or null when they prove nothing (answer 401). Runs on
@@ -130,9 +212,10 @@ public final class SqlEndpoint {
   /**
    * Runs the request's statement as {@code user}; {@code isCancelled} is set if the client goes.
    */
-  Answer run(String user, SocketAddress remote, String body, AtomicBoolean isCancelled) {
+  Answer run(
+      String user, SocketAddress remote, String body, Format format, AtomicBoolean isCancelled) {
     String query;
-    int maxRows;
+    long maxRows;
     try {
       Request request = parse(body);
       query = request.query();
@@ -154,8 +237,33 @@ public final class SqlEndpoint {
               json.writeNumberField("row_count", command.rowCount());
             });
       }
-      try (QueryResult rows = (QueryResult) result) {
-        return ok(json -> writeRows(json, rows, maxRows));
+      QueryResult rows = (QueryResult) result;
+      if (format == Format.JSON) {
+        try (rows) {
+          if (maxRows > MAX_ROWS_LIMIT) {
+            throw new AuroraException(
+                ErrorCode.INVALID_PARAMETER_VALUE,
+                "max_rows must be from 0 to "
+                    + MAX_ROWS_LIMIT
+                    + " for a JSON answer; ask for text/csv or "
+                    + ARROW_STREAM
+                    + " to stream more");
+          }
+          int limit = maxRows < 0 ? DEFAULT_MAX_ROWS : (int) maxRows;
+          return ok(json -> writeRows(json, rows, limit));
+        }
+      }
+      try {
+        // The first page is read here, so that an error of the query's start is answered as one.
+        Page first = rows.next();
+        return new Answer(
+            HttpResponseStatus.OK,
+            "",
+            false,
+            new Streamed(format, rows, first, maxRows < 0 ? Long.MAX_VALUE : maxRows));
+      } catch (RuntimeException e) {
+        rows.close();
+        throw e;
       }
     } catch (RuntimeException e) {
       return error(e);
@@ -164,7 +272,8 @@ public final class SqlEndpoint {
     }
   }
 
-  private record Request(String query, int maxRows) {}
+  /** A statement and the most rows to answer, -1 for the format's default. */
+  private record Request(String query, long maxRows) {}
 
   private static Request parse(String body) {
     String trimmed = body.strip();
@@ -172,10 +281,10 @@ public final class SqlEndpoint {
       if (trimmed.isEmpty()) {
         throw new AuroraException(ErrorCode.SYNTAX_ERROR, "The request has no SQL statement");
       }
-      return new Request(trimmed, DEFAULT_MAX_ROWS);
+      return new Request(trimmed, -1);
     }
     String query = null;
-    int maxRows = DEFAULT_MAX_ROWS;
+    long maxRows = -1;
     try (JsonParser parser = JSON.createParser(trimmed)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw invalidBody("a JSON object");
@@ -186,12 +295,11 @@ public final class SqlEndpoint {
         if (field.equals("query") && value == JsonToken.VALUE_STRING) {
           query = parser.getText();
         } else if (field.equals("max_rows") && value == JsonToken.VALUE_NUMBER_INT) {
-          long rows = parser.getLongValue();
-          if (rows < 0 || rows > MAX_ROWS_LIMIT) {
+          maxRows = parser.getLongValue();
+          if (maxRows < 0) {
             throw new AuroraException(
-                ErrorCode.INVALID_PARAMETER_VALUE, "max_rows must be from 0 to " + MAX_ROWS_LIMIT);
+                ErrorCode.INVALID_PARAMETER_VALUE, "max_rows must not be negative");
           }
-          maxRows = (int) rows;
         } else {
           throw invalidBody("only the fields query (a string) and max_rows (an integer)");
         }
@@ -256,13 +364,131 @@ public final class SqlEndpoint {
       case DECIMAL -> json.writeNumber(BigDecimal.valueOf((Long) value, type.scale()));
       case REAL, DOUBLE -> {
         double number = ((Number) value).doubleValue();
-        if (Double.isFinite(number)) {
+        if (Double.isFinite(number) && type.kind() == TypeKind.REAL) {
+          // A REAL's shortest digits, as PostgreSQL prints it (0.1, not 0.10000000149011612).
+          json.writeNumber((float) number);
+        } else if (Double.isFinite(number)) {
           json.writeNumber(number);
         } else {
           json.writeString(PgTypes.toText(type, value));
         }
       }
       default -> json.writeString(PgTypes.toText(type, value));
+    }
+  }
+
+  /**
+   * A query's rows answered as CSV or an Arrow IPC stream, written while they are read (no row
+   * limit unless the request set {@code max_rows}); closing it ends the query.
+   */
+  static final class Streamed implements AutoCloseable {
+    /** Arrow record batches carry at most this many rows. */
+    static final int ARROW_BATCH_ROWS = 65_536;
+
+    private static final byte[] ARROW_END_OF_STREAM = {-1, -1, -1, -1, 0, 0, 0, 0};
+
+    private final Format format;
+    private final QueryResult rows;
+    private @Nullable Page page;
+    private final long maxRows;
+
+    Streamed(Format format, QueryResult rows, @Nullable Page first, long maxRows) {
+      this.format = format;
+      this.rows = rows;
+      this.page = first;
+      this.maxRows = maxRows;
+    }
+
+    String contentType() {
+      return format.contentType;
+    }
+
+    /** Writes every row (up to the limit) to {@code out}. */
+    void writeTo(OutputStream out, BufferAllocator allocator) throws IOException {
+      if (format == Format.CSV) {
+        writeCsv(out);
+      } else {
+        writeArrow(out, allocator);
+      }
+    }
+
+    /**
+     * A header line of column names, then one line per row, fields in PostgreSQL's text format,
+     * quoted as PostgreSQL's {@code COPY ... CSV HEADER} quotes them: NULL is an empty field, an
+     * empty string is {@code ""}.
+     */
+    private void writeCsv(OutputStream out) throws IOException {
+      List<DataType> types = rows.types();
+      StringBuilder line = new StringBuilder(256);
+      for (int i = 0; i < types.size(); i++) {
+        appendCsv(line.append(i == 0 ? "" : ","), rows.columnNames().get(i));
+      }
+      out.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+      long count = 0;
+      while (page != null && count < maxRows) {
+        int pageRows = (int) Math.min(page.rowCount(), maxRows - count);
+        for (int row = 0; row < pageRows; row++) {
+          line.setLength(0);
+          for (int channel = 0; channel < types.size(); channel++) {
+            if (channel > 0) {
+              line.append(',');
+            }
+            Object value = page.objectValue(channel, row);
+            if (value != null) {
+              appendCsv(line, PgTypes.toText(types.get(channel), value));
+            }
+          }
+          out.write(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+        }
+        count += pageRows;
+        page = count < maxRows ? rows.next() : null;
+      }
+    }
+
+    private static void appendCsv(StringBuilder line, String value) {
+      boolean isQuoted = value.isEmpty();
+      for (int i = 0; i < value.length() && !isQuoted; i++) {
+        char c = value.charAt(i);
+        isQuoted = c == ',' || c == '"' || c == '\n' || c == '\r';
+      }
+      if (!isQuoted) {
+        line.append(value);
+        return;
+      }
+      line.append('"');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        line.append(c == '"' ? "\"\"" : String.valueOf(c));
+      }
+      line.append('"');
+    }
+
+    /**
+     * An Arrow IPC stream: the schema, a record batch per page (at most {@value #ARROW_BATCH_ROWS}
+     * rows each), the end-of-stream marker. Types are those of the gRPC API.
+     */
+    private void writeArrow(OutputStream out, BufferAllocator allocator) throws IOException {
+      List<DataType> types = rows.types();
+      Schema schema = ArrowPages.schema(rows.columnNames(), types);
+      out.write(ArrowPages.schemaMessage(schema));
+      long count = 0;
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+        while (page != null && count < maxRows) {
+          int pageRows = (int) Math.min(page.rowCount(), maxRows - count);
+          for (int from = 0; from < pageRows; from += ARROW_BATCH_ROWS) {
+            int batch = Math.min(ARROW_BATCH_ROWS, pageRows - from);
+            out.write(ArrowPages.batchMessage(root, page, types, from, batch));
+          }
+          count += pageRows;
+          page = count < maxRows ? rows.next() : null;
+        }
+      }
+      out.write(ARROW_END_OF_STREAM);
+    }
+
+    @Override
+    public void close() {
+      rows.close();
     }
   }
 
