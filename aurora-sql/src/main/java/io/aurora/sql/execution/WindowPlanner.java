@@ -297,8 +297,14 @@ final class WindowPlanner {
       long value = integerConstant(operand, name);
       if (value <= 0) {
         throw new AuroraException(
-            ErrorCode.INVALID_PARAMETER_VALUE,
-            "Argument[" + value + "] of window function[" + name + "] must be greater than zero");
+            name.equals("NTILE")
+                ? ErrorCode.INVALID_ARGUMENT_FOR_NTILE
+                : name.equals("NTH_VALUE")
+                    ? ErrorCode.INVALID_ARGUMENT_FOR_NTH_VALUE
+                    : ErrorCode.INVALID_PARAMETER_VALUE,
+            "argument of "
+                + name.toLowerCase(java.util.Locale.ROOT)
+                + " must be greater than zero");
       }
       return value;
     }

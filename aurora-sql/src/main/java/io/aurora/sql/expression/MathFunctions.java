@@ -20,12 +20,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Numeric functions: {@code abs}, {@code ceil}, {@code floor}, {@code round(x[, n])}, {@code
  * trunc(x[, n])}, {@code sign} on every numeric type, and {@code sqrt}, {@code cbrt}, {@code
- * power}, {@code ln}, {@code log10} and {@code exp} on DOUBLE.
+ * power}, {@code ln}, {@code log10}, {@code log(x)} (base 10), {@code log(b, x)} and {@code exp} on
+ * DOUBLE (PostgreSQL's {@code log(b, x)} is NUMERIC; Aurora answers it as DOUBLE).
  *
  * <p>Rounding follows PostgreSQL: DECIMAL and integers round half away from zero, DOUBLE and REAL
- * round half to even ({@code rint}). Domain errors (square root or logarithm of a negative number,
- * zero to a negative power) raise {@code INVALID_PARAMETER_VALUE}: PostgreSQL uses SQLSTATEs
- * 2201E/2201F, which Aurora's error table does not have yet.
+ * round half to even ({@code rint}). Domain errors raise PostgreSQL's SQLSTATEs: 2201E for the
+ * logarithm of zero or of a negative number, 2201F for a negative square root and for zero to a
+ * negative power or a negative number to a fractional one.
  */
 final class MathFunctions implements Expression {
   enum Function {
@@ -40,6 +41,7 @@ final class MathFunctions implements Expression {
     POWER,
     LN,
     LOG10,
+    LOG,
     EXP
   }
 
@@ -72,6 +74,7 @@ final class MathFunctions implements Expression {
           case "POWER", "POW" -> Function.POWER;
           case "LN" -> Function.LN;
           case "LOG10" -> Function.LOG10;
+          case "LOG" -> Function.LOG;
           case "EXP" -> Function.EXP;
           default -> null;
         };
@@ -192,7 +195,7 @@ final class MathFunctions implements Expression {
       case SIGN -> Math.signum(x);
       case SQRT -> {
         if (x < 0) {
-          throw domainError("cannot take square root of a negative number");
+          throw powerError("cannot take square root of a negative number");
         }
         yield Math.sqrt(x);
       }
@@ -200,10 +203,10 @@ final class MathFunctions implements Expression {
       case POWER -> {
         double y = ((DoubleBlock) requireNonNull(digits)).value(p);
         if (x == 0 && y < 0) {
-          throw domainError("zero raised to a negative power is undefined");
+          throw powerError("zero raised to a negative power is undefined");
         }
         if (x < 0 && Math.floor(y) != y) {
-          throw domainError(
+          throw powerError(
               "a negative number raised to a non-integer power yields a complex result");
         }
         double result = Math.pow(x, y);
@@ -213,13 +216,23 @@ final class MathFunctions implements Expression {
         yield result;
       }
       case LN, LOG10 -> {
-        if (x == 0) {
-          throw domainError("cannot take logarithm of zero");
-        }
-        if (x < 0) {
-          throw domainError("cannot take logarithm of a negative number");
-        }
+        checkLogarithm(x);
         yield function == Function.LN ? Math.log(x) : Math.log10(x);
+      }
+      case LOG -> {
+        if (digits == null) {
+          checkLogarithm(x);
+          yield Math.log10(x);
+        }
+        // log(b, x): the base comes first, as in PostgreSQL.
+        double of = ((DoubleBlock) digits).value(p);
+        checkLogarithm(x);
+        checkLogarithm(of);
+        if (x == 1) {
+          throw ArithmeticExpression.divisionByZero();
+        }
+        // Base 10 exactly as log10 (ln(0.01) / ln(10) is -1.9999999999999996).
+        yield x == 10 ? Math.log10(of) : Math.log(of) / Math.log(x);
       }
       case EXP -> {
         double result = Math.exp(x);
@@ -275,7 +288,18 @@ final class MathFunctions implements Expression {
     return result;
   }
 
-  private static AuroraException domainError(String message) {
-    return new AuroraException(ErrorCode.INVALID_PARAMETER_VALUE, message);
+  private static void checkLogarithm(double x) {
+    if (x == 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_ARGUMENT_FOR_LOGARITHM, "cannot take logarithm of zero");
+    }
+    if (x < 0) {
+      throw new AuroraException(
+          ErrorCode.INVALID_ARGUMENT_FOR_LOGARITHM, "cannot take logarithm of a negative number");
+    }
+  }
+
+  private static AuroraException powerError(String message) {
+    return new AuroraException(ErrorCode.INVALID_ARGUMENT_FOR_POWER_FUNCTION, message);
   }
 }

@@ -534,7 +534,7 @@ final class StringFunctions implements Expression {
           long length = longArgument(blocks[2], p);
           if (length < 0) {
             throw new AuroraException(
-                ErrorCode.INVALID_PARAMETER_VALUE, "negative substring length not allowed");
+                ErrorCode.SUBSTRING_ERROR, "negative substring length not allowed");
           }
           stop = from + length;
           if (stop < from) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,18 +191,20 @@ class TestWindowQueries {
             List.of(40, 1L, 0.0, 1.0, 2L));
   }
 
-  /** PostgreSQL fails with 22014 and 22016; Aurora's error codes have 22023 for both. */
+  /** As in PostgreSQL, ntile fails with 22014 and nth_value with 22016. */
   @Test
   void ntileAndNthValueNeedAPositiveArgument() {
-    for (String sql :
-        List.of(
-            "SELECT ntile(0) OVER (ORDER BY id) FROM w",
-            "SELECT nth_value(age, 0) OVER (ORDER BY id) FROM w")) {
-      assertThatThrownBy(() -> engine.execute(sql))
-          .as(sql)
+    for (Map.Entry<String, ErrorCode> entry :
+        Map.of(
+                "SELECT ntile(0) OVER (ORDER BY id) FROM w",
+                ErrorCode.INVALID_ARGUMENT_FOR_NTILE,
+                "SELECT nth_value(age, 0) OVER (ORDER BY id) FROM w",
+                ErrorCode.INVALID_ARGUMENT_FOR_NTH_VALUE)
+            .entrySet()) {
+      assertThatThrownBy(() -> engine.execute(entry.getKey()))
+          .as(entry.getKey())
           .isInstanceOfSatisfying(
-              AuroraException.class,
-              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+              AuroraException.class, e -> assertThat(e.errorCode()).isEqualTo(entry.getValue()));
     }
   }
 

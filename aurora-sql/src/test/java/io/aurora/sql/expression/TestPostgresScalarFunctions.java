@@ -113,6 +113,24 @@ class TestPostgresScalarFunctions {
         .containsExactly(java.util.Arrays.asList(1L, 7L, "{\"id\": 7}", "2.50"));
   }
 
+  /** log(x) is base 10; log(b, x) takes the base first, as in PostgreSQL. */
+  @Test
+  void logarithmsTakePostgresqlsArguments() {
+    assertThat(text("log(1000)", "log(2, 8)", "log(10, 0.01)", "ln(1)"))
+        .containsExactly("3", "3", "-2", "0");
+    for (String bad : List.of("log(0)", "log(-1)", "log(2, 0)", "log(-2, 8)")) {
+      assertThatThrownBy(() -> text(bad))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT_FOR_LOGARITHM));
+    }
+    assertThatThrownBy(() -> text("log(1, 8)"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DIVISION_BY_ZERO));
+  }
+
   @Test
   void roundAndTruncHaveTheScaleOfTheirDigits() {
     assertThat(text("round(10.0, 2)", "round(2.345, 2)", "round(-2.5)", "round(1234.5, -2)"))

@@ -55,6 +55,16 @@ public enum ErrorCode {
   RESERVED_NAME(35, "42939", ErrorCategory.USER),
   /** A window definition PostgreSQL refuses, such as a GROUPS frame without ORDER BY. */
   WINDOWING_ERROR(36, "42P20", ErrorCategory.USER),
+  /** The logarithm of zero or of a negative number. */
+  INVALID_ARGUMENT_FOR_LOGARITHM(37, "2201E", ErrorCategory.USER),
+  /** Zero to a negative power, a negative number to a fractional one, a negative square root. */
+  INVALID_ARGUMENT_FOR_POWER_FUNCTION(38, "2201F", ErrorCategory.USER),
+  /** An {@code ntile} bucket count that is not positive. */
+  INVALID_ARGUMENT_FOR_NTILE(39, "22014", ErrorCategory.USER),
+  /** An {@code nth_value} position that is not positive. */
+  INVALID_ARGUMENT_FOR_NTH_VALUE(40, "22016", ErrorCategory.USER),
+  /** A substring of negative length. */
+  SUBSTRING_ERROR(41, "22011", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**
