@@ -1,5 +1,6 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
@@ -23,7 +24,7 @@ import java.util.zip.CRC32C;
 /**
  * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
  *
- * <h2>Byte layout (format version 3)</h2>
+ * <h2>Byte layout (format version 4)</h2>
  *
  * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
  *
@@ -42,6 +43,9 @@ import java.util.zip.CRC32C;
  * kind 8     = CREATE VIEW:   orReplace:u8 view
  * kind 9     = DROP VIEW:     ifExists:u8 name:string
  * kind 10    = SET RETENTION: table:string retentionMicros:i64                     (version 3)
+ * kind 11    = CREATE ENDPOINT: orReplace:u8 endpoint                              (version 4)
+ * kind 12    = DROP ENDPOINT: ifExists:u8 name:string                              (version 4)
+ * endpoint   = name:string textLength:i32 text:utf8
  * view       = name:string queryLength:i32 query:utf8 columnCount:u16 column[columnCount]
  *              dependencyCount:u16 dependency:string[dependencyCount]
  * pipeline   = name:string brokers:string topic:string table:string format:string
@@ -50,15 +54,15 @@ import java.util.zip.CRC32C;
  *              hasFilter:u8 filter:string[hasFilter] running:u8
  * </pre>
  *
- * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 11-255 are reserved. Versions 1 (a
- * single node's, written before clusters: no distribution columns, no kind 4) and 2 (no retention,
- * no kind 10) are read as well. A CREATE entry carries the peers the proposer chose for each shard;
- * the table id and the shard group ids are derived when the entry is applied (see {@link
- * TableDefinition}). A version other than 1, an unknown kind, a bad checksum, truncation or
- * trailing bytes raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 13-255 are reserved. Versions 1 (a
+ * single node's, written before clusters: no distribution columns, no kind 4), 2 (no retention, no
+ * kind 10) and 3 (no kinds 11 and 12) are read as well. A CREATE entry carries the peers the
+ * proposer chose for each shard; the table id and the shard group ids are derived when the entry is
+ * applied (see {@link TableDefinition}). A version other than 1, an unknown kind, a bad checksum,
+ * truncation or trailing bytes raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
  */
 final class CatalogCodec {
-  static final int FORMAT_VERSION = 3;
+  static final int FORMAT_VERSION = 4;
   private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
 
   private CatalogCodec() {}
@@ -123,6 +127,14 @@ final class CatalogCodec {
         writeView(out, create.view());
       } else if (entry instanceof CatalogEntry.DropView drop) {
         out.writeByte(9);
+        out.writeByte(drop.ifExists() ? 1 : 0);
+        SchemaCodec.writeString(out, drop.name());
+      } else if (entry instanceof CatalogEntry.CreateEndpoint create) {
+        out.writeByte(11);
+        out.writeByte(create.orReplace() ? 1 : 0);
+        writeEndpoint(out, create.endpoint());
+      } else if (entry instanceof CatalogEntry.DropEndpoint drop) {
+        out.writeByte(12);
         out.writeByte(drop.ifExists() ? 1 : 0);
         SchemaCodec.writeString(out, drop.name());
       }
@@ -232,6 +244,16 @@ final class CatalogCodec {
               }
               yield new CatalogEntry.SetRetention(SchemaCodec.readString(in), in.readLong());
             }
+            case 11 -> {
+              requireVersion(version, 4, kind);
+              boolean orReplace = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.CreateEndpoint(readEndpoint(in), orReplace);
+            }
+            case 12 -> {
+              requireVersion(version, 4, kind);
+              boolean ifExists = in.readUnsignedByte() != 0;
+              yield new CatalogEntry.DropEndpoint(SchemaCodec.readString(in), ifExists);
+            }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };
       if (bytes.available() > 0) {
@@ -243,6 +265,31 @@ final class CatalogCodec {
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
+  }
+
+  private static void requireVersion(int version, int since, int kind) {
+    if (version < since) {
+      throw corrupt("Catalog entry kind[" + kind + "] in format version[" + version + "]");
+    }
+  }
+
+  /** An endpoint, as in an entry and in the catalog's snapshot. */
+  static void writeEndpoint(DataOutputStream out, EndpointDefinition endpoint) throws IOException {
+    SchemaCodec.writeString(out, endpoint.name());
+    byte[] text = endpoint.text().getBytes(StandardCharsets.UTF_8);
+    out.writeInt(text.length);
+    out.write(text);
+  }
+
+  static EndpointDefinition readEndpoint(DataInputStream in) throws IOException {
+    String name = SchemaCodec.readString(in);
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw corrupt("Endpoint text of bytes[" + length + "] is truncated");
+    }
+    byte[] text = new byte[length];
+    in.readFully(text);
+    return new EndpointDefinition(name, new String(text, StandardCharsets.UTF_8));
   }
 
   /** A view, as in an entry and in the catalog's snapshot. */

@@ -94,4 +94,19 @@ sealed interface CatalogEntry {
       requireNonNull(name, "name is null");
     }
   }
+
+  /** CREATE [OR REPLACE] ENDPOINT. */
+  record CreateEndpoint(io.aurora.sql.catalog.EndpointDefinition endpoint, boolean orReplace)
+      implements CatalogEntry {
+    public CreateEndpoint {
+      requireNonNull(endpoint, "endpoint is null");
+    }
+  }
+
+  /** DROP ENDPOINT. */
+  record DropEndpoint(String name, boolean ifExists) implements CatalogEntry {
+    public DropEndpoint {
+      requireNonNull(name, "name is null");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.sql.catalog.Views;
@@ -62,15 +63,16 @@ import org.slf4j.LoggerFactory;
  * then {@code pipelineCount:i32 (id:i64 pipeline)[pipelineCount]} with {@link CatalogCodec}'s
  * pipeline form (version 3), then {@code viewCount:i32 view[viewCount]} in its view form (version
  * 4), then {@code retentionCount:i32 (table:string retentionMicros:i64)[retentionCount]} for the
- * tables with a retention (version 5); older versions, without them, load too. A restart loads it
- * and Ratis replays only the entries after it.
+ * tables with a retention (version 5), then {@code endpointCount:i32 endpoint[endpointCount]} in
+ * its endpoint form (version 6); older versions, without them, load too. A restart loads it and
+ * Ratis replays only the entries after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 5;
+  private static final int SNAPSHOT_VERSION = 6;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
@@ -78,6 +80,7 @@ final class CatalogStateMachine extends BaseStateMachine {
   private volatile Map<String, NodeRecord> nodes = Map.of();
   private volatile Map<String, PipelineDefinition> pipelines = Map.of();
   private volatile Map<String, ViewDefinition> views = Map.of();
+  private volatile Map<String, EndpointDefinition> endpoints = Map.of();
   private volatile Runnable changeListener = () -> {};
   private volatile long snapshotIndex = -1;
   private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
@@ -101,6 +104,11 @@ final class CatalogStateMachine extends BaseStateMachine {
   /** The pipelines, by name; an immutable snapshot. */
   Map<String, PipelineDefinition> pipelines() {
     return pipelines;
+  }
+
+  /** The published endpoints, by name; an immutable snapshot. */
+  Map<String, EndpointDefinition> endpoints() {
+    return endpoints;
   }
 
   /** The views, by name; an immutable snapshot. */
@@ -337,6 +345,21 @@ final class CatalogStateMachine extends BaseStateMachine {
       log.info("Dropped view[{}]", drop.name());
       return reply(StateMachineReply.APPLIED, 0, null);
     }
+    if (entry instanceof CatalogEntry.CreateEndpoint create) {
+      endpoints = EndpointDefinition.create(endpoints, create.endpoint(), create.orReplace());
+      log.info("Created endpoint[{}]", create.endpoint().name());
+      return reply(StateMachineReply.APPLIED, 0, null);
+    }
+    if (entry instanceof CatalogEntry.DropEndpoint drop) {
+      Map<String, EndpointDefinition> next =
+          EndpointDefinition.drop(endpoints, drop.name(), drop.ifExists());
+      if (next == endpoints) {
+        return reply(StateMachineReply.UNCHANGED, 0, null);
+      }
+      endpoints = next;
+      log.info("Dropped endpoint[{}]", drop.name());
+      return reply(StateMachineReply.APPLIED, 0, null);
+    }
     if (entry instanceof CatalogEntry.SetRetention retention) {
       TableDefinition existing = current.get(retention.table());
       if (existing == null) {
@@ -425,7 +448,8 @@ final class CatalogStateMachine extends BaseStateMachine {
       return -1;
     }
     // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
-    SnapshotFiles.write(storage, last, snapshotContent(last, tables, nodes, pipelines, views));
+    SnapshotFiles.write(
+        storage, last, snapshotContent(last, tables, nodes, pipelines, views, endpoints));
     snapshotIndex = last.getIndex();
     log.info(
         "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
@@ -440,7 +464,8 @@ final class CatalogStateMachine extends BaseStateMachine {
       Map<String, TableDefinition> tables,
       Map<String, NodeRecord> nodes,
       Map<String, PipelineDefinition> pipelines,
-      Map<String, ViewDefinition> views) {
+      Map<String, ViewDefinition> views,
+      Map<String, EndpointDefinition> endpoints) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -490,6 +515,10 @@ final class CatalogStateMachine extends BaseStateMachine {
       for (TableDefinition table : retained) {
         SchemaCodec.writeString(out, table.name());
         out.writeLong(table.retentionMicros());
+      }
+      out.writeInt(endpoints.size());
+      for (EndpointDefinition endpoint : new TreeMap<>(endpoints).values()) {
+        CatalogCodec.writeEndpoint(out, endpoint);
       }
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
@@ -583,10 +612,19 @@ final class CatalogStateMachine extends BaseStateMachine {
           loaded.put(name, table.withRetention(micros));
         }
       }
+      Map<String, EndpointDefinition> loadedEndpoints = new TreeMap<>();
+      if (version >= 6) {
+        int endpointCount = in.readInt();
+        for (int i = 0; i < endpointCount; i++) {
+          EndpointDefinition endpoint = CatalogCodec.readEndpoint(in);
+          loadedEndpoints.put(endpoint.name(), endpoint);
+        }
+      }
       if (in.available() > 0) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
       }
       tables = Map.copyOf(loaded);
+      endpoints = Map.copyOf(loadedEndpoints);
       views = Map.copyOf(loadedViews);
       nodes = Map.copyOf(loadedNodes);
       pipelines = Map.copyOf(loadedPipelines);

@@ -1072,6 +1072,11 @@ public final class RaftNode implements AutoCloseable {
     DivisionInfo info = division.getInfo();
     // Both lists come from the leader's log appenders, in their order.
     long[] matchIndices = info.getFollowerMatchIndices();
+    if (matchIndices == null) {
+      // Ratis answers null for a leader that is not ready yet (its first entry of the term is not
+      // committed) or no longer leads: nothing to judge this time.
+      return List.of();
+    }
     List<RaftProtos.ServerRpcProto> replies =
         info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
     if (matchIndices.length != replies.size()) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.EndpointDefinition;
+import io.aurora.sql.catalog.EndpointStatistics;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.PipelineStatus;
 import io.aurora.sql.catalog.PipelineSupport;
@@ -117,6 +119,7 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   private final ReentrantLock ddlLock = new ReentrantLock();
   private final Map<Long, ReplicatedTable> tables = new ConcurrentHashMap<>();
   private final Map<UUID, RemoteShard> remoteShards = new ConcurrentHashMap<>();
+  private final EndpointStatistics endpointStatistics = new EndpointStatistics();
   private final ExecutorService reconciler;
   private final ScheduledExecutorService resolver;
   // Sends a write transaction's entries to its other shards while the writer sends the first's.
@@ -389,6 +392,29 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   public void createView(ViewDefinition view, boolean orReplace) {
     requireNonNull(view, "view is null");
     submit(new CatalogEntry.CreateView(view, orReplace));
+  }
+
+  @Override
+  public EndpointStatistics endpointStatistics() {
+    return endpointStatistics;
+  }
+
+  @Override
+  public List<EndpointDefinition> endpoints() {
+    return List.copyOf(node.catalog().endpoints().values());
+  }
+
+  @Override
+  public void createEndpoint(EndpointDefinition endpoint, boolean orReplace) {
+    requireNonNull(endpoint, "endpoint is null");
+    submit(new CatalogEntry.CreateEndpoint(endpoint, orReplace));
+  }
+
+  @Override
+  public void dropEndpoint(String name, boolean ifExists) {
+    requireNonNull(name, "name is null");
+    submit(new CatalogEntry.DropEndpoint(name, ifExists));
+    endpointStatistics.forget(name);
   }
 
   @Override

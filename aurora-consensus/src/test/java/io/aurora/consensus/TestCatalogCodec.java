@@ -3,6 +3,7 @@ package io.aurora.consensus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -70,7 +71,14 @@ class TestCatalogCodec {
                         ColumnSchema.of("n", DataType.BIGINT)),
                     List.of("events")),
                 true),
-            new CatalogEntry.DropView("daily", false));
+            new CatalogEntry.DropView("daily", false),
+            new CatalogEntry.CreateEndpoint(
+                new EndpointDefinition(
+                    "top_pages",
+                    "SELECT page FROM events WHERE day = {day:DATE} -- 東京 '{not:INT}'"),
+                true),
+            new CatalogEntry.CreateEndpoint(new EndpointDefinition("plain", "SELECT 1"), false),
+            new CatalogEntry.DropEndpoint("top_pages", true));
     for (CatalogEntry entry : entries) {
       assertThat(CatalogCodec.decode(CatalogCodec.encode(entry))).isEqualTo(entry);
     }

@@ -3,6 +3,7 @@ package io.aurora.consensus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.block.Block;
@@ -245,6 +246,33 @@ class TestReplicatedCatalog {
     try (ReplicatedCatalog catalog = open()) {
       assertThat(catalog.views()).isEmpty();
       assertThat(catalog.tableNames()).isEmpty();
+    }
+  }
+
+  private static final EndpointDefinition ENDPOINT =
+      new EndpointDefinition("by_id", "SELECT id FROM b WHERE id = {id:BIGINT}");
+
+  /** Endpoints come back from the log after a restart, and from the catalog's snapshot. */
+  @Test
+  void keepsEndpointsAcrossRestartsAndSnapshots() {
+    EndpointDefinition replaced = new EndpointDefinition("by_id", "SELECT id FROM b");
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createEndpoint(ENDPOINT, false);
+      assertCode(() -> catalog.createEndpoint(ENDPOINT, false), ErrorCode.DUPLICATE_OBJECT);
+      catalog.createEndpoint(new EndpointDefinition("gone", "SELECT 1"), false);
+      catalog.dropEndpoint("gone", false);
+      catalog.dropEndpoint("gone", true);
+      assertCode(() -> catalog.dropEndpoint("gone", false), ErrorCode.UNDEFINED_OBJECT);
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.endpoints()).containsExactly(ENDPOINT);
+      catalog.createEndpoint(replaced, true);
+      catalog.snapshotAll();
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isZero();
+      assertThat(catalog.endpoints()).containsExactly(replaced);
+      assertThat(catalog.endpoint("by_id")).isEqualTo(replaced);
     }
   }
 

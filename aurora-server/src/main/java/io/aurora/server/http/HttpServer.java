@@ -86,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
   private final BufferAllocator allocator = new RootAllocator();
 
   private volatile @Nullable EventsEndpoint events;
+  private volatile @Nullable PublishedEndpoints published;
   private final java.util.concurrent.ExecutorService sqlThreads =
       new java.util.concurrent.ThreadPoolExecutor(
           SQL_THREADS,
@@ -135,10 +136,14 @@ public final class HttpServer implements AutoCloseable {
     LOG.info("HTTP endpoint listening on {}:{}", host, port());
   }
 
-  /** Serves {@code POST /sql} and {@code POST /v1/tables/{table}/events} from now on. */
+  /**
+   * Serves {@code POST /v1/sql}, {@code POST /v1/tables/{table}/events} and {@code GET
+   * /v1/endpoints/{name}} from now on.
+   */
   public void setSqlEndpoint(SqlEndpoint endpoint) {
     requireNonNull(endpoint, "endpoint is null");
     this.events = new EventsEndpoint(endpoint.engine());
+    this.published = new PublishedEndpoints(endpoint.engine());
     this.sql = endpoint;
   }
 
@@ -190,6 +195,11 @@ public final class HttpServer implements AutoCloseable {
           events(context, request, table);
           return;
         }
+        String endpointName = PublishedEndpoints.name(path);
+        if (endpointName != null) {
+          endpoint(context, request, endpointName);
+          return;
+        }
       }
       send(context, request, respond(context, request));
     }
@@ -217,6 +227,44 @@ public final class HttpServer implements AutoCloseable {
           endpoint,
           user -> eventsEndpoint.ingest(user, remote, table, contentType, body, producer, sequence),
           () -> {});
+    }
+
+    /** Calls a published endpoint on the SQL pool and answers from there. */
+    private void endpoint(ChannelHandlerContext context, FullHttpRequest request, String name) {
+      SqlEndpoint endpoint = sql;
+      PublishedEndpoints endpoints = published;
+      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      if (!request.method().equals(HttpMethod.GET)) {
+        FullHttpResponse response =
+            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "GET");
+        send(context, isKeepAlive, false, response);
+        return;
+      }
+      if (endpoint == null || endpoints == null) {
+        unavailable(context, isKeepAlive, "The node is not ready");
+        return;
+      }
+      SqlEndpoint.Format format = SqlEndpoint.format(request.headers().get(HttpHeaderNames.ACCEPT));
+      if (format == null) {
+        SqlEndpoint.Answer answer = SqlEndpoint.notAcceptable();
+        send(context, isKeepAlive, false, json(context, answer.status(), answer.json()));
+        return;
+      }
+      java.util.Map<String, java.util.List<String>> parameters =
+          new QueryStringDecoder(request.uri()).parameters();
+      java.net.SocketAddress remote = context.channel().remoteAddress();
+      java.util.concurrent.atomic.AtomicBoolean isCancelled =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+          cancel = future -> isCancelled.set(true);
+      context.channel().closeFuture().addListener(cancel);
+      answerOnPool(
+          context,
+          request,
+          endpoint,
+          user -> endpoints.call(user, remote, name, parameters, format, isCancelled),
+          () -> context.channel().closeFuture().removeListener(cancel));
     }
 
     /** Runs a statement on the SQL pool and answers from there; the event loop does not wait. */

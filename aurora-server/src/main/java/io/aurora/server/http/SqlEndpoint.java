@@ -237,38 +237,46 @@ public final class SqlEndpoint {
               json.writeNumberField("row_count", command.rowCount());
             });
       }
-      QueryResult rows = (QueryResult) result;
-      if (format == Format.JSON) {
-        try (rows) {
-          if (maxRows > MAX_ROWS_LIMIT) {
-            throw new AuroraException(
-                ErrorCode.INVALID_PARAMETER_VALUE,
-                "max_rows must be from 0 to "
-                    + MAX_ROWS_LIMIT
-                    + " for a JSON answer; ask for text/csv or "
-                    + ARROW_STREAM
-                    + " to stream more");
-          }
-          int limit = maxRows < 0 ? DEFAULT_MAX_ROWS : (int) maxRows;
-          return ok(json -> writeRows(json, rows, limit));
-        }
-      }
-      try {
-        // The first page is read here, so that an error of the query's start is answered as one.
-        Page first = rows.next();
-        return new Answer(
-            HttpResponseStatus.OK,
-            "",
-            false,
-            new Streamed(format, rows, first, maxRows < 0 ? Long.MAX_VALUE : maxRows));
-      } catch (RuntimeException e) {
-        rows.close();
-        throw e;
-      }
+      return answer((QueryResult) result, format, maxRows);
     } catch (RuntimeException e) {
       return error(e);
     } finally {
       CurrentSession.leave();
+    }
+  }
+
+  /**
+   * The answer of a query's rows in {@code format}, at most {@code maxRows} of them (-1 for the
+   * format's default); a JSON answer is made and the rows closed here, a streamed one reads the
+   * first page here, so that an error of the query's start is answered as one, and closes the rows
+   * when it is written.
+   */
+  static Answer answer(QueryResult rows, Format format, long maxRows) {
+    if (format == Format.JSON) {
+      try (rows) {
+        if (maxRows > MAX_ROWS_LIMIT) {
+          throw new AuroraException(
+              ErrorCode.INVALID_PARAMETER_VALUE,
+              "max_rows must be from 0 to "
+                  + MAX_ROWS_LIMIT
+                  + " for a JSON answer; ask for text/csv or "
+                  + ARROW_STREAM
+                  + " to stream more");
+        }
+        int limit = maxRows < 0 ? DEFAULT_MAX_ROWS : (int) maxRows;
+        return ok(json -> writeRows(json, rows, limit));
+      }
+    }
+    try {
+      Page first = rows.next();
+      return new Answer(
+          HttpResponseStatus.OK,
+          "",
+          false,
+          new Streamed(format, rows, first, maxRows < 0 ? Long.MAX_VALUE : maxRows));
+    } catch (RuntimeException e) {
+      rows.close();
+      throw e;
     }
   }
 

@@ -116,6 +116,41 @@ public interface Catalog {
     throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep views");
   }
 
+  /** The calls this node served per published endpoint; a catalog without endpoints has none. */
+  default EndpointStatistics endpointStatistics() {
+    return new EndpointStatistics();
+  }
+
+  /** The published endpoints, by name; empty for a catalog that cannot keep them. */
+  default List<EndpointDefinition> endpoints() {
+    return List.of();
+  }
+
+  /** The endpoint of that name, or null. */
+  default @Nullable EndpointDefinition endpoint(String name) {
+    for (EndpointDefinition endpoint : endpoints()) {
+      if (endpoint.name().equals(name)) {
+        return endpoint;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Publishes an endpoint, or with {@code orReplace} replaces the one of that name; fails with
+   * 42710 when one of that name exists and {@code orReplace} is not set.
+   */
+  default void createEndpoint(EndpointDefinition endpoint, boolean orReplace) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep endpoints");
+  }
+
+  /** Drops an endpoint; 42704 when there is none of that name, unless {@code ifExists}. */
+  default void dropEndpoint(String name, boolean ifExists) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep endpoints");
+  }
+
   /** The pipelines, by name; empty for a catalog that cannot keep them. */
   default List<PipelineDefinition> pipelines() {
     return List.of();

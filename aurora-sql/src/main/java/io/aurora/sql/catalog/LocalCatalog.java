@@ -39,6 +39,8 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   private final BlockCache cache;
   private final ConcurrentSkipListMap<String, LocalTable> tables = new ConcurrentSkipListMap<>();
   private volatile Map<String, ViewDefinition> views = Map.of();
+  private volatile Map<String, EndpointDefinition> endpoints = Map.of();
+  private final EndpointStatistics endpointStatistics = new EndpointStatistics();
 
   public LocalCatalog(Path directory, StorageConfig config) {
     this.directory = requireNonNull(directory, "directory is null");
@@ -115,6 +117,27 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   @Override
   public synchronized void dropView(String name, boolean ifExists) {
     views = Views.drop(views, name, ifExists);
+  }
+
+  @Override
+  public EndpointStatistics endpointStatistics() {
+    return endpointStatistics;
+  }
+
+  @Override
+  public List<EndpointDefinition> endpoints() {
+    return List.copyOf(endpoints.values());
+  }
+
+  @Override
+  public synchronized void createEndpoint(EndpointDefinition endpoint, boolean orReplace) {
+    endpoints = EndpointDefinition.create(endpoints, endpoint, orReplace);
+  }
+
+  @Override
+  public synchronized void dropEndpoint(String name, boolean ifExists) {
+    endpoints = EndpointDefinition.drop(endpoints, name, ifExists);
+    endpointStatistics.forget(name);
   }
 
   @Override

@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * DESCRIBE name | SHOW COLUMNS FROM name
  * CREATE [OR REPLACE] VIEW name [(column, ...)] AS query
  * DROP VIEW [IF EXISTS] name
+ * CREATE [OR REPLACE] ENDPOINT name AS query-with-{parameter:TYPE}
+ * DROP ENDPOINT [IF EXISTS] name
  * CREATE PIPELINE [IF NOT EXISTS] name FROM KAFKA 'brokers' TOPIC 'topic'
  *     INTO table [(column = expression [, ...])] [WHERE condition]
  *     FORMAT {JSON | CSV | AVRO} [WITH (option = value [, ...])]
@@ -87,12 +89,15 @@ public final class DdlParser {
               "TABLE".equals(second)
                   || "VIEW".equals(second)
                   || "OR".equals(second) && "VIEW".equals(probe.peekKeyword(3))
+                  || "ENDPOINT".equals(second)
+                  || "OR".equals(second) && "ENDPOINT".equals(probe.peekKeyword(3))
                   || "PIPELINE".equals(second)
                   || "INDEX".equals(second)
                   || "UNIQUE".equals(second) && "INDEX".equals(probe.peekKeyword(2));
           case "DROP" ->
               "TABLE".equals(second)
                   || "VIEW".equals(second)
+                  || "ENDPOINT".equals(second)
                   || "INDEX".equals(second)
                   || "PIPELINE".equals(second);
           case "START", "STOP" -> "PIPELINE".equals(second);
@@ -113,7 +118,12 @@ public final class DdlParser {
           case "CREATE" ->
               switch (tokens.peekKeyword()) {
                 case "TABLE" -> parseCreateTable();
-                case "VIEW", "OR" -> parseCreateView();
+                case "VIEW" -> parseCreateView();
+                case "OR" ->
+                    "ENDPOINT".equals(tokens.peekKeyword(2))
+                        ? parseCreateEndpoint()
+                        : parseCreateView();
+                case "ENDPOINT" -> parseCreateEndpoint();
                 case "PIPELINE" -> parseCreatePipeline();
                 default -> parseCreateIndex();
               };
@@ -121,6 +131,7 @@ public final class DdlParser {
               switch (tokens.peekKeyword()) {
                 case "TABLE" -> parseDropTable();
                 case "VIEW" -> parseDropView();
+                case "ENDPOINT" -> parseDropEndpoint();
                 case "PIPELINE" -> parseDropPipeline();
                 default -> parseDropIndex();
               };
@@ -171,6 +182,33 @@ public final class DdlParser {
       ifExists = true;
     }
     return new DdlStatement.DropView(tokens.nextIdentifier(), ifExists);
+  }
+
+  private DdlStatement parseCreateEndpoint() {
+    boolean orReplace = false;
+    if (tokens.acceptKeyword("OR")) {
+      tokens.expectKeyword("REPLACE");
+      orReplace = true;
+    }
+    tokens.expectKeyword("ENDPOINT");
+    String name = tokens.nextIdentifier();
+    tokens.expectKeyword("AS");
+    int position = tokens.position();
+    String query = tokens.remainingText();
+    if (query.isEmpty()) {
+      throw tokens.error("Expected the endpoint's query", position);
+    }
+    return new DdlStatement.CreateEndpoint(name, query, orReplace);
+  }
+
+  private DdlStatement parseDropEndpoint() {
+    tokens.expectKeyword("ENDPOINT");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    return new DdlStatement.DropEndpoint(tokens.nextIdentifier(), ifExists);
   }
 
   private DdlStatement parseCreatePipeline() {
@@ -568,6 +606,14 @@ public final class DdlParser {
       }
     }
     return new ColumnSchema(name, type, nullable);
+  }
+
+  /** The type a type name such as {@code DATE} or {@code DECIMAL(10, 2)} names; 42601 if none. */
+  public static DataType parseTypeName(String text) {
+    DdlParser parser = new DdlParser(text);
+    DataType type = parser.parseType();
+    parser.tokens.expectEnd();
+    return type;
   }
 
   private DataType parseType() {

@@ -91,6 +91,24 @@ public sealed interface DdlStatement {
     }
   }
 
+  /**
+   * {@code CREATE [OR REPLACE] ENDPOINT name AS query}: a query published over HTTP, its parameters
+   * written {@code {name:TYPE}} (see {@link io.aurora.sql.catalog.EndpointDefinition}).
+   */
+  record CreateEndpoint(String name, String query, boolean orReplace) implements DdlStatement {
+    public CreateEndpoint {
+      requireNonNull(name, "name is null");
+      requireNonNull(query, "query is null");
+    }
+  }
+
+  /** {@code DROP ENDPOINT [IF EXISTS] name}. */
+  record DropEndpoint(String name, boolean ifExists) implements DdlStatement {
+    public DropEndpoint {
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** {@code SHOW TABLES}. */
   record ShowTables() implements DdlStatement {}
 

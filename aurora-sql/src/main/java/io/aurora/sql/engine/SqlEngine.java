@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
+import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.EngineActivity;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
@@ -883,6 +884,34 @@ public final class SqlEngine implements AutoCloseable {
       catalog.createView(viewDefinition(create), create.orReplace());
       return new CommandResult("CREATE VIEW", 0);
     }
+    if (ddl instanceof DdlStatement.CreateEndpoint create) {
+      EndpointDefinition endpoint = new EndpointDefinition(create.name(), create.query());
+      EndpointDefinition.Parsed parsed = endpoint.parse();
+      // Planned now, with its parameters typed, so that an error in it fails the statement.
+      List<@Nullable DataType> types = new ArrayList<>();
+      for (EndpointDefinition.Parameter parameter : parsed.parameters()) {
+        types.add(parameter.type());
+      }
+      PlannedStatement planned = planParameterized(parsed.query(), types);
+      if (!SqlPlanner.isQuery(planned.kind())) {
+        throw new AuroraException(
+            ErrorCode.SYNTAX_ERROR,
+            "An endpoint's query must be a SELECT, VALUES or set operation");
+      }
+      catalog.createEndpoint(endpoint, create.orReplace());
+      return new CommandResult("CREATE ENDPOINT", 0);
+    }
+    if (ddl instanceof DdlStatement.DropEndpoint drop) {
+      boolean missing = drop.ifExists() && catalog.endpoint(drop.name()) == null;
+      catalog.dropEndpoint(drop.name(), drop.ifExists());
+      return new CommandResult(
+          "DROP ENDPOINT",
+          0,
+          missing
+              ? new CommandResult.Notice(
+                  "00000", "endpoint \"" + drop.name() + "\" does not exist, skipping")
+              : null);
+    }
     if (ddl instanceof DdlStatement.DropView drop) {
       boolean missing = drop.ifExists() && catalog.view(drop.name()) == null;
       catalog.dropView(drop.name(), drop.ifExists());
@@ -1013,6 +1042,10 @@ public final class SqlEngine implements AutoCloseable {
       return "CREATE VIEW";
     } else if (ddl instanceof DdlStatement.DropView) {
       return "DROP VIEW";
+    } else if (ddl instanceof DdlStatement.CreateEndpoint) {
+      return "CREATE ENDPOINT";
+    } else if (ddl instanceof DdlStatement.DropEndpoint) {
+      return "DROP ENDPOINT";
     } else if (ddl instanceof DdlStatement.CreatePipeline) {
       return "CREATE PIPELINE";
     } else if (ddl instanceof DdlStatement.DropPipeline) {

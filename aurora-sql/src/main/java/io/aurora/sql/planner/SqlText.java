@@ -12,7 +12,7 @@ public final class SqlText {
    * The end (exclusive) of the string literal, quoted identifier, {@code --} comment or {@code /*}
    * comment that starts at {@code start}, or {@code start} when none starts there.
    */
-  static int inertEnd(String sql, int start) {
+  public static int inertEnd(String sql, int start) {
     char c = sql.charAt(start);
     int length = sql.length();
     if (c == '\'' || c == '"') {

@@ -2,9 +2,12 @@ package io.aurora.sql.system;
 
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
+import io.aurora.sql.catalog.EndpointDefinition;
+import io.aurora.sql.catalog.EndpointStatistics;
 import io.aurora.sql.catalog.PipelineStatus;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
+import io.aurora.sql.expression.TextFormats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +28,12 @@ import org.jspecify.annotations.Nullable;
  *                lag_seconds, rows_per_second, bytes_per_second double, rows_loaded,
  *                bad_records bigint,
  *                node_id varchar)
+ * system.endpoints (endpoint_name, query, parameters varchar, calls, errors bigint,
+ *                p50_ms, p99_ms double)
  * </pre>
+ *
+ * <p>An endpoint's calls are those this node served since it started, its percentiles over its last
+ * 4096 calls here ({@link EndpointStatistics}).
  *
  * <p>One row per {@link Catalog#clusterNodes()} and per {@link Catalog#shardReplicas()}; both are
  * empty for a catalog that is not replicated. A replica's {@code applied_index} and {@code
@@ -62,7 +70,38 @@ final class ClusterSchema {
                 + " lag_records int8, lag_seconds float8, rows_per_second float8,"
                 + " bytes_per_second float8, rows_loaded int8, bad_records int8, node_id text",
             () -> pipelineRows(catalog)));
+    tables.put(
+        "endpoints",
+        SystemTable.of(
+            "endpoints",
+            "endpoint_name text, query text, parameters text, calls int8, errors int8,"
+                + " p50_ms float8, p99_ms float8",
+            () -> endpointRows(catalog)));
     return tables;
+  }
+
+  private static List<@Nullable Object[]> endpointRows(Catalog catalog) {
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    List<EndpointDefinition> endpoints = new ArrayList<>(catalog.endpoints());
+    endpoints.sort(java.util.Comparator.comparing(EndpointDefinition::name));
+    for (EndpointDefinition endpoint : endpoints) {
+      StringBuilder parameters = new StringBuilder();
+      for (EndpointDefinition.Parameter parameter : endpoint.parameters()) {
+        parameters.append(parameters.length() == 0 ? "" : ", ").append(parameter.name());
+        parameters.append(' ').append(TextFormats.typeName(parameter.type()));
+      }
+      EndpointStatistics.Summary calls = catalog.endpointStatistics().summary(endpoint.name());
+      rows.add(
+          PgCatalog.row(
+              endpoint.name(),
+              endpoint.text(),
+              parameters.toString(),
+              calls.calls(),
+              calls.errors(),
+              Double.isNaN(calls.p50Millis()) ? null : calls.p50Millis(),
+              Double.isNaN(calls.p99Millis()) ? null : calls.p99Millis()));
+    }
+    return rows;
   }
 
   private static List<@Nullable Object[]> pipelineRows(Catalog catalog) {
