@@ -32,6 +32,26 @@ public final class SqlLogicTestRunner {
 
   private SqlLogicTestRunner() {}
 
+  /** The shared sqllogictest folder ({@code ../shared/slt} beside the repository). */
+  static final Path SLT = Path.of(System.getProperty("aurora.slt.dir", "../../shared/slt"));
+
+  /** Prints a file's counts and its first 25 failures; returns the result. */
+  static FileResult report(FileResult result) {
+    System.out.println(
+        result.file().getFileName()
+            + ": "
+            + result.passed()
+            + " passed, "
+            + result.failed()
+            + " failed, "
+            + result.skipped()
+            + " skipped");
+    for (String failure : result.failures().subList(0, Math.min(25, result.failures().size()))) {
+      System.out.println("  " + failure);
+    }
+    return result;
+  }
+
   public static FileResult run(Path file, Path workDirectory) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     int passed = 0;
