@@ -283,9 +283,12 @@ final class LocalCluster {
     // The nodes log how leaders feed their followers (Ratis' log appenders, at INFO, which a
     // node keeps at ERROR): a fault run that fails on a follower that stopped catching up says
     // why in the nodes' logs.
+    // Three nodes and the test share the machine's cores: C1 alone starts a node in less CPU,
+    // which the short runs of a test spend mostly on (its faults restart nodes under load).
     environment.put(
         "AURORA_JAVA_OPTS",
-        "-Dorg.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcLogAppender=info"
+        "-XX:TieredStopAtLevel=1"
+            + " -Dorg.slf4j.simpleLogger.log.org.apache.ratis.grpc.server.GrpcLogAppender=info"
             + " -Dorg.slf4j.simpleLogger.log.org.apache.ratis.server.leader=info"
             + " -Dorg.slf4j.simpleLogger.log.org.apache.ratis.server.impl.SnapshotInstallationHandler=info");
     try {

@@ -47,6 +47,8 @@ final class NodeProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
     command.add("-Xmx512m");
+    // The node and the test share the machine's cores: C1 alone starts a node in less CPU.
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(AuroraCommand.class.getName());
