@@ -6,13 +6,14 @@ import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.engine.PreparedQuery;
 import io.aurora.sql.engine.QueryResult;
+import io.aurora.sql.engine.ResultTypeChangedException;
 import io.aurora.sql.engine.SqlEngine;
+import io.aurora.sql.expression.TextFormats;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -75,11 +76,7 @@ final class PublishedEndpoints {
     long start = System.nanoTime();
     SqlEndpoint.Answer answer = null;
     boolean isKnown = false;
-    String address =
-        remote instanceof InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
-            : null;
-    CurrentSession.enter(new CurrentSession.Client("http", 0, user, address));
+    SqlEndpoint.enterClient(user, remote);
     try {
       EndpointDefinition endpoint = engine.catalog().endpoint(name);
       if (endpoint == null) {
@@ -112,7 +109,7 @@ final class PublishedEndpoints {
               "Parameter["
                   + parameter.name()
                   + "] ("
-                  + io.aurora.sql.expression.TextFormats.typeName(parameter.type())
+                  + TextFormats.typeName(parameter.type())
                   + ") is missing");
         }
         check(parameter, value);
@@ -122,7 +119,15 @@ final class PublishedEndpoints {
         throw parameterError(
             "Unknown parameter[" + given.keySet().iterator().next() + "]; " + takes(statement));
       }
-      QueryResult result = engine.execute(statement.query(), values, isCancelled);
+      QueryResult result;
+      try {
+        result = engine.execute(statement.query(), values, isCancelled);
+      } catch (ResultTypeChangedException e) {
+        // A table the query reads changed its columns (SELECT * after ALTER TABLE): an HTTP
+        // client holds no described columns, so the query is prepared again for the new ones.
+        prepared.remove(endpoint);
+        result = engine.execute(prepared(endpoint).query(), values, isCancelled);
+      }
       answer = SqlEndpoint.answer(result, format, maxRows);
       return answer;
     } catch (RuntimeException e) {
@@ -177,7 +182,7 @@ final class PublishedEndpoints {
     for (EndpointDefinition.Parameter parameter : statement.parameters()) {
       text.append(parameter.name())
           .append(" (")
-          .append(io.aurora.sql.expression.TextFormats.typeName(parameter.type()))
+          .append(TextFormats.typeName(parameter.type()))
           .append("), ");
     }
     return text.substring(0, text.length() - 2);
@@ -223,7 +228,7 @@ final class PublishedEndpoints {
           "Parameter["
               + parameter.name()
               + "] is not a valid "
-              + io.aurora.sql.expression.TextFormats.typeName(type)
+              + TextFormats.typeName(type)
               + ": \""
               + value
               + "\"");
@@ -250,15 +255,7 @@ final class PublishedEndpoints {
         };
     if (value.compareTo(BigDecimal.valueOf(min)) < 0
         || value.compareTo(BigDecimal.valueOf(max)) > 0) {
-      throw new AuroraException(
-          ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
-          "Parameter["
-              + parameter.name()
-              + "] is out of range for type "
-              + io.aurora.sql.expression.TextFormats.typeName(type)
-              + ": \""
-              + text
-              + "\"");
+      throw outOfRange(parameter, text);
     }
     return true;
   }
@@ -271,17 +268,21 @@ final class PublishedEndpoints {
     BigDecimal value = new BigDecimal(text);
     int integerDigits = value.precision() - value.scale();
     if (integerDigits > type.precision() - type.scale()) {
-      throw new AuroraException(
-          ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
-          "Parameter["
-              + parameter.name()
-              + "] is out of range for type "
-              + io.aurora.sql.expression.TextFormats.typeName(type)
-              + ": \""
-              + text
-              + "\"");
+      throw outOfRange(parameter, text);
     }
     return true;
+  }
+
+  private static AuroraException outOfRange(EndpointDefinition.Parameter parameter, String text) {
+    return new AuroraException(
+        ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE,
+        "Parameter["
+            + parameter.name()
+            + "] is out of range for type "
+            + TextFormats.typeName(parameter.type())
+            + ": \""
+            + text
+            + "\"");
   }
 
   private static boolean isDate(String text) {

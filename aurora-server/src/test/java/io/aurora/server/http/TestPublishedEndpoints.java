@@ -184,6 +184,13 @@ class TestPublishedEndpoints {
     }
     try (AuroraNode node = AuroraNode.start(config)) {
       assertThat(get(node, "/v1/endpoints/top_pages?country=FR").body()).contains("[[1]]");
+      // SELECT * follows the table's columns: an added column is in the next answer.
+      sql(node, "CREATE ENDPOINT everything AS SELECT * FROM visits WHERE views = {views:BIGINT}");
+      assertThat(get(node, "/v1/endpoints/everything?views=99").body())
+          .contains("[[\"2026-12-02\",\"DE\",\"/c\",99]]");
+      sql(node, "ALTER TABLE visits ADD COLUMN note VARCHAR");
+      assertThat(get(node, "/v1/endpoints/everything?views=99").body())
+          .contains("[[\"2026-12-02\",\"DE\",\"/c\",99,null]]");
       sql(node, "DROP ENDPOINT top_pages");
       assertThat(get(node, "/v1/endpoints/top_pages?country=FR").statusCode()).isEqualTo(404);
       sql(node, "DROP ENDPOINT IF EXISTS top_pages");
