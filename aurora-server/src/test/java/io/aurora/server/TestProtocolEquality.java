@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.client.AuroraClient;
 import io.aurora.client.AuroraClientException;
 import io.aurora.client.AuroraWriter;
-import io.aurora.client.QueryResult;
 import io.aurora.client.WriterOptions;
-import java.io.ByteArrayInputStream;
+import io.aurora.server.http.ArrowAnswers;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -40,9 +39,6 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,13 +74,7 @@ class TestProtocolEquality {
 
   @Test
   void differentialQueriesReturnTheSameValuesOverEveryProtocol() throws Exception {
-    Map<String, String> flags = new HashMap<>();
-    flags.put("data-dir", directory.resolve("data").toString());
-    flags.put("pg-port", "0");
-    flags.put("http-port", "0");
-    flags.put("grpc-port", "0");
-    flags.put("raft-port", "0");
-    try (AuroraNode node = AuroraNode.start(NodeConfig.resolve(flags, Map.of(), null));
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory, Map.of()));
         AuroraClient client =
             AuroraClient.builder().endpoints("127.0.0.1:" + node.grpcPort()).build();
         Connection connection =
@@ -355,21 +345,7 @@ class TestProtocolEquality {
     assertThat(response.statusCode()).as(sql).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type"))
         .hasValue("application/vnd.apache.arrow.stream");
-    List<List<@Nullable Object>> rows = new ArrayList<>();
-    try (ArrowStreamReader reader =
-        new ArrowStreamReader(new ByteArrayInputStream(response.body()), allocator)) {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      while (reader.loadNextBatch()) {
-        for (int row = 0; row < root.getRowCount(); row++) {
-          List<@Nullable Object> values = new ArrayList<>();
-          for (FieldVector vector : root.getFieldVectors()) {
-            values.add(QueryResult.value(vector, row));
-          }
-          rows.add(values);
-        }
-      }
-    }
-    return canonical(rows);
+    return canonical(ArrowAnswers.rows(response.body(), allocator));
   }
 
   /** PostgreSQL's text of a value as comparable text: doubles to 12 digits, decimals by value. */

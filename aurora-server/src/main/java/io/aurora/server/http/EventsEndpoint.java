@@ -13,7 +13,6 @@ import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,11 +76,7 @@ final class EventsEndpoint {
       @Nullable String producerId,
       @Nullable String sequenceText) {
     long startNanos = System.nanoTime();
-    String address =
-        remote instanceof InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
-            : null;
-    CurrentSession.enter(new CurrentSession.Client("http", 0, user, address));
+    SqlEndpoint.enterClient(user, remote);
     try {
       Format format = Format.of(contentType);
       if (format == null) {

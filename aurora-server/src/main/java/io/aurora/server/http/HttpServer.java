@@ -245,26 +245,35 @@ public final class HttpServer implements AutoCloseable {
         unavailable(context, isKeepAlive, "The node is not ready");
         return;
       }
-      SqlEndpoint.Format format = SqlEndpoint.format(request.headers().get(HttpHeaderNames.ACCEPT));
+      SqlEndpoint.Format format = acceptedFormat(context, request);
       if (format == null) {
-        SqlEndpoint.Answer answer = SqlEndpoint.notAcceptable();
-        send(context, isKeepAlive, false, json(context, answer.status(), answer.json()));
         return;
       }
       java.util.Map<String, java.util.List<String>> parameters =
           new QueryStringDecoder(request.uri()).parameters();
       java.net.SocketAddress remote = context.channel().remoteAddress();
-      java.util.concurrent.atomic.AtomicBoolean isCancelled =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
-          cancel = future -> isCancelled.set(true);
-      context.channel().closeFuture().addListener(cancel);
+      CancelOnClose cancel = new CancelOnClose(context);
       answerOnPool(
           context,
           request,
           endpoint,
-          user -> endpoints.call(user, remote, name, parameters, format, isCancelled),
-          () -> context.channel().closeFuture().removeListener(cancel));
+          user -> endpoints.call(user, remote, name, parameters, format, cancel.isCancelled()),
+          cancel::release);
+    }
+
+    /** The format the request's Accept header asks for; null after answering 406. */
+    private SqlEndpoint.@Nullable Format acceptedFormat(
+        ChannelHandlerContext context, FullHttpRequest request) {
+      SqlEndpoint.Format format = SqlEndpoint.format(request.headers().get(HttpHeaderNames.ACCEPT));
+      if (format == null) {
+        SqlEndpoint.Answer answer = SqlEndpoint.notAcceptable();
+        send(
+            context,
+            HttpUtil.isKeepAlive(request),
+            false,
+            json(context, answer.status(), answer.json()));
+      }
+      return format;
     }
 
     /** Runs a statement on the SQL pool and answers from there; the event loop does not wait. */
@@ -291,25 +300,19 @@ public final class HttpServer implements AutoCloseable {
             json(context, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, answer.json()));
         return;
       }
-      SqlEndpoint.Format format = SqlEndpoint.format(request.headers().get(HttpHeaderNames.ACCEPT));
+      SqlEndpoint.Format format = acceptedFormat(context, request);
       if (format == null) {
-        SqlEndpoint.Answer answer = SqlEndpoint.notAcceptable();
-        send(context, isKeepAlive, false, json(context, answer.status(), answer.json()));
         return;
       }
       String body = request.content().toString(StandardCharsets.UTF_8);
       java.net.SocketAddress remote = context.channel().remoteAddress();
-      java.util.concurrent.atomic.AtomicBoolean isCancelled =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
-          cancel = future -> isCancelled.set(true);
-      context.channel().closeFuture().addListener(cancel);
+      CancelOnClose cancel = new CancelOnClose(context);
       answerOnPool(
           context,
           request,
           endpoint,
-          user -> endpoint.run(user, remote, body, format, isCancelled),
-          () -> context.channel().closeFuture().removeListener(cancel));
+          user -> endpoint.run(user, remote, body, format, cancel.isCancelled()),
+          cancel::release);
     }
 
     /** Answers 405 to a request that is not a POST; returns whether it did. */
@@ -527,6 +530,30 @@ public final class HttpServer implements AutoCloseable {
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
       LOG.debug("HTTP connection failed", cause);
       context.close();
+    }
+  }
+
+  /** A flag set when the request's connection closes, so that its statement is cancelled. */
+  private static final class CancelOnClose {
+    private final Channel channel;
+    private final java.util.concurrent.atomic.AtomicBoolean isCancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final io.netty.util.concurrent.GenericFutureListener<
+            io.netty.util.concurrent.Future<? super Void>>
+        listener = future -> isCancelled.set(true);
+
+    CancelOnClose(ChannelHandlerContext context) {
+      this.channel = context.channel();
+      channel.closeFuture().addListener(listener);
+    }
+
+    java.util.concurrent.atomic.AtomicBoolean isCancelled() {
+      return isCancelled;
+    }
+
+    /** The statement ended: the connection's closing no longer concerns it. */
+    void release() {
+      channel.closeFuture().removeListener(listener);
     }
   }
 

@@ -223,11 +223,7 @@ public final class SqlEndpoint {
     } catch (AuroraException e) {
       return error(e);
     }
-    String address =
-        remote instanceof InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
-            : null;
-    CurrentSession.enter(new CurrentSession.Client("http", 0, user, address));
+    enterClient(user, remote);
     try {
       StatementResult result = engine.execute(query, isCancelled);
       if (result instanceof CommandResult command) {
@@ -278,6 +274,15 @@ public final class SqlEndpoint {
       rows.close();
       throw e;
     }
+  }
+
+  /** The calling thread runs statements for {@code user} at {@code remote} over HTTP. */
+  static void enterClient(String user, SocketAddress remote) {
+    String address =
+        remote instanceof InetSocketAddress inet && inet.getAddress() != null
+            ? inet.getAddress().getHostAddress()
+            : null;
+    CurrentSession.enter(new CurrentSession.Client("http", 0, user, address));
   }
 
   /** A statement and the most rows to answer, -1 for the format's default. */

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aurora.client.QueryResult;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.TestNodes;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -19,14 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,21 +182,8 @@ class TestHttpSqlFormats {
   private static List<List<@Nullable Object>> arrowRows(HttpResponse<byte[]> response)
       throws IOException {
     assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
-    List<List<@Nullable Object>> rows = new ArrayList<>();
-    try (RootAllocator allocator = new RootAllocator();
-        ArrowStreamReader reader =
-            new ArrowStreamReader(new ByteArrayInputStream(response.body()), allocator)) {
-      VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      while (reader.loadNextBatch()) {
-        for (int row = 0; row < root.getRowCount(); row++) {
-          List<@Nullable Object> values = new ArrayList<>();
-          for (FieldVector vector : root.getFieldVectors()) {
-            values.add(QueryResult.value(vector, row));
-          }
-          rows.add(values);
-        }
-      }
+    try (RootAllocator allocator = new RootAllocator()) {
+      return ArrowAnswers.rows(response.body(), allocator);
     }
-    return rows;
   }
 }

@@ -48,6 +48,24 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   /**
+   * A started server from {@link #serverBinaries()}; without them the calling test is skipped
+   * (through a JUnit assumption), or fails where {@code AURORA_REQUIRE_CLIENTS=1} (as in CI, whose
+   * script installs them).
+   */
+  static LocalPostgres startRequired() throws IOException {
+    Path binaries = serverBinaries();
+    if (binaries == null) {
+      String what = "PostgreSQL server (/usr/lib/postgresql/<version>/bin/initdb)";
+      if ("1".equals(System.getenv("AURORA_REQUIRE_CLIENTS"))) {
+        org.junit.jupiter.api.Assertions.fail(
+            what + " is not installed, and AURORA_REQUIRE_CLIENTS=1 requires it");
+      }
+      org.junit.jupiter.api.Assumptions.abort(what + " is not installed");
+    }
+    return start(binaries);
+  }
+
+  /**
    * The {@code bin} directory of the newest PostgreSQL server installed the Debian way ({@code
    * /usr/lib/postgresql/<version>/bin} with {@code initdb}), or null when there is none.
    */

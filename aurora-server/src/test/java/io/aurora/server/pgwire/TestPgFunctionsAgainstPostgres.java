@@ -1,16 +1,13 @@
 package io.aurora.server.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.aurora.server.AuroraNode;
-import io.aurora.server.NodeConfig;
+import io.aurora.server.TestNodes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each statement runs on a throwaway PostgreSQL server ({@link LocalPostgres}) and on an Aurora
  * node, and the rows in PostgreSQL's text format, the command tag and the SQLSTATE of an error must
  * be the same. Skipped without the PostgreSQL server binaries, unless {@code
- * AURORA_REQUIRE_CLIENTS=1} (as in CI), in which case it fails.
+ * AURORA_REQUIRE_CLIENTS=1} (as in CI), in which case it fails ({@link
+ * LocalPostgres#startRequired()}).
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,26 +76,8 @@ class TestPgFunctionsAgainstPostgres {
 
   @BeforeAll
   void start() throws IOException {
-    Path binaries = LocalPostgres.serverBinaries();
-    if (binaries == null) {
-      String what = "PostgreSQL server (/usr/lib/postgresql/<version>/bin/initdb)";
-      if ("1".equals(System.getenv("AURORA_REQUIRE_CLIENTS"))) {
-        fail(what + " is not installed, and AURORA_REQUIRE_CLIENTS=1 requires it");
-      }
-      Assumptions.abort(what + " is not installed");
-    }
-    postgres = LocalPostgres.start(binaries);
-    aurora =
-        AuroraNode.start(
-            NodeConfig.resolve(
-                Map.of(
-                    "data-dir", directory.resolve("aurora").toString(),
-                    "pg-port", "0",
-                    "http-port", "0",
-                    "grpc-port", "0",
-                    "raft-port", "0"),
-                Map.of(),
-                null));
+    postgres = LocalPostgres.startRequired();
+    aurora = AuroraNode.start(TestNodes.config(directory));
     onPostgres = new WireSession(postgres.port());
     onAurora = new WireSession(aurora.pgPort());
   }

@@ -55,9 +55,7 @@ class TestPgTransactionsAgainstPostgres {
 
   @BeforeAll
   void start() throws IOException {
-    Path binaries = LocalPostgres.serverBinaries();
-    require("PostgreSQL server (/usr/lib/postgresql/<version>/bin/initdb)", binaries != null);
-    postgres = LocalPostgres.start(binaries);
+    postgres = LocalPostgres.startRequired();
     aurora =
         AuroraNode.start(
             NodeConfig.resolve(

@@ -1,5 +1,6 @@
 package io.aurora.benchmarks.client;
 
+import io.aurora.benchmarks.LongList;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,15 +172,14 @@ public final class EndpointBenchmark {
     try {
       long warmUntil = System.nanoTime() + (long) (seconds * 0.2e9);
       long endAt = warmUntil + (long) (seconds * 1e9);
-      List<Future<long[]>> done = new ArrayList<>();
+      List<Future<LongList>> done = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         long seed = c;
         done.add(
             threads.submit(
                 () -> {
                   java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-                  long[] latencies = new long[1 << 16];
-                  int count = 0;
+                  LongList latencies = new LongList();
                   try (Caller caller = factory.open()) {
                     while (true) {
                       long start = System.nanoTime();
@@ -187,42 +187,34 @@ public final class EndpointBenchmark {
                         break;
                       }
                       caller.call(random.nextInt(USERS));
-                      long end = System.nanoTime();
                       if (start >= warmUntil) {
-                        if (count == latencies.length) {
-                          latencies = Arrays.copyOf(latencies, count * 2);
-                        }
-                        latencies[count++] = end - start;
+                        latencies.add(System.nanoTime() - start);
                       }
                     }
                   }
-                  return Arrays.copyOf(latencies, count);
+                  return latencies;
                 }));
       }
-      List<long[]> all = new ArrayList<>();
+      List<LongList> all = new ArrayList<>();
       int total = 0;
-      for (Future<long[]> future : done) {
-        long[] latencies = future.get();
+      for (Future<LongList> future : done) {
+        LongList latencies = future.get();
         all.add(latencies);
-        total += latencies.length;
+        total += latencies.size();
       }
       long[] merged = new long[total];
       int at = 0;
-      for (long[] latencies : all) {
-        System.arraycopy(latencies, 0, merged, at, latencies.length);
-        at += latencies.length;
+      for (LongList latencies : all) {
+        at = latencies.copyTo(merged, at);
       }
       Arrays.sort(merged);
-      return new Result(total, total / seconds, percentile(merged, 0.50), percentile(merged, 0.99));
+      return new Result(
+          total,
+          total / seconds,
+          LongList.percentileMillis(merged, 0.50),
+          LongList.percentileMillis(merged, 0.99));
     } finally {
       threads.shutdownNow();
     }
-  }
-
-  private static double percentile(long[] sorted, double fraction) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[Math.max(0, (int) Math.ceil(fraction * sorted.length) - 1)] / 1e6;
   }
 }
