@@ -1,5 +1,7 @@
 package io.aurora.sql.catalog;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.ColumnSchema;
@@ -114,6 +116,23 @@ public interface Catalog {
    */
   default void dropView(String name, boolean ifExists) {
     throw new AuroraException(ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep views");
+  }
+
+  /**
+   * Roles, privileges and table owners, as of the last change this node applied; {@link
+   * AccessState#EMPTY} (everyone a superuser) for a catalog without access control.
+   */
+  default AccessState access() {
+    return AccessState.EMPTY;
+  }
+
+  /**
+   * Applies a change to roles, privileges or owners on every node; fails as {@link
+   * AccessState#apply} does. The caller checked that the session may make it.
+   */
+  default void changeAccess(AccessChange change) {
+    throw new AuroraException(
+        ErrorCode.FEATURE_NOT_SUPPORTED, "This catalog cannot keep roles and privileges");
   }
 
   /** The calls this node served per published endpoint; a catalog without endpoints has none. */

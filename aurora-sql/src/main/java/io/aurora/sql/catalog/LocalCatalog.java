@@ -2,6 +2,8 @@ package io.aurora.sql.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
 import io.aurora.storage.block.Page;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -40,6 +42,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   private final ConcurrentSkipListMap<String, LocalTable> tables = new ConcurrentSkipListMap<>();
   private volatile Map<String, ViewDefinition> views = Map.of();
   private volatile Map<String, EndpointDefinition> endpoints = Map.of();
+  private volatile AccessState access = AccessState.EMPTY;
   private final EndpointStatistics endpointStatistics = new EndpointStatistics();
 
   public LocalCatalog(Path directory, StorageConfig config) {
@@ -92,6 +95,7 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
       }
       throw new AuroraException(ErrorCode.UNDEFINED_TABLE, "Table[" + name + "] does not exist");
     }
+    access = access.withoutTable(name);
     table.close();
     Path tableDirectory = directory.resolve(name);
     try {
@@ -122,6 +126,16 @@ public final class LocalCatalog implements Catalog, AutoCloseable {
   @Override
   public EndpointStatistics endpointStatistics() {
     return endpointStatistics;
+  }
+
+  @Override
+  public AccessState access() {
+    return access;
+  }
+
+  @Override
+  public synchronized void changeAccess(AccessChange change) {
+    access = access.apply(change);
   }
 
   @Override

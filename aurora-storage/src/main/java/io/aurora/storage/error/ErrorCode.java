@@ -65,6 +65,10 @@ public enum ErrorCode {
   INVALID_ARGUMENT_FOR_NTH_VALUE(40, "22016", ErrorCategory.USER),
   /** A substring of negative length. */
   SUBSTRING_ERROR(41, "22011", ErrorCategory.USER),
+  /** The session's role lacks a privilege the statement needs. */
+  INSUFFICIENT_PRIVILEGE(42, "42501", ErrorCategory.USER),
+  /** A GRANT or REVOKE of role membership PostgreSQL refuses, such as one that makes a cycle. */
+  INVALID_GRANT_OPERATION(43, "0LP01", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**

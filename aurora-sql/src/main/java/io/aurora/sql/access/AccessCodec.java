@@ -1,0 +1,328 @@
+package io.aurora.sql.access;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The byte form of an {@link AccessChange} (in the catalog's Raft log) and of an {@link
+ * AccessState} (in the catalog's snapshot).
+ *
+ * <h2>Byte layout</h2>
+ *
+ * <pre>
+ * change   = kind:u8 body     strings are Java's modified UTF-8 (DataOutput.writeUTF)
+ * kind 1   = CREATE ROLE: role
+ * kind 2   = ALTER ROLE:  name:string options
+ * kind 3   = DROP ROLE:   ifExists:u8 count:u16 name:string[count]
+ * kind 4   = GRANT ROLE:  isGrant:u8 roles:list members:list
+ * kind 5   = GRANT ON TABLES: isGrant:u8 bits:i32 tables:list grantees:list
+ * kind 6   = GRANT ON SCHEMA: isGrant:u8 bits:i32 grantees:list
+ * kind 7   = OWNER:       table:string owner:string
+ * role     = name:string flags:u8 hasVerifier:u8 verifier:string[hasVerifier] validUntil:i64
+ * options  = set:u8 flags:u8 (bit 0 superuser ... bit 4 inherit, in set and flags)
+ *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
+ * list     = count:u16 string[count]
+ *
+ * state    = version:u8(1) roleCount:i32 role[roleCount]
+ *            memberCount:i32 (member:string roles:list)[memberCount]
+ *            tableCount:i32 (table:string owner:nullable count:u16 (grantee:string bits:i32)[count])
+ *            schemaCount:u16 (grantee:string bits:i32)[schemaCount]
+ * nullable = present:u8 string[present]
+ * </pre>
+ *
+ * Maps are written in name order, so equal states have equal bytes.
+ */
+public final class AccessCodec {
+  private AccessCodec() {}
+
+  /** The byte form; see the class javadoc. */
+  public static byte[] encode(AccessChange change) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      write(out, change);
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Writes the byte form of a change. */
+  static void write(DataOutputStream out, AccessChange change) throws IOException {
+    if (change instanceof AccessChange.CreateRole create) {
+      out.writeByte(1);
+      writeRole(out, create.role());
+    } else if (change instanceof AccessChange.AlterRole alter) {
+      out.writeByte(2);
+      out.writeUTF(alter.name());
+      writeOptions(out, alter.options());
+    } else if (change instanceof AccessChange.DropRoles drop) {
+      out.writeByte(3);
+      out.writeByte(drop.ifExists() ? 1 : 0);
+      writeList(out, drop.names());
+    } else if (change instanceof AccessChange.GrantRoles grant) {
+      out.writeByte(4);
+      out.writeByte(grant.isGrant() ? 1 : 0);
+      writeList(out, grant.roles());
+      writeList(out, grant.members());
+    } else if (change instanceof AccessChange.GrantOnTables grant) {
+      out.writeByte(5);
+      out.writeByte(grant.isGrant() ? 1 : 0);
+      out.writeInt(grant.bits());
+      writeList(out, grant.tables());
+      writeList(out, grant.grantees());
+    } else if (change instanceof AccessChange.GrantOnSchema grant) {
+      out.writeByte(6);
+      out.writeByte(grant.isGrant() ? 1 : 0);
+      out.writeInt(grant.bits());
+      writeList(out, grant.grantees());
+    } else if (change instanceof AccessChange.SetOwner owner) {
+      out.writeByte(7);
+      out.writeUTF(owner.table());
+      out.writeUTF(owner.owner());
+    }
+  }
+
+  /**
+   * Reads the byte form; anything else (an unknown kind, truncation, trailing bytes) raises
+   * DATA_CORRUPTED.
+   */
+  public static AccessChange decode(byte[] bytes) {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    try {
+      AccessChange change = read(in);
+      if (in.available() > 0) {
+        throw corrupt("trailing bytes[" + in.available() + "]");
+      }
+      return change;
+    } catch (EOFException e) {
+      throw corrupt("truncated");
+    } catch (IOException e) {
+      throw corrupt(e.toString());
+    }
+  }
+
+  /** Reads one change written by {@link #write}. */
+  static AccessChange read(DataInputStream in) throws IOException {
+    int kind = in.readUnsignedByte();
+    return switch (kind) {
+      case 1 -> new AccessChange.CreateRole(readRole(in));
+      case 2 -> new AccessChange.AlterRole(in.readUTF(), readOptions(in));
+      case 3 -> {
+        boolean ifExists = in.readUnsignedByte() != 0;
+        yield new AccessChange.DropRoles(readList(in), ifExists);
+      }
+      case 4 -> new AccessChange.GrantRoles(in.readUnsignedByte() != 0, readList(in), readList(in));
+      case 5 ->
+          new AccessChange.GrantOnTables(
+              in.readUnsignedByte() != 0, in.readInt(), readList(in), readList(in));
+      case 6 ->
+          new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
+      case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
+      default -> throw corrupt("unknown kind[" + kind + "]");
+    };
+  }
+
+  private static AuroraException corrupt(String what) {
+    return new AuroraException(ErrorCode.DATA_CORRUPTED, "Access control data is corrupt: " + what);
+  }
+
+  static void writeRole(DataOutputStream out, Role role) throws IOException {
+    out.writeUTF(role.name());
+    out.writeByte(
+        (role.isSuperuser() ? 1 : 0)
+            | (role.canLogin() ? 2 : 0)
+            | (role.canCreateRole() ? 4 : 0)
+            | (role.canCreateDb() ? 8 : 0)
+            | (role.inherits() ? 16 : 0));
+    writeNullable(out, role.verifier());
+    out.writeLong(role.validUntilMicros());
+  }
+
+  static Role readRole(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    int flags = in.readUnsignedByte();
+    return new Role(
+        name,
+        (flags & 1) != 0,
+        (flags & 2) != 0,
+        (flags & 4) != 0,
+        (flags & 8) != 0,
+        (flags & 16) != 0,
+        readNullable(in),
+        in.readLong());
+  }
+
+  private static void writeOptions(DataOutputStream out, RoleOptions options) throws IOException {
+    @Nullable Boolean[] flags = {
+      options.superuser(),
+      options.login(),
+      options.createRole(),
+      options.createDb(),
+      options.inherit()
+    };
+    int set = 0;
+    int values = 0;
+    for (int i = 0; i < flags.length; i++) {
+      if (flags[i] != null) {
+        set |= 1 << i;
+        values |= Boolean.TRUE.equals(flags[i]) ? 1 << i : 0;
+      }
+    }
+    out.writeByte(set);
+    out.writeByte(values);
+    out.writeByte(options.isPasswordSet() ? 1 : 0);
+    writeNullable(out, options.verifier());
+    out.writeByte(options.validUntilMicros() != null ? 1 : 0);
+    if (options.validUntilMicros() != null) {
+      out.writeLong(options.validUntilMicros());
+    }
+  }
+
+  private static RoleOptions readOptions(DataInputStream in) throws IOException {
+    int set = in.readUnsignedByte();
+    int values = in.readUnsignedByte();
+    @Nullable Boolean[] flags = new Boolean[5];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = (set & 1 << i) != 0 ? (values & 1 << i) != 0 : null;
+    }
+    boolean isPasswordSet = in.readUnsignedByte() != 0;
+    String verifier = readNullable(in);
+    Long validUntil = in.readUnsignedByte() != 0 ? in.readLong() : null;
+    return new RoleOptions(
+        flags[0], flags[1], flags[2], flags[3], flags[4], isPasswordSet, verifier, validUntil);
+  }
+
+  private static void writeNullable(DataOutputStream out, @Nullable String text)
+      throws IOException {
+    out.writeByte(text != null ? 1 : 0);
+    if (text != null) {
+      out.writeUTF(text);
+    }
+  }
+
+  private static @Nullable String readNullable(DataInputStream in) throws IOException {
+    return in.readUnsignedByte() != 0 ? in.readUTF() : null;
+  }
+
+  static void writeList(DataOutputStream out, List<String> names) throws IOException {
+    out.writeShort(names.size());
+    for (String name : names) {
+      out.writeUTF(name);
+    }
+  }
+
+  static List<String> readList(DataInputStream in) throws IOException {
+    int count = in.readUnsignedShort();
+    List<String> names = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      names.add(in.readUTF());
+    }
+    return names;
+  }
+
+  private static final int STATE_VERSION = 1;
+
+  /** The byte form of a whole state, for the catalog's snapshot. */
+  public static byte[] encodeState(AccessState state) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(STATE_VERSION);
+      out.writeInt(state.roles().size());
+      for (Role role : state.roles()) {
+        writeRole(out, role);
+      }
+      Map<String, Set<String>> members = new TreeMap<>(state.memberships());
+      out.writeInt(members.size());
+      for (Map.Entry<String, Set<String>> member : members.entrySet()) {
+        out.writeUTF(member.getKey());
+        writeList(out, List.copyOf(new TreeSet<>(member.getValue())));
+      }
+      Set<String> tables = state.tablesWithAccess();
+      out.writeInt(tables.size());
+      for (String table : tables) {
+        out.writeUTF(table);
+        writeNullable(out, state.owner(table));
+        Map<String, Integer> grants = state.grantsOn(table);
+        out.writeShort(grants.size());
+        for (Map.Entry<String, Integer> grant : grants.entrySet()) {
+          out.writeUTF(grant.getKey());
+          out.writeInt(grant.getValue());
+        }
+      }
+      Map<String, Integer> schema = state.schemaGrants();
+      out.writeShort(schema.size());
+      for (Map.Entry<String, Integer> grant : schema.entrySet()) {
+        out.writeUTF(grant.getKey());
+        out.writeInt(grant.getValue());
+      }
+    } catch (IOException e) {
+      throw new AssertionError("in-memory stream", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads {@link #encodeState}'s form; anything else raises DATA_CORRUPTED. */
+  public static AccessState decodeState(byte[] bytes) {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    try {
+      int version = in.readUnsignedByte();
+      if (version != STATE_VERSION) {
+        throw corrupt("unknown state version[" + version + "]");
+      }
+      Map<String, Role> roles = new HashMap<>();
+      int roleCount = in.readInt();
+      for (int i = 0; i < roleCount; i++) {
+        Role role = readRole(in);
+        roles.put(role.name(), role);
+      }
+      Map<String, Set<String>> members = new HashMap<>();
+      int memberCount = in.readInt();
+      for (int i = 0; i < memberCount; i++) {
+        members.put(in.readUTF(), Set.copyOf(readList(in)));
+      }
+      Map<String, String> owners = new HashMap<>();
+      Map<String, Map<String, Integer>> grants = new HashMap<>();
+      int tableCount = in.readInt();
+      for (int i = 0; i < tableCount; i++) {
+        String table = in.readUTF();
+        String owner = readNullable(in);
+        if (owner != null) {
+          owners.put(table, owner);
+        }
+        Map<String, Integer> byGrantee = new HashMap<>();
+        int grantCount = in.readUnsignedShort();
+        for (int j = 0; j < grantCount; j++) {
+          byGrantee.put(in.readUTF(), in.readInt());
+        }
+        grants.put(table, byGrantee);
+      }
+      Map<String, Integer> schema = new HashMap<>();
+      int schemaCount = in.readUnsignedShort();
+      for (int i = 0; i < schemaCount; i++) {
+        schema.put(in.readUTF(), in.readInt());
+      }
+      if (in.available() > 0) {
+        throw corrupt("trailing bytes[" + in.available() + "]");
+      }
+      return new AccessState(roles, members, grants, owners, schema);
+    } catch (EOFException e) {
+      throw corrupt("truncated");
+    } catch (IOException e) {
+      throw corrupt(e.toString());
+    }
+  }
+}

@@ -1,0 +1,490 @@
+package io.aurora.sql.access;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Roles, role memberships, privileges on tables and on the schema, and table owners: an immutable
+ * value that every node holds the same, changed only by {@link #apply} in the catalog's log order.
+ *
+ * <p>PostgreSQL's rules, as far as Aurora has the objects: a superuser passes every check; a
+ * table's owner, and every role that inherits the owner's privileges, holds every privilege on it;
+ * otherwise a role holds what was granted to it, to a role it inherits from (its memberships,
+ * followed through roles with INHERIT), or to {@link #PUBLIC}. Superuser status is not inherited.
+ *
+ * <p>A name that is not a role of this state is a <em>bootstrap identity</em>: a user of the
+ * server's users file, or any user a node admits with trust authentication. It acts as a superuser,
+ * as every user did before roles existed, so a node without roles behaves as before. A role created
+ * with the same name takes its place.
+ */
+public final class AccessState {
+  /** The grantee that stands for every role. */
+  public static final String PUBLIC = "public";
+
+  public static final AccessState EMPTY =
+      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  /**
+   * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
+   * pg_read_server_files} and {@code pg_write_server_files} may {@code COPY} from and to files on
+   * the server; {@code pg_read_all_data} reads every table, {@code pg_write_all_data} inserts into
+   * and deletes from every table. They exist without being created and cannot be dropped.
+   */
+  public static final Set<String> PREDEFINED_ROLES =
+      Set.of(
+          "pg_read_all_data", "pg_write_all_data", "pg_read_server_files", "pg_write_server_files");
+
+  private static final Set<String> RESERVED =
+      Set.of(PUBLIC, "none", "current_user", "session_user", "current_role");
+
+  private final Map<String, Role> roles;
+  private final Map<String, Set<String>> memberOf;
+  private final Map<String, Map<String, Integer>> tableGrants;
+  private final Map<String, String> owners;
+  private final Map<String, Integer> schemaGrants;
+
+  AccessState(
+      Map<String, Role> roles,
+      Map<String, Set<String>> memberOf,
+      Map<String, Map<String, Integer>> tableGrants,
+      Map<String, String> owners,
+      Map<String, Integer> schemaGrants) {
+    this.roles = Map.copyOf(roles);
+    Map<String, Set<String>> members = new HashMap<>();
+    memberOf.forEach(
+        (member, granted) -> {
+          if (!granted.isEmpty()) {
+            members.put(member, Set.copyOf(granted));
+          }
+        });
+    this.memberOf = Map.copyOf(members);
+    Map<String, Map<String, Integer>> grants = new HashMap<>();
+    tableGrants.forEach(
+        (table, byGrantee) -> {
+          Map<String, Integer> kept = new HashMap<>();
+          byGrantee.forEach(
+              (grantee, bits) -> {
+                if (bits != 0) {
+                  kept.put(grantee, bits);
+                }
+              });
+          if (!kept.isEmpty()) {
+            grants.put(table, Map.copyOf(kept));
+          }
+        });
+    this.tableGrants = Map.copyOf(grants);
+    this.owners = Map.copyOf(owners);
+    Map<String, Integer> schema = new HashMap<>();
+    schemaGrants.forEach(
+        (grantee, bits) -> {
+          if (bits != 0) {
+            schema.put(grantee, bits);
+          }
+        });
+    this.schemaGrants = Map.copyOf(schema);
+  }
+
+  /** The role of that name, or null. */
+  public @Nullable Role role(String name) {
+    return roles.get(name);
+  }
+
+  /** Every role, by name. */
+  public Collection<Role> roles() {
+    return new TreeMap<>(roles).values();
+  }
+
+  /** The roles {@code member} was granted directly ({@code GRANT role TO member}), by name. */
+  public Set<String> memberOf(String member) {
+    return new TreeSet<>(memberOf.getOrDefault(member, Set.of()));
+  }
+
+  /** The privileges granted on {@code table}, as bits of {@link Privilege} by grantee. */
+  public Map<String, Integer> grantsOn(String table) {
+    return new TreeMap<>(tableGrants.getOrDefault(table, Map.of()));
+  }
+
+  /** The tables with an owner or a grant, by name. */
+  public Set<String> tablesWithAccess() {
+    Set<String> tables = new TreeSet<>(owners.keySet());
+    tables.addAll(tableGrants.keySet());
+    return tables;
+  }
+
+  /** The privileges granted on the schema {@code public}, by grantee. */
+  public Map<String, Integer> schemaGrants() {
+    return new TreeMap<>(schemaGrants);
+  }
+
+  /**
+   * The owner of {@code table}, or null when it has none: a table created before roles existed, or
+   * by a bootstrap identity; only superusers own those.
+   */
+  public @Nullable String owner(String table) {
+    return owners.get(table);
+  }
+
+  /** Whether {@code user} passes every check: a superuser role or a bootstrap identity. */
+  public boolean isSuperuser(String user) {
+    Role role = roles.get(user);
+    return role == null || role.isSuperuser();
+  }
+
+  /**
+   * {@code user} and every role whose privileges it uses: its memberships, followed transitively
+   * through roles that inherit (PostgreSQL's {@code has_privs_of_role}).
+   */
+  public Set<String> effectiveRoles(String user) {
+    Set<String> found = new LinkedHashSet<>();
+    Deque<String> pending = new ArrayDeque<>();
+    found.add(user);
+    pending.add(user);
+    while (!pending.isEmpty()) {
+      String role = pending.poll();
+      Role definition = roles.get(role);
+      if (definition != null && !definition.inherits()) {
+        continue;
+      }
+      for (String granted : memberOf.getOrDefault(role, Set.of())) {
+        if (found.add(granted)) {
+          pending.add(granted);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether {@code user} owns {@code table}: a superuser, or has the owner's privileges. */
+  public boolean isOwner(String user, String table) {
+    if (isSuperuser(user)) {
+      return true;
+    }
+    String owner = owners.get(table);
+    return owner != null && effectiveRoles(user).contains(owner);
+  }
+
+  /** Whether {@code user} holds {@code privilege} on {@code table}. */
+  public boolean hasTablePrivilege(String user, String table, Privilege privilege) {
+    if (isOwner(user, table)) {
+      return true;
+    }
+    Set<String> effective = effectiveRoles(user);
+    if (privilege == Privilege.SELECT && effective.contains("pg_read_all_data")
+        || (privilege == Privilege.INSERT || privilege == Privilege.DELETE)
+            && effective.contains("pg_write_all_data")) {
+      return true;
+    }
+    Map<String, Integer> grants = tableGrants.get(table);
+    if (grants == null) {
+      return false;
+    }
+    if ((grants.getOrDefault(PUBLIC, 0) & privilege.bit()) != 0) {
+      return true;
+    }
+    for (String role : effective) {
+      if ((grants.getOrDefault(role, 0) & privilege.bit()) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code user} holds {@code privilege} on the schema {@code public}: USAGE always (as
+   * PostgreSQL grants it to PUBLIC), CREATE when granted (PostgreSQL 15 no longer grants it to
+   * PUBLIC).
+   */
+  public boolean hasSchemaPrivilege(String user, Privilege privilege) {
+    if (privilege == Privilege.USAGE || isSuperuser(user)) {
+      return true;
+    }
+    if ((schemaGrants.getOrDefault(PUBLIC, 0) & privilege.bit()) != 0) {
+      return true;
+    }
+    for (String role : effectiveRoles(user)) {
+      if ((schemaGrants.getOrDefault(role, 0) & privilege.bit()) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Fails with INSUFFICIENT_PRIVILEGE (42501, PostgreSQL's message) unless {@code user} holds
+   * {@code privilege} on {@code table}.
+   */
+  public void checkTable(String user, String table, Privilege privilege) {
+    if (!hasTablePrivilege(user, table, privilege)) {
+      throw new AuroraException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE, "permission denied for table " + table);
+    }
+  }
+
+  /** Fails with 42501 unless {@code user} owns {@code table} ({@code must be owner of table}). */
+  public void checkOwner(String user, String table) {
+    if (!isOwner(user, table)) {
+      throw new AuroraException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE, "must be owner of table " + table);
+    }
+  }
+
+  /** This state without the owner and grants of a table that was dropped. */
+  public AccessState withoutTable(String table) {
+    if (!owners.containsKey(table) && !tableGrants.containsKey(table)) {
+      return this;
+    }
+    Map<String, String> keptOwners = new HashMap<>(owners);
+    keptOwners.remove(table);
+    Map<String, Map<String, Integer>> keptGrants = new HashMap<>(tableGrants);
+    keptGrants.remove(table);
+    return new AccessState(roles, memberOf, keptGrants, keptOwners, schemaGrants);
+  }
+
+  /**
+   * The state after {@code change}; fails, changing nothing, with PostgreSQL's SQLSTATE: 42710 for
+   * a role that exists, 42704 for one that does not, 42939 for a reserved name, 2BP01 for a role
+   * that still owns or holds something, 0LP01 for a membership that would make a cycle.
+   */
+  public AccessState apply(AccessChange change) {
+    requireNonNull(change, "change is null");
+    if (change instanceof AccessChange.CreateRole create) {
+      String name = create.role().name();
+      checkNotReserved(name);
+      if (roles.containsKey(name)) {
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_OBJECT, "role \"" + name + "\" already exists");
+      }
+      Map<String, Role> next = new HashMap<>(roles);
+      next.put(name, create.role());
+      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants);
+    }
+    if (change instanceof AccessChange.AlterRole alter) {
+      Role role = requireRole(alter.name());
+      Map<String, Role> next = new HashMap<>(roles);
+      next.put(role.name(), role.with(alter.options()));
+      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants);
+    }
+    if (change instanceof AccessChange.DropRoles drop) {
+      return dropRoles(drop);
+    }
+    if (change instanceof AccessChange.GrantRoles grant) {
+      return grantRoles(grant);
+    }
+    if (change instanceof AccessChange.GrantOnTables grant) {
+      for (String grantee : grant.grantees()) {
+        requireGrantee(grantee);
+      }
+      Map<String, Map<String, Integer>> next = new HashMap<>(tableGrants);
+      for (String table : grant.tables()) {
+        Map<String, Integer> byGrantee = new HashMap<>(next.getOrDefault(table, Map.of()));
+        for (String grantee : grant.grantees()) {
+          int bits = byGrantee.getOrDefault(grantee, 0);
+          byGrantee.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
+        }
+        next.put(table, byGrantee);
+      }
+      return new AccessState(roles, memberOf, next, owners, schemaGrants);
+    }
+    if (change instanceof AccessChange.GrantOnSchema grant) {
+      Map<String, Integer> next = new HashMap<>(schemaGrants);
+      for (String grantee : grant.grantees()) {
+        requireGrantee(grantee);
+        int bits = next.getOrDefault(grantee, 0);
+        next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
+      }
+      return new AccessState(roles, memberOf, tableGrants, owners, next);
+    }
+    AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
+    requireRole(owner.owner());
+    Map<String, String> next = new HashMap<>(owners);
+    next.put(owner.table(), owner.owner());
+    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants);
+  }
+
+  private AccessState dropRoles(AccessChange.DropRoles drop) {
+    Set<String> dropped = new HashSet<>();
+    for (String name : drop.names()) {
+      if (!roles.containsKey(name)) {
+        if (drop.ifExists()) {
+          continue;
+        }
+        throw undefinedRole(name);
+      }
+      List<String> depending = dependencies(name);
+      if (!depending.isEmpty()) {
+        throw new AuroraException(
+            ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST,
+            "role \""
+                + name
+                + "\" cannot be dropped because some objects depend on it: "
+                + String.join(", ", depending)
+                + " (REVOKE them and ALTER TABLE ... OWNER TO another role first)");
+      }
+      dropped.add(name);
+    }
+    if (dropped.isEmpty()) {
+      return this;
+    }
+    Map<String, Role> nextRoles = new HashMap<>(roles);
+    nextRoles.keySet().removeAll(dropped);
+    Map<String, Set<String>> nextMembers = new HashMap<>();
+    memberOf.forEach(
+        (member, granted) -> {
+          if (!dropped.contains(member)) {
+            Set<String> kept = new HashSet<>(granted);
+            kept.removeAll(dropped);
+            nextMembers.put(member, kept);
+          }
+        });
+    Map<String, Integer> nextSchema = new HashMap<>(schemaGrants);
+    nextSchema.keySet().removeAll(dropped);
+    return new AccessState(nextRoles, nextMembers, tableGrants, owners, nextSchema);
+  }
+
+  /** What keeps a role from being dropped, in PostgreSQL's words. */
+  private List<String> dependencies(String role) {
+    Set<String> found = new TreeSet<>();
+    owners.forEach(
+        (table, owner) -> {
+          if (owner.equals(role)) {
+            found.add("owner of table " + table);
+          }
+        });
+    tableGrants.forEach(
+        (table, grants) -> {
+          if (grants.containsKey(role)) {
+            found.add("privileges for table " + table);
+          }
+        });
+    return List.copyOf(found);
+  }
+
+  private AccessState grantRoles(AccessChange.GrantRoles grant) {
+    for (String role : grant.roles()) {
+      requireRole(role);
+    }
+    for (String member : grant.members()) {
+      requireRole(member);
+    }
+    Map<String, Set<String>> next = new HashMap<>();
+    memberOf.forEach((member, granted) -> next.put(member, new HashSet<>(granted)));
+    for (String member : grant.members()) {
+      for (String role : grant.roles()) {
+        if (!grant.isGrant()) {
+          next.getOrDefault(member, new HashSet<>()).remove(role);
+          continue;
+        }
+        if (member.equals(role) || reachable(next, role, member)) {
+          throw new AuroraException(
+              ErrorCode.INVALID_GRANT_OPERATION,
+              "role \"" + member + "\" is a member of role \"" + role + "\"");
+        }
+        next.computeIfAbsent(member, key -> new HashSet<>()).add(role);
+      }
+    }
+    return new AccessState(roles, next, tableGrants, owners, schemaGrants);
+  }
+
+  /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
+  private static boolean reachable(Map<String, Set<String>> memberOf, String from, String to) {
+    Deque<String> pending = new ArrayDeque<>(List.of(from));
+    Set<String> seen = new HashSet<>(pending);
+    while (!pending.isEmpty()) {
+      String role = pending.poll();
+      if (role.equals(to)) {
+        return true;
+      }
+      for (String granted : memberOf.getOrDefault(role, Set.of())) {
+        if (seen.add(granted)) {
+          pending.add(granted);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code user} is a superuser or a member of a predefined role, such as those above. */
+  public boolean hasPrivilegesOf(String user, String predefinedRole) {
+    return isSuperuser(user) || effectiveRoles(user).contains(predefinedRole);
+  }
+
+  private Role requireRole(String name) {
+    if (PREDEFINED_ROLES.contains(name)) {
+      return Role.of(name);
+    }
+    Role role = roles.get(name);
+    if (role == null) {
+      throw undefinedRole(name);
+    }
+    return role;
+  }
+
+  private void requireGrantee(String grantee) {
+    if (!grantee.equals(PUBLIC)) {
+      requireRole(grantee);
+    }
+  }
+
+  /** Fails with RESERVED_NAME (42939) for the names PostgreSQL reserves for roles. */
+  public static void checkNotReserved(String name) {
+    if (RESERVED.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith("pg_")) {
+      throw new AuroraException(
+          ErrorCode.RESERVED_NAME,
+          name.startsWith("pg_")
+              ? "role name \"" + name + "\" is reserved: the prefix \"pg_\" is for system roles"
+              : "role name \"" + name + "\" is reserved");
+    }
+  }
+
+  private static AuroraException undefinedRole(String name) {
+    return new AuroraException(ErrorCode.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
+  }
+
+  // Package-private views of the maps for the codec.
+  Map<String, Set<String>> memberships() {
+    return memberOf;
+  }
+
+  Map<String, Map<String, Integer>> tableGrants() {
+    return tableGrants;
+  }
+
+  Map<String, String> owners() {
+    return owners;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AccessState that
+        && roles.equals(that.roles)
+        && memberOf.equals(that.memberOf)
+        && tableGrants.equals(that.tableGrants)
+        && owners.equals(that.owners)
+        && schemaGrants.equals(that.schemaGrants);
+  }
+
+  @Override
+  public int hashCode() {
+    return roles.hashCode() * 31 + tableGrants.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "AccessState[roles=" + roles.size() + ", tables=" + tablesWithAccess().size() + "]";
+  }
+}
