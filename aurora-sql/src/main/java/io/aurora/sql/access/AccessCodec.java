@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  *
  * state    = version:u8(1) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
- *            tableCount:i32 (table:string owner:nullable count:u16 (grantee:string bits:i32)[count])
- *            schemaCount:u16 (grantee:string bits:i32)[schemaCount]
+ *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
+ *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
  * nullable = present:u8 string[present]
  * </pre>
  *
@@ -54,6 +55,9 @@ public final class AccessCodec {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       write(out, change);
+    } catch (UTFDataFormatException e) {
+      throw new AuroraException(
+          ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -219,6 +223,11 @@ public final class AccessCodec {
   }
 
   static void writeList(DataOutputStream out, List<String> names) throws IOException {
+    if (names.size() > 0xFFFF) {
+      throw new AuroraException(
+          ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+          "A statement may name at most 65535 roles or tables; it names " + names.size());
+    }
     out.writeShort(names.size());
     for (String name : names) {
       out.writeUTF(name);
@@ -257,18 +266,21 @@ public final class AccessCodec {
         out.writeUTF(table);
         writeNullable(out, state.owner(table));
         Map<String, Integer> grants = state.grantsOn(table);
-        out.writeShort(grants.size());
+        out.writeInt(grants.size());
         for (Map.Entry<String, Integer> grant : grants.entrySet()) {
           out.writeUTF(grant.getKey());
           out.writeInt(grant.getValue());
         }
       }
       Map<String, Integer> schema = state.schemaGrants();
-      out.writeShort(schema.size());
+      out.writeInt(schema.size());
       for (Map.Entry<String, Integer> grant : schema.entrySet()) {
         out.writeUTF(grant.getKey());
         out.writeInt(grant.getValue());
       }
+    } catch (UTFDataFormatException e) {
+      throw new AuroraException(
+          ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -304,14 +316,14 @@ public final class AccessCodec {
           owners.put(table, owner);
         }
         Map<String, Integer> byGrantee = new HashMap<>();
-        int grantCount = in.readUnsignedShort();
+        int grantCount = in.readInt();
         for (int j = 0; j < grantCount; j++) {
           byGrantee.put(in.readUTF(), in.readInt());
         }
         grants.put(table, byGrantee);
       }
       Map<String, Integer> schema = new HashMap<>();
-      int schemaCount = in.readUnsignedShort();
+      int schemaCount = in.readInt();
       for (int i = 0; i < schemaCount; i++) {
         schema.put(in.readUTF(), in.readInt());
       }

@@ -274,6 +274,7 @@ public final class AccessState {
       return new AccessState(next, memberOf, tableGrants, owners, schemaGrants);
     }
     if (change instanceof AccessChange.AlterRole alter) {
+      checkNotPredefined(alter.name(), "altered");
       Role role = requireRole(alter.name());
       Map<String, Role> next = new HashMap<>(roles);
       next.put(role.name(), role.with(alter.options()));
@@ -310,6 +311,7 @@ public final class AccessState {
       return new AccessState(roles, memberOf, tableGrants, owners, next);
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
+    checkNotPredefined(owner.owner(), "made an owner");
     requireRole(owner.owner());
     Map<String, String> next = new HashMap<>(owners);
     next.put(owner.table(), owner.owner());
@@ -319,6 +321,7 @@ public final class AccessState {
   private AccessState dropRoles(AccessChange.DropRoles drop) {
     Set<String> dropped = new HashSet<>();
     for (String name : drop.names()) {
+      checkNotPredefined(name, "dropped");
       if (!roles.containsKey(name)) {
         if (drop.ifExists()) {
           continue;
@@ -351,9 +354,7 @@ public final class AccessState {
             nextMembers.put(member, kept);
           }
         });
-    Map<String, Integer> nextSchema = new HashMap<>(schemaGrants);
-    nextSchema.keySet().removeAll(dropped);
-    return new AccessState(nextRoles, nextMembers, tableGrants, owners, nextSchema);
+    return new AccessState(nextRoles, nextMembers, tableGrants, owners, schemaGrants);
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -371,6 +372,9 @@ public final class AccessState {
             found.add("privileges for table " + table);
           }
         });
+    if (schemaGrants.containsKey(role)) {
+      found.add("privileges for schema public");
+    }
     return List.copyOf(found);
   }
 
@@ -379,6 +383,7 @@ public final class AccessState {
       requireRole(role);
     }
     for (String member : grant.members()) {
+      checkNotPredefined(member, "made a member of another role");
       requireRole(member);
     }
     Map<String, Set<String>> next = new HashMap<>();
@@ -421,6 +426,13 @@ public final class AccessState {
   /** Whether {@code user} is a superuser or a member of a predefined role, such as those above. */
   public boolean hasPrivilegesOf(String user, String predefinedRole) {
     return isSuperuser(user) || effectiveRoles(user).contains(predefinedRole);
+  }
+
+  private static void checkNotPredefined(String name, String what) {
+    if (PREDEFINED_ROLES.contains(name)) {
+      throw new AuroraException(
+          ErrorCode.RESERVED_NAME, "role \"" + name + "\" is predefined and cannot be " + what);
+    }
   }
 
   private Role requireRole(String name) {

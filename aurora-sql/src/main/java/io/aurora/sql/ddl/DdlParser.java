@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  *     INTO table [(column = expression [, ...])] [WHERE condition]
  *     FORMAT {JSON | CSV | AVRO} [WITH (option = value [, ...])]
  * START PIPELINE name | STOP PIPELINE name | DROP PIPELINE [IF EXISTS] name
+ * CREATE | ALTER | DROP {ROLE | USER}, GRANT, REVOKE, ALTER TABLE name OWNER TO role (see {@link
+ *     AccessParser})
  * </pre>
  *
  * PRIMARY KEY and UNIQUE are accepted for compatibility: a key column becomes NOT NULL, and neither
@@ -87,6 +89,8 @@ public final class DdlParser {
         switch (first) {
           case "CREATE" ->
               "TABLE".equals(second)
+                  || "ROLE".equals(second)
+                  || "USER".equals(second)
                   || "VIEW".equals(second)
                   || "OR".equals(second) && "VIEW".equals(probe.peekKeyword(3))
                   || "ENDPOINT".equals(second)
@@ -96,12 +100,15 @@ public final class DdlParser {
                   || "UNIQUE".equals(second) && "INDEX".equals(probe.peekKeyword(2));
           case "DROP" ->
               "TABLE".equals(second)
+                  || "ROLE".equals(second)
+                  || "USER".equals(second)
                   || "VIEW".equals(second)
                   || "ENDPOINT".equals(second)
                   || "INDEX".equals(second)
                   || "PIPELINE".equals(second);
           case "START", "STOP" -> "PIPELINE".equals(second);
-          case "ALTER" -> "TABLE".equals(second);
+          case "ALTER" -> "TABLE".equals(second) || "ROLE".equals(second) || "USER".equals(second);
+          case "GRANT", "REVOKE" -> true;
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
           case "DESCRIBE", "DESC" -> true;
           case "CHECKPOINT" -> second == null;
@@ -125,6 +132,7 @@ public final class DdlParser {
                         : parseCreateView();
                 case "ENDPOINT" -> parseCreateEndpoint();
                 case "PIPELINE" -> parseCreatePipeline();
+                case "ROLE", "USER" -> new AccessParser(tokens).parseCreateRole();
                 default -> parseCreateIndex();
               };
           case "DROP" ->
@@ -133,6 +141,7 @@ public final class DdlParser {
                 case "VIEW" -> parseDropView();
                 case "ENDPOINT" -> parseDropEndpoint();
                 case "PIPELINE" -> parseDropPipeline();
+                case "ROLE", "USER" -> new AccessParser(tokens).parseDropRoles();
                 default -> parseDropIndex();
               };
           case "START", "STOP" -> {
@@ -140,7 +149,11 @@ public final class DdlParser {
             yield new DdlStatement.SetPipelineRunning(
                 tokens.nextIdentifier(), keyword.equals("START"));
           }
-          case "ALTER" -> parseAddColumn();
+          case "ALTER" ->
+              "TABLE".equals(tokens.peekKeyword())
+                  ? parseAddColumn()
+                  : new AccessParser(tokens).parseAlterRole();
+          case "GRANT", "REVOKE" -> new AccessParser(tokens).parseGrant(keyword.equals("GRANT"));
           case "SHOW" -> parseShow();
           case "CHECKPOINT" -> new DdlStatement.Checkpoint();
           case "TRUNCATE" -> parseTruncate();
@@ -364,6 +377,9 @@ public final class DdlParser {
     }
     if (tokens.acceptKeyword("RESET")) {
       return parseSetRetention(table, true);
+    }
+    if (tokens.acceptKeyword("OWNER")) {
+      return new AccessParser(tokens).parseOwnerTo(table);
     }
     tokens.expectKeyword("ADD");
     tokens.acceptKeyword("COLUMN");

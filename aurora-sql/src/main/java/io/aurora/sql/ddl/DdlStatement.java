@@ -2,6 +2,7 @@ package io.aurora.sql.ddl;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.RoleOptions;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.TableOptions;
 import io.aurora.storage.type.ColumnSchema;
@@ -137,6 +138,83 @@ public sealed interface DdlStatement {
   record SetPipelineRunning(String name, boolean running) implements DdlStatement {
     public SetPipelineRunning {
       requireNonNull(name, "name is null");
+    }
+  }
+
+  /**
+   * {@code CREATE ROLE | USER name [[WITH] option ...]}: the options (a USER logs in unless told
+   * NOLOGIN; a password is already its SCRAM-SHA-256 verifier), the roles it joins ({@code IN
+   * ROLE}) and the roles that join it ({@code ROLE}).
+   */
+  record CreateRole(String name, RoleOptions options, List<String> inRoles, List<String> members)
+      implements DdlStatement {
+    public CreateRole {
+      requireNonNull(name, "name is null");
+      requireNonNull(options, "options is null");
+      inRoles = List.copyOf(inRoles);
+      members = List.copyOf(members);
+    }
+  }
+
+  /** {@code ALTER ROLE | USER name [WITH] option ...}. */
+  record AlterRole(String name, RoleOptions options) implements DdlStatement {
+    public AlterRole {
+      requireNonNull(name, "name is null");
+      requireNonNull(options, "options is null");
+    }
+  }
+
+  /** {@code DROP ROLE | USER [IF EXISTS] name [, ...]}. */
+  record DropRoles(List<String> names, boolean ifExists) implements DdlStatement {
+    public DropRoles {
+      names = List.copyOf(names);
+    }
+  }
+
+  /**
+   * {@code GRANT role [, ...] TO member [, ...]} or {@code REVOKE role [, ...] FROM member [,
+   * ...]}; a member may be {@code CURRENT_USER}, which the engine resolves.
+   */
+  record GrantRoles(boolean isGrant, List<String> roles, List<String> members)
+      implements DdlStatement {
+    public GrantRoles {
+      roles = List.copyOf(roles);
+      members = List.copyOf(members);
+    }
+  }
+
+  /** What a GRANT of privileges is on. */
+  enum GrantTarget {
+    /** {@code ON [TABLE] name [, ...]}. */
+    TABLES,
+    /** {@code ON ALL TABLES IN SCHEMA public}: the tables that exist when it runs. */
+    ALL_TABLES_IN_SCHEMA,
+    /** {@code ON SCHEMA public}. */
+    SCHEMA,
+    /** {@code ON DATABASE name}: CONNECT and TEMPORARY, which every role already has. */
+    DATABASE
+  }
+
+  /**
+   * {@code GRANT privilege [, ...] ON target TO grantee [, ...]} or the REVOKE ({@code isGrant}
+   * false) {@code FROM} them; {@code bits} are {@link io.aurora.sql.access.Privilege} bits, and a
+   * grantee is a role, {@code public}, or {@code CURRENT_USER}.
+   */
+  record GrantPrivileges(
+      boolean isGrant, int bits, GrantTarget target, List<String> tables, List<String> grantees)
+      implements DdlStatement {
+    public GrantPrivileges {
+      requireNonNull(target, "target is null");
+      tables = List.copyOf(tables);
+      grantees = List.copyOf(grantees);
+    }
+  }
+
+  /** {@code ALTER TABLE name OWNER TO role}. */
+  record AlterTableOwner(String table, String owner) implements DdlStatement {
+    public AlterTableOwner {
+      requireNonNull(table, "table is null");
+      requireNonNull(owner, "owner is null");
     }
   }
 }

@@ -99,6 +99,15 @@ public final class PreparedQuery {
       return new Snapshot(planned, List.copyOf(tables));
     }
 
+    /** The tables the plan reads. */
+    List<Table> tableList() {
+      List<Table> read = new ArrayList<>(tables.size());
+      for (TableState state : tables) {
+        read.add(state.table());
+      }
+      return read;
+    }
+
     /**
      * Whether every table is still the one planned against, with its columns and about its size.
      */

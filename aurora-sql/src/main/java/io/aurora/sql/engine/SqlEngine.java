@@ -2,6 +2,8 @@ package io.aurora.sql.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.Passwords;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.EndpointDefinition;
@@ -100,6 +102,7 @@ public final class SqlEngine implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   private final PlanCache planCache;
   private final AtomicLong plannedStatements = new AtomicLong();
+  private final AccessStatements access;
   private final ScheduledExecutorService timeouts;
   private final ExecutorService workers;
 
@@ -113,6 +116,7 @@ public final class SqlEngine implements AutoCloseable {
     this.config = requireNonNull(config, "config is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
+    this.access = new AccessStatements(catalog);
     planner.setEngineActivity(
         new EngineActivity() {
           @Override
@@ -212,6 +216,7 @@ public final class SqlEngine implements AutoCloseable {
           throw new AuroraException(
               ErrorCode.ACTIVE_SQL_TRANSACTION, change + " cannot run inside a transaction block");
         }
+        access.authorize(ddl);
         result = executeDdl(ddl);
       } else if (explain.matches()) {
         kind = StatementListener.Kind.EXPLAIN;
@@ -274,6 +279,10 @@ public final class SqlEngine implements AutoCloseable {
   private final class Trace {
     final long queryId = nextQueryId.incrementAndGet();
     final String sql;
+
+    /** The text {@code system.queries} and {@code system.query_log} show: no passwords. */
+    final String shownSql;
+
     final CurrentSession.@Nullable Client client = CurrentSession.client();
     final long startMicros = nowMicros();
     final long startNanos = System.nanoTime();
@@ -281,6 +290,7 @@ public final class SqlEngine implements AutoCloseable {
 
     Trace(String sql) {
       this.sql = sql;
+      this.shownSql = Passwords.redact(sql);
     }
 
     void finished(StatementListener.Kind kind, long rows, @Nullable RuntimeException error) {
@@ -289,7 +299,7 @@ public final class SqlEngine implements AutoCloseable {
           new FinishedStatement(
               queryId,
               kind,
-              sql,
+              shownSql,
               client,
               startMicros,
               System.nanoTime() - startNanos,
@@ -541,6 +551,7 @@ public final class SqlEngine implements AutoCloseable {
   private QueryResult run(
       PreparedQuery.Snapshot snapshot, List<@Nullable String> values, Execution execution) {
     try {
+      access.checkRead(snapshot.tableList());
       RelNode plan = snapshot.bind(values);
       LocalExecutionPlanner.PhysicalPlan physical = physicalPlan(execution, plan);
       return new QueryResult(
@@ -623,6 +634,7 @@ public final class SqlEngine implements AutoCloseable {
       SqlNode parsed = planner.parse(sql);
       PlannedStatement planned = plan(sql, parsed);
       RelNode plan = planned.plan();
+      access.checkRead(tablesOf(planned));
       if (plan instanceof TableModify) {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
@@ -655,6 +667,7 @@ public final class SqlEngine implements AutoCloseable {
       Table target = name == null ? null : catalog.table(name);
       Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
       if (literalRows != null) {
+        access.checkTable(target, Privilege.INSERT);
         execution.insertedTable = target.name();
         write.append(target, literalRows);
         return new CommandResult("INSERT", literalRows.positionCount());
@@ -681,6 +694,8 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
+    access.checkTable(table, Privilege.INSERT);
+    access.checkRead(tablesOf(planned));
     long rows = 0;
     execution.insertedTable = table.name();
     LocalExecutionPlanner.PhysicalPlan plan = physicalPlan(execution, modify.getInput());
@@ -720,6 +735,11 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.FEATURE_NOT_SUPPORTED, "System table[" + table.name() + "] is read-only");
     }
+    access.checkTable(table, Privilege.DELETE);
+    if (!isBareTableName(matcher.group(1))) {
+      // PostgreSQL asks for SELECT on the columns a condition reads.
+      access.checkTable(table, Privilege.SELECT);
+    }
     if (target.disjunction().isEmpty()) {
       return new CommandResult("DELETE", 0);
     }
@@ -746,6 +766,7 @@ public final class SqlEngine implements AutoCloseable {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "System table[" + name + "] is read-only");
       }
+      access.checkTable(table, Privilege.TRUNCATE);
       tables.add(table);
     }
     List<List<ColumnPredicate>> everything = List.of(List.of());
@@ -836,6 +857,10 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult executeDdl(DdlStatement ddl) {
+    CommandResult changedAccess = access.execute(ddl);
+    if (changedAccess != null) {
+      return changedAccess;
+    }
     String target = null;
     if (ddl instanceof DdlStatement.CreateTable create) {
       target = create.name();
@@ -860,6 +885,9 @@ public final class SqlEngine implements AutoCloseable {
     if (ddl instanceof DdlStatement.CreateTable create) {
       boolean existed = create.ifNotExists() && catalog.table(create.name()) != null;
       catalog.createTable(create.name(), create.schema(), create.options(), create.ifNotExists());
+      if (!existed) {
+        access.recordOwner(create.name());
+      }
       return new CommandResult(
           "CREATE TABLE",
           0,
@@ -1012,6 +1040,25 @@ public final class SqlEngine implements AutoCloseable {
     return new QueryResult(names, types, new ListStream(pages), () -> {});
   }
 
+  private static List<Table> tablesOf(PlannedStatement planned) {
+    List<Table> tables = new ArrayList<>();
+    for (AuroraCalciteSchema.CalciteTable table : planned.tables()) {
+      tables.add(table.table());
+    }
+    return tables;
+  }
+
+  /** Whether the text after DELETE FROM is a table name alone, without a condition. */
+  private static boolean isBareTableName(String text) {
+    String trimmed = stripSemicolon(text.strip());
+    for (int i = 0; i < trimmed.length(); i++) {
+      if (Character.isWhitespace(trimmed.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String stripSemicolon(String sql) {
     String trimmed = sql.strip();
     while (trimmed.endsWith(";")) {
@@ -1054,6 +1101,18 @@ public final class SqlEngine implements AutoCloseable {
       return set.running() ? "START PIPELINE" : "STOP PIPELINE";
     } else if (ddl instanceof DdlStatement.Checkpoint) {
       return "CHECKPOINT";
+    } else if (ddl instanceof DdlStatement.CreateRole) {
+      return "CREATE ROLE";
+    } else if (ddl instanceof DdlStatement.AlterRole) {
+      return "ALTER ROLE";
+    } else if (ddl instanceof DdlStatement.DropRoles) {
+      return "DROP ROLE";
+    } else if (ddl instanceof DdlStatement.GrantRoles grant) {
+      return grant.isGrant() ? "GRANT" : "REVOKE";
+    } else if (ddl instanceof DdlStatement.GrantPrivileges grant) {
+      return grant.isGrant() ? "GRANT" : "REVOKE";
+    } else if (ddl instanceof DdlStatement.AlterTableOwner) {
+      return "ALTER TABLE";
     }
     return null;
   }
@@ -1166,7 +1225,7 @@ public final class SqlEngine implements AutoCloseable {
       queries.add(
           new RunningQuery(
               trace.queryId,
-              trace.sql,
+              trace.shownSql,
               client == null ? null : client.protocol(),
               client == null ? 0 : client.pid(),
               client == null ? null : client.user(),

@@ -1,5 +1,7 @@
 package io.aurora.sql.planner;
 
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.system.SystemSchemas;
 import io.aurora.sql.system.SystemTypes;
@@ -28,6 +30,7 @@ import org.apache.calcite.sql.fun.SqlQuantifyOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates PostgreSQL's catalog functions while planning, against the statement's {@link
@@ -98,9 +101,17 @@ final class CatalogFunctions extends RexShuttle {
         || operator == SqlStdOperatorTable.SESSION_USER
         || operator == SqlStdOperatorTable.USER
         || operator == SqlStdOperatorTable.SYSTEM_USER
-        || operator == SqlStdOperatorTable.CURRENT_ROLE
-        || operator == AuroraOperatorTable.PG_GET_USERBYID) {
-      return literal(SystemSchemas.USER, type);
+        || operator == SqlStdOperatorTable.CURRENT_ROLE) {
+      return literal(SystemSchemas.sessionUser(), type);
+    }
+    if (operator == AuroraOperatorTable.PG_GET_USERBYID) {
+      return caseOf(operands.get(0), schemas.roleNames(), literal("unknown", type), type);
+    }
+    if (operator == AuroraOperatorTable.HAS_TABLE_PRIVILEGE) {
+      return tablePrivilege(operands, type);
+    }
+    if (operator == AuroraOperatorTable.HAS_SCHEMA_PRIVILEGE) {
+      return schemaPrivilege(operands, type);
     }
     if (operator == SqlStdOperatorTable.CURRENT_SCHEMA) {
       return literal(SystemSchemas.PUBLIC, type);
@@ -137,8 +148,6 @@ final class CatalogFunctions extends RexShuttle {
         || operator == AuroraOperatorTable.PG_CONVERSION_IS_VISIBLE
         || operator == AuroraOperatorTable.PG_OPERATOR_IS_VISIBLE
         || operator == AuroraOperatorTable.PG_TS_CONFIG_IS_VISIBLE
-        || operator == AuroraOperatorTable.HAS_TABLE_PRIVILEGE
-        || operator == AuroraOperatorTable.HAS_SCHEMA_PRIVILEGE
         || operator == AuroraOperatorTable.HAS_DATABASE_PRIVILEGE
         || operator == AuroraOperatorTable.PG_FUNCTION_IS_VISIBLE) {
       return rexBuilder.makeLiteral(true, type, true);
@@ -368,6 +377,174 @@ final class CatalogFunctions extends RexShuttle {
         : List.of(SystemSchemas.PUBLIC);
   }
 
+  /**
+   * {@code has_table_privilege([user,] table, privilege)} from the catalog's privileges: the user
+   * by name or oid (the session's when left out), the table by name or oid, the privilege a
+   * constant list such as {@code 'SELECT, INSERT'} (any of them). A table operand that is a column
+   * (psql's {@code \dp} over {@code pg_class}) becomes a CASE over the user tables' oids; system
+   * tables and views answer true, as everyone reads them (a view with the privileges of its reader
+   * on the tables it reads).
+   */
+  private RexNode tablePrivilege(List<RexNode> operands, RelDataType type) {
+    int count = operands.size();
+    String user = count == 3 ? roleName(operands.get(0)) : SystemSchemas.sessionUser();
+    RexNode table = RexUtil.removeCast(operands.get(count - 2));
+    int bits = privilegeBits(operands.get(count - 1), true);
+    AccessState access = schemas.access();
+    if (user == null) {
+      return rexBuilder.makeNullLiteral(type);
+    }
+    if (table instanceof RexLiteral literal && SqlTypeUtil.isCharacter(literal.getType())) {
+      String name = constantString(literal, "table name");
+      String bare = name.startsWith(SystemSchemas.PUBLIC + ".") ? name.substring(7) : name;
+      Integer oid = schemas.relationOid(name);
+      if (oid == null) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+      }
+      boolean isUserTable = schemas.userOidsByName().containsKey(bare);
+      return rexBuilder.makeLiteral(!isUserTable || holds(access, user, bare, bits), type, true);
+    }
+    List<RexNode> cases = new ArrayList<>();
+    boolean isName = SqlTypeUtil.isCharacter(table.getType());
+    RexNode key =
+        isName
+            ? table
+            : rexBuilder.makeCast(
+                rexBuilder
+                    .getTypeFactory()
+                    .createTypeWithNullability(
+                        rexBuilder.getTypeFactory().createSqlType(SqlTypeName.INTEGER), true),
+                table,
+                true,
+                false);
+    schemas
+        .userOidsByName()
+        .forEach(
+            (name, relationOid) -> {
+              if (!holds(access, user, name, bits)) {
+                if (isName) {
+                  // A name computed per row, such as quote_ident(schema) || '.' || relname.
+                  for (String form :
+                      List.of(
+                          name,
+                          SystemSchemas.PUBLIC + "." + name,
+                          "\"" + name + "\"",
+                          "\"" + SystemSchemas.PUBLIC + "\".\"" + name + "\"")) {
+                    cases.add(
+                        rexBuilder.makeCall(
+                            SqlStdOperatorTable.EQUALS, key, rexBuilder.makeLiteral(form)));
+                    cases.add(rexBuilder.makeLiteral(false, type, true));
+                  }
+                } else {
+                  cases.add(
+                      rexBuilder.makeCall(
+                          SqlStdOperatorTable.EQUALS,
+                          key,
+                          rexBuilder.makeLiteral(relationOid, key.getType(), true)));
+                  cases.add(rexBuilder.makeLiteral(false, type, true));
+                }
+              }
+            });
+    RexNode yes = rexBuilder.makeLiteral(true, type, true);
+    if (cases.isEmpty()) {
+      return yes;
+    }
+    cases.add(yes);
+    return rexBuilder.makeCall(type, SqlStdOperatorTable.CASE, cases);
+  }
+
+  /** Whether {@code user} holds any privilege of {@code bits} on {@code table} (a view: true). */
+  private boolean holds(AccessState access, String user, String table, int bits) {
+    if (schemas.viewQueries().containsKey(schemas.userOidsByName().get(table))
+        || (bits & OWNER_ONLY) != 0 && access.isOwner(user, table)) {
+      return true;
+    }
+    for (Privilege privilege : Privilege.values()) {
+      if ((bits & privilege.bit()) != 0 && access.hasTablePrivilege(user, table, privilege)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code has_schema_privilege([user,] schema, privilege)}: CREATE and USAGE on public. */
+  private RexNode schemaPrivilege(List<RexNode> operands, RelDataType type) {
+    int count = operands.size();
+    String user = count == 3 ? roleName(operands.get(0)) : SystemSchemas.sessionUser();
+    int bits = privilegeBits(operands.get(count - 1), false);
+    RexNode schema = RexUtil.removeCast(operands.get(count - 2));
+    if (user == null) {
+      return rexBuilder.makeNullLiteral(type);
+    }
+    boolean isPublic =
+        !(schema instanceof RexLiteral literal && SqlTypeUtil.isCharacter(literal.getType()))
+            || constantString(literal, "schema name").equals(SystemSchemas.PUBLIC);
+    if (!isPublic || (bits & Privilege.CREATE.bit()) == 0) {
+      // Every role may use every schema; only public takes new tables.
+      return rexBuilder.makeLiteral(isPublic || bits == Privilege.USAGE.bit(), type, true);
+    }
+    return rexBuilder.makeLiteral(
+        schemas.access().hasSchemaPrivilege(user, Privilege.CREATE)
+            || (bits & Privilege.USAGE.bit()) != 0,
+        type,
+        true);
+  }
+
+  /** A role operand by name or oid; null when it is not a constant. */
+  private @Nullable String roleName(RexNode operand) {
+    RexNode value = RexUtil.removeCast(operand);
+    if (!(value instanceof RexLiteral literal) || literal.isNull()) {
+      return null;
+    }
+    if (SqlTypeUtil.isCharacter(literal.getType())) {
+      return constantString(literal, "role name");
+    }
+    Integer oid = literal.getValueAs(Integer.class);
+    return oid == null ? null : schemas.roleNames().get(oid);
+  }
+
+  /**
+   * The privileges a constant text names ({@code 'SELECT'}, {@code 'select, insert WITH GRANT
+   * OPTION'}); anything else fails with 22023 as in PostgreSQL.
+   */
+  private static int privilegeBits(RexNode operand, boolean isTable) {
+    String text = constantString(RexUtil.removeCast(operand), "privilege");
+    int bits = 0;
+    for (String part : text.split(",")) {
+      String name = part.strip().toUpperCase(Locale.ROOT);
+      if (name.endsWith(" WITH GRANT OPTION")) {
+        name = name.substring(0, name.length() - " WITH GRANT OPTION".length()).strip();
+      }
+      Privilege privilege =
+          switch (name) {
+            case "SELECT" -> Privilege.SELECT;
+            case "INSERT" -> Privilege.INSERT;
+            case "DELETE" -> Privilege.DELETE;
+            case "TRUNCATE" -> Privilege.TRUNCATE;
+            case "CREATE" -> Privilege.CREATE;
+            case "USAGE" -> Privilege.USAGE;
+            // Aurora has no UPDATE, REFERENCES or TRIGGER: only an owner (or a superuser) holds
+            // them, as it holds every privilege of its table in PostgreSQL.
+            case "UPDATE", "REFERENCES", "TRIGGER" -> {
+              bits |= isTable ? OWNER_ONLY : 0;
+              yield null;
+            }
+            default ->
+                throw new AuroraException(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    "unrecognized privilege type: \"" + part.strip() + "\"");
+          };
+      if (privilege != null && privilege.isTablePrivilege() == isTable) {
+        bits |= privilege.bit();
+      }
+    }
+    return bits;
+  }
+
+  /** A privilege bit for UPDATE, REFERENCES and TRIGGER: held by owners only. */
+  private static final int OWNER_ONLY = 1 << 30;
+
   private RexNode literal(String value, RelDataType type) {
     return rexBuilder.makeLiteral(value, type, true);
   }
@@ -403,7 +580,7 @@ final class CatalogFunctions extends RexShuttle {
             case "regclass" -> schemas.relationOid(name);
             case "regtype" -> SystemTypes.oidOf(name.strip().toLowerCase(Locale.ROOT));
             case "regnamespace" -> schemas.namespaceOid(name);
-            case "regrole" -> name.equals(SystemSchemas.USER) ? 10 : null;
+            case "regrole" -> schemas.roleOids().get(name);
             default -> null;
           };
       if (oid == null) {
@@ -418,7 +595,7 @@ final class CatalogFunctions extends RexShuttle {
           case "regclass" -> schemas.relationNames();
           case "regtype" -> SystemTypes.displayNames();
           case "regnamespace" -> schemas.namespaceNames();
-          case "regrole" -> Map.of(10, SystemSchemas.USER);
+          case "regrole" -> schemas.roleNames();
           default -> Map.of();
         };
     return caseOf(operand, names, rexBuilder.makeCast(type, operand, true, false), type);

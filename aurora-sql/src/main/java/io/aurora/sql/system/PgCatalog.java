@@ -1,5 +1,7 @@
 package io.aurora.sql.system;
 
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableActivity;
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class PgCatalog {
   static final int FIRST_OID = 12000;
+  private static final int FIRST_MEMBERSHIP_OID = 4000;
 
   private static final String CLASS_COLUMNS =
       "oid oid, relname text, relnamespace oid, reltype oid, reloftype oid, relowner oid, relam oid,"
@@ -181,39 +184,86 @@ final class PgCatalog {
                 + " rolcreatedb bool, rolcanlogin bool, rolreplication bool, rolconnlimit int4,"
                 + " rolpassword text, rolvaliduntil timestamp, rolbypassrls bool,"
                 + " rolconfig text, oid oid",
-            () ->
-                List.<@Nullable Object[]>of(
-                    row(
-                        SystemSchemas.USER,
-                        true,
-                        true,
-                        true,
-                        true,
-                        true,
-                        false,
-                        -1,
-                        "********",
-                        null,
-                        false,
-                        null,
-                        SystemSchemas.OWNER_OID))));
+            () -> {
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              schemas
+                  .roleOids()
+                  .forEach(
+                      (name, oid) -> {
+                        Role role = roleOf(schemas, name);
+                        rows.add(
+                            row(
+                                name,
+                                role.isSuperuser(),
+                                role.inherits(),
+                                role.canCreateRole(),
+                                role.canCreateDb(),
+                                role.canLogin(),
+                                false,
+                                -1,
+                                "********",
+                                role.validUntilMicros() == 0 ? null : role.validUntilMicros(),
+                                false,
+                                null,
+                                oid));
+                      });
+              return rows;
+            }));
     tables.add(
         SystemTable.of(
             "pg_user",
             "usename text, usesysid oid, usecreatedb bool, usesuper bool, userepl bool,"
                 + " usebypassrls bool, passwd text, valuntil timestamp, useconfig text",
-            () ->
-                List.<@Nullable Object[]>of(
-                    row(
-                        SystemSchemas.USER,
-                        SystemSchemas.OWNER_OID,
-                        true,
-                        true,
-                        false,
-                        false,
-                        "********",
-                        null,
-                        null))));
+            () -> {
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              schemas
+                  .roleOids()
+                  .forEach(
+                      (name, oid) -> {
+                        Role role = roleOf(schemas, name);
+                        if (role.canLogin()) {
+                          rows.add(
+                              row(
+                                  name,
+                                  oid,
+                                  role.canCreateDb(),
+                                  role.isSuperuser(),
+                                  false,
+                                  false,
+                                  "********",
+                                  role.validUntilMicros() == 0 ? null : role.validUntilMicros(),
+                                  null));
+                        }
+                      });
+              return rows;
+            }));
+    tables.add(
+        SystemTable.of(
+            "pg_auth_members",
+            "oid oid, roleid oid, member oid, grantor oid, admin_option bool,"
+                + " inherit_option bool, set_option bool",
+            () -> {
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              Map<String, Integer> oids = schemas.roleOids();
+              int next = 0;
+              for (Map.Entry<String, Integer> member : oids.entrySet()) {
+                for (String granted : schemas.access().memberOf(member.getKey())) {
+                  Integer roleOid = oids.get(granted);
+                  if (roleOid != null) {
+                    rows.add(
+                        row(
+                            FIRST_MEMBERSHIP_OID + next++,
+                            roleOid,
+                            member.getValue(),
+                            SystemSchemas.OWNER_OID,
+                            false,
+                            roleOf(schemas, member.getKey()).inherits(),
+                            true));
+                  }
+                }
+              }
+              return rows;
+            }));
     tables.add(
         SystemTable.of(
             "pg_tables",
@@ -226,7 +276,7 @@ final class PgCatalog {
                     row(
                         SystemSchemas.PUBLIC,
                         table.name(),
-                        SystemSchemas.USER,
+                        schemas.ownerOf(table.name()),
                         null,
                         false,
                         false,
@@ -272,11 +322,6 @@ final class PgCatalog {
                 + " proallargtypes text, proargmodes text, proargnames text,"
                 + " proargdefaults text, protrftypes text, prosrc text, probin text,"
                 + " prosqlbody text, proconfig text, proacl text"));
-    tables.add(
-        SystemTable.empty(
-            "pg_auth_members",
-            "oid oid, roleid oid, member oid, grantor oid, admin_option bool,"
-                + " inherit_option bool, set_option bool"));
     tables.add(
         SystemTable.empty(
             "pg_inherits", "inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool"));
@@ -503,6 +548,17 @@ final class PgCatalog {
     return micros < 0 ? null : micros;
   }
 
+  /** A role as the catalog shows it: the bootstrap user is a superuser that logs in. */
+  private static Role roleOf(SystemSchemas schemas, String name) {
+    Role role = schemas.access().role(name);
+    if (role != null) {
+      return role;
+    }
+    return AccessState.PREDEFINED_ROLES.contains(name)
+        ? Role.of(name)
+        : new Role(name, true, true, true, true, true, null, 0);
+  }
+
   static @Nullable Object[] row(@Nullable Object... values) {
     return values;
   }
@@ -517,7 +573,9 @@ final class PgCatalog {
               SystemSchemas.PUBLIC_OID,
               relation.columns().size(),
               relation.rowCount(),
-              relation.isView() ? "v" : "r"));
+              relation.isView() ? "v" : "r",
+              schemas.roleOids().getOrDefault(schemas.ownerOf(relation.name()), 10),
+              schemas.aclOf(relation.name())));
     }
     addSystemClassRows(rows, schemas.pgCatalog(), FIRST_OID, SystemSchemas.PG_CATALOG_OID);
     addSystemClassRows(
@@ -539,13 +597,25 @@ final class PgCatalog {
 
   private static @Nullable Object[] classRow(
       int oid, String name, int namespace, int columns, long rowCount, String kind) {
+    return classRow(oid, name, namespace, columns, rowCount, kind, SystemSchemas.OWNER_OID, null);
+  }
+
+  private static @Nullable Object[] classRow(
+      int oid,
+      String name,
+      int namespace,
+      int columns,
+      long rowCount,
+      String kind,
+      int owner,
+      @Nullable String acl) {
     return row(
         oid,
         name,
         namespace,
         0,
         0,
-        SystemSchemas.OWNER_OID,
+        owner,
         2,
         oid,
         0,
@@ -570,7 +640,7 @@ final class PgCatalog {
         0,
         0,
         1,
-        null,
+        acl,
         null,
         null);
   }

@@ -2,7 +2,11 @@ package io.aurora.sql.system;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
+import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.EngineActivity;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
@@ -51,6 +55,7 @@ public final class SystemSchemas {
   static final int DATABASE_OID = 5;
 
   private static final int FIRST_USER_OID = 16384;
+  private static final int FIRST_ROLE_OID = 3000;
 
   private final List<Table> userTables;
   private final List<ViewDefinition> userViews;
@@ -61,10 +66,14 @@ public final class SystemSchemas {
   private final Map<String, Table> cluster;
   private final SessionDirectory sessions;
   private final EngineActivity activity;
+  private final AccessState access;
+  private final Map<String, Integer> roleOids;
 
   private SystemSchemas(Catalog catalog, SessionDirectory sessions, EngineActivity activity) {
     this.sessions = sessions;
     this.activity = activity;
+    this.access = catalog.access();
+    this.roleOids = assignRoleOids(access);
     List<Table> tables = new ArrayList<>();
     for (String name : catalog.tableNames()) {
       Table table = catalog.table(name);
@@ -141,6 +150,77 @@ public final class SystemSchemas {
     return rows;
   }
 
+  /** Roles, privileges and owners as of this statement. */
+  public AccessState access() {
+    return access;
+  }
+
+  /**
+   * The roles {@code pg_roles} lists, by name, with their oids: the bootstrap user {@value #USER}
+   * (10, as PostgreSQL's bootstrap superuser), then the catalog's roles and the predefined roles.
+   */
+  public Map<String, Integer> roleOids() {
+    return roleOids;
+  }
+
+  /** The names of {@link #roleOids()} by oid. */
+  public Map<Integer, String> roleNames() {
+    Map<Integer, String> names = new LinkedHashMap<>();
+    roleOids.forEach((name, oid) -> names.put(oid, name));
+    return names;
+  }
+
+  /** The owner a catalog shows for a table: its owning role, or the bootstrap user. */
+  public String ownerOf(String table) {
+    String owner = access.owner(table);
+    return owner == null ? USER : owner;
+  }
+
+  /**
+   * A table's privileges as PostgreSQL's {@code relacl} text ({@code
+   * {grantee=letters/grantor,...}}, PUBLIC as an empty grantee, the owner as grantor), or null when
+   * nothing was granted.
+   */
+  public @Nullable String aclOf(String table) {
+    Map<String, Integer> grants = access.grantsOn(table);
+    if (grants.isEmpty()) {
+      return null;
+    }
+    String owner = ownerOf(table);
+    StringBuilder acl = new StringBuilder("{");
+    acl.append(owner).append('=').append(Privilege.letters(Privilege.allTableBits()));
+    acl.append('/').append(owner);
+    grants.forEach(
+        (grantee, bits) ->
+            acl.append(',')
+                .append(grantee.equals(AccessState.PUBLIC) ? "" : grantee)
+                .append('=')
+                .append(Privilege.letters(bits))
+                .append('/')
+                .append(owner));
+    return acl.append('}').toString();
+  }
+
+  /** The user of the calling thread's session, or the bootstrap user outside one. */
+  public static String sessionUser() {
+    CurrentSession.Client client = CurrentSession.client();
+    return client == null ? USER : client.user();
+  }
+
+  private static Map<String, Integer> assignRoleOids(AccessState access) {
+    Map<String, Integer> oids = new LinkedHashMap<>();
+    oids.put(USER, OWNER_OID);
+    Set<String> names = new java.util.TreeSet<>(AccessState.PREDEFINED_ROLES);
+    for (Role role : access.roles()) {
+      names.add(role.name());
+    }
+    int next = FIRST_ROLE_OID;
+    for (String name : names) {
+      oids.putIfAbsent(name, next++);
+    }
+    return oids;
+  }
+
   /** What this node's engine runs and did ({@code system.queries}, {@code pg_stat_user_tables}). */
   EngineActivity activity() {
     return activity;
@@ -212,6 +292,11 @@ public final class SystemSchemas {
   /** The user tables, then the views. */
   List<UserRelation> userRelations() {
     return userRelations;
+  }
+
+  /** The oids of the user tables and views, by name. */
+  public Map<String, Integer> userOidsByName() {
+    return userOids;
   }
 
   int userOid(String name) {

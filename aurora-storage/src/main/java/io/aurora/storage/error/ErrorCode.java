@@ -69,6 +69,8 @@ public enum ErrorCode {
   INSUFFICIENT_PRIVILEGE(42, "42501", ErrorCategory.USER),
   /** A GRANT or REVOKE of role membership PostgreSQL refuses, such as one that makes a cycle. */
   INVALID_GRANT_OPERATION(43, "0LP01", ErrorCategory.USER),
+  /** An object a session is using, such as the session's own role for DROP ROLE. */
+  OBJECT_IN_USE(44, "55006", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /**

@@ -1,4 +1,4 @@
-package io.aurora.server.auth;
+package io.aurora.sql.access;
 
 import java.nio.CharBuffer;
 import java.text.Normalizer;

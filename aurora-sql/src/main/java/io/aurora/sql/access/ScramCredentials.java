@@ -1,4 +1,4 @@
-package io.aurora.server.auth;
+package io.aurora.sql.access;
 
 import static java.util.Objects.requireNonNull;
 
@@ -163,11 +163,13 @@ public final class ScramCredentials {
     }
   }
 
-  static byte[] hmac(byte[] key, String text) {
+  /** HMAC-SHA-256 of a text's UTF-8 bytes. */
+  public static byte[] hmac(byte[] key, String text) {
     return hmac(key, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static byte[] hmac(byte[] key, byte[] data) {
+  /** HMAC-SHA-256, the {@code HMAC} of RFC 5802 for SCRAM-SHA-256. */
+  public static byte[] hmac(byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -177,7 +179,8 @@ public final class ScramCredentials {
     }
   }
 
-  static byte[] sha256(byte[] data) {
+  /** SHA-256 of {@code data}. */
+  public static byte[] sha256(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (GeneralSecurityException e) {

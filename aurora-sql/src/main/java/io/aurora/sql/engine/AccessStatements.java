@@ -1,0 +1,352 @@
+package io.aurora.sql.engine;
+
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
+import io.aurora.sql.access.Role;
+import io.aurora.sql.catalog.Catalog;
+import io.aurora.sql.catalog.CurrentSession;
+import io.aurora.sql.catalog.Table;
+import io.aurora.sql.ddl.DdlStatement;
+import io.aurora.sql.system.SystemSchemas;
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who may run what: the checks the engine makes before a statement touches anything, and the role
+ * and privilege statements themselves. The session's user is the one its protocol server entered
+ * ({@link CurrentSession#client()}); a statement with no client (the node's own work, tests) is not
+ * checked. Every check reads the catalog's current {@link AccessState}, so a REVOKE holds from the
+ * next statement of every session on every node that applied it.
+ *
+ * <p>The rules are PostgreSQL's for the objects Aurora has: reading a table needs SELECT, INSERT
+ * and COPY FROM need INSERT, DELETE needs DELETE (and SELECT when it has a condition), TRUNCATE
+ * needs TRUNCATE; CREATE TABLE, VIEW and ENDPOINT need CREATE on the schema; changing or dropping a
+ * table needs its ownership; roles need CREATEROLE (superusers for superusers and the predefined
+ * {@code pg_} roles); pipelines, CHECKPOINT and schema grants need a superuser. Views and endpoints
+ * have no owner: a view is read with the privileges of whoever queries it on the tables it reads,
+ * and any role with CREATE on the schema may drop one.
+ */
+final class AccessStatements {
+  private static final String CURRENT_USER = "CURRENT_USER";
+
+  private final Catalog catalog;
+
+  AccessStatements(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** The user the calling thread runs a statement for, or null for the node's own statements. */
+  static @Nullable String sessionUser() {
+    CurrentSession.Client client = CurrentSession.client();
+    return client == null ? null : client.user();
+  }
+
+  /** Fails with 42501 unless the session holds {@code privilege} on {@code table}. */
+  void checkTable(Table table, Privilege privilege) {
+    String user = sessionUser();
+    if (user != null && !SystemSchemas.isSystemTable(table)) {
+      catalog.access().checkTable(user, table.name(), privilege);
+    }
+  }
+
+  /** Fails with 42501 unless the session may read every table of a query. */
+  void checkRead(List<Table> tables) {
+    String user = sessionUser();
+    if (user == null) {
+      return;
+    }
+    AccessState access = catalog.access();
+    if (access.isSuperuser(user)) {
+      return;
+    }
+    for (Table table : tables) {
+      if (!SystemSchemas.isSystemTable(table)) {
+        access.checkTable(user, table.name(), Privilege.SELECT);
+      }
+    }
+  }
+
+  /**
+   * Fails with 42501 unless the session may run {@code ddl}; statements of roles and privileges are
+   * checked when they run ({@link #execute}), as they need the state they change.
+   */
+  void authorize(DdlStatement ddl) {
+    String user = sessionUser();
+    if (user == null) {
+      return;
+    }
+    AccessState access = catalog.access();
+    if (access.isSuperuser(user)) {
+      return;
+    }
+    if (ddl instanceof DdlStatement.CreateTable
+        || ddl instanceof DdlStatement.CreateView
+        || ddl instanceof DdlStatement.CreateEndpoint
+        || ddl instanceof DdlStatement.DropView
+        || ddl instanceof DdlStatement.DropEndpoint) {
+      if (!access.hasSchemaPrivilege(user, Privilege.CREATE)) {
+        throw denied("permission denied for schema public");
+      }
+    } else if (ddl instanceof DdlStatement.DropTable drop) {
+      checkOwner(access, user, drop.name());
+    } else if (ddl instanceof DdlStatement.AddColumn add) {
+      checkOwner(access, user, add.table());
+    } else if (ddl instanceof DdlStatement.SetRetention retention) {
+      checkOwner(access, user, retention.table());
+    } else if (ddl instanceof DdlStatement.CreateIndex index) {
+      checkOwner(access, user, index.table());
+    } else if (ddl instanceof DdlStatement.CreatePipeline
+        || ddl instanceof DdlStatement.DropPipeline
+        || ddl instanceof DdlStatement.SetPipelineRunning) {
+      throw denied("must be superuser to create, drop, start or stop pipelines");
+    } else if (ddl instanceof DdlStatement.Checkpoint) {
+      throw denied("must be superuser to run CHECKPOINT");
+    }
+  }
+
+  private void checkOwner(AccessState access, String user, String table) {
+    if (catalog.table(table) != null) {
+      access.checkOwner(user, table);
+    }
+  }
+
+  /** After CREATE TABLE: a role that creates a table owns it (a bootstrap identity does not). */
+  void recordOwner(String table) {
+    String user = sessionUser();
+    if (user != null && catalog.access().role(user) != null) {
+      catalog.changeAccess(new AccessChange.SetOwner(table, user));
+    }
+  }
+
+  /** Runs a statement of roles or privileges; null when {@code ddl} is not one. */
+  @Nullable CommandResult execute(DdlStatement ddl) {
+    if (ddl instanceof DdlStatement.CreateRole create) {
+      return createRole(create);
+    }
+    if (ddl instanceof DdlStatement.AlterRole alter) {
+      return alterRole(alter);
+    }
+    if (ddl instanceof DdlStatement.DropRoles drop) {
+      return dropRoles(drop);
+    }
+    if (ddl instanceof DdlStatement.GrantRoles grant) {
+      return grantRoles(grant);
+    }
+    if (ddl instanceof DdlStatement.GrantPrivileges grant) {
+      return grantPrivileges(grant);
+    }
+    if (ddl instanceof DdlStatement.AlterTableOwner owner) {
+      return alterOwner(owner);
+    }
+    return null;
+  }
+
+  private CommandResult createRole(DdlStatement.CreateRole create) {
+    Role role = Role.of(create.name()).with(create.options());
+    String user = sessionUser();
+    if (user != null) {
+      AccessState access = catalog.access();
+      requireCreateRole(access, user, role.isSuperuser() ? "create superusers" : null);
+      for (String granted : create.inRoles()) {
+        requireGrantable(access, user, granted);
+      }
+    }
+    AccessState.checkNotReserved(role.name());
+    catalog.changeAccess(new AccessChange.CreateRole(role));
+    if (!create.inRoles().isEmpty()) {
+      catalog.changeAccess(
+          new AccessChange.GrantRoles(true, create.inRoles(), List.of(role.name())));
+    }
+    if (!create.members().isEmpty()) {
+      catalog.changeAccess(
+          new AccessChange.GrantRoles(true, List.of(role.name()), create.members()));
+    }
+    return new CommandResult("CREATE ROLE", 0);
+  }
+
+  private CommandResult alterRole(DdlStatement.AlterRole alter) {
+    String user = sessionUser();
+    String name = resolve(alter.name());
+    if (user != null) {
+      AccessState access = catalog.access();
+      Role target = access.role(name);
+      boolean isOwnPassword = name.equals(user) && !alter.options().setsAttributes();
+      if (!isOwnPassword) {
+        boolean touchesSuperuser =
+            target != null && target.isSuperuser() || alter.options().superuser() != null;
+        requireCreateRole(
+            access, user, touchesSuperuser ? "alter superuser roles or change superuser" : null);
+      }
+    }
+    catalog.changeAccess(new AccessChange.AlterRole(name, alter.options()));
+    return new CommandResult("ALTER ROLE", 0);
+  }
+
+  private CommandResult dropRoles(DdlStatement.DropRoles drop) {
+    String user = sessionUser();
+    AccessState access = catalog.access();
+    List<String> missing = new ArrayList<>();
+    for (String name : drop.names()) {
+      Role role = access.role(name);
+      if (role == null) {
+        missing.add(name);
+        continue;
+      }
+      if (name.equals(user)) {
+        throw new AuroraException(ErrorCode.OBJECT_IN_USE, "current user cannot be dropped");
+      }
+      if (user != null) {
+        requireCreateRole(access, user, role.isSuperuser() ? "drop superusers" : null);
+      }
+    }
+    catalog.changeAccess(new AccessChange.DropRoles(drop.names(), drop.ifExists()));
+    CommandResult.Notice notice =
+        missing.isEmpty()
+            ? null
+            : new CommandResult.Notice(
+                "00000", "role \"" + missing.get(0) + "\" does not exist, skipping");
+    return new CommandResult("DROP ROLE", 0, notice);
+  }
+
+  private CommandResult grantRoles(DdlStatement.GrantRoles grant) {
+    String user = sessionUser();
+    List<String> members = new ArrayList<>();
+    for (String member : grant.members()) {
+      members.add(resolve(member));
+    }
+    if (user != null) {
+      AccessState access = catalog.access();
+      for (String role : grant.roles()) {
+        requireGrantable(access, user, role);
+      }
+    }
+    catalog.changeAccess(new AccessChange.GrantRoles(grant.isGrant(), grant.roles(), members));
+    return new CommandResult(grant.isGrant() ? "GRANT ROLE" : "REVOKE ROLE", 0);
+  }
+
+  private CommandResult grantPrivileges(DdlStatement.GrantPrivileges grant) {
+    String user = sessionUser();
+    AccessState access = catalog.access();
+    boolean isSuperuser = user == null || access.isSuperuser(user);
+    List<String> grantees = new ArrayList<>();
+    for (String grantee : grant.grantees()) {
+      grantees.add(resolve(grantee));
+    }
+    String tag = grant.isGrant() ? "GRANT" : "REVOKE";
+    switch (grant.target()) {
+      case DATABASE -> {
+        if (!isSuperuser) {
+          throw denied("permission denied for database");
+        }
+        return new CommandResult(tag, 0);
+      }
+      case SCHEMA -> {
+        if (!isSuperuser) {
+          throw denied("permission denied for schema public");
+        }
+        catalog.changeAccess(
+            new AccessChange.GrantOnSchema(grant.isGrant(), grant.bits(), grantees));
+        return new CommandResult(tag, 0);
+      }
+      default -> {}
+    }
+    List<String> tables = new ArrayList<>();
+    if (grant.target() == DdlStatement.GrantTarget.ALL_TABLES_IN_SCHEMA) {
+      for (String name : catalog.tableNames()) {
+        if (!Catalog.isInternal(name)) {
+          tables.add(name);
+        }
+      }
+    } else {
+      for (String name : grant.tables()) {
+        if (catalog.table(name) == null) {
+          if (catalog.view(name) != null) {
+            throw new AuroraException(
+                ErrorCode.FEATURE_NOT_SUPPORTED,
+                "Privileges on views are not supported: a view is read with its reader's"
+                    + " privileges on the tables it reads; grant those instead");
+          }
+          throw new AuroraException(
+              ErrorCode.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        }
+        tables.add(name);
+      }
+    }
+    if (!isSuperuser) {
+      for (String table : tables) {
+        if (!access.isOwner(user, table)) {
+          throw denied("permission denied for table " + table);
+        }
+      }
+    }
+    if (!tables.isEmpty()) {
+      catalog.changeAccess(
+          new AccessChange.GrantOnTables(grant.isGrant(), grant.bits(), tables, grantees));
+    }
+    return new CommandResult(tag, 0);
+  }
+
+  private CommandResult alterOwner(DdlStatement.AlterTableOwner owner) {
+    if (catalog.table(owner.table()) == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_TABLE, "relation \"" + owner.table() + "\" does not exist");
+    }
+    String newOwner = resolve(owner.owner());
+    String user = sessionUser();
+    if (user != null) {
+      AccessState access = catalog.access();
+      if (!access.isSuperuser(user)) {
+        access.checkOwner(user, owner.table());
+        if (!access.effectiveRoles(user).contains(newOwner)) {
+          throw denied("must be able to SET ROLE \"" + newOwner + "\"");
+        }
+      }
+    }
+    catalog.changeAccess(new AccessChange.SetOwner(owner.table(), newOwner));
+    return new CommandResult("ALTER TABLE", 0);
+  }
+
+  /** Superusers pass; CREATEROLE passes unless {@code superuserAction} names what it may not do. */
+  private static void requireCreateRole(
+      AccessState access, String user, @Nullable String superuserAction) {
+    if (access.isSuperuser(user)) {
+      return;
+    }
+    if (superuserAction != null) {
+      throw denied("must be superuser to " + superuserAction);
+    }
+    Role role = access.role(user);
+    if (role == null || !role.canCreateRole()) {
+      throw denied("permission denied to create, alter or drop roles: CREATEROLE is needed");
+    }
+  }
+
+  /** Who may grant membership in {@code role}: CREATEROLE, or a superuser for superuser roles. */
+  private static void requireGrantable(AccessState access, String user, String role) {
+    Role granted = access.role(role);
+    boolean needsSuperuser =
+        AccessState.PREDEFINED_ROLES.contains(role) || granted != null && granted.isSuperuser();
+    requireCreateRole(access, user, needsSuperuser ? "grant role \"" + role + "\"" : null);
+  }
+
+  /** {@code CURRENT_USER} as the session's user. */
+  private static String resolve(String name) {
+    if (!name.equals(CURRENT_USER)) {
+      return name;
+    }
+    String user = sessionUser();
+    if (user == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_OBJECT, "CURRENT_USER has no role outside a client session");
+    }
+    return user;
+  }
+
+  private static AuroraException denied(String message) {
+    return new AuroraException(ErrorCode.INSUFFICIENT_PRIVILEGE, message);
+  }
+}
