@@ -2,6 +2,7 @@ package io.aurora.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.ScramCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;

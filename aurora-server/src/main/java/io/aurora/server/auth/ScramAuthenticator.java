@@ -2,6 +2,7 @@ package io.aurora.server.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.ScramCredentials;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.io.IOException;

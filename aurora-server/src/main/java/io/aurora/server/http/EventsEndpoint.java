@@ -6,6 +6,7 @@ import io.aurora.kafka.CsvRecordDecoder;
 import io.aurora.kafka.JsonRecordDecoder;
 import io.aurora.kafka.RecordDecoder;
 import io.aurora.kafka.RowAssembler;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.SqlEngine;
@@ -101,6 +102,7 @@ final class EventsEndpoint {
         throw new AuroraException(
             ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
       }
+      engine.catalog().access().checkTable(user, table.name(), Privilege.INSERT);
       RowAssembler rows = new RowAssembler(table.schema());
       int[] badLines = new int[1];
       List<BadLine> bad = decode(format, table, body, rows, badLines);

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.aurora.server.auth.AuthenticationMethod;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ClientConnection;
-import io.aurora.server.auth.ScramCredentials;
 import io.aurora.server.grpc.ArrowPages;
 import io.aurora.server.pgwire.PgTypes;
+import io.aurora.sql.access.ScramCredentials;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.engine.CommandResult;
 import io.aurora.sql.engine.QueryResult;
@@ -534,9 +534,11 @@ public final class SqlEndpoint {
     HttpResponseStatus status =
         code == ErrorCode.UNAVAILABLE
             ? HttpResponseStatus.SERVICE_UNAVAILABLE
-            : code.category() == ErrorCategory.INTERNAL
-                ? HttpResponseStatus.INTERNAL_SERVER_ERROR
-                : HttpResponseStatus.BAD_REQUEST;
+            : code == ErrorCode.INSUFFICIENT_PRIVILEGE
+                ? HttpResponseStatus.FORBIDDEN
+                : code.category() == ErrorCategory.INTERNAL
+                    ? HttpResponseStatus.INTERNAL_SERVER_ERROR
+                    : HttpResponseStatus.BAD_REQUEST;
     String message =
         code.category() == ErrorCategory.INTERNAL && !(e instanceof AuroraException)
             ? "Internal error: " + e.getClass().getName()

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.pgwire.copy.CopyLoader;
 import io.aurora.server.pgwire.copy.CopyRowEncoder;
 import io.aurora.server.pgwire.copy.CopyStatement;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.WriteTransaction;
@@ -115,6 +116,7 @@ final class CopyHandler {
    */
   void startCopyIn(
       CopyStatement statement, AtomicBoolean isCancelled, @Nullable PendingWrites block) {
+    checkInsert(statement);
     CopyLoader started = CopyLoader.start(engine.catalog(), statement, beginWrite(block));
     loader = started;
     copyInStartNanos = System.nanoTime();
@@ -248,6 +250,20 @@ final class CopyHandler {
     return '?';
   }
 
+  private static @Nullable String sessionUser() {
+    CurrentSession.Client client = CurrentSession.client();
+    return client == null ? null : client.user();
+  }
+
+  /** A COPY FROM needs INSERT on its table (a missing table fails as it would anyway). */
+  private void checkInsert(CopyStatement statement) {
+    String user = sessionUser();
+    String table = statement.table();
+    if (user != null && table != null && engine.catalog().table(table) != null) {
+      engine.catalog().access().checkTable(user, table, Privilege.INSERT);
+    }
+  }
+
   /** The write transaction of a COPY FROM: the catalog's own, or the block's. */
   private WriteTransaction beginWrite(@Nullable PendingWrites block) {
     return block == null ? engine.catalog().beginWrite() : block.beginStatement();
@@ -260,6 +276,14 @@ final class CopyHandler {
     if (!path.isAbsolute()) {
       throw new AuroraException(
           ErrorCode.INVALID_PARAMETER_VALUE, "COPY FROM needs an absolute file path");
+    }
+    checkInsert(statement);
+    String user = sessionUser();
+    if (user != null && !engine.catalog().access().hasPrivilegesOf(user, "pg_read_server_files")) {
+      throw new AuroraException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "permission denied to COPY from a file: only superusers and roles with privileges of"
+              + " the \"pg_read_server_files\" role may COPY from a file; use COPY FROM STDIN");
     }
     try (InputStream in = Files.newInputStream(path);
         CopyLoader fileLoader = CopyLoader.start(engine.catalog(), statement, beginWrite(block))) {

@@ -263,6 +263,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
             user,
             parameters.getOrDefault("application_name", ""),
             server.defaultStatementTimeout());
+    settings.defineSuperuser(server.isSuperuser(user));
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       // client_encoding is always UTF8; libpq may send "auto" or a locale's name, which we ignore.

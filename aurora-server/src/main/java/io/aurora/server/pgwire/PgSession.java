@@ -82,6 +82,9 @@ final class PgSession {
   private @Nullable List<String> statementsAfterCopy;
   private boolean isImplicitAfterCopy;
 
+  /** The catalog role the session logged in as, or null for a bootstrap identity. */
+  private final @Nullable String loginRole;
+
   PgSession(
       int processId,
       int secretKey,
@@ -100,6 +103,19 @@ final class PgSession {
     this.extended = new ExtendedQuery(this, writer);
     this.copy = new CopyHandler(processId, writer, engine);
     this.transaction = new SessionTransaction(engine.catalog(), transactionConfig.maxBytes());
+    this.loginRole = engine.catalog().access().role(user()) != null ? user() : null;
+  }
+
+  private String user() {
+    return String.valueOf(settings.value("session_authorization"));
+  }
+
+  /**
+   * Whether the session logged in as a role of the catalog that has since been dropped: it ends
+   * before its next message, on whichever node the DROP ROLE ran.
+   */
+  private boolean isLoginRoleDropped() {
+    return loginRole != null && engine.catalog().access().role(loginRole) == null;
   }
 
   int processId() {
@@ -175,6 +191,11 @@ final class PgSession {
     try {
       FrontendMessage message;
       while (!isClosed && !isTerminating && (message = inbox.poll()) != null) {
+        if (isLoginRoleDropped()) {
+          LOG.info("Session[{}] of dropped role[{}] ends", processId, loginRole);
+          isTerminating = true;
+          break;
+        }
         handle(message);
         if (message instanceof FrontendMessage.CopyData data
             && pendingCopyBytes.addAndGet(-data.data().length) < COPY_LOW_WATER_BYTES
@@ -455,12 +476,7 @@ final class PgSession {
 
   void startStatement(AtomicBoolean isCancelled, String sql) {
     runningStatement = isCancelled;
-    CurrentSession.enter(
-        new CurrentSession.Client(
-            "pgwire",
-            processId,
-            String.valueOf(settings.value("session_authorization")),
-            clientAddress()));
+    CurrentSession.enter(new CurrentSession.Client("pgwire", processId, user(), clientAddress()));
     long now = nowMicros();
     query = sql;
     queryStartMicros = now;

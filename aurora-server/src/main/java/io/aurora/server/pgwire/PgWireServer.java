@@ -3,6 +3,7 @@ package io.aurora.server.pgwire;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.server.auth.Authenticator;
+import io.aurora.server.auth.CatalogAuthenticator;
 import io.aurora.server.auth.ScramAuthenticator;
 import io.aurora.server.auth.TrustAuthenticator;
 import io.aurora.sql.catalog.SessionActivity;
@@ -98,9 +99,10 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
   private @Nullable Channel serverChannel;
 
   /**
-   * A server that authenticates as {@code config} says: SCRAM-SHA-256 against the users of {@code
-   * auth.users-file}, else trust for {@code pgwire.user}. The users file and the TLS files are read
-   * here; a bad one fails with {@code INVALID_PARAMETER_VALUE}.
+   * A server that authenticates as {@code config} says: the catalog's roles with SCRAM-SHA-256
+   * against their verifiers, and other names against the users of {@code auth.users-file}, else
+   * trust for {@code pgwire.user}. The users file and the TLS files are read here; a bad one fails
+   * with {@code INVALID_PARAMETER_VALUE}.
    */
   public PgWireServer(SqlEngine engine, PgWireConfig config) {
     this(engine, config, defaultAuthenticator(config), TransactionConfig.DEFAULT);
@@ -123,7 +125,9 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
       TransactionConfig transactionConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
-    this.authenticator = requireNonNull(authenticator, "authenticator is null");
+    this.authenticator =
+        new CatalogAuthenticator(
+            engine.catalog()::access, requireNonNull(authenticator, "authenticator is null"));
     this.sslContext = TlsContexts.forServer(config);
     this.transactionConfig = requireNonNull(transactionConfig, "transactionConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
@@ -193,6 +197,11 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
   /** How clients prove who they are; the HTTP SQL endpoint uses the same. */
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  /** Whether the catalog counts {@code user} a superuser (a bootstrap identity is one). */
+  boolean isSuperuser(String user) {
+    return engine.catalog().access().isSuperuser(user);
   }
 
   /** The TLS context, or null when no certificate is configured. */

@@ -67,6 +67,11 @@ final class SessionSettings {
     define("statement_timeout", Long.toString(statementTimeout.toMillis()));
   }
 
+  /** {@code is_superuser}, as the catalog says of the session's user when it logged in. */
+  void defineSuperuser(boolean isSuperuser) {
+    define("is_superuser", isSuperuser ? "on" : "off");
+  }
+
   private void define(String name, String value) {
     defaults.put(key(name), value);
     displayNames.put(key(name), name);
@@ -98,7 +103,9 @@ final class SessionSettings {
     }
     if (key.equals("server_version")
         || key.equals("server_encoding")
-        || key.equals("integer_datetimes")) {
+        || key.equals("integer_datetimes")
+        || key.equals("session_authorization")
+        || key.equals("is_superuser")) {
       throw new PgSessionException("55P02", "Parameter[" + name + "] cannot be changed");
     }
     if (key.equals("statement_timeout")) {

@@ -3,6 +3,7 @@ package io.aurora.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.access.ScramCredentials;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.charset.StandardCharsets;

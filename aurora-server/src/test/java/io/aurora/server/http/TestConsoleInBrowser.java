@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.aurora.server.AuroraNode;
 import io.aurora.server.TestNodes;
-import io.aurora.server.auth.ScramCredentials;
+import io.aurora.sql.access.ScramCredentials;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.server.AuroraNode;
 import io.aurora.server.NodeConfig;
 import io.aurora.server.TestNodes;
-import io.aurora.server.auth.ScramCredentials;
+import io.aurora.sql.access.ScramCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

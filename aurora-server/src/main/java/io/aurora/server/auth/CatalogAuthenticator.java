@@ -1,0 +1,43 @@
+package io.aurora.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Role;
+import io.aurora.sql.access.ScramCredentials;
+import java.security.SecureRandom;
+import java.util.function.Supplier;
+
+/**
+ * Authenticates the roles of the replicated catalog with SCRAM-SHA-256 against their stored
+ * verifiers, and every other name through the node's bootstrap authenticator (the users file, or
+ * trust for {@code pgwire.user}). A role that may not log in now (NOLOGIN, no password, or a
+ * password past its VALID UNTIL) runs the same failing exchange as an unknown user, so a client
+ * cannot tell which of these it met: every failure is 28P01 after the exchange.
+ */
+public final class CatalogAuthenticator implements Authenticator {
+  private final Supplier<AccessState> access;
+  private final Authenticator bootstrap;
+  private final byte[] mockSecret = new byte[32];
+
+  public CatalogAuthenticator(Supplier<AccessState> access, Authenticator bootstrap) {
+    this.access = requireNonNull(access, "access is null");
+    this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+    new SecureRandom().nextBytes(mockSecret);
+  }
+
+  @Override
+  public AuthenticationMethod select(ClientConnection connection) {
+    Role role = access.get().role(connection.user());
+    if (role == null) {
+      return bootstrap.select(connection);
+    }
+    String verifier = role.verifier();
+    boolean isExpired =
+        role.validUntilMicros() > 0 && System.currentTimeMillis() * 1000 > role.validUntilMicros();
+    if (!role.canLogin() || verifier == null || isExpired) {
+      return AuthenticationMethod.ScramSha256.unknownUser(connection.user(), mockSecret);
+    }
+    return AuthenticationMethod.ScramSha256.knownUser(ScramCredentials.parse(verifier));
+  }
+}

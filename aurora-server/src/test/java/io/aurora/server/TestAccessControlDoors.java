@@ -1,0 +1,176 @@
+package io.aurora.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+
+/**
+ * Roles and privileges on a node's doors: PostgreSQL logins of catalog roles (SCRAM against their
+ * stored verifiers; a wrong password, an unknown user and a role that may not log in fail alike),
+ * statements and COPY over pgwire, SQL and events over HTTP, each forbidden action failing with
+ * 42501 and changing nothing; a REVOKE holding from the next statement; a dropped role's sessions
+ * ending; a session that cannot make itself someone else.
+ */
+@Timeout(180)
+class TestAccessControlDoors {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper mapper = new ObjectMapper();
+  @TempDir Path directory;
+
+  private static Connection connect(AuroraNode node, String user, String password)
+      throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora", properties);
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static long count(Connection connection, String table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static void assertSqlState(String state, ThrowingAction action) {
+    assertThatThrownBy(action::run)
+        .isInstanceOfSatisfying(
+            SQLException.class,
+            e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(state));
+  }
+
+  @FunctionalInterface
+  private interface ThrowingAction {
+    void run() throws Exception;
+  }
+
+  private HttpResponse<String> post(
+      AuroraNode node, String path, String user, String password, String body) throws Exception {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+            .header("Authorization", "Basic " + basic)
+            .header(
+                "Content-Type", path.endsWith("/events") ? "application/x-ndjson" : "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void rolesLogInAndDoOnlyWhatTheyWereGrantedOnEveryDoor() throws Exception {
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory, Map.of()));
+        Connection admin = connect(node, "aurora", "")) {
+      execute(admin, "CREATE TABLE t (a BIGINT, b VARCHAR)");
+      execute(admin, "INSERT INTO t VALUES (1, 'one')");
+      execute(admin, "CREATE ROLE alice LOGIN PASSWORD 'alice-pw'");
+      execute(admin, "CREATE ROLE nologin PASSWORD 'pw'");
+      execute(admin, "GRANT SELECT ON t TO alice");
+
+      for (String[] bad :
+          new String[][] {{"alice", "wrong"}, {"mallory", "alice-pw"}, {"nologin", "pw"}}) {
+        assertSqlState("28P01", () -> connect(node, bad[0], bad[1]).close());
+      }
+
+      try (Connection alice = connect(node, "alice", "alice-pw")) {
+        assertThat(count(alice, "t")).isEqualTo(1);
+        try (Statement statement = alice.createStatement();
+            ResultSet rows = statement.executeQuery("SHOW is_superuser")) {
+          rows.next();
+          assertThat(rows.getString(1)).isEqualTo("off");
+        }
+        assertSqlState("42501", () -> execute(alice, "INSERT INTO t VALUES (2, 'two')"));
+        assertSqlState("42501", () -> execute(alice, "DELETE FROM t"));
+        assertSqlState("42501", () -> execute(alice, "CREATE TABLE mine (a BIGINT)"));
+        assertSqlState("42501", () -> execute(alice, "CREATE ROLE eve LOGIN SUPERUSER"));
+        assertSqlState("55P02", () -> execute(alice, "SET session_authorization = 'aurora'"));
+        assertSqlState(
+            "42501",
+            () ->
+                ((PGConnection) alice)
+                    .getCopyAPI()
+                    .copyIn("COPY t FROM STDIN WITH (FORMAT csv)", new StringReader("3,three\n")));
+
+        execute(admin, "GRANT INSERT ON t TO alice");
+        ((PGConnection) alice)
+            .getCopyAPI()
+            .copyIn("COPY t FROM STDIN WITH (FORMAT csv)", new StringReader("3,three\n"));
+        Path file = directory.resolve("rows.csv");
+        Files.writeString(file, "4,four\n");
+        assertSqlState(
+            "42501", () -> execute(alice, "COPY t FROM '" + file + "' WITH (FORMAT csv)"));
+        assertThat(count(admin, "t")).as("only the COPY FROM STDIN went in").isEqualTo(2);
+
+        HttpResponse<String> select =
+            post(node, "/v1/sql", "alice", "alice-pw", "SELECT count(*) FROM t");
+        assertThat(select.statusCode()).as(select.body()).isEqualTo(200);
+        assertThat(mapper.readTree(select.body()).path("rows").toString()).isEqualTo("[[2]]");
+        HttpResponse<String> wrong = post(node, "/v1/sql", "alice", "nope", "SELECT 1");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+
+        execute(admin, "REVOKE SELECT, INSERT ON t FROM alice");
+        assertSqlState("42501", () -> count(alice, "t"));
+        HttpResponse<String> denied =
+            post(node, "/v1/sql", "alice", "alice-pw", "SELECT count(*) FROM t");
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(mapper.readTree(denied.body()).path("error").path("sqlstate").asText())
+            .isEqualTo("42501");
+        HttpResponse<String> events =
+            post(node, "/v1/tables/t/events", "alice", "alice-pw", "{\"a\": 5}\n");
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(403);
+        assertThat(count(admin, "t")).isEqualTo(2);
+
+        execute(admin, "DROP ROLE alice");
+        assertSqlState("57P01", () -> execute(alice, "SELECT 1"));
+      }
+      assertSqlState("28P01", () -> connect(node, "alice", "alice-pw").close());
+    }
+  }
+
+  @Test
+  void rolesAndGrantsSurviveARestart() throws Exception {
+    NodeConfig config = TestNodes.config(directory, Map.of());
+    try (AuroraNode node = AuroraNode.start(config);
+        Connection admin = connect(node, "aurora", "")) {
+      execute(admin, "CREATE TABLE t (a BIGINT)");
+      execute(admin, "CREATE ROLE bob LOGIN PASSWORD 'bob-pw'");
+      execute(admin, "GRANT SELECT ON t TO bob");
+    }
+    try (AuroraNode node = AuroraNode.start(config);
+        Connection bob = connect(node, "bob", "bob-pw")) {
+      assertThat(count(bob, "t")).isZero();
+      assertSqlState("42501", () -> execute(bob, "INSERT INTO t VALUES (1)"));
+    }
+  }
+}
