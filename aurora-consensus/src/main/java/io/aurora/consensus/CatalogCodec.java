@@ -1,5 +1,6 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.access.AccessCodec;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -24,7 +25,7 @@ import java.util.zip.CRC32C;
 /**
  * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
  *
- * <h2>Byte layout (format version 4)</h2>
+ * <h2>Byte layout (format version 5)</h2>
  *
  * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
  *
@@ -45,6 +46,7 @@ import java.util.zip.CRC32C;
  * kind 10    = SET RETENTION: table:string retentionMicros:i64                     (version 3)
  * kind 11    = CREATE ENDPOINT: orReplace:u8 endpoint                              (version 4)
  * kind 12    = DROP ENDPOINT: ifExists:u8 name:string                              (version 4)
+ * kind 13    = CHANGE ACCESS: length:i32 change:u8[length]                         (version 5)
  * endpoint   = name:string textLength:i32 text:utf8
  * view       = name:string queryLength:i32 query:utf8 columnCount:u16 column[columnCount]
  *              dependencyCount:u16 dependency:string[dependencyCount]
@@ -54,15 +56,17 @@ import java.util.zip.CRC32C;
  *              hasFilter:u8 filter:string[hasFilter] running:u8
  * </pre>
  *
- * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 13-255 are reserved. Versions 1 (a
+ * {@code change} is {@link AccessCodec#encode}'s form of the role, privilege or owner change.
+ * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 14-255 are reserved. Versions 1 (a
  * single node's, written before clusters: no distribution columns, no kind 4), 2 (no retention, no
- * kind 10) and 3 (no kinds 11 and 12) are read as well. A CREATE entry carries the peers the
- * proposer chose for each shard; the table id and the shard group ids are derived when the entry is
- * applied (see {@link TableDefinition}). A version other than 1, an unknown kind, a bad checksum,
- * truncation or trailing bytes raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
+ * kind 10), 3 (no kinds 11 and 12) and 4 (no kind 13) are read as well. A CREATE entry carries the
+ * peers the proposer chose for each shard; the table id and the shard group ids are derived when
+ * the entry is applied (see {@link TableDefinition}). An unknown version or kind, a kind newer than
+ * its entry's version, a bad checksum, truncation or trailing bytes (also within a kind 13's
+ * change) raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
  */
 final class CatalogCodec {
-  static final int FORMAT_VERSION = 4;
+  static final int FORMAT_VERSION = 5;
   private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
 
   private CatalogCodec() {}
@@ -137,6 +141,11 @@ final class CatalogCodec {
         out.writeByte(12);
         out.writeByte(drop.ifExists() ? 1 : 0);
         SchemaCodec.writeString(out, drop.name());
+      } else if (entry instanceof CatalogEntry.ChangeAccess change) {
+        out.writeByte(13);
+        byte[] body = AccessCodec.encode(change.change());
+        out.writeInt(body.length);
+        out.write(body);
       }
       CRC32C crc = new CRC32C();
       crc.update(bytes.toByteArray());
@@ -253,6 +262,17 @@ final class CatalogCodec {
               requireVersion(version, 4, kind);
               boolean ifExists = in.readUnsignedByte() != 0;
               yield new CatalogEntry.DropEndpoint(SchemaCodec.readString(in), ifExists);
+            }
+            case 13 -> {
+              requireVersion(version, 5, kind);
+              int length = in.readInt();
+              if (length < 0 || length > in.available()) {
+                throw corrupt("Access change of bytes[" + length + "] is truncated");
+              }
+              byte[] change = new byte[length];
+              in.readFully(change);
+              // AccessCodec raises DATA_CORRUPTED for bytes it cannot read.
+              yield new CatalogEntry.ChangeAccess(AccessCodec.decode(change));
             }
             default -> throw corrupt("Unknown catalog entry kind[" + kind + "]");
           };

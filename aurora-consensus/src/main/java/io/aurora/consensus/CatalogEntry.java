@@ -109,4 +109,14 @@ sealed interface CatalogEntry {
       requireNonNull(name, "name is null");
     }
   }
+
+  /**
+   * CREATE / ALTER / DROP ROLE, GRANT, REVOKE or a table's owner; applied with {@link
+   * io.aurora.sql.access.AccessState#apply}.
+   */
+  record ChangeAccess(io.aurora.sql.access.AccessChange change) implements CatalogEntry {
+    public ChangeAccess {
+      requireNonNull(change, "change is null");
+    }
+  }
 }

@@ -1,5 +1,9 @@
 package io.aurora.consensus;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessCodec;
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -47,11 +51,14 @@ import org.slf4j.LoggerFactory;
  * Per table name a {@link TableDefinition}: the immutable table id (the log index of the CREATE
  * TABLE entry), the schema with every added column, and the placement of each shard (its Raft group
  * id, derived from the table id, and its peers). The state is one immutable map replaced on every
- * change, so readers on any thread see a consistent catalog without locks.
+ * change, so readers on any thread see a consistent catalog without locks. Beside the tables: the
+ * registered nodes, pipelines, views, published endpoints and the {@link AccessState} (roles,
+ * privileges, table owners); a DROP TABLE also drops the table's owner and grants, so a table
+ * created again under that name starts without them.
  *
- * <p>An entry that fails (duplicate table, unknown table, duplicate or NOT NULL column) changes
- * nothing and its reply carries the error code, so the proposer throws the same {@link
- * AuroraException} a local catalog would.
+ * <p>An entry that fails (duplicate table, unknown table, duplicate or NOT NULL column, a role
+ * change that {@link AccessState#apply} refuses) changes nothing and its reply carries the error
+ * code, so the proposer throws the same {@link AuroraException} a local catalog would.
  *
  * <h2>Snapshots</h2>
  *
@@ -64,15 +71,17 @@ import org.slf4j.LoggerFactory;
  * pipeline form (version 3), then {@code viewCount:i32 view[viewCount]} in its view form (version
  * 4), then {@code retentionCount:i32 (table:string retentionMicros:i64)[retentionCount]} for the
  * tables with a retention (version 5), then {@code endpointCount:i32 endpoint[endpointCount]} in
- * its endpoint form (version 6); older versions, without them, load too. A restart loads it and
- * Ratis replays only the entries after it.
+ * its endpoint form (version 6), then {@code accessLength:i32 access:u8[accessLength]} in {@link
+ * AccessCodec#encodeState}'s form (version 7); older versions, without them, load too (version 6
+ * and older with no roles or privileges). A restart loads it and Ratis replays only the entries
+ * after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 6;
+  private static final int SNAPSHOT_VERSION = 7;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
@@ -81,6 +90,7 @@ final class CatalogStateMachine extends BaseStateMachine {
   private volatile Map<String, PipelineDefinition> pipelines = Map.of();
   private volatile Map<String, ViewDefinition> views = Map.of();
   private volatile Map<String, EndpointDefinition> endpoints = Map.of();
+  private volatile AccessState access = AccessState.EMPTY;
   private volatile Runnable changeListener = () -> {};
   private volatile long snapshotIndex = -1;
   private final AtomicLong entriesAppliedSinceStart = new AtomicLong();
@@ -109,6 +119,11 @@ final class CatalogStateMachine extends BaseStateMachine {
   /** The published endpoints, by name; an immutable snapshot. */
   Map<String, EndpointDefinition> endpoints() {
     return endpoints;
+  }
+
+  /** Roles, privileges and table owners, as of the last applied entry. */
+  AccessState access() {
+    return access;
   }
 
   /** The views, by name; an immutable snapshot. */
@@ -254,6 +269,7 @@ final class CatalogStateMachine extends BaseStateMachine {
         }
       }
       publish(current, drop.name(), null);
+      access = access.withoutTable(drop.name());
       log.info("Dropped table[{}] id[{}]", drop.name(), existing.tableId());
       return reply(StateMachineReply.APPLIED, existing.tableId(), null);
     }
@@ -360,6 +376,15 @@ final class CatalogStateMachine extends BaseStateMachine {
       log.info("Dropped endpoint[{}]", drop.name());
       return reply(StateMachineReply.APPLIED, 0, null);
     }
+    if (entry instanceof CatalogEntry.ChangeAccess change) {
+      AccessState next = access.apply(change.change());
+      if (next == access) {
+        return reply(StateMachineReply.UNCHANGED, 0, null);
+      }
+      access = next;
+      log.info("Changed access control: {}", describe(change.change()));
+      return reply(StateMachineReply.APPLIED, 0, null);
+    }
     if (entry instanceof CatalogEntry.SetRetention retention) {
       TableDefinition existing = current.get(retention.table());
       if (existing == null) {
@@ -388,6 +413,52 @@ final class CatalogStateMachine extends BaseStateMachine {
     publish(current, add.table(), existing.withSchema(schema));
     log.info("Added column[{}] to table[{}]", add.column().name(), add.table());
     return reply(StateMachineReply.APPLIED, existing.tableId(), null);
+  }
+
+  /** A change for the log: its kind and the names it touches, never a password's verifier. */
+  static String describe(AccessChange change) {
+    if (change instanceof AccessChange.CreateRole create) {
+      return "created role[" + create.role().name() + "]";
+    }
+    if (change instanceof AccessChange.AlterRole alter) {
+      return "altered role[" + alter.name() + "]";
+    }
+    if (change instanceof AccessChange.DropRoles drop) {
+      return "dropped roles" + drop.names();
+    }
+    if (change instanceof AccessChange.GrantRoles grant) {
+      return (grant.isGrant() ? "granted roles" : "revoked roles")
+          + grant.roles()
+          + (grant.isGrant() ? " to " : " from ")
+          + grant.members();
+    }
+    if (change instanceof AccessChange.GrantOnTables grant) {
+      return (grant.isGrant() ? "granted " : "revoked ")
+          + privileges(grant.bits())
+          + " on tables"
+          + grant.tables()
+          + (grant.isGrant() ? " to " : " from ")
+          + grant.grantees();
+    }
+    if (change instanceof AccessChange.GrantOnSchema grant) {
+      return (grant.isGrant() ? "granted " : "revoked ")
+          + privileges(grant.bits())
+          + " on schema public"
+          + (grant.isGrant() ? " to " : " from ")
+          + grant.grantees();
+    }
+    AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
+    return "owner of table[" + owner.table() + "] set to role[" + owner.owner() + "]";
+  }
+
+  private static List<Privilege> privileges(int bits) {
+    List<Privilege> privileges = new ArrayList<>();
+    for (Privilege privilege : Privilege.values()) {
+      if ((bits & privilege.bit()) != 0) {
+        privileges.add(privilege);
+      }
+    }
+    return privileges;
   }
 
   /** The schema with a nullable column added at the end; the checks match {@code Shard}'s. */
@@ -449,7 +520,7 @@ final class CatalogStateMachine extends BaseStateMachine {
     }
     // Applies run on the thread that takes the snapshot, so the catalog matches last exactly.
     SnapshotFiles.write(
-        storage, last, snapshotContent(last, tables, nodes, pipelines, views, endpoints));
+        storage, last, snapshotContent(last, tables, nodes, pipelines, views, endpoints, access));
     snapshotIndex = last.getIndex();
     log.info(
         "Took snapshot of the catalog at term[{}] index[{}] with tables[{}]",
@@ -465,7 +536,8 @@ final class CatalogStateMachine extends BaseStateMachine {
       Map<String, NodeRecord> nodes,
       Map<String, PipelineDefinition> pipelines,
       Map<String, ViewDefinition> views,
-      Map<String, EndpointDefinition> endpoints) {
+      Map<String, EndpointDefinition> endpoints,
+      AccessState access) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(SNAPSHOT_VERSION);
@@ -520,6 +592,9 @@ final class CatalogStateMachine extends BaseStateMachine {
       for (EndpointDefinition endpoint : new TreeMap<>(endpoints).values()) {
         CatalogCodec.writeEndpoint(out, endpoint);
       }
+      byte[] accessBytes = AccessCodec.encodeState(access);
+      out.writeInt(accessBytes.length);
+      out.write(accessBytes);
     } catch (IOException e) {
       throw new AssertionError("in-memory stream", e);
     }
@@ -620,11 +695,26 @@ final class CatalogStateMachine extends BaseStateMachine {
           loadedEndpoints.put(endpoint.name(), endpoint);
         }
       }
+      AccessState loadedAccess = AccessState.EMPTY;
+      if (version >= 7) {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+          throw SnapshotFiles.corrupt(file, "access control of bytes[" + length + "] is truncated");
+        }
+        byte[] accessBytes = new byte[length];
+        in.readFully(accessBytes);
+        try {
+          loadedAccess = AccessCodec.decodeState(accessBytes);
+        } catch (AuroraException e) {
+          throw SnapshotFiles.corrupt(file, e.getMessage());
+        }
+      }
       if (in.available() > 0) {
         throw SnapshotFiles.corrupt(file, "leftover bytes[" + in.available() + "]");
       }
       tables = Map.copyOf(loaded);
       endpoints = Map.copyOf(loadedEndpoints);
+      access = loadedAccess;
       views = Map.copyOf(loadedViews);
       nodes = Map.copyOf(loadedNodes);
       pipelines = Map.copyOf(loadedPipelines);

@@ -2,6 +2,8 @@ package io.aurora.consensus;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
 import io.aurora.sql.catalog.EndpointDefinition;
@@ -415,6 +417,25 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     requireNonNull(name, "name is null");
     submit(new CatalogEntry.DropEndpoint(name, ifExists));
     endpointStatistics.forget(name);
+  }
+
+  /**
+   * Roles, privileges and table owners as this replica of the catalog has them, without a barrier,
+   * as for views and endpoints.
+   */
+  @Override
+  public AccessState access() {
+    return node.catalog().access();
+  }
+
+  /**
+   * Applies the change on every node through the catalog's log; a change {@link AccessState#apply}
+   * refuses fails here with its error and changes nothing.
+   */
+  @Override
+  public void changeAccess(AccessChange change) {
+    requireNonNull(change, "change is null");
+    submit(new CatalogEntry.ChangeAccess(change));
   }
 
   @Override

@@ -5,6 +5,10 @@ import static io.aurora.consensus.TestReplicatedCatalog.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
+import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.ClusterNode;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
@@ -118,6 +122,47 @@ class TestCluster {
               .mapToLong(ShardReplica::rows)
               .sum();
       assertThat(rowsOnNode2).isEqualTo(next);
+    }
+  }
+
+  /**
+   * Roles, grants and owners changed through any node reach every node; a change refused by the
+   * state another node made fails on its proposer and changes nothing anywhere.
+   */
+  @Test
+  void replicatesRolesPrivilegesAndOwnersToEveryNode() {
+    try (TestingCluster cluster = TestingCluster.start(directory, 3)) {
+      cluster.node(0).changeAccess(new AccessChange.CreateRole(Role.of("alice")));
+      cluster
+          .node(1)
+          .changeAccess(
+              new AccessChange.GrantOnTables(
+                  true, Privilege.SELECT.bit(), List.of("events"), List.of("alice")));
+      // The proposer has applied its change when the call returns.
+      assertThat(cluster.node(1).access().grantsOn("events"))
+          .isEqualTo(Map.of("alice", Privilege.SELECT.bit()));
+      cluster.node(2).changeAccess(new AccessChange.SetOwner("events", "alice"));
+      assertThatThrownBy(
+              () -> cluster.node(2).changeAccess(new AccessChange.CreateRole(Role.of("alice"))))
+          .isInstanceOfSatisfying(
+              AuroraException.class,
+              e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DUPLICATE_OBJECT))
+          .hasMessageContaining("role \"alice\" already exists");
+      AccessState expected = cluster.node(2).access();
+      assertThat(expected.role("alice")).isEqualTo(Role.of("alice"));
+      assertThat(expected.owner("events")).isEqualTo("alice");
+      TestingCluster.await(
+          SETTLE,
+          "the same access control on every node",
+          () -> {
+            for (int index = 0; index < 3; index++) {
+              if (!cluster.node(index).access().equals(expected)) {
+                return false;
+              }
+            }
+            return true;
+          });
+      assertThat(cluster.node(0).access().isOwner("alice", "events")).isTrue();
     }
   }
 

@@ -3,6 +3,11 @@ package io.aurora.consensus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.sql.access.AccessChange;
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.Privilege;
+import io.aurora.sql.access.Role;
+import io.aurora.sql.access.RoleOptions;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.ViewDefinition;
@@ -274,6 +279,151 @@ class TestReplicatedCatalog {
       assertThat(catalog.endpoints()).containsExactly(replaced);
       assertThat(catalog.endpoint("by_id")).isEqualTo(replaced);
     }
+  }
+
+  private static final Role ALICE =
+      new Role("alice", false, true, false, false, true, TestCatalogCodec.VERIFIER, 0);
+  private static final int SELECT = Privilege.SELECT.bit();
+  private static final int INSERT = Privilege.INSERT.bit();
+
+  /** Roles, memberships, grants and owners: what the restart tests below keep. */
+  private static final List<AccessChange> ACCESS =
+      List.of(
+          new AccessChange.CreateRole(ALICE),
+          new AccessChange.CreateRole(Role.of("readers")),
+          new AccessChange.GrantRoles(true, List.of("readers"), List.of("alice")),
+          new AccessChange.GrantOnTables(true, SELECT | INSERT, List.of("b"), List.of("readers")),
+          new AccessChange.GrantOnTables(true, SELECT, List.of("b"), List.of(AccessState.PUBLIC)),
+          new AccessChange.GrantOnSchema(true, Privilege.CREATE.bit(), List.of("readers")),
+          new AccessChange.SetOwner("b", "alice"));
+
+  /** Access control comes back from the log after a restart, and from the catalog's snapshot. */
+  @Test
+  void keepsAccessControlAcrossRestartsAndSnapshots() {
+    AccessState before;
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.access()).isEqualTo(AccessState.EMPTY);
+      ACCESS.forEach(catalog::changeAccess);
+      before = catalog.access();
+      assertThat(before.role("alice")).isEqualTo(ALICE);
+      assertThat(before.memberOf("alice")).containsExactly("readers");
+      assertThat(before.grantsOn("b"))
+          .isEqualTo(Map.of(AccessState.PUBLIC, SELECT, "readers", SELECT | INSERT));
+      assertThat(before.owner("b")).isEqualTo("alice");
+      assertThat(before.hasSchemaPrivilege("alice", Privilege.CREATE)).isTrue();
+    }
+    RoleOptions noLogin = new RoleOptions(null, false, null, null, null, true, null, null);
+    AccessState after;
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isPositive();
+      assertThat(catalog.access()).isEqualTo(before);
+      catalog.changeAccess(new AccessChange.AlterRole("alice", noLogin));
+      catalog.changeAccess(
+          new AccessChange.GrantOnTables(false, INSERT, List.of("b"), List.of("readers")));
+      after = catalog.access();
+      assertThat(after.role("alice")).isEqualTo(ALICE.with(noLogin));
+      assertThat(after.role("alice").verifier()).isNull();
+      assertThat(after.grantsOn("b")).containsEntry("readers", SELECT);
+      catalog.snapshotAll();
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.node().catalog().entriesAppliedSinceStart()).isZero();
+      assertThat(catalog.access()).isEqualTo(after).isNotEqualTo(before);
+    }
+  }
+
+  /** A change the state refuses fails with its SQLSTATE on the proposer and changes nothing. */
+  @Test
+  void refusesAccessChangesWithTheirCodesAndChangesNothing() {
+    try (ReplicatedCatalog catalog = open()) {
+      ACCESS.forEach(catalog::changeAccess);
+      catalog.changeAccess(new AccessChange.CreateRole(Role.of("bob")));
+      AccessState before = catalog.access();
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.CreateRole(Role.of("alice"))),
+          ErrorCode.DUPLICATE_OBJECT);
+      // The first grantee (role) exists, the second does not: neither is changed.
+      assertCode(
+          () ->
+              catalog.changeAccess(
+                  new AccessChange.GrantOnTables(
+                      true, INSERT, List.of("c"), List.of("alice", "ghost"))),
+          ErrorCode.UNDEFINED_OBJECT);
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.DropRoles(List.of("bob", "ghost"), false)),
+          ErrorCode.UNDEFINED_OBJECT);
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.SetOwner("b", "ghost")),
+          ErrorCode.UNDEFINED_OBJECT);
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.DropRoles(List.of("readers"), false)),
+          ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST);
+      assertCode(
+          () ->
+              catalog.changeAccess(
+                  new AccessChange.GrantRoles(true, List.of("alice"), List.of("readers"))),
+          ErrorCode.INVALID_GRANT_OPERATION);
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.CreateRole(Role.of("pg_monitor"))),
+          ErrorCode.RESERVED_NAME);
+      assertThat(catalog.access()).isSameAs(before);
+      // A change that changes nothing is no error.
+      catalog.changeAccess(new AccessChange.DropRoles(List.of("ghost"), true));
+      assertThat(catalog.access()).isSameAs(before);
+    }
+  }
+
+  /** A dropped table takes its owner and grants along; one created again has none. */
+  @Test
+  void droppingATableDropsItsOwnerAndGrants() {
+    try (ReplicatedCatalog catalog = open()) {
+      catalog.createTable("b", EVENTS, false);
+      catalog.createTable("c", EVENTS, false);
+      ACCESS.forEach(catalog::changeAccess);
+      catalog.changeAccess(
+          new AccessChange.GrantOnTables(true, SELECT, List.of("c"), List.of("readers")));
+      assertCode(
+          () -> catalog.changeAccess(new AccessChange.DropRoles(List.of("alice"), false)),
+          ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST);
+      catalog.dropTable("b", false);
+      AccessState access = catalog.access();
+      assertThat(access.owner("b")).isNull();
+      assertThat(access.grantsOn("b")).isEmpty();
+      assertThat(access.tablesWithAccess()).containsExactly("c");
+      assertThat(access.grantsOn("c")).isEqualTo(Map.of("readers", SELECT));
+      assertThat(access.memberOf("alice")).containsExactly("readers");
+      // alice owned only b, so nothing depends on her now.
+      catalog.changeAccess(new AccessChange.DropRoles(List.of("alice"), false));
+      catalog.createTable("b", EVENTS, false);
+      assertThat(catalog.access().tablesWithAccess()).containsExactly("c");
+      assertThat(catalog.access().hasTablePrivilege("readers", "b", Privilege.SELECT)).isFalse();
+    }
+    try (ReplicatedCatalog catalog = open()) {
+      assertThat(catalog.access().tablesWithAccess()).containsExactly("c");
+      assertThat(catalog.access().role("alice")).isNull();
+      assertThat(catalog.access().role("readers")).isEqualTo(Role.of("readers"));
+    }
+  }
+
+  /** The log line of a change names it and its roles and tables, never a password's verifier. */
+  @Test
+  void describesAccessChangesWithoutTheirVerifiers() {
+    for (AccessChange change : TestCatalogCodec.ACCESS_CHANGES) {
+      assertThat(CatalogStateMachine.describe(change)).doesNotContain(TestCatalogCodec.VERIFIER);
+      assertThat(new CatalogEntry.ChangeAccess(change).toString())
+          .doesNotContain(TestCatalogCodec.VERIFIER);
+    }
+    assertThat(CatalogStateMachine.describe(new AccessChange.CreateRole(ALICE)))
+        .isEqualTo("created role[alice]");
+    assertThat(
+            CatalogStateMachine.describe(
+                new AccessChange.GrantOnTables(
+                    false, SELECT | INSERT, List.of("b"), List.of(AccessState.PUBLIC))))
+        .isEqualTo("revoked [SELECT, INSERT] on tables[b] from [public]");
+    assertThat(
+            CatalogStateMachine.describe(
+                new AccessChange.GrantRoles(true, List.of("readers"), List.of("alice"))))
+        .isEqualTo("granted roles[readers] to [alice]");
   }
 
   @Test

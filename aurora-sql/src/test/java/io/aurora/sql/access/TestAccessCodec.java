@@ -1,0 +1,134 @@
+package io.aurora.sql.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TestAccessCodec {
+  private static final String VERIFIER =
+      "SCRAM-SHA-256$4096:c2FsdDEyMzQ1Njc4OTAxMg==$c3RvcmVkS2V5:c2VydmVyS2V5";
+  private static final int SELECT = Privilege.SELECT.bit();
+  private static final int INSERT = Privilege.INSERT.bit();
+
+  /**
+   * Roles with and without a verifier, memberships three deep, grants to PUBLIC and to roles on two
+   * tables, owners (one table with an owner and no grant) and schema grants.
+   */
+  private static final List<AccessChange> CHANGES =
+      List.of(
+          new AccessChange.CreateRole(
+              new Role("alice", false, true, false, true, true, VERIFIER, 1_800_000_000_000_000L)),
+          new AccessChange.CreateRole(Role.of("analysts")),
+          new AccessChange.CreateRole(Role.of("readers")),
+          new AccessChange.CreateRole(
+              new Role("admin", true, true, true, true, false, VERIFIER + "x", 0)),
+          new AccessChange.CreateRole(Role.of("Zürich 東京")),
+          new AccessChange.AlterRole(
+              "analysts", new RoleOptions(null, null, true, null, null, false, null, null)),
+          new AccessChange.GrantRoles(true, List.of("analysts"), List.of("alice")),
+          new AccessChange.GrantRoles(true, List.of("readers"), List.of("analysts", "Zürich 東京")),
+          new AccessChange.GrantRoles(
+              true, List.of("pg_read_all_data", "pg_write_server_files"), List.of("admin")),
+          new AccessChange.GrantOnTables(
+              true, SELECT | INSERT, List.of("events", "clicks"), List.of("readers")),
+          new AccessChange.GrantOnTables(
+              true, SELECT, List.of("events"), List.of(AccessState.PUBLIC, "alice")),
+          new AccessChange.GrantOnTables(false, INSERT, List.of("clicks"), List.of("readers")),
+          new AccessChange.SetOwner("events", "admin"),
+          new AccessChange.SetOwner("orders", "alice"),
+          new AccessChange.GrantOnSchema(true, Privilege.allSchemaBits(), List.of("analysts")),
+          new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)));
+
+  @Test
+  void roundTripsAStateByteForByte() {
+    AccessState state = apply(CHANGES);
+    assertThat(state.roles()).hasSize(5);
+    assertThat(state.effectiveRoles("alice")).containsExactly("alice", "analysts", "readers");
+    assertThat(state.tablesWithAccess()).containsExactly("clicks", "events", "orders");
+    assertThat(state.owner("orders")).isEqualTo("alice");
+    assertThat(state.grantsOn("orders")).isEmpty();
+
+    byte[] bytes = AccessCodec.encodeState(state);
+    AccessState decoded = AccessCodec.decodeState(bytes);
+    assertThat(decoded).isEqualTo(state);
+    assertThat(AccessCodec.encodeState(decoded)).isEqualTo(bytes);
+    assertThat(decoded.role("alice")).isEqualTo(state.role("alice"));
+    assertThat(decoded.role("alice").verifier()).isEqualTo(VERIFIER);
+    assertThat(decoded.role("readers").verifier()).isNull();
+    assertThat(decoded.memberOf("admin"))
+        .containsExactly("pg_read_all_data", "pg_write_server_files");
+    assertThat(decoded.grantsOn("events"))
+        .isEqualTo(Map.of("alice", SELECT, AccessState.PUBLIC, SELECT, "readers", SELECT | INSERT));
+    assertThat(decoded.grantsOn("clicks")).isEqualTo(Map.of("readers", SELECT));
+    assertThat(decoded.schemaGrants())
+        .isEqualTo(
+            Map.of(
+                "analysts", Privilege.allSchemaBits(), AccessState.PUBLIC, Privilege.USAGE.bit()));
+    assertThat(decoded.hasTablePrivilege("Zürich 東京", "clicks", Privilege.SELECT)).isTrue();
+
+    assertThat(AccessCodec.decodeState(AccessCodec.encodeState(AccessState.EMPTY)))
+        .isEqualTo(AccessState.EMPTY);
+  }
+
+  /** Equal states have equal bytes, whatever order their roles and grants came in. */
+  @Test
+  void writesEqualStatesAsEqualBytes() {
+    List<AccessChange> creates = new ArrayList<>(CHANGES.subList(0, 5));
+    Collections.reverse(creates);
+    List<AccessChange> reordered = new ArrayList<>(creates);
+    reordered.addAll(CHANGES.subList(5, CHANGES.size()));
+    AccessState state = apply(reordered);
+    assertThat(state).isEqualTo(apply(CHANGES));
+    assertThat(AccessCodec.encodeState(state)).isEqualTo(AccessCodec.encodeState(apply(CHANGES)));
+  }
+
+  @Test
+  void refusesTruncatedStatesAndTrailingBytes() {
+    byte[] bytes = AccessCodec.encodeState(apply(CHANGES));
+    for (int length = 0; length < bytes.length; length++) {
+      byte[] truncated = Arrays.copyOf(bytes, length);
+      assertCorrupt(() -> AccessCodec.decodeState(truncated));
+    }
+    assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
+    byte[] otherVersion = bytes.clone();
+    otherVersion[0] = 2;
+    assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
+  }
+
+  @Test
+  void roundTripsEveryChangeAndRefusesDamagedOnes() {
+    for (AccessChange change : CHANGES) {
+      byte[] bytes = AccessCodec.encode(change);
+      assertThat(AccessCodec.decode(bytes)).isEqualTo(change);
+      for (int length = 0; length < bytes.length; length++) {
+        byte[] truncated = Arrays.copyOf(bytes, length);
+        assertCorrupt(() -> AccessCodec.decode(truncated));
+      }
+      assertCorrupt(() -> AccessCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+    }
+    assertCorrupt(() -> AccessCodec.decode(new byte[] {8}));
+  }
+
+  private static AccessState apply(List<AccessChange> changes) {
+    AccessState state = AccessState.EMPTY;
+    for (AccessChange change : changes) {
+      state = state.apply(change);
+    }
+    return state;
+  }
+
+  private static void assertCorrupt(Runnable decode) {
+    assertThatThrownBy(decode::run)
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED));
+  }
+}
