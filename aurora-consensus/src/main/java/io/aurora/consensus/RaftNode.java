@@ -487,6 +487,31 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
+   * Waits, at most a second, until this node applied every catalog entry it knows to be committed.
+   * Together with {@link #submitCatalog(CatalogEntry, boolean)}'s wait for every node's commit, a
+   * change of privileges that returned holds on every node from its next check. Usually two
+   * volatile reads.
+   */
+  void awaitCatalogApplied() {
+    RaftServer.Division division;
+    try {
+      division = server.getDivision(catalogGroup.getGroupId());
+    } catch (IOException e) {
+      return;
+    }
+    long committed = division.getRaftLog().getLastCommittedIndex();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    while (division.getInfo().getLastAppliedIndex() < committed && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AuroraException(ErrorCode.QUERY_CANCELED, "Interrupted while waiting", e);
+      }
+    }
+  }
+
+  /**
    * Waits until this replica of the group has applied every entry committed before the call (Ratis'
    * ReadIndex: on a follower one round trip to the leader, which confirms its leadership with a
    * majority). A group of one peer, this node, needs no round trip: its writes return only once
@@ -847,6 +872,17 @@ public final class RaftNode implements AutoCloseable {
    *     ErrorCode#IO_ERROR} when the catalog group cannot be reached
    */
   StateMachineReply submitCatalog(CatalogEntry entry) {
+    return submitCatalog(entry, false);
+  }
+
+  /**
+   * Commits a catalog change; with {@code everywhere}, returns only once every member of the
+   * catalog group committed it too (Ratis's ALL_COMMITTED watch; each applies it right after), or,
+   * when a member does not within the request timeout (it is down or cut off: it applies the change
+   * from the log before it rejoins), logs that and returns all the same. A change of privileges
+   * waits so, so that a REVOKE that returned holds on every reachable node.
+   */
+  StateMachineReply submitCatalog(CatalogEntry entry, boolean everywhere) {
     RaftClientReply reply;
     try {
       reply =
@@ -865,8 +901,33 @@ public final class RaftNode implements AutoCloseable {
     if (membership.isCluster()) {
       // The reply comes from the leader once it applied the entry; this replica may be behind.
       readBarrier(catalogGroup.getGroupId(), requestTimeoutNanos);
+      if (everywhere) {
+        awaitAllCommitted(reply.getLogIndex());
+      }
     }
     return result;
+  }
+
+  private void awaitAllCommitted(long index) {
+    try {
+      RaftClientReply watched =
+          catalogClient
+              .async()
+              .watch(index, RaftProtos.ReplicationLevel.ALL_COMMITTED)
+              .get(requestTimeoutNanos, TimeUnit.NANOSECONDS);
+      if (watched.isSuccess()) {
+        return;
+      }
+      log.warn(
+          "Catalog entry[{}] is not yet committed on every node: {}",
+          index,
+          String.valueOf(watched.getException()));
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Catalog entry[{}] is not yet committed on every node: {}", index, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuroraException(ErrorCode.QUERY_CANCELED, "Interrupted while waiting", e);
+    }
   }
 
   ConsensusConfig consensusConfig() {

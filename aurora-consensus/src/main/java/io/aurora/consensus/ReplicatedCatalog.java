@@ -420,22 +420,25 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
   }
 
   /**
-   * Roles, privileges and table owners as this replica of the catalog has them, without a barrier,
-   * as for views and endpoints.
+   * Roles, privileges and table owners as this replica of the catalog has them, once it applied
+   * every entry it knows committed: a change of privileges returns only once every reachable node
+   * committed it ({@link #changeAccess}), so from then on every node's checks see it.
    */
   @Override
   public AccessState access() {
+    node.awaitCatalogApplied();
     return node.catalog().access();
   }
 
   /**
-   * Applies the change on every node through the catalog's log; a change {@link AccessState#apply}
-   * refuses fails here with its error and changes nothing.
+   * Applies the change on every node through the catalog's log, returning once every reachable node
+   * committed it (a node that is down applies it from the log before it serves again); a change
+   * {@link AccessState#apply} refuses fails here with its error and changes nothing.
    */
   @Override
   public void changeAccess(AccessChange change) {
     requireNonNull(change, "change is null");
-    submit(new CatalogEntry.ChangeAccess(change));
+    node.submitCatalog(new CatalogEntry.ChangeAccess(change), true);
   }
 
   @Override

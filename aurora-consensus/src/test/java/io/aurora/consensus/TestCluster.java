@@ -163,6 +163,23 @@ class TestCluster {
             return true;
           });
       assertThat(cluster.node(0).access().isOwner("alice", "events")).isTrue();
+
+      // A REVOKE that returned holds on every node at once: no waiting for followers.
+      cluster.node(1).changeAccess(new AccessChange.CreateRole(Role.of("bob")));
+      for (int round = 0; round < 20; round++) {
+        boolean isGrant = round % 2 == 0;
+        cluster
+            .node(round % 3)
+            .changeAccess(
+                new AccessChange.GrantOnTables(
+                    isGrant, Privilege.INSERT.bit(), List.of("events"), List.of("bob")));
+        for (int index = 0; index < 3; index++) {
+          assertThat(
+                  cluster.node(index).access().hasTablePrivilege("bob", "events", Privilege.INSERT))
+              .as("round %d on node %d", round, index)
+              .isEqualTo(isGrant);
+        }
+      }
     }
   }
 

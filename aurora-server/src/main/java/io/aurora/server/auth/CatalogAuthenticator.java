@@ -13,7 +13,9 @@ import java.util.function.Supplier;
  * verifiers, and every other name through the node's bootstrap authenticator (the users file, or
  * trust for {@code pgwire.user}). A role that may not log in now (NOLOGIN, no password, or a
  * password past its VALID UNTIL) runs the same failing exchange as an unknown user, so a client
- * cannot tell which of these it met: every failure is 28P01 after the exchange.
+ * cannot tell which of these it met: every failure is 28P01 after the exchange. With trust as the
+ * bootstrap, other names are refused with 28000 while the catalog has no roles (as before roles
+ * existed), and with the same failing exchange once it has some.
  */
 public final class CatalogAuthenticator implements Authenticator {
   private final Supplier<AccessState> access;
@@ -28,8 +30,16 @@ public final class CatalogAuthenticator implements Authenticator {
 
   @Override
   public AuthenticationMethod select(ClientConnection connection) {
-    Role role = access.get().role(connection.user());
+    AccessState state = access.get();
+    Role role = state.role(connection.user());
     if (role == null) {
+      if (bootstrap instanceof TrustAuthenticator trust
+          && !trust.admits(connection.user())
+          && !state.roles().isEmpty()) {
+        // Once roles exist, a name that is none of them fails like a wrong password, not with
+        // "role does not exist", which would tell which role names exist.
+        return AuthenticationMethod.ScramSha256.unknownUser(connection.user(), mockSecret);
+      }
       return bootstrap.select(connection);
     }
     String verifier = role.verifier();

@@ -17,6 +17,11 @@ public final class TrustAuthenticator implements Authenticator {
     this.user = requireNonNull(user, "user is null");
   }
 
+  /** Whether this authenticator admits {@code name}. */
+  public boolean admits(String name) {
+    return user.equals(name);
+  }
+
   @Override
   public AuthenticationMethod select(ClientConnection connection) {
     if (!connection.user().equals(user)) {
