@@ -43,11 +43,16 @@ public final class AccessState {
    * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
    * pg_read_server_files} and {@code pg_write_server_files} may {@code COPY} from and to files on
    * the server; {@code pg_read_all_data} reads every table, {@code pg_write_all_data} inserts into
-   * and deletes from every table. They exist without being created and cannot be dropped.
+   * and deletes from every table; {@code pg_signal_backend} cancels and ends other roles' sessions
+   * and statements. They exist without being created and cannot be dropped.
    */
   public static final Set<String> PREDEFINED_ROLES =
       Set.of(
-          "pg_read_all_data", "pg_write_all_data", "pg_read_server_files", "pg_write_server_files");
+          "pg_read_all_data",
+          "pg_write_all_data",
+          "pg_read_server_files",
+          "pg_write_server_files",
+          "pg_signal_backend");
 
   private static final Set<String> RESERVED =
       Set.of(PUBLIC, "none", "current_user", "session_user", "current_role");

@@ -6,6 +6,8 @@ import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
+import io.aurora.sql.catalog.SessionActivity;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.ddl.DdlStatement;
 import io.aurora.sql.system.SystemSchemas;
@@ -112,6 +114,61 @@ final class AccessStatements {
     if (catalog.table(table) != null) {
       access.checkOwner(user, table);
     }
+  }
+
+  /**
+   * The sessions as the statement compiling now may signal them: {@code pg_cancel_backend} and
+   * {@code pg_terminate_backend} of another role's session fail with 42501 unless the session's
+   * user is a superuser or has the privileges of {@code pg_signal_backend} or of that role.
+   */
+  SessionDirectory guard(SessionDirectory sessions) {
+    String user = sessionUser();
+    AccessState access = catalog.access();
+    if (user == null || access.hasPrivilegesOf(user, "pg_signal_backend")) {
+      return sessions;
+    }
+    return new SessionDirectory() {
+      @Override
+      public List<SessionActivity> sessions() {
+        return sessions.sessions();
+      }
+
+      @Override
+      public boolean cancel(int pid) {
+        checkSignal(pid, "cancel query");
+        return sessions.cancel(pid);
+      }
+
+      @Override
+      public boolean terminate(int pid) {
+        checkSignal(pid, "terminate process");
+        return sessions.terminate(pid);
+      }
+
+      private void checkSignal(int pid, String what) {
+        for (SessionActivity session : sessions.sessions()) {
+          if (session.pid() == pid) {
+            AccessStatements.checkSignal(access, user, session.user(), what);
+          }
+        }
+      }
+    };
+  }
+
+  /**
+   * Fails with 42501 unless {@code user} may signal a session or statement of {@code target}: its
+   * own, a role whose privileges it has, or any with {@code pg_signal_backend}.
+   */
+  static void checkSignal(AccessState access, String user, String target, String what) {
+    if (access.hasPrivilegesOf(user, "pg_signal_backend")
+        || access.effectiveRoles(user).contains(target)) {
+      return;
+    }
+    throw denied(
+        "permission denied to "
+            + what
+            + ": only roles with the privileges of the role whose session it is, or of"
+            + " pg_signal_backend, may");
   }
 
   /** After CREATE TABLE: a role that creates a table owns it (a bootstrap identity does not). */

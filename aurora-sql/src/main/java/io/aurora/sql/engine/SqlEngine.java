@@ -1122,8 +1122,11 @@ public final class SqlEngine implements AutoCloseable {
    * pg_cancel_backend} in it signals this node's sessions.
    */
   private LocalExecutionPlanner.PhysicalPlan physicalPlan(Execution execution, RelNode plan) {
-    SessionDirectory outer = CurrentSession.bindSessions(sessions);
-    java.util.function.LongPredicate outerQueries = CurrentSession.bindQueries(this::cancelQuery);
+    SessionDirectory outer = CurrentSession.bindSessions(access.guard(sessions));
+    String user = AccessStatements.sessionUser();
+    java.util.function.LongPredicate outerQueries =
+        CurrentSession.bindQueries(
+            user == null ? this::cancelQuery : queryId -> cancelQueryAs(user, queryId));
     try {
       LocalExecutionPlanner.PhysicalPlan physical =
           new LocalExecutionPlanner(
@@ -1180,6 +1183,16 @@ public final class SqlEngine implements AutoCloseable {
     LOG.info("Cancelling query_id[{}] (cancel_query)", queryId);
     execution.isCancelled.set(true);
     return true;
+  }
+
+  /** {@code cancel_query} run by {@code user}: 42501 for another role's statement (see above). */
+  private boolean cancelQueryAs(String user, long queryId) {
+    Execution execution = running.get(queryId);
+    CurrentSession.Client client = execution == null ? null : execution.trace.client;
+    if (client != null) {
+      AccessStatements.checkSignal(catalog.access(), user, client.user(), "cancel query");
+    }
+    return cancelQuery(queryId);
   }
 
   /** Each user table's activity since the engine started ({@code pg_stat_user_tables}). */

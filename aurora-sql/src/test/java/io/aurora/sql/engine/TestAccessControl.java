@@ -7,6 +7,8 @@ import io.aurora.sql.access.AccessState;
 import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.LocalCatalog;
+import io.aurora.sql.catalog.SessionActivity;
+import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.shard.StorageConfig;
@@ -366,5 +368,41 @@ class TestAccessControl {
         .isInstanceOfSatisfying(
             AuroraException.class,
             e -> assertThat(e.getMessage()).contains("privileges for schema public"));
+  }
+
+  @Test
+  void aRoleSignalsOnlyItsOwnSessionsUnlessItMaySignalAll() {
+    List<Integer> signalled = new CopyOnWriteArrayList<>();
+    engine.setSessionDirectory(
+        new SessionDirectory() {
+          @Override
+          public List<SessionActivity> sessions() {
+            return List.of(session(1, "aurora"), session(2, "reader"), session(3, "writer"));
+          }
+
+          @Override
+          public boolean cancel(int pid) {
+            signalled.add(pid);
+            return true;
+          }
+
+          @Override
+          public boolean terminate(int pid) {
+            signalled.add(-pid);
+            return true;
+          }
+        });
+    assertDenied("reader", "SELECT pg_terminate_backend(1)");
+    assertDenied("reader", "SELECT pg_cancel_backend(3)");
+    assertThat(query("reader", "SELECT pg_cancel_backend(2), pg_terminate_backend(2)"))
+        .containsExactly(List.of(true, true));
+    assertThat(signalled).containsExactly(2, -2);
+    engine.execute("GRANT pg_signal_backend TO reader");
+    assertThat(query("reader", "SELECT pg_cancel_backend(3)")).containsExactly(List.of(true));
+    assertThat(signalled).containsExactly(2, -2, 3);
+  }
+
+  private static SessionActivity session(int pid, String user) {
+    return new SessionActivity(pid, user, "psql", "127.0.0.1", 5000, 0, -1, -1, 0, "idle", null);
   }
 }
