@@ -333,18 +333,44 @@ final class AccessStatements {
         tables.add(name);
       }
     }
+    CommandResult.Notice notice = null;
     if (!isSuperuser) {
+      // As in PostgreSQL: a role that holds a privilege on a table it does not own (Aurora has no
+      // grant options) is told that nothing was granted; one that holds none is refused.
+      List<String> owned = new ArrayList<>();
       for (String table : tables) {
-        if (!access.isOwner(user, table)) {
+        if (access.isOwner(user, table)) {
+          owned.add(table);
+          continue;
+        }
+        if (!holdsAny(access, user, table)) {
           throw denied("permission denied for table " + table);
         }
+        if (notice == null) {
+          notice =
+              grant.isGrant()
+                  ? new CommandResult.Notice(
+                      "WARNING", "01007", "no privileges were granted for \"" + table + "\"")
+                  : new CommandResult.Notice(
+                      "WARNING", "01006", "no privileges could be revoked for \"" + table + "\"");
+        }
       }
+      tables = owned;
     }
     if (!tables.isEmpty()) {
       catalog.changeAccess(
           new AccessChange.GrantOnTables(grant.isGrant(), grant.bits(), tables, grantees));
     }
-    return new CommandResult(tag, 0);
+    return new CommandResult(tag, 0, notice);
+  }
+
+  private static boolean holdsAny(AccessState access, String user, String table) {
+    for (Privilege privilege : Privilege.values()) {
+      if (privilege.isTablePrivilege() && access.hasTablePrivilege(user, table, privilege)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CommandResult alterOwner(DdlStatement.AlterTableOwner owner) {
