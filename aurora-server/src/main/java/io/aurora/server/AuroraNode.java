@@ -157,7 +157,8 @@ public final class AuroraNode implements AutoCloseable {
             startedEngine,
             startedPgwire.authenticator(),
             config.pgwire().database(),
-            config.pgwire().user()));
+            config.pgwire().user(),
+            startedPgwire.loginThrottle()));
     metrics.gauge(
         "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);
     metrics.gauge(

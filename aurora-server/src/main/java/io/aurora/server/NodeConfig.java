@@ -113,6 +113,8 @@ public record NodeConfig(
           "pgwire.tls.key-file",
           "pgwire.tls.required",
           "auth.users-file",
+          PgWireConfig.AUTHENTICATION_TIMEOUT,
+          PgWireConfig.MAX_FAILED_LOGINS,
           GrpcConfig.MAX_MESSAGE_BYTES,
           GrpcConfig.TOKENS_FILE,
           TransactionConfig.MAX_BYTES,

@@ -173,4 +173,20 @@ class TestAccessControlDoors {
       assertSqlState("42501", () -> execute(bob, "INSERT INTO t VALUES (1)"));
     }
   }
+
+  @Test
+  void failedLoginsOverHttpAndPgwireCountTogetherPerAddress() throws Exception {
+    try (AuroraNode node =
+            AuroraNode.start(TestNodes.config(directory, Map.of("auth.max-failed-logins", "3")));
+        Connection admin = connect(node, "aurora", "")) {
+      execute(admin, "CREATE ROLE carol LOGIN PASSWORD 'carol-pw'");
+      assertThat(post(node, "/v1/sql", "carol", "guess-1", "SELECT 1").statusCode()).isEqualTo(401);
+      assertThat(post(node, "/v1/sql", "carol", "guess-2", "SELECT 1").statusCode()).isEqualTo(401);
+      assertSqlState("28P01", () -> connect(node, "carol", "guess-3").close());
+      HttpResponse<String> blocked = post(node, "/v1/sql", "carol", "carol-pw", "SELECT 1");
+      assertThat(blocked.statusCode()).as(blocked.body()).isEqualTo(429);
+      assertSqlState("28000", () -> connect(node, "carol", "carol-pw").close());
+      assertThat(count(admin, "pg_roles")).as("open sessions go on").isPositive();
+    }
+  }
 }

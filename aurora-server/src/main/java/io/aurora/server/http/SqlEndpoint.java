@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.aurora.server.auth.AuthenticationMethod;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ClientConnection;
+import io.aurora.server.auth.LoginThrottle;
 import io.aurora.server.grpc.ArrowPages;
 import io.aurora.server.pgwire.PgTypes;
 import io.aurora.sql.access.ScramCredentials;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/sql} (also {@code /sql}): runs one SQL statement for an HTTP client. The body is
@@ -60,6 +64,7 @@ import org.jspecify.annotations.Nullable;
  * statement.
  */
 public final class SqlEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlEndpoint.class);
   static final int DEFAULT_MAX_ROWS = 10_000;
 
   /** The most rows one answer may hold: an answer is built in memory before it is sent. */
@@ -71,14 +76,21 @@ public final class SqlEndpoint {
   private final Authenticator authenticator;
   private final String database;
   private final String defaultUser;
+  private final LoginThrottle throttle;
 
   /**
    * @param defaultUser the user a request without credentials runs as, where the authenticator
    *     admits it without a password
+   * @param throttle failed logins per address, shared with the PostgreSQL protocol
    */
   public SqlEndpoint(
-      SqlEngine engine, Authenticator authenticator, String database, String defaultUser) {
+      SqlEngine engine,
+      Authenticator authenticator,
+      String database,
+      String defaultUser,
+      LoginThrottle throttle) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.throttle = requireNonNull(throttle, "throttle is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.database = requireNonNull(database, "database is null");
     this.defaultUser = requireNonNull(defaultUser, "defaultUser is null");
@@ -169,6 +181,30 @@ public final class SqlEndpoint {
    * a worker thread: checking a password derives a key (PBKDF2), which takes milliseconds.
    */
   @Nullable String authenticate(@Nullable String authorization, SocketAddress remote) {
+    InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    if (address != null && throttle.isBlocked(address)) {
+      throw new AuroraException(
+          ErrorCode.INVALID_AUTHORIZATION_SPECIFICATION,
+          "Too many failed logins from this address; try again in a minute");
+    }
+    String user = proven(authorization, remote);
+    if (address != null && authorization != null) {
+      // A request without credentials is a client asking for the challenge, not a guess.
+      if (user == null) {
+        int failures = throttle.failed(address);
+        LOG.warn(
+            "HTTP request from {} failed to log in (failures from this address in the last"
+                + " minute[{}])",
+            address.getHostAddress(),
+            failures);
+      } else {
+        throttle.succeeded(address);
+      }
+    }
+    return user;
+  }
+
+  private @Nullable String proven(@Nullable String authorization, SocketAddress remote) {
     String user = defaultUser;
     String password = null;
     if (authorization != null) {
@@ -536,9 +572,11 @@ public final class SqlEndpoint {
             ? HttpResponseStatus.SERVICE_UNAVAILABLE
             : code == ErrorCode.INSUFFICIENT_PRIVILEGE
                 ? HttpResponseStatus.FORBIDDEN
-                : code.category() == ErrorCategory.INTERNAL
-                    ? HttpResponseStatus.INTERNAL_SERVER_ERROR
-                    : HttpResponseStatus.BAD_REQUEST;
+                : code == ErrorCode.INVALID_AUTHORIZATION_SPECIFICATION
+                    ? HttpResponseStatus.TOO_MANY_REQUESTS
+                    : code.category() == ErrorCategory.INTERNAL
+                        ? HttpResponseStatus.INTERNAL_SERVER_ERROR
+                        : HttpResponseStatus.BAD_REQUEST;
     String message =
         code.category() == ErrorCategory.INTERNAL && !(e instanceof AuroraException)
             ? "Internal error: " + e.getClass().getName()

@@ -7,6 +7,7 @@ import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ClientConnection;
 import io.aurora.server.auth.ScramServer;
 import io.aurora.storage.error.AuroraException;
+import io.aurora.storage.error.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,12 +15,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,8 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private @Nullable ScramServer scram;
   private boolean isScramStarted;
   private boolean isRejected;
+  private @Nullable String loginUser;
+  private @Nullable InetAddress loginAddress;
 
   PgConnectionHandler(PgWireServer server, int connectionId) {
     this.server = requireNonNull(server, "server is null");
@@ -67,6 +73,23 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext context) {
     LOG.debug("Connection[{}] opened", connectionId);
+    long timeoutNanos = server.config().authenticationTimeout().toNanos();
+    context
+        .executor()
+        .schedule(
+            () -> {
+              if (session == null && !isRejected && context.channel().isActive()) {
+                // As PostgreSQL does: close without a message, the client said nothing useful.
+                LOG.info(
+                    "Connection[{}] from {} closed: no login within {} ms",
+                    connectionId,
+                    context.channel().remoteAddress(),
+                    timeoutNanos / 1_000_000);
+                context.close();
+              }
+            },
+            timeoutNanos,
+            TimeUnit.NANOSECONDS);
     context.fireChannelActive();
   }
 
@@ -173,6 +196,17 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
               context.alloc(), FrontendMessage.PROTOCOL_3_0, unknownOptions));
     }
     String database = parameters.getOrDefault("database", user);
+    InetAddress address = addressOf(remoteAddress);
+    if (address != null && server.loginThrottle().isBlocked(address)) {
+      LOG.warn(
+          "Connection[{}] from {} refused: too many failed logins from this address",
+          connectionId,
+          address.getHostAddress());
+      fatal(context, "28000", "Too many failed logins from this address; try again in a minute");
+      return;
+    }
+    loginUser = user;
+    loginAddress = address;
     AuthenticationMethod method;
     try {
       method =
@@ -280,6 +314,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
         }
       }
     }
+    if (loginAddress != null) {
+      server.loginThrottle().succeeded(loginAddress);
+    }
     PgSession created = server.register(context.channel(), settings);
     context.write(BackendMessages.authenticationOk(context.alloc()));
     for (String name : SessionSettings.REPORTED) {
@@ -295,8 +332,27 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void reject(ChannelHandlerContext context, AuroraException error) {
-    LOG.info("Connection[{}] rejected: {}", connectionId, error.errorCode());
-    fatal(context, error.errorCode().sqlState(), error.getMessage());
+    ErrorCode code = error.errorCode();
+    if ((code == ErrorCode.INVALID_PASSWORD
+            || code == ErrorCode.INVALID_AUTHORIZATION_SPECIFICATION)
+        && loginAddress != null) {
+      int failures = server.loginThrottle().failed(loginAddress);
+      LOG.warn(
+          "Connection[{}] from {} failed to log in as user[{}]: {} (failures from this address in"
+              + " the last minute[{}])",
+          connectionId,
+          loginAddress.getHostAddress(),
+          loginUser,
+          code.sqlState(),
+          failures);
+    } else {
+      LOG.info("Connection[{}] rejected: {}", connectionId, code);
+    }
+    fatal(context, code.sqlState(), error.getMessage());
+  }
+
+  private static @Nullable InetAddress addressOf(@Nullable SocketAddress remote) {
+    return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
   }
 
   private void fatal(ChannelHandlerContext context, String sqlState, String message) {

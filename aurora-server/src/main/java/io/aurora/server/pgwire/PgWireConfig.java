@@ -2,11 +2,13 @@ package io.aurora.server.pgwire;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.planner.IntervalLiterals;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,15 @@ import org.jspecify.annotations.Nullable;
  *       with {@code aurora hash-password NAME}; {@code #} starts a comment). With it every
  *       connection must authenticate with SCRAM-SHA-256 as one of these users (28P01 otherwise);
  *       without it authentication is trust for {@code pgwire.user}. The file is read at start.
+ *       Roles created with {@code CREATE ROLE ... LOGIN PASSWORD} log in with SCRAM-SHA-256 either
+ *       way; the users of this file (and {@code pgwire.user}) are superusers.
+ *   <li>{@code auth.authentication-timeout} ({@code 60s}, PostgreSQL's {@code
+ *       authentication_timeout}): a connection that has not completed its login by then is closed,
+ *       so that silent clients cannot hold connections open.
+ *   <li>{@code auth.max-failed-logins} ({@code 10}): failed logins allowed per client address and
+ *       minute, over the PostgreSQL protocol and HTTP together; past them the address is refused
+ *       (28000, HTTP 429) until the minute ends. Each failure is logged with the address and user.
+ *       0 turns the limit off.
  * </ul>
  */
 public record PgWireConfig(
@@ -47,16 +58,20 @@ public record PgWireConfig(
     @Nullable Path tlsCertFile,
     @Nullable Path tlsKeyFile,
     boolean isTlsRequired,
-    @Nullable Path usersFile) {
+    @Nullable Path usersFile,
+    Duration authenticationTimeout,
+    int maxFailedLogins) {
   public static final String DATABASE = "pgwire.database";
   public static final String USER = "pgwire.user";
   public static final String TLS_CERT_FILE = "pgwire.tls.cert-file";
   public static final String TLS_KEY_FILE = "pgwire.tls.key-file";
   public static final String TLS_REQUIRED = "pgwire.tls.required";
   public static final String USERS_FILE = "auth.users-file";
+  public static final String AUTHENTICATION_TIMEOUT = "auth.authentication-timeout";
+  public static final String MAX_FAILED_LOGINS = "auth.max-failed-logins";
 
   public static final PgWireConfig DEFAULT =
-      new PgWireConfig("aurora", "aurora", null, null, false, null);
+      new PgWireConfig("aurora", "aurora", null, null, false, null, Duration.ofSeconds(60), 10);
 
   public PgWireConfig {
     requireNonNull(database, "database is null");
@@ -75,6 +90,13 @@ public record PgWireConfig(
     if (isTlsRequired && tlsCertFile == null) {
       throw invalid(TLS_REQUIRED, "needs " + TLS_CERT_FILE + " and " + TLS_KEY_FILE);
     }
+    requireNonNull(authenticationTimeout, "authenticationTimeout is null");
+    if (authenticationTimeout.isNegative() || authenticationTimeout.isZero()) {
+      throw invalid(AUTHENTICATION_TIMEOUT, "must be positive");
+    }
+    if (maxFailedLogins < 0) {
+      throw invalid(MAX_FAILED_LOGINS, "must not be negative");
+    }
   }
 
   /**
@@ -90,7 +112,9 @@ public record PgWireConfig(
           && !name.equals(TLS_CERT_FILE)
           && !name.equals(TLS_KEY_FILE)
           && !name.equals(TLS_REQUIRED)
-          && !name.equals(USERS_FILE)) {
+          && !name.equals(USERS_FILE)
+          && !name.equals(AUTHENTICATION_TIMEOUT)
+          && !name.equals(MAX_FAILED_LOGINS)) {
         throw new AuroraException(
             ErrorCode.INVALID_PARAMETER_VALUE,
             "Setting["
@@ -106,7 +130,11 @@ public record PgWireConfig(
                 + ", "
                 + TLS_REQUIRED
                 + ", "
-                + USERS_FILE);
+                + USERS_FILE
+                + ", "
+                + AUTHENTICATION_TIMEOUT
+                + ", "
+                + MAX_FAILED_LOGINS);
       }
     }
     Path usersFile = file(properties, USERS_FILE);
@@ -119,15 +147,65 @@ public record PgWireConfig(
         file(properties, TLS_CERT_FILE),
         file(properties, TLS_KEY_FILE),
         bool(properties, TLS_REQUIRED),
-        usersFile);
+        usersFile,
+        duration(properties, AUTHENTICATION_TIMEOUT, DEFAULT.authenticationTimeout()),
+        integer(properties, MAX_FAILED_LOGINS, DEFAULT.maxFailedLogins()));
+  }
+
+  /** The same settings with another authentication timeout and failed-login limit. */
+  public PgWireConfig withLoginLimits(Duration timeout, int maxFailures) {
+    return new PgWireConfig(
+        database, user, tlsCertFile, tlsKeyFile, isTlsRequired, usersFile, timeout, maxFailures);
+  }
+
+  private static Duration duration(
+      Map<String, String> properties, String name, Duration otherwise) {
+    String value = properties.get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Duration.ofNanos(1000 * IntervalLiterals.positiveDurationMicros(value, name));
+    } catch (AuroraException e) {
+      throw invalid(
+          name, "must be a positive duration such as '60s' or '2 min', not[" + value + "]");
+    }
+  }
+
+  private static int integer(Map<String, String> properties, String name, int otherwise) {
+    String value = properties.get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw invalid(name, "must be a whole number, not[" + value + "]");
+    }
   }
 
   public PgWireConfig withDatabase(String database) {
-    return new PgWireConfig(database, user, tlsCertFile, tlsKeyFile, isTlsRequired, usersFile);
+    return new PgWireConfig(
+        database,
+        user,
+        tlsCertFile,
+        tlsKeyFile,
+        isTlsRequired,
+        usersFile,
+        authenticationTimeout,
+        maxFailedLogins);
   }
 
   public PgWireConfig withUser(String user) {
-    return new PgWireConfig(database, user, tlsCertFile, tlsKeyFile, isTlsRequired, usersFile);
+    return new PgWireConfig(
+        database,
+        user,
+        tlsCertFile,
+        tlsKeyFile,
+        isTlsRequired,
+        usersFile,
+        authenticationTimeout,
+        maxFailedLogins);
   }
 
   /** The same settings with TLS from the two PEM files, optional or required. */
@@ -138,7 +216,9 @@ public record PgWireConfig(
         requireNonNull(certFile, "certFile is null"),
         requireNonNull(keyFile, "keyFile is null"),
         isRequired,
-        usersFile);
+        usersFile,
+        authenticationTimeout,
+        maxFailedLogins);
   }
 
   /** The same settings with SCRAM-SHA-256 authentication against the users in {@code file}. */
@@ -149,7 +229,9 @@ public record PgWireConfig(
         tlsCertFile,
         tlsKeyFile,
         isTlsRequired,
-        requireNonNull(file, "file is null"));
+        requireNonNull(file, "file is null"),
+        authenticationTimeout,
+        maxFailedLogins);
   }
 
   private static @Nullable Path file(Map<String, String> properties, String name) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.CatalogAuthenticator;
+import io.aurora.server.auth.LoginThrottle;
 import io.aurora.server.auth.ScramAuthenticator;
 import io.aurora.server.auth.TrustAuthenticator;
 import io.aurora.sql.catalog.SessionActivity;
@@ -88,6 +89,7 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
   private final SqlEngine engine;
   private final PgWireConfig config;
   private final Authenticator authenticator;
+  private final LoginThrottle loginThrottle;
   private final @Nullable SslContext sslContext;
   private final TransactionConfig transactionConfig;
   private final Map<Integer, PgSession> sessions = new ConcurrentHashMap<>();
@@ -125,6 +127,8 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
       TransactionConfig transactionConfig) {
     this.engine = requireNonNull(engine, "engine is null");
     this.config = requireNonNull(config, "config is null");
+    this.loginThrottle =
+        new LoginThrottle(config.maxFailedLogins(), TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     this.authenticator =
         new CatalogAuthenticator(
             engine.catalog()::access, requireNonNull(authenticator, "authenticator is null"));
@@ -197,6 +201,11 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
   /** How clients prove who they are; the HTTP SQL endpoint uses the same. */
   public Authenticator authenticator() {
     return authenticator;
+  }
+
+  /** Failed logins per client address, shared with the HTTP endpoint. */
+  public LoginThrottle loginThrottle() {
+    return loginThrottle;
   }
 
   /** Whether the catalog counts {@code user} a superuser (a bootstrap identity is one). */

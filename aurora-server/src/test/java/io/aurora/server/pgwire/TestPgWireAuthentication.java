@@ -29,6 +29,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +139,39 @@ class TestPgWireAuthentication {
     assertThatThrownBy(() -> connect("alice", "pencil", "disable"))
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
+  }
+
+  @Test
+  void anAddressWithTooManyFailedLoginsIsRefusedUntilTheMinuteEnds() throws Exception {
+    startServer(
+        PgWireConfig.DEFAULT.withUsersFile(usersFile).withLoginLimits(Duration.ofSeconds(60), 3));
+    try (Connection connection = connect("alice", "pencil", "disable")) {
+      assertThat(selectOne(connection)).as("a success clears nothing yet counted").isEqualTo(1);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> connect("alice", "guess", "disable"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+    }
+    assertThatThrownBy(() -> connect("alice", "pencil", "disable"))
+        .as("even the right password, from this address")
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"))
+        .hasMessageContaining("Too many failed logins");
+  }
+
+  @Test
+  void aConnectionThatDoesNotLogInInTimeIsClosed() throws Exception {
+    startServer(PgWireConfig.DEFAULT.withLoginLimits(Duration.ofMillis(300), 10));
+    try (Socket silent = new Socket("127.0.0.1", server.port())) {
+      silent.setSoTimeout(30_000);
+      assertThat(silent.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+    }
+    try (Connection connection = connect("aurora", "", "disable")) {
+      assertThat(selectOne(connection)).as("a prompt client is unaffected").isEqualTo(1);
+      Thread.sleep(600);
+      assertThat(selectOne(connection)).as("nor after the timeout").isEqualTo(1);
+    }
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.aurora.storage.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,9 @@ class TestPgWireConfig {
                 "pgwire.tls.required", "TRUE",
                 "auth.users-file", users.toString()));
     assertThat(config)
-        .isEqualTo(new PgWireConfig("analytics", "aurora", cert, key, true, users))
+        .isEqualTo(
+            new PgWireConfig(
+                "analytics", "aurora", cert, key, true, users, Duration.ofMinutes(1), 10))
         .isEqualTo(
             PgWireConfig.DEFAULT
                 .withDatabase("analytics")
@@ -72,5 +76,27 @@ class TestPgWireConfig {
             AuroraException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
         .hasMessageStartingWith("Setting[" + setting + "]");
+  }
+
+  @Test
+  void loginLimitsAreSettings() {
+    PgWireConfig config =
+        PgWireConfig.fromProperties(
+            Map.of(
+                PgWireConfig.AUTHENTICATION_TIMEOUT, "30s", PgWireConfig.MAX_FAILED_LOGINS, "0"));
+    assertThat(config.authenticationTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.maxFailedLogins()).isZero();
+    assertThat(PgWireConfig.DEFAULT.authenticationTimeout()).isEqualTo(Duration.ofMinutes(1));
+    for (Map<String, String> bad :
+        List.of(
+            Map.of(PgWireConfig.AUTHENTICATION_TIMEOUT, "soon"),
+            Map.of(PgWireConfig.AUTHENTICATION_TIMEOUT, "0s"),
+            Map.of(PgWireConfig.MAX_FAILED_LOGINS, "-1"),
+            Map.of(PgWireConfig.MAX_FAILED_LOGINS, "many"))) {
+      assertThatThrownBy(() -> PgWireConfig.fromProperties(bad))
+          .as(bad.toString())
+          .isInstanceOf(AuroraException.class)
+          .hasMessageContaining("auth.");
+    }
   }
 }
