@@ -16,10 +16,14 @@ CREATE VIEW named_events AS SELECT id, name FROM events WHERE name IS NOT NULL;
 \d named_events
 \d+ named_events
 \d+ events
+CREATE ROLE readers;
+CREATE ROLE alice LOGIN NOINHERIT IN ROLE readers;
 \du
 \di
 \df
 \dp
+GRANT SELECT ON events TO readers;
+\dp events
 \dD
 \dc
 \db
@@ -38,3 +42,5 @@ SELECT 1 AS one, 'x' AS two;
 SELECT 2 AS timed;
 \timing off
 DROP VIEW named_events;
+REVOKE SELECT ON events FROM readers;
+DROP ROLE alice, readers;
