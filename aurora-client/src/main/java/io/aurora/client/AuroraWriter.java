@@ -70,6 +70,9 @@ public final class AuroraWriter implements AutoCloseable {
   private int failedAttempts;
   private long firstFailureNanos;
   private @Nullable AuroraClientException failure;
+  // Whether the failure was thrown to the caller already: close() does not throw it again, which
+  // in a try-with-resources block would replace it with "Self-suppression not permitted".
+  private boolean isFailureReported;
   private long rowsAcknowledged;
   private long duplicateBatches;
   private boolean isClosed;
@@ -156,7 +159,10 @@ public final class AuroraWriter implements AutoCloseable {
     }
   }
 
-  /** Flushes, ends the stream and stops the writer's thread. */
+  /**
+   * Flushes, ends the stream and stops the writer's thread; throws the writer's failure unless a
+   * call before already threw it.
+   */
   @Override
   public void close() {
     lock.lock();
@@ -178,7 +184,9 @@ public final class AuroraWriter implements AutoCloseable {
         }
         scheduler.shutdownNow();
       }
-      checkFailure();
+      if (!isFailureReported) {
+        checkFailure();
+      }
     } finally {
       lock.unlock();
     }
@@ -288,6 +296,7 @@ public final class AuroraWriter implements AutoCloseable {
 
   private void checkFailure() {
     if (failure != null) {
+      isFailureReported = true;
       throw failure;
     }
   }

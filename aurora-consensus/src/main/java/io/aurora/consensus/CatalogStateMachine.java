@@ -447,8 +447,17 @@ final class CatalogStateMachine extends BaseStateMachine {
           + (grant.isGrant() ? " to " : " from ")
           + grant.grantees();
     }
-    AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
-    return "owner of table[" + owner.table() + "] set to role[" + owner.owner() + "]";
+    if (change instanceof AccessChange.CreateToken create) {
+      // The token's hash stays out of the log too.
+      return "created token[" + create.token().name() + "] for role[" + create.token().role() + "]";
+    }
+    if (change instanceof AccessChange.DropToken drop) {
+      return "dropped token[" + drop.name() + "]";
+    }
+    if (change instanceof AccessChange.SetOwner owner) {
+      return "owner of table[" + owner.table() + "] set to role[" + owner.owner() + "]";
+    }
+    return change.getClass().getSimpleName();
   }
 
   private static List<Privilege> privileges(int bits) {

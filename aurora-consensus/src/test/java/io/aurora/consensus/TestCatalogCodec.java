@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aurora.sql.access.AccessChange;
 import io.aurora.sql.access.AccessCodec;
 import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.Role;
 import io.aurora.sql.access.RoleOptions;
@@ -123,7 +124,10 @@ class TestCatalogCodec {
           new AccessChange.GrantOnSchema(true, Privilege.CREATE.bit(), List.of("alice")),
           new AccessChange.GrantOnSchema(
               false, Privilege.allSchemaBits(), List.of(AccessState.PUBLIC)),
-          new AccessChange.SetOwner("events", "alice"));
+          new AccessChange.SetOwner("events", "alice"),
+          new AccessChange.CreateToken(
+              new ApiToken("ci", "alice", "0f" + VERIFIER.length(), 1_000, 2_000)),
+          new AccessChange.DropToken("ci", true));
 
   @Test
   void roundTripsEveryAccessChange() {

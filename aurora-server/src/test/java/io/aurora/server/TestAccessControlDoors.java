@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aurora.client.AuroraClient;
+import io.aurora.client.AuroraClientException;
+import io.aurora.client.AuroraWriter;
+import io.grpc.Status;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +21,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -187,6 +193,73 @@ class TestAccessControlDoors {
       assertThat(blocked.statusCode()).as(blocked.body()).isEqualTo(429);
       assertSqlState("28000", () -> connect(node, "carol", "carol-pw").close());
       assertThat(count(admin, "pg_roles")).as("open sessions go on").isPositive();
+    }
+  }
+
+  @Test
+  void apiTokensActAsTheirRoleOverGrpcAndHttpUntilRevoked() throws Exception {
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory, Map.of()));
+        Connection admin = connect(node, "aurora", "")) {
+      execute(admin, "CREATE TABLE events (ts TIMESTAMP NOT NULL, n BIGINT)");
+      execute(admin, "INSERT INTO events VALUES ('2026-12-01 00:00:00', 1)");
+      execute(admin, "CREATE ROLE ingest LOGIN");
+      String token;
+      try (Statement statement = admin.createStatement();
+          ResultSet rows = statement.executeQuery("CREATE TOKEN loader FOR ROLE ingest")) {
+        assertThat(rows.next()).isTrue();
+        token = rows.getString("token");
+      }
+      try (AuroraClient client =
+          AuroraClient.builder()
+              .endpoints("127.0.0.1:" + node.grpcPort())
+              .bearerToken(token)
+              .maxAttempts(1)
+              .build()) {
+        assertThatThrownBy(() -> client.query("SELECT count(*) FROM events").rows())
+            .isInstanceOfSatisfying(
+                AuroraClientException.class,
+                e -> {
+                  assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                  assertThat(e.sqlState()).isEqualTo("42501");
+                });
+        assertThatThrownBy(() -> writeOne(client, 2))
+            .as("and the writer's close does not hide it")
+            .isInstanceOfSatisfying(
+                AuroraClientException.class,
+                e -> {
+                  assertThat(e.sqlState()).isEqualTo("42501");
+                  assertThat(e.getSuppressed()).isEmpty();
+                });
+        assertThat(count(admin, "events")).as("nothing written").isEqualTo(1);
+
+        execute(admin, "GRANT INSERT, SELECT ON events TO ingest");
+        writeOne(client, 3);
+        assertThat(client.query("SELECT count(*) FROM events").rows()).containsExactly(List.of(2L));
+        HttpResponse<String> overHttp =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT current_user"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(overHttp.statusCode()).as(overHttp.body()).isEqualTo(200);
+        assertThat(mapper.readTree(overHttp.body()).path("rows").toString())
+            .isEqualTo("[[\"ingest\"]]");
+
+        execute(admin, "DROP TOKEN loader");
+        assertThatThrownBy(() -> client.query("SELECT 1").rows())
+            .isInstanceOfSatisfying(
+                AuroraClientException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+      }
+    }
+  }
+
+  private static void writeOne(AuroraClient client, long n) {
+    try (AuroraWriter writer = client.writer("events")) {
+      writer.newRow().set("ts", Instant.parse("2026-12-02T00:00:00Z")).set("n", n).write();
+      writer.flush();
     }
   }
 }

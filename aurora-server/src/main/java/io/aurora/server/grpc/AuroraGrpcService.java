@@ -18,6 +18,7 @@ import io.aurora.client.proto.Parameter;
 import io.aurora.client.proto.QueryRequest;
 import io.aurora.client.proto.QueryResponse;
 import io.aurora.server.pgwire.ParameterBinder;
+import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.CommandResult;
@@ -290,6 +291,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
               ErrorCode.INVALID_PARAMETER_VALUE, "Ingest batch has no producer id");
         }
         Table table = table(request.getTable());
+        engine.catalog().access().checkTable(client.user(), table.name(), Privilege.INSERT);
         Page page =
             ArrowPages.decodeBatch(
                 table.name(), table.schema(), request.getArrowBatch().toByteArray(), allocator);
@@ -452,8 +454,9 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
 
   /** The calling gRPC client, as {@code system.queries} and {@code system.query_log} show it. */
   private static CurrentSession.Client client() {
+    String role = GrpcServer.USER.get();
     return new CurrentSession.Client(
-        "grpc", 0, SystemSchemas.USER, GrpcServer.CLIENT_ADDRESS.get());
+        "grpc", 0, role == null ? SystemSchemas.USER : role, GrpcServer.CLIENT_ADDRESS.get());
   }
 
   /** The type a parameter's value declares; null for strings and decimals, typed by the planner. */

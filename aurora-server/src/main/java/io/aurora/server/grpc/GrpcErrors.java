@@ -68,6 +68,9 @@ public final class GrpcErrors {
     if (sqlState.equals("42P01")) {
       return Status.NOT_FOUND;
     }
+    if (sqlState.equals("42501")) {
+      return Status.PERMISSION_DENIED;
+    }
     if (sqlState.equals("57P03")) {
       // A shard or the catalog has no leader: retrying, possibly on another node, may succeed.
       return Status.UNAVAILABLE;

@@ -2,6 +2,7 @@ package io.aurora.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -56,6 +57,7 @@ public final class GrpcServer implements AutoCloseable {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final GrpcConfig config;
+  private final SqlEngine engine;
   private final BufferAllocator allocator = new RootAllocator();
   private final ExecutorService queryExecutor;
   private final AuroraGrpcService service;
@@ -80,6 +82,7 @@ public final class GrpcServer implements AutoCloseable {
       BooleanSupplier isReady,
       String version) {
     this.config = requireNonNull(config, "config is null");
+    this.engine = requireNonNull(engine, "engine is null");
     this.tlsCertFile = tlsCertFile;
     this.tlsKeyFile = tlsKeyFile;
     this.tokens = config.tokensFile() == null ? List.of() : readTokens(config.tokensFile());
@@ -114,9 +117,10 @@ public final class GrpcServer implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .maxInboundMessageSize(config.maxMessageBytes())
             .addService(
-                ServerInterceptors.intercept(service, new TokenCheck(), new ClientAddress()));
+                ServerInterceptors.intercept(service, new TokenCheck(true), new ClientAddress()));
     for (BindableService internal : internalServices) {
-      builder.addService(ServerInterceptors.intercept(internal, new TokenCheck()));
+      // Calls between nodes: the node tokens only, never a role's, which would bypass its checks.
+      builder.addService(ServerInterceptors.intercept(internal, new TokenCheck(false)));
     }
     if (tlsCertFile != null && tlsKeyFile != null) {
       builder.sslContext(
@@ -220,6 +224,9 @@ public final class GrpcServer implements AutoCloseable {
   /** The IP address of the client of the call being handled, for the query log. */
   static final Context.Key<String> CLIENT_ADDRESS = Context.key("aurora-client-address");
 
+  /** The role a call authenticated as with an API token; unset for the bootstrap user. */
+  static final Context.Key<String> USER = Context.key("aurora-user");
+
   /** Puts the client's IP address into the call's context ({@link #CLIENT_ADDRESS}). */
   private static final class ClientAddress implements ServerInterceptor {
     @Override
@@ -238,12 +245,40 @@ public final class GrpcServer implements AutoCloseable {
     }
   }
 
-  /** Rejects calls without one of the configured bearer tokens (none configured: accepts all). */
+  /**
+   * Authenticates a call. A role's API token ({@code CREATE TOKEN}, {@code aur.<name>.<secret>})
+   * makes the call run as that role ({@link #USER}), or fails it with UNAUTHENTICATED when unknown,
+   * revoked or expired; otherwise the call needs one of the tokens file's tokens (none configured:
+   * any call is accepted) and runs as the node's bootstrap user, a superuser.
+   */
   private final class TokenCheck implements ServerInterceptor {
+    private final boolean acceptsRoleTokens;
+
+    TokenCheck(boolean acceptsRoleTokens) {
+      this.acceptsRoleTokens = acceptsRoleTokens;
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      if (!tokens.isEmpty() && !isAuthorized(headers.get(AUTHORIZATION))) {
+      String header = headers.get(AUTHORIZATION);
+      String bearer =
+          header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+              ? header.substring(7).strip()
+              : null;
+      if (acceptsRoleTokens && bearer != null && ApiToken.looksLikeToken(bearer)) {
+        String role =
+            engine.catalog().access().authenticateToken(bearer, System.currentTimeMillis() * 1000);
+        if (role == null) {
+          String message = "The API token is unknown, revoked or expired";
+          call.close(
+              Status.UNAUTHENTICATED.withDescription(message),
+              GrpcErrors.trailers(ErrorCode.INVALID_PASSWORD, message));
+          return new ServerCall.Listener<>() {};
+        }
+        return Contexts.interceptCall(Context.current().withValue(USER, role), call, headers, next);
+      }
+      if (!tokens.isEmpty() && !isAuthorized(header)) {
         call.close(
             Status.UNAUTHENTICATED.withDescription("A valid bearer token is required"),
             GrpcErrors.trailers(

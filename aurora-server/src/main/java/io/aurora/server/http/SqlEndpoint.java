@@ -12,6 +12,7 @@ import io.aurora.server.auth.ClientConnection;
 import io.aurora.server.auth.LoginThrottle;
 import io.aurora.server.grpc.ArrowPages;
 import io.aurora.server.pgwire.PgTypes;
+import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.access.ScramCredentials;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.engine.CommandResult;
@@ -205,6 +206,13 @@ public final class SqlEndpoint {
   }
 
   private @Nullable String proven(@Nullable String authorization, SocketAddress remote) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      // A role's API token (CREATE TOKEN): the request runs as that role.
+      String token = authorization.substring(7).strip();
+      return ApiToken.looksLikeToken(token)
+          ? engine.catalog().access().authenticateToken(token, System.currentTimeMillis() * 1000)
+          : null;
+    }
     String user = defaultUser;
     String password = null;
     if (authorization != null) {

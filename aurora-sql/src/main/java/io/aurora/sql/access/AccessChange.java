@@ -59,6 +59,20 @@ public sealed interface AccessChange {
     }
   }
 
+  /** {@code CREATE TOKEN}: the token as stored (its secret's hash). */
+  record CreateToken(ApiToken token) implements AccessChange {
+    public CreateToken {
+      requireNonNull(token, "token is null");
+    }
+  }
+
+  /** {@code DROP TOKEN [IF EXISTS] name}. */
+  record DropToken(String name, boolean ifExists) implements AccessChange {
+    public DropToken {
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** The table's owner: its creator, or {@code ALTER TABLE ... OWNER TO role}. */
   record SetOwner(String table, String owner) implements AccessChange {
     public SetOwner {

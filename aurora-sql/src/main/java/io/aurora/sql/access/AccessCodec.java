@@ -33,15 +33,19 @@ import org.jspecify.annotations.Nullable;
  * kind 5   = GRANT ON TABLES: isGrant:u8 bits:i32 tables:list grantees:list
  * kind 6   = GRANT ON SCHEMA: isGrant:u8 bits:i32 grantees:list
  * kind 7   = OWNER:       table:string owner:string
+ * kind 8   = CREATE TOKEN: token
+ * kind 9   = DROP TOKEN:  ifExists:u8 name:string
+ * token    = name:string role:string secretHash:string createdMicros:i64 validUntilMicros:i64
  * role     = name:string flags:u8 hasVerifier:u8 verifier:string[hasVerifier] validUntil:i64
  * options  = set:u8 flags:u8 (bit 0 superuser ... bit 4 inherit, in set and flags)
  *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
  * list     = count:u16 string[count]
  *
- * state    = version:u8(1) roleCount:i32 role[roleCount]
+ * state    = version:u8(2) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
  *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
  *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
+ *            tokenCount:i32 token[tokenCount]                      (version 2; version 1 has none)
  * nullable = present:u8 string[present]
  * </pre>
  *
@@ -93,6 +97,13 @@ public final class AccessCodec {
       out.writeByte(grant.isGrant() ? 1 : 0);
       out.writeInt(grant.bits());
       writeList(out, grant.grantees());
+    } else if (change instanceof AccessChange.CreateToken create) {
+      out.writeByte(8);
+      writeToken(out, create.token());
+    } else if (change instanceof AccessChange.DropToken drop) {
+      out.writeByte(9);
+      out.writeByte(drop.ifExists() ? 1 : 0);
+      out.writeUTF(drop.name());
     } else if (change instanceof AccessChange.SetOwner owner) {
       out.writeByte(7);
       out.writeUTF(owner.table());
@@ -136,6 +147,11 @@ public final class AccessCodec {
       case 6 ->
           new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
       case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
+      case 8 -> new AccessChange.CreateToken(readToken(in));
+      case 9 -> {
+        boolean ifExists = in.readUnsignedByte() != 0;
+        yield new AccessChange.DropToken(in.readUTF(), ifExists);
+      }
       default -> throw corrupt("unknown kind[" + kind + "]");
     };
   }
@@ -243,7 +259,19 @@ public final class AccessCodec {
     return names;
   }
 
-  private static final int STATE_VERSION = 1;
+  private static final int STATE_VERSION = 2;
+
+  private static void writeToken(DataOutputStream out, ApiToken token) throws IOException {
+    out.writeUTF(token.name());
+    out.writeUTF(token.role());
+    out.writeUTF(token.secretHash());
+    out.writeLong(token.createdMicros());
+    out.writeLong(token.validUntilMicros());
+  }
+
+  private static ApiToken readToken(DataInputStream in) throws IOException {
+    return new ApiToken(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
+  }
 
   /** The byte form of a whole state, for the catalog's snapshot. */
   public static byte[] encodeState(AccessState state) {
@@ -278,6 +306,10 @@ public final class AccessCodec {
         out.writeUTF(grant.getKey());
         out.writeInt(grant.getValue());
       }
+      out.writeInt(state.tokens().size());
+      for (ApiToken token : state.tokens()) {
+        writeToken(out, token);
+      }
     } catch (UTFDataFormatException e) {
       throw new AuroraException(
           ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
@@ -292,7 +324,7 @@ public final class AccessCodec {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     try {
       int version = in.readUnsignedByte();
-      if (version != STATE_VERSION) {
+      if (version != 1 && version != STATE_VERSION) {
         throw corrupt("unknown state version[" + version + "]");
       }
       Map<String, Role> roles = new HashMap<>();
@@ -327,10 +359,18 @@ public final class AccessCodec {
       for (int i = 0; i < schemaCount; i++) {
         schema.put(in.readUTF(), in.readInt());
       }
+      Map<String, ApiToken> tokens = new HashMap<>();
+      if (version >= 2) {
+        int tokenCount = in.readInt();
+        for (int i = 0; i < tokenCount; i++) {
+          ApiToken token = readToken(in);
+          tokens.put(token.name(), token);
+        }
+      }
       if (in.available() > 0) {
         throw corrupt("trailing bytes[" + in.available() + "]");
       }
-      return new AccessState(roles, members, grants, owners, schema);
+      return new AccessState(roles, members, grants, owners, schema, tokens);
     } catch (EOFException e) {
       throw corrupt("truncated");
     } catch (IOException e) {

@@ -37,7 +37,7 @@ public final class AccessState {
   public static final String PUBLIC = "public";
 
   public static final AccessState EMPTY =
-      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   /**
    * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
@@ -62,14 +62,17 @@ public final class AccessState {
   private final Map<String, Map<String, Integer>> tableGrants;
   private final Map<String, String> owners;
   private final Map<String, Integer> schemaGrants;
+  private final Map<String, ApiToken> tokens;
 
   AccessState(
       Map<String, Role> roles,
       Map<String, Set<String>> memberOf,
       Map<String, Map<String, Integer>> tableGrants,
       Map<String, String> owners,
-      Map<String, Integer> schemaGrants) {
+      Map<String, Integer> schemaGrants,
+      Map<String, ApiToken> tokens) {
     this.roles = Map.copyOf(roles);
+    this.tokens = Map.copyOf(tokens);
     Map<String, Set<String>> members = new HashMap<>();
     memberOf.forEach(
         (member, granted) -> {
@@ -102,6 +105,25 @@ public final class AccessState {
           }
         });
     this.schemaGrants = Map.copyOf(schema);
+  }
+
+  /** The API tokens, by name. */
+  public Collection<ApiToken> tokens() {
+    return new TreeMap<>(tokens).values();
+  }
+
+  /**
+   * The role an API token's text authenticates: a token of this state, with its secret, not past
+   * its validity, of a role that may log in; otherwise null.
+   */
+  public @Nullable String authenticateToken(String text, long nowMicros) {
+    String name = ApiToken.nameOf(text);
+    ApiToken token = name == null ? null : tokens.get(name);
+    if (token == null || !token.accepts(text, nowMicros)) {
+      return null;
+    }
+    Role role = roles.get(token.role());
+    return role != null && role.canLogin() ? role.name() : null;
   }
 
   /** The role of that name, or null. */
@@ -257,7 +279,7 @@ public final class AccessState {
     keptOwners.remove(table);
     Map<String, Map<String, Integer>> keptGrants = new HashMap<>(tableGrants);
     keptGrants.remove(table);
-    return new AccessState(roles, memberOf, keptGrants, keptOwners, schemaGrants);
+    return new AccessState(roles, memberOf, keptGrants, keptOwners, schemaGrants, tokens);
   }
 
   /**
@@ -276,14 +298,14 @@ public final class AccessState {
       }
       Map<String, Role> next = new HashMap<>(roles);
       next.put(name, create.role());
-      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants);
+      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants, tokens);
     }
     if (change instanceof AccessChange.AlterRole alter) {
       checkNotPredefined(alter.name(), "altered");
       Role role = requireRole(alter.name());
       Map<String, Role> next = new HashMap<>(roles);
       next.put(role.name(), role.with(alter.options()));
-      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants);
+      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants, tokens);
     }
     if (change instanceof AccessChange.DropRoles drop) {
       return dropRoles(drop);
@@ -304,7 +326,7 @@ public final class AccessState {
         }
         next.put(table, byGrantee);
       }
-      return new AccessState(roles, memberOf, next, owners, schemaGrants);
+      return new AccessState(roles, memberOf, next, owners, schemaGrants, tokens);
     }
     if (change instanceof AccessChange.GrantOnSchema grant) {
       Map<String, Integer> next = new HashMap<>(schemaGrants);
@@ -313,14 +335,38 @@ public final class AccessState {
         int bits = next.getOrDefault(grantee, 0);
         next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
       }
-      return new AccessState(roles, memberOf, tableGrants, owners, next);
+      return new AccessState(roles, memberOf, tableGrants, owners, next, tokens);
+    }
+    if (change instanceof AccessChange.CreateToken create) {
+      ApiToken token = create.token();
+      if (tokens.containsKey(token.name())) {
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_OBJECT, "token \"" + token.name() + "\" already exists");
+      }
+      checkNotPredefined(token.role(), "given a token");
+      requireRole(token.role());
+      Map<String, ApiToken> next = new HashMap<>(tokens);
+      next.put(token.name(), token);
+      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, next);
+    }
+    if (change instanceof AccessChange.DropToken drop) {
+      if (!tokens.containsKey(drop.name())) {
+        if (drop.ifExists()) {
+          return this;
+        }
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_OBJECT, "token \"" + drop.name() + "\" does not exist");
+      }
+      Map<String, ApiToken> next = new HashMap<>(tokens);
+      next.remove(drop.name());
+      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, next);
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
     checkNotPredefined(owner.owner(), "made an owner");
     requireRole(owner.owner());
     Map<String, String> next = new HashMap<>(owners);
     next.put(owner.table(), owner.owner());
-    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants);
+    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants, tokens);
   }
 
   private AccessState dropRoles(AccessChange.DropRoles drop) {
@@ -359,7 +405,9 @@ public final class AccessState {
             nextMembers.put(member, kept);
           }
         });
-    return new AccessState(nextRoles, nextMembers, tableGrants, owners, schemaGrants);
+    Map<String, ApiToken> nextTokens = new HashMap<>(tokens);
+    nextTokens.values().removeIf(token -> dropped.contains(token.role()));
+    return new AccessState(nextRoles, nextMembers, tableGrants, owners, schemaGrants, nextTokens);
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -407,7 +455,7 @@ public final class AccessState {
         next.computeIfAbsent(member, key -> new HashSet<>()).add(role);
       }
     }
-    return new AccessState(roles, next, tableGrants, owners, schemaGrants);
+    return new AccessState(roles, next, tableGrants, owners, schemaGrants, tokens);
   }
 
   /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
@@ -492,7 +540,8 @@ public final class AccessState {
         && memberOf.equals(that.memberOf)
         && tableGrants.equals(that.tableGrants)
         && owners.equals(that.owners)
-        && schemaGrants.equals(that.schemaGrants);
+        && schemaGrants.equals(that.schemaGrants)
+        && tokens.equals(that.tokens);
   }
 
   @Override

@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *                CONNECT | TEMPORARY on the database
  *     grantee: role | PUBLIC | CURRENT_USER | CURRENT_ROLE | SESSION_USER
  * ALTER TABLE name OWNER TO role
+ * CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']
+ * DROP TOKEN [IF EXISTS] name
  * </pre>
  *
  * A password is turned into its SCRAM-SHA-256 verifier here, so that no later step sees it; a
@@ -169,6 +171,44 @@ final class AccessParser {
     }
     acceptDropBehaviour(isGrant);
     return new DdlStatement.GrantPrivileges(isGrant, bits, target, tables, grantees);
+  }
+
+  /** After {@code CREATE}: {@code TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']}. */
+  DdlStatement parseCreateToken() {
+    tokens.expectKeyword("TOKEN");
+    String name = tokens.nextIdentifier();
+    if (name.contains(".")) {
+      throw new AuroraException(
+          ErrorCode.INVALID_PARAMETER_VALUE, "A token name cannot contain \".\"");
+    }
+    String role = "CURRENT_USER";
+    long validUntil = 0;
+    while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
+      int position = tokens.position();
+      if (tokens.acceptKeyword("FOR")) {
+        if (!tokens.acceptKeyword("ROLE")) {
+          tokens.expectKeyword("USER");
+        }
+        role = roleName();
+      } else if (tokens.acceptKeyword("VALID")) {
+        tokens.expectKeyword("UNTIL");
+        validUntil = validUntil(tokens.nextString());
+      } else {
+        throw tokens.error("Expected FOR ROLE or VALID UNTIL", position);
+      }
+    }
+    return new DdlStatement.CreateToken(name, role, validUntil);
+  }
+
+  /** After {@code DROP}: {@code TOKEN [IF EXISTS] name}. */
+  DdlStatement parseDropToken() {
+    tokens.expectKeyword("TOKEN");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    return new DdlStatement.DropToken(tokens.nextIdentifier(), ifExists);
   }
 
   /** After {@code ALTER TABLE name}: {@code OWNER TO role}. */

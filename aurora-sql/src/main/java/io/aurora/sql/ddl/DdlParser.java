@@ -91,6 +91,7 @@ public final class DdlParser {
               "TABLE".equals(second)
                   || "ROLE".equals(second)
                   || "USER".equals(second)
+                  || "TOKEN".equals(second)
                   || "VIEW".equals(second)
                   || "OR".equals(second) && "VIEW".equals(probe.peekKeyword(3))
                   || "ENDPOINT".equals(second)
@@ -102,6 +103,7 @@ public final class DdlParser {
               "TABLE".equals(second)
                   || "ROLE".equals(second)
                   || "USER".equals(second)
+                  || "TOKEN".equals(second)
                   || "VIEW".equals(second)
                   || "ENDPOINT".equals(second)
                   || "INDEX".equals(second)
@@ -133,6 +135,7 @@ public final class DdlParser {
                 case "ENDPOINT" -> parseCreateEndpoint();
                 case "PIPELINE" -> parseCreatePipeline();
                 case "ROLE", "USER" -> new AccessParser(tokens).parseCreateRole();
+                case "TOKEN" -> new AccessParser(tokens).parseCreateToken();
                 default -> parseCreateIndex();
               };
           case "DROP" ->
@@ -142,6 +145,7 @@ public final class DdlParser {
                 case "ENDPOINT" -> parseDropEndpoint();
                 case "PIPELINE" -> parseDropPipeline();
                 case "ROLE", "USER" -> new AccessParser(tokens).parseDropRoles();
+                case "TOKEN" -> new AccessParser(tokens).parseDropToken();
                 default -> parseDropIndex();
               };
           case "START", "STOP" -> {

@@ -210,6 +210,24 @@ public sealed interface DdlStatement {
     }
   }
 
+  /**
+   * {@code CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']}: the role is the session's
+   * when not named ({@code CURRENT_USER}); {@code validUntilMicros} 0 for never.
+   */
+  record CreateToken(String name, String role, long validUntilMicros) implements DdlStatement {
+    public CreateToken {
+      requireNonNull(name, "name is null");
+      requireNonNull(role, "role is null");
+    }
+  }
+
+  /** {@code DROP TOKEN [IF EXISTS] name}. */
+  record DropToken(String name, boolean ifExists) implements DdlStatement {
+    public DropToken {
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** {@code ALTER TABLE name OWNER TO role}. */
   record AlterTableOwner(String table, String owner) implements DdlStatement {
     public AlterTableOwner {

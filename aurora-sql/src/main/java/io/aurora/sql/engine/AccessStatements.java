@@ -2,6 +2,7 @@ package io.aurora.sql.engine;
 
 import io.aurora.sql.access.AccessChange;
 import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.Role;
 import io.aurora.sql.catalog.Catalog;
@@ -10,9 +11,13 @@ import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.ddl.DdlStatement;
+import io.aurora.sql.execution.ListStream;
 import io.aurora.sql.system.SystemSchemas;
+import io.aurora.storage.block.Page;
+import io.aurora.storage.block.VarcharBlock;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import io.aurora.storage.type.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -179,8 +184,14 @@ final class AccessStatements {
     }
   }
 
-  /** Runs a statement of roles or privileges; null when {@code ddl} is not one. */
-  @Nullable CommandResult execute(DdlStatement ddl) {
+  /** Runs a statement of roles, privileges or tokens; null when {@code ddl} is not one. */
+  @Nullable StatementResult execute(DdlStatement ddl) {
+    if (ddl instanceof DdlStatement.CreateToken create) {
+      return createToken(create);
+    }
+    if (ddl instanceof DdlStatement.DropToken drop) {
+      return dropToken(drop);
+    }
     if (ddl instanceof DdlStatement.CreateRole create) {
       return createRole(create);
     }
@@ -371,6 +382,61 @@ final class AccessStatements {
       }
     }
     return false;
+  }
+
+  /**
+   * Issues a token and answers it, once, as the one row of column {@code token}. A role may give
+   * itself tokens; tokens for another role need what changing that role needs.
+   */
+  private QueryResult createToken(DdlStatement.CreateToken create) {
+    String role = resolve(create.role());
+    String user = sessionUser();
+    AccessState access = catalog.access();
+    if (user != null && !role.equals(user)) {
+      Role target = access.role(role);
+      requireCreateRole(
+          access, user, target != null && target.isSuperuser() ? "give superusers tokens" : null);
+    }
+    if (access.role(role) == null && !AccessState.PREDEFINED_ROLES.contains(role)) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_OBJECT,
+          "role \""
+              + role
+              + "\" does not exist: a token belongs to a role of the catalog (CREATE ROLE ..."
+              + " LOGIN first)");
+    }
+    long nowMicros = System.currentTimeMillis() * 1000;
+    ApiToken.Issued issued =
+        ApiToken.issue(create.name(), role, nowMicros, create.validUntilMicros());
+    catalog.changeAccess(new AccessChange.CreateToken(issued.token()));
+    return new QueryResult(
+        List.of("token"),
+        List.of(DataType.VARCHAR),
+        new ListStream(List.of(Page.of(VarcharBlock.of(new String[] {issued.text()})))),
+        () -> {});
+  }
+
+  private CommandResult dropToken(DdlStatement.DropToken drop) {
+    String user = sessionUser();
+    AccessState access = catalog.access();
+    ApiToken token = null;
+    for (ApiToken candidate : access.tokens()) {
+      if (candidate.name().equals(drop.name())) {
+        token = candidate;
+      }
+    }
+    if (user != null && token != null && !access.effectiveRoles(user).contains(token.role())) {
+      Role target = access.role(token.role());
+      requireCreateRole(
+          access, user, target != null && target.isSuperuser() ? "drop superusers' tokens" : null);
+    }
+    catalog.changeAccess(new AccessChange.DropToken(drop.name(), drop.ifExists()));
+    CommandResult.Notice notice =
+        token == null
+            ? new CommandResult.Notice(
+                "00000", "token \"" + drop.name() + "\" does not exist, skipping")
+            : null;
+    return new CommandResult("DROP TOKEN", 0, notice);
   }
 
   private CommandResult alterOwner(DdlStatement.AlterTableOwner owner) {

@@ -857,7 +857,7 @@ public final class SqlEngine implements AutoCloseable {
   }
 
   private StatementResult executeDdl(DdlStatement ddl) {
-    CommandResult changedAccess = access.execute(ddl);
+    StatementResult changedAccess = access.execute(ddl);
     if (changedAccess != null) {
       return changedAccess;
     }
@@ -1113,6 +1113,10 @@ public final class SqlEngine implements AutoCloseable {
       return grant.isGrant() ? "GRANT" : "REVOKE";
     } else if (ddl instanceof DdlStatement.AlterTableOwner) {
       return "ALTER TABLE";
+    } else if (ddl instanceof DdlStatement.CreateToken) {
+      return "CREATE TOKEN";
+    } else if (ddl instanceof DdlStatement.DropToken) {
+      return "DROP TOKEN";
     }
     return null;
   }

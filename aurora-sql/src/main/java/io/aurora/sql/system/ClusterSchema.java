@@ -1,5 +1,7 @@
 package io.aurora.sql.system;
 
+import io.aurora.sql.access.AccessState;
+import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
 import io.aurora.sql.catalog.EndpointDefinition;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,7 +80,34 @@ final class ClusterSchema {
             "endpoint_name text, query text, parameters text, calls int8, errors int8,"
                 + " p50_ms float8, p99_ms float8",
             () -> endpointRows(catalog)));
+    // The tokens a session may see: all for a superuser, else its roles' (captured now, on the
+    // statement's thread).
+    AccessState access = catalog.access();
+    String user = SystemSchemas.sessionUser();
+    tables.put(
+        "tokens",
+        SystemTable.of(
+            "tokens",
+            "token_name text, role_name text, created timestamp, valid_until timestamp",
+            () -> tokenRows(access, user)));
     return tables;
+  }
+
+  private static List<@Nullable Object[]> tokenRows(AccessState access, String user) {
+    boolean isSuperuser = access.isSuperuser(user);
+    Set<String> roles = access.effectiveRoles(user);
+    List<@Nullable Object[]> rows = new ArrayList<>();
+    for (ApiToken token : access.tokens()) {
+      if (isSuperuser || roles.contains(token.role())) {
+        rows.add(
+            PgCatalog.row(
+                token.name(),
+                token.role(),
+                token.createdMicros(),
+                token.validUntilMicros() == 0 ? null : token.validUntilMicros()));
+      }
+    }
+    return rows;
   }
 
   private static List<@Nullable Object[]> endpointRows(Catalog catalog) {

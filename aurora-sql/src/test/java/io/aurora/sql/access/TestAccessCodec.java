@@ -45,7 +45,10 @@ class TestAccessCodec {
           new AccessChange.SetOwner("events", "admin"),
           new AccessChange.SetOwner("orders", "alice"),
           new AccessChange.GrantOnSchema(true, Privilege.allSchemaBits(), List.of("analysts")),
-          new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)));
+          new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)),
+          new AccessChange.CreateToken(new ApiToken("ci", "alice", "ab12", 1_000, 0)),
+          new AccessChange.CreateToken(new ApiToken("old", "admin", "cd34", 2_000, 3_000)),
+          new AccessChange.DropToken("missing", true));
 
   @Test
   void roundTripsAStateByteForByte() {
@@ -73,6 +76,10 @@ class TestAccessCodec {
             Map.of(
                 "analysts", Privilege.allSchemaBits(), AccessState.PUBLIC, Privilege.USAGE.bit()));
     assertThat(decoded.hasTablePrivilege("Zürich 東京", "clicks", Privilege.SELECT)).isTrue();
+    assertThat(decoded.tokens())
+        .containsExactly(
+            new ApiToken("ci", "alice", "ab12", 1_000, 0),
+            new ApiToken("old", "admin", "cd34", 2_000, 3_000));
 
     assertThat(AccessCodec.decodeState(AccessCodec.encodeState(AccessState.EMPTY)))
         .isEqualTo(AccessState.EMPTY);
@@ -99,7 +106,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 2;
+    otherVersion[0] = 3;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -114,7 +121,17 @@ class TestAccessCodec {
       }
       assertCorrupt(() -> AccessCodec.decode(Arrays.copyOf(bytes, bytes.length + 1)));
     }
-    assertCorrupt(() -> AccessCodec.decode(new byte[] {8}));
+    assertCorrupt(() -> AccessCodec.decode(new byte[] {10}));
+  }
+
+  /** A state written before tokens (version 1) reads as the same roles and grants, no tokens. */
+  @Test
+  void readsAStateOfVersionOne() {
+    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 3));
+    byte[] current = AccessCodec.encodeState(withoutTokens);
+    byte[] versionOne = Arrays.copyOf(current, current.length - 4);
+    versionOne[0] = 1;
+    assertThat(AccessCodec.decodeState(versionOne)).isEqualTo(withoutTokens);
   }
 
   private static AccessState apply(List<AccessChange> changes) {

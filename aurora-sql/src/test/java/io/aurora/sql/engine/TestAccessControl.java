@@ -405,4 +405,42 @@ class TestAccessControl {
   private static SessionActivity session(int pid, String user) {
     return new SessionActivity(pid, user, "psql", "127.0.0.1", 5000, 0, -1, -1, 0, "idle", null);
   }
+
+  @Test
+  void tokensAreShownOnceKeptHashedAndRevocable() {
+    long now = System.currentTimeMillis() * 1000;
+    String text = (String) query("reader", "CREATE TOKEN laptop").get(0).get(0);
+    assertThat(text).startsWith("aur.laptop.").hasSizeGreaterThan(40);
+    AccessState access = catalog.access();
+    assertThat(access.authenticateToken(text, now)).isEqualTo("reader");
+    assertThat(access.authenticateToken(text.substring(0, text.length() - 1) + "x", now)).isNull();
+    assertThat(access.authenticateToken("aur.other." + text.substring(11), now)).isNull();
+    assertThat(access.tokens()).singleElement().asString().doesNotContain(text.substring(11));
+
+    String writers = (String) query("aurora", "CREATE TOKEN ci FOR ROLE writer").get(0).get(0);
+    assertThat(catalog.access().authenticateToken(writers, now)).isEqualTo("writer");
+    assertDenied("reader", "CREATE TOKEN sneaky FOR ROLE writer");
+    assertThat(query("reader", "SELECT token_name, role_name FROM system.tokens"))
+        .containsExactly(List.of("laptop", "reader"));
+    assertThat(query("aurora", "SELECT token_name FROM system.tokens ORDER BY 1"))
+        .containsExactly(List.of("ci"), List.of("laptop"));
+    assertDenied("writer", "DROP TOKEN laptop");
+    run("reader", "DROP TOKEN laptop");
+    assertThat(catalog.access().authenticateToken(text, now)).as("revoked").isNull();
+
+    String expired =
+        (String)
+            query("aurora", "CREATE TOKEN old FOR ROLE writer VALID UNTIL '2020-01-01'")
+                .get(0)
+                .get(0);
+    assertThat(catalog.access().authenticateToken(expired, now)).as("expired").isNull();
+    engine.execute("ALTER ROLE writer NOLOGIN");
+    assertThat(catalog.access().authenticateToken(writers, now)).as("cannot log in").isNull();
+    engine.execute("DROP ROLE writer");
+    assertThat(catalog.access().tokens()).as("dropped with its role").isEmpty();
+    assertThatThrownBy(() -> engine.execute("CREATE TOKEN mine"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNDEFINED_OBJECT));
+  }
 }
