@@ -291,7 +291,11 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
               ErrorCode.INVALID_PARAMETER_VALUE, "Ingest batch has no producer id");
         }
         Table table = table(request.getTable());
-        engine.catalog().access().checkTable(client.user(), table.name(), Privilege.INSERT);
+        engine
+            .catalog()
+            .access()
+            .checkColumns(
+                client.user(), table.name(), table.schema().columnNames(), Privilege.INSERT);
         Page page =
             ArrowPages.decodeBatch(
                 table.name(), table.schema(), request.getArrowBatch().toByteArray(), allocator);

@@ -102,7 +102,10 @@ final class EventsEndpoint {
         throw new AuroraException(
             ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
       }
-      engine.catalog().access().checkTable(user, table.name(), Privilege.INSERT);
+      engine
+          .catalog()
+          .access()
+          .checkColumns(user, table.name(), table.schema().columnNames(), Privilege.INSERT);
       RowAssembler rows = new RowAssembler(table.schema());
       int[] badLines = new int[1];
       List<BadLine> bad = decode(format, table, body, rows, badLines);

@@ -255,12 +255,22 @@ final class CopyHandler {
     return client == null ? null : client.user();
   }
 
-  /** A COPY FROM needs INSERT on its table (a missing table fails as it would anyway). */
+  /**
+   * A COPY FROM needs INSERT on its table or on each column it names (all when it names none); a
+   * missing table fails as it would anyway.
+   */
   private void checkInsert(CopyStatement statement) {
     String user = sessionUser();
-    String table = statement.table();
-    if (user != null && table != null && engine.catalog().table(table) != null) {
-      engine.catalog().access().checkTable(user, table, Privilege.INSERT);
+    String name = statement.table();
+    Table table = name == null ? null : engine.catalog().table(name);
+    if (user != null && table != null) {
+      List<String> columns = new ArrayList<>(statement.columns());
+      if (columns.isEmpty()) {
+        for (ColumnSchema column : table.schema().columns()) {
+          columns.add(column.name());
+        }
+      }
+      engine.catalog().access().checkColumns(user, table.name(), columns, Privilege.INSERT);
     }
   }
 

@@ -109,6 +109,25 @@ class TestPrivilegesAgainstPostgres {
         // Revoking a membership.
         as(admin, "REVOKE readers FROM alice"),
         as("alice", "SELECT a FROM t"),
+        // Column privileges: the columns a statement reads or writes.
+        as(admin, "CREATE TABLE wide (a BIGINT, b BIGINT, c VARCHAR)"),
+        as(admin, "INSERT INTO wide VALUES (1, 2, 'c')"),
+        as(admin, "GRANT SELECT (a, b), INSERT (a) ON wide TO alice"),
+        as("alice", "SELECT a, b FROM wide"),
+        as("alice", "SELECT count(*) FROM wide"),
+        as("alice", "SELECT a FROM wide WHERE b = 2"),
+        as("alice", "SELECT * FROM wide"),
+        as("alice", "SELECT a FROM wide WHERE c = 'c'"),
+        as("alice", "INSERT INTO wide (a) VALUES (5)"),
+        as("alice", "INSERT INTO wide (a, c) VALUES (6, 'x')"),
+        as("alice", "INSERT INTO wide VALUES (7, 7, 'x')"),
+        as("alice", "GRANT SELECT (a) ON wide TO bob"),
+        as(admin, "DROP ROLE alice"),
+        as(admin, "REVOKE SELECT ON wide FROM alice"),
+        as("alice", "SELECT a FROM wide"),
+        as("alice", "INSERT INTO wide (a) VALUES (8)"),
+        as(admin, "SELECT a, b, c FROM wide ORDER BY a"),
+        as(admin, "DROP TABLE wide"),
         // What the catalog answers.
         as(
             "alice",

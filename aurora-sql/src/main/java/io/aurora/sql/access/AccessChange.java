@@ -52,6 +52,20 @@ public sealed interface AccessChange {
     }
   }
 
+  /**
+   * {@code GRANT SELECT | INSERT (column, ...) ON table TO grantee, ...} or its REVOKE: privileges
+   * on some columns of one table.
+   */
+  record GrantOnColumns(
+      boolean isGrant, int bits, String table, List<String> columns, List<String> grantees)
+      implements AccessChange {
+    public GrantOnColumns {
+      requireNonNull(table, "table is null");
+      columns = List.copyOf(columns);
+      grantees = List.copyOf(grantees);
+    }
+  }
+
   /** {@code GRANT CREATE | USAGE ON SCHEMA public TO grantee, ...} or its REVOKE. */
   record GrantOnSchema(boolean isGrant, int bits, List<String> grantees) implements AccessChange {
     public GrantOnSchema {

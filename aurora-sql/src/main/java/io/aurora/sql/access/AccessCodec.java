@@ -35,17 +35,20 @@ import org.jspecify.annotations.Nullable;
  * kind 7   = OWNER:       table:string owner:string
  * kind 8   = CREATE TOKEN: token
  * kind 9   = DROP TOKEN:  ifExists:u8 name:string
+ * kind 10  = GRANT ON COLUMNS: isGrant:u8 bits:i32 table:string columns:list grantees:list
  * token    = name:string role:string secretHash:string createdMicros:i64 validUntilMicros:i64
  * role     = name:string flags:u8 hasVerifier:u8 verifier:string[hasVerifier] validUntil:i64
  * options  = set:u8 flags:u8 (bit 0 superuser ... bit 4 inherit, in set and flags)
  *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
  * list     = count:u16 string[count]
  *
- * state    = version:u8(2) roleCount:i32 role[roleCount]
+ * state    = version:u8(3) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
  *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
  *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
  *            tokenCount:i32 token[tokenCount]                      (version 2; version 1 has none)
+ *            columnTableCount:i32 (table:string columnCount:i32
+ *              (column:string count:i32 (grantee:string bits:i32)[count])[columnCount])  (version 3)
  * nullable = present:u8 string[present]
  * </pre>
  *
@@ -104,6 +107,13 @@ public final class AccessCodec {
       out.writeByte(9);
       out.writeByte(drop.ifExists() ? 1 : 0);
       out.writeUTF(drop.name());
+    } else if (change instanceof AccessChange.GrantOnColumns grant) {
+      out.writeByte(10);
+      out.writeByte(grant.isGrant() ? 1 : 0);
+      out.writeInt(grant.bits());
+      out.writeUTF(grant.table());
+      writeList(out, grant.columns());
+      writeList(out, grant.grantees());
     } else if (change instanceof AccessChange.SetOwner owner) {
       out.writeByte(7);
       out.writeUTF(owner.table());
@@ -148,6 +158,9 @@ public final class AccessCodec {
           new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
       case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
       case 8 -> new AccessChange.CreateToken(readToken(in));
+      case 10 ->
+          new AccessChange.GrantOnColumns(
+              in.readUnsignedByte() != 0, in.readInt(), in.readUTF(), readList(in), readList(in));
       case 9 -> {
         boolean ifExists = in.readUnsignedByte() != 0;
         yield new AccessChange.DropToken(in.readUTF(), ifExists);
@@ -259,7 +272,7 @@ public final class AccessCodec {
     return names;
   }
 
-  private static final int STATE_VERSION = 2;
+  private static final int STATE_VERSION = 3;
 
   private static void writeToken(DataOutputStream out, ApiToken token) throws IOException {
     out.writeUTF(token.name());
@@ -310,6 +323,21 @@ public final class AccessCodec {
       for (ApiToken token : state.tokens()) {
         writeToken(out, token);
       }
+      Set<String> columnTables = state.tablesWithColumnGrants();
+      out.writeInt(columnTables.size());
+      for (String table : columnTables) {
+        out.writeUTF(table);
+        Map<String, Map<String, Integer>> columns = state.columnGrantsOn(table);
+        out.writeInt(columns.size());
+        for (Map.Entry<String, Map<String, Integer>> column : columns.entrySet()) {
+          out.writeUTF(column.getKey());
+          out.writeInt(column.getValue().size());
+          for (Map.Entry<String, Integer> grant : column.getValue().entrySet()) {
+            out.writeUTF(grant.getKey());
+            out.writeInt(grant.getValue());
+          }
+        }
+      }
     } catch (UTFDataFormatException e) {
       throw new AuroraException(
           ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
@@ -324,7 +352,7 @@ public final class AccessCodec {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     try {
       int version = in.readUnsignedByte();
-      if (version != 1 && version != STATE_VERSION) {
+      if (version < 1 || version > STATE_VERSION) {
         throw corrupt("unknown state version[" + version + "]");
       }
       Map<String, Role> roles = new HashMap<>();
@@ -367,10 +395,29 @@ public final class AccessCodec {
           tokens.put(token.name(), token);
         }
       }
+      Map<String, Map<String, Map<String, Integer>>> columnGrants = new HashMap<>();
+      if (version >= 3) {
+        int columnTableCount = in.readInt();
+        for (int i = 0; i < columnTableCount; i++) {
+          String table = in.readUTF();
+          Map<String, Map<String, Integer>> columns = new HashMap<>();
+          int columnCount = in.readInt();
+          for (int j = 0; j < columnCount; j++) {
+            String column = in.readUTF();
+            Map<String, Integer> byGrantee = new HashMap<>();
+            int count = in.readInt();
+            for (int k = 0; k < count; k++) {
+              byGrantee.put(in.readUTF(), in.readInt());
+            }
+            columns.put(column, byGrantee);
+          }
+          columnGrants.put(table, columns);
+        }
+      }
       if (in.available() > 0) {
         throw corrupt("trailing bytes[" + in.available() + "]");
       }
-      return new AccessState(roles, members, grants, owners, schema, tokens);
+      return new AccessState(roles, members, grants, owners, schema, tokens, columnGrants);
     } catch (EOFException e) {
       throw corrupt("truncated");
     } catch (IOException e) {

@@ -37,7 +37,7 @@ public final class AccessState {
   public static final String PUBLIC = "public";
 
   public static final AccessState EMPTY =
-      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   /**
    * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
@@ -64,15 +64,20 @@ public final class AccessState {
   private final Map<String, Integer> schemaGrants;
   private final Map<String, ApiToken> tokens;
 
+  /** By table, by column, by grantee: privilege bits. */
+  private final Map<String, Map<String, Map<String, Integer>>> columnGrants;
+
   AccessState(
       Map<String, Role> roles,
       Map<String, Set<String>> memberOf,
       Map<String, Map<String, Integer>> tableGrants,
       Map<String, String> owners,
       Map<String, Integer> schemaGrants,
-      Map<String, ApiToken> tokens) {
+      Map<String, ApiToken> tokens,
+      Map<String, Map<String, Map<String, Integer>>> columnGrants) {
     this.roles = Map.copyOf(roles);
     this.tokens = Map.copyOf(tokens);
+    this.columnGrants = copyColumnGrants(columnGrants);
     Map<String, Set<String>> members = new HashMap<>();
     memberOf.forEach(
         (member, granted) -> {
@@ -205,6 +210,124 @@ public final class AccessState {
     return owner != null && effectiveRoles(user).contains(owner);
   }
 
+  /**
+   * Whether {@code user} holds {@code privilege} on {@code column} of {@code table}: on the table,
+   * or on the column ({@code GRANT SELECT (column) ON table}).
+   */
+  public boolean hasColumnPrivilege(String user, String table, String column, Privilege privilege) {
+    if (hasTablePrivilege(user, table, privilege)) {
+      return true;
+    }
+    Map<String, Integer> grants = columnGrants.getOrDefault(table, Map.of()).get(column);
+    return grants != null && holds(grants, user, privilege);
+  }
+
+  /** Whether {@code user} holds {@code privilege} on the table or on any of its columns. */
+  public boolean hasAnyColumnPrivilege(String user, String table, Privilege privilege) {
+    if (hasTablePrivilege(user, table, privilege)) {
+      return true;
+    }
+    for (Map<String, Integer> grants : columnGrants.getOrDefault(table, Map.of()).values()) {
+      if (holds(grants, user, privilege)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Fails with 42501 unless {@code user} holds {@code privilege} on every one of {@code columns},
+   * or, when there are none (a {@code count(*)}), on the table or any of its columns, as PostgreSQL
+   * checks a statement's columns.
+   */
+  public void checkColumns(
+      String user, String table, Collection<String> columns, Privilege privilege) {
+    if (hasTablePrivilege(user, table, privilege)) {
+      return;
+    }
+    boolean isAllowed = columns.isEmpty() && hasAnyColumnPrivilege(user, table, privilege);
+    if (!columns.isEmpty()) {
+      isAllowed = true;
+      for (String column : columns) {
+        isAllowed &= hasColumnPrivilege(user, table, column, privilege);
+      }
+    }
+    if (!isAllowed) {
+      throw new AuroraException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE, "permission denied for table " + table);
+    }
+  }
+
+  /** The column privileges granted on {@code table}: by column, by grantee, the bits. */
+  public Map<String, Map<String, Integer>> columnGrantsOn(String table) {
+    Map<String, Map<String, Integer>> grants = new TreeMap<>();
+    columnGrants
+        .getOrDefault(table, Map.of())
+        .forEach((column, byGrantee) -> grants.put(column, new TreeMap<>(byGrantee)));
+    return grants;
+  }
+
+  /** The tables with column privileges, by name. */
+  public Set<String> tablesWithColumnGrants() {
+    return new TreeSet<>(columnGrants.keySet());
+  }
+
+  private boolean holds(Map<String, Integer> grants, String user, Privilege privilege) {
+    if ((grants.getOrDefault(PUBLIC, 0) & privilege.bit()) != 0) {
+      return true;
+    }
+    for (String role : effectiveRoles(user)) {
+      if ((grants.getOrDefault(role, 0) & privilege.bit()) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Map<String, Integer>> changeColumnGrants(
+      Map<String, Map<String, Integer>> current,
+      Collection<String> columns,
+      List<String> grantees,
+      int bits,
+      boolean isGrant) {
+    Map<String, Map<String, Integer>> next = new HashMap<>(current);
+    for (String column : List.copyOf(columns)) {
+      Map<String, Integer> byGrantee = new HashMap<>(next.getOrDefault(column, Map.of()));
+      for (String grantee : grantees) {
+        int held = byGrantee.getOrDefault(grantee, 0);
+        byGrantee.put(grantee, isGrant ? held | bits : held & ~bits);
+      }
+      next.put(column, byGrantee);
+    }
+    return next;
+  }
+
+  private static Map<String, Map<String, Map<String, Integer>>> copyColumnGrants(
+      Map<String, Map<String, Map<String, Integer>>> grants) {
+    Map<String, Map<String, Map<String, Integer>>> tables = new HashMap<>();
+    grants.forEach(
+        (table, columns) -> {
+          Map<String, Map<String, Integer>> kept = new HashMap<>();
+          columns.forEach(
+              (column, byGrantee) -> {
+                Map<String, Integer> nonZero = new HashMap<>();
+                byGrantee.forEach(
+                    (grantee, bits) -> {
+                      if (bits != 0) {
+                        nonZero.put(grantee, bits);
+                      }
+                    });
+                if (!nonZero.isEmpty()) {
+                  kept.put(column, Map.copyOf(nonZero));
+                }
+              });
+          if (!kept.isEmpty()) {
+            tables.put(table, Map.copyOf(kept));
+          }
+        });
+    return Map.copyOf(tables);
+  }
+
   /** Whether {@code user} holds {@code privilege} on {@code table}. */
   public boolean hasTablePrivilege(String user, String table, Privilege privilege) {
     if (isOwner(user, table)) {
@@ -272,14 +395,19 @@ public final class AccessState {
 
   /** This state without the owner and grants of a table that was dropped. */
   public AccessState withoutTable(String table) {
-    if (!owners.containsKey(table) && !tableGrants.containsKey(table)) {
+    if (!owners.containsKey(table)
+        && !tableGrants.containsKey(table)
+        && !columnGrants.containsKey(table)) {
       return this;
     }
     Map<String, String> keptOwners = new HashMap<>(owners);
     keptOwners.remove(table);
     Map<String, Map<String, Integer>> keptGrants = new HashMap<>(tableGrants);
     keptGrants.remove(table);
-    return new AccessState(roles, memberOf, keptGrants, keptOwners, schemaGrants, tokens);
+    Map<String, Map<String, Map<String, Integer>>> keptColumns = new HashMap<>(columnGrants);
+    keptColumns.remove(table);
+    return new AccessState(
+        roles, memberOf, keptGrants, keptOwners, schemaGrants, tokens, keptColumns);
   }
 
   /**
@@ -298,14 +426,16 @@ public final class AccessState {
       }
       Map<String, Role> next = new HashMap<>(roles);
       next.put(name, create.role());
-      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants, tokens);
+      return new AccessState(
+          next, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants);
     }
     if (change instanceof AccessChange.AlterRole alter) {
       checkNotPredefined(alter.name(), "altered");
       Role role = requireRole(alter.name());
       Map<String, Role> next = new HashMap<>(roles);
       next.put(role.name(), role.with(alter.options()));
-      return new AccessState(next, memberOf, tableGrants, owners, schemaGrants, tokens);
+      return new AccessState(
+          next, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants);
     }
     if (change instanceof AccessChange.DropRoles drop) {
       return dropRoles(drop);
@@ -326,7 +456,37 @@ public final class AccessState {
         }
         next.put(table, byGrantee);
       }
-      return new AccessState(roles, memberOf, next, owners, schemaGrants, tokens);
+      // As in PostgreSQL, revoking a privilege on a table revokes it on its columns too.
+      Map<String, Map<String, Map<String, Integer>>> columns = columnGrants;
+      if (!grant.isGrant()) {
+        columns = new HashMap<>(columnGrants);
+        for (String table : grant.tables()) {
+          columns.put(
+              table,
+              changeColumnGrants(
+                  columns.getOrDefault(table, Map.of()),
+                  columns.getOrDefault(table, Map.of()).keySet(),
+                  grant.grantees(),
+                  grant.bits(),
+                  false));
+        }
+      }
+      return new AccessState(roles, memberOf, next, owners, schemaGrants, tokens, columns);
+    }
+    if (change instanceof AccessChange.GrantOnColumns grant) {
+      for (String grantee : grant.grantees()) {
+        requireGrantee(grantee);
+      }
+      Map<String, Map<String, Map<String, Integer>>> columns = new HashMap<>(columnGrants);
+      columns.put(
+          grant.table(),
+          changeColumnGrants(
+              columns.getOrDefault(grant.table(), Map.of()),
+              grant.columns(),
+              grant.grantees(),
+              grant.bits(),
+              grant.isGrant()));
+      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, tokens, columns);
     }
     if (change instanceof AccessChange.GrantOnSchema grant) {
       Map<String, Integer> next = new HashMap<>(schemaGrants);
@@ -335,7 +495,7 @@ public final class AccessState {
         int bits = next.getOrDefault(grantee, 0);
         next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
       }
-      return new AccessState(roles, memberOf, tableGrants, owners, next, tokens);
+      return new AccessState(roles, memberOf, tableGrants, owners, next, tokens, columnGrants);
     }
     if (change instanceof AccessChange.CreateToken create) {
       ApiToken token = create.token();
@@ -347,7 +507,8 @@ public final class AccessState {
       requireRole(token.role());
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.put(token.name(), token);
-      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, next);
+      return new AccessState(
+          roles, memberOf, tableGrants, owners, schemaGrants, next, columnGrants);
     }
     if (change instanceof AccessChange.DropToken drop) {
       if (!tokens.containsKey(drop.name())) {
@@ -359,14 +520,15 @@ public final class AccessState {
       }
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.remove(drop.name());
-      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, next);
+      return new AccessState(
+          roles, memberOf, tableGrants, owners, schemaGrants, next, columnGrants);
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
     checkNotPredefined(owner.owner(), "made an owner");
     requireRole(owner.owner());
     Map<String, String> next = new HashMap<>(owners);
     next.put(owner.table(), owner.owner());
-    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants, tokens);
+    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants, tokens, columnGrants);
   }
 
   private AccessState dropRoles(AccessChange.DropRoles drop) {
@@ -407,7 +569,8 @@ public final class AccessState {
         });
     Map<String, ApiToken> nextTokens = new HashMap<>(tokens);
     nextTokens.values().removeIf(token -> dropped.contains(token.role()));
-    return new AccessState(nextRoles, nextMembers, tableGrants, owners, schemaGrants, nextTokens);
+    return new AccessState(
+        nextRoles, nextMembers, tableGrants, owners, schemaGrants, nextTokens, columnGrants);
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -428,6 +591,14 @@ public final class AccessState {
     if (schemaGrants.containsKey(role)) {
       found.add("privileges for schema public");
     }
+    columnGrants.forEach(
+        (table, columns) ->
+            columns.forEach(
+                (column, grants) -> {
+                  if (grants.containsKey(role)) {
+                    found.add("privileges for column " + column + " of table " + table);
+                  }
+                }));
     return List.copyOf(found);
   }
 
@@ -455,7 +626,7 @@ public final class AccessState {
         next.computeIfAbsent(member, key -> new HashSet<>()).add(role);
       }
     }
-    return new AccessState(roles, next, tableGrants, owners, schemaGrants, tokens);
+    return new AccessState(roles, next, tableGrants, owners, schemaGrants, tokens, columnGrants);
   }
 
   /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
@@ -541,7 +712,8 @@ public final class AccessState {
         && tableGrants.equals(that.tableGrants)
         && owners.equals(that.owners)
         && schemaGrants.equals(that.schemaGrants)
-        && tokens.equals(that.tokens);
+        && tokens.equals(that.tokens)
+        && columnGrants.equals(that.columnGrants);
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.aurora.storage.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,23 +112,42 @@ final class AccessParser {
     }
     int position = tokens.position();
     List<String> words = new ArrayList<>();
+    List<DdlStatement.ColumnGrant> columnGrants = new ArrayList<>();
     boolean isAll = false;
     if (tokens.acceptKeyword("ALL")) {
       tokens.acceptKeyword("PRIVILEGES");
       isAll = true;
     } else {
       do {
+        int wordPosition = tokens.position();
         String word = tokens.nextIdentifier();
         if (word.equals("temp")) {
           word = "temporary";
         }
-        words.add(word);
-        if (tokens.peekSymbol("(")) {
-          throw unsupported("Column privileges (" + word.toUpperCase(Locale.ROOT) + " (column))");
+        if (tokens.acceptSymbol("(")) {
+          Privilege privilege = Privilege.of(word);
+          if (privilege != Privilege.SELECT && privilege != Privilege.INSERT) {
+            throw new AuroraException(
+                ErrorCode.INVALID_GRANT_OPERATION,
+                "invalid privilege type " + privilege + " for column",
+                null,
+                wordPosition);
+          }
+          List<String> columns = new ArrayList<>();
+          do {
+            columns.add(tokens.nextIdentifier());
+          } while (tokens.acceptSymbol(","));
+          tokens.expectSymbol(")");
+          columnGrants.add(new DdlStatement.ColumnGrant(privilege.bit(), columns));
+        } else {
+          words.add(word);
         }
       } while (tokens.acceptSymbol(","));
     }
     if (!isAll && !"ON".equals(tokens.peekKeyword())) {
+      if (!columnGrants.isEmpty()) {
+        tokens.expectKeyword("ON");
+      }
       tokens.expectKeyword(isGrant ? "TO" : "FROM");
       List<String> members = grantees(false);
       if (isGrant && tokens.acceptKeyword("WITH")) {
@@ -160,6 +178,10 @@ final class AccessParser {
       } while (tokens.acceptSymbol(","));
       target = DdlStatement.GrantTarget.TABLES;
     }
+    if (!columnGrants.isEmpty()
+        && (target != DdlStatement.GrantTarget.TABLES || tables.size() != 1)) {
+      throw tokens.error("Column privileges are granted on one table", position);
+    }
     int bits = privilegeBits(target, isAll, words, position);
     tokens.expectKeyword(isGrant ? "TO" : "FROM");
     List<String> grantees = grantees(true);
@@ -170,7 +192,7 @@ final class AccessParser {
       throw unsupported("GRANTED BY");
     }
     acceptDropBehaviour(isGrant);
-    return new DdlStatement.GrantPrivileges(isGrant, bits, target, tables, grantees);
+    return new DdlStatement.GrantPrivileges(isGrant, bits, target, tables, grantees, columnGrants);
   }
 
   /** After {@code CREATE}: {@code TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']}. */

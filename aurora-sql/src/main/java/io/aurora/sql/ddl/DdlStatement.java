@@ -197,16 +197,30 @@ public sealed interface DdlStatement {
 
   /**
    * {@code GRANT privilege [, ...] ON target TO grantee [, ...]} or the REVOKE ({@code isGrant}
-   * false) {@code FROM} them; {@code bits} are {@link io.aurora.sql.access.Privilege} bits, and a
-   * grantee is a role, {@code public}, or {@code CURRENT_USER}.
+   * false) {@code FROM} them; {@code bits} are {@link io.aurora.sql.access.Privilege} bits on the
+   * tables, {@code columnGrants} privileges on columns of the one table ({@code SELECT (a, b)}),
+   * and a grantee is a role, {@code public}, or {@code CURRENT_USER}.
    */
   record GrantPrivileges(
-      boolean isGrant, int bits, GrantTarget target, List<String> tables, List<String> grantees)
+      boolean isGrant,
+      int bits,
+      GrantTarget target,
+      List<String> tables,
+      List<String> grantees,
+      List<ColumnGrant> columnGrants)
       implements DdlStatement {
     public GrantPrivileges {
       requireNonNull(target, "target is null");
       tables = List.copyOf(tables);
       grantees = List.copyOf(grantees);
+      columnGrants = List.copyOf(columnGrants);
+    }
+  }
+
+  /** {@code SELECT (a, b)} in a GRANT: a privilege bit on some columns of the one table. */
+  record ColumnGrant(int bit, List<String> columns) {
+    public ColumnGrant {
+      columns = List.copyOf(columns);
     }
   }
 

@@ -19,7 +19,11 @@ import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import io.aurora.storage.type.DataType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.rel.RelNode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,8 +64,11 @@ final class AccessStatements {
     }
   }
 
-  /** Fails with 42501 unless the session may read every table of a query. */
-  void checkRead(List<Table> tables) {
+  /**
+   * Fails with 42501 unless the session may read what a query reads: SELECT on each of its tables,
+   * or, where it has only column privileges, on each column {@code plan} reads of that table.
+   */
+  void checkRead(List<Table> tables, RelNode plan) {
     String user = sessionUser();
     if (user == null) {
       return;
@@ -70,10 +77,33 @@ final class AccessStatements {
     if (access.isSuperuser(user)) {
       return;
     }
+    Map<Table, Set<String>> columns = null;
     for (Table table : tables) {
-      if (!SystemSchemas.isSystemTable(table)) {
-        access.checkTable(user, table.name(), Privilege.SELECT);
+      if (SystemSchemas.isSystemTable(table)
+          || access.hasTablePrivilege(user, table.name(), Privilege.SELECT)) {
+        continue;
       }
+      if (columns == null) {
+        columns = ColumnsRead.of(plan);
+      }
+      access.checkColumns(
+          user, table.name(), columns.getOrDefault(table, Set.of()), Privilege.SELECT);
+    }
+  }
+
+  /** Fails with 42501 unless the session may insert into {@code columns} of {@code table}. */
+  void checkInsert(Table table, Collection<String> columns) {
+    checkColumns(table, columns, Privilege.INSERT);
+  }
+
+  /**
+   * Fails with 42501 unless the session holds {@code privilege} on the table or on each of {@code
+   * columns} (see {@link AccessState#checkColumns}).
+   */
+  void checkColumns(Table table, Collection<String> columns, Privilege privilege) {
+    String user = sessionUser();
+    if (user != null && !SystemSchemas.isSystemTable(table)) {
+      catalog.access().checkColumns(user, table.name(), columns, privilege);
     }
   }
 
@@ -368,16 +398,35 @@ final class AccessStatements {
       }
       tables = owned;
     }
-    if (!tables.isEmpty()) {
+    for (DdlStatement.ColumnGrant columns : grant.columnGrants()) {
+      for (String table : tables) {
+        Table target = catalog.table(table);
+        for (String column : columns.columns()) {
+          if (target != null && target.schema().indexOf(column) < 0) {
+            throw new AuroraException(
+                ErrorCode.UNDEFINED_COLUMN,
+                "column \"" + column + "\" of relation \"" + table + "\" does not exist");
+          }
+        }
+      }
+    }
+    if (!tables.isEmpty() && grant.bits() != 0) {
       catalog.changeAccess(
           new AccessChange.GrantOnTables(grant.isGrant(), grant.bits(), tables, grantees));
+    }
+    for (DdlStatement.ColumnGrant columns : grant.columnGrants()) {
+      for (String table : tables) {
+        catalog.changeAccess(
+            new AccessChange.GrantOnColumns(
+                grant.isGrant(), columns.bit(), table, columns.columns(), grantees));
+      }
     }
     return new CommandResult(tag, 0, notice);
   }
 
   private static boolean holdsAny(AccessState access, String user, String table) {
     for (Privilege privilege : Privilege.values()) {
-      if (privilege.isTablePrivilege() && access.hasTablePrivilege(user, table, privilege)) {
+      if (privilege.isTablePrivilege() && access.hasAnyColumnPrivilege(user, table, privilege)) {
         return true;
       }
     }

@@ -43,6 +43,7 @@ import io.aurora.storage.type.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,7 @@ import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -551,7 +553,7 @@ public final class SqlEngine implements AutoCloseable {
   private QueryResult run(
       PreparedQuery.Snapshot snapshot, List<@Nullable String> values, Execution execution) {
     try {
-      access.checkRead(snapshot.tableList());
+      access.checkRead(snapshot.tableList(), snapshot.planned().plan());
       RelNode plan = snapshot.bind(values);
       LocalExecutionPlanner.PhysicalPlan physical = physicalPlan(execution, plan);
       return new QueryResult(
@@ -634,7 +636,7 @@ public final class SqlEngine implements AutoCloseable {
       SqlNode parsed = planner.parse(sql);
       PlannedStatement planned = plan(sql, parsed);
       RelNode plan = planned.plan();
-      access.checkRead(tablesOf(planned));
+      access.checkRead(tablesOf(planned), plan);
       if (plan instanceof TableModify) {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
@@ -667,7 +669,7 @@ public final class SqlEngine implements AutoCloseable {
       Table target = name == null ? null : catalog.table(name);
       Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
       if (literalRows != null) {
-        access.checkTable(target, Privilege.INSERT);
+        access.checkInsert(target, insertedColumns(insert, target));
         execution.insertedTable = target.name();
         write.append(target, literalRows);
         return new CommandResult("INSERT", literalRows.positionCount());
@@ -694,8 +696,8 @@ public final class SqlEngine implements AutoCloseable {
       throw new AuroraException(
           ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
     }
-    access.checkTable(table, Privilege.INSERT);
-    access.checkRead(tablesOf(planned));
+    access.checkInsert(table, insertedColumns(parsed, table));
+    access.checkRead(tablesOf(planned), modify.getInput());
     long rows = 0;
     execution.insertedTable = table.name();
     LocalExecutionPlanner.PhysicalPlan plan = physicalPlan(execution, modify.getInput());
@@ -738,7 +740,13 @@ public final class SqlEngine implements AutoCloseable {
     access.checkTable(table, Privilege.DELETE);
     if (!isBareTableName(matcher.group(1))) {
       // PostgreSQL asks for SELECT on the columns a condition reads.
-      access.checkTable(table, Privilege.SELECT);
+      Set<String> conditionColumns = new LinkedHashSet<>();
+      for (List<ColumnPredicate> conjunction : target.disjunction()) {
+        for (ColumnPredicate predicate : conjunction) {
+          conditionColumns.add(predicate.column());
+        }
+      }
+      access.checkColumns(table, conditionColumns, Privilege.SELECT);
     }
     if (target.disjunction().isEmpty()) {
       return new CommandResult("DELETE", 0);
@@ -1046,6 +1054,22 @@ public final class SqlEngine implements AutoCloseable {
       tables.add(table.table());
     }
     return tables;
+  }
+
+  /** The columns an INSERT names, or all of the table's when it names none (PostgreSQL's rule). */
+  private static List<String> insertedColumns(SqlNode parsed, Table table) {
+    List<String> names = new ArrayList<>();
+    if (parsed instanceof SqlInsert insert && insert.getTargetColumnList() != null) {
+      for (SqlNode column : insert.getTargetColumnList()) {
+        List<String> parts = ((SqlIdentifier) column).names;
+        names.add(parts.get(parts.size() - 1));
+      }
+      return names;
+    }
+    for (ColumnSchema column : table.schema().columns()) {
+      names.add(column.name());
+    }
+    return names;
   }
 
   /** Whether the text after DELETE FROM is a table name alone, without a condition. */

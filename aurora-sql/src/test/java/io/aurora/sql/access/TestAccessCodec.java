@@ -48,7 +48,12 @@ class TestAccessCodec {
           new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)),
           new AccessChange.CreateToken(new ApiToken("ci", "alice", "ab12", 1_000, 0)),
           new AccessChange.CreateToken(new ApiToken("old", "admin", "cd34", 2_000, 3_000)),
-          new AccessChange.DropToken("missing", true));
+          new AccessChange.DropToken("missing", true),
+          new AccessChange.GrantOnColumns(
+              true, SELECT | INSERT, "events", List.of("a", "b"), List.of("alice")),
+          new AccessChange.GrantOnColumns(
+              true, SELECT, "orders", List.of("c"), List.of(AccessState.PUBLIC)),
+          new AccessChange.GrantOnColumns(false, INSERT, "events", List.of("b"), List.of("alice")));
 
   @Test
   void roundTripsAStateByteForByte() {
@@ -80,6 +85,10 @@ class TestAccessCodec {
         .containsExactly(
             new ApiToken("ci", "alice", "ab12", 1_000, 0),
             new ApiToken("old", "admin", "cd34", 2_000, 3_000));
+    assertThat(decoded.columnGrantsOn("events"))
+        .isEqualTo(Map.of("a", Map.of("alice", SELECT | INSERT), "b", Map.of("alice", SELECT)));
+    assertThat(decoded.hasColumnPrivilege("readers", "orders", "c", Privilege.SELECT)).isTrue();
+    assertThat(decoded.hasColumnPrivilege("readers", "orders", "d", Privilege.SELECT)).isFalse();
 
     assertThat(AccessCodec.decodeState(AccessCodec.encodeState(AccessState.EMPTY)))
         .isEqualTo(AccessState.EMPTY);
@@ -106,7 +115,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 3;
+    otherVersion[0] = 4;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -127,11 +136,14 @@ class TestAccessCodec {
   /** A state written before tokens (version 1) reads as the same roles and grants, no tokens. */
   @Test
   void readsAStateOfVersionOne() {
-    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 3));
+    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 6));
     byte[] current = AccessCodec.encodeState(withoutTokens);
-    byte[] versionOne = Arrays.copyOf(current, current.length - 4);
+    byte[] versionOne = Arrays.copyOf(current, current.length - 8);
     versionOne[0] = 1;
     assertThat(AccessCodec.decodeState(versionOne)).isEqualTo(withoutTokens);
+    byte[] versionTwo = Arrays.copyOf(current, current.length - 4);
+    versionTwo[0] = 2;
+    assertThat(AccessCodec.decodeState(versionTwo)).isEqualTo(withoutTokens);
   }
 
   private static AccessState apply(List<AccessChange> changes) {

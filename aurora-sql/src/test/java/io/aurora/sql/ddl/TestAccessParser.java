@@ -106,6 +106,15 @@ class TestAccessParser {
     assertThat(roles.members()).containsExactly("alice", "CURRENT_USER");
     assertThat(((DdlStatement.GrantRoles) parse("REVOKE readers FROM alice")).isGrant()).isFalse();
 
+    DdlStatement.GrantPrivileges columns =
+        (DdlStatement.GrantPrivileges)
+            parse("GRANT SELECT (a, \"B\"), INSERT (c), DELETE ON t TO x");
+    assertThat(columns.bits()).isEqualTo(Privilege.DELETE.bit());
+    assertThat(columns.columnGrants())
+        .containsExactly(
+            new DdlStatement.ColumnGrant(Privilege.SELECT.bit(), List.of("a", "B")),
+            new DdlStatement.ColumnGrant(Privilege.INSERT.bit(), List.of("c")));
+
     DdlStatement.AlterTableOwner owner =
         (DdlStatement.AlterTableOwner) parse("ALTER TABLE t OWNER TO alice");
     assertThat(List.of(owner.table(), owner.owner())).containsExactly("t", "alice");
@@ -113,7 +122,9 @@ class TestAccessParser {
 
   @Test
   void whatAuroraDoesNotHaveFailsWithItsName() {
-    assertFails("GRANT SELECT (a, b) ON t TO alice", ErrorCode.FEATURE_NOT_SUPPORTED);
+    assertFails("GRANT DELETE (a) ON t TO alice", ErrorCode.INVALID_GRANT_OPERATION);
+    assertFails("GRANT SELECT (a) ON t, u TO alice", ErrorCode.SYNTAX_ERROR);
+    assertFails("GRANT SELECT (a) ON SCHEMA public TO alice", ErrorCode.SYNTAX_ERROR);
     assertFails("GRANT SELECT ON t TO alice WITH GRANT OPTION", ErrorCode.FEATURE_NOT_SUPPORTED);
     assertFails("GRANT readers TO alice WITH ADMIN OPTION", ErrorCode.FEATURE_NOT_SUPPORTED);
     assertFails("GRANT UPDATE ON t TO alice", ErrorCode.FEATURE_NOT_SUPPORTED);

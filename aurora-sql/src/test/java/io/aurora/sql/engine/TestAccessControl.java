@@ -443,4 +443,42 @@ class TestAccessControl {
             AuroraException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNDEFINED_OBJECT));
   }
+
+  @Test
+  void columnPrivilegesCoverTheColumnsAStatementReadsOrWrites() {
+    engine.execute("GRANT SELECT (a), INSERT (a) ON t TO reader");
+    assertThat(query("reader", "SELECT a FROM t ORDER BY a"))
+        .containsExactly(List.of(1L), List.of(2L));
+    assertThat(query("reader", "SELECT count(*) FROM t")).containsExactly(List.of(2L));
+    assertThat(query("reader", "SELECT count(*) FROM t WHERE a > 1")).containsExactly(List.of(1L));
+    assertDenied("reader", "SELECT b FROM t");
+    assertDenied("reader", "SELECT * FROM t");
+    assertDenied("reader", "SELECT a FROM t WHERE b = 'x'");
+    assertDenied("reader", "SELECT count(b) FROM t");
+    assertThat(((CommandResult) run("reader", "INSERT INTO t (a) VALUES (3)")).rowCount())
+        .isEqualTo(1);
+    assertDenied("reader", "INSERT INTO t (a, b) VALUES (4, 'no')");
+    assertDenied("reader", "INSERT INTO t VALUES (4, 'no')");
+    assertDenied("reader", "SELECT count(*) FROM secret");
+    assertThat(count("t")).isEqualTo(3);
+    assertThat(catalog.access().columnGrantsOn("t")).containsKey("a");
+
+    engine.execute("GRANT DELETE ON t TO reader");
+    assertThat(((CommandResult) run("reader", "DELETE FROM t WHERE a = 3")).rowCount())
+        .isEqualTo(1);
+    assertDenied("reader", "DELETE FROM t WHERE b = 'x'");
+    assertThatThrownBy(() -> engine.execute("GRANT SELECT (nope) ON t TO reader"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNDEFINED_COLUMN));
+    assertThatThrownBy(() -> engine.execute("DROP ROLE reader"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.getMessage()).contains("privileges for column a of table t"));
+    // Revoking the privilege on the table revokes it on its columns, as in PostgreSQL.
+    engine.execute("REVOKE SELECT ON t FROM reader");
+    assertDenied("reader", "SELECT a FROM t");
+    assertThat(((CommandResult) run("reader", "INSERT INTO t (a) VALUES (5)")).rowCount())
+        .isEqualTo(1);
+  }
 }

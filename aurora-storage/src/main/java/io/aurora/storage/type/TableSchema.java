@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,15 @@ public record TableSchema(
   /** A table with one shard, no time partitioning and no sort key. */
   public static TableSchema of(List<ColumnSchema> columns) {
     return new TableSchema(columns, null, PartitionGranularity.NONE, List.of(), 1);
+  }
+
+  /** The columns' names, in order. */
+  public List<String> columnNames() {
+    List<String> names = new ArrayList<>(columns.size());
+    for (ColumnSchema column : columns) {
+      names.add(column.name());
+    }
+    return names;
   }
 
   public int columnCount() {
