@@ -454,6 +454,33 @@ final class CatalogStateMachine extends BaseStateMachine {
     if (change instanceof AccessChange.DropToken drop) {
       return "dropped token[" + drop.name() + "]";
     }
+    if (change instanceof AccessChange.GrantOnColumns grant) {
+      return (grant.isGrant() ? "granted " : "revoked ")
+          + privileges(grant.bits())
+          + " on columns"
+          + grant.columns()
+          + " of table["
+          + grant.table()
+          + (grant.isGrant() ? "] to " : "] from ")
+          + grant.grantees();
+    }
+    if (change instanceof AccessChange.SetRowSecurity security) {
+      return (security.isEnabled() ? "enabled" : "disabled")
+          + " row level security on table["
+          + security.table()
+          + "]";
+    }
+    if (change instanceof AccessChange.CreatePolicy create) {
+      return "created policy["
+          + create.policy().name()
+          + "] on table["
+          + create.policy().table()
+          + "] for "
+          + create.policy().command();
+    }
+    if (change instanceof AccessChange.DropPolicy drop) {
+      return "dropped policy[" + drop.name() + "] on table[" + drop.table() + "]";
+    }
     if (change instanceof AccessChange.SetOwner owner) {
       return "owner of table[" + owner.table() + "] set to role[" + owner.owner() + "]";
     }

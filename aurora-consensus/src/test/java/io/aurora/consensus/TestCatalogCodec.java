@@ -10,6 +10,7 @@ import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.Role;
 import io.aurora.sql.access.RoleOptions;
+import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
@@ -127,7 +128,14 @@ class TestCatalogCodec {
           new AccessChange.SetOwner("events", "alice"),
           new AccessChange.CreateToken(
               new ApiToken("ci", "alice", "0f" + VERIFIER.length(), 1_000, 2_000)),
-          new AccessChange.DropToken("ci", true));
+          new AccessChange.DropToken("ci", true),
+          new AccessChange.GrantOnColumns(
+              true, Privilege.SELECT.bit(), "events", List.of("a", "b"), List.of("alice")),
+          new AccessChange.SetRowSecurity("events", true),
+          new AccessChange.CreatePolicy(
+              new RowPolicy(
+                  "mine", "events", "ALL", List.of("alice"), "owner = current_user", null)),
+          new AccessChange.DropPolicy("events", "mine", false));
 
   @Test
   void roundTripsEveryAccessChange() {

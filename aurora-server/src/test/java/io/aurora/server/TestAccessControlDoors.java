@@ -247,6 +247,17 @@ class TestAccessControlDoors {
         assertThat(mapper.readTree(overHttp.body()).path("rows").toString())
             .isEqualTo("[[\"ingest\"]]");
 
+        execute(admin, "ALTER TABLE events ENABLE ROW LEVEL SECURITY");
+        execute(admin, "CREATE POLICY recent ON events USING (n > 1)");
+        assertThat(client.query("SELECT n FROM events").rows())
+            .as("the policy filters gRPC queries")
+            .containsExactly(List.of(3L));
+        assertThatThrownBy(() -> writeOne(client, 4))
+            .as("bulk loads are not checked row by row, so they are refused")
+            .isInstanceOfSatisfying(
+                AuroraClientException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
+        execute(admin, "ALTER TABLE events DISABLE ROW LEVEL SECURITY");
+
         execute(admin, "DROP TOKEN loader");
         assertThatThrownBy(() -> client.query("SELECT 1").rows())
             .isInstanceOfSatisfying(

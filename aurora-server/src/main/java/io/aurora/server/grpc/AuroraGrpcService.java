@@ -296,6 +296,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
             .access()
             .checkColumns(
                 client.user(), table.name(), table.schema().columnNames(), Privilege.INSERT);
+        engine.catalog().access().checkBulkInsert(client.user(), table.name());
         Page page =
             ArrowPages.decodeBatch(
                 table.name(), table.schema(), request.getArrowBatch().toByteArray(), allocator);

@@ -106,6 +106,7 @@ final class EventsEndpoint {
           .catalog()
           .access()
           .checkColumns(user, table.name(), table.schema().columnNames(), Privilege.INSERT);
+      engine.catalog().access().checkBulkInsert(user, table.name());
       RowAssembler rows = new RowAssembler(table.schema());
       int[] badLines = new int[1];
       List<BadLine> bad = decode(format, table, body, rows, badLines);

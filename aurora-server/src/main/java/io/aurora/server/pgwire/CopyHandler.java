@@ -271,6 +271,7 @@ final class CopyHandler {
         }
       }
       engine.catalog().access().checkColumns(user, table.name(), columns, Privilege.INSERT);
+      engine.catalog().access().checkBulkInsert(user, table.name());
     }
   }
 

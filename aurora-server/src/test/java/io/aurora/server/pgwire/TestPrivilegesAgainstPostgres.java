@@ -128,6 +128,33 @@ class TestPrivilegesAgainstPostgres {
         as("alice", "INSERT INTO wide (a) VALUES (8)"),
         as(admin, "SELECT a, b, c FROM wide ORDER BY a"),
         as(admin, "DROP TABLE wide"),
+        // Row-level security: permissive policies, default deny, checks on new rows.
+        as(admin, "CREATE TABLE docs (id BIGINT, owner VARCHAR, secret BOOLEAN)"),
+        as(
+            admin,
+            "INSERT INTO docs VALUES (1, 'alice', false), (2, 'alice', true), (3, 'bob', false)"),
+        as(admin, "GRANT SELECT, INSERT, DELETE ON docs TO alice, auditor"),
+        as(admin, "ALTER TABLE docs ENABLE ROW LEVEL SECURITY"),
+        as("alice", "SELECT id FROM docs ORDER BY id"),
+        as(admin, "CREATE POLICY own ON docs USING (owner = current_user)"),
+        as(admin, "CREATE POLICY visible ON docs FOR SELECT TO auditor USING (NOT secret)"),
+        as("alice", "SELECT id FROM docs ORDER BY id"),
+        as("auditor", "SELECT id FROM docs ORDER BY id"),
+        as("alice", "SELECT count(*) FROM docs WHERE id > 1"),
+        as("alice", "INSERT INTO docs VALUES (4, 'alice', false)"),
+        as("alice", "INSERT INTO docs VALUES (5, 'bob', false)"),
+        as("auditor", "DELETE FROM docs"),
+        as("alice", "DELETE FROM docs WHERE id = 4"),
+        as("alice", "CREATE POLICY mine ON docs USING (true)"),
+        as("alice", "ALTER TABLE docs DISABLE ROW LEVEL SECURITY"),
+        as(admin, "CREATE POLICY own ON docs USING (true)"),
+        as(admin, "DROP POLICY nope ON docs"),
+        as(admin, "SELECT id FROM docs ORDER BY id"),
+        as(admin, "DROP POLICY own ON docs"),
+        as("alice", "SELECT id FROM docs ORDER BY id"),
+        as(admin, "ALTER TABLE docs DISABLE ROW LEVEL SECURITY"),
+        as("alice", "SELECT id FROM docs ORDER BY id"),
+        as(admin, "DROP TABLE docs"),
         // What the catalog answers.
         as(
             "alice",
@@ -194,7 +221,7 @@ class TestPrivilegesAgainstPostgres {
       this.port = port;
     }
 
-    /** How the step ended: its rows or command, and any warning; or its SQLSTATE. */
+    /** How the step ended: its rows or row count, and any warning; or its SQLSTATE. */
     String run(Step step) throws SQLException {
       Connection connection = connections.get(step.user());
       if (connection == null) {
@@ -220,7 +247,7 @@ class TestPrivilegesAgainstPostgres {
             }
           }
         } else {
-          outcome.append("ok");
+          outcome.append("ok ").append(statement.getUpdateCount());
         }
         for (SQLWarning warning = statement.getWarnings();
             warning != null;

@@ -87,6 +87,28 @@ public sealed interface AccessChange {
     }
   }
 
+  /** {@code ALTER TABLE table ENABLE | DISABLE ROW LEVEL SECURITY}. */
+  record SetRowSecurity(String table, boolean isEnabled) implements AccessChange {
+    public SetRowSecurity {
+      requireNonNull(table, "table is null");
+    }
+  }
+
+  /** {@code CREATE POLICY}. */
+  record CreatePolicy(RowPolicy policy) implements AccessChange {
+    public CreatePolicy {
+      requireNonNull(policy, "policy is null");
+    }
+  }
+
+  /** {@code DROP POLICY [IF EXISTS] name ON table}. */
+  record DropPolicy(String table, String name, boolean ifExists) implements AccessChange {
+    public DropPolicy {
+      requireNonNull(table, "table is null");
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** The table's owner: its creator, or {@code ALTER TABLE ... OWNER TO role}. */
   record SetOwner(String table, String owner) implements AccessChange {
     public SetOwner {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UTFDataFormatException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,19 +37,24 @@ import org.jspecify.annotations.Nullable;
  * kind 8   = CREATE TOKEN: token
  * kind 9   = DROP TOKEN:  ifExists:u8 name:string
  * kind 10  = GRANT ON COLUMNS: isGrant:u8 bits:i32 table:string columns:list grantees:list
+ * kind 11  = ROW SECURITY: table:string enabled:u8
+ * kind 12  = CREATE POLICY: policy
+ * kind 13  = DROP POLICY: table:string name:string ifExists:u8
+ * policy   = name:string table:string command:string roles:list using:nullable withCheck:nullable
  * token    = name:string role:string secretHash:string createdMicros:i64 validUntilMicros:i64
  * role     = name:string flags:u8 hasVerifier:u8 verifier:string[hasVerifier] validUntil:i64
  * options  = set:u8 flags:u8 (bit 0 superuser ... bit 4 inherit, in set and flags)
  *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
  * list     = count:u16 string[count]
  *
- * state    = version:u8(3) roleCount:i32 role[roleCount]
+ * state    = version:u8(4) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
  *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
  *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
  *            tokenCount:i32 token[tokenCount]                      (version 2; version 1 has none)
  *            columnTableCount:i32 (table:string columnCount:i32
  *              (column:string count:i32 (grantee:string bits:i32)[count])[columnCount])  (version 3)
+ *            rowSecurityTables:list policyCount:i32 policy[policyCount]              (version 4)
  * nullable = present:u8 string[present]
  * </pre>
  *
@@ -114,6 +120,18 @@ public final class AccessCodec {
       out.writeUTF(grant.table());
       writeList(out, grant.columns());
       writeList(out, grant.grantees());
+    } else if (change instanceof AccessChange.SetRowSecurity security) {
+      out.writeByte(11);
+      out.writeUTF(security.table());
+      out.writeByte(security.isEnabled() ? 1 : 0);
+    } else if (change instanceof AccessChange.CreatePolicy create) {
+      out.writeByte(12);
+      writePolicy(out, create.policy());
+    } else if (change instanceof AccessChange.DropPolicy drop) {
+      out.writeByte(13);
+      out.writeUTF(drop.table());
+      out.writeUTF(drop.name());
+      out.writeByte(drop.ifExists() ? 1 : 0);
     } else if (change instanceof AccessChange.SetOwner owner) {
       out.writeByte(7);
       out.writeUTF(owner.table());
@@ -158,6 +176,10 @@ public final class AccessCodec {
           new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
       case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
       case 8 -> new AccessChange.CreateToken(readToken(in));
+      case 11 -> new AccessChange.SetRowSecurity(in.readUTF(), in.readUnsignedByte() != 0);
+      case 12 -> new AccessChange.CreatePolicy(readPolicy(in));
+      case 13 ->
+          new AccessChange.DropPolicy(in.readUTF(), in.readUTF(), in.readUnsignedByte() != 0);
       case 10 ->
           new AccessChange.GrantOnColumns(
               in.readUnsignedByte() != 0, in.readInt(), in.readUTF(), readList(in), readList(in));
@@ -272,7 +294,30 @@ public final class AccessCodec {
     return names;
   }
 
-  private static final int STATE_VERSION = 3;
+  private static final int STATE_VERSION = 4;
+
+  private static void writePolicy(DataOutputStream out, RowPolicy policy) throws IOException {
+    out.writeUTF(policy.name());
+    out.writeUTF(policy.table());
+    out.writeUTF(policy.command());
+    writeList(out, policy.roles());
+    writeNullable(out, policy.using());
+    writeNullable(out, policy.withCheck());
+  }
+
+  private static RowPolicy readPolicy(DataInputStream in) throws IOException {
+    try {
+      return new RowPolicy(
+          in.readUTF(),
+          in.readUTF(),
+          in.readUTF(),
+          readList(in),
+          readNullable(in),
+          readNullable(in));
+    } catch (IllegalArgumentException e) {
+      throw corrupt(e.getMessage());
+    }
+  }
 
   private static void writeToken(DataOutputStream out, ApiToken token) throws IOException {
     out.writeUTF(token.name());
@@ -336,6 +381,17 @@ public final class AccessCodec {
             out.writeUTF(grant.getKey());
             out.writeInt(grant.getValue());
           }
+        }
+      }
+      writeList(out, List.copyOf(state.rowSecurityTables()));
+      int policyCount = 0;
+      for (String table : state.tablesWithPolicies()) {
+        policyCount += state.policiesOf(table).size();
+      }
+      out.writeInt(policyCount);
+      for (String table : state.tablesWithPolicies()) {
+        for (RowPolicy policy : state.policiesOf(table)) {
+          writePolicy(out, policy);
         }
       }
     } catch (UTFDataFormatException e) {
@@ -414,10 +470,23 @@ public final class AccessCodec {
           columnGrants.put(table, columns);
         }
       }
+      Set<String> rowSecurity = new HashSet<>();
+      Map<String, Map<String, RowPolicy>> policies = new HashMap<>();
+      if (version >= 4) {
+        rowSecurity.addAll(readList(in));
+        int policyCount = in.readInt();
+        for (int i = 0; i < policyCount; i++) {
+          RowPolicy policy = readPolicy(in);
+          policies
+              .computeIfAbsent(policy.table(), key -> new HashMap<>())
+              .put(policy.name(), policy);
+        }
+      }
       if (in.available() > 0) {
         throw corrupt("trailing bytes[" + in.available() + "]");
       }
-      return new AccessState(roles, members, grants, owners, schema, tokens, columnGrants);
+      return new AccessState(
+          roles, members, grants, owners, schema, tokens, columnGrants, rowSecurity, policies);
     } catch (EOFException e) {
       throw corrupt("truncated");
     } catch (IOException e) {

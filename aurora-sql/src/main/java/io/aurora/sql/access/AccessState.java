@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ public final class AccessState {
   public static final String PUBLIC = "public";
 
   public static final AccessState EMPTY =
-      new AccessState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+      new AccessState(
+          Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
 
   /**
    * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
@@ -67,6 +69,11 @@ public final class AccessState {
   /** By table, by column, by grantee: privilege bits. */
   private final Map<String, Map<String, Map<String, Integer>>> columnGrants;
 
+  private final Set<String> rowSecurity;
+
+  /** By table, by name. */
+  private final Map<String, Map<String, RowPolicy>> policies;
+
   AccessState(
       Map<String, Role> roles,
       Map<String, Set<String>> memberOf,
@@ -74,7 +81,18 @@ public final class AccessState {
       Map<String, String> owners,
       Map<String, Integer> schemaGrants,
       Map<String, ApiToken> tokens,
-      Map<String, Map<String, Map<String, Integer>>> columnGrants) {
+      Map<String, Map<String, Map<String, Integer>>> columnGrants,
+      Set<String> rowSecurity,
+      Map<String, Map<String, RowPolicy>> policies) {
+    this.rowSecurity = Set.copyOf(rowSecurity);
+    Map<String, Map<String, RowPolicy>> keptPolicies = new HashMap<>();
+    policies.forEach(
+        (table, byName) -> {
+          if (!byName.isEmpty()) {
+            keptPolicies.put(table, Map.copyOf(byName));
+          }
+        });
+    this.policies = Map.copyOf(keptPolicies);
     this.roles = Map.copyOf(roles);
     this.tokens = Map.copyOf(tokens);
     this.columnGrants = copyColumnGrants(columnGrants);
@@ -258,6 +276,71 @@ public final class AccessState {
     }
   }
 
+  /** Whether row-level security is enabled on any table. */
+  public boolean hasRowSecurity() {
+    return !rowSecurity.isEmpty();
+  }
+
+  /** Whether row-level security is enabled on {@code table}. */
+  public boolean isRowSecurityEnabled(String table) {
+    return rowSecurity.contains(table);
+  }
+
+  /** The tables with row-level security enabled. */
+  public Set<String> rowSecurityTables() {
+    return new TreeSet<>(rowSecurity);
+  }
+
+  /** The policies of {@code table}, by name. */
+  public Collection<RowPolicy> policiesOf(String table) {
+    return new TreeMap<>(policies.getOrDefault(table, Map.of())).values();
+  }
+
+  /** The tables with policies, by name. */
+  public Set<String> tablesWithPolicies() {
+    return new TreeSet<>(policies.keySet());
+  }
+
+  /**
+   * The policies that limit {@code user}'s {@code command} ({@code SELECT}, {@code INSERT}, {@code
+   * DELETE}) on {@code table}: null when row security does not apply (it is off, or the user owns
+   * the table or is a superuser), else the applicable ones, none meaning no row at all.
+   */
+  public @Nullable List<RowPolicy> rowPolicies(String user, String table, String command) {
+    if (!rowSecurity.contains(table) || isOwner(user, table)) {
+      return null;
+    }
+    Set<String> effective = effectiveRoles(user);
+    List<RowPolicy> applicable = new ArrayList<>();
+    for (RowPolicy policy : policiesOf(table)) {
+      if (!policy.covers(command)) {
+        continue;
+      }
+      boolean applies = policy.roles().isEmpty();
+      for (String role : policy.roles()) {
+        applies |= effective.contains(role);
+      }
+      if (applies) {
+        applicable.add(policy);
+      }
+    }
+    return applicable;
+  }
+
+  /**
+   * Fails with 42501 when row security limits {@code user}'s inserts into {@code table}: bulk loads
+   * (COPY, gRPC, HTTP events) are not checked row by row against policies; INSERT is.
+   */
+  public void checkBulkInsert(String user, String table) {
+    if (rowPolicies(user, table, "INSERT") != null) {
+      throw new AuroraException(
+          ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "table \""
+              + table
+              + "\" has row-level security: load it with INSERT, whose rows its policies check");
+    }
+  }
+
   /** The column privileges granted on {@code table}: by column, by grantee, the bits. */
   public Map<String, Map<String, Integer>> columnGrantsOn(String table) {
     Map<String, Map<String, Integer>> grants = new TreeMap<>();
@@ -397,9 +480,15 @@ public final class AccessState {
   public AccessState withoutTable(String table) {
     if (!owners.containsKey(table)
         && !tableGrants.containsKey(table)
-        && !columnGrants.containsKey(table)) {
+        && !columnGrants.containsKey(table)
+        && !rowSecurity.contains(table)
+        && !policies.containsKey(table)) {
       return this;
     }
+    Set<String> keptSecurity = new HashSet<>(rowSecurity);
+    keptSecurity.remove(table);
+    Map<String, Map<String, RowPolicy>> keptPolicies = new HashMap<>(policies);
+    keptPolicies.remove(table);
     Map<String, String> keptOwners = new HashMap<>(owners);
     keptOwners.remove(table);
     Map<String, Map<String, Integer>> keptGrants = new HashMap<>(tableGrants);
@@ -407,7 +496,15 @@ public final class AccessState {
     Map<String, Map<String, Map<String, Integer>>> keptColumns = new HashMap<>(columnGrants);
     keptColumns.remove(table);
     return new AccessState(
-        roles, memberOf, keptGrants, keptOwners, schemaGrants, tokens, keptColumns);
+        roles,
+        memberOf,
+        keptGrants,
+        keptOwners,
+        schemaGrants,
+        tokens,
+        keptColumns,
+        keptSecurity,
+        keptPolicies);
   }
 
   /**
@@ -427,7 +524,15 @@ public final class AccessState {
       Map<String, Role> next = new HashMap<>(roles);
       next.put(name, create.role());
       return new AccessState(
-          next, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants);
+          next,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          policies);
     }
     if (change instanceof AccessChange.AlterRole alter) {
       checkNotPredefined(alter.name(), "altered");
@@ -435,7 +540,15 @@ public final class AccessState {
       Map<String, Role> next = new HashMap<>(roles);
       next.put(role.name(), role.with(alter.options()));
       return new AccessState(
-          next, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants);
+          next,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          policies);
     }
     if (change instanceof AccessChange.DropRoles drop) {
       return dropRoles(drop);
@@ -471,7 +584,8 @@ public final class AccessState {
                   false));
         }
       }
-      return new AccessState(roles, memberOf, next, owners, schemaGrants, tokens, columns);
+      return new AccessState(
+          roles, memberOf, next, owners, schemaGrants, tokens, columns, rowSecurity, policies);
     }
     if (change instanceof AccessChange.GrantOnColumns grant) {
       for (String grantee : grant.grantees()) {
@@ -486,7 +600,16 @@ public final class AccessState {
               grant.grantees(),
               grant.bits(),
               grant.isGrant()));
-      return new AccessState(roles, memberOf, tableGrants, owners, schemaGrants, tokens, columns);
+      return new AccessState(
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columns,
+          rowSecurity,
+          policies);
     }
     if (change instanceof AccessChange.GrantOnSchema grant) {
       Map<String, Integer> next = new HashMap<>(schemaGrants);
@@ -495,7 +618,8 @@ public final class AccessState {
         int bits = next.getOrDefault(grantee, 0);
         next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
       }
-      return new AccessState(roles, memberOf, tableGrants, owners, next, tokens, columnGrants);
+      return new AccessState(
+          roles, memberOf, tableGrants, owners, next, tokens, columnGrants, rowSecurity, policies);
     }
     if (change instanceof AccessChange.CreateToken create) {
       ApiToken token = create.token();
@@ -508,7 +632,15 @@ public final class AccessState {
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.put(token.name(), token);
       return new AccessState(
-          roles, memberOf, tableGrants, owners, schemaGrants, next, columnGrants);
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          next,
+          columnGrants,
+          rowSecurity,
+          policies);
     }
     if (change instanceof AccessChange.DropToken drop) {
       if (!tokens.containsKey(drop.name())) {
@@ -521,14 +653,90 @@ public final class AccessState {
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.remove(drop.name());
       return new AccessState(
-          roles, memberOf, tableGrants, owners, schemaGrants, next, columnGrants);
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          next,
+          columnGrants,
+          rowSecurity,
+          policies);
+    }
+    if (change instanceof AccessChange.SetRowSecurity security) {
+      Set<String> next = new HashSet<>(rowSecurity);
+      if (security.isEnabled()) {
+        next.add(security.table());
+      } else {
+        next.remove(security.table());
+      }
+      return new AccessState(
+          roles, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants, next, policies);
+    }
+    if (change instanceof AccessChange.CreatePolicy create) {
+      RowPolicy policy = create.policy();
+      Map<String, RowPolicy> byName =
+          new HashMap<>(policies.getOrDefault(policy.table(), Map.of()));
+      if (byName.containsKey(policy.name())) {
+        throw new AuroraException(
+            ErrorCode.DUPLICATE_OBJECT,
+            "policy \"" + policy.name() + "\" for table \"" + policy.table() + "\" already exists");
+      }
+      for (String role : policy.roles()) {
+        requireRole(role);
+      }
+      byName.put(policy.name(), policy);
+      Map<String, Map<String, RowPolicy>> next = new HashMap<>(policies);
+      next.put(policy.table(), byName);
+      return new AccessState(
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          next);
+    }
+    if (change instanceof AccessChange.DropPolicy drop) {
+      Map<String, RowPolicy> byName = new HashMap<>(policies.getOrDefault(drop.table(), Map.of()));
+      if (byName.remove(drop.name()) == null) {
+        if (drop.ifExists()) {
+          return this;
+        }
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_OBJECT,
+            "policy \"" + drop.name() + "\" for table \"" + drop.table() + "\" does not exist");
+      }
+      Map<String, Map<String, RowPolicy>> next = new HashMap<>(policies);
+      next.put(drop.table(), byName);
+      return new AccessState(
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          next);
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
     checkNotPredefined(owner.owner(), "made an owner");
     requireRole(owner.owner());
     Map<String, String> next = new HashMap<>(owners);
     next.put(owner.table(), owner.owner());
-    return new AccessState(roles, memberOf, tableGrants, next, schemaGrants, tokens, columnGrants);
+    return new AccessState(
+        roles,
+        memberOf,
+        tableGrants,
+        next,
+        schemaGrants,
+        tokens,
+        columnGrants,
+        rowSecurity,
+        policies);
   }
 
   private AccessState dropRoles(AccessChange.DropRoles drop) {
@@ -570,7 +778,15 @@ public final class AccessState {
     Map<String, ApiToken> nextTokens = new HashMap<>(tokens);
     nextTokens.values().removeIf(token -> dropped.contains(token.role()));
     return new AccessState(
-        nextRoles, nextMembers, tableGrants, owners, schemaGrants, nextTokens, columnGrants);
+        nextRoles,
+        nextMembers,
+        tableGrants,
+        owners,
+        schemaGrants,
+        nextTokens,
+        columnGrants,
+        rowSecurity,
+        policies);
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -591,6 +807,14 @@ public final class AccessState {
     if (schemaGrants.containsKey(role)) {
       found.add("privileges for schema public");
     }
+    policies.forEach(
+        (table, byName) ->
+            byName.forEach(
+                (name, policy) -> {
+                  if (policy.roles().contains(role)) {
+                    found.add("target of policy " + name + " on table " + table);
+                  }
+                }));
     columnGrants.forEach(
         (table, columns) ->
             columns.forEach(
@@ -626,7 +850,16 @@ public final class AccessState {
         next.computeIfAbsent(member, key -> new HashSet<>()).add(role);
       }
     }
-    return new AccessState(roles, next, tableGrants, owners, schemaGrants, tokens, columnGrants);
+    return new AccessState(
+        roles,
+        next,
+        tableGrants,
+        owners,
+        schemaGrants,
+        tokens,
+        columnGrants,
+        rowSecurity,
+        policies);
   }
 
   /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
@@ -713,7 +946,9 @@ public final class AccessState {
         && owners.equals(that.owners)
         && schemaGrants.equals(that.schemaGrants)
         && tokens.equals(that.tokens)
-        && columnGrants.equals(that.columnGrants);
+        && columnGrants.equals(that.columnGrants)
+        && rowSecurity.equals(that.rowSecurity)
+        && policies.equals(that.policies);
   }
 
   @Override

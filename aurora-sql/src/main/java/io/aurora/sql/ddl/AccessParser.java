@@ -3,6 +3,7 @@ package io.aurora.sql.ddl;
 import io.aurora.sql.access.AccessState;
 import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.RoleOptions;
+import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.access.ScramCredentials;
 import io.aurora.sql.expression.TextFormats;
 import io.aurora.storage.error.AuroraException;
@@ -32,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  *                CONNECT | TEMPORARY on the database
  *     grantee: role | PUBLIC | CURRENT_USER | CURRENT_ROLE | SESSION_USER
  * ALTER TABLE name OWNER TO role
+ * ALTER TABLE name {ENABLE | DISABLE} ROW LEVEL SECURITY
+ * CREATE POLICY name ON table [AS PERMISSIVE] [FOR {ALL | SELECT | INSERT | DELETE}]
+ *     [TO {role | PUBLIC | CURRENT_USER} [, ...]] [USING (condition)] [WITH CHECK (condition)]
+ * DROP POLICY [IF EXISTS] name ON table
  * CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']
  * DROP TOKEN [IF EXISTS] name
  * </pre>
@@ -231,6 +236,90 @@ final class AccessParser {
       ifExists = true;
     }
     return new DdlStatement.DropToken(tokens.nextIdentifier(), ifExists);
+  }
+
+  /** After {@code ALTER TABLE name}: {@code ENABLE | DISABLE | FORCE ... ROW LEVEL SECURITY}. */
+  DdlStatement parseRowSecurity(String table, String verb) {
+    if (verb.equals("FORCE") || verb.equals("NO")) {
+      throw unsupported("FORCE ROW LEVEL SECURITY (owners are never limited by policies)");
+    }
+    tokens.expectKeyword("ROW");
+    tokens.expectKeyword("LEVEL");
+    tokens.expectKeyword("SECURITY");
+    return new DdlStatement.SetRowSecurity(table, verb.equals("ENABLE"));
+  }
+
+  /** After {@code CREATE}: {@code POLICY name ON table ...}. */
+  DdlStatement parseCreatePolicy() {
+    tokens.expectKeyword("POLICY");
+    String name = tokens.nextIdentifier();
+    tokens.expectKeyword("ON");
+    String table = tableName();
+    String command = "ALL";
+    List<String> roles = new ArrayList<>();
+    String using = null;
+    String withCheck = null;
+    if (tokens.acceptKeyword("AS")) {
+      if (tokens.acceptKeyword("RESTRICTIVE")) {
+        throw unsupported("AS RESTRICTIVE policies");
+      }
+      tokens.expectKeyword("PERMISSIVE");
+    }
+    if (tokens.acceptKeyword("FOR")) {
+      int position = tokens.position();
+      command = tokens.nextKeyword();
+      if (command.equals("UPDATE")) {
+        throw unsupported("Policies FOR UPDATE: Aurora has no UPDATE");
+      }
+      if (!RowPolicy.COMMANDS.contains(command)) {
+        throw tokens.error("Expected ALL, SELECT, INSERT or DELETE", position);
+      }
+    }
+    if (tokens.acceptKeyword("TO")) {
+      for (String grantee : grantees(true)) {
+        if (!grantee.equals(AccessState.PUBLIC)) {
+          roles.add(grantee);
+        }
+      }
+    }
+    if (tokens.acceptKeyword("USING")) {
+      using = condition();
+    }
+    if (tokens.acceptKeyword("WITH")) {
+      tokens.expectKeyword("CHECK");
+      withCheck = condition();
+    }
+    if (using == null && withCheck == null) {
+      throw tokens.error("A policy needs USING or WITH CHECK", tokens.position());
+    }
+    if (command.equals("INSERT") && using != null) {
+      throw tokens.error("only WITH CHECK expression allowed for INSERT", tokens.position());
+    }
+    if ((command.equals("SELECT") || command.equals("DELETE")) && withCheck != null) {
+      throw tokens.error("WITH CHECK cannot be applied to SELECT or DELETE", tokens.position());
+    }
+    return new DdlStatement.CreatePolicy(
+        new RowPolicy(name, table, command, roles, using, withCheck));
+  }
+
+  /** After {@code DROP}: {@code POLICY [IF EXISTS] name ON table}. */
+  DdlStatement parseDropPolicy() {
+    tokens.expectKeyword("POLICY");
+    boolean ifExists = false;
+    if (tokens.acceptKeyword("IF")) {
+      tokens.expectKeyword("EXISTS");
+      ifExists = true;
+    }
+    String name = tokens.nextIdentifier();
+    tokens.expectKeyword("ON");
+    return new DdlStatement.DropPolicy(tableName(), name, ifExists);
+  }
+
+  private String condition() {
+    tokens.expectSymbol("(");
+    String text = tokens.nextExpressionText(null);
+    tokens.expectSymbol(")");
+    return text;
   }
 
   /** After {@code ALTER TABLE name}: {@code OWNER TO role}. */

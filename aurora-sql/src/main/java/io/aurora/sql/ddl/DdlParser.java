@@ -92,6 +92,7 @@ public final class DdlParser {
                   || "ROLE".equals(second)
                   || "USER".equals(second)
                   || "TOKEN".equals(second)
+                  || "POLICY".equals(second)
                   || "VIEW".equals(second)
                   || "OR".equals(second) && "VIEW".equals(probe.peekKeyword(3))
                   || "ENDPOINT".equals(second)
@@ -104,6 +105,7 @@ public final class DdlParser {
                   || "ROLE".equals(second)
                   || "USER".equals(second)
                   || "TOKEN".equals(second)
+                  || "POLICY".equals(second)
                   || "VIEW".equals(second)
                   || "ENDPOINT".equals(second)
                   || "INDEX".equals(second)
@@ -136,6 +138,7 @@ public final class DdlParser {
                 case "PIPELINE" -> parseCreatePipeline();
                 case "ROLE", "USER" -> new AccessParser(tokens).parseCreateRole();
                 case "TOKEN" -> new AccessParser(tokens).parseCreateToken();
+                case "POLICY" -> new AccessParser(tokens).parseCreatePolicy();
                 default -> parseCreateIndex();
               };
           case "DROP" ->
@@ -146,6 +149,7 @@ public final class DdlParser {
                 case "PIPELINE" -> parseDropPipeline();
                 case "ROLE", "USER" -> new AccessParser(tokens).parseDropRoles();
                 case "TOKEN" -> new AccessParser(tokens).parseDropToken();
+                case "POLICY" -> new AccessParser(tokens).parseDropPolicy();
                 default -> parseDropIndex();
               };
           case "START", "STOP" -> {
@@ -384,6 +388,17 @@ public final class DdlParser {
     }
     if (tokens.acceptKeyword("OWNER")) {
       return new AccessParser(tokens).parseOwnerTo(table);
+    }
+    String verb = tokens.peekKeyword();
+    if ("ENABLE".equals(verb)
+        || "DISABLE".equals(verb)
+        || "FORCE".equals(verb)
+        || "NO".equals(verb)) {
+      tokens.nextKeyword();
+      if (verb.equals("NO")) {
+        tokens.expectKeyword("FORCE");
+      }
+      return new AccessParser(tokens).parseRowSecurity(table, verb);
     }
     tokens.expectKeyword("ADD");
     tokens.acceptKeyword("COLUMN");

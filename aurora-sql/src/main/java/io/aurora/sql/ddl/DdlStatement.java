@@ -242,6 +242,31 @@ public sealed interface DdlStatement {
     }
   }
 
+  /** {@code ALTER TABLE name ENABLE | DISABLE ROW LEVEL SECURITY}. */
+  record SetRowSecurity(String table, boolean isEnabled) implements DdlStatement {
+    public SetRowSecurity {
+      requireNonNull(table, "table is null");
+    }
+  }
+
+  /**
+   * {@code CREATE POLICY name ON table [FOR command] [TO role, ...] [USING (condition)] [WITH CHECK
+   * (condition)]}; a role may be {@code CURRENT_USER}, resolved by the engine.
+   */
+  record CreatePolicy(io.aurora.sql.access.RowPolicy policy) implements DdlStatement {
+    public CreatePolicy {
+      requireNonNull(policy, "policy is null");
+    }
+  }
+
+  /** {@code DROP POLICY [IF EXISTS] name ON table}. */
+  record DropPolicy(String table, String name, boolean ifExists) implements DdlStatement {
+    public DropPolicy {
+      requireNonNull(table, "table is null");
+      requireNonNull(name, "name is null");
+    }
+  }
+
   /** {@code ALTER TABLE name OWNER TO role}. */
   record AlterTableOwner(String table, String owner) implements DdlStatement {
     public AlterTableOwner {

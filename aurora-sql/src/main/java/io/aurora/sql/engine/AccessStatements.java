@@ -5,6 +5,7 @@ import io.aurora.sql.access.AccessState;
 import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.access.Privilege;
 import io.aurora.sql.access.Role;
+import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.SessionActivity;
@@ -23,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.calcite.rel.RelNode;
 import org.jspecify.annotations.Nullable;
 
@@ -45,9 +47,14 @@ final class AccessStatements {
   private static final String CURRENT_USER = "CURRENT_USER";
 
   private final Catalog catalog;
+  private final Function<String, RelNode> planner;
 
-  AccessStatements(Catalog catalog) {
+  /**
+   * @param planner plans a query's text, to check a policy's conditions
+   */
+  AccessStatements(Catalog catalog, Function<String, RelNode> planner) {
     this.catalog = catalog;
+    this.planner = planner;
   }
 
   /** The user the calling thread runs a statement for, or null for the node's own statements. */
@@ -239,6 +246,19 @@ final class AccessStatements {
     }
     if (ddl instanceof DdlStatement.AlterTableOwner owner) {
       return alterOwner(owner);
+    }
+    if (ddl instanceof DdlStatement.SetRowSecurity security) {
+      requireOwnedTable(security.table());
+      catalog.changeAccess(new AccessChange.SetRowSecurity(security.table(), security.isEnabled()));
+      return new CommandResult("ALTER TABLE", 0);
+    }
+    if (ddl instanceof DdlStatement.CreatePolicy create) {
+      return createPolicy(create.policy());
+    }
+    if (ddl instanceof DdlStatement.DropPolicy drop) {
+      requireOwnedTable(drop.table());
+      catalog.changeAccess(new AccessChange.DropPolicy(drop.table(), drop.name(), drop.ifExists()));
+      return new CommandResult("DROP POLICY", 0);
     }
     return null;
   }
@@ -486,6 +506,41 @@ final class AccessStatements {
                 "00000", "token \"" + drop.name() + "\" does not exist, skipping")
             : null;
     return new CommandResult("DROP TOKEN", 0, notice);
+  }
+
+  /** Policies are made by the table's owner; their conditions are planned now to check them. */
+  private CommandResult createPolicy(RowPolicy given) {
+    requireOwnedTable(given.table());
+    List<String> roles = new ArrayList<>();
+    for (String role : given.roles()) {
+      roles.add(resolve(role));
+    }
+    RowPolicy policy =
+        new RowPolicy(
+            given.name(), given.table(), given.command(), roles, given.using(), given.withCheck());
+    for (String condition : new String[] {policy.using(), policy.withCheck()}) {
+      if (condition != null) {
+        planner.apply(
+            "SELECT * FROM \""
+                + policy.table().replace("\"", "\"\"")
+                + "\" WHERE ("
+                + condition
+                + ")");
+      }
+    }
+    catalog.changeAccess(new AccessChange.CreatePolicy(policy));
+    return new CommandResult("CREATE POLICY", 0);
+  }
+
+  private void requireOwnedTable(String table) {
+    if (catalog.table(table) == null) {
+      throw new AuroraException(
+          ErrorCode.UNDEFINED_TABLE, "relation \"" + table + "\" does not exist");
+    }
+    String user = sessionUser();
+    if (user != null) {
+      catalog.access().checkOwner(user, table);
+    }
   }
 
   private CommandResult alterOwner(DdlStatement.AlterTableOwner owner) {

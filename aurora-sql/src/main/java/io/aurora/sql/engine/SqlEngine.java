@@ -56,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.rel.RelNode;
@@ -87,6 +88,9 @@ public final class SqlEngine implements AutoCloseable {
   private static final Pattern EXPLAIN =
       Pattern.compile(
           "^\\s*EXPLAIN(\\s+ANALYZE)?\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern WHERE_CLAUSE =
+      Pattern.compile(
+          "\\s*(\\S+)\\s+WHERE\\s+(.*?);?\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern DELETE_FROM =
       Pattern.compile("\\s*DELETE\\s+FROM\\s+(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
@@ -105,6 +109,7 @@ public final class SqlEngine implements AutoCloseable {
   private final PlanCache planCache;
   private final AtomicLong plannedStatements = new AtomicLong();
   private final AccessStatements access;
+  private final RowSecurity rowSecurity;
   private final ScheduledExecutorService timeouts;
   private final ExecutorService workers;
 
@@ -118,7 +123,9 @@ public final class SqlEngine implements AutoCloseable {
     this.config = requireNonNull(config, "config is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.planner = new SqlPlanner(catalog);
-    this.access = new AccessStatements(catalog);
+    Function<String, RelNode> planQuery = text -> planner.plan(text, planner.parse(text)).plan();
+    this.access = new AccessStatements(catalog, planQuery);
+    this.rowSecurity = new RowSecurity(catalog, planQuery);
     planner.setEngineActivity(
         new EngineActivity() {
           @Override
@@ -554,7 +561,7 @@ public final class SqlEngine implements AutoCloseable {
       PreparedQuery.Snapshot snapshot, List<@Nullable String> values, Execution execution) {
     try {
       access.checkRead(snapshot.tableList(), snapshot.planned().plan());
-      RelNode plan = snapshot.bind(values);
+      RelNode plan = rowSecurity.filterReads(snapshot.bind(values));
       LocalExecutionPlanner.PhysicalPlan physical = physicalPlan(execution, plan);
       return new QueryResult(
           snapshot.planned().columnNames(), physical.types(), physical.stream(), execution::finish);
@@ -635,8 +642,8 @@ public final class SqlEngine implements AutoCloseable {
     try {
       SqlNode parsed = planner.parse(sql);
       PlannedStatement planned = plan(sql, parsed);
-      RelNode plan = planned.plan();
-      access.checkRead(tablesOf(planned), plan);
+      RelNode plan = rowSecurity.filterReads(planned.plan());
+      access.checkRead(tablesOf(planned), planned.plan());
       if (plan instanceof TableModify) {
         throw new AuroraException(
             ErrorCode.FEATURE_NOT_SUPPORTED, "EXPLAIN of INSERT is not supported yet");
@@ -670,6 +677,7 @@ public final class SqlEngine implements AutoCloseable {
       Page literalRows = target == null ? null : LiteralInsert.tryBuild(insert, target);
       if (literalRows != null) {
         access.checkInsert(target, insertedColumns(insert, target));
+        rowSecurity.checkInsert(target, literalRows);
         execution.insertedTable = target.name();
         write.append(target, literalRows);
         return new CommandResult("INSERT", literalRows.positionCount());
@@ -700,11 +708,13 @@ public final class SqlEngine implements AutoCloseable {
     access.checkRead(tablesOf(planned), modify.getInput());
     long rows = 0;
     execution.insertedTable = table.name();
-    LocalExecutionPlanner.PhysicalPlan plan = physicalPlan(execution, modify.getInput());
+    LocalExecutionPlanner.PhysicalPlan plan =
+        physicalPlan(execution, rowSecurity.filterReads(modify.getInput()));
     List<ColumnSchema> columns = table.schema().columns();
     try (PageStream stream = plan.stream()) {
       for (Page page = stream.next(); page != null; page = stream.next()) {
         Page rowsPage = conform(page.compact(), plan.types(), columns);
+        rowSecurity.checkInsert(table, rowsPage);
         write.append(table, rowsPage);
         rows += rowsPage.positionCount();
       }
@@ -747,6 +757,21 @@ public final class SqlEngine implements AutoCloseable {
         }
       }
       access.checkColumns(table, conditionColumns, Privilege.SELECT);
+    }
+    String user = AccessStatements.sessionUser();
+    String policy =
+        user == null
+            ? null
+            : RowSecurity.usingCondition(catalog.access(), user, table.name(), "DELETE");
+    if (policy != null) {
+      // Only the rows the session's DELETE policies accept go.
+      Matcher where = WHERE_CLAUSE.matcher(matcher.group(1));
+      String from =
+          where.matches()
+              ? where.group(1) + " WHERE (" + where.group(2) + ") AND (" + policy + ")"
+              : stripSemicolon(matcher.group(1).strip()) + " WHERE " + policy;
+      String limited = "SELECT * FROM " + from;
+      target = DeleteConditions.of(plan(limited, planner.parse(limited)).plan(), from);
     }
     if (target.disjunction().isEmpty()) {
       return new CommandResult("DELETE", 0);
@@ -1137,6 +1162,12 @@ public final class SqlEngine implements AutoCloseable {
       return grant.isGrant() ? "GRANT" : "REVOKE";
     } else if (ddl instanceof DdlStatement.AlterTableOwner) {
       return "ALTER TABLE";
+    } else if (ddl instanceof DdlStatement.SetRowSecurity) {
+      return "ALTER TABLE";
+    } else if (ddl instanceof DdlStatement.CreatePolicy) {
+      return "CREATE POLICY";
+    } else if (ddl instanceof DdlStatement.DropPolicy) {
+      return "DROP POLICY";
     } else if (ddl instanceof DdlStatement.CreateToken) {
       return "CREATE TOKEN";
     } else if (ddl instanceof DdlStatement.DropToken) {

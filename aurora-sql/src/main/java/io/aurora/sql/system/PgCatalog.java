@@ -2,6 +2,7 @@ package io.aurora.sql.system;
 
 import io.aurora.sql.access.AccessState;
 import io.aurora.sql.access.Role;
+import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.TableActivity;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class PgCatalog {
   static final int FIRST_OID = 12000;
   private static final int FIRST_MEMBERSHIP_OID = 4000;
+  private static final int FIRST_POLICY_OID = 5000;
 
   private static final String CLASS_COLUMNS =
       "oid oid, relname text, relnamespace oid, reltype oid, reloftype oid, relowner oid, relam oid,"
@@ -281,7 +283,7 @@ final class PgCatalog {
                         false,
                         false,
                         false,
-                        false));
+                        schemas.access().isRowSecurityEnabled(table.name())));
               }
               return rows;
             }));
@@ -329,10 +331,37 @@ final class PgCatalog {
         SystemTable.empty(
             "pg_enum", "oid oid, enumtypid oid, enumsortorder float4, enumlabel text"));
     tables.add(
-        SystemTable.empty(
+        SystemTable.of(
             "pg_policy",
             "oid oid, polname text, polrelid oid, polcmd text, polpermissive bool,"
-                + " polroles text, polqual text, polwithcheck text"));
+                + " polroles text, polqual text, polwithcheck text",
+            () -> {
+              // polroles lists role names ({} for PUBLIC) and polqual/polwithcheck the conditions
+              // as written, where PostgreSQL keeps oids and expression trees.
+              List<@Nullable Object[]> rows = new ArrayList<>();
+              int next = 0;
+              for (String table : schemas.access().tablesWithPolicies()) {
+                Integer relation = schemas.userOidsByName().get(table);
+                for (RowPolicy policy : schemas.access().policiesOf(table)) {
+                  rows.add(
+                      row(
+                          FIRST_POLICY_OID + next++,
+                          policy.name(),
+                          relation,
+                          switch (policy.command()) {
+                            case "SELECT" -> "r";
+                            case "INSERT" -> "a";
+                            case "DELETE" -> "d";
+                            default -> "*";
+                          },
+                          true,
+                          "{" + String.join(",", policy.roles()) + "}",
+                          policy.using(),
+                          policy.withCheck()));
+                }
+              }
+              return rows;
+            }));
     tables.add(
         SystemTable.empty(
             "pg_trigger",
@@ -575,7 +604,8 @@ final class PgCatalog {
               relation.rowCount(),
               relation.isView() ? "v" : "r",
               schemas.roleOids().getOrDefault(schemas.ownerOf(relation.name()), 10),
-              schemas.aclOf(relation.name())));
+              schemas.aclOf(relation.name()),
+              schemas.access().isRowSecurityEnabled(relation.name())));
     }
     addSystemClassRows(rows, schemas.pgCatalog(), FIRST_OID, SystemSchemas.PG_CATALOG_OID);
     addSystemClassRows(
@@ -597,7 +627,8 @@ final class PgCatalog {
 
   private static @Nullable Object[] classRow(
       int oid, String name, int namespace, int columns, long rowCount, String kind) {
-    return classRow(oid, name, namespace, columns, rowCount, kind, SystemSchemas.OWNER_OID, null);
+    return classRow(
+        oid, name, namespace, columns, rowCount, kind, SystemSchemas.OWNER_OID, null, false);
   }
 
   private static @Nullable Object[] classRow(
@@ -608,7 +639,8 @@ final class PgCatalog {
       long rowCount,
       String kind,
       int owner,
-      @Nullable String acl) {
+      @Nullable String acl,
+      boolean hasRowSecurity) {
     return row(
         oid,
         name,
@@ -632,7 +664,7 @@ final class PgCatalog {
         false,
         false,
         false,
-        false,
+        hasRowSecurity,
         false,
         true,
         "d",

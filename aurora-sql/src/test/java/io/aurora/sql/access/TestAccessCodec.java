@@ -2,6 +2,7 @@ package io.aurora.sql.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -53,7 +54,12 @@ class TestAccessCodec {
               true, SELECT | INSERT, "events", List.of("a", "b"), List.of("alice")),
           new AccessChange.GrantOnColumns(
               true, SELECT, "orders", List.of("c"), List.of(AccessState.PUBLIC)),
-          new AccessChange.GrantOnColumns(false, INSERT, "events", List.of("b"), List.of("alice")));
+          new AccessChange.GrantOnColumns(false, INSERT, "events", List.of("b"), List.of("alice")),
+          new AccessChange.SetRowSecurity("events", true),
+          new AccessChange.CreatePolicy(
+              new RowPolicy("own", "events", "all", List.of(), "owner = current_user", null)),
+          new AccessChange.CreatePolicy(
+              new RowPolicy("adds", "events", "INSERT", List.of("alice"), null, "n > 0")));
 
   @Test
   void roundTripsAStateByteForByte() {
@@ -85,6 +91,14 @@ class TestAccessCodec {
         .containsExactly(
             new ApiToken("ci", "alice", "ab12", 1_000, 0),
             new ApiToken("old", "admin", "cd34", 2_000, 3_000));
+    assertThat(decoded.isRowSecurityEnabled("events")).isTrue();
+    assertThat(decoded.policiesOf("events"))
+        .extracting(RowPolicy::name, RowPolicy::command)
+        .containsExactly(tuple("adds", "INSERT"), tuple("own", "ALL"));
+    assertThat(decoded.rowPolicies("alice", "events", "INSERT"))
+        .extracting(RowPolicy::name)
+        .containsExactly("adds", "own");
+    assertThat(decoded.rowPolicies("admin", "events", "SELECT")).as("the owner").isNull();
     assertThat(decoded.columnGrantsOn("events"))
         .isEqualTo(Map.of("a", Map.of("alice", SELECT | INSERT), "b", Map.of("alice", SELECT)));
     assertThat(decoded.hasColumnPrivilege("readers", "orders", "c", Privilege.SELECT)).isTrue();
@@ -115,7 +129,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 4;
+    otherVersion[0] = 5;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -136,14 +150,18 @@ class TestAccessCodec {
   /** A state written before tokens (version 1) reads as the same roles and grants, no tokens. */
   @Test
   void readsAStateOfVersionOne() {
-    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 6));
+    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 9));
     byte[] current = AccessCodec.encodeState(withoutTokens);
-    byte[] versionOne = Arrays.copyOf(current, current.length - 8);
+    // The empty sections at the end: tokens (4 bytes), column grants (4), row security (2 + 4).
+    byte[] versionOne = Arrays.copyOf(current, current.length - 14);
     versionOne[0] = 1;
     assertThat(AccessCodec.decodeState(versionOne)).isEqualTo(withoutTokens);
-    byte[] versionTwo = Arrays.copyOf(current, current.length - 4);
+    byte[] versionTwo = Arrays.copyOf(current, current.length - 10);
     versionTwo[0] = 2;
     assertThat(AccessCodec.decodeState(versionTwo)).isEqualTo(withoutTokens);
+    byte[] versionThree = Arrays.copyOf(current, current.length - 6);
+    versionThree[0] = 3;
+    assertThat(AccessCodec.decodeState(versionThree)).isEqualTo(withoutTokens);
   }
 
   private static AccessState apply(List<AccessChange> changes) {

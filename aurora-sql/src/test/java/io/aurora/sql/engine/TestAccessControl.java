@@ -481,4 +481,71 @@ class TestAccessControl {
     assertThat(((CommandResult) run("reader", "INSERT INTO t (a) VALUES (5)")).rowCount())
         .isEqualTo(1);
   }
+
+  @Test
+  void rowLevelSecurityFiltersReadsAndDeletesAndChecksInserts() {
+    engine.execute("CREATE TABLE docs (id BIGINT, owner VARCHAR, secret BOOLEAN)");
+    engine.execute(
+        "INSERT INTO docs VALUES (1, 'reader', false), (2, 'reader', true), (3, 'writer', false)");
+    engine.execute("GRANT SELECT, INSERT, DELETE ON docs TO reader, writer");
+    assertThat(query("reader", "SELECT count(*) FROM docs")).containsExactly(List.of(3L));
+
+    engine.execute("ALTER TABLE docs ENABLE ROW LEVEL SECURITY");
+    assertThat(query("reader", "SELECT count(*) FROM docs"))
+        .as("no policy: no rows")
+        .containsExactly(List.of(0L));
+    assertThat(query("aurora", "SELECT count(*) FROM docs"))
+        .as("a superuser")
+        .containsExactly(List.of(3L));
+
+    engine.execute("CREATE POLICY own ON docs USING (owner = current_user)");
+    engine.execute("CREATE POLICY public_rows ON docs FOR SELECT TO reader USING (NOT secret)");
+    assertThat(query("reader", "SELECT id FROM docs ORDER BY id"))
+        .as("own rows or, for reader, rows that are not secret")
+        .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+    assertThat(query("writer", "SELECT id FROM docs ORDER BY id")).containsExactly(List.of(3L));
+    assertThat(query("writer", "SELECT id FROM docs WHERE id < 3")).isEmpty();
+    assertThat(query("writer", "SELECT count(*), max(id) FROM docs"))
+        .containsExactly(List.of(1L, 3L));
+    assertThat(query("writer", "SELECT d.id FROM docs d JOIN docs e ON d.id = e.id ORDER BY 1"))
+        .containsExactly(List.of(3L));
+
+    run("writer", "INSERT INTO docs VALUES (4, 'writer', false)");
+    assertThatThrownBy(() -> run("writer", "INSERT INTO docs VALUES (5, 'reader', false)"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.INSUFFICIENT_PRIVILEGE);
+              assertThat(e.getMessage()).contains("row-level security policy for table \"docs\"");
+            });
+    assertThatThrownBy(() -> run("writer", "INSERT INTO docs SELECT 6, 'reader', false FROM docs"))
+        .isInstanceOf(AuroraException.class);
+    assertThat(((CommandResult) run("writer", "DELETE FROM docs")).rowCount())
+        .as("only its own rows")
+        .isEqualTo(2);
+    assertThat(query("aurora", "SELECT id FROM docs ORDER BY id"))
+        .containsExactly(List.of(1L), List.of(2L));
+    assertThat(((CommandResult) run("reader", "DELETE FROM docs WHERE id = 2")).rowCount())
+        .isEqualTo(1);
+
+    assertDenied("reader", "CREATE POLICY mine ON docs USING (true)");
+    assertDenied("reader", "ALTER TABLE docs DISABLE ROW LEVEL SECURITY");
+    assertThatThrownBy(() -> engine.execute("CREATE POLICY bad ON docs USING (nope = 1)"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNDEFINED_COLUMN));
+    assertThat(
+            query(
+                "aurora",
+                "SELECT p.polname, p.polcmd, p.polroles, p.polqual, c.relrowsecurity"
+                    + " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid ORDER BY 1"))
+        .containsExactly(
+            List.of("own", "*", "{}", "owner = current_user", true),
+            List.of("public_rows", "r", "{reader}", "NOT secret", true));
+    assertThat(query("aurora", "SELECT rowsecurity FROM pg_tables WHERE tablename = 'docs'"))
+        .containsExactly(List.of(true));
+    engine.execute("DROP POLICY public_rows ON docs");
+    engine.execute("ALTER TABLE docs DISABLE ROW LEVEL SECURITY");
+    assertThat(query("writer", "SELECT count(*) FROM docs")).containsExactly(List.of(1L));
+  }
 }
