@@ -464,6 +464,14 @@ final class CatalogStateMachine extends BaseStateMachine {
           + (grant.isGrant() ? "] to " : "] from ")
           + grant.grantees();
     }
+    if (change instanceof AccessChange.DefaultPrivileges defaults) {
+      return (defaults.isGrant() ? "granted by default " : "revoked by default ")
+          + privileges(defaults.bits())
+          + " on the tables of role["
+          + defaults.creator()
+          + (defaults.isGrant() ? "] to " : "] from ")
+          + defaults.grantees();
+    }
     if (change instanceof AccessChange.SetRowSecurity security) {
       return (security.isEnabled() ? "enabled" : "disabled")
           + " row level security on table["

@@ -135,7 +135,9 @@ class TestCatalogCodec {
           new AccessChange.CreatePolicy(
               new RowPolicy(
                   "mine", "events", "ALL", List.of("alice"), "owner = current_user", null)),
-          new AccessChange.DropPolicy("events", "mine", false));
+          new AccessChange.DropPolicy("events", "mine", false),
+          new AccessChange.DefaultPrivileges(
+              true, "alice", true, Privilege.SELECT.bit(), List.of(AccessState.PUBLIC)));
 
   @Test
   void roundTripsEveryAccessChange() {

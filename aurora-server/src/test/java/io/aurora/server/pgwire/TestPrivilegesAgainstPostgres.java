@@ -155,6 +155,23 @@ class TestPrivilegesAgainstPostgres {
         as(admin, "ALTER TABLE docs DISABLE ROW LEVEL SECURITY"),
         as("alice", "SELECT id FROM docs ORDER BY id"),
         as(admin, "DROP TABLE docs"),
+        // Default privileges of the tables a role creates from now on.
+        as(admin, "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT ON TABLES TO alice"),
+        as(admin, "CREATE TABLE later (a BIGINT)"),
+        as("alice", "INSERT INTO later VALUES (1)"),
+        as("alice", "SELECT a FROM later"),
+        as("alice", "DELETE FROM later"),
+        as(admin, "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE INSERT ON TABLES FROM alice"),
+        as(admin, "CREATE TABLE later2 (a BIGINT)"),
+        as("alice", "SELECT a FROM later2"),
+        as("alice", "INSERT INTO later2 VALUES (1)"),
+        as("alice", "ALTER DEFAULT PRIVILEGES FOR ROLE manager GRANT SELECT ON TABLES TO alice"),
+        as(admin, "ALTER DEFAULT PRIVILEGES REVOKE ALL ON TABLES FROM alice"),
+        as(admin, "CREATE TABLE later3 (a BIGINT)"),
+        as("alice", "SELECT a FROM later3"),
+        as(admin, "DROP TABLE later"),
+        as(admin, "DROP TABLE later2"),
+        as(admin, "DROP TABLE later3"),
         // What the catalog answers.
         as(
             "alice",

@@ -87,6 +87,21 @@ public sealed interface AccessChange {
     }
   }
 
+  /**
+   * {@code ALTER DEFAULT PRIVILEGES [FOR ROLE creator] GRANT privilege, ... ON TABLES TO grantee,
+   * ...} or its REVOKE: what tables {@code creator} creates from now on are granted. As in
+   * PostgreSQL, those given {@code IN SCHEMA} ({@code inSchema}) add to the global ones, and a
+   * REVOKE in the schema cannot take away a global one.
+   */
+  record DefaultPrivileges(
+      boolean isGrant, String creator, boolean inSchema, int bits, List<String> grantees)
+      implements AccessChange {
+    public DefaultPrivileges {
+      requireNonNull(creator, "creator is null");
+      grantees = List.copyOf(grantees);
+    }
+  }
+
   /** {@code ALTER TABLE table ENABLE | DISABLE ROW LEVEL SECURITY}. */
   record SetRowSecurity(String table, boolean isEnabled) implements AccessChange {
     public SetRowSecurity {

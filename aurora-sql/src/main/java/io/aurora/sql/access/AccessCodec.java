@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  * kind 11  = ROW SECURITY: table:string enabled:u8
  * kind 12  = CREATE POLICY: policy
  * kind 13  = DROP POLICY: table:string name:string ifExists:u8
+ * kind 14  = DEFAULT PRIVILEGES: isGrant:u8 creator:string inSchema:u8 bits:i32 grantees:list
  * policy   = name:string table:string command:string roles:list using:nullable withCheck:nullable
  * token    = name:string role:string secretHash:string createdMicros:i64 validUntilMicros:i64
  * role     = name:string flags:u8 hasVerifier:u8 verifier:string[hasVerifier] validUntil:i64
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
  * list     = count:u16 string[count]
  *
- * state    = version:u8(4) roleCount:i32 role[roleCount]
+ * state    = version:u8(5) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
  *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
  *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
@@ -55,6 +56,8 @@ import org.jspecify.annotations.Nullable;
  *            columnTableCount:i32 (table:string columnCount:i32
  *              (column:string count:i32 (grantee:string bits:i32)[count])[columnCount])  (version 3)
  *            rowSecurityTables:list policyCount:i32 policy[policyCount]              (version 4)
+ *            creatorCount:i32 (creator:string count:i32 (grantee:string bits:i32)[count])  (v5;
+ *              a creator's privileges given IN SCHEMA public under creator + "\0public")
  * nullable = present:u8 string[present]
  * </pre>
  *
@@ -132,6 +135,13 @@ public final class AccessCodec {
       out.writeUTF(drop.table());
       out.writeUTF(drop.name());
       out.writeByte(drop.ifExists() ? 1 : 0);
+    } else if (change instanceof AccessChange.DefaultPrivileges defaults) {
+      out.writeByte(14);
+      out.writeByte(defaults.isGrant() ? 1 : 0);
+      out.writeUTF(defaults.creator());
+      out.writeByte(defaults.inSchema() ? 1 : 0);
+      out.writeInt(defaults.bits());
+      writeList(out, defaults.grantees());
     } else if (change instanceof AccessChange.SetOwner owner) {
       out.writeByte(7);
       out.writeUTF(owner.table());
@@ -176,6 +186,13 @@ public final class AccessCodec {
           new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
       case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
       case 8 -> new AccessChange.CreateToken(readToken(in));
+      case 14 ->
+          new AccessChange.DefaultPrivileges(
+              in.readUnsignedByte() != 0,
+              in.readUTF(),
+              in.readUnsignedByte() != 0,
+              in.readInt(),
+              readList(in));
       case 11 -> new AccessChange.SetRowSecurity(in.readUTF(), in.readUnsignedByte() != 0);
       case 12 -> new AccessChange.CreatePolicy(readPolicy(in));
       case 13 ->
@@ -294,7 +311,7 @@ public final class AccessCodec {
     return names;
   }
 
-  private static final int STATE_VERSION = 4;
+  private static final int STATE_VERSION = 5;
 
   private static void writePolicy(DataOutputStream out, RowPolicy policy) throws IOException {
     out.writeUTF(policy.name());
@@ -394,6 +411,17 @@ public final class AccessCodec {
           writePolicy(out, policy);
         }
       }
+      Map<String, Map<String, Integer>> defaults = state.defaultGrantsByKey();
+      out.writeInt(defaults.size());
+      for (Map.Entry<String, Map<String, Integer>> creator : defaults.entrySet()) {
+        out.writeUTF(creator.getKey());
+        Map<String, Integer> byGrantee = new TreeMap<>(creator.getValue());
+        out.writeInt(byGrantee.size());
+        for (Map.Entry<String, Integer> grant : byGrantee.entrySet()) {
+          out.writeUTF(grant.getKey());
+          out.writeInt(grant.getValue());
+        }
+      }
     } catch (UTFDataFormatException e) {
       throw new AuroraException(
           ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
@@ -482,11 +510,33 @@ public final class AccessCodec {
               .put(policy.name(), policy);
         }
       }
+      Map<String, Map<String, Integer>> defaults = new HashMap<>();
+      if (version >= 5) {
+        int creatorCount = in.readInt();
+        for (int i = 0; i < creatorCount; i++) {
+          String creator = in.readUTF();
+          Map<String, Integer> byGrantee = new HashMap<>();
+          int count = in.readInt();
+          for (int j = 0; j < count; j++) {
+            byGrantee.put(in.readUTF(), in.readInt());
+          }
+          defaults.put(creator, byGrantee);
+        }
+      }
       if (in.available() > 0) {
         throw corrupt("trailing bytes[" + in.available() + "]");
       }
       return new AccessState(
-          roles, members, grants, owners, schema, tokens, columnGrants, rowSecurity, policies);
+          roles,
+          members,
+          grants,
+          owners,
+          schema,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          policies,
+          defaults);
     } catch (EOFException e) {
       throw corrupt("truncated");
     } catch (IOException e) {

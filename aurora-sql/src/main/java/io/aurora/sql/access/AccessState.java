@@ -34,12 +34,16 @@ import org.jspecify.annotations.Nullable;
  * with the same name takes its place.
  */
 public final class AccessState {
+  /** The suffix of a creator's key for default privileges given {@code IN SCHEMA public}. */
+  private static final String IN_SCHEMA = "\u0000public";
+
   /** The grantee that stands for every role. */
   public static final String PUBLIC = "public";
 
   public static final AccessState EMPTY =
       new AccessState(
-          Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
+          Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Map.of(),
+          Map.of());
 
   /**
    * PostgreSQL's predefined roles that mean something in Aurora: members of {@code
@@ -71,6 +75,9 @@ public final class AccessState {
 
   private final Set<String> rowSecurity;
 
+  /** By creator, by grantee: the bits its new tables are granted. */
+  private final Map<String, Map<String, Integer>> defaultGrants;
+
   /** By table, by name. */
   private final Map<String, Map<String, RowPolicy>> policies;
 
@@ -83,8 +90,24 @@ public final class AccessState {
       Map<String, ApiToken> tokens,
       Map<String, Map<String, Map<String, Integer>>> columnGrants,
       Set<String> rowSecurity,
-      Map<String, Map<String, RowPolicy>> policies) {
+      Map<String, Map<String, RowPolicy>> policies,
+      Map<String, Map<String, Integer>> defaultGrants) {
     this.rowSecurity = Set.copyOf(rowSecurity);
+    Map<String, Map<String, Integer>> keptDefaults = new HashMap<>();
+    defaultGrants.forEach(
+        (creator, byGrantee) -> {
+          Map<String, Integer> nonZero = new HashMap<>();
+          byGrantee.forEach(
+              (grantee, bits) -> {
+                if (bits != 0) {
+                  nonZero.put(grantee, bits);
+                }
+              });
+          if (!nonZero.isEmpty()) {
+            keptDefaults.put(creator, Map.copyOf(nonZero));
+          }
+        });
+    this.defaultGrants = Map.copyOf(keptDefaults);
     Map<String, Map<String, RowPolicy>> keptPolicies = new HashMap<>();
     policies.forEach(
         (table, byName) -> {
@@ -274,6 +297,23 @@ public final class AccessState {
       throw new AuroraException(
           ErrorCode.INSUFFICIENT_PRIVILEGE, "permission denied for table " + table);
     }
+  }
+
+  /**
+   * The privileges the tables {@code creator} creates are granted ({@code ALTER DEFAULT
+   * PRIVILEGES}), by grantee.
+   */
+  public Map<String, Integer> defaultGrants(String creator) {
+    Map<String, Integer> merged = new TreeMap<>(defaultGrants.getOrDefault(creator, Map.of()));
+    defaultGrants
+        .getOrDefault(creator + IN_SCHEMA, Map.of())
+        .forEach((grantee, bits) -> merged.merge(grantee, bits, (a, b) -> a | b));
+    return merged;
+  }
+
+  /** The default privileges as kept: by creator, with a suffix for those given in the schema. */
+  Map<String, Map<String, Integer>> defaultGrantsByKey() {
+    return new TreeMap<>(defaultGrants);
   }
 
   /** Whether row-level security is enabled on any table. */
@@ -504,7 +544,8 @@ public final class AccessState {
         tokens,
         keptColumns,
         keptSecurity,
-        keptPolicies);
+        keptPolicies,
+        defaultGrants);
   }
 
   /**
@@ -532,7 +573,8 @@ public final class AccessState {
           tokens,
           columnGrants,
           rowSecurity,
-          policies);
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.AlterRole alter) {
       checkNotPredefined(alter.name(), "altered");
@@ -548,7 +590,8 @@ public final class AccessState {
           tokens,
           columnGrants,
           rowSecurity,
-          policies);
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.DropRoles drop) {
       return dropRoles(drop);
@@ -585,7 +628,16 @@ public final class AccessState {
         }
       }
       return new AccessState(
-          roles, memberOf, next, owners, schemaGrants, tokens, columns, rowSecurity, policies);
+          roles,
+          memberOf,
+          next,
+          owners,
+          schemaGrants,
+          tokens,
+          columns,
+          rowSecurity,
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.GrantOnColumns grant) {
       for (String grantee : grant.grantees()) {
@@ -609,7 +661,8 @@ public final class AccessState {
           tokens,
           columns,
           rowSecurity,
-          policies);
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.GrantOnSchema grant) {
       Map<String, Integer> next = new HashMap<>(schemaGrants);
@@ -619,7 +672,16 @@ public final class AccessState {
         next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
       }
       return new AccessState(
-          roles, memberOf, tableGrants, owners, next, tokens, columnGrants, rowSecurity, policies);
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          next,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.CreateToken create) {
       ApiToken token = create.token();
@@ -640,7 +702,8 @@ public final class AccessState {
           next,
           columnGrants,
           rowSecurity,
-          policies);
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.DropToken drop) {
       if (!tokens.containsKey(drop.name())) {
@@ -661,7 +724,33 @@ public final class AccessState {
           next,
           columnGrants,
           rowSecurity,
-          policies);
+          policies,
+          defaultGrants);
+    }
+    if (change instanceof AccessChange.DefaultPrivileges defaults) {
+      for (String grantee : defaults.grantees()) {
+        requireGrantee(grantee);
+      }
+      String key = defaults.inSchema() ? defaults.creator() + IN_SCHEMA : defaults.creator();
+      Map<String, Integer> byGrantee = new HashMap<>(defaultGrants.getOrDefault(key, Map.of()));
+      for (String grantee : defaults.grantees()) {
+        int bits = byGrantee.getOrDefault(grantee, 0);
+        byGrantee.put(
+            grantee, defaults.isGrant() ? bits | defaults.bits() : bits & ~defaults.bits());
+      }
+      Map<String, Map<String, Integer>> next = new HashMap<>(defaultGrants);
+      next.put(key, byGrantee);
+      return new AccessState(
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          rowSecurity,
+          policies,
+          next);
     }
     if (change instanceof AccessChange.SetRowSecurity security) {
       Set<String> next = new HashSet<>(rowSecurity);
@@ -671,7 +760,16 @@ public final class AccessState {
         next.remove(security.table());
       }
       return new AccessState(
-          roles, memberOf, tableGrants, owners, schemaGrants, tokens, columnGrants, next, policies);
+          roles,
+          memberOf,
+          tableGrants,
+          owners,
+          schemaGrants,
+          tokens,
+          columnGrants,
+          next,
+          policies,
+          defaultGrants);
     }
     if (change instanceof AccessChange.CreatePolicy create) {
       RowPolicy policy = create.policy();
@@ -697,7 +795,8 @@ public final class AccessState {
           tokens,
           columnGrants,
           rowSecurity,
-          next);
+          next,
+          defaultGrants);
     }
     if (change instanceof AccessChange.DropPolicy drop) {
       Map<String, RowPolicy> byName = new HashMap<>(policies.getOrDefault(drop.table(), Map.of()));
@@ -720,7 +819,8 @@ public final class AccessState {
           tokens,
           columnGrants,
           rowSecurity,
-          next);
+          next,
+          defaultGrants);
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
     checkNotPredefined(owner.owner(), "made an owner");
@@ -736,7 +836,8 @@ public final class AccessState {
         tokens,
         columnGrants,
         rowSecurity,
-        policies);
+        policies,
+        defaultGrants);
   }
 
   private AccessState dropRoles(AccessChange.DropRoles drop) {
@@ -786,7 +887,8 @@ public final class AccessState {
         nextTokens,
         columnGrants,
         rowSecurity,
-        policies);
+        policies,
+        defaultGrants);
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -807,6 +909,13 @@ public final class AccessState {
     if (schemaGrants.containsKey(role)) {
       found.add("privileges for schema public");
     }
+    defaultGrants.forEach(
+        (key, byGrantee) -> {
+          String creator = key.endsWith(IN_SCHEMA) ? key.substring(0, key.length() - 7) : key;
+          if (creator.equals(role) || byGrantee.containsKey(role)) {
+            found.add("default privileges of role " + creator);
+          }
+        });
     policies.forEach(
         (table, byName) ->
             byName.forEach(
@@ -859,7 +968,8 @@ public final class AccessState {
         tokens,
         columnGrants,
         rowSecurity,
-        policies);
+        policies,
+        defaultGrants);
   }
 
   /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
@@ -948,7 +1058,8 @@ public final class AccessState {
         && tokens.equals(that.tokens)
         && columnGrants.equals(that.columnGrants)
         && rowSecurity.equals(that.rowSecurity)
-        && policies.equals(that.policies);
+        && policies.equals(that.policies)
+        && defaultGrants.equals(that.defaultGrants);
   }
 
   @Override

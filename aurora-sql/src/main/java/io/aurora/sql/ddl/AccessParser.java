@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *                CONNECT | TEMPORARY on the database
  *     grantee: role | PUBLIC | CURRENT_USER | CURRENT_ROLE | SESSION_USER
  * ALTER TABLE name OWNER TO role
+ * ALTER DEFAULT PRIVILEGES [FOR {ROLE | USER} role] [IN SCHEMA public]
+ *     {GRANT privilege [, ...] ON TABLES TO grantee [, ...] | REVOKE ... ON TABLES FROM ...}
  * ALTER TABLE name {ENABLE | DISABLE} ROW LEVEL SECURITY
  * CREATE POLICY name ON table [AS PERMISSIVE] [FOR {ALL | SELECT | INSERT | DELETE}]
  *     [TO {role | PUBLIC | CURRENT_USER} [, ...]] [USING (condition)] [WITH CHECK (condition)]
@@ -236,6 +238,57 @@ final class AccessParser {
       ifExists = true;
     }
     return new DdlStatement.DropToken(tokens.nextIdentifier(), ifExists);
+  }
+
+  /** After {@code ALTER}: {@code DEFAULT PRIVILEGES ...}. */
+  DdlStatement parseDefaultPrivileges() {
+    tokens.expectKeyword("DEFAULT");
+    tokens.expectKeyword("PRIVILEGES");
+    String creator = "CURRENT_USER";
+    if (tokens.acceptKeyword("FOR")) {
+      if (!tokens.acceptKeyword("ROLE")) {
+        tokens.expectKeyword("USER");
+      }
+      creator = roleName();
+      if (tokens.peekSymbol(",")) {
+        throw unsupported("Default privileges for several roles in one statement");
+      }
+    }
+    boolean inSchema = false;
+    if (tokens.acceptKeyword("IN")) {
+      tokens.expectKeyword("SCHEMA");
+      schemaName();
+      inSchema = true;
+    }
+    boolean isGrant = tokens.acceptKeyword("GRANT");
+    if (!isGrant) {
+      tokens.expectKeyword("REVOKE");
+    }
+    int position = tokens.position();
+    int bits = 0;
+    if (tokens.acceptKeyword("ALL")) {
+      tokens.acceptKeyword("PRIVILEGES");
+      bits = Privilege.allTableBits();
+    } else {
+      do {
+        Privilege privilege = Privilege.of(tokens.nextIdentifier());
+        if (!privilege.isTablePrivilege()) {
+          throw tokens.error("Invalid privilege type " + privilege + " for tables", position);
+        }
+        bits |= privilege.bit();
+      } while (tokens.acceptSymbol(","));
+    }
+    tokens.expectKeyword("ON");
+    if (!tokens.acceptKeyword("TABLES")) {
+      throw unsupported("Default privileges on objects other than TABLES");
+    }
+    tokens.expectKeyword(isGrant ? "TO" : "FROM");
+    List<String> grantees = grantees(true);
+    if (isGrant && tokens.acceptKeyword("WITH")) {
+      throw unsupported("WITH GRANT OPTION");
+    }
+    acceptDropBehaviour(isGrant);
+    return new DdlStatement.AlterDefaultPrivileges(isGrant, creator, inSchema, bits, grantees);
   }
 
   /** After {@code ALTER TABLE name}: {@code ENABLE | DISABLE | FORCE ... ROW LEVEL SECURITY}. */

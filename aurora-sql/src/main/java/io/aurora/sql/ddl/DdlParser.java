@@ -111,7 +111,11 @@ public final class DdlParser {
                   || "INDEX".equals(second)
                   || "PIPELINE".equals(second);
           case "START", "STOP" -> "PIPELINE".equals(second);
-          case "ALTER" -> "TABLE".equals(second) || "ROLE".equals(second) || "USER".equals(second);
+          case "ALTER" ->
+              "TABLE".equals(second)
+                  || "ROLE".equals(second)
+                  || "USER".equals(second)
+                  || "DEFAULT".equals(second);
           case "GRANT", "REVOKE" -> true;
           case "SHOW" -> "TABLES".equals(second) || "COLUMNS".equals(second);
           case "DESCRIBE", "DESC" -> true;
@@ -158,9 +162,11 @@ public final class DdlParser {
                 tokens.nextIdentifier(), keyword.equals("START"));
           }
           case "ALTER" ->
-              "TABLE".equals(tokens.peekKeyword())
-                  ? parseAddColumn()
-                  : new AccessParser(tokens).parseAlterRole();
+              switch (String.valueOf(tokens.peekKeyword())) {
+                case "TABLE" -> parseAddColumn();
+                case "DEFAULT" -> new AccessParser(tokens).parseDefaultPrivileges();
+                default -> new AccessParser(tokens).parseAlterRole();
+              };
           case "GRANT", "REVOKE" -> new AccessParser(tokens).parseGrant(keyword.equals("GRANT"));
           case "SHOW" -> parseShow();
           case "CHECKPOINT" -> new DdlStatement.Checkpoint();

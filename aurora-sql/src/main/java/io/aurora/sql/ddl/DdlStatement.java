@@ -242,6 +242,19 @@ public sealed interface DdlStatement {
     }
   }
 
+  /**
+   * {@code ALTER DEFAULT PRIVILEGES [FOR ROLE creator] [IN SCHEMA public] GRANT ... ON TABLES TO
+   * ...} or its REVOKE; the creator is {@code CURRENT_USER} when not named.
+   */
+  record AlterDefaultPrivileges(
+      boolean isGrant, String creator, boolean inSchema, int bits, List<String> grantees)
+      implements DdlStatement {
+    public AlterDefaultPrivileges {
+      requireNonNull(creator, "creator is null");
+      grantees = List.copyOf(grantees);
+    }
+  }
+
   /** {@code ALTER TABLE name ENABLE | DISABLE ROW LEVEL SECURITY}. */
   record SetRowSecurity(String table, boolean isEnabled) implements DdlStatement {
     public SetRowSecurity {

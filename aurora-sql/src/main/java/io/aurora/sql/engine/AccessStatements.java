@@ -213,12 +213,25 @@ final class AccessStatements {
             + " pg_signal_backend, may");
   }
 
-  /** After CREATE TABLE: a role that creates a table owns it (a bootstrap identity does not). */
+  /**
+   * After CREATE TABLE: a role that creates a table owns it (a bootstrap identity does not), and
+   * the creator's default privileges ({@code ALTER DEFAULT PRIVILEGES}) are granted on it.
+   */
   void recordOwner(String table) {
     String user = sessionUser();
-    if (user != null && catalog.access().role(user) != null) {
+    if (user == null) {
+      return;
+    }
+    AccessState access = catalog.access();
+    if (access.role(user) != null) {
       catalog.changeAccess(new AccessChange.SetOwner(table, user));
     }
+    access
+        .defaultGrants(user)
+        .forEach(
+            (grantee, bits) ->
+                catalog.changeAccess(
+                    new AccessChange.GrantOnTables(true, bits, List.of(table), List.of(grantee))));
   }
 
   /** Runs a statement of roles, privileges or tokens; null when {@code ddl} is not one. */
@@ -246,6 +259,25 @@ final class AccessStatements {
     }
     if (ddl instanceof DdlStatement.AlterTableOwner owner) {
       return alterOwner(owner);
+    }
+    if (ddl instanceof DdlStatement.AlterDefaultPrivileges defaults) {
+      String creator = resolve(defaults.creator());
+      String user = sessionUser();
+      if (user != null && !creator.equals(user)) {
+        AccessState access = catalog.access();
+        if (!access.isSuperuser(user) && !access.effectiveRoles(user).contains(creator)) {
+          throw denied(
+              "must be a member of role \"" + creator + "\" to change its default privileges");
+        }
+      }
+      List<String> grantees = new ArrayList<>();
+      for (String grantee : defaults.grantees()) {
+        grantees.add(resolve(grantee));
+      }
+      catalog.changeAccess(
+          new AccessChange.DefaultPrivileges(
+              defaults.isGrant(), creator, defaults.inSchema(), defaults.bits(), grantees));
+      return new CommandResult("ALTER DEFAULT PRIVILEGES", 0);
     }
     if (ddl instanceof DdlStatement.SetRowSecurity security) {
       requireOwnedTable(security.table());

@@ -1162,6 +1162,8 @@ public final class SqlEngine implements AutoCloseable {
       return grant.isGrant() ? "GRANT" : "REVOKE";
     } else if (ddl instanceof DdlStatement.AlterTableOwner) {
       return "ALTER TABLE";
+    } else if (ddl instanceof DdlStatement.AlterDefaultPrivileges) {
+      return "ALTER DEFAULT PRIVILEGES";
     } else if (ddl instanceof DdlStatement.SetRowSecurity) {
       return "ALTER TABLE";
     } else if (ddl instanceof DdlStatement.CreatePolicy) {

@@ -17,6 +17,7 @@ class TestAccessCodec {
   private static final String VERIFIER =
       "SCRAM-SHA-256$4096:c2FsdDEyMzQ1Njc4OTAxMg==$c3RvcmVkS2V5:c2VydmVyS2V5";
   private static final int SELECT = Privilege.SELECT.bit();
+  private static final int DELETE = Privilege.DELETE.bit();
   private static final int INSERT = Privilege.INSERT.bit();
 
   /**
@@ -59,7 +60,12 @@ class TestAccessCodec {
           new AccessChange.CreatePolicy(
               new RowPolicy("own", "events", "all", List.of(), "owner = current_user", null)),
           new AccessChange.CreatePolicy(
-              new RowPolicy("adds", "events", "INSERT", List.of("alice"), null, "n > 0")));
+              new RowPolicy("adds", "events", "INSERT", List.of("alice"), null, "n > 0")),
+          new AccessChange.DefaultPrivileges(
+              true, "aurora", false, SELECT | INSERT, List.of("readers")),
+          new AccessChange.DefaultPrivileges(false, "aurora", false, INSERT, List.of("readers")),
+          new AccessChange.DefaultPrivileges(true, "aurora", true, DELETE, List.of("readers")),
+          new AccessChange.DefaultPrivileges(false, "aurora", true, SELECT, List.of("readers")));
 
   @Test
   void roundTripsAStateByteForByte() {
@@ -92,6 +98,9 @@ class TestAccessCodec {
             new ApiToken("ci", "alice", "ab12", 1_000, 0),
             new ApiToken("old", "admin", "cd34", 2_000, 3_000));
     assertThat(decoded.isRowSecurityEnabled("events")).isTrue();
+    assertThat(decoded.defaultGrants("aurora"))
+        .as("a REVOKE in the schema does not take away a global default")
+        .isEqualTo(Map.of("readers", SELECT | DELETE));
     assertThat(decoded.policiesOf("events"))
         .extracting(RowPolicy::name, RowPolicy::command)
         .containsExactly(tuple("adds", "INSERT"), tuple("own", "ALL"));
@@ -129,7 +138,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 5;
+    otherVersion[0] = 6;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -150,18 +159,16 @@ class TestAccessCodec {
   /** A state written before tokens (version 1) reads as the same roles and grants, no tokens. */
   @Test
   void readsAStateOfVersionOne() {
-    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 9));
+    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 13));
     byte[] current = AccessCodec.encodeState(withoutTokens);
-    // The empty sections at the end: tokens (4 bytes), column grants (4), row security (2 + 4).
-    byte[] versionOne = Arrays.copyOf(current, current.length - 14);
-    versionOne[0] = 1;
-    assertThat(AccessCodec.decodeState(versionOne)).isEqualTo(withoutTokens);
-    byte[] versionTwo = Arrays.copyOf(current, current.length - 10);
-    versionTwo[0] = 2;
-    assertThat(AccessCodec.decodeState(versionTwo)).isEqualTo(withoutTokens);
-    byte[] versionThree = Arrays.copyOf(current, current.length - 6);
-    versionThree[0] = 3;
-    assertThat(AccessCodec.decodeState(versionThree)).isEqualTo(withoutTokens);
+    // The empty sections at the end: tokens (4 bytes), column grants (4), row security (2 + 4),
+    // default privileges (4).
+    int[] lengthsOfLaterSections = {18, 14, 10, 4};
+    for (int version = 1; version <= 4; version++) {
+      byte[] older = Arrays.copyOf(current, current.length - lengthsOfLaterSections[version - 1]);
+      older[0] = (byte) version;
+      assertThat(AccessCodec.decodeState(older)).as("version %d", version).isEqualTo(withoutTokens);
+    }
   }
 
   private static AccessState apply(List<AccessChange> changes) {

@@ -548,4 +548,23 @@ class TestAccessControl {
     engine.execute("ALTER TABLE docs DISABLE ROW LEVEL SECURITY");
     assertThat(query("writer", "SELECT count(*) FROM docs")).containsExactly(List.of(1L));
   }
+
+  @Test
+  void defaultPrivilegesAreGrantedOnTheTablesARoleCreatesLater() {
+    engine.execute("GRANT CREATE ON SCHEMA public TO writer");
+    run("writer", "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO reader");
+    assertDenied(
+        "reader", "ALTER DEFAULT PRIVILEGES FOR ROLE writer GRANT INSERT ON TABLES TO reader");
+    run("writer", "CREATE TABLE made (a BIGINT)");
+    assertThat(query("reader", "SELECT count(*) FROM made")).containsExactly(List.of(0L));
+    assertDenied("reader", "INSERT INTO made VALUES (1)");
+    assertDenied("reader", "SELECT * FROM secret");
+    assertThatThrownBy(() -> engine.execute("DROP ROLE writer"))
+        .isInstanceOfSatisfying(
+            AuroraException.class,
+            e -> assertThat(e.getMessage()).contains("default privileges of role writer"));
+    run("writer", "ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM reader");
+    run("writer", "CREATE TABLE made2 (a BIGINT)");
+    assertDenied("reader", "SELECT count(*) FROM made2");
+  }
 }
