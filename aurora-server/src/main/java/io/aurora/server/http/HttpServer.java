@@ -190,6 +190,10 @@ public final class HttpServer implements AutoCloseable {
           sql(context, request);
           return;
         }
+        if (path.equals("/v1/openapi.json")) {
+          openApi(context, request);
+          return;
+        }
         String table = EventsEndpoint.table(path);
         if (table != null) {
           events(context, request, table);
@@ -226,6 +230,33 @@ public final class HttpServer implements AutoCloseable {
           request,
           endpoint,
           user -> eventsEndpoint.ingest(user, remote, table, contentType, body, producer, sequence),
+          () -> {});
+    }
+
+    /** The OpenAPI description, with the endpoints published now, for an authenticated client. */
+    private void openApi(ChannelHandlerContext context, FullHttpRequest request) {
+      SqlEndpoint endpoint = sql;
+      boolean isKeepAlive = HttpUtil.isKeepAlive(request);
+      if (!request.method().equals(HttpMethod.GET)) {
+        FullHttpResponse response =
+            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+        response.headers().set(HttpHeaderNames.ALLOW, "GET");
+        send(context, isKeepAlive, false, response);
+        return;
+      }
+      if (endpoint == null) {
+        unavailable(context, isKeepAlive, "The node is not ready");
+        return;
+      }
+      answerOnPool(
+          context,
+          request,
+          endpoint,
+          user ->
+              new SqlEndpoint.Answer(
+                  HttpResponseStatus.OK,
+                  OpenApi.document(endpoint.engine().catalog().endpoints(), "1"),
+                  false),
           () -> {});
     }
 

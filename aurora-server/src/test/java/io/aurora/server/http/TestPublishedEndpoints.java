@@ -204,4 +204,45 @@ class TestPublishedEndpoints {
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void describesTheApiAndEveryPublishedEndpointInOpenApi() throws Exception {
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory, Map.of()))) {
+      sql(node, "CREATE TABLE visits (day DATE, country VARCHAR, page VARCHAR, views BIGINT)");
+      sql(node, TOP_PAGES);
+      HttpResponse<String> response = get(node, "/v1/openapi.json");
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode document = mapper.readTree(response.body());
+      assertThat(document.path("openapi").asText()).isEqualTo("3.0.3");
+      JsonNode paths = document.path("paths");
+      assertThat(paths.fieldNames())
+          .toIterable()
+          .contains("/v1/sql", "/v1/tables/{table}/events", "/v1/endpoints/top_pages", "/health");
+      JsonNode parameters = paths.path("/v1/endpoints/top_pages").path("get").path("parameters");
+      assertThat(parameters.findValuesAsText("name"))
+          .containsExactly("day", "country", "min_views");
+      assertThat(parameters.get(0).path("schema").path("format").asText()).isEqualTo("date");
+      assertThat(parameters.get(2).path("schema").path("type").asText()).isEqualTo("integer");
+      // Every reference points at a schema the document defines.
+      for (JsonNode reference : document.findValues("$ref")) {
+        String name = reference.asText().substring("#/components/schemas/".length());
+        assertThat(document.path("components").path("schemas").has(name)).as(name).isTrue();
+      }
+      sql(node, "DROP ENDPOINT top_pages");
+      assertThat(
+              mapper
+                  .readTree(get(node, "/v1/openapi.json").body())
+                  .path("paths")
+                  .has("/v1/endpoints/top_pages"))
+          .isFalse();
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/openapi.json"))
+                  .POST(HttpRequest.BodyPublishers.ofString(""))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(405);
+    }
+  }
 }
