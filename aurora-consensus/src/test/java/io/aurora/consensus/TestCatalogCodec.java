@@ -127,7 +127,7 @@ class TestCatalogCodec {
               false, Privilege.allSchemaBits(), List.of(AccessState.PUBLIC)),
           new AccessChange.SetOwner("events", "alice"),
           new AccessChange.CreateToken(
-              new ApiToken("ci", "alice", "0f" + VERIFIER.length(), 1_000, 2_000)),
+              new ApiToken("ci", "alice", "0f" + VERIFIER.length(), 1_000, 2_000, 25)),
           new AccessChange.DropToken("ci", true),
           new AccessChange.GrantOnColumns(
               true, Privilege.SELECT.bit(), "events", List.of("a", "b"), List.of("alice")),

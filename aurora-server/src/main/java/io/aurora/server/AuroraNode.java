@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.consensus.GroupStatus;
 import io.aurora.consensus.ReplicatedCatalog;
 import io.aurora.kafka.KafkaPipeline;
+import io.aurora.server.auth.TokenRateLimiter;
 import io.aurora.server.cluster.GrpcShardReader;
 import io.aurora.server.cluster.ShardScanService;
 import io.aurora.server.grpc.GrpcServer;
@@ -152,13 +153,15 @@ public final class AuroraNode implements AutoCloseable {
         new PgWireServer(startedEngine, config.pgwire(), config.transaction());
     pgwire = startedPgwire;
     startedEngine.setSessionDirectory(startedPgwire);
+    TokenRateLimiter tokenRates = new TokenRateLimiter(System::nanoTime);
     startedHttp.setSqlEndpoint(
         new SqlEndpoint(
             startedEngine,
             startedPgwire.authenticator(),
             config.pgwire().database(),
             config.pgwire().user(),
-            startedPgwire.loginThrottle()));
+            startedPgwire.loginThrottle(),
+            tokenRates));
     metrics.gauge(
         "aurora_pgwire_connections", "Open PostgreSQL sessions", startedPgwire::sessionCount);
     metrics.gauge(
@@ -193,6 +196,7 @@ public final class AuroraNode implements AutoCloseable {
             config.pgwire().tlsKeyFile(),
             this::isReady,
             version());
+    startedGrpc.setTokenRateLimiter(tokenRates);
     grpc = startedGrpc;
     ReplicatedCatalog currentReplicated = requireNonNull(replicated, "replicated catalog");
     if (config.membership().isCluster()) {

@@ -258,6 +258,41 @@ class TestAccessControlDoors {
                 AuroraClientException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
         execute(admin, "ALTER TABLE events DISABLE ROW LEVEL SECURITY");
 
+        String limited;
+        try (Statement statement = admin.createStatement();
+            ResultSet rows =
+                statement.executeQuery(
+                    "CREATE TOKEN dashboard FOR ROLE ingest WITH (requests_per_second = 1)")) {
+          rows.next();
+          limited = rows.getString(1);
+        }
+        long start = System.nanoTime();
+        int served = 0;
+        int refused = 0;
+        for (int i = 0; i < 5; i++) {
+          HttpResponse<String> answer =
+              http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
+                      .header("Authorization", "Bearer " + limited)
+                      .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (answer.statusCode() == 429) {
+            refused++;
+            assertThat(mapper.readTree(answer.body()).path("error").path("sqlstate").asText())
+                .isEqualTo("53400");
+          } else {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            served++;
+          }
+        }
+        long elapsedSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(served)
+            .as("one at once, then one per second")
+            .isLessThanOrEqualTo(1 + (int) elapsedSeconds + 1);
+        assertThat(served + refused).isEqualTo(5);
+
         execute(admin, "DROP TOKEN loader");
         assertThatThrownBy(() -> client.query("SELECT 1").rows())
             .isInstanceOfSatisfying(

@@ -2,6 +2,8 @@ package io.aurora.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.server.auth.TokenRateLimiter;
+import io.aurora.server.http.SqlEndpoint;
 import io.aurora.sql.access.ApiToken;
 import io.aurora.sql.engine.SqlEngine;
 import io.aurora.storage.error.AuroraException;
@@ -58,6 +60,7 @@ public final class GrpcServer implements AutoCloseable {
 
   private final GrpcConfig config;
   private final SqlEngine engine;
+  private volatile TokenRateLimiter tokenRates = new TokenRateLimiter(System::nanoTime);
   private final BufferAllocator allocator = new RootAllocator();
   private final ExecutorService queryExecutor;
   private final AuroraGrpcService service;
@@ -109,6 +112,11 @@ public final class GrpcServer implements AutoCloseable {
   /** The first configured bearer token, which this node presents to the others, or null. */
   public @Nullable String firstToken() {
     return tokens.isEmpty() ? null : new String(tokens.get(0), StandardCharsets.UTF_8);
+  }
+
+  /** Shares the API tokens' request rates with the HTTP endpoint; call before {@link #start}. */
+  public void setTokenRateLimiter(TokenRateLimiter limiter) {
+    this.tokenRates = requireNonNull(limiter, "limiter is null");
   }
 
   /** Binds and starts serving; the port may be 0 for an ephemeral one. */
@@ -267,8 +275,16 @@ public final class GrpcServer implements AutoCloseable {
               ? header.substring(7).strip()
               : null;
       if (acceptsRoleTokens && bearer != null && ApiToken.looksLikeToken(bearer)) {
-        String role =
-            engine.catalog().access().authenticateToken(bearer, System.currentTimeMillis() * 1000);
+        ApiToken token =
+            engine.catalog().access().validToken(bearer, System.currentTimeMillis() * 1000);
+        if (token != null && !tokenRates.tryAcquire(token)) {
+          String message = SqlEndpoint.tooManyRequests(token).getMessage();
+          call.close(
+              Status.RESOURCE_EXHAUSTED.withDescription(message),
+              GrpcErrors.trailers(ErrorCode.CONFIGURATION_LIMIT_EXCEEDED, message));
+          return new ServerCall.Listener<>() {};
+        }
+        String role = token == null ? null : token.role();
         if (role == null) {
           String message = "The API token is unknown, revoked or expired";
           call.close(

@@ -10,6 +10,7 @@ import io.aurora.server.auth.AuthenticationMethod;
 import io.aurora.server.auth.Authenticator;
 import io.aurora.server.auth.ClientConnection;
 import io.aurora.server.auth.LoginThrottle;
+import io.aurora.server.auth.TokenRateLimiter;
 import io.aurora.server.grpc.ArrowPages;
 import io.aurora.server.pgwire.PgTypes;
 import io.aurora.sql.access.ApiToken;
@@ -78,23 +79,38 @@ public final class SqlEndpoint {
   private final String database;
   private final String defaultUser;
   private final LoginThrottle throttle;
+  private final TokenRateLimiter tokenRates;
 
   /**
    * @param defaultUser the user a request without credentials runs as, where the authenticator
    *     admits it without a password
    * @param throttle failed logins per address, shared with the PostgreSQL protocol
+   * @param tokenRates the API tokens' request rates, shared with gRPC
    */
   public SqlEndpoint(
       SqlEngine engine,
       Authenticator authenticator,
       String database,
       String defaultUser,
-      LoginThrottle throttle) {
+      LoginThrottle throttle,
+      TokenRateLimiter tokenRates) {
     this.engine = requireNonNull(engine, "engine is null");
+    this.tokenRates = requireNonNull(tokenRates, "tokenRates is null");
     this.throttle = requireNonNull(throttle, "throttle is null");
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.database = requireNonNull(database, "database is null");
     this.defaultUser = requireNonNull(defaultUser, "defaultUser is null");
+  }
+
+  /** 53400 for a token past its {@code requests_per_second}. */
+  public static AuroraException tooManyRequests(ApiToken token) {
+    return new AuroraException(
+        ErrorCode.CONFIGURATION_LIMIT_EXCEEDED,
+        "Token["
+            + token.name()
+            + "] is past its limit of "
+            + token.requestsPerSecond()
+            + " requests per second");
   }
 
   SqlEngine engine() {
@@ -208,10 +224,18 @@ public final class SqlEndpoint {
   private @Nullable String proven(@Nullable String authorization, SocketAddress remote) {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       // A role's API token (CREATE TOKEN): the request runs as that role.
-      String token = authorization.substring(7).strip();
-      return ApiToken.looksLikeToken(token)
-          ? engine.catalog().access().authenticateToken(token, System.currentTimeMillis() * 1000)
-          : null;
+      String text = authorization.substring(7).strip();
+      ApiToken token =
+          ApiToken.looksLikeToken(text)
+              ? engine.catalog().access().validToken(text, System.currentTimeMillis() * 1000)
+              : null;
+      if (token == null) {
+        return null;
+      }
+      if (!tokenRates.tryAcquire(token)) {
+        throw tooManyRequests(token);
+      }
+      return token.role();
     }
     String user = defaultUser;
     String password = null;
@@ -581,6 +605,7 @@ public final class SqlEndpoint {
             : code == ErrorCode.INSUFFICIENT_PRIVILEGE
                 ? HttpResponseStatus.FORBIDDEN
                 : code == ErrorCode.INVALID_AUTHORIZATION_SPECIFICATION
+                        || code == ErrorCode.CONFIGURATION_LIMIT_EXCEEDED
                     ? HttpResponseStatus.TOO_MANY_REQUESTS
                     : code.category() == ErrorCategory.INTERNAL
                         ? HttpResponseStatus.INTERNAL_SERVER_ERROR

@@ -163,13 +163,19 @@ public final class AccessState {
    * its validity, of a role that may log in; otherwise null.
    */
   public @Nullable String authenticateToken(String text, long nowMicros) {
+    ApiToken token = validToken(text, nowMicros);
+    return token == null ? null : token.role();
+  }
+
+  /** The token {@code text} authenticates with (see {@link #authenticateToken}), or null. */
+  public @Nullable ApiToken validToken(String text, long nowMicros) {
     String name = ApiToken.nameOf(text);
     ApiToken token = name == null ? null : tokens.get(name);
     if (token == null || !token.accepts(text, nowMicros)) {
       return null;
     }
     Role role = roles.get(token.role());
-    return role != null && role.canLogin() ? role.name() : null;
+    return role != null && role.canLogin() ? token : null;
   }
 
   /** The role of that name, or null. */

@@ -18,9 +18,16 @@ import org.jspecify.annotations.Nullable;
  * (0 for never) it no longer authenticates.
  *
  * @param secretHash the SHA-256 of the secret's UTF-8 bytes, in hexadecimal
+ * @param requestsPerSecond the most requests per second each node serves with the token (a burst of
+ *     up to one second's worth), 0 for no limit
  */
 public record ApiToken(
-    String name, String role, String secretHash, long createdMicros, long validUntilMicros) {
+    String name,
+    String role,
+    String secretHash,
+    long createdMicros,
+    long validUntilMicros,
+    int requestsPerSecond) {
   private static final String PREFIX = "aur.";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -28,6 +35,9 @@ public record ApiToken(
     requireNonNull(name, "name is null");
     requireNonNull(role, "role is null");
     requireNonNull(secretHash, "secretHash is null");
+    if (requestsPerSecond < 0) {
+      throw new IllegalArgumentException("requestsPerSecond must not be negative");
+    }
   }
 
   /** A new token's text and its stored form. */
@@ -39,13 +49,14 @@ public record ApiToken(
   }
 
   /** Issues a token for {@code role} with a fresh secret. */
-  public static Issued issue(String name, String role, long nowMicros, long validUntilMicros) {
+  public static Issued issue(
+      String name, String role, long nowMicros, long validUntilMicros, int requestsPerSecond) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     return new Issued(
         PREFIX + name + "." + secret,
-        new ApiToken(name, role, hash(secret), nowMicros, validUntilMicros));
+        new ApiToken(name, role, hash(secret), nowMicros, validUntilMicros, requestsPerSecond));
   }
 
   /** Whether {@code text} has the form of a token (it may still be unknown or wrong). */
@@ -81,6 +92,14 @@ public record ApiToken(
   /** The hash is not secret, but there is no reason to print it. */
   @Override
   public String toString() {
-    return "ApiToken[name=" + name + ", role=" + role + ", validUntil=" + validUntilMicros + "]";
+    return "ApiToken[name="
+        + name
+        + ", role="
+        + role
+        + ", validUntil="
+        + validUntilMicros
+        + ", requestsPerSecond="
+        + requestsPerSecond
+        + "]";
   }
 }

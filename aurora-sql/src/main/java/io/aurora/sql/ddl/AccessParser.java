@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * CREATE POLICY name ON table [AS PERMISSIVE] [FOR {ALL | SELECT | INSERT | DELETE}]
  *     [TO {role | PUBLIC | CURRENT_USER} [, ...]] [USING (condition)] [WITH CHECK (condition)]
  * DROP POLICY [IF EXISTS] name ON table
- * CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']
+ * CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp'] [WITH (requests_per_second = n)]
  * DROP TOKEN [IF EXISTS] name
  * </pre>
  *
@@ -212,9 +212,23 @@ final class AccessParser {
     }
     String role = "CURRENT_USER";
     long validUntil = 0;
+    int requestsPerSecond = 0;
     while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
       int position = tokens.position();
-      if (tokens.acceptKeyword("FOR")) {
+      if (tokens.acceptKeyword("WITH")) {
+        tokens.expectSymbol("(");
+        int optionPosition = tokens.position();
+        if (!tokens.nextIdentifier().equals("requests_per_second")) {
+          throw tokens.error("The token option is requests_per_second", optionPosition);
+        }
+        tokens.expectSymbol("=");
+        requestsPerSecond = tokens.nextInteger();
+        if (requestsPerSecond < 0) {
+          throw new AuroraException(
+              ErrorCode.INVALID_PARAMETER_VALUE, "requests_per_second must not be negative");
+        }
+        tokens.expectSymbol(")");
+      } else if (tokens.acceptKeyword("FOR")) {
         if (!tokens.acceptKeyword("ROLE")) {
           tokens.expectKeyword("USER");
         }
@@ -223,10 +237,10 @@ final class AccessParser {
         tokens.expectKeyword("UNTIL");
         validUntil = validUntil(tokens.nextString());
       } else {
-        throw tokens.error("Expected FOR ROLE or VALID UNTIL", position);
+        throw tokens.error("Expected FOR ROLE, VALID UNTIL or WITH", position);
       }
     }
-    return new DdlStatement.CreateToken(name, role, validUntil);
+    return new DdlStatement.CreateToken(name, role, validUntil, requestsPerSecond);
   }
 
   /** After {@code DROP}: {@code TOKEN [IF EXISTS] name}. */

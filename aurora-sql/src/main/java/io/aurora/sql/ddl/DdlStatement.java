@@ -226,9 +226,11 @@ public sealed interface DdlStatement {
 
   /**
    * {@code CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']}: the role is the session's
-   * when not named ({@code CURRENT_USER}); {@code validUntilMicros} 0 for never.
+   * when not named ({@code CURRENT_USER}); {@code validUntilMicros} 0 for never; {@code WITH
+   * (requests_per_second = n)} limits the requests each node serves with it, 0 for no limit.
    */
-  record CreateToken(String name, String role, long validUntilMicros) implements DdlStatement {
+  record CreateToken(String name, String role, long validUntilMicros, int requestsPerSecond)
+      implements DdlStatement {
     public CreateToken {
       requireNonNull(name, "name is null");
       requireNonNull(role, "role is null");

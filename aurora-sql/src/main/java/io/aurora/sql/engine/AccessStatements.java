@@ -508,7 +508,8 @@ final class AccessStatements {
     }
     long nowMicros = System.currentTimeMillis() * 1000;
     ApiToken.Issued issued =
-        ApiToken.issue(create.name(), role, nowMicros, create.validUntilMicros());
+        ApiToken.issue(
+            create.name(), role, nowMicros, create.validUntilMicros(), create.requestsPerSecond());
     catalog.changeAccess(new AccessChange.CreateToken(issued.token()));
     return new QueryResult(
         List.of("token"),

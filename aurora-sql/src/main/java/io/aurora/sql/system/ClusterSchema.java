@@ -88,7 +88,8 @@ final class ClusterSchema {
         "tokens",
         SystemTable.of(
             "tokens",
-            "token_name text, role_name text, created timestamp, valid_until timestamp",
+            "token_name text, role_name text, created timestamp, valid_until timestamp,"
+                + " requests_per_second int4",
             () -> tokenRows(access, user)));
     return tables;
   }
@@ -104,7 +105,8 @@ final class ClusterSchema {
                 token.name(),
                 token.role(),
                 token.createdMicros(),
-                token.validUntilMicros() == 0 ? null : token.validUntilMicros()));
+                token.validUntilMicros() == 0 ? null : token.validUntilMicros(),
+                token.requestsPerSecond() == 0 ? null : token.requestsPerSecond()));
       }
     }
     return rows;

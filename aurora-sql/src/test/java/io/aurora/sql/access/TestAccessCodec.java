@@ -48,8 +48,8 @@ class TestAccessCodec {
           new AccessChange.SetOwner("orders", "alice"),
           new AccessChange.GrantOnSchema(true, Privilege.allSchemaBits(), List.of("analysts")),
           new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)),
-          new AccessChange.CreateToken(new ApiToken("ci", "alice", "ab12", 1_000, 0)),
-          new AccessChange.CreateToken(new ApiToken("old", "admin", "cd34", 2_000, 3_000)),
+          new AccessChange.CreateToken(new ApiToken("ci", "alice", "ab12", 1_000, 0, 0)),
+          new AccessChange.CreateToken(new ApiToken("old", "admin", "cd34", 2_000, 3_000, 50)),
           new AccessChange.DropToken("missing", true),
           new AccessChange.GrantOnColumns(
               true, SELECT | INSERT, "events", List.of("a", "b"), List.of("alice")),
@@ -95,8 +95,8 @@ class TestAccessCodec {
     assertThat(decoded.hasTablePrivilege("Zürich 東京", "clicks", Privilege.SELECT)).isTrue();
     assertThat(decoded.tokens())
         .containsExactly(
-            new ApiToken("ci", "alice", "ab12", 1_000, 0),
-            new ApiToken("old", "admin", "cd34", 2_000, 3_000));
+            new ApiToken("ci", "alice", "ab12", 1_000, 0, 0),
+            new ApiToken("old", "admin", "cd34", 2_000, 3_000, 50));
     assertThat(decoded.isRowSecurityEnabled("events")).isTrue();
     assertThat(decoded.defaultGrants("aurora"))
         .as("a REVOKE in the schema does not take away a global default")
@@ -138,7 +138,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 6;
+    otherVersion[0] = 7;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -163,8 +163,8 @@ class TestAccessCodec {
     byte[] current = AccessCodec.encodeState(withoutTokens);
     // The empty sections at the end: tokens (4 bytes), column grants (4), row security (2 + 4),
     // default privileges (4).
-    int[] lengthsOfLaterSections = {18, 14, 10, 4};
-    for (int version = 1; version <= 4; version++) {
+    int[] lengthsOfLaterSections = {18, 14, 10, 4, 0};
+    for (int version = 1; version <= 5; version++) {
       byte[] older = Arrays.copyOf(current, current.length - lengthsOfLaterSections[version - 1]);
       older[0] = (byte) version;
       assertThat(AccessCodec.decodeState(older)).as("version %d", version).isEqualTo(withoutTokens);

@@ -121,6 +121,22 @@ class TestAccessParser {
   }
 
   @Test
+  void tokensWithTheirOptions() {
+    DdlStatement.CreateToken token =
+        (DdlStatement.CreateToken)
+            parse(
+                "CREATE TOKEN ci FOR ROLE loader VALID UNTIL '2030-01-01'"
+                    + " WITH (requests_per_second = 20)");
+    assertThat(token.role()).isEqualTo("loader");
+    assertThat(token.validUntilMicros()).isPositive();
+    assertThat(token.requestsPerSecond()).isEqualTo(20);
+    DdlStatement.CreateToken mine = (DdlStatement.CreateToken) parse("CREATE TOKEN mine");
+    assertThat(List.of(mine.role(), mine.requestsPerSecond())).containsExactly("CURRENT_USER", 0);
+    assertFails("CREATE TOKEN t WITH (burst = 2)", ErrorCode.SYNTAX_ERROR);
+    assertFails("CREATE TOKEN \"a.b\"", ErrorCode.INVALID_PARAMETER_VALUE);
+  }
+
+  @Test
   void whatAuroraDoesNotHaveFailsWithItsName() {
     assertFails("GRANT DELETE (a) ON t TO alice", ErrorCode.INVALID_GRANT_OPERATION);
     assertFails("GRANT SELECT (a) ON t, u TO alice", ErrorCode.SYNTAX_ERROR);

@@ -73,6 +73,8 @@ public enum ErrorCode {
   OBJECT_IN_USE(44, "55006", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
+  /** A client went past a limit set for it, such as an API token's requests per second. */
+  CONFIGURATION_LIMIT_EXCEEDED(103, "53400", ErrorCategory.RESOURCES),
   /**
    * A Raft group (a shard or the catalog) has no leader that a majority of its replicas follows:
    * too many of its nodes are down or cut off. PostgreSQL's {@code cannot_connect_now}.
