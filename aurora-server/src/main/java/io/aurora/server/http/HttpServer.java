@@ -237,11 +237,7 @@ public final class HttpServer implements AutoCloseable {
     private void openApi(ChannelHandlerContext context, FullHttpRequest request) {
       SqlEndpoint endpoint = sql;
       boolean isKeepAlive = HttpUtil.isKeepAlive(request);
-      if (!request.method().equals(HttpMethod.GET)) {
-        FullHttpResponse response =
-            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
-        response.headers().set(HttpHeaderNames.ALLOW, "GET");
-        send(context, isKeepAlive, false, response);
+      if (isRefusedAsNot(HttpMethod.GET, context, request)) {
         return;
       }
       if (endpoint == null) {
@@ -265,11 +261,7 @@ public final class HttpServer implements AutoCloseable {
       SqlEndpoint endpoint = sql;
       PublishedEndpoints endpoints = published;
       boolean isKeepAlive = HttpUtil.isKeepAlive(request);
-      if (!request.method().equals(HttpMethod.GET)) {
-        FullHttpResponse response =
-            text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
-        response.headers().set(HttpHeaderNames.ALLOW, "GET");
-        send(context, isKeepAlive, false, response);
+      if (isRefusedAsNot(HttpMethod.GET, context, request)) {
         return;
       }
       if (endpoint == null || endpoints == null) {
@@ -348,12 +340,18 @@ public final class HttpServer implements AutoCloseable {
 
     /** Answers 405 to a request that is not a POST; returns whether it did. */
     private boolean isRefusedAsNotPost(ChannelHandlerContext context, FullHttpRequest request) {
-      if (request.method().equals(HttpMethod.POST)) {
+      return isRefusedAsNot(HttpMethod.POST, context, request);
+    }
+
+    /** Answers 405 (with Allow) to a request whose method is not {@code method}. */
+    private boolean isRefusedAsNot(
+        HttpMethod method, ChannelHandlerContext context, FullHttpRequest request) {
+      if (request.method().equals(method)) {
         return false;
       }
       FullHttpResponse response =
           text(context, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
-      response.headers().set(HttpHeaderNames.ALLOW, "POST");
+      response.headers().set(HttpHeaderNames.ALLOW, method.name());
       send(context, HttpUtil.isKeepAlive(request), false, response);
       return true;
     }

@@ -340,6 +340,29 @@ public final class AccessCodec {
     }
   }
 
+  /** Privilege bits by name, in name order: {@code count:i32 (name:string bits:i32)[count]}. */
+  private static void writeBits(DataOutputStream out, Map<String, Integer> bits)
+      throws IOException {
+    Map<String, Integer> sorted = new TreeMap<>(bits);
+    out.writeInt(sorted.size());
+    for (Map.Entry<String, Integer> entry : sorted.entrySet()) {
+      out.writeUTF(entry.getKey());
+      out.writeInt(entry.getValue());
+    }
+  }
+
+  private static Map<String, Integer> readBits(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > in.available()) {
+      throw corrupt("count[" + count + "]");
+    }
+    Map<String, Integer> bits = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      bits.put(in.readUTF(), in.readInt());
+    }
+    return bits;
+  }
+
   private static void writeToken(DataOutputStream out, ApiToken token) throws IOException {
     out.writeUTF(token.name());
     out.writeUTF(token.role());
@@ -387,19 +410,9 @@ public final class AccessCodec {
       for (String table : tables) {
         out.writeUTF(table);
         writeNullable(out, state.owner(table));
-        Map<String, Integer> grants = state.grantsOn(table);
-        out.writeInt(grants.size());
-        for (Map.Entry<String, Integer> grant : grants.entrySet()) {
-          out.writeUTF(grant.getKey());
-          out.writeInt(grant.getValue());
-        }
+        writeBits(out, state.grantsOn(table));
       }
-      Map<String, Integer> schema = state.schemaGrants();
-      out.writeInt(schema.size());
-      for (Map.Entry<String, Integer> grant : schema.entrySet()) {
-        out.writeUTF(grant.getKey());
-        out.writeInt(grant.getValue());
-      }
+      writeBits(out, state.schemaGrants());
       out.writeInt(state.tokens().size());
       for (ApiToken token : state.tokens()) {
         writeToken(out, token);
@@ -413,11 +426,7 @@ public final class AccessCodec {
         out.writeInt(columns.size());
         for (Map.Entry<String, Map<String, Integer>> column : columns.entrySet()) {
           out.writeUTF(column.getKey());
-          out.writeInt(column.getValue().size());
-          for (Map.Entry<String, Integer> grant : column.getValue().entrySet()) {
-            out.writeUTF(grant.getKey());
-            out.writeInt(grant.getValue());
-          }
+          writeBits(out, column.getValue());
         }
       }
       writeList(out, List.copyOf(state.rowSecurityTables()));
@@ -435,12 +444,7 @@ public final class AccessCodec {
       out.writeInt(defaults.size());
       for (Map.Entry<String, Map<String, Integer>> creator : defaults.entrySet()) {
         out.writeUTF(creator.getKey());
-        Map<String, Integer> byGrantee = new TreeMap<>(creator.getValue());
-        out.writeInt(byGrantee.size());
-        for (Map.Entry<String, Integer> grant : byGrantee.entrySet()) {
-          out.writeUTF(grant.getKey());
-          out.writeInt(grant.getValue());
-        }
+        writeBits(out, creator.getValue());
       }
     } catch (UTFDataFormatException e) {
       throw new AuroraException(
@@ -479,18 +483,9 @@ public final class AccessCodec {
         if (owner != null) {
           owners.put(table, owner);
         }
-        Map<String, Integer> byGrantee = new HashMap<>();
-        int grantCount = in.readInt();
-        for (int j = 0; j < grantCount; j++) {
-          byGrantee.put(in.readUTF(), in.readInt());
-        }
-        grants.put(table, byGrantee);
+        grants.put(table, readBits(in));
       }
-      Map<String, Integer> schema = new HashMap<>();
-      int schemaCount = in.readInt();
-      for (int i = 0; i < schemaCount; i++) {
-        schema.put(in.readUTF(), in.readInt());
-      }
+      Map<String, Integer> schema = readBits(in);
       Map<String, ApiToken> tokens = new HashMap<>();
       if (version >= 2) {
         int tokenCount = in.readInt();
@@ -507,13 +502,7 @@ public final class AccessCodec {
           Map<String, Map<String, Integer>> columns = new HashMap<>();
           int columnCount = in.readInt();
           for (int j = 0; j < columnCount; j++) {
-            String column = in.readUTF();
-            Map<String, Integer> byGrantee = new HashMap<>();
-            int count = in.readInt();
-            for (int k = 0; k < count; k++) {
-              byGrantee.put(in.readUTF(), in.readInt());
-            }
-            columns.put(column, byGrantee);
+            columns.put(in.readUTF(), readBits(in));
           }
           columnGrants.put(table, columns);
         }
@@ -534,19 +523,13 @@ public final class AccessCodec {
       if (version >= 5) {
         int creatorCount = in.readInt();
         for (int i = 0; i < creatorCount; i++) {
-          String creator = in.readUTF();
-          Map<String, Integer> byGrantee = new HashMap<>();
-          int count = in.readInt();
-          for (int j = 0; j < count; j++) {
-            byGrantee.put(in.readUTF(), in.readInt());
-          }
-          defaults.put(creator, byGrantee);
+          defaults.put(in.readUTF(), readBits(in));
         }
       }
       if (in.available() > 0) {
         throw corrupt("trailing bytes[" + in.available() + "]");
       }
-      return new AccessState(
+      return AccessState.of(
           roles,
           members,
           grants,

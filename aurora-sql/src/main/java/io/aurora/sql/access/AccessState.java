@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +44,7 @@ public final class AccessState {
   public static final String PUBLIC = "public";
 
   public static final AccessState EMPTY =
-      new AccessState(
+      of(
           Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Map.of(),
           Map.of());
 
@@ -81,7 +84,54 @@ public final class AccessState {
   /** By table, by name. */
   private final Map<String, Map<String, RowPolicy>> policies;
 
-  AccessState(
+  /** The parts of a state, copied to make the next one. */
+  private static final class Parts {
+    Map<String, Role> roles;
+    Map<String, Set<String>> memberOf;
+    Map<String, Map<String, Integer>> tableGrants;
+    Map<String, String> owners;
+    Map<String, Integer> schemaGrants;
+    Map<String, ApiToken> tokens;
+    Map<String, Map<String, Map<String, Integer>>> columnGrants;
+    Set<String> rowSecurity;
+    Map<String, Map<String, RowPolicy>> policies;
+    Map<String, Map<String, Integer>> defaultGrants;
+
+    Parts(AccessState state) {
+      roles = state.roles;
+      memberOf = state.memberOf;
+      tableGrants = state.tableGrants;
+      owners = state.owners;
+      schemaGrants = state.schemaGrants;
+      tokens = state.tokens;
+      columnGrants = state.columnGrants;
+      rowSecurity = state.rowSecurity;
+      policies = state.policies;
+      defaultGrants = state.defaultGrants;
+    }
+
+    Parts() {}
+  }
+
+  private AccessState(Parts parts) {
+    this.roles = Map.copyOf(parts.roles);
+    this.memberOf = nested(parts.memberOf, Set::copyOf, Set::isEmpty);
+    this.tableGrants = nested(parts.tableGrants, AccessState::nonZero, Map::isEmpty);
+    this.owners = Map.copyOf(parts.owners);
+    this.schemaGrants = nonZero(parts.schemaGrants);
+    this.tokens = Map.copyOf(parts.tokens);
+    this.columnGrants =
+        nested(
+            parts.columnGrants,
+            columns -> nested(columns, AccessState::nonZero, Map::isEmpty),
+            Map::isEmpty);
+    this.rowSecurity = Set.copyOf(parts.rowSecurity);
+    this.policies = nested(parts.policies, Map::copyOf, Map::isEmpty);
+    this.defaultGrants = nested(parts.defaultGrants, AccessState::nonZero, Map::isEmpty);
+  }
+
+  /** The state as the codec reads it. */
+  static AccessState of(
       Map<String, Role> roles,
       Map<String, Set<String>> memberOf,
       Map<String, Map<String, Integer>> tableGrants,
@@ -92,65 +142,51 @@ public final class AccessState {
       Set<String> rowSecurity,
       Map<String, Map<String, RowPolicy>> policies,
       Map<String, Map<String, Integer>> defaultGrants) {
-    this.rowSecurity = Set.copyOf(rowSecurity);
-    Map<String, Map<String, Integer>> keptDefaults = new HashMap<>();
-    defaultGrants.forEach(
-        (creator, byGrantee) -> {
-          Map<String, Integer> nonZero = new HashMap<>();
-          byGrantee.forEach(
-              (grantee, bits) -> {
-                if (bits != 0) {
-                  nonZero.put(grantee, bits);
-                }
-              });
-          if (!nonZero.isEmpty()) {
-            keptDefaults.put(creator, Map.copyOf(nonZero));
+    Parts parts = new Parts();
+    parts.roles = roles;
+    parts.memberOf = memberOf;
+    parts.tableGrants = tableGrants;
+    parts.owners = owners;
+    parts.schemaGrants = schemaGrants;
+    parts.tokens = tokens;
+    parts.columnGrants = columnGrants;
+    parts.rowSecurity = rowSecurity;
+    parts.policies = policies;
+    parts.defaultGrants = defaultGrants;
+    return new AccessState(parts);
+  }
+
+  /** This state with {@code change} made to a copy of its parts. */
+  private AccessState with(Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return new AccessState(parts);
+  }
+
+  /** The bits that are not zero, immutable. */
+  private static Map<String, Integer> nonZero(Map<String, Integer> bits) {
+    Map<String, Integer> kept = new HashMap<>();
+    bits.forEach(
+        (key, value) -> {
+          if (value != 0) {
+            kept.put(key, value);
           }
         });
-    this.defaultGrants = Map.copyOf(keptDefaults);
-    Map<String, Map<String, RowPolicy>> keptPolicies = new HashMap<>();
-    policies.forEach(
-        (table, byName) -> {
-          if (!byName.isEmpty()) {
-            keptPolicies.put(table, Map.copyOf(byName));
+    return Map.copyOf(kept);
+  }
+
+  /** An immutable copy of a map of maps, each inner value copied, the empty ones left out. */
+  private static <V, W> Map<String, W> nested(
+      Map<String, V> map, Function<V, W> copy, Predicate<W> isEmpty) {
+    Map<String, W> kept = new HashMap<>();
+    map.forEach(
+        (key, value) -> {
+          W copied = copy.apply(value);
+          if (!isEmpty.test(copied)) {
+            kept.put(key, copied);
           }
         });
-    this.policies = Map.copyOf(keptPolicies);
-    this.roles = Map.copyOf(roles);
-    this.tokens = Map.copyOf(tokens);
-    this.columnGrants = copyColumnGrants(columnGrants);
-    Map<String, Set<String>> members = new HashMap<>();
-    memberOf.forEach(
-        (member, granted) -> {
-          if (!granted.isEmpty()) {
-            members.put(member, Set.copyOf(granted));
-          }
-        });
-    this.memberOf = Map.copyOf(members);
-    Map<String, Map<String, Integer>> grants = new HashMap<>();
-    tableGrants.forEach(
-        (table, byGrantee) -> {
-          Map<String, Integer> kept = new HashMap<>();
-          byGrantee.forEach(
-              (grantee, bits) -> {
-                if (bits != 0) {
-                  kept.put(grantee, bits);
-                }
-              });
-          if (!kept.isEmpty()) {
-            grants.put(table, Map.copyOf(kept));
-          }
-        });
-    this.tableGrants = Map.copyOf(grants);
-    this.owners = Map.copyOf(owners);
-    Map<String, Integer> schema = new HashMap<>();
-    schemaGrants.forEach(
-        (grantee, bits) -> {
-          if (bits != 0) {
-            schema.put(grantee, bits);
-          }
-        });
-    this.schemaGrants = Map.copyOf(schema);
+    return Map.copyOf(kept);
   }
 
   /** The API tokens, by name. */
@@ -431,32 +467,6 @@ public final class AccessState {
     return next;
   }
 
-  private static Map<String, Map<String, Map<String, Integer>>> copyColumnGrants(
-      Map<String, Map<String, Map<String, Integer>>> grants) {
-    Map<String, Map<String, Map<String, Integer>>> tables = new HashMap<>();
-    grants.forEach(
-        (table, columns) -> {
-          Map<String, Map<String, Integer>> kept = new HashMap<>();
-          columns.forEach(
-              (column, byGrantee) -> {
-                Map<String, Integer> nonZero = new HashMap<>();
-                byGrantee.forEach(
-                    (grantee, bits) -> {
-                      if (bits != 0) {
-                        nonZero.put(grantee, bits);
-                      }
-                    });
-                if (!nonZero.isEmpty()) {
-                  kept.put(column, Map.copyOf(nonZero));
-                }
-              });
-          if (!kept.isEmpty()) {
-            tables.put(table, Map.copyOf(kept));
-          }
-        });
-    return Map.copyOf(tables);
-  }
-
   /** Whether {@code user} holds {@code privilege} on {@code table}. */
   public boolean hasTablePrivilege(String user, String table, Privilege privilege) {
     if (isOwner(user, table)) {
@@ -541,17 +551,14 @@ public final class AccessState {
     keptGrants.remove(table);
     Map<String, Map<String, Map<String, Integer>>> keptColumns = new HashMap<>(columnGrants);
     keptColumns.remove(table);
-    return new AccessState(
-        roles,
-        memberOf,
-        keptGrants,
-        keptOwners,
-        schemaGrants,
-        tokens,
-        keptColumns,
-        keptSecurity,
-        keptPolicies,
-        defaultGrants);
+    return with(
+        parts -> {
+          parts.tableGrants = keptGrants;
+          parts.owners = keptOwners;
+          parts.columnGrants = keptColumns;
+          parts.rowSecurity = keptSecurity;
+          parts.policies = keptPolicies;
+        });
   }
 
   /**
@@ -570,34 +577,20 @@ public final class AccessState {
       }
       Map<String, Role> next = new HashMap<>(roles);
       next.put(name, create.role());
-      return new AccessState(
-          next,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.roles = next;
+          });
     }
     if (change instanceof AccessChange.AlterRole alter) {
       checkNotPredefined(alter.name(), "altered");
       Role role = requireRole(alter.name());
       Map<String, Role> next = new HashMap<>(roles);
       next.put(role.name(), role.with(alter.options()));
-      return new AccessState(
-          next,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.roles = next;
+          });
     }
     if (change instanceof AccessChange.DropRoles drop) {
       return dropRoles(drop);
@@ -619,9 +612,8 @@ public final class AccessState {
         next.put(table, byGrantee);
       }
       // As in PostgreSQL, revoking a privilege on a table revokes it on its columns too.
-      Map<String, Map<String, Map<String, Integer>>> columns = columnGrants;
+      Map<String, Map<String, Map<String, Integer>>> columns = new HashMap<>(columnGrants);
       if (!grant.isGrant()) {
-        columns = new HashMap<>(columnGrants);
         for (String table : grant.tables()) {
           columns.put(
               table,
@@ -633,17 +625,11 @@ public final class AccessState {
                   false));
         }
       }
-      return new AccessState(
-          roles,
-          memberOf,
-          next,
-          owners,
-          schemaGrants,
-          tokens,
-          columns,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.tableGrants = next;
+            parts.columnGrants = columns;
+          });
     }
     if (change instanceof AccessChange.GrantOnColumns grant) {
       for (String grantee : grant.grantees()) {
@@ -658,17 +644,10 @@ public final class AccessState {
               grant.grantees(),
               grant.bits(),
               grant.isGrant()));
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columns,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.columnGrants = columns;
+          });
     }
     if (change instanceof AccessChange.GrantOnSchema grant) {
       Map<String, Integer> next = new HashMap<>(schemaGrants);
@@ -677,17 +656,10 @@ public final class AccessState {
         int bits = next.getOrDefault(grantee, 0);
         next.put(grantee, grant.isGrant() ? bits | grant.bits() : bits & ~grant.bits());
       }
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          next,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.schemaGrants = next;
+          });
     }
     if (change instanceof AccessChange.CreateToken create) {
       ApiToken token = create.token();
@@ -699,17 +671,10 @@ public final class AccessState {
       requireRole(token.role());
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.put(token.name(), token);
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          next,
-          columnGrants,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.tokens = next;
+          });
     }
     if (change instanceof AccessChange.DropToken drop) {
       if (!tokens.containsKey(drop.name())) {
@@ -721,17 +686,10 @@ public final class AccessState {
       }
       Map<String, ApiToken> next = new HashMap<>(tokens);
       next.remove(drop.name());
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          next,
-          columnGrants,
-          rowSecurity,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.tokens = next;
+          });
     }
     if (change instanceof AccessChange.DefaultPrivileges defaults) {
       for (String grantee : defaults.grantees()) {
@@ -746,17 +704,10 @@ public final class AccessState {
       }
       Map<String, Map<String, Integer>> next = new HashMap<>(defaultGrants);
       next.put(key, byGrantee);
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          policies,
-          next);
+      return with(
+          parts -> {
+            parts.defaultGrants = next;
+          });
     }
     if (change instanceof AccessChange.SetRowSecurity security) {
       Set<String> next = new HashSet<>(rowSecurity);
@@ -765,17 +716,10 @@ public final class AccessState {
       } else {
         next.remove(security.table());
       }
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          next,
-          policies,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.rowSecurity = next;
+          });
     }
     if (change instanceof AccessChange.CreatePolicy create) {
       RowPolicy policy = create.policy();
@@ -792,17 +736,10 @@ public final class AccessState {
       byName.put(policy.name(), policy);
       Map<String, Map<String, RowPolicy>> next = new HashMap<>(policies);
       next.put(policy.table(), byName);
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          next,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.policies = next;
+          });
     }
     if (change instanceof AccessChange.DropPolicy drop) {
       Map<String, RowPolicy> byName = new HashMap<>(policies.getOrDefault(drop.table(), Map.of()));
@@ -816,34 +753,20 @@ public final class AccessState {
       }
       Map<String, Map<String, RowPolicy>> next = new HashMap<>(policies);
       next.put(drop.table(), byName);
-      return new AccessState(
-          roles,
-          memberOf,
-          tableGrants,
-          owners,
-          schemaGrants,
-          tokens,
-          columnGrants,
-          rowSecurity,
-          next,
-          defaultGrants);
+      return with(
+          parts -> {
+            parts.policies = next;
+          });
     }
     AccessChange.SetOwner owner = (AccessChange.SetOwner) change;
     checkNotPredefined(owner.owner(), "made an owner");
     requireRole(owner.owner());
     Map<String, String> next = new HashMap<>(owners);
     next.put(owner.table(), owner.owner());
-    return new AccessState(
-        roles,
-        memberOf,
-        tableGrants,
-        next,
-        schemaGrants,
-        tokens,
-        columnGrants,
-        rowSecurity,
-        policies,
-        defaultGrants);
+    return with(
+        parts -> {
+          parts.owners = next;
+        });
   }
 
   private AccessState dropRoles(AccessChange.DropRoles drop) {
@@ -884,17 +807,12 @@ public final class AccessState {
         });
     Map<String, ApiToken> nextTokens = new HashMap<>(tokens);
     nextTokens.values().removeIf(token -> dropped.contains(token.role()));
-    return new AccessState(
-        nextRoles,
-        nextMembers,
-        tableGrants,
-        owners,
-        schemaGrants,
-        nextTokens,
-        columnGrants,
-        rowSecurity,
-        policies,
-        defaultGrants);
+    return with(
+        parts -> {
+          parts.roles = nextRoles;
+          parts.memberOf = nextMembers;
+          parts.tokens = nextTokens;
+        });
   }
 
   /** What keeps a role from being dropped, in PostgreSQL's words. */
@@ -965,17 +883,10 @@ public final class AccessState {
         next.computeIfAbsent(member, key -> new HashSet<>()).add(role);
       }
     }
-    return new AccessState(
-        roles,
-        next,
-        tableGrants,
-        owners,
-        schemaGrants,
-        tokens,
-        columnGrants,
-        rowSecurity,
-        policies,
-        defaultGrants);
+    return with(
+        parts -> {
+          parts.memberOf = next;
+        });
   }
 
   /** Whether {@code to} is {@code from} or a role {@code from} is a member of, transitively. */
