@@ -430,6 +430,11 @@ public final class ReplicatedCatalog implements Catalog, AutoCloseable {
     return node.catalog().access();
   }
 
+  @Override
+  public AccessState accessNow() {
+    return node.catalog().access();
+  }
+
   /**
    * Applies the change on every node through the catalog's log, returning once every reachable node
    * committed it (a node that is down applies it from the log before it serves again); a change

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  * password past its VALID UNTIL) runs the same failing exchange as an unknown user, so a client
  * cannot tell which of these it met: every failure is 28P01 after the exchange. With trust as the
  * bootstrap, other names are refused with 28000 while the catalog has no roles (as before roles
- * existed), and with the same failing exchange once it has some.
+ * existed), and with the same failing exchange once it has some. It runs on the network event loop
+ * and so reads the catalog's state as it is ({@code Catalog.accessNow()}), without waiting for
+ * changes committed a moment ago: a session of a role dropped that moment ends at its first
+ * message, which checks with the wait.
  */
 public final class CatalogAuthenticator implements Authenticator {
   private final Supplier<AccessState> access;

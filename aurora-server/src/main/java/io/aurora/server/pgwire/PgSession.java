@@ -103,7 +103,8 @@ final class PgSession {
     this.extended = new ExtendedQuery(this, writer);
     this.copy = new CopyHandler(processId, writer, engine);
     this.transaction = new SessionTransaction(engine.catalog(), transactionConfig.maxBytes());
-    this.loginRole = engine.catalog().access().role(user()) != null ? user() : null;
+    // Created on the network event loop, which must not wait.
+    this.loginRole = engine.catalog().accessNow().role(user()) != null ? user() : null;
   }
 
   private String user() {

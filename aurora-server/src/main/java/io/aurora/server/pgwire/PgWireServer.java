@@ -131,7 +131,7 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
         new LoginThrottle(config.maxFailedLogins(), TimeUnit.MINUTES.toNanos(1), System::nanoTime);
     this.authenticator =
         new CatalogAuthenticator(
-            engine.catalog()::access, requireNonNull(authenticator, "authenticator is null"));
+            engine.catalog()::accessNow, requireNonNull(authenticator, "authenticator is null"));
     this.sslContext = TlsContexts.forServer(config);
     this.transactionConfig = requireNonNull(transactionConfig, "transactionConfig is null");
     AtomicInteger threadNumber = new AtomicInteger();
@@ -210,7 +210,7 @@ public final class PgWireServer implements SessionDirectory, AutoCloseable {
 
   /** Whether the catalog counts {@code user} a superuser (a bootstrap identity is one). */
   boolean isSuperuser(String user) {
-    return engine.catalog().access().isSuperuser(user);
+    return engine.catalog().accessNow().isSuperuser(user);
   }
 
   /** The TLS context, or null when no certificate is configured. */

@@ -127,6 +127,15 @@ public interface Catalog {
   }
 
   /**
+   * {@link #access()} without waiting for anything: for network threads that must not block, such
+   * as a login's. A replicated catalog answers its replica's state as it is this moment, which may
+   * lack a change committed a few milliseconds ago.
+   */
+  default AccessState accessNow() {
+    return access();
+  }
+
+  /**
    * Applies a change to roles, privileges or owners on every node; fails as {@link
    * AccessState#apply} does. The caller checked that the session may make it.
    */
