@@ -70,9 +70,14 @@ public final class AccessCodec {
 
   /** The byte form; see the class javadoc. */
   public static byte[] encode(AccessChange change) {
+    return bytesOf(out -> write(out, change));
+  }
+
+  /** What a body writes, as bytes; a name too long for the form raises 54000. */
+  private static byte[] bytesOf(Body body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      write(out, change);
+      body.write(out);
     } catch (UTFDataFormatException e) {
       throw new AuroraException(
           ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
@@ -80,6 +85,10 @@ public final class AccessCodec {
       throw new AssertionError("in-memory stream", e);
     }
     return bytes.toByteArray();
+  }
+
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
   }
 
   /** Writes the byte form of a change. */
@@ -392,67 +401,62 @@ public final class AccessCodec {
 
   /** The byte form of a whole state, for the catalog's snapshot. */
   public static byte[] encodeState(AccessState state) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(STATE_VERSION);
-      out.writeInt(state.roles().size());
-      for (Role role : state.roles()) {
-        writeRole(out, role);
-      }
-      Map<String, Set<String>> members = new TreeMap<>(state.memberships());
-      out.writeInt(members.size());
-      for (Map.Entry<String, Set<String>> member : members.entrySet()) {
-        out.writeUTF(member.getKey());
-        writeList(out, List.copyOf(new TreeSet<>(member.getValue())));
-      }
-      Set<String> tables = state.tablesWithAccess();
-      out.writeInt(tables.size());
-      for (String table : tables) {
-        out.writeUTF(table);
-        writeNullable(out, state.owner(table));
-        writeBits(out, state.grantsOn(table));
-      }
-      writeBits(out, state.schemaGrants());
-      out.writeInt(state.tokens().size());
-      for (ApiToken token : state.tokens()) {
-        writeToken(out, token);
-        out.writeInt(token.requestsPerSecond());
-      }
-      Set<String> columnTables = state.tablesWithColumnGrants();
-      out.writeInt(columnTables.size());
-      for (String table : columnTables) {
-        out.writeUTF(table);
-        Map<String, Map<String, Integer>> columns = state.columnGrantsOn(table);
-        out.writeInt(columns.size());
-        for (Map.Entry<String, Map<String, Integer>> column : columns.entrySet()) {
-          out.writeUTF(column.getKey());
-          writeBits(out, column.getValue());
-        }
-      }
-      writeList(out, List.copyOf(state.rowSecurityTables()));
-      int policyCount = 0;
-      for (String table : state.tablesWithPolicies()) {
-        policyCount += state.policiesOf(table).size();
-      }
-      out.writeInt(policyCount);
-      for (String table : state.tablesWithPolicies()) {
-        for (RowPolicy policy : state.policiesOf(table)) {
-          writePolicy(out, policy);
-        }
-      }
-      Map<String, Map<String, Integer>> defaults = state.defaultGrantsByKey();
-      out.writeInt(defaults.size());
-      for (Map.Entry<String, Map<String, Integer>> creator : defaults.entrySet()) {
-        out.writeUTF(creator.getKey());
-        writeBits(out, creator.getValue());
-      }
-    } catch (UTFDataFormatException e) {
-      throw new AuroraException(
-          ErrorCode.PROGRAM_LIMIT_EXCEEDED, "A role or table name is longer than 65535 bytes", e);
-    } catch (IOException e) {
-      throw new AssertionError("in-memory stream", e);
+    return bytesOf(out -> writeState(out, state));
+  }
+
+  private static void writeState(DataOutputStream out, AccessState state) throws IOException {
+    out.writeByte(STATE_VERSION);
+    out.writeInt(state.roles().size());
+    for (Role role : state.roles()) {
+      writeRole(out, role);
     }
-    return bytes.toByteArray();
+    Map<String, Set<String>> members = new TreeMap<>(state.memberships());
+    out.writeInt(members.size());
+    for (Map.Entry<String, Set<String>> member : members.entrySet()) {
+      out.writeUTF(member.getKey());
+      writeList(out, List.copyOf(new TreeSet<>(member.getValue())));
+    }
+    Set<String> tables = state.tablesWithAccess();
+    out.writeInt(tables.size());
+    for (String table : tables) {
+      out.writeUTF(table);
+      writeNullable(out, state.owner(table));
+      writeBits(out, state.grantsOn(table));
+    }
+    writeBits(out, state.schemaGrants());
+    out.writeInt(state.tokens().size());
+    for (ApiToken token : state.tokens()) {
+      writeToken(out, token);
+      out.writeInt(token.requestsPerSecond());
+    }
+    Set<String> columnTables = state.tablesWithColumnGrants();
+    out.writeInt(columnTables.size());
+    for (String table : columnTables) {
+      out.writeUTF(table);
+      Map<String, Map<String, Integer>> columns = state.columnGrantsOn(table);
+      out.writeInt(columns.size());
+      for (Map.Entry<String, Map<String, Integer>> column : columns.entrySet()) {
+        out.writeUTF(column.getKey());
+        writeBits(out, column.getValue());
+      }
+    }
+    writeList(out, List.copyOf(state.rowSecurityTables()));
+    int policyCount = 0;
+    for (String table : state.tablesWithPolicies()) {
+      policyCount += state.policiesOf(table).size();
+    }
+    out.writeInt(policyCount);
+    for (String table : state.tablesWithPolicies()) {
+      for (RowPolicy policy : state.policiesOf(table)) {
+        writePolicy(out, policy);
+      }
+    }
+    Map<String, Map<String, Integer>> defaults = state.defaultGrantsByKey();
+    out.writeInt(defaults.size());
+    for (Map.Entry<String, Map<String, Integer>> creator : defaults.entrySet()) {
+      out.writeUTF(creator.getKey());
+      writeBits(out, creator.getValue());
+    }
   }
 
   /** Reads {@link #encodeState}'s form; anything else raises DATA_CORRUPTED. */
