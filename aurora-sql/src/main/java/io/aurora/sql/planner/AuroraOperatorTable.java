@@ -304,13 +304,18 @@ public final class AuroraOperatorTable {
   public static final SqlFunction PG_ENCODING_TO_CHAR =
       constant("PG_ENCODING_TO_CHAR", SqlTypeName.VARCHAR, 1, 1);
 
-  /** {@code has_table_privilege(...)} and its kin: true; Aurora has one user. */
+  /**
+   * {@code has_table_privilege([user,] table, privilege)}: from the catalog's privileges, folded
+   * into the plan by {@code CatalogFunctions}.
+   */
   public static final SqlFunction HAS_TABLE_PRIVILEGE =
       constant("HAS_TABLE_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
 
+  /** {@code has_schema_privilege([user,] schema, privilege)}: as {@link #HAS_TABLE_PRIVILEGE}. */
   public static final SqlFunction HAS_SCHEMA_PRIVILEGE =
       constant("HAS_SCHEMA_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
 
+  /** {@code has_database_privilege(...)}: true; every role may connect to the one database. */
   public static final SqlFunction HAS_DATABASE_PRIVILEGE =
       constant("HAS_DATABASE_PRIVILEGE", SqlTypeName.BOOLEAN, 2, 3);
 
