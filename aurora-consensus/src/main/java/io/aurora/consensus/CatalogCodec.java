@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
 /**
  * The byte form of a {@link CatalogEntry} in the catalog group's Raft log.
  *
- * <h2>Byte layout (format version 5)</h2>
+ * <h2>Byte layout (format version 6)</h2>
  *
  * Big-endian; {@code schema}, {@code column} and {@code string} are {@link SchemaCodec}'s.
  *
@@ -54,19 +54,21 @@ import java.util.zip.CRC32C;
  *              optionCount:u16 (key:string value:string)[optionCount]
  *              mappingCount:u16 (column:string expression:string)[mappingCount]
  *              hasFilter:u8 filter:string[hasFilter] running:u8
+ *              hasOwner:u8 owner:string[hasOwner]                                  (version 6)
  * </pre>
  *
  * {@code change} is {@link AccessCodec#encode}'s form of the role, privilege or owner change.
  * {@code crc} is the CRC32C of every byte before it. Kinds 0 and 14-255 are reserved. Versions 1 (a
  * single node's, written before clusters: no distribution columns, no kind 4), 2 (no retention, no
- * kind 10), 3 (no kinds 11 and 12) and 4 (no kind 13) are read as well. A CREATE entry carries the
- * peers the proposer chose for each shard; the table id and the shard group ids are derived when
- * the entry is applied (see {@link TableDefinition}). An unknown version or kind, a kind newer than
- * its entry's version, a bad checksum, truncation or trailing bytes (also within a kind 13's
- * change) raise {@link AuroraException} with {@link ErrorCode#DATA_CORRUPTED}.
+ * kind 10), 3 (no kinds 11 and 12), 4 (no kind 13) and 5 (pipelines without an owner) are read as
+ * well. A CREATE entry carries the peers the proposer chose for each shard; the table id and the
+ * shard group ids are derived when the entry is applied (see {@link TableDefinition}). An unknown
+ * version or kind, a kind newer than its entry's version, a bad checksum, truncation or trailing
+ * bytes (also within a kind 13's change) raise {@link AuroraException} with {@link
+ * ErrorCode#DATA_CORRUPTED}.
  */
 final class CatalogCodec {
-  static final int FORMAT_VERSION = 5;
+  static final int FORMAT_VERSION = 6;
   private static final byte[] MAGIC = {'A', 'U', 'R', 'C'};
 
   private CatalogCodec() {}
@@ -229,7 +231,7 @@ final class CatalogCodec {
             }
             case 5 -> {
               boolean ifNotExists = in.readUnsignedByte() != 0;
-              yield new CatalogEntry.CreatePipeline(readPipeline(in, 0), ifNotExists);
+              yield new CatalogEntry.CreatePipeline(readPipeline(in, 0, version >= 6), ifNotExists);
             }
             case 6 -> {
               boolean ifExists = in.readUnsignedByte() != 0;
@@ -372,9 +374,18 @@ final class CatalogCodec {
       SchemaCodec.writeString(out, pipeline.filter());
     }
     out.writeByte(pipeline.isRunning() ? 1 : 0);
+    out.writeByte(pipeline.owner() == null ? 0 : 1);
+    if (pipeline.owner() != null) {
+      SchemaCodec.writeString(out, pipeline.owner());
+    }
   }
 
-  static PipelineDefinition readPipeline(DataInputStream in, long id) throws IOException {
+  /**
+   * Reads {@link #writePipeline}'s form; {@code hasOwnerField} is false for the forms written
+   * before pipelines had owners (entry version 5, snapshot version 7).
+   */
+  static PipelineDefinition readPipeline(DataInputStream in, long id, boolean hasOwnerField)
+      throws IOException {
     String name = SchemaCodec.readString(in);
     String brokers = SchemaCodec.readString(in);
     String topic = SchemaCodec.readString(in);
@@ -392,8 +403,9 @@ final class CatalogCodec {
     }
     String filter = in.readUnsignedByte() != 0 ? SchemaCodec.readString(in) : null;
     boolean running = in.readUnsignedByte() != 0;
+    String owner = hasOwnerField && in.readUnsignedByte() != 0 ? SchemaCodec.readString(in) : null;
     return new PipelineDefinition(
-        id, name, brokers, topic, table, format, options, mappings, filter, running);
+        id, name, brokers, topic, table, format, options, mappings, filter, running, owner);
   }
 
   private static AuroraException corrupt(String message) {

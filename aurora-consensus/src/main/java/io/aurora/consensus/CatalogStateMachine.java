@@ -72,16 +72,17 @@ import org.slf4j.LoggerFactory;
  * 4), then {@code retentionCount:i32 (table:string retentionMicros:i64)[retentionCount]} for the
  * tables with a retention (version 5), then {@code endpointCount:i32 endpoint[endpointCount]} in
  * its endpoint form (version 6), then {@code accessLength:i32 access:u8[accessLength]} in {@link
- * AccessCodec#encodeState}'s form (version 7); older versions, without them, load too (version 6
- * and older with no roles or privileges). A restart loads it and Ratis replays only the entries
- * after it.
+ * AccessCodec#encodeState}'s form (version 7); since version 8 the pipeline form carries its owner.
+ * Older versions, without these, load too (version 6 and older with no roles or privileges, version
+ * 7 and older with pipelines that have no owner). A restart loads it and Ratis replays only the
+ * entries after it.
  *
  * <p>Threading: Ratis applies entries and takes snapshots on the group's single updater thread;
  * {@link #tables()} may be called from any thread.
  */
 final class CatalogStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(CatalogStateMachine.class);
-  private static final int SNAPSHOT_VERSION = 7;
+  private static final int SNAPSHOT_VERSION = 8;
 
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final String clusterId;
@@ -707,7 +708,7 @@ final class CatalogStateMachine extends BaseStateMachine {
         int pipelineCount = in.readInt();
         for (int i = 0; i < pipelineCount; i++) {
           long id = in.readLong();
-          PipelineDefinition pipeline = CatalogCodec.readPipeline(in, id);
+          PipelineDefinition pipeline = CatalogCodec.readPipeline(in, id, version >= 8);
           loadedPipelines.put(pipeline.name(), pipeline);
         }
       }

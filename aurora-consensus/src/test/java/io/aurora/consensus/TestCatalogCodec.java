@@ -12,6 +12,7 @@ import io.aurora.sql.access.Role;
 import io.aurora.sql.access.RoleOptions;
 import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.catalog.EndpointDefinition;
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.ViewDefinition;
 import io.aurora.storage.error.AuroraException;
 import io.aurora.storage.error.ErrorCode;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -89,10 +91,61 @@ class TestCatalogCodec {
                     "SELECT page FROM events WHERE day = {day:DATE} -- 東京 '{not:INT}'"),
                 true),
             new CatalogEntry.CreateEndpoint(new EndpointDefinition("plain", "SELECT 1"), false),
-            new CatalogEntry.DropEndpoint("top_pages", true));
+            new CatalogEntry.DropEndpoint("top_pages", true),
+            new CatalogEntry.CreatePipeline(pipeline("alice"), false),
+            new CatalogEntry.CreatePipeline(pipeline(null), true),
+            new CatalogEntry.DropPipeline("clicks_in", true),
+            new CatalogEntry.SetPipelineRunning("clicks_in", false));
     for (CatalogEntry entry : entries) {
       assertThat(CatalogCodec.decode(CatalogCodec.encode(entry))).isEqualTo(entry);
     }
+  }
+
+  private static PipelineDefinition pipeline(String owner) {
+    return new PipelineDefinition(
+        0,
+        "clicks_in",
+        "127.0.0.1:9092",
+        "clicks",
+        "events",
+        "JSON",
+        Map.of("batch_max_rows", "1000"),
+        Map.of("ts", "to_timestamp(event_time)", "user_id", "\"user\".id"),
+        "type <> 'heartbeat'",
+        true,
+        owner);
+  }
+
+  /** A version 5 pipeline (written before pipelines had owners) reads with no owner. */
+  @Test
+  void readsAPipelineOfFormatVersion5WithoutAnOwner() {
+    byte[] current = CatalogCodec.encode(new CatalogEntry.CreatePipeline(pipeline(null), false));
+    // The version 6 body ends in the owner's absent flag (one zero byte) before the checksum;
+    // version 5's body is the same without it.
+    byte[] body = Arrays.copyOfRange(current, 6, current.length - 5);
+    assertThat(current[current.length - 5]).isZero();
+    byte[] old = frame(5, 5, body);
+    assertThat(CatalogCodec.decode(old))
+        .isEqualTo(new CatalogEntry.CreatePipeline(pipeline(null), false));
+    byte[] withOwner = CatalogCodec.encode(new CatalogEntry.CreatePipeline(pipeline("a"), false));
+    assertCorrupt(frame(5, 5, Arrays.copyOfRange(withOwner, 6, withOwner.length - 4)));
+  }
+
+  /** An entry of that version and kind with the given body, and its checksum. */
+  private static byte[] frame(int version, int kind, byte[] body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(new byte[] {'A', 'U', 'R', 'C'});
+      out.writeByte(version);
+      out.writeByte(kind);
+      out.write(body);
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return bytes.toByteArray();
   }
 
   static final String VERIFIER =
@@ -153,13 +206,15 @@ class TestCatalogCodec {
     // The frames below are built as the layout says, with a valid checksum, so only what is
     // checked inside them can fail; the codec writes exactly this frame.
     assertThat(CatalogCodec.encode(new CatalogEntry.ChangeAccess(ACCESS_CHANGES.get(0))))
-        .isEqualTo(entry(5, 13, change.length, change));
+        .isEqualTo(entry(CatalogCodec.FORMAT_VERSION, 13, change.length, change));
     assertThatThrownBy(() -> CatalogCodec.decode(entry(4, 13, change.length, change)))
         .isInstanceOfSatisfying(
             AuroraException.class,
             e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.DATA_CORRUPTED))
         .hasMessageContaining("kind[13] in format version[4]");
-    assertCorrupt(entry(6, 13, change.length, change));
+    assertThat(CatalogCodec.decode(entry(5, 13, change.length, change)))
+        .isEqualTo(new CatalogEntry.ChangeAccess(ACCESS_CHANGES.get(0)));
+    assertCorrupt(entry(CatalogCodec.FORMAT_VERSION + 1, 13, change.length, change));
     // The change's own bytes: a trailing byte, a missing one, an unknown kind, a bad length.
     byte[] trailing = Arrays.copyOf(change, change.length + 1);
     assertCorrupt(entry(5, 13, trailing.length, trailing));
@@ -174,20 +229,10 @@ class TestCatalogCodec {
 
   /** An entry of that version and kind with the given body length and body, and its checksum. */
   private static byte[] entry(int version, int kind, int length, byte[] body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(new byte[] {'A', 'U', 'R', 'C'});
-      out.writeByte(version);
-      out.writeByte(kind);
-      out.writeInt(length);
-      out.write(body);
-      CRC32C crc = new CRC32C();
-      crc.update(bytes.toByteArray());
-      out.writeInt((int) crc.getValue());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    return bytes.toByteArray();
+    return frame(
+        version,
+        kind,
+        java.nio.ByteBuffer.allocate(4 + body.length).putInt(length).put(body).array());
   }
 
   @Test

@@ -75,6 +75,7 @@ public final class KafkaPipeline implements AutoCloseable {
   private final Thread thread;
   private final IntPredicate owns;
   private final @Nullable RecordTransform transform;
+  private final Runnable checkWrite;
   private final Map<Integer, PartitionProgress> progress = new ConcurrentHashMap<>();
   private volatile boolean isClosed;
   private volatile State state = State.STARTING;
@@ -108,12 +109,16 @@ public final class KafkaPipeline implements AutoCloseable {
       Supplier<Table> table,
       Supplier<Table> errorTable,
       IntPredicate owns) {
-    this(name, sourcePrefix, config, table, errorTable, owns, null);
+    this(name, sourcePrefix, config, table, errorTable, owns, null, () -> {});
   }
 
   /**
    * A pipeline whose rows are computed from the records by {@code transform} (column mappings and a
    * filter; JSON records only), or read from them directly when it is null.
+   *
+   * @param checkWrite run before every batch is written; what it throws (the pipeline's owner lost
+   *     its privileges, say) fails the write like any other, so the pipeline retries from the
+   *     committed offsets and shows why
    */
   public KafkaPipeline(
       String name,
@@ -122,8 +127,10 @@ public final class KafkaPipeline implements AutoCloseable {
       Supplier<Table> table,
       Supplier<Table> errorTable,
       IntPredicate owns,
-      @Nullable RecordTransform transform) {
+      @Nullable RecordTransform transform,
+      Runnable checkWrite) {
     this.transform = transform;
+    this.checkWrite = requireNonNull(checkWrite, "checkWrite is null");
     this.owns = requireNonNull(owns, "owns is null");
     this.name = requireNonNull(name, "name is null");
     this.sourcePrefix = requireNonNull(sourcePrefix, "sourcePrefix is null");
@@ -286,6 +293,7 @@ public final class KafkaPipeline implements AutoCloseable {
         sleep(config.batchMaxLatency().toMillis());
         continue;
       }
+      writer.rethrowFailure();
       ConsumerRecords<byte[], byte[]> records = kafka.poll(config.batchMaxLatency());
       Map<TopicPartition, OffsetAndMetadata> submitted = new HashMap<>();
       for (TopicPartition partition : records.partitions()) {
@@ -512,6 +520,7 @@ public final class KafkaPipeline implements AutoCloseable {
    * re-reads the batch, and the error table drops what it has. Runs on the writer thread.
    */
   private void writeBatch(DecodedBatch batch, Table target) {
+    checkWrite.run();
     String source = source(batch.partition().partition());
     DeadLetters bad = batch.bad();
     if (bad.rowCount() > 0) {
@@ -586,6 +595,17 @@ public final class KafkaPipeline implements AutoCloseable {
       }
       inFlight = thread.submit(() -> writeBatch(batch, target));
       return true;
+    }
+
+    /**
+     * Rethrows the failure of the batch in flight once it has failed, so the pipeline shows it
+     * (retrying) without waiting for another batch to arrive; does not wait.
+     */
+    void rethrowFailure() {
+      java.util.concurrent.Future<?> pending = inFlight;
+      if (pending != null && pending.isDone()) {
+        drain();
+      }
     }
 
     /** Waits for the batch in flight; rethrows its failure. */

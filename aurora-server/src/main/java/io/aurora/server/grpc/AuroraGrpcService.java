@@ -18,7 +18,6 @@ import io.aurora.client.proto.Parameter;
 import io.aurora.client.proto.QueryRequest;
 import io.aurora.client.proto.QueryResponse;
 import io.aurora.server.pgwire.ParameterBinder;
-import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.CommandResult;
@@ -294,9 +293,7 @@ final class AuroraGrpcService extends AuroraGrpc.AuroraImplBase {
         engine
             .catalog()
             .access()
-            .checkColumns(
-                client.user(), table.name(), table.schema().columnNames(), Privilege.INSERT);
-        engine.catalog().access().checkBulkInsert(client.user(), table.name());
+            .checkBulkLoad(client.user(), table.name(), table.schema().columnNames());
         Page page =
             ArrowPages.decodeBatch(
                 table.name(), table.schema(), request.getArrowBatch().toByteArray(), allocator);

@@ -6,7 +6,6 @@ import io.aurora.kafka.CsvRecordDecoder;
 import io.aurora.kafka.JsonRecordDecoder;
 import io.aurora.kafka.RecordDecoder;
 import io.aurora.kafka.RowAssembler;
-import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.engine.SqlEngine;
@@ -102,11 +101,7 @@ final class EventsEndpoint {
         throw new AuroraException(
             ErrorCode.UNDEFINED_TABLE, "Table[" + tableName + "] does not exist");
       }
-      engine
-          .catalog()
-          .access()
-          .checkColumns(user, table.name(), table.schema().columnNames(), Privilege.INSERT);
-      engine.catalog().access().checkBulkInsert(user, table.name());
+      engine.catalog().access().checkBulkLoad(user, table.name(), table.schema().columnNames());
       RowAssembler rows = new RowAssembler(table.schema());
       int[] badLines = new int[1];
       List<BadLine> bad = decode(format, table, body, rows, badLines);

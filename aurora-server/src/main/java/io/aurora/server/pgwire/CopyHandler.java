@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.server.pgwire.copy.CopyLoader;
 import io.aurora.server.pgwire.copy.CopyRowEncoder;
 import io.aurora.server.pgwire.copy.CopyStatement;
-import io.aurora.sql.access.Privilege;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.catalog.WriteTransaction;
@@ -270,8 +269,7 @@ final class CopyHandler {
           columns.add(column.name());
         }
       }
-      engine.catalog().access().checkColumns(user, table.name(), columns, Privilege.INSERT);
-      engine.catalog().access().checkBulkInsert(user, table.name());
+      engine.catalog().access().checkBulkLoad(user, table.name(), columns);
     }
   }
 

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * shard leaders are spread over the nodes). When a node fails, its shards get new leaders within an
  * election and those nodes take its partitions over, from the offsets the tables hold. Two nodes
  * may read one partition for a moment around a change of leader; the tables apply each record once
- * whatever the overlap.
+ * whatever the overlap. A pipeline runs as its owner: each batch is written only while the owner
+ * may load the table.
  */
 public final class PipelineManager implements PipelineSupport, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PipelineManager.class);
@@ -328,7 +329,8 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
               () -> table(definition.table()),
               () -> table(definition.errorTable()),
               partition -> catalog.leadsShardOf(definition.table(), partition),
-              transform);
+              transform,
+              () -> checkOwner(definition));
       running.put(definition.name(), new Running(definition, pipeline, transform));
       pipeline.start();
       log.info(
@@ -339,6 +341,29 @@ public final class PipelineManager implements PipelineSupport, AutoCloseable {
           definition.brokers(),
           definition.table(),
           definition.format());
+    }
+  }
+
+  /**
+   * Fails with 42501 unless the pipeline's owner may still load its table (checked before each
+   * batch, against this node's catalog): a REVOKE or a dropped role holds the pipeline back, in
+   * {@code retrying} with the reason, until the privilege is granted again or the pipeline dropped.
+   */
+  private void checkOwner(PipelineDefinition definition) {
+    if (definition.owner() == null) {
+      return;
+    }
+    try {
+      definition.checkOwnerMayLoad(catalog.accessNow(), table(definition.table()).schema());
+    } catch (AuroraException e) {
+      throw new AuroraException(
+          e.errorCode(),
+          "pipeline "
+              + definition.name()
+              + " runs as role "
+              + definition.owner()
+              + ": "
+              + e.getMessage());
     }
   }
 

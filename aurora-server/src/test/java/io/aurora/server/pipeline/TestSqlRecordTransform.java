@@ -39,7 +39,8 @@ class TestSqlRecordTransform {
             Map.of(),
             Map.of("ts", "event_time", "kind", "upper(kind)"),
             "kind <> 'heartbeat'",
-            true);
+            true,
+            null);
     try (SqlRecordTransform transform = new SqlRecordTransform(pipeline, VIEWS)) {
       assertThat(transform.sourceFields()).containsExactly("event_time", "user_id", "kind");
       for (int batch = 0; batch < 5; batch++) {

@@ -410,10 +410,20 @@ public final class AccessState {
   }
 
   /**
+   * Fails with 42501 unless {@code user} may bulk-load {@code columns} of {@code table} (COPY,
+   * gRPC, HTTP events, a pipeline's batches): INSERT on each column, and no row security limiting
+   * its inserts.
+   */
+  public void checkBulkLoad(String user, String table, Collection<String> columns) {
+    checkColumns(user, table, columns, Privilege.INSERT);
+    checkBulkInsert(user, table);
+  }
+
+  /**
    * Fails with 42501 when row security limits {@code user}'s inserts into {@code table}: bulk loads
    * (COPY, gRPC, HTTP events) are not checked row by row against policies; INSERT is.
    */
-  public void checkBulkInsert(String user, String table) {
+  private void checkBulkInsert(String user, String table) {
     if (rowPolicies(user, table, "INSERT") != null) {
       throw new AuroraException(
           ErrorCode.INSUFFICIENT_PRIVILEGE,

@@ -296,7 +296,7 @@ public final class DdlParser {
     }
     return new DdlStatement.CreatePipeline(
         new PipelineDefinition(
-            0, name, brokers, topic, table, format, options, mappings, filter, true),
+            0, name, brokers, topic, table, format, options, mappings, filter, true, null),
         ifNotExists);
   }
 

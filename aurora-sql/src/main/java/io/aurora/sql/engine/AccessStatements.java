@@ -8,6 +8,7 @@ import io.aurora.sql.access.Role;
 import io.aurora.sql.access.RowPolicy;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.SessionActivity;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
@@ -39,9 +40,11 @@ import org.jspecify.annotations.Nullable;
  * and COPY FROM need INSERT, DELETE needs DELETE (and SELECT when it has a condition), TRUNCATE
  * needs TRUNCATE; CREATE TABLE, VIEW and ENDPOINT need CREATE on the schema; changing or dropping a
  * table needs its ownership; roles need CREATEROLE (superusers for superusers and the predefined
- * {@code pg_} roles); pipelines, CHECKPOINT and schema grants need a superuser. Views and endpoints
- * have no owner: a view is read with the privileges of whoever queries it on the tables it reads,
- * and any role with CREATE on the schema may drop one.
+ * {@code pg_} roles); CHECKPOINT and schema grants need a superuser. A pipeline runs as the role
+ * that created it, which needs CREATE on the schema (for its dead-letter table) and may load the
+ * target table as a COPY would; only roles with its owner's privileges may stop, start or drop it.
+ * Views and endpoints have no owner: a view is read with the privileges of whoever queries it on
+ * the tables it reads, and any role with CREATE on the schema may drop one.
  */
 final class AccessStatements {
   private static final String CURRENT_USER = "CURRENT_USER";
@@ -143,13 +146,42 @@ final class AccessStatements {
       checkOwner(access, user, retention.table());
     } else if (ddl instanceof DdlStatement.CreateIndex index) {
       checkOwner(access, user, index.table());
-    } else if (ddl instanceof DdlStatement.CreatePipeline
-        || ddl instanceof DdlStatement.DropPipeline
-        || ddl instanceof DdlStatement.SetPipelineRunning) {
-      throw denied("must be superuser to create, drop, start or stop pipelines");
+    } else if (ddl instanceof DdlStatement.CreatePipeline create) {
+      // The pipeline runs as its creator, who also owns its dead-letter table.
+      if (!access.hasSchemaPrivilege(user, Privilege.CREATE)) {
+        throw denied("permission denied for schema public");
+      }
+      Table target = catalog.table(create.pipeline().table());
+      if (target != null) {
+        create.pipeline().withOwner(user).checkOwnerMayLoad(access, target.schema());
+      }
+    } else if (ddl instanceof DdlStatement.DropPipeline drop) {
+      checkPipelineOwner(access, user, drop.name());
+    } else if (ddl instanceof DdlStatement.SetPipelineRunning set) {
+      checkPipelineOwner(access, user, set.name());
     } else if (ddl instanceof DdlStatement.Checkpoint) {
       throw denied("must be superuser to run CHECKPOINT");
     }
+  }
+
+  /** Fails with 42501 unless {@code user} has the privileges of the pipeline's owner. */
+  private void checkPipelineOwner(AccessState access, String user, String name) {
+    for (PipelineDefinition pipeline : catalog.pipelines()) {
+      if (pipeline.name().equals(name)
+          && (pipeline.owner() == null
+              || !access.effectiveRoles(user).contains(pipeline.owner()))) {
+        throw denied("must be owner of pipeline " + name);
+      }
+    }
+  }
+
+  /**
+   * The owner a new object of the session gets: its user when that is a catalog role, else null (a
+   * bootstrap identity, or no authentication): such objects belong to the superusers.
+   */
+  @Nullable String ownerOfNewObject() {
+    String user = sessionUser();
+    return user != null && catalog.access().role(user) != null ? user : null;
   }
 
   private void checkOwner(AccessState access, String user, String table) {
@@ -223,8 +255,9 @@ final class AccessStatements {
       return;
     }
     AccessState access = catalog.access();
-    if (access.role(user) != null) {
-      catalog.changeAccess(new AccessChange.SetOwner(table, user));
+    String owner = ownerOfNewObject();
+    if (owner != null) {
+      catalog.changeAccess(new AccessChange.SetOwner(table, owner));
     }
     access
         .defaultGrants(user)
@@ -351,6 +384,17 @@ final class AccessStatements {
       }
       if (user != null) {
         requireCreateRole(access, user, role.isSuperuser() ? "drop superusers" : null);
+      }
+      for (PipelineDefinition pipeline : catalog.pipelines()) {
+        if (name.equals(pipeline.owner())) {
+          throw new AuroraException(
+              ErrorCode.DEPENDENT_OBJECTS_STILL_EXIST,
+              "role \""
+                  + name
+                  + "\" cannot be dropped because some objects depend on it: owner of pipeline "
+                  + pipeline.name()
+                  + " (DROP PIPELINE first)");
+        }
       }
     }
     catalog.changeAccess(new AccessChange.DropRoles(drop.names(), drop.ifExists()));

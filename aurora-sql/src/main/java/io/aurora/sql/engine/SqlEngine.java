@@ -8,6 +8,7 @@ import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.CurrentSession;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.EngineActivity;
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.RunningQuery;
 import io.aurora.sql.catalog.SessionDirectory;
 import io.aurora.sql.catalog.Table;
@@ -985,7 +986,12 @@ public final class SqlEngine implements AutoCloseable {
               : null);
     }
     if (ddl instanceof DdlStatement.CreatePipeline create) {
-      catalog.createPipeline(create.pipeline(), create.ifNotExists());
+      PipelineDefinition pipeline = create.pipeline().withOwner(access.ownerOfNewObject());
+      boolean hadErrorTable = catalog.table(pipeline.errorTable()) != null;
+      catalog.createPipeline(pipeline, create.ifNotExists());
+      if (!hadErrorTable) {
+        access.recordOwner(pipeline.errorTable());
+      }
       return new CommandResult("CREATE PIPELINE", 0);
     }
     if (ddl instanceof DdlStatement.DropPipeline drop) {

@@ -6,11 +6,13 @@ import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.catalog.ClusterNode;
 import io.aurora.sql.catalog.EndpointDefinition;
 import io.aurora.sql.catalog.EndpointStatistics;
+import io.aurora.sql.catalog.PipelineDefinition;
 import io.aurora.sql.catalog.PipelineStatus;
 import io.aurora.sql.catalog.ShardReplica;
 import io.aurora.sql.catalog.Table;
 import io.aurora.sql.expression.TextFormats;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *                state, error varchar, committed_offset, high_watermark, lag_records bigint,
  *                lag_seconds, rows_per_second, bytes_per_second double, rows_loaded,
  *                bad_records bigint,
- *                node_id varchar)
+ *                node_id, owner varchar)
  * system.endpoints (endpoint_name, query, parameters varchar, calls, errors bigint,
  *                p50_ms, p99_ms double)
  * </pre>
@@ -71,7 +73,8 @@ final class ClusterSchema {
             "pipeline_name text, topic text, table_name text, record_format text, kafka_partition int4,"
                 + " state text, error text, committed_offset int8, high_watermark int8,"
                 + " lag_records int8, lag_seconds float8, rows_per_second float8,"
-                + " bytes_per_second float8, rows_loaded int8, bad_records int8, node_id text",
+                + " bytes_per_second float8, rows_loaded int8, bad_records int8, node_id text,"
+                + " owner text",
             () -> pipelineRows(catalog)));
     tables.put(
         "endpoints",
@@ -137,6 +140,12 @@ final class ClusterSchema {
   }
 
   private static List<@Nullable Object[]> pipelineRows(Catalog catalog) {
+    Map<String, String> owners = new HashMap<>();
+    for (PipelineDefinition pipeline : catalog.pipelines()) {
+      if (pipeline.owner() != null) {
+        owners.put(pipeline.name(), pipeline.owner());
+      }
+    }
     List<@Nullable Object[]> rows = new ArrayList<>();
     for (PipelineStatus status : catalog.pipelineStatuses()) {
       rows.add(
@@ -156,7 +165,8 @@ final class ClusterSchema {
               status.bytesPerSecond(),
               unknownAsNull(status.rows()),
               unknownAsNull(status.errors()),
-              status.nodeId()));
+              status.nodeId(),
+              owners.get(status.pipeline())));
     }
     return rows;
   }

@@ -333,7 +333,8 @@ class TestSystemSchemas {
                 "bytes_per_second",
                 "rows_loaded",
                 "bad_records",
-                "node_id");
+                "node_id",
+                "owner");
       }
       assertThat(rows(cluster, "SELECT * FROM system.pipelines")).isEmpty();
     }
