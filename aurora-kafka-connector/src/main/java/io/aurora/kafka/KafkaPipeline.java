@@ -494,6 +494,20 @@ public final class KafkaPipeline implements AutoCloseable {
         }
       } catch (AuroraException e) {
         addDeadLetter(bad, record, e);
+      } catch (RuntimeException e) {
+        // A decoder's own failure on one record must not stall the partition behind it: the
+        // record goes to the dead-letter table with XX000, and the failure to the log.
+        log.warn(
+            "Pipeline[{}] partition[{}] offset[{}]: the record could not be decoded",
+            name,
+            record.partition(),
+            record.offset(),
+            e);
+        addDeadLetter(
+            bad,
+            record,
+            new AuroraException(
+                ErrorCode.INTERNAL_ERROR, "the record could not be decoded: " + e, e));
       }
     }
     Page page = rows.finish();

@@ -86,8 +86,14 @@ public final class RowAssembler {
       case SMALLINT, INTEGER, BIGINT -> longs[column] = checkRange(value, type, null);
       case REAL, DOUBLE -> doubles[column] = value;
       case DECIMAL -> longs[column] = TextFormats.parseDecimalUnscaled(Long.toString(value), type);
-      case DATE -> longs[column] = Math.toIntExact(value);
-      case TIMESTAMP -> longs[column] = Math.multiplyExact(value, 1000L); // epoch milliseconds
+      case DATE -> {
+        if (value != (int) value) {
+          throw new AuroraException(
+              ErrorCode.DATETIME_FIELD_OVERFLOW, "date out of range: " + value + " days");
+        }
+        longs[column] = value;
+      }
+      case TIMESTAMP -> longs[column] = epochMillisToMicros(value);
       case VARCHAR -> strings[column] = Long.toString(value);
     }
     isSet[column] = true;
@@ -103,12 +109,22 @@ public final class RowAssembler {
     isSet[column] = true;
   }
 
+  /**
+   * A number's digits ({@code 1000} for {@code 1e3}), or its scientific form when that would be
+   * more than a thousand digits: {@code 1e1000000000} must not become a gigabyte of zeros.
+   */
+  private static String text(BigDecimal value) {
+    long exponent = (long) value.precision() - value.scale();
+    return exponent > 1000 || exponent < -1000 ? value.toString() : value.toPlainString();
+  }
+
   /** Sets a field from a fractional number (a JSON or Avro floating point or decimal). */
   public void setDecimal(int column, BigDecimal value) {
     DataType type = types[column];
     switch (type.kind()) {
       case REAL, DOUBLE -> doubles[column] = value.doubleValue();
-      case DECIMAL, VARCHAR -> setText(column, value.toPlainString());
+      case DECIMAL -> longs[column] = TextFormats.decimalUnscaled(value, type);
+      case VARCHAR -> setText(column, text(value));
       case SMALLINT, INTEGER, BIGINT, TIMESTAMP -> {
         try {
           setLong(column, value.longValueExact());
@@ -119,7 +135,7 @@ public final class RowAssembler {
               "invalid input syntax for type "
                   + TextFormats.typeName(type)
                   + ": \""
-                  + value.toPlainString()
+                  + text(value)
                   + "\" (column "
                   + columns.get(column).name()
                   + ")");
@@ -261,7 +277,7 @@ public final class RowAssembler {
   static long parseTimestamp(String text) {
     String trimmed = text.strip();
     if (!trimmed.isEmpty() && isDigits(trimmed)) {
-      return Math.multiplyExact(TextFormats.parseLong(trimmed, DataType.BIGINT), 1000L);
+      return epochMillisToMicros(TextFormats.parseLong(trimmed, DataType.BIGINT));
     }
     if (hasOffset(trimmed)) {
       long fast = offsetTimestamp(trimmed);
@@ -278,6 +294,15 @@ public final class RowAssembler {
       }
     }
     return TextFormats.parseTimestamp(trimmed);
+  }
+
+  /** Epoch milliseconds as microseconds; 22008 past what a TIMESTAMP holds. */
+  private static long epochMillisToMicros(long millis) {
+    if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
+      throw new AuroraException(
+          ErrorCode.DATETIME_FIELD_OVERFLOW, "timestamp out of range: " + millis + " milliseconds");
+    }
+    return millis * 1000;
   }
 
   private static final long NOT_FAST = Long.MIN_VALUE;

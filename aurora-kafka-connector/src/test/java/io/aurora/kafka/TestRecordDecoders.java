@@ -62,6 +62,20 @@ class TestRecordDecoders {
     assertCode(
         decoder, rows, "{\"ts\": 1, \"n\": 3000000000}", ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE);
     assertCode(decoder, rows, "{\"ts\": 1, \"url\": [1]}", ErrorCode.DATATYPE_MISMATCH);
+    // Exponents too large to write out, for a DECIMAL, a BIGINT and a VARCHAR.
+    assertCode(
+        decoder,
+        rows,
+        "{\"ts\": 1, \"price\": 1e1000000000}",
+        ErrorCode.NUMERIC_VALUE_OUT_OF_RANGE);
+    assertCode(
+        decoder, rows, "{\"ts\": 1, \"n\": 1E999999999}", ErrorCode.INVALID_TEXT_REPRESENTATION);
+    // Epoch milliseconds past what a TIMESTAMP holds, as a number and as text.
+    assertCode(decoder, rows, "{\"ts\": 9223372036854775807}", ErrorCode.DATETIME_FIELD_OVERFLOW);
+    assertCode(
+        decoder, rows, "{\"ts\": \"9223372036854775807\"}", ErrorCode.DATETIME_FIELD_OVERFLOW);
+    assertCode(
+        decoder, rows, "{\"ts\": 1, \"score\": \"1-2\"}", ErrorCode.INVALID_TEXT_REPRESENTATION);
     assertCode(decoder, rows, "{\"ts\": 1,", ErrorCode.INVALID_TEXT_REPRESENTATION);
     assertCode(decoder, rows, "[1, 2]", ErrorCode.INVALID_TEXT_REPRESENTATION);
     assertCode(decoder, rows, "{\"ts\": 1} {}", ErrorCode.INVALID_TEXT_REPRESENTATION);
@@ -69,6 +83,18 @@ class TestRecordDecoders {
     decode(decoder, rows, "{\"ts\": 1796119200123}");
     assertThat(rowsOf(rows.finish()))
         .containsExactly(Arrays.asList(TS, null, null, null, null, null, null));
+  }
+
+  @Test
+  void hugeExponentsAreReadWithoutWritingOutTheirDigits() {
+    RowAssembler rows = new RowAssembler(CLICKS);
+    JsonRecordDecoder decoder = new JsonRecordDecoder(CLICKS);
+    decode(decoder, rows, "{\"ts\": 1796119200123, \"url\": 1e2000, \"price\": -1e-999999999}");
+    decode(decoder, rows, "{\"ts\": 1796119200123, \"url\": 2.5e3, \"price\": 0.005}");
+    assertThat(rowsOf(rows.finish()))
+        .containsExactly(
+            Arrays.asList(TS, null, "1E+2000", 0L, null, null, null),
+            Arrays.asList(TS, null, "2500", 1L, null, null, null));
   }
 
   @Test

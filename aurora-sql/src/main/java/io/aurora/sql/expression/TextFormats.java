@@ -246,7 +246,12 @@ public final class TextFormats {
     if (trimmed.isEmpty() || !isNumeric(trimmed)) {
       throw invalidInput(typeName(type), text);
     }
-    double value = Double.parseDouble(trimmed);
+    double value;
+    try {
+      value = Double.parseDouble(trimmed);
+    } catch (NumberFormatException e) {
+      throw invalidInput(typeName(type), text); // the right characters in a wrong order: 1-2
+    }
     if (Double.isInfinite(value)) {
       throw outOfRange(text, type);
     }
@@ -280,8 +285,22 @@ public final class TextFormats {
    * failing with 22003 when it has more than p digits.
    */
   public static long parseDecimalUnscaled(String text, DataType type) {
-    return Decimals.checkPrecision(
-        Decimals.fromBigDecimal(parseDecimal(text, type), type.scale()), type.precision());
+    return decimalUnscaled(parseDecimal(text, type), type);
+  }
+
+  /**
+   * The unscaled value of {@code value} as a DECIMAL(p, s), as {@link #parseDecimalUnscaled} rounds
+   * and checks it; a huge exponent ({@code 1e1000000000}) fails or rounds to zero without its
+   * digits being built.
+   */
+  public static long decimalUnscaled(BigDecimal value, DataType type) {
+    if (value.signum() != 0 && (long) value.precision() - value.scale() > type.precision()) {
+      throw outOfRange(value.toString(), type);
+    }
+    if ((long) value.scale() - value.precision() > type.scale() + 1L) {
+      return 0; // below half a unit of the scale
+    }
+    return Decimals.checkPrecision(Decimals.fromBigDecimal(value, type.scale()), type.precision());
   }
 
   public static boolean parseBoolean(String text) {

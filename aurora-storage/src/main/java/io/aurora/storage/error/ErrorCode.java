@@ -71,6 +71,8 @@ public enum ErrorCode {
   INVALID_GRANT_OPERATION(43, "0LP01", ErrorCategory.USER),
   /** An object a session is using, such as the session's own role for DROP ROLE. */
   OBJECT_IN_USE(44, "55006", ErrorCategory.USER),
+  /** A date or timestamp outside the range its type holds ({@code timestamp out of range}). */
+  DATETIME_FIELD_OVERFLOW(45, "22008", ErrorCategory.USER),
   OUT_OF_MEMORY(100, "53200", ErrorCategory.RESOURCES),
   DISK_FULL(101, "53100", ErrorCategory.RESOURCES),
   /** A client went past a limit set for it, such as an API token's requests per second. */
