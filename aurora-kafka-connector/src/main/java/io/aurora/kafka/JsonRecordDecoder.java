@@ -53,6 +53,10 @@ public final class JsonRecordDecoder implements RecordDecoder {
   private char[] chars = new char[64];
 
   private byte[] bytes = NONE;
+  // Reading a line of newline-delimited JSON: a newline ends the record instead of being
+  // whitespace.
+  private boolean isLine;
+  private int nextLine;
   private int position;
   private int end;
 
@@ -89,9 +93,59 @@ public final class JsonRecordDecoder implements RecordDecoder {
 
   /** Decodes the record in {@code length} bytes of {@code bytes} from {@code offset}. */
   public void decode(byte[] bytes, int offset, int length, RowAssembler row) {
+    decodeRecord(bytes, offset, offset + length, row);
+  }
+
+  /**
+   * Decodes the line of newline-delimited JSON that starts at {@code start} and ends at its {@code
+   * '\n'} or at {@code limit}: a record, or nothing for a line of spaces and tabs (and a final CR).
+   * Returns where the next line starts. A bad record throws as {@link #decode} does, having set
+   * {@link #nextLine()}. The same as finding the line's end first and decoding what is before it
+   * (less a final CR), in one pass: a record cannot span lines, since strings refuse a raw newline
+   * and a newline is not whitespace here.
+   */
+  public int decodeLine(byte[] bytes, int start, int limit, RowAssembler row) {
+    int i = start;
+    while (i < limit && (bytes[i] == ' ' || bytes[i] == '\t')) {
+      i++;
+    }
+    if (i < limit && bytes[i] == '\r' && (i + 1 == limit || bytes[i + 1] == '\n')) {
+      i++;
+    }
+    if (i == limit || bytes[i] == '\n') {
+      return Math.min(i + 1, limit);
+    }
+    isLine = true;
+    try {
+      int stop = decodeRecord(bytes, start, limit, row);
+      return Math.min(stop + 1, limit);
+    } catch (AuroraException e) {
+      int next = start;
+      while (next < limit && bytes[next] != '\n') {
+        next++;
+      }
+      nextLine = Math.min(next + 1, limit);
+      throw e;
+    } finally {
+      isLine = false;
+    }
+  }
+
+  /** Where the line after the last bad one {@link #decodeLine} read starts. */
+  public int nextLine() {
+    return nextLine;
+  }
+
+  /**
+   * Decodes the record in {@code [from, to)}; returns where it stopped: {@code to}, or in a line
+   * the line's {@code '\n'}.
+   */
+  private int decodeRecord(byte[] bytes, int from, int to, RowAssembler row) {
     this.bytes = bytes;
-    this.position = offset;
-    this.end = offset + length;
+    this.position = from;
+    this.end = to;
+    int offset = from;
+    int length = to - from;
     try {
       if (length >= 3
           && bytes[offset] == (byte) 0xEF
@@ -104,11 +158,13 @@ public final class JsonRecordDecoder implements RecordDecoder {
             ErrorCode.INVALID_TEXT_REPRESENTATION, "record is not a JSON object");
       }
       readFields(row);
-      if (skipWhitespace() != -1) {
+      int after = skipWhitespace();
+      if (after != -1 && !(isLine && after == '\n')) {
         throw new AuroraException(
             ErrorCode.INVALID_TEXT_REPRESENTATION, "record has bytes after its JSON object");
       }
       row.commitRow();
+      return position;
     } catch (RuntimeException e) {
       row.abandonRow();
       throw e;
@@ -565,8 +621,8 @@ public final class JsonRecordDecoder implements RecordDecoder {
     return -1;
   }
 
-  private static boolean isWhitespace(int b) {
-    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  private boolean isWhitespace(int b) {
+    return b == ' ' || b == '\t' || b == '\r' || (b == '\n' && !isLine);
   }
 
   private static boolean isAscii(String text) {

@@ -32,7 +32,11 @@ public final class RowAssembler {
   private final long[] longs;
   private final double[] doubles;
   private final String[] strings;
-  private final boolean[] isSet;
+  // Column c is set in the current row when setIn[c] == currentRow; a new row is a new number,
+  // so starting one clears nothing.
+  private final int[] setIn;
+  private int currentRow = 1;
+  private final boolean[] isNullable;
   private BlockBuilder[] builders;
   private int rows;
 
@@ -45,7 +49,11 @@ public final class RowAssembler {
     this.longs = new long[types.length];
     this.doubles = new double[types.length];
     this.strings = new String[types.length];
-    this.isSet = new boolean[types.length];
+    this.setIn = new int[types.length];
+    this.isNullable = new boolean[types.length];
+    for (int c = 0; c < types.length; c++) {
+      isNullable[c] = columns.get(c).nullable();
+    }
     this.builders = newBuilders();
   }
 
@@ -75,7 +83,7 @@ public final class RowAssembler {
       case TIMESTAMP -> longs[column] = parseTimestamp(text);
       case VARCHAR -> strings[column] = text;
     }
-    isSet[column] = true;
+    setIn[column] = currentRow;
   }
 
   /** Sets a field from an integral number (a JSON or Avro integer). */
@@ -96,7 +104,7 @@ public final class RowAssembler {
       case TIMESTAMP -> longs[column] = epochMillisToMicros(value);
       case VARCHAR -> strings[column] = Long.toString(value);
     }
-    isSet[column] = true;
+    setIn[column] = currentRow;
   }
 
   /** Sets a TIMESTAMP field from microseconds since the epoch (Avro's timestamp-micros). */
@@ -106,7 +114,7 @@ public final class RowAssembler {
       return;
     }
     longs[column] = micros;
-    isSet[column] = true;
+    setIn[column] = currentRow;
   }
 
   /**
@@ -143,7 +151,7 @@ public final class RowAssembler {
       }
       default -> throw mismatch(column, "a number");
     }
-    isSet[column] = true;
+    setIn[column] = currentRow;
   }
 
   public void setDouble(int column, double value) {
@@ -151,7 +159,7 @@ public final class RowAssembler {
     if (type.kind() == io.aurora.storage.type.TypeKind.REAL
         || type.kind() == io.aurora.storage.type.TypeKind.DOUBLE) {
       doubles[column] = value;
-      isSet[column] = true;
+      setIn[column] = currentRow;
       return;
     }
     setDecimal(column, BigDecimal.valueOf(value));
@@ -164,12 +172,12 @@ public final class RowAssembler {
       case VARCHAR -> strings[column] = value ? "true" : "false";
       default -> throw mismatch(column, "a boolean");
     }
-    isSet[column] = true;
+    setIn[column] = currentRow;
   }
 
   /** Sets a field to NULL explicitly (the same as leaving it unset). */
   public void setNull(int column) {
-    isSet[column] = false;
+    setIn[column] = 0;
   }
 
   /**
@@ -178,7 +186,7 @@ public final class RowAssembler {
    */
   public void commitRow() {
     for (int c = 0; c < types.length; c++) {
-      if (!isSet[c] && !columns.get(c).nullable()) {
+      if (setIn[c] != currentRow && !isNullable[c]) {
         abandonRow();
         throw new AuroraException(
             ErrorCode.NOT_NULL_VIOLATION,
@@ -187,7 +195,7 @@ public final class RowAssembler {
     }
     for (int c = 0; c < types.length; c++) {
       BlockBuilder builder = builders[c];
-      if (!isSet[c]) {
+      if (setIn[c] != currentRow) {
         builder.appendNull();
         continue;
       }
@@ -212,6 +220,7 @@ public final class RowAssembler {
   /** The committed rows as a page; the assembler starts empty again. */
   public Page finish() {
     clearRow();
+    Arrays.fill(strings, null);
     BlockBuilder[] built = builders;
     int count = rows;
     builders = newBuilders();
@@ -224,8 +233,10 @@ public final class RowAssembler {
   }
 
   private void clearRow() {
-    Arrays.fill(isSet, false);
-    Arrays.fill(strings, null);
+    if (++currentRow == Integer.MAX_VALUE) {
+      Arrays.fill(setIn, 0);
+      currentRow = 1;
+    }
   }
 
   private BlockBuilder[] newBuilders() {

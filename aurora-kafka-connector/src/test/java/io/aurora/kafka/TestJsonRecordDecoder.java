@@ -108,6 +108,82 @@ class TestJsonRecordDecoder {
     assertThat(TestRecordDecoders.rowsOf(ourPage)).isEqualTo(TestRecordDecoders.rowsOf(theirPage));
   }
 
+  /**
+   * Newline-delimited bodies read line by line in one pass ({@link JsonRecordDecoder#decodeLine})
+   * give the rows and bad line numbers of cutting the lines first and decoding each.
+   */
+  @Test
+  void readsNewlineDelimitedBodiesAsLineByLine() {
+    Random random = new Random(8);
+    String[] blanks = {"", "  ", "\t", " \r", "\r", " \r "};
+    for (int body = 0; body < 300; body++) {
+      StringBuilder text = new StringBuilder();
+      for (int line = random.nextInt(40); line >= 0; line--) {
+        String record =
+            random.nextInt(6) == 0 ? blanks[random.nextInt(blanks.length)] : record(random);
+        if (!record.isBlank() && random.nextInt(4) == 0) {
+          record =
+              new String(
+                  damage(random, record.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        }
+        text.append(record.replace("\n", random.nextBoolean() ? "\r\n" : "\n"));
+        if (line > 0 || random.nextBoolean()) {
+          text.append(random.nextBoolean() ? "\r\n" : "\n");
+        }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      RowAssembler expectedRows = new RowAssembler(SCHEMA);
+      List<String> expectedBad = cutThenDecode(bytes, expectedRows);
+      RowAssembler rows = new RowAssembler(SCHEMA);
+      List<String> bad = new ArrayList<>();
+      JsonRecordDecoder decoder = new JsonRecordDecoder(SCHEMA);
+      int start = 0;
+      int line = 0;
+      while (start < bytes.length) {
+        line++;
+        try {
+          start = decoder.decodeLine(bytes, start, bytes.length, rows);
+        } catch (AuroraException e) {
+          start = decoder.nextLine();
+          bad.add(line + " " + e.errorCode().sqlState());
+        }
+      }
+      assertThat(bad).as("body %s", text).isEqualTo(expectedBad);
+      assertThat(TestRecordDecoders.rowsOf(rows.finish()))
+          .as("body %s", text)
+          .isEqualTo(TestRecordDecoders.rowsOf(expectedRows.finish()));
+    }
+  }
+
+  /** The bad lines (number and SQLSTATE) of cutting {@code body} into lines, then decoding. */
+  private static List<String> cutThenDecode(byte[] body, RowAssembler rows) {
+    JsonRecordDecoder decoder = new JsonRecordDecoder(SCHEMA);
+    List<String> bad = new ArrayList<>();
+    int line = 0;
+    int start = 0;
+    while (start < body.length) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') {
+        end++;
+      }
+      line++;
+      int last = end > start && body[end - 1] == '\r' ? end - 1 : end;
+      boolean isBlank = true;
+      for (int i = start; i < last; i++) {
+        isBlank &= body[i] == ' ' || body[i] == '\t';
+      }
+      if (!isBlank) {
+        try {
+          decoder.decode(body, start, last - start, rows);
+        } catch (AuroraException e) {
+          bad.add(line + " " + e.errorCode().sqlState());
+        }
+      }
+      start = end + 1;
+    }
+    return bad;
+  }
+
   @Test
   void readsRecordsWithinALargerBuffer() {
     RowAssembler rows = new RowAssembler(SCHEMA);

@@ -206,6 +206,19 @@ final class EventsEndpoint {
     List<BadLine> bad = new ArrayList<>();
     int line = 0;
     int start = 0;
+    if (json != null) {
+      // One pass: the decoder finds each line's end as it reads the record.
+      while (start < body.length) {
+        line++;
+        try {
+          start = json.decodeLine(body, start, body.length, rows);
+        } catch (AuroraException e) {
+          start = json.nextLine();
+          addBadLine(bad, badCount, line, e);
+        }
+      }
+      return bad;
+    }
     while (start < body.length) {
       int end = start;
       while (end < body.length && body[end] != '\n') {
@@ -218,21 +231,21 @@ final class EventsEndpoint {
       }
       if (!isBlank(body, start, last)) {
         try {
-          if (json != null) {
-            json.decode(body, start, last - start, rows);
-          } else {
-            requireNonNull(csv).decode(Arrays.copyOfRange(body, start, last), rows);
-          }
+          requireNonNull(csv).decode(Arrays.copyOfRange(body, start, last), rows);
         } catch (AuroraException e) {
-          badCount[0]++;
-          if (bad.size() < REPORTED_BAD_LINES) {
-            bad.add(new BadLine(line, e.errorCode().sqlState(), String.valueOf(e.getMessage())));
-          }
+          addBadLine(bad, badCount, line, e);
         }
       }
       start = end + 1;
     }
     return bad;
+  }
+
+  private static void addBadLine(List<BadLine> bad, int[] badCount, int line, AuroraException e) {
+    badCount[0]++;
+    if (bad.size() < REPORTED_BAD_LINES) {
+      bad.add(new BadLine(line, e.errorCode().sqlState(), String.valueOf(e.getMessage())));
+    }
   }
 
   private static boolean isBlank(byte[] bytes, int start, int end) {
