@@ -12,6 +12,7 @@ import io.aurora.server.grpc.GrpcServer;
 import io.aurora.server.http.HttpServer;
 import io.aurora.server.http.SqlEndpoint;
 import io.aurora.server.pgwire.PgWireServer;
+import io.aurora.server.pgwire.TlsContexts;
 import io.aurora.server.pipeline.PipelineManager;
 import io.aurora.sql.catalog.Catalog;
 import io.aurora.sql.engine.SqlEngine;
@@ -129,7 +130,9 @@ public final class AuroraNode implements AutoCloseable {
         "HTTP",
         NodeConfig.HTTP_PORT,
         config.httpPort(),
-        () -> startedHttp.start(bindHost(), config.httpPort()));
+        () ->
+            startedHttp.start(
+                bindHost(), config.httpPort(), TlsContexts.forServer(config.pgwire())));
 
     OpenCatalog openedCatalog = openCatalog(config);
     catalog = openedCatalog;

@@ -36,6 +36,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -105,8 +106,12 @@ public final class HttpServer implements AutoCloseable {
     this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
-  /** Binds to the host and port (0: an ephemeral port, see {@link #port()}). */
-  public synchronized void start(String host, int port) throws InterruptedException {
+  /**
+   * Binds to the host and port (0: an ephemeral port, see {@link #port()}), serving HTTPS only when
+   * {@code tls} is given (the node's certificate), plain HTTP otherwise.
+   */
+  public synchronized void start(String host, int port, @Nullable SslContext tls)
+      throws InterruptedException {
     requireNonNull(host, "host is null");
     if (group != null) {
       throw new IllegalStateException("server is already started");
@@ -123,6 +128,9 @@ public final class HttpServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (tls != null) {
+                      channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                    }
                     channel
                         .pipeline()
                         .addLast("codec", new HttpServerCodec())
@@ -133,7 +141,7 @@ public final class HttpServer implements AutoCloseable {
                   }
                 });
     serverChannel = bootstrap.bind(host, port).sync().channel();
-    LOG.info("HTTP endpoint listening on {}:{}", host, port());
+    LOG.info("HTTP endpoint listening on {}:{}{}", host, port(), tls == null ? "" : " (HTTPS)");
   }
 
   /**

@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
-/** Builds the server's TLS context from the PEM files of {@link PgWireConfig}. */
-final class TlsContexts {
+/**
+ * Builds the server's TLS context from the PEM files of {@link PgWireConfig}, for pgwire and the
+ * HTTP endpoint.
+ */
+public final class TlsContexts {
   private static final Pattern PKCS8_PEM =
       Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
@@ -38,7 +41,7 @@ final class TlsContexts {
    * fails with {@code INVALID_PARAMETER_VALUE} naming both settings, so the node refuses to start
    * rather than to fall back to plain text.
    */
-  static @Nullable SslContext forServer(PgWireConfig config) {
+  public static @Nullable SslContext forServer(PgWireConfig config) {
     Path certFile = config.tlsCertFile();
     Path keyFile = config.tlsKeyFile();
     if (certFile == null || keyFile == null) {

@@ -37,7 +37,7 @@ class TestHttpServer {
                 output.write("test_metric 1.0\n".getBytes(UTF_8));
               }
             });
-    server.start("127.0.0.1", 0);
+    server.start("127.0.0.1", 0, null);
   }
 
   @AfterEach
