@@ -298,6 +298,36 @@ class TestAccessControlDoors {
             .isInstanceOfSatisfying(
                 AuroraClientException.class,
                 e -> assertThat(e.statusCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+
+        // A token past its VALID UNTIL is refused like one that does not exist.
+        String expired;
+        try (Statement statement = admin.createStatement();
+            ResultSet rows =
+                statement.executeQuery(
+                    "CREATE TOKEN old FOR ROLE ingest VALID UNTIL '2020-01-01 00:00:00'")) {
+          rows.next();
+          expired = rows.getString(1);
+        }
+        HttpResponse<String> withExpired =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
+                    .header("Authorization", "Bearer " + expired)
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withExpired.statusCode()).as(withExpired.body()).isEqualTo(401);
+        try (AuroraClient expiredClient =
+            AuroraClient.builder()
+                .endpoints("127.0.0.1:" + node.grpcPort())
+                .bearerToken(expired)
+                .maxAttempts(1)
+                .build()) {
+          assertThatThrownBy(() -> expiredClient.query("SELECT 1").rows())
+              .isInstanceOfSatisfying(
+                  AuroraClientException.class,
+                  e -> assertThat(e.statusCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        }
       }
     }
   }
