@@ -332,6 +332,78 @@ class TestAccessControlDoors {
     }
   }
 
+  /** A token limited to published endpoints calls those and nothing else, on any door. */
+  @Test
+  void aTokenForEndpointsCallsOnlyThem() throws Exception {
+    try (AuroraNode node = AuroraNode.start(TestNodes.config(directory, Map.of()));
+        Connection admin = connect(node, "aurora", "")) {
+      execute(admin, "CREATE TABLE views (page VARCHAR, n BIGINT)");
+      execute(admin, "INSERT INTO views VALUES ('/a', 3), ('/b', 1)");
+      execute(admin, "CREATE ROLE viewer LOGIN");
+      execute(admin, "GRANT SELECT ON views TO viewer");
+      execute(admin, "CREATE ENDPOINT top AS SELECT page FROM views WHERE n > {min:BIGINT}");
+      execute(admin, "CREATE ENDPOINT other AS SELECT count(*) AS pages FROM views");
+      assertSqlState(
+          "42704", () -> execute(admin, "CREATE TOKEN nope FOR ROLE viewer ON ENDPOINT missing"));
+      String token;
+      try (Statement statement = admin.createStatement();
+          ResultSet rows =
+              statement.executeQuery("CREATE TOKEN dash FOR ROLE viewer ON ENDPOINT top")) {
+        rows.next();
+        token = rows.getString(1);
+      }
+      try (Statement statement = admin.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT role_name, endpoints FROM system.tokens WHERE token_name = 'dash'")) {
+        rows.next();
+        assertThat(rows.getString(1) + " " + rows.getString(2)).isEqualTo("viewer top");
+      }
+      String base = "http://127.0.0.1:" + node.httpPort();
+      HttpResponse<String> top = get(base + "/v1/endpoints/top?min=2", token);
+      assertThat(top.statusCode()).as(top.body()).isEqualTo(200);
+      assertThat(mapper.readTree(top.body()).path("rows").toString()).isEqualTo("[[\"/a\"]]");
+      for (HttpResponse<String> refused :
+          List.of(
+              get(base + "/v1/endpoints/other", token),
+              bearer(base + "/v1/sql", token, "text/plain", "SELECT * FROM views"),
+              bearer(base + "/v1/tables/views/events", token, "application/x-ndjson", "{}"))) {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(mapper.readTree(refused.body()).path("error").path("sqlstate").asText())
+            .isEqualTo("42501");
+      }
+      try (AuroraClient client =
+          AuroraClient.builder()
+              .endpoints("127.0.0.1:" + node.grpcPort())
+              .bearerToken(token)
+              .maxAttempts(1)
+              .build()) {
+        assertThatThrownBy(() -> client.query("SELECT 1").rows())
+            .isInstanceOfSatisfying(
+                AuroraClientException.class,
+                e -> assertThat(e.statusCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+      }
+      assertThat(count(admin, "views")).as("nothing was written").isEqualTo(2);
+    }
+  }
+
+  private HttpResponse<String> get(String url, String token) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> bearer(String url, String token, String contentType, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static void writeOne(AuroraClient client, long n) {
     try (AuroraWriter writer = client.writer("events")) {
       writer.newRow().set("ts", Instant.parse("2026-12-02T00:00:00Z")).set("n", n).write();

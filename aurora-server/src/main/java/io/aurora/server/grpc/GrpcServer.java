@@ -292,6 +292,13 @@ public final class GrpcServer implements AutoCloseable {
               GrpcErrors.trailers(ErrorCode.INVALID_PASSWORD, message));
           return new ServerCall.Listener<>() {};
         }
+        if (token.isLimitedToEndpoints()) {
+          String message = SqlEndpoint.onlyEndpoints(token).getMessage();
+          call.close(
+              Status.PERMISSION_DENIED.withDescription(message),
+              GrpcErrors.trailers(ErrorCode.INSUFFICIENT_PRIVILEGE, message));
+          return new ServerCall.Listener<>() {};
+        }
         return Contexts.interceptCall(Context.current().withValue(USER, role), call, headers, next);
       }
       if (!tokens.isEmpty() && !isAuthorized(header)) {

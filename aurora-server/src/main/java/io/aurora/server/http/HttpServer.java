@@ -237,6 +237,7 @@ public final class HttpServer implements AutoCloseable {
           context,
           request,
           endpoint,
+          null,
           user -> eventsEndpoint.ingest(user, remote, table, contentType, body, producer, sequence),
           () -> {});
     }
@@ -256,6 +257,7 @@ public final class HttpServer implements AutoCloseable {
           context,
           request,
           endpoint,
+          null,
           user ->
               new SqlEndpoint.Answer(
                   HttpResponseStatus.OK,
@@ -288,6 +290,7 @@ public final class HttpServer implements AutoCloseable {
           context,
           request,
           endpoint,
+          name,
           user -> endpoints.call(user, remote, name, parameters, format, cancel.isCancelled()),
           cancel::release);
     }
@@ -342,6 +345,7 @@ public final class HttpServer implements AutoCloseable {
           context,
           request,
           endpoint,
+          null,
           user -> endpoint.run(user, remote, body, format, cancel.isCancelled()),
           cancel::release);
     }
@@ -374,6 +378,7 @@ public final class HttpServer implements AutoCloseable {
         ChannelHandlerContext context,
         FullHttpRequest request,
         SqlEndpoint endpoint,
+        @Nullable String publishedEndpoint,
         java.util.function.Function<String, SqlEndpoint.Answer> work,
         Runnable done) {
       boolean isKeepAlive = HttpUtil.isKeepAlive(request);
@@ -386,8 +391,14 @@ public final class HttpServer implements AutoCloseable {
             () -> {
               SqlEndpoint.Answer answer;
               try {
-                String user = endpoint.authenticate(authorization, remote);
-                answer = user == null ? SqlEndpoint.unauthorized() : work.apply(user);
+                SqlEndpoint.Caller caller = endpoint.authenticate(authorization, remote);
+                if (caller == null) {
+                  answer = SqlEndpoint.unauthorized();
+                } else if (!caller.mayUse(publishedEndpoint)) {
+                  answer = SqlEndpoint.error(SqlEndpoint.onlyEndpoints(caller.token()));
+                } else {
+                  answer = work.apply(caller.user());
+                }
                 SqlEndpoint.Streamed stream = answer.stream();
                 if (stream != null) {
                   stream(context, isKeepAlive, uri, stream);

@@ -197,14 +197,14 @@ public final class SqlEndpoint {
    * The user the request's credentials prove, or null when they prove nothing (answer 401). Runs on
    * a worker thread: checking a password derives a key (PBKDF2), which takes milliseconds.
    */
-  @Nullable String authenticate(@Nullable String authorization, SocketAddress remote) {
+  @Nullable Caller authenticate(@Nullable String authorization, SocketAddress remote) {
     InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     if (address != null && throttle.isBlocked(address)) {
       throw new AuroraException(
           ErrorCode.INVALID_AUTHORIZATION_SPECIFICATION,
           "Too many failed logins from this address; try again in a minute");
     }
-    String user = proven(authorization, remote);
+    Caller user = proven(authorization, remote);
     if (address != null && authorization != null) {
       // A request without credentials is a client asking for the challenge, not a guess.
       if (user == null) {
@@ -221,7 +221,31 @@ public final class SqlEndpoint {
     return user;
   }
 
-  private @Nullable String proven(@Nullable String authorization, SocketAddress remote) {
+  /**
+   * Who a request's credentials prove: a user, and the API token when it came with one (which may
+   * limit it to some published endpoints).
+   */
+  record Caller(String user, @Nullable ApiToken token) {
+    /** Whether the caller may call the published endpoint {@code name} (null: another route). */
+    boolean mayUse(@Nullable String endpoint) {
+      return token == null
+          || !token.isLimitedToEndpoints()
+          || (endpoint != null && token.mayCall(endpoint));
+    }
+  }
+
+  /** 42501 for a token limited to published endpoints, used elsewhere. */
+  public static AuroraException onlyEndpoints(ApiToken token) {
+    return new AuroraException(
+        ErrorCode.INSUFFICIENT_PRIVILEGE,
+        "token \""
+            + token.name()
+            + "\" may only call the published endpoints "
+            + String.join(", ", token.endpoints())
+            + " (GET /v1/endpoints/{name})");
+  }
+
+  private @Nullable Caller proven(@Nullable String authorization, SocketAddress remote) {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       // A role's API token (CREATE TOKEN): the request runs as that role.
       String text = authorization.substring(7).strip();
@@ -235,7 +259,7 @@ public final class SqlEndpoint {
       if (!tokenRates.tryAcquire(token)) {
         throw tooManyRequests(token);
       }
-      return token.role();
+      return new Caller(token.role(), token);
     }
     String user = defaultUser;
     String password = null;
@@ -272,9 +296,11 @@ public final class SqlEndpoint {
       ScramCredentials stored = scram.credentials();
       ScramCredentials presented =
           ScramCredentials.hash(password.toCharArray(), stored.salt(), stored.iterations());
-      return MessageDigest.isEqual(presented.storedKey(), stored.storedKey()) ? user : null;
+      return MessageDigest.isEqual(presented.storedKey(), stored.storedKey())
+          ? new Caller(user, null)
+          : null;
     }
-    return user;
+    return new Caller(user, null);
   }
 
   /**

@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * kind 6   = GRANT ON SCHEMA: isGrant:u8 bits:i32 grantees:list
  * kind 7   = OWNER:       table:string owner:string
  * kind 8   = CREATE TOKEN: token                                   (no rate; written before kind 15)
- * kind 15  = CREATE TOKEN: token requestsPerSecond:i32
+ * kind 15  = CREATE TOKEN: token requestsPerSecond:i32              (no endpoints; before kind 16)
+ * kind 16  = CREATE TOKEN: token requestsPerSecond:i32 endpoints:list
  * kind 9   = DROP TOKEN:  ifExists:u8 name:string
  * kind 10  = GRANT ON COLUMNS: isGrant:u8 bits:i32 table:string columns:list grantees:list
  * kind 11  = ROW SECURITY: table:string enabled:u8
@@ -49,12 +50,12 @@ import org.jspecify.annotations.Nullable;
  *            passwordSet:u8 hasVerifier:u8 verifier:string[hasVerifier] hasValidUntil:u8 i64[..]
  * list     = count:u16 string[count]
  *
- * state    = version:u8(6) roleCount:i32 role[roleCount]
+ * state    = version:u8(7) roleCount:i32 role[roleCount]
  *            memberCount:i32 (member:string roles:list)[memberCount]
  *            tableCount:i32 (table:string owner:nullable count:i32 (grantee:string bits:i32)[count])
  *            schemaCount:i32 (grantee:string bits:i32)[schemaCount]
- *            tokenCount:i32 (token requestsPerSecond:i32)[tokenCount]  (version 2; the rate from
- *              version 6; version 1 has no tokens)
+ *            tokenCount:i32 (token requestsPerSecond:i32 endpoints:list)[tokenCount]  (version 2;
+ *              the rate from version 6, the endpoints from 7; version 1 has no tokens)
  *            columnTableCount:i32 (table:string columnCount:i32
  *              (column:string count:i32 (grantee:string bits:i32)[count])[columnCount])  (version 3)
  *            rowSecurityTables:list policyCount:i32 policy[policyCount]              (version 4)
@@ -121,9 +122,8 @@ public final class AccessCodec {
       out.writeInt(grant.bits());
       writeList(out, grant.grantees());
     } else if (change instanceof AccessChange.CreateToken create) {
-      out.writeByte(15);
+      out.writeByte(16);
       writeToken(out, create.token());
-      out.writeInt(create.token().requestsPerSecond());
     } else if (change instanceof AccessChange.DropToken drop) {
       out.writeByte(9);
       out.writeByte(drop.ifExists() ? 1 : 0);
@@ -197,8 +197,9 @@ public final class AccessCodec {
       case 6 ->
           new AccessChange.GrantOnSchema(in.readUnsignedByte() != 0, in.readInt(), readList(in));
       case 7 -> new AccessChange.SetOwner(in.readUTF(), in.readUTF());
-      case 8 -> new AccessChange.CreateToken(readToken(in, false));
-      case 15 -> new AccessChange.CreateToken(readToken(in, true));
+      case 8 -> new AccessChange.CreateToken(readToken(in, false, false));
+      case 15 -> new AccessChange.CreateToken(readToken(in, true, false));
+      case 16 -> new AccessChange.CreateToken(readToken(in, true, true));
       case 14 ->
           new AccessChange.DefaultPrivileges(
               in.readUnsignedByte() != 0,
@@ -324,7 +325,7 @@ public final class AccessCodec {
     return names;
   }
 
-  private static final int STATE_VERSION = 6;
+  private static final int STATE_VERSION = 7;
 
   private static void writePolicy(DataOutputStream out, RowPolicy policy) throws IOException {
     out.writeUTF(policy.name());
@@ -372,31 +373,31 @@ public final class AccessCodec {
     return bits;
   }
 
+  /** A token with its rate and endpoints (change kind 16, state version 7). */
   private static void writeToken(DataOutputStream out, ApiToken token) throws IOException {
     out.writeUTF(token.name());
     out.writeUTF(token.role());
     out.writeUTF(token.secretHash());
     out.writeLong(token.createdMicros());
     out.writeLong(token.validUntilMicros());
+    out.writeInt(token.requestsPerSecond());
+    writeList(out, token.endpoints());
   }
 
-  private static ApiToken readToken(DataInputStream in, boolean hasRate) throws IOException {
-    ApiToken token =
-        new ApiToken(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), 0);
-    if (!hasRate) {
-      return token;
-    }
-    int rate = in.readInt();
+  /** A token as {@link #writeToken} writes it, or an older form without the rate or endpoints. */
+  private static ApiToken readToken(DataInputStream in, boolean hasRate, boolean hasEndpoints)
+      throws IOException {
+    String name = in.readUTF();
+    String role = in.readUTF();
+    String secretHash = in.readUTF();
+    long createdMicros = in.readLong();
+    long validUntilMicros = in.readLong();
+    int rate = hasRate ? in.readInt() : 0;
     if (rate < 0) {
       throw corrupt("token rate[" + rate + "]");
     }
-    return new ApiToken(
-        token.name(),
-        token.role(),
-        token.secretHash(),
-        token.createdMicros(),
-        token.validUntilMicros(),
-        rate);
+    List<String> endpoints = hasEndpoints ? readList(in) : List.of();
+    return new ApiToken(name, role, secretHash, createdMicros, validUntilMicros, rate, endpoints);
   }
 
   /** The byte form of a whole state, for the catalog's snapshot. */
@@ -427,7 +428,6 @@ public final class AccessCodec {
     out.writeInt(state.tokens().size());
     for (ApiToken token : state.tokens()) {
       writeToken(out, token);
-      out.writeInt(token.requestsPerSecond());
     }
     Set<String> columnTables = state.tablesWithColumnGrants();
     out.writeInt(columnTables.size());
@@ -494,7 +494,7 @@ public final class AccessCodec {
       if (version >= 2) {
         int tokenCount = in.readInt();
         for (int i = 0; i < tokenCount; i++) {
-          ApiToken token = readToken(in, version >= 6);
+          ApiToken token = readToken(in, version >= 6, version >= 7);
           tokens.put(token.name(), token);
         }
       }

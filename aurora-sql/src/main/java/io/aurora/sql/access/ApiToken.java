@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * its secret is kept. A token is {@code aur.<name>.<secret>}, the secret 32 random bytes in
  * base64url, so the name finds the stored hash and a constant-time comparison checks the secret;
  * 256 random bits need no slow hash. {@code DROP TOKEN} revokes it; past {@code validUntilMicros}
- * (0 for never) it no longer authenticates.
+ * (0 for never) it no longer authenticates. A token with {@code endpoints} ({@code CREATE TOKEN ...
+ * ON ENDPOINT a, b}) may call only those published endpoints, as its role, and nothing else.
  *
  * @param secretHash the SHA-256 of the secret's UTF-8 bytes, in hexadecimal
  * @param requestsPerSecond the most requests per second each node serves with the token (a burst of
@@ -27,7 +29,8 @@ public record ApiToken(
     String secretHash,
     long createdMicros,
     long validUntilMicros,
-    int requestsPerSecond) {
+    int requestsPerSecond,
+    List<String> endpoints) {
   private static final String PREFIX = "aur.";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,6 +41,28 @@ public record ApiToken(
     if (requestsPerSecond < 0) {
       throw new IllegalArgumentException("requestsPerSecond must not be negative");
     }
+    endpoints = List.copyOf(endpoints);
+  }
+
+  /** A token for every door of its role. */
+  public ApiToken(
+      String name,
+      String role,
+      String secretHash,
+      long createdMicros,
+      long validUntilMicros,
+      int requestsPerSecond) {
+    this(name, role, secretHash, createdMicros, validUntilMicros, requestsPerSecond, List.of());
+  }
+
+  /** Whether the token may call only some published endpoints. */
+  public boolean isLimitedToEndpoints() {
+    return !endpoints.isEmpty();
+  }
+
+  /** Whether the token may call the published endpoint {@code name}. */
+  public boolean mayCall(String name) {
+    return endpoints.isEmpty() || endpoints.contains(name);
   }
 
   /** A new token's text and its stored form. */
@@ -50,13 +75,19 @@ public record ApiToken(
 
   /** Issues a token for {@code role} with a fresh secret. */
   public static Issued issue(
-      String name, String role, long nowMicros, long validUntilMicros, int requestsPerSecond) {
+      String name,
+      String role,
+      long nowMicros,
+      long validUntilMicros,
+      int requestsPerSecond,
+      List<String> endpoints) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     return new Issued(
         PREFIX + name + "." + secret,
-        new ApiToken(name, role, hash(secret), nowMicros, validUntilMicros, requestsPerSecond));
+        new ApiToken(
+            name, role, hash(secret), nowMicros, validUntilMicros, requestsPerSecond, endpoints));
   }
 
   /** Whether {@code text} has the form of a token (it may still be unknown or wrong). */
@@ -100,6 +131,8 @@ public record ApiToken(
         + validUntilMicros
         + ", requestsPerSecond="
         + requestsPerSecond
+        + ", endpoints="
+        + endpoints
         + "]";
   }
 }

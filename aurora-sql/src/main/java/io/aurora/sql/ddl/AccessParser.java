@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * CREATE POLICY name ON table [AS PERMISSIVE] [FOR {ALL | SELECT | INSERT | DELETE}]
  *     [TO {role | PUBLIC | CURRENT_USER} [, ...]] [USING (condition)] [WITH CHECK (condition)]
  * DROP POLICY [IF EXISTS] name ON table
- * CREATE TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp'] [WITH (requests_per_second = n)]
+ * CREATE TOKEN name [FOR ROLE role] [ON ENDPOINT name, ...] [VALID UNTIL 'timestamp']
+ *     [WITH (requests_per_second = n)]
  * DROP TOKEN [IF EXISTS] name
  * </pre>
  *
@@ -202,7 +203,10 @@ final class AccessParser {
     return new DdlStatement.GrantPrivileges(isGrant, bits, target, tables, grantees, columnGrants);
   }
 
-  /** After {@code CREATE}: {@code TOKEN name [FOR ROLE role] [VALID UNTIL 'timestamp']}. */
+  /**
+   * After {@code CREATE}: {@code TOKEN name [FOR ROLE role] [ON ENDPOINT name, ...] [VALID UNTIL
+   * 'timestamp'] [WITH (requests_per_second = n)]}, the clauses in any order.
+   */
   DdlStatement parseCreateToken() {
     tokens.expectKeyword("TOKEN");
     String name = tokens.nextIdentifier();
@@ -213,6 +217,7 @@ final class AccessParser {
     String role = "CURRENT_USER";
     long validUntil = 0;
     int requestsPerSecond = 0;
+    List<String> endpoints = new ArrayList<>();
     while (!tokens.isAtEnd() && !tokens.peekSymbol(";")) {
       int position = tokens.position();
       if (tokens.acceptKeyword("WITH")) {
@@ -236,11 +241,21 @@ final class AccessParser {
       } else if (tokens.acceptKeyword("VALID")) {
         tokens.expectKeyword("UNTIL");
         validUntil = validUntil(tokens.nextString());
+      } else if (tokens.acceptKeyword("ON")) {
+        if (!tokens.acceptKeyword("ENDPOINTS")) {
+          tokens.expectKeyword("ENDPOINT");
+        }
+        do {
+          String endpoint = tokens.nextIdentifier();
+          if (!endpoints.contains(endpoint)) {
+            endpoints.add(endpoint);
+          }
+        } while (tokens.acceptSymbol(","));
       } else {
-        throw tokens.error("Expected FOR ROLE, VALID UNTIL or WITH", position);
+        throw tokens.error("Expected FOR ROLE, ON ENDPOINT, VALID UNTIL or WITH", position);
       }
     }
-    return new DdlStatement.CreateToken(name, role, validUntil, requestsPerSecond);
+    return new DdlStatement.CreateToken(name, role, validUntil, requestsPerSecond, endpoints);
   }
 
   /** After {@code DROP}: {@code TOKEN [IF EXISTS] name}. */

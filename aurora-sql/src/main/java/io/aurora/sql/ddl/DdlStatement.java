@@ -229,11 +229,17 @@ public sealed interface DdlStatement {
    * when not named ({@code CURRENT_USER}); {@code validUntilMicros} 0 for never; {@code WITH
    * (requests_per_second = n)} limits the requests each node serves with it, 0 for no limit.
    */
-  record CreateToken(String name, String role, long validUntilMicros, int requestsPerSecond)
+  record CreateToken(
+      String name,
+      String role,
+      long validUntilMicros,
+      int requestsPerSecond,
+      List<String> endpoints)
       implements DdlStatement {
     public CreateToken {
       requireNonNull(name, "name is null");
       requireNonNull(role, "role is null");
+      endpoints = List.copyOf(endpoints);
     }
   }
 

@@ -550,10 +550,21 @@ final class AccessStatements {
               + "\" does not exist: a token belongs to a role of the catalog (CREATE ROLE ..."
               + " LOGIN first)");
     }
+    for (String endpoint : create.endpoints()) {
+      if (catalog.endpoint(endpoint) == null) {
+        throw new AuroraException(
+            ErrorCode.UNDEFINED_OBJECT, "endpoint \"" + endpoint + "\" does not exist");
+      }
+    }
     long nowMicros = System.currentTimeMillis() * 1000;
     ApiToken.Issued issued =
         ApiToken.issue(
-            create.name(), role, nowMicros, create.validUntilMicros(), create.requestsPerSecond());
+            create.name(),
+            role,
+            nowMicros,
+            create.validUntilMicros(),
+            create.requestsPerSecond(),
+            create.endpoints());
     catalog.changeAccess(new AccessChange.CreateToken(issued.token()));
     return new QueryResult(
         List.of("token"),

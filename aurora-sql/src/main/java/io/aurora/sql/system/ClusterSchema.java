@@ -92,7 +92,7 @@ final class ClusterSchema {
         SystemTable.of(
             "tokens",
             "token_name text, role_name text, created timestamp, valid_until timestamp,"
-                + " requests_per_second int4",
+                + " requests_per_second int4, endpoints text",
             () -> tokenRows(access, user)));
     return tables;
   }
@@ -109,7 +109,8 @@ final class ClusterSchema {
                 token.role(),
                 token.createdMicros(),
                 token.validUntilMicros() == 0 ? null : token.validUntilMicros(),
-                token.requestsPerSecond() == 0 ? null : token.requestsPerSecond()));
+                token.requestsPerSecond() == 0 ? null : token.requestsPerSecond(),
+                token.isLimitedToEndpoints() ? String.join(", ", token.endpoints()) : null));
       }
     }
     return rows;

@@ -50,6 +50,8 @@ class TestAccessCodec {
           new AccessChange.GrantOnSchema(true, Privilege.USAGE.bit(), List.of(AccessState.PUBLIC)),
           new AccessChange.CreateToken(new ApiToken("ci", "alice", "ab12", 1_000, 0, 0)),
           new AccessChange.CreateToken(new ApiToken("old", "admin", "cd34", 2_000, 3_000, 50)),
+          new AccessChange.CreateToken(
+              new ApiToken("dash", "alice", "ef56", 3_000, 0, 5, List.of("top_pages", "daily"))),
           new AccessChange.DropToken("missing", true),
           new AccessChange.GrantOnColumns(
               true, SELECT | INSERT, "events", List.of("a", "b"), List.of("alice")),
@@ -96,6 +98,7 @@ class TestAccessCodec {
     assertThat(decoded.tokens())
         .containsExactly(
             new ApiToken("ci", "alice", "ab12", 1_000, 0, 0),
+            new ApiToken("dash", "alice", "ef56", 3_000, 0, 5, List.of("top_pages", "daily")),
             new ApiToken("old", "admin", "cd34", 2_000, 3_000, 50));
     assertThat(decoded.isRowSecurityEnabled("events")).isTrue();
     assertThat(decoded.defaultGrants("aurora"))
@@ -138,7 +141,7 @@ class TestAccessCodec {
     }
     assertCorrupt(() -> AccessCodec.decodeState(Arrays.copyOf(bytes, bytes.length + 1)));
     byte[] otherVersion = bytes.clone();
-    otherVersion[0] = 7;
+    otherVersion[0] = 8;
     assertCorrupt(() -> AccessCodec.decodeState(otherVersion));
   }
 
@@ -159,12 +162,13 @@ class TestAccessCodec {
   /** A state written before tokens (version 1) reads as the same roles and grants, no tokens. */
   @Test
   void readsAStateOfVersionOne() {
-    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 13));
+    AccessState withoutTokens = apply(CHANGES.subList(0, CHANGES.size() - 14));
     byte[] current = AccessCodec.encodeState(withoutTokens);
     // The empty sections at the end: tokens (4 bytes), column grants (4), row security (2 + 4),
     // default privileges (4).
-    int[] lengthsOfLaterSections = {18, 14, 10, 4, 0};
-    for (int version = 1; version <= 5; version++) {
+    // Versions 6 and 7 add to each token, and there are none.
+    int[] lengthsOfLaterSections = {18, 14, 10, 4, 0, 0};
+    for (int version = 1; version <= 6; version++) {
       byte[] older = Arrays.copyOf(current, current.length - lengthsOfLaterSections[version - 1]);
       older[0] = (byte) version;
       assertThat(AccessCodec.decodeState(older)).as("version %d", version).isEqualTo(withoutTokens);

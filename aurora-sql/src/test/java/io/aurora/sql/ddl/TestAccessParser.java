@@ -132,6 +132,13 @@ class TestAccessParser {
     assertThat(token.requestsPerSecond()).isEqualTo(20);
     DdlStatement.CreateToken mine = (DdlStatement.CreateToken) parse("CREATE TOKEN mine");
     assertThat(List.of(mine.role(), mine.requestsPerSecond())).containsExactly("CURRENT_USER", 0);
+    assertThat(mine.endpoints()).isEmpty();
+    DdlStatement.CreateToken dashboard =
+        (DdlStatement.CreateToken)
+            parse("CREATE TOKEN dash ON ENDPOINT top_pages, Daily, top_pages FOR ROLE viewer");
+    assertThat(dashboard.endpoints()).containsExactly("top_pages", "daily");
+    assertThat(dashboard.role()).isEqualTo("viewer");
+    assertFails("CREATE TOKEN t ON ENDPOINT", ErrorCode.SYNTAX_ERROR);
     assertFails("CREATE TOKEN t WITH (burst = 2)", ErrorCode.SYNTAX_ERROR);
     assertFails("CREATE TOKEN \"a.b\"", ErrorCode.INVALID_PARAMETER_VALUE);
   }
