@@ -1,5 +1,7 @@
 package io.aurora.server;
 
+import static io.aurora.server.TestNodes.connect;
+import static io.aurora.server.TestNodes.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,21 +43,6 @@ class TestAccessControlDoors {
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper mapper = new ObjectMapper();
   @TempDir Path directory;
-
-  private static Connection connect(AuroraNode node, String user, String password)
-      throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora", properties);
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
 
   private static long count(Connection connection, String table) throws SQLException {
     try (Statement statement = connection.createStatement();
@@ -236,13 +221,11 @@ class TestAccessControlDoors {
         writeOne(client, 3);
         assertThat(client.query("SELECT count(*) FROM events").rows()).containsExactly(List.of(2L));
         HttpResponse<String> overHttp =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
-                    .header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString("SELECT current_user"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            bearer(
+                "http://127.0.0.1:" + node.httpPort() + "/v1/sql",
+                token,
+                "text/plain",
+                "SELECT current_user");
         assertThat(overHttp.statusCode()).as(overHttp.body()).isEqualTo(200);
         assertThat(mapper.readTree(overHttp.body()).path("rows").toString())
             .isEqualTo("[[\"ingest\"]]");
@@ -271,13 +254,11 @@ class TestAccessControlDoors {
         int refused = 0;
         for (int i = 0; i < 5; i++) {
           HttpResponse<String> answer =
-              http.send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
-                      .header("Authorization", "Bearer " + limited)
-                      .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+              bearer(
+                  "http://127.0.0.1:" + node.httpPort() + "/v1/sql",
+                  limited,
+                  "text/plain",
+                  "SELECT 1");
           if (answer.statusCode() == 429) {
             refused++;
             assertThat(mapper.readTree(answer.body()).path("error").path("sqlstate").asText())
@@ -309,13 +290,11 @@ class TestAccessControlDoors {
           expired = rows.getString(1);
         }
         HttpResponse<String> withExpired =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/sql"))
-                    .header("Authorization", "Bearer " + expired)
-                    .POST(HttpRequest.BodyPublishers.ofString("SELECT 1"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            bearer(
+                "http://127.0.0.1:" + node.httpPort() + "/v1/sql",
+                expired,
+                "text/plain",
+                "SELECT 1");
         assertThat(withExpired.statusCode()).as(withExpired.body()).isEqualTo(401);
         try (AuroraClient expiredClient =
             AuroraClient.builder()

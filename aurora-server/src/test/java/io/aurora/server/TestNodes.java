@@ -2,8 +2,13 @@ package io.aurora.server;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /** Configurations of single test nodes: ephemeral ports, data under a test's directory. */
 public final class TestNodes {
@@ -31,5 +36,22 @@ public final class TestNodes {
     settings.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
     return new NodeConfig.ConfigFile(
         "aurora.properties", file.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A pgwire connection to {@code node} as {@code user}. */
+  public static Connection connect(AuroraNode node, String user, String password)
+      throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora", properties);
+  }
+
+  /** Runs one statement on {@code connection}. */
+  public static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
   }
 }

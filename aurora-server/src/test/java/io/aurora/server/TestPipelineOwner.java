@@ -1,19 +1,19 @@
 package io.aurora.server;
 
+import static io.aurora.server.TestNodes.connect;
+import static io.aurora.server.TestNodes.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.kafka.TestingKafka;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,21 +41,6 @@ class TestPipelineOwner {
   static void stopKafka() throws Exception {
     if (kafka != null) {
       kafka.close();
-    }
-  }
-
-  private static Connection connect(AuroraNode node, String user, String password)
-      throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora", properties);
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
     }
   }
 

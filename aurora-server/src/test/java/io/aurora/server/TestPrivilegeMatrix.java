@@ -1,5 +1,7 @@
 package io.aurora.server;
 
+import static io.aurora.server.TestNodes.connect;
+import static io.aurora.server.TestNodes.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,21 +64,6 @@ class TestPrivilegeMatrix {
   }
 
   private static final String OK = "ok";
-
-  private static Connection connect(AuroraNode node, String user, String password)
-      throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/aurora", properties);
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
 
   /** The table's rows as the superuser sees them: count and sum of ids. */
   private static String contents(Connection admin, String table) throws SQLException {
