@@ -290,8 +290,11 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
   }
 
-  /** Reads a number into {@code column}: integers as integers, others by the column's type. */
-  private void readNumber(int first, int column, RowAssembler row) {
+  /**
+   * Reads a number into {@code column}: integers as integers, others by the column's type; with no
+   * {@code row}, only checks it (the value of a field no column takes).
+   */
+  private void readNumber(int first, int column, @Nullable RowAssembler row) {
     int start = position;
     int i = position;
     if (first == '-') {
@@ -310,6 +313,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
     int digits = i - digitsStart;
     if (digits == 0 || (digits > 1 && bytes[digitsStart] == '0')) {
+      position = i;
       throw malformed(digits == 0 ? "unexpected character" : "leading zeros in a number");
     }
     boolean isIntegral = true;
@@ -326,6 +330,10 @@ public final class JsonRecordDecoder implements RecordDecoder {
       i = requireDigits(i);
     }
     position = i;
+    if (row == null) {
+      requireValueEnd(); // a field no column takes: checked, not kept
+      return;
+    }
     if (isIntegral && !isOverflow) {
       row.setLong(column, first == '-' ? -value : value);
     } else {
@@ -393,7 +401,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
       case 'f' -> expectWord("false");
       case 'n' -> expectWord("null");
       case '{', '[' -> skipContainer(first == '{' ? '}' : ']', depth + 1);
-      default -> skipNumber(first);
+      default -> readNumber(first, NO_COLUMN, null);
     }
   }
 
@@ -430,31 +438,6 @@ public final class JsonRecordDecoder implements RecordDecoder {
       }
       next = skipWhitespace();
     }
-  }
-
-  private void skipNumber(int first) {
-    int i = first == '-' ? position + 1 : position;
-    int digitsStart = i;
-    while (i < end && bytes[i] >= '0' && bytes[i] <= '9') {
-      i++;
-    }
-    int digits = i - digitsStart;
-    if (digits == 0 || (digits > 1 && bytes[digitsStart] == '0')) {
-      position = i;
-      throw malformed(digits == 0 ? "unexpected character" : "leading zeros in a number");
-    }
-    if (i < end && bytes[i] == '.') {
-      i = requireDigits(i + 1);
-    }
-    if (i < end && (bytes[i] == 'e' || bytes[i] == 'E')) {
-      i++;
-      if (i < end && (bytes[i] == '+' || bytes[i] == '-')) {
-        i++;
-      }
-      i = requireDigits(i);
-    }
-    position = i;
-    requireValueEnd();
   }
 
   private void skipString() {

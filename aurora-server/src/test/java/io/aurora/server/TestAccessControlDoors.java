@@ -194,12 +194,7 @@ class TestAccessControlDoors {
         assertThat(rows.next()).isTrue();
         token = rows.getString("token");
       }
-      try (AuroraClient client =
-          AuroraClient.builder()
-              .endpoints("127.0.0.1:" + node.grpcPort())
-              .bearerToken(token)
-              .maxAttempts(1)
-              .build()) {
+      try (AuroraClient client = tokenClient(node, token)) {
         assertThatThrownBy(() -> client.query("SELECT count(*) FROM events").rows())
             .isInstanceOfSatisfying(
                 AuroraClientException.class,
@@ -296,12 +291,7 @@ class TestAccessControlDoors {
                 "text/plain",
                 "SELECT 1");
         assertThat(withExpired.statusCode()).as(withExpired.body()).isEqualTo(401);
-        try (AuroraClient expiredClient =
-            AuroraClient.builder()
-                .endpoints("127.0.0.1:" + node.grpcPort())
-                .bearerToken(expired)
-                .maxAttempts(1)
-                .build()) {
+        try (AuroraClient expiredClient = tokenClient(node, expired)) {
           assertThatThrownBy(() -> expiredClient.query("SELECT 1").rows())
               .isInstanceOfSatisfying(
                   AuroraClientException.class,
@@ -351,12 +341,7 @@ class TestAccessControlDoors {
         assertThat(mapper.readTree(refused.body()).path("error").path("sqlstate").asText())
             .isEqualTo("42501");
       }
-      try (AuroraClient client =
-          AuroraClient.builder()
-              .endpoints("127.0.0.1:" + node.grpcPort())
-              .bearerToken(token)
-              .maxAttempts(1)
-              .build()) {
+      try (AuroraClient client = tokenClient(node, token)) {
         assertThatThrownBy(() -> client.query("SELECT 1").rows())
             .isInstanceOfSatisfying(
                 AuroraClientException.class,
@@ -364,6 +349,14 @@ class TestAccessControlDoors {
       }
       assertThat(count(admin, "views")).as("nothing was written").isEqualTo(2);
     }
+  }
+
+  private static AuroraClient tokenClient(AuroraNode node, String token) {
+    return AuroraClient.builder()
+        .endpoints("127.0.0.1:" + node.grpcPort())
+        .bearerToken(token)
+        .maxAttempts(1)
+        .build();
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {

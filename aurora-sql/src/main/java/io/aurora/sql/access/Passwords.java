@@ -1,6 +1,5 @@
 package io.aurora.sql.access;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Keeps passwords and other secrets out of what a node shows and logs of a statement's text. */
@@ -27,15 +26,22 @@ public final class Passwords {
    * system.query_log}, {@code system.queries} and the logs; other text is returned as it is.
    */
   public static String redact(String sql) {
-    String lower = sql.toLowerCase(Locale.ROOT);
-    boolean hasMarker = false;
-    for (String marker : MARKERS) {
-      hasMarker |= lower.contains(marker);
-    }
-    if (!hasMarker) {
-      return sql;
+    if (!containsMarker(sql)) {
+      return sql; // the usual case: no copy of the statement, no regular expression
     }
     String redacted = PASSWORD_LITERAL.matcher(sql).replaceAll("$1" + HIDDEN);
     return SECRET_OPTION.matcher(redacted).replaceAll("$1" + HIDDEN);
+  }
+
+  /** Whether a marker occurs in {@code sql}, ignoring case, without copying it. */
+  private static boolean containsMarker(String sql) {
+    for (int i = 0; i < sql.length(); i++) {
+      for (String marker : MARKERS) {
+        if (sql.regionMatches(true, i, marker, 0, marker.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }
